@@ -1,0 +1,160 @@
+import { awscdk, javascript } from 'projen';
+
+/** The oldest aws-cdk-lib that cdk-nag 3.x and PyPI's aws-cdk-lib both have. */
+const CDK_VERSION = '2.270.0';
+
+/** Libraries bundled into the Lambda handlers and the worker: build inputs, never consumer dependencies. */
+const RUNTIME_BUNDLED = [
+  '@aws-lambda-powertools/logger@^2',
+  '@aws-sdk/client-dynamodb@^3',
+  '@types/aws-lambda@^8',
+  'zod@^4',
+];
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'outpost-cdk',
+  description: 'AWS CDK constructs for running AI coding agents (Claude Code, Codex CLI, Gemini CLI, Aider, Grok) as isolated, single-use ECS Fargate tasks.',
+  keywords: ['cdk', 'aws-cdk', 'ecs', 'fargate', 'ai-agents', 'claude-code', 'codex', 'gemini', 'aider'],
+  author: 'Outpost',
+  authorAddress: 'dev@outpost.dev',
+  repositoryUrl: 'https://github.com/outpost-cdk/outpost-cdk.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+
+  // CI is `.ci/run`; the release pipeline is not on GitHub Actions.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+
+  publishToPypi: { distName: 'outpost-cdk', module: 'outpost_cdk' },
+  publishToMaven: {
+    javaPackage: 'dev.outpost.cdk',
+    mavenGroupId: 'dev.outpost',
+    mavenArtifactId: 'outpost-cdk',
+  },
+  publishToGo: { moduleName: 'github.com/outpost-cdk/outpost-cdk-go' },
+  publishToNuget: { dotNetNamespace: 'Outpost.Cdk', packageId: 'Outpost.Cdk' },
+
+  devDeps: [
+    ...RUNTIME_BUNDLED,
+    // jsii 6 compiles with TypeScript 6; TypeScript 7 (the native port) breaks ts-node and ts-jest.
+    'typescript@~6.0.3',
+    '@types/node@^24',
+    'aws-cdk@^2.1148.0',
+    'cdk-nag@^3.0.2',
+    'esbuild@^0.28.0',
+  ],
+
+  jestOptions: {
+    // projen's default (ALWAYS) would rewrite snapshots instead of failing on a difference.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 60_000,
+      coverageReporters: ['json-summary', 'text-summary'],
+    },
+  },
+
+  gitignore: ['/assets/', '/cdk.out/', '*.out/', '/examples/**/cdk.out/', '/examples/**/.venv/', '__pycache__/', '/.ci-work/'],
+});
+
+project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/docs/');
+project.addPackageIgnore('/runtime/');
+project.addPackageIgnore('/bench/');
+project.addPackageIgnore('/.ci/');
+project.addPackageIgnore('/scripts/');
+
+// The published library compiles only src/; tests also type-check the runtime they exercise.
+project.tsconfigDev.addInclude('runtime/**/*.ts');
+project.tsconfigDev.addInclude('scripts/**/*.ts');
+project.eslint?.addLintPattern('runtime');
+project.eslint?.addLintPattern('scripts');
+
+// Lambda handlers and the worker have their own compiler settings: Node.js 24, no emit (esbuild bundles).
+new javascript.TypescriptConfig(project, {
+  fileName: 'runtime/tsconfig.json',
+  include: ['**/*.ts'],
+  compilerOptions: {
+    target: 'ES2024',
+    lib: ['es2024'],
+    module: javascript.TypeScriptModuleResolution.NODE16 as any,
+    moduleResolution: javascript.TypeScriptModuleResolution.NODE16,
+    strict: true,
+    noEmit: true,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    noUnusedLocals: true,
+    noUnusedParameters: true,
+    noImplicitReturns: true,
+    types: ['node'],
+  },
+});
+
+/**
+ * Each runtime/handlers/<name>/index.ts becomes assets/handlers/<name>/index.js: one self-contained,
+ * minified file per Lambda function, shipped in the npm package so consumers need neither esbuild nor Docker.
+ */
+const bundle = project.addTask('bundle:runtime', {
+  description: 'Type-check the runtime and bundle every Lambda handler with esbuild',
+  steps: [
+    { exec: 'tsc -p runtime/tsconfig.json' },
+    { exec: 'rm -rf assets/handlers' },
+    {
+      exec: [
+        'esbuild runtime/handlers/*/index.ts',
+        // ES module builds of the AWS SDK tree-shake far better than its CommonJS builds.
+        '--bundle --minify --platform=node --target=node24 --format=cjs --main-fields=module,main',
+        '--outbase=runtime/handlers --outdir=assets/handlers',
+        '--legal-comments=none --log-level=warning',
+      ].join(' '),
+    },
+  ],
+});
+project.preCompileTask.spawn(bundle);
+
+// Examples import `outpost-cdk` by its package name; inside this repository that name resolves to the build.
+const linkSelf = project.addTask('link:self', {
+  description: 'Make `outpost-cdk` resolve to this checkout, as the examples import it',
+  exec: 'ln -sfn .. node_modules/outpost-cdk',
+});
+
+project.addTask('quickstart', {
+  description: 'Main job: build, synthesize the TypeScript quickstart platform and print what it contains',
+  steps: [
+    { spawn: 'pre-compile' },
+    { spawn: 'compile' },
+    { spawn: linkSelf.name },
+    { exec: 'cdk synth --quiet --no-notices --no-version-reporting --output ../../../cdk.out/quickstart', cwd: 'examples/typescript/quickstart' },
+    { exec: 'ts-node --project test/tsconfig.json scripts/summarize-synth.ts cdk.out/quickstart' },
+  ],
+});
+
+/**
+ * Everything CI checks, in dependency order: build the library and its assets, package it for npm and
+ * Python (plus Java and Go where their toolchains exist), then run every jest suite once, unit and
+ * integration alike, writing jest's JSON report for .ci/run to total.
+ */
+project.addTask('test:all', {
+  description: 'Build, package and run every test suite (the command CI runs)',
+  steps: [
+    { spawn: 'pre-compile' },
+    { spawn: 'compile' },
+    { spawn: 'post-compile' },
+    { spawn: linkSelf.name },
+    { spawn: 'package:js' },
+    { spawn: 'package:python' },
+    { exec: 'scripts/package-if-toolchain.sh' },
+    { exec: 'jest --ci --json --outputFile=test-reports/jest.json --updateSnapshot=none' },
+    { spawn: 'eslint' },
+  ],
+});
+
+
+project.synth();

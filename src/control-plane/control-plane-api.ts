@@ -1,0 +1,109 @@
+import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { OutpostCluster } from '../cluster/outpost-cluster';
+import { createEncryptedLogGroup } from '../core/encryption';
+import { PlatformFunction } from '../core/platform-function';
+import { requireIntegerInRange } from '../core/validation';
+import { SecureVpc } from '../network/secure-vpc';
+
+/** Request limits for the whole API (per account and Region, beyond which callers get 429). */
+export interface ApiThrottling {
+  /** Steady-state requests per second. @default 50 */
+  readonly rateLimit?: number;
+  /** Requests allowed in a burst. @default 100 */
+  readonly burstLimit?: number;
+}
+
+/** Props for {@link ControlPlaneApi}. */
+export interface ControlPlaneApiProps {
+  readonly network: SecureVpc;
+  readonly cluster: OutpostCluster;
+  readonly logEncryptionKey: kms.IKey;
+  /** @default logs.RetentionDays.THREE_MONTHS */
+  readonly logRetention?: logs.RetentionDays;
+  /** @default - 50 requests per second, bursts of 100 */
+  readonly throttling?: ApiThrottling;
+  /** What happens to the log groups when the stack is deleted. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** One JSON line per request: who called what, and how it went. */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(JSON.stringify({
+  requestId: '$context.requestId',
+  time: '$context.requestTime',
+  caller: '$context.identity.caller',
+  userArn: '$context.identity.userArn',
+  sourceIp: '$context.identity.sourceIp',
+  method: '$context.httpMethod',
+  route: '$context.routeKey',
+  path: '$context.path',
+  status: '$context.status',
+  latencyMs: '$context.responseLatency',
+  integrationError: '$context.integrationErrorMessage',
+}));
+
+/**
+ * The platform's HTTP API. Every route requires AWS IAM (SigV4) authorization; requests are throttled
+ * and access-logged. Later capabilities add their routes here.
+ */
+export class ControlPlaneApi extends Construct {
+  public readonly api: apigw.HttpApi;
+  /** The API's base URL. */
+  public readonly url: string;
+  public readonly accessLogGroup: logs.LogGroup;
+  /** Answers `GET /health`. */
+  public readonly healthFunction: lambda.IFunction;
+
+  constructor(scope: Construct, id: string, props: ControlPlaneApiProps) {
+    super(scope, id);
+    requireIntegerInRange('ControlPlaneApi', 'throttling.rateLimit', props.throttling?.rateLimit, 1, 10_000);
+    requireIntegerInRange('ControlPlaneApi', 'throttling.burstLimit', props.throttling?.burstLimit, 1, 5_000);
+    const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    this.api = new apigw.HttpApi(this, 'Api', {
+      description: 'Outpost control plane',
+      createDefaultStage: false,
+      defaultAuthorizer: new HttpIamAuthorizer(),
+    });
+    this.accessLogGroup = createEncryptedLogGroup(this, 'AccessLogs', props.logEncryptionKey, logRetention, removalPolicy);
+    const stage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttling?.rateLimit ?? 50, burstLimit: props.throttling?.burstLimit ?? 100 },
+      accessLogSettings: { destination: new apigw.LogGroupLogDestination(this.accessLogGroup), format: ACCESS_LOG_FORMAT },
+    });
+    this.url = stage.url;
+
+    const health = new PlatformFunction(this, 'Health', {
+      handler: 'health',
+      description: 'Outpost: GET /health',
+      vpc: props.network.vpc,
+      subnets: props.network.taskSubnets,
+      securityGroup: props.network.controlPlaneSecurityGroup,
+      logEncryptionKey: props.logEncryptionKey,
+      logRetention,
+      removalPolicy,
+      synchronousOnly: true,
+      environment: { DISPATCHES_TABLE_NAME: props.cluster.tables.dispatches.tableName },
+    });
+    this.healthFunction = health.function;
+    health.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [props.cluster.tables.dispatches.tableArn] }));
+
+    this.api.addRoutes({
+      path: '/health',
+      methods: [apigw.HttpMethod.GET],
+      integration: new HttpLambdaIntegration('HealthIntegration', this.healthFunction),
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.url, description: 'Outpost control plane API (SigV4-signed requests)' });
+  }
+}

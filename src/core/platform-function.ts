@@ -1,0 +1,101 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { createEncryptedLogGroup } from './encryption';
+import { bundledHandler, PACKAGE_VERSION } from './runtime-assets';
+
+/** Props for {@link PlatformFunction}. */
+export interface PlatformFunctionProps {
+  /** The bundled handler: `assets/handlers/<handler>/index.js`. */
+  readonly handler: string;
+  readonly description: string;
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.SubnetSelection;
+  readonly securityGroup: ec2.ISecurityGroup;
+  readonly logEncryptionKey: kms.IKey;
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+  readonly environment?: Record<string, string>;
+  /** @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** True when only API Gateway calls it (synchronously), so a dead-letter queue could never receive anything. */
+  readonly synchronousOnly: boolean;
+}
+
+/**
+ * A control-plane Lambda function as the platform runs them all: Node.js 24 on arm64, inside the VPC,
+ * JSON logs to its own encrypted log group, and a role that holds only what each caller grants it.
+ */
+export class PlatformFunction extends Construct {
+  public readonly function: lambda.Function;
+  public readonly role: iam.Role;
+  public readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
+    super(scope, id);
+    this.logGroup = createEncryptedLogGroup(this, 'Logs', props.logEncryptionKey, props.logRetention, props.removalPolicy);
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Outpost ${props.handler} function`,
+    });
+    this.role.addToPolicy(new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [this.logGroup.logGroupArn],
+    }));
+    // The permissions of AWSLambdaVPCAccessExecutionRole, as a policy of our own rather than an AWS-managed one.
+    const eniPolicy = new iam.ManagedPolicy(this, 'NetworkInterfaces', {
+      statements: [new iam.PolicyStatement({
+        actions: [
+          'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets',
+          'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
+        ],
+        resources: ['*'],
+      })],
+    });
+    this.role.addManagedPolicy(eniPolicy);
+    Validations.of(eniPolicy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Lambda creates the function\'s network interfaces; these EC2 actions take no resource-level permissions (the same as AWSLambdaVPCAccessExecutionRole).',
+    });
+
+    this.function = new lambda.Function(this, 'Function', {
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      handler: 'index.handler',
+      code: bundledHandler(props.handler),
+      role: this.role,
+      vpc: props.vpc,
+      vpcSubnets: props.subnets,
+      securityGroups: [props.securityGroup],
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      timeout: props.timeout ?? Duration.seconds(10),
+      memorySize: props.memorySize ?? 256,
+      environment: { OUTPOST_VERSION: PACKAGE_VERSION, ...props.environment },
+    });
+    this.function.node.addDependency(eniPolicy);
+
+    Validations.of(this.role).acknowledge({
+      id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+      reason: 'Grants to this function (log group, tables) are collected in the role\'s own policy, attached to this role alone.',
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'NIST.800.53.R5-LambdaConcurrency',
+      reason: 'Reserved concurrency fails to deploy on accounts with the default concurrency quota; API Gateway throttling bounds the call rate instead.',
+    });
+    if (props.synchronousOnly) {
+      Validations.of(this.function).acknowledge({
+        id: 'NIST.800.53.R5-LambdaDLQ',
+        reason: 'Invoked synchronously by API Gateway only; the caller receives every error, so a dead-letter queue would never receive anything.',
+      });
+    }
+  }
+}

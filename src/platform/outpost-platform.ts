@@ -1,0 +1,91 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { OutpostCluster } from '../cluster/outpost-cluster';
+import { ApiThrottling, ControlPlaneApi } from '../control-plane/control-plane-api';
+import { createLogEncryptionKey } from '../core/encryption';
+import { EgressAllowList } from '../network/egress-allow-list';
+import { SecureVpc, VpcEndpointOptions } from '../network/secure-vpc';
+
+/** Props for {@link OutpostPlatform}. Every prop is optional: `new OutpostPlatform(this, 'Outpost')` is a whole platform. */
+export interface OutpostPlatformProps {
+  /** Run in this existing VPC instead of creating one. @default - a new VPC (see {@link SecureVpc}) */
+  readonly vpc?: ec2.IVpc;
+  /** Subnets for tasks and functions in an existing `vpc`. @default - its private subnets with egress */
+  readonly taskSubnets?: ec2.SubnetSelection;
+  /** Availability Zones of a new VPC (at least 2). @default 2 */
+  readonly maxAzs?: number;
+  /** NAT gateways of a new VPC; use one per AZ in production. @default 1 */
+  readonly natGateways?: number;
+  /** Interface endpoints to create. @default - all on for a new VPC, none for an existing one */
+  readonly vpcEndpoints?: VpcEndpointOptions;
+  /** Restrict the domains agents can resolve. @default - no DNS filtering */
+  readonly egressAllowList?: EgressAllowList;
+  /** How long run artifacts are kept. @default Duration.days(30) */
+  readonly artifactRetention?: Duration;
+  /** Encrypt artifacts with this KMS key. @default - S3-managed keys */
+  readonly artifactsEncryptionKey?: kms.IKey;
+  /** Retention of every platform log group (handlers, API access logs). @default logs.RetentionDays.THREE_MONTHS */
+  readonly logRetention?: logs.RetentionDays;
+  /** Retention of the VPC flow logs. @default logs.RetentionDays.THREE_MONTHS */
+  readonly flowLogRetention?: logs.RetentionDays;
+  /**
+   * What happens to data (tables, file system, buckets, log groups) when the stack is deleted. Keep RETAIN
+   * wherever the data matters; DESTROY suits short-lived development stacks.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /** Request limits for the control plane API. @default - 50 requests per second, bursts of 100 */
+  readonly apiThrottling?: ApiThrottling;
+}
+
+/**
+ * The whole Outpost platform in one construct: network, cluster, storage and control plane for running AI
+ * coding agents as isolated, single-use Fargate tasks.
+ *
+ * @example
+ * new OutpostPlatform(this, 'Outpost');
+ */
+export class OutpostPlatform extends Construct {
+  public readonly network: SecureVpc;
+  public readonly cluster: OutpostCluster;
+  public readonly controlPlane: ControlPlaneApi;
+  /** Encrypts every platform log group. */
+  public readonly logEncryptionKey: kms.Key;
+
+  constructor(scope: Construct, id: string, props: OutpostPlatformProps = {}) {
+    super(scope, id);
+    this.logEncryptionKey = createLogEncryptionKey(this, 'LogKey');
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    this.network = new SecureVpc(this, 'Network', {
+      vpc: props.vpc,
+      taskSubnets: props.taskSubnets,
+      maxAzs: props.maxAzs,
+      natGateways: props.natGateways,
+      endpoints: props.vpcEndpoints,
+      egressAllowList: props.egressAllowList,
+      flowLogRetention: props.flowLogRetention,
+      logEncryptionKey: this.logEncryptionKey,
+      removalPolicy,
+    });
+
+    this.cluster = new OutpostCluster(this, 'Cluster', {
+      network: this.network,
+      artifactRetention: props.artifactRetention,
+      artifactsEncryptionKey: props.artifactsEncryptionKey,
+      removalPolicy,
+    });
+
+    this.controlPlane = new ControlPlaneApi(this, 'ControlPlane', {
+      network: this.network,
+      cluster: this.cluster,
+      logEncryptionKey: this.logEncryptionKey,
+      logRetention: props.logRetention,
+      throttling: props.apiThrottling,
+      removalPolicy,
+    });
+  }
+}
