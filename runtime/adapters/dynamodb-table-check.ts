@@ -10,7 +10,9 @@ export async function checkTable(client: DynamoDBClient, tableName: string): Pro
     const state = Table?.TableStatus ?? 'UNKNOWN';
     return { healthy: USABLE_STATES.has(state), detail: state };
   } catch (error) {
-    // Only the error's name: messages may carry account ids and ARNs.
-    return { healthy: false, detail: error instanceof Error ? error.name : 'Error' };
+    // Only the error's name: messages may carry account ids and ARNs. Read structurally, since an SDK error
+    // need not be an instance of this realm's Error.
+    const name = (error as { name?: unknown } | null)?.name;
+    return { healthy: false, detail: typeof name === 'string' ? name : 'Error' };
   }
 }

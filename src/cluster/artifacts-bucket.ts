@@ -3,7 +3,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeCdkProvider } from '../core/cdk-providers';
 import { requireProp } from '../core/validation';
 
 /** Props for {@link ArtifactsBucket}. */
@@ -36,8 +35,9 @@ export class ArtifactsBucket extends Construct {
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
 
     const retention = props.retention ?? Duration.days(30);
-    requireProp(retention.toDays() >= 1, 'ArtifactsBucket', 'retention', `must be at least one day, got ${retention.toHumanString()}`,
-      'Set it to Duration.days(1) or more.');
+    const retentionDays = retention.toDays({ integral: false });
+    requireProp(Number.isInteger(retentionDays) && retentionDays >= 1, 'ArtifactsBucket', 'retention',
+      `must be a whole number of days, at least one, got ${retention.toHumanString()}`, 'Set it to Duration.days(1) or more: S3 expires objects by whole days.');
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const autoDeleteObjects = removalPolicy === RemovalPolicy.DESTROY;
 
@@ -90,7 +90,6 @@ export class ArtifactsBucket extends Construct {
         reason: 'Encrypted with S3-managed keys by default; pass `artifactsEncryptionKey` to use a KMS key.',
       });
     }
-    acknowledgeCdkProvider(this, 'Custom::S3AutoDeleteObjectsCustomResourceProvider');
   }
 
   /** Read one dispatch's artifacts (or all, without a prefix). */

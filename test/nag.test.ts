@@ -1,0 +1,91 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { EgressAllowList, OutpostPlatform } from '../src';
+
+type Configure = (stack: Stack) => void;
+
+/** Synthesize one stack under both rule packs; return the rule ids reported, or [] when synthesis passes. */
+function nagFindings(configure: Configure): { findings: string[]; app: App } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-nag-'));
+  const app = new App({ outdir });
+  configure(new Stack(app, 'Quickstart'));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
+  const logged: string[] = [];
+  const spy = jest.spyOn(console, 'error').mockImplementation((...args) => { logged.push(args.join(' ')); });
+  const log = jest.spyOn(console, 'log').mockImplementation((...args) => { logged.push(args.join(' ')); });
+  try {
+    app.synth();
+    return { findings: [], app };
+  } catch (error) {
+    const report = path.join(outdir, 'validation-report.json');
+    const text = fs.existsSync(report) ? fs.readFileSync(report, 'utf8') : `${(error as Error).message}\n${logged.join('\n')}`;
+    const ids = [...text.matchAll(/(AwsSolutions-[A-Z0-9]+|NIST\.800\.53\.R5-[A-Za-z0-9]+)/g)].map((m) => m[1]);
+    return { findings: ids.length > 0 ? [...new Set(ids)] : [text.slice(0, 2000)], app };
+  } finally {
+    spy.mockRestore();
+    log.mockRestore();
+  }
+}
+
+const configurations: Record<string, Configure> = {
+  'the quickstart (no props)': (stack) => new OutpostPlatform(stack, 'Outpost'),
+  'every option on': (stack) => new OutpostPlatform(stack, 'Outpost', {
+    natGateways: 2,
+    egressAllowList: EgressAllowList.defaults(),
+    artifactsEncryptionKey: new kms.Key(stack, 'ArtifactsKey', { enableKeyRotation: true }),
+    artifactRetention: Duration.days(7),
+    removalPolicy: RemovalPolicy.DESTROY,
+    apiThrottling: { rateLimit: 10, burstLimit: 20 },
+  }),
+  'an existing VPC': (stack) => new OutpostPlatform(stack, 'Outpost', {
+    vpc: ec2.Vpc.fromVpcAttributes(stack, 'Existing', {
+      vpcId: 'vpc-0123456789abcdef0',
+      vpcCidrBlock: '10.1.0.0/16',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+      privateSubnetIds: ['subnet-a', 'subnet-b'],
+    }),
+    vpcEndpoints: { secretsManager: true },
+  }),
+};
+
+describe('cdk-nag AwsSolutions and NIST 800-53 R5', () => {
+  test.each(Object.keys(configurations))('%s has no unacknowledged finding', (name) => {
+    expect(nagFindings(configurations[name]).findings).toEqual([]);
+  });
+
+  test('the check does fail on a non-compliant resource beside the platform', () => {
+    const { findings } = nagFindings((stack) => {
+      new OutpostPlatform(stack, 'Outpost');
+      new s3.Bucket(stack, 'Careless');
+    });
+    expect(findings).toEqual(expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']));
+  });
+
+  // aws-cdk-lib acknowledges some of its own CloudFormation-Validate rules on the stack; only cdk-nag's count here.
+  test('cdk-nag acknowledgements sit on specific resources, never on the stack or the platform as a whole', () => {
+    const { app } = nagFindings(configurations['every option on']);
+    const acknowledged: Array<{ path: string; depth: number }> = [];
+    const visit = (node: IConstruct, depth: number): void => {
+      const ours = node.node.metadata
+        .filter((entry) => entry.type === 'aws:cdk:acknowledged-rules')
+        .flatMap((entry) => Object.keys(entry.data as object))
+        .filter((rule) => /AwsSolutions|NIST/.test(rule));
+      if (ours.length > 0) {
+        acknowledged.push({ path: node.node.path, depth });
+      }
+      node.node.children.forEach((child) => visit(child, depth + 1));
+    };
+    visit(app, 0);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const { path: where } of acknowledged) {
+      expect({ where, ok: !['Quickstart', 'Quickstart/Outpost'].includes(where) && where.split('/').length >= 4 }).toEqual({ where, ok: true });
+    }
+  });
+});

@@ -1,0 +1,71 @@
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { OutpostPlatform } from '../src';
+import { synthPlatform } from './support/platform-stack';
+
+describe('OutpostPlatform with no props', () => {
+  const { template, platform } = synthPlatform();
+
+  test('is a whole platform: network, cluster, storage and API', () => {
+    const counts: Record<string, number> = {
+      'AWS::EC2::VPC': 1,
+      'AWS::EC2::FlowLog': 1,
+      'AWS::ECS::Cluster': 1,
+      'AWS::EFS::FileSystem': 1,
+      'AWS::S3::Bucket': 2,
+      'AWS::DynamoDB::GlobalTable': 3,
+      'AWS::ApiGatewayV2::Api': 1,
+      'AWS::KMS::Key': 1,
+    };
+    for (const [type, count] of Object.entries(counts)) {
+      template.resourceCountIs(type, count);
+    }
+    // One platform handler so far; the other function is aws-cdk-lib's provider that closes the default security group.
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Handler: 'index.handler' }, 1);
+    expect(platform.network.workerPort).toBe(8080);
+  });
+
+  test('every log group has a retention and the platform key', () => {
+    const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(logGroups.length).toBeGreaterThanOrEqual(3);
+    for (const logGroup of logGroups) {
+      expect(logGroup.Properties.RetentionInDays).toEqual(expect.any(Number));
+      expect(logGroup.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringContaining('LogKey'), 'Arn'] });
+    }
+  });
+
+  test('the log key rotates and lets CloudWatch Logs of this account use it', () => {
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    const statements = Object.values(template.findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement;
+    expect(statements).toEqual(expect.arrayContaining([expect.objectContaining({
+      Sid: 'AllowCloudWatchLogsOfThisAccount',
+      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': expect.anything() } },
+    })]));
+  });
+});
+
+describe('OutpostPlatform props', () => {
+  test('logRetention applies to the platform\'s log groups', () => {
+    const { template } = synthPlatform({ logRetention: 7 as any, removalPolicy: RemovalPolicy.DESTROY });
+    const retentions = Object.values(template.findResources('AWS::Logs::LogGroup')).map((lg) => lg.Properties.RetentionInDays);
+    expect(retentions.filter((days) => days === 7).length).toBe(2);
+  });
+
+  test('runs in an existing VPC', () => {
+    const stack = new Stack(new App(), 'Test');
+    const vpc = new ec2.Vpc(stack, 'Mine', { maxAzs: 2 });
+    new OutpostPlatform(stack, 'Outpost', { vpc });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::VPC', 1);
+    template.resourceCountIs('AWS::ECS::Cluster', 1);
+    template.hasResourceProperties('AWS::ECS::Cluster', {});
+  });
+
+  test.each([
+    [{ natGateways: 5 }, /SecureVpc: `natGateways` must be a whole number from 1 to 2, got 5/],
+    [{ maxAzs: 7 }, /SecureVpc: `maxAzs` must be a whole number from 2 to 6, got 7/],
+  ])('invalid %j fails at synth with what to change', (props, message) => {
+    expect(() => synthPlatform(props)).toThrow(message);
+  });
+});
