@@ -31,7 +31,7 @@ describe('OutpostPlatform with no props', () => {
     expect(logGroups.length).toBeGreaterThanOrEqual(3);
     for (const logGroup of logGroups) {
       expect(logGroup.Properties.RetentionInDays).toEqual(expect.any(Number));
-      expect(logGroup.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringContaining('LogKey'), 'Arn'] });
+      expect(logGroup.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringContaining('OutpostKey'), 'Arn'] });
     }
   });
 

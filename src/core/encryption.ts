@@ -5,12 +5,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 /**
- * A customer-managed key, rotated yearly, that CloudWatch Logs in this account and Region may use for the
- * platform's log groups (flow logs, handlers, agents). One key serves the whole platform.
+ * A customer-managed key, rotated yearly, for the platform's data at rest: log groups (CloudWatch Logs in
+ * this account and Region may use it), secrets, image repositories and build output. Principals of the
+ * account use it through their IAM grants.
  */
-export function createLogEncryptionKey(scope: Construct, id: string): kms.Key {
+export function createPlatformKey(scope: Construct, id: string): kms.Key {
   const key = new kms.Key(scope, id, {
-    description: 'Outpost: encrypts the platform\'s CloudWatch Logs log groups',
+    description: 'Outpost: encrypts the platform\'s logs, secrets, images and build output',
     enableKeyRotation: true,
     rotationPeriod: Duration.days(365),
     removalPolicy: RemovalPolicy.RETAIN,

@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
  * The package root: this file is `src/core/` in the repository and `lib/core/` in the published package, and
  * `assets/` sits beside both.
  */
-const PACKAGE_ROOT = path.join(__dirname, '..', '..');
+export const PACKAGE_ROOT = path.join(__dirname, '..', '..');
 
 /** A Lambda handler bundled by the build into `assets/handlers/<name>/index.js`. */
 export function bundledHandler(name: string): lambda.Code {

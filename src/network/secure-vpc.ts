@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AgentEgressFirewall } from './agent-egress-firewall';
 import { EgressAllowList } from './egress-allow-list';
-import { createEncryptedLogGroup, createLogEncryptionKey } from '../core/encryption';
+import { createEncryptedLogGroup, createPlatformKey } from '../core/encryption';
 import { requireIntegerInRange, requireProp } from '../core/validation';
 
 /**
@@ -157,7 +157,7 @@ export class SecureVpc extends Construct {
 
   private addFlowLogs(vpc: ec2.Vpc, props: SecureVpcProps): logs.ILogGroup {
     const logGroup = createEncryptedLogGroup(this, 'FlowLogs',
-      props.logEncryptionKey ?? createLogEncryptionKey(this, 'LogKey'),
+      props.logEncryptionKey ?? createPlatformKey(this, 'LogKey'),
       props.flowLogRetention ?? logs.RetentionDays.THREE_MONTHS,
       props.removalPolicy ?? RemovalPolicy.RETAIN);
     const flowLog = vpc.addFlowLog('FlowLog', {

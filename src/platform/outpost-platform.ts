@@ -5,7 +5,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { OutpostCluster } from '../cluster/outpost-cluster';
 import { ApiThrottling, ControlPlaneApi } from '../control-plane/control-plane-api';
-import { createLogEncryptionKey } from '../core/encryption';
+import { Agent } from '../agents/agent';
+import { AgentFleet } from '../agents/agent-fleet';
+import { createPlatformKey } from '../core/encryption';
 import { EgressAllowList } from '../network/egress-allow-list';
 import { SecureVpc, VpcEndpointOptions } from '../network/secure-vpc';
 
@@ -39,6 +41,11 @@ export interface OutpostPlatformProps {
   readonly removalPolicy?: RemovalPolicy;
   /** Request limits for the control plane API. @default - 50 requests per second, bursts of 100 */
   readonly apiThrottling?: ApiThrottling;
+  /**
+   * The agents to run, each with its own options, e.g. `[Agent.claude({ useBedrock: true }), Agent.codex()]`.
+   * @default Agent.all() - Claude Code, Codex CLI, Gemini CLI, Aider and Grok CLI with their defaults
+   */
+  readonly agents?: Agent[];
 }
 
 /**
@@ -52,12 +59,13 @@ export class OutpostPlatform extends Construct {
   public readonly network: SecureVpc;
   public readonly cluster: OutpostCluster;
   public readonly controlPlane: ControlPlaneApi;
-  /** Encrypts every platform log group. */
-  public readonly logEncryptionKey: kms.Key;
+  public readonly agents: AgentFleet;
+  /** Encrypts the platform's log groups, secrets, image repositories and build output. */
+  public readonly encryptionKey: kms.Key;
 
   constructor(scope: Construct, id: string, props: OutpostPlatformProps = {}) {
     super(scope, id);
-    this.logEncryptionKey = createLogEncryptionKey(this, 'LogKey');
+    this.encryptionKey = createPlatformKey(this, 'Key');
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     this.network = new SecureVpc(this, 'Network', {
@@ -68,7 +76,7 @@ export class OutpostPlatform extends Construct {
       endpoints: props.vpcEndpoints,
       egressAllowList: props.egressAllowList,
       flowLogRetention: props.flowLogRetention,
-      logEncryptionKey: this.logEncryptionKey,
+      logEncryptionKey: this.encryptionKey,
       removalPolicy,
     });
 
@@ -82,9 +90,17 @@ export class OutpostPlatform extends Construct {
     this.controlPlane = new ControlPlaneApi(this, 'ControlPlane', {
       network: this.network,
       cluster: this.cluster,
-      logEncryptionKey: this.logEncryptionKey,
+      logEncryptionKey: this.encryptionKey,
       logRetention: props.logRetention,
       throttling: props.apiThrottling,
+      removalPolicy,
+    });
+
+    this.agents = new AgentFleet(this, 'Agents', {
+      agents: props.agents,
+      encryptionKey: this.encryptionKey,
+      workerPort: this.network.workerPort,
+      logRetention: props.logRetention,
       removalPolicy,
     });
   }

@@ -1,0 +1,90 @@
+import { CfnResource, RemovalPolicy } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { Agent } from './agent';
+import { AgentImageBuild } from './agent-image-build';
+import { AgentKind } from './agent-kind';
+import { AgentTaskDefinition } from './agent-task-definition';
+import { ProviderSecrets } from './provider-secrets';
+
+/** Props for {@link AgentFleet}. */
+export interface AgentFleetProps {
+  /** The agents to run, each at most once. @default Agent.all() */
+  readonly agents?: Agent[];
+  /** Encrypts logs, secrets, image repositories and build output. */
+  readonly encryptionKey: kms.IKey;
+  /** The port the worker listens on. @default 8080 */
+  readonly workerPort?: number;
+  /** @default logs.RetentionDays.THREE_MONTHS */
+  readonly logRetention?: logs.RetentionDays;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Every agent's task definition, with the images (built in the cloud unless an agent brings its own) and
+ * the provider API key secrets they need.
+ */
+export class AgentFleet extends Construct {
+  public readonly agents: Agent[];
+  public readonly secrets: ProviderSecrets;
+  /** Present when at least one agent uses the cloud-built image. */
+  public readonly imageBuild?: AgentImageBuild;
+  private readonly taskDefinitions = new Map<AgentKind, AgentTaskDefinition>();
+
+  constructor(scope: Construct, id: string, props: AgentFleetProps) {
+    super(scope, id);
+    this.agents = props.agents ?? Agent.all();
+    validateAgents(this.agents);
+
+    this.secrets = new ProviderSecrets(this, 'Secrets', { encryptionKey: props.encryptionKey, removalPolicy: props.removalPolicy });
+    const cloudBuilt = this.agents.filter((agent) => !agent.image).map((agent) => agent.kind);
+    if (cloudBuilt.length > 0) {
+      this.imageBuild = new AgentImageBuild(this, 'Images', {
+        agents: cloudBuilt,
+        encryptionKey: props.encryptionKey,
+        logRetention: props.logRetention,
+        removalPolicy: props.removalPolicy,
+      });
+    }
+
+    for (const agent of this.agents) {
+      const definition = new AgentTaskDefinition(this, agent.kind, {
+        agent,
+        image: agent.image ? agent.image.bind(this, agent.kind) : this.imageBuild!.image(agent.kind),
+        apiKeySecret: agent.bedrockModel ? undefined : agent.apiKeySecret ?? this.secrets.secretFor(agent.provider),
+        workerPort: props.workerPort,
+        logEncryptionKey: props.encryptionKey,
+        logRetention: props.logRetention,
+        removalPolicy: props.removalPolicy,
+      });
+      if (!agent.image) {
+        // Only the task definition waits for its image; its roles must not, or the key policy that names
+        // them would depend on the build that the key encrypts.
+        (definition.taskDefinition.node.defaultChild as CfnResource).addDependency(this.imageBuild!.completion);
+      }
+      this.taskDefinitions.set(agent.kind, definition);
+    }
+  }
+
+  /** The task definition of one agent. */
+  public taskDefinition(kind: AgentKind): AgentTaskDefinition {
+    const definition = this.taskDefinitions.get(kind);
+    if (!definition) {
+      throw new Error(`AgentFleet: the ${kind} agent is not part of this platform. Add Agent.${kind}() to \`agents\`.`);
+    }
+    return definition;
+  }
+}
+
+function validateAgents(agents: Agent[]): void {
+  if (agents.length === 0) {
+    throw new Error('OutpostPlatform: `agents` is empty. Leave it out to run all five agents, or list the ones you want, e.g. [Agent.claude()].');
+  }
+  const kinds = agents.map((agent) => agent.kind);
+  const repeated = kinds.filter((kind, index) => kinds.indexOf(kind) !== index);
+  if (repeated.length > 0) {
+    throw new Error(`OutpostPlatform: \`agents\` lists ${[...new Set(repeated)].join(', ')} more than once. Give each agent once, with all its options.`);
+  }
+}
