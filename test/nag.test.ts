@@ -6,8 +6,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { AwsCustomResource } from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
-import { EgressAllowList, OutpostPlatform } from '../src';
+import { Agent, AgentImage, AgentKind, EgressAllowList, OutpostPlatform } from '../src';
 
 type Configure = (stack: Stack) => void;
 
@@ -43,6 +44,13 @@ const configurations: Record<string, Configure> = {
     artifactRetention: Duration.days(7),
     removalPolicy: RemovalPolicy.DESTROY,
     apiThrottling: { rateLimit: 10, burstLimit: 20 },
+  }),
+  'Claude on Bedrock and images from registries': (stack) => new OutpostPlatform(stack, 'Outpost', {
+    agents: [
+      Agent.claude({ useBedrock: true }),
+      Agent.codex({ image: AgentImage.fromRegistry('ghcr.io/acme/outpost-codex:1.0.0') }),
+      Agent.aider({ image: AgentImage.fromAsset(AgentKind.AIDER) }),
+    ],
   }),
   'an existing VPC': (stack) => new OutpostPlatform(stack, 'Outpost', {
     vpc: ec2.Vpc.fromVpcAttributes(stack, 'Existing', {
@@ -84,8 +92,10 @@ describe('cdk-nag AwsSolutions and NIST 800-53 R5', () => {
     };
     visit(app, 0);
     expect(acknowledged.length).toBeGreaterThan(0);
+    // aws-cdk-lib's singleton custom-resource function lives at the stack's top level, but is one resource.
+    const cdkSingleton = `Quickstart/AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;
     for (const { path: where } of acknowledged) {
-      expect({ where, ok: !['Quickstart', 'Quickstart/Outpost'].includes(where) && where.split('/').length >= 4 }).toEqual({ where, ok: true });
+      expect({ where, ok: where === cdkSingleton || where.split('/').length >= 4 }).toEqual({ where, ok: true });
     }
   });
 });
