@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# CodeBuild: build the Outpost images from a staged context and push them to ECR (see buildspec.yml).
+#
+# Runs from the context root (base/Dockerfile, <agent>/Dockerfile, worker/worker.js, this script).
+# Environment (all required):
+#   REPOSITORY_URI_BASE  ECR repository URI prefix, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/outpost
+#   IMAGE_TAG            tag for every image
+#   AGENTS               space-separated agents to build, e.g. "claude codex"
+#   AWS_REGION           region of the registry
+# Pushes ${REPOSITORY_URI_BASE}-base:${IMAGE_TAG}, then ${REPOSITORY_URI_BASE}-<agent>:${IMAGE_TAG} each.
+set -euo pipefail
+
+context_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=SCRIPTDIR/agents.sh
+source "${context_dir}/agents.sh"
+
+main() {
+  : "${REPOSITORY_URI_BASE:?set REPOSITORY_URI_BASE to the ECR repository URI prefix}"
+  : "${IMAGE_TAG:?set IMAGE_TAG to the tag to push}"
+  : "${AGENTS:?set AGENTS to the space-separated agents to build}"
+  : "${AWS_REGION:?set AWS_REGION to the registry region}"
+
+  local -a agents
+  read -r -a agents <<<"${AGENTS}"
+  outpost_check_agents "${context_dir}" "${agents[@]}"
+  if [[ ! -f "${context_dir}/worker/worker.js" ]]; then
+    echo "ci-build.sh: the source has no worker/worker.js" >&2
+    return 1
+  fi
+
+  cd "${context_dir}"
+  local registry="${REPOSITORY_URI_BASE%%/*}"
+  aws ecr get-login-password --region "${AWS_REGION}" \
+    | docker login --username AWS --password-stdin "${registry}"
+
+  local base_uri="${REPOSITORY_URI_BASE}-base:${IMAGE_TAG}"
+  docker build -f base/Dockerfile -t "${base_uri}" .
+  docker push "${base_uri}"
+
+  local agent uri
+  for agent in "${agents[@]}"; do
+    uri="${REPOSITORY_URI_BASE}-${agent}:${IMAGE_TAG}"
+    docker build -f "${agent}/Dockerfile" --build-arg "BASE_IMAGE=${base_uri}" -t "${uri}" .
+    docker push "${uri}"
+  done
+}
+
+main "$@"
