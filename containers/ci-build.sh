@@ -7,6 +7,9 @@
 #   IMAGE_TAG            tag for every image
 #   AGENTS               space-separated agents to build, e.g. "claude codex"
 #   AWS_REGION           region of the registry
+# Optional:
+#   WAIT_HANDLE_URL      a CloudFormation wait condition handle: the deployment that started this build
+#                        (AgentImageBuild) waits on it, so the build reports SUCCESS or FAILURE there on exit
 # Pushes ${REPOSITORY_URI_BASE}-base:${IMAGE_TAG}, then ${REPOSITORY_URI_BASE}-<agent>:${IMAGE_TAG} each.
 set -euo pipefail
 
@@ -44,5 +47,26 @@ main() {
     docker push "${uri}"
   done
 }
+
+# signal_deployment <SUCCESS|FAILURE> <reason>: answer the deployment waiting for this build, if any.
+signal_deployment() {
+  [[ -n "${WAIT_HANDLE_URL:-}" ]] || return 0
+  local body
+  body="$(printf '{"Status":"%s","Reason":"%s","UniqueId":"%s","Data":"%s"}' \
+    "$1" "$2" "${CODEBUILD_BUILD_ID:-outpost-image-build}" "${IMAGE_TAG:-}")"
+  # The presigned handle URL expects a PUT with an empty content type.
+  curl --silent --show-error --fail --retry 3 -X PUT -H 'Content-Type:' --data-binary "${body}" "${WAIT_HANDLE_URL}"
+}
+
+on_exit() {
+  local status=$?
+  if [[ ${status} -eq 0 ]]; then
+    signal_deployment SUCCESS "Pushed the images tagged ${IMAGE_TAG}"
+  else
+    signal_deployment FAILURE "The image build failed (exit ${status}); see the CodeBuild logs" || true
+  fi
+  return "${status}"
+}
+trap on_exit EXIT
 
 main "$@"

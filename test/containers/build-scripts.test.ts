@@ -129,6 +129,30 @@ describe('containers/ci-build.sh (CodeBuild)', () => {
     expect(tools.calls()).toEqual([]);
   });
 
+  describe('when a deployment waits for the build (WAIT_HANDLE_URL)', () => {
+    const HANDLE = 'https://cloudformation-waitcondition-eu-west-1.s3.amazonaws.com/handle?X-Amz-Signature=abc';
+    const signal = (calls: Call[]) => {
+      const curl = calls.filter((c) => c.argv[0] === 'curl');
+      expect(curl).toHaveLength(1);
+      expect(curl[0].argv).toEqual(expect.arrayContaining(['-X', 'PUT', HANDLE]));
+      return JSON.parse(option(curl[0].argv, '--data-binary'));
+    };
+
+    test('signals SUCCESS after every image is pushed', () => {
+      const result = tools.run(path.join(context, 'ci-build.sh'), [], { ...env, WAIT_HANDLE_URL: HANDLE, CODEBUILD_BUILD_ID: 'outpost:42' });
+      expect(result.status).toBe(0);
+      expect(tools.calls().slice(-1)[0].argv[0]).toBe('curl');
+      expect(signal(tools.calls())).toEqual({ Status: 'SUCCESS', Reason: 'Pushed the images tagged v7', UniqueId: 'outpost:42', Data: 'v7' });
+    });
+
+    test('signals FAILURE and keeps the exit code when a build fails', () => {
+      fs.writeFileSync(path.join(tools.dir, 'docker'), '#!/bin/sh\n[ "$1" = login ] && cat >/dev/null\n[ "$1" = build ] && exit 4\nexit 0\n');
+      const result = tools.run(path.join(context, 'ci-build.sh'), [], { ...env, WAIT_HANDLE_URL: HANDLE });
+      expect(result.status).toBe(4);
+      expect(signal(tools.calls())).toMatchObject({ Status: 'FAILURE', Reason: expect.stringContaining('exit 4') });
+    });
+  });
+
   test('does not push an image whose build failed', () => {
     fs.writeFileSync(path.join(tools.dir, 'docker'), '#!/bin/sh\n[ "$1" = login ] && cat >/dev/null\n[ "$1" = build ] && exit 4\nexit 0\n');
     const result = tools.run(path.join(context, 'ci-build.sh'), [], env);

@@ -15,7 +15,7 @@ export interface Call {
 }
 
 /**
- * Fake `docker` and `aws` on PATH that record each call as one JSON line: what the build scripts
+ * Fake `docker`, `aws` and `curl` on PATH that record each call as one JSON line: what the build scripts
  * would run, checked without a Docker engine or AWS. `aws ecr get-login-password` prints a password.
  */
 export class FakeTools {
@@ -40,7 +40,7 @@ export class FakeTools {
       fs.appendFileSync(${JSON.stringify(this.log)}, JSON.stringify(call) + '\\n');
       if (argv[0] === 'aws' && argv.slice(1, 3).join(' ') === 'ecr get-login-password') process.stdout.write('fake-password\\n');
     `);
-    for (const tool of ['docker', 'aws']) {
+    for (const tool of ['docker', 'aws', 'curl']) {
       const file = path.join(this.dir, tool);
       fs.writeFileSync(file, `#!/bin/sh\nexec "${process.execPath}" "${recorder}" ${tool} "$@"\n`);
       fs.chmodSync(file, 0o755);
