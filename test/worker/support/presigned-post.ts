@@ -1,0 +1,54 @@
+import { createHmac } from 'crypto';
+
+export interface PresignedPost {
+  readonly url: string;
+  readonly fields: Record<string, string>;
+}
+
+export interface PresignedPostRequest {
+  readonly endpoint: string;
+  readonly bucket: string;
+  readonly keyPrefix: string;
+  readonly region: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/**
+ * A presigned S3 POST as `@aws-sdk/s3-presigned-post`'s createPresignedPost makes it (path-style URL, a
+ * SigV4-signed policy limiting keys to the prefix, `key` ending in `${filename}`), signed here with
+ * node:crypto while that package is not a devDependency of the project.
+ */
+export function presignedPost(request: PresignedPostRequest, now = new Date()): PresignedPost {
+  const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const day = amzDate.slice(0, 8);
+  const credential = `${request.accessKeyId}/${day}/${request.region}/s3/aws4_request`;
+  const policy = Buffer.from(JSON.stringify({
+    expiration: new Date(now.getTime() + 3600_000).toISOString(),
+    conditions: [
+      { bucket: request.bucket },
+      ['starts-with', '$key', request.keyPrefix],
+      { 'x-amz-algorithm': 'AWS4-HMAC-SHA256' },
+      { 'x-amz-credential': credential },
+      { 'x-amz-date': amzDate },
+    ],
+  })).toString('base64');
+  const signingKey = [day, request.region, 's3', 'aws4_request']
+    .reduce<Buffer | string>((key, part) => hmac(key, part), `AWS4${request.secretAccessKey}`);
+  return {
+    url: `${request.endpoint}/${request.bucket}`,
+    fields: {
+      'bucket': request.bucket,
+      'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+      'X-Amz-Credential': credential,
+      'X-Amz-Date': amzDate,
+      'key': `${request.keyPrefix}\${filename}`,
+      'Policy': policy,
+      'X-Amz-Signature': createHmac('sha256', signingKey).update(policy).digest('hex'),
+    },
+  };
+}
+
+function hmac(key: Buffer | string, data: string): Buffer {
+  return createHmac('sha256', key).update(data).digest();
+}
