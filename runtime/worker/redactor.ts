@@ -1,4 +1,9 @@
 const MASK = '[REDACTED]';
+/**
+ * Values shorter than this are not masked: real tokens and keys are far longer, and masking a short
+ * value (a test's `x`) would mangle every line that happens to contain it.
+ */
+const MIN_SECRET_LENGTH = 8;
 
 /**
  * Masks known secrets (the worker token, provider keys, the git credential) in everything the worker
@@ -8,7 +13,7 @@ export class Redactor {
   private readonly secrets = new Set<string>();
 
   add(secret: string | undefined): void {
-    if (!secret) {
+    if (!secret || secret.length < MIN_SECRET_LENGTH) {
       return;
     }
     // The forms a secret takes when it lands in a JSON string or a URL, besides itself.

@@ -21,9 +21,16 @@ describe('Redactor', () => {
 
   test('masks a secret that contains another secret whole', () => {
     const redactor = new Redactor();
-    redactor.add('abc');
-    redactor.add('xxabcxx');
-    expect(redactor.redact('xxabcxx abc')).toBe('[REDACTED] [REDACTED]');
+    redactor.add('abcdefgh');
+    redactor.add('xxabcdefghxx');
+    expect(redactor.redact('xxabcdefghxx abcdefgh')).toBe('[REDACTED] [REDACTED]');
+  });
+
+  test('leaves values too short to be real secrets alone', () => {
+    const redactor = new Redactor();
+    redactor.add('x');
+    redactor.add('1234567');
+    expect(redactor.redact('exiting with exitCode 1234567')).toBe('exiting with exitCode 1234567');
   });
 });
 

@@ -41,7 +41,7 @@ describe('uploadFile', () => {
   });
   afterEach(() => new Promise((resolve) => server.close(resolve)));
 
-  async function form(index: number): Promise<[string, FormDataEntryValue][]> {
+  async function form(index: number): Promise<[string, unknown][]> {
     const { contentType, body } = requests[index];
     return [...(await new Response(body, { headers: { 'content-type': contentType } }).formData()).entries()];
   }
