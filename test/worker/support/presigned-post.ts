@@ -15,22 +15,23 @@ export interface PresignedPostRequest {
 }
 
 /**
- * A presigned S3 POST as `@aws-sdk/s3-presigned-post`'s createPresignedPost makes it (path-style URL, a
- * SigV4-signed policy limiting keys to the prefix, `key` ending in `${filename}`), signed here with
- * node:crypto while that package is not a devDependency of the project.
+ * A presigned S3 POST exactly as `@aws-sdk/s3-presigned-post`'s createPresignedPost makes it for a
+ * path-style endpoint, `Key: <prefix>${filename}` and a `starts-with $key <prefix>` condition (same URL,
+ * fields, policy and signature, byte for byte, checked against the SDK), signed here with node:crypto
+ * while that package is not a devDependency of the project.
  */
 export function presignedPost(request: PresignedPostRequest, now = new Date()): PresignedPost {
   const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
   const day = amzDate.slice(0, 8);
   const credential = `${request.accessKeyId}/${day}/${request.region}/s3/aws4_request`;
   const policy = Buffer.from(JSON.stringify({
-    expiration: new Date(now.getTime() + 3600_000).toISOString(),
+    expiration: new Date(now.getTime() + 3600_000).toISOString().replace(/\.\d{3}/, ''),
     conditions: [
-      { bucket: request.bucket },
       ['starts-with', '$key', request.keyPrefix],
-      { 'x-amz-algorithm': 'AWS4-HMAC-SHA256' },
-      { 'x-amz-credential': credential },
-      { 'x-amz-date': amzDate },
+      { bucket: request.bucket },
+      { 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256' },
+      { 'X-Amz-Credential': credential },
+      { 'X-Amz-Date': amzDate },
     ],
   })).toString('base64');
   const signingKey = [day, request.region, 's3', 'aws4_request']
