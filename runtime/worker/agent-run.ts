@@ -1,0 +1,66 @@
+import { createWriteStream, type WriteStream } from 'fs';
+import { readFile } from 'fs/promises';
+import { agentEnvironment } from './agent-environment';
+import type { AgentAdapter, TokenUsage } from './agents/types';
+import type { Logger } from './logger';
+import { runInProcessGroup } from './process-group';
+import type { Redactor } from './redactor';
+import type { AgentExit } from './result';
+
+export interface AgentRunRequest {
+  readonly adapter: AgentAdapter;
+  /** The executable: the adapter's, or OUTPOST_AGENT_COMMAND. */
+  readonly command: string;
+  readonly prompt: string;
+  readonly model: string;
+  readonly workdir: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly timeoutMs: number;
+  /** SIGTERM to the worker: stop the agent, keep what it did. */
+  readonly signal: AbortSignal;
+  /** The agent's stdout (the transcript) and stderr, redacted, for upload. */
+  readonly transcriptPath: string;
+  readonly stderrPath: string;
+}
+
+export interface AgentRunResult extends AgentExit {
+  readonly aborted: boolean;
+  readonly usage: TokenUsage | null;
+}
+
+/** An agent gets this long after SIGTERM to save its state before SIGKILL. */
+const AGENT_GRACE_MS = 10_000;
+/** One CloudWatch event per output line: long lines are cut in the log (the transcript keeps them). */
+const LOG_LINE_LIMIT = 16 * 1024;
+
+export async function runAgent(request: AgentRunRequest, logger: Logger, redactor: Redactor): Promise<AgentRunResult> {
+  const { adapter, workdir } = request;
+  const invocation = adapter.invocation({ prompt: request.prompt, model: request.model, workdir, env: request.env });
+  const files = { stdout: createWriteStream(request.transcriptPath), stderr: createWriteStream(request.stderrPath) };
+  logger.info('agent', `starting ${adapter.name}`, { command: request.command, timeoutMs: request.timeoutMs });
+  try {
+    const result = await runInProcessGroup(request.command, invocation.args, {
+      cwd: workdir,
+      env: { ...agentEnvironment(request.env), ...invocation.env },
+      signal: request.signal,
+      timeoutMs: request.timeoutMs,
+      graceMs: AGENT_GRACE_MS,
+      onLine: (stream, line) => {
+        const safe = redactor.redact(line);
+        files[stream].write(`${safe}\n`);
+        logger.info('agent', safe.slice(0, LOG_LINE_LIMIT), { stream });
+      },
+    });
+    await Promise.all([close(files.stdout), close(files.stderr)]);
+    const usage = adapter.parseUsage(await readFile(request.transcriptPath, 'utf8'));
+    logger.info('agent', `${adapter.name} exited`, { exitCode: result.exitCode, timedOut: result.timedOut, cancelled: result.aborted, tokenUsage: usage });
+    return { exitCode: result.exitCode, timedOut: result.timedOut, aborted: result.aborted, usage };
+  } finally {
+    files.stdout.destroy();
+    files.stderr.destroy();
+  }
+}
+
+function close(stream: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+}

@@ -1,0 +1,59 @@
+import { AGENT_NAMES, type AgentName } from './agents/types';
+
+/** The worker's settings, from the environment the task definition and RunTask overrides set. */
+export interface WorkerConfig {
+  readonly agent: AgentName;
+  readonly port: number;
+  /** The per-task secret the control plane presents to POST /assignment. */
+  readonly token: string;
+  /** Where ephemeral workspaces are created: the task's encrypted ephemeral storage. */
+  readonly workspaceRoot: string;
+  /** Where EFS is mounted when the assignment asks for a persistent workspace. */
+  readonly persistentWorkspacePath: string;
+  /** The CLI to run instead of the agent's usual executable (tests point it at a fake). */
+  readonly agentCommand: string | undefined;
+  /** Test-only: accept file:// repositories. */
+  readonly allowFileRepositories: boolean;
+  /** Test-only: multiplies timeoutSeconds, so that a timeout test need not wait the 60 s minimum. */
+  readonly timeoutScale: number;
+}
+
+export class ConfigError extends Error {}
+
+const DEFAULT_PORT = 8080;
+
+export function readConfig(env: Readonly<Record<string, string | undefined>>): WorkerConfig {
+  const agent = env.OUTPOST_AGENT;
+  if (!agent || !(AGENT_NAMES as readonly string[]).includes(agent)) {
+    throw new ConfigError(`OUTPOST_AGENT must be one of ${AGENT_NAMES.join(', ')}`);
+  }
+  if (!env.OUTPOST_WORKER_TOKEN) {
+    throw new ConfigError('OUTPOST_WORKER_TOKEN is not set: the task definition injects it');
+  }
+  const timeoutScale = Number(env.OUTPOST_TEST_TIMEOUT_SCALE ?? '1');
+  if (!(timeoutScale > 0 && timeoutScale <= 1)) {
+    throw new ConfigError('OUTPOST_TEST_TIMEOUT_SCALE must be a number in (0, 1]');
+  }
+  return {
+    agent: agent as AgentName,
+    port: readPort(env),
+    token: env.OUTPOST_WORKER_TOKEN,
+    workspaceRoot: env.OUTPOST_WORKSPACE_ROOT || '/workspace',
+    persistentWorkspacePath: env.OUTPOST_PERSISTENT_WORKSPACE_PATH || '/mnt/workspace',
+    agentCommand: env.OUTPOST_AGENT_COMMAND || undefined,
+    allowFileRepositories: env.OUTPOST_ALLOW_FILE_REPOSITORIES === '1',
+    timeoutScale,
+  };
+}
+
+export function readPort(env: Readonly<Record<string, string | undefined>>): number {
+  const text = env.OUTPOST_WORKER_PORT;
+  if (!text) {
+    return DEFAULT_PORT;
+  }
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError('OUTPOST_WORKER_PORT must be a port number');
+  }
+  return port;
+}

@@ -1,0 +1,146 @@
+import { mkdir } from 'fs/promises';
+import { runAgent, type AgentRunResult } from './agent-run';
+import { agentAdapter } from './agents';
+import { uploadArtifacts } from './artifacts';
+import type { Assignment } from './assignment';
+import { commitMessage } from './commit-message';
+import type { WorkerConfig } from './config';
+import { messageOf } from './error-message';
+import { Git } from './git';
+import type { GitCredential } from './git-security';
+import type { Logger } from './logger';
+import type { Redactor } from './redactor';
+import { checkOut, publish, type Checkout, type Publication } from './repository';
+import { classifyOutcome, type DispatchResult } from './result';
+import { uploadFile } from './upload';
+import { workspaceLayout } from './workspace';
+
+export interface DispatchContext {
+  readonly config: WorkerConfig;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Scoped to the dispatch. */
+  readonly logger: Logger;
+  readonly redactor: Redactor;
+  /** Fires on SIGTERM. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * The run: workspace, clone, agent, commit and push, artifacts, result.json. A failed step ends the
+ * run early but never skips the rest of what can still be saved: whatever the agent changed is pushed
+ * and the result is uploaded, also after a timeout or a cancellation. Resolves to the worker's exit code.
+ */
+export async function runDispatch(assignment: Assignment, context: DispatchContext): Promise<number> {
+  const startedAt = new Date();
+  const { config, logger, redactor, signal } = context;
+  redactor.add(assignment.repository?.credential?.token);
+  logger.info('assignment', 'accepted', {
+    agent: assignment.agent,
+    model: assignment.model,
+    repository: assignment.repository?.url ?? null,
+    workspace: assignment.workspace.kind,
+    timeoutSeconds: assignment.timeoutSeconds,
+  });
+  const adapter = agentAdapter(assignment.agent);
+  const layout = workspaceLayout(config, assignment);
+  const git = new Git(context.env, gitCredential(assignment), redactor);
+  const platformErrors: string[] = [];
+  let checkout: Checkout | undefined;
+  let agent: AgentRunResult | undefined;
+
+  try {
+    await step(logger, 'workspace', async () => {
+      await mkdir(layout.workdir, { recursive: true });
+      await mkdir(layout.artifacts.directory, { recursive: true });
+    });
+    const repository = assignment.repository;
+    if (repository) {
+      checkout = await step(logger, 'clone', () => checkOut(git, {
+        url: repository.url,
+        baseBranch: repository.baseBranch,
+        workBranch: `outpost/${assignment.dispatchId}`,
+        directory: layout.workdir,
+        scratchPatterns: adapter.scratchPatterns,
+        signal,
+      }, logger));
+    }
+    if (!signal.aborted) {
+      agent = await step(logger, 'agent', () => runAgent({
+        adapter,
+        command: config.agentCommand ?? adapter.executable,
+        prompt: assignment.prompt,
+        model: assignment.model,
+        workdir: layout.workdir,
+        env: context.env,
+        timeoutMs: Math.round(assignment.timeoutSeconds * 1000 * config.timeoutScale),
+        signal,
+        transcriptPath: layout.artifacts.transcript,
+        stderrPath: layout.artifacts.stderr,
+      }, logger, redactor));
+    }
+  } catch (error) {
+    // A step that failed because it was cancelled is not a failure of its own.
+    if (!signal.aborted) {
+      platformErrors.push(messageOf(error));
+    }
+  }
+
+  let publication: Publication = { commit: null, branch: null };
+  if (checkout) {
+    const work = checkout;
+    try {
+      publication = await step(logger, 'publish', () => publish(git, work, commitMessage(assignment.prompt, assignment.dispatchId), layout.artifacts.patch));
+    } catch (error) {
+      platformErrors.push(messageOf(error));
+    }
+  }
+
+  platformErrors.push(...await step(logger, 'artifacts', () => uploadArtifacts(assignment.upload, layout)));
+  const outcome = classifyOutcome({ cancelled: agent ? agent.aborted : signal.aborted, agent, platformErrors });
+  const finishedAt = new Date();
+  const result: DispatchResult = {
+    dispatchId: assignment.dispatchId,
+    agent: assignment.agent,
+    model: assignment.model,
+    status: outcome.status,
+    exitCode: outcome.exitCode,
+    tokenUsage: agent?.usage ?? null,
+    commit: publication.commit,
+    branch: publication.branch,
+    durationSeconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
+    error: outcome.error,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+  };
+  try {
+    const document = redactor.redact(JSON.stringify(result, null, 2));
+    await step(logger, 'result', () => uploadFile(assignment.upload, 'result.json', Buffer.from(document), 'application/json'));
+  } catch {
+    // The control plane will never see this run's result: the task's exit code is all it has left.
+    return outcome.exitCode === 0 ? 1 : outcome.exitCode;
+  }
+  logger.info('result', `dispatch ${outcome.status}`, { status: outcome.status, exitCode: outcome.exitCode, commit: result.commit });
+  return outcome.exitCode;
+}
+
+function gitCredential(assignment: Assignment): GitCredential | undefined {
+  const repository = assignment.repository;
+  if (!repository?.credential) {
+    return undefined;
+  }
+  const host = URL.canParse(repository.url) ? new URL(repository.url).host : '';
+  return { username: repository.credential.username, token: repository.credential.token, host };
+}
+
+async function step<T>(logger: Logger, name: string, run: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  logger.info(name, 'started');
+  try {
+    const value = await run();
+    logger.info(name, 'finished', { durationMs: Date.now() - started });
+    return value;
+  } catch (error) {
+    logger.error(name, 'failed', { durationMs: Date.now() - started, error: messageOf(error) });
+    throw error;
+  }
+}

@@ -1,0 +1,68 @@
+/** The git credential for one repository host. */
+export interface GitCredential {
+  readonly username: string;
+  readonly token: string;
+  /** `host[:port]` of the https repository: the only host the credential is given to. */
+  readonly host: string;
+}
+
+/**
+ * A credential helper that answers `get` from the environment, and only for the repository's host, so
+ * that the token is never written to disk (.git/config, ~/.git-credentials) or put in a URL, and a
+ * redirected remote (`url.*.insteadOf`) cannot draw it elsewhere. Git appends the action (`get`, `store`,
+ * `erase`) as `$1` and writes the request (`host=...` lines, then a blank line) to stdin.
+ */
+const CREDENTIAL_HELPER = '!f() { test "$1" = get || return 0; host=; '
+  + 'while IFS= read -r line && test -n "$line"; do case "$line" in host=*) host="${line#host=}";; esac; done; '
+  + 'test -n "$OUTPOST_GIT_PASSWORD" && test "$host" = "$OUTPOST_GIT_HOST" || return 0; '
+  + 'printf \'username=%s\\npassword=%s\\n\' "$OUTPOST_GIT_USERNAME" "$OUTPOST_GIT_PASSWORD"; }; f';
+
+/**
+ * Options for every git command the worker runs. Command-line configuration outranks the repository's,
+ * which the agent can edit: hooks are off (a planted pre-push hook would run with the credential in its
+ * environment), fsmonitor is off (it names a command), and the helper list is reset so that only ours
+ * answers.
+ */
+export const GIT_HARDENING_ARGS: readonly string[] = [
+  '-c', 'core.hooksPath=/dev/null',
+  '-c', 'core.fsmonitor=false',
+  '-c', 'credential.helper=',
+  '-c', `credential.helper=${CREDENTIAL_HELPER}`,
+];
+
+/**
+ * The environment additions for git: no prompts (a task has no terminal), no global configuration (HOME
+ * is the agent's to write), SSH that fails rather than asks, the identity commits are made under, and
+ * the credential for the helper.
+ */
+export function gitEnvironment(credential: GitCredential | undefined): Record<string, string> {
+  return {
+    GIT_AUTHOR_NAME: 'Outpost Agent',
+    GIT_AUTHOR_EMAIL: 'agent@outpost.invalid',
+    GIT_COMMITTER_NAME: 'Outpost Agent',
+    GIT_COMMITTER_EMAIL: 'agent@outpost.invalid',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_SSH_COMMAND: 'ssh -o BatchMode=yes',
+    ...(credential ? { OUTPOST_GIT_USERNAME: credential.username, OUTPOST_GIT_PASSWORD: credential.token, OUTPOST_GIT_HOST: credential.host } : {}),
+  };
+}
+
+/**
+ * The repository's configuration as the worker wants it: written after checkout and again before the
+ * worker commits and pushes, replacing whatever the agent (or, on a persistent workspace, an earlier
+ * agent) put there: aliases, filters, `url.*.insteadOf`, `core.sshCommand`...
+ */
+export function trustedRepositoryConfig(url: string): string {
+  return [
+    '[core]',
+    '\trepositoryformatversion = 0',
+    '\tfilemode = true',
+    '\tbare = false',
+    '\tlogallrefupdates = true',
+    '[remote "origin"]',
+    `\turl = ${url}`,
+    '\tfetch = +refs/heads/*:refs/remotes/origin/*',
+    '',
+  ].join('\n');
+}

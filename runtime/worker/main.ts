@@ -1,0 +1,59 @@
+import { createAssignmentSchema } from './assignment';
+import { ConfigError, readConfig, readPort } from './config';
+import { runDispatch } from './dispatch';
+import { healthcheck } from './healthcheck';
+import { createWorkerServer } from './http-server';
+import { Logger } from './logger';
+import { Redactor } from './redactor';
+import { Supervisor } from './supervisor';
+
+/** Secrets the task is given, masked wherever the worker writes. */
+const SECRET_VARIABLES = ['OUTPOST_WORKER_TOKEN', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'GEMINI_API_KEY', 'XAI_API_KEY', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
+
+/** The worker: the trusted supervisor of one agent run, `node worker.js` in the agent's image. */
+async function main(): Promise<number> {
+  if (process.argv.includes('--healthcheck')) {
+    return healthcheck(readPort(process.env));
+  }
+  const redactor = new Redactor();
+  SECRET_VARIABLES.forEach((name) => redactor.add(process.env[name]));
+  const logger = new Logger(redactor);
+  const config = readConfig(process.env);
+
+  const supervisor = new Supervisor((assignment, signal) => runDispatch(assignment, {
+    config,
+    env: process.env,
+    logger: logger.forDispatch(assignment.dispatchId),
+    redactor,
+    signal,
+  }));
+  const server = createWorkerServer({
+    token: config.token,
+    schema: createAssignmentSchema({ agent: config.agent, allowFileRepositories: config.allowFileRepositories }),
+    api: supervisor,
+    logger,
+  });
+  process.on('SIGTERM', () => {
+    logger.warn('signal', 'SIGTERM: cancelling', { state: supervisor.state });
+    supervisor.cancel();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, resolve);
+  });
+  logger.info('startup', 'listening', { port: config.port, agent: config.agent });
+
+  const exitCode = await supervisor.exitCode;
+  server.close();
+  server.closeAllConnections();
+  logger.info('shutdown', 'exiting', { exitCode });
+  return exitCode;
+}
+
+main().then(
+  (exitCode) => process.stdout.write('', () => process.exit(exitCode)),
+  (error: unknown) => {
+    const message = error instanceof ConfigError ? error.message : String(error);
+    process.stdout.write(`${JSON.stringify({ level: 'error', time: new Date().toISOString(), dispatchId: null, step: 'startup', message })}\n`, () => process.exit(1));
+  },
+);

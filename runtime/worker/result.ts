@@ -1,0 +1,66 @@
+import type { AgentName, TokenUsage } from './agents/types';
+
+export type DispatchStatus = 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
+
+/** result.json: what the control plane records about the dispatch. */
+export interface DispatchResult {
+  readonly dispatchId: string;
+  readonly agent: AgentName;
+  readonly model: string;
+  readonly status: DispatchStatus;
+  readonly exitCode: number;
+  readonly tokenUsage: TokenUsage | null;
+  readonly commit: string | null;
+  readonly branch: string | null;
+  readonly durationSeconds: number;
+  readonly error: string | null;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+}
+
+/** What happened to the agent process, when it got as far as starting. */
+export interface AgentExit {
+  readonly exitCode: number;
+  readonly timedOut: boolean;
+}
+
+export interface OutcomeInput {
+  /** SIGTERM arrived before the agent finished (or before it started). */
+  readonly cancelled: boolean;
+  readonly agent: AgentExit | undefined;
+  /** What went wrong in the worker's own steps: workspace, clone, push, upload. */
+  readonly platformErrors: readonly string[];
+}
+
+export interface Outcome {
+  readonly status: DispatchStatus;
+  /** The worker's exit code: the agent's own, or 1 for a platform failure, 124 and 143 as timeout(1) and SIGTERM. */
+  readonly exitCode: number;
+  readonly error: string | null;
+}
+
+export const EXIT_TIMED_OUT = 124;
+export const EXIT_CANCELLED = 143;
+
+export function classifyOutcome(input: OutcomeInput): Outcome {
+  const { status, exitCode, reason } = verdict(input);
+  const messages = [reason, ...input.platformErrors].filter((message): message is string => !!message);
+  return { status, exitCode, error: messages.length > 0 ? messages.join('; ') : null };
+}
+
+/** Cancellation wins over everything, then the timeout, then the agent's own failure, then the worker's. */
+function verdict({ cancelled, agent, platformErrors }: OutcomeInput): { status: DispatchStatus; exitCode: number; reason: string | null } {
+  if (cancelled) {
+    return { status: 'cancelled', exitCode: EXIT_CANCELLED, reason: 'cancelled: the task was stopped' };
+  }
+  if (!agent) {
+    return { status: 'failed', exitCode: 1, reason: platformErrors.length > 0 ? null : 'the agent did not run' };
+  }
+  if (agent.timedOut) {
+    return { status: 'timed_out', exitCode: EXIT_TIMED_OUT, reason: 'the agent ran past timeoutSeconds' };
+  }
+  if (agent.exitCode !== 0) {
+    return { status: 'failed', exitCode: agent.exitCode, reason: `the agent exited with code ${agent.exitCode}` };
+  }
+  return platformErrors.length > 0 ? { status: 'failed', exitCode: 1, reason: null } : { status: 'succeeded', exitCode: 0, reason: null };
+}

@@ -1,0 +1,180 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Call, CONTAINERS, FakeTools } from './script-harness';
+
+const ALL_AGENTS = ['claude', 'codex', 'gemini', 'aider', 'grok'];
+const BUILD_SH = path.join(CONTAINERS, 'build.sh');
+
+let tools: FakeTools;
+let worker: string;
+
+beforeEach(() => {
+  tools = new FakeTools();
+  worker = path.join(tools.dir, 'worker.js');
+  fs.writeFileSync(worker, '// bundled worker\n');
+});
+
+afterEach(() => tools.dispose());
+
+const dockerCalls = (calls: Call[]) => calls.filter((c) => c.argv[0] === 'docker').map((c) => c.argv.slice(1));
+
+/** The value after `flag` in an argument list. */
+const option = (argv: string[], flag: string) => argv[argv.indexOf(flag) + 1];
+
+describe('containers/build.sh', () => {
+  test('with no arguments stages the context and builds the base, then all five agents on it', () => {
+    const result = tools.run(BUILD_SH, [], { OUTPOST_WORKER_JS: worker, IMAGE_TAG: '1.2.3' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+
+    const builds = dockerCalls(tools.calls());
+    expect(builds).toEqual([
+      ['build', '-f', 'base/Dockerfile', '-t', 'outpost-base:1.2.3', '-t', 'outpost-base', '.'],
+      ...ALL_AGENTS.map((agent) => [
+        'build', '-f', `${agent}/Dockerfile`, '--build-arg', 'BASE_IMAGE=outpost-base:1.2.3', '-t', `outpost-${agent}:1.2.3`, '.',
+      ]),
+    ]);
+
+    const [first] = tools.calls();
+    expect(first.context).toEqual(expect.arrayContaining([
+      'base/Dockerfile', 'worker/worker.js', ...ALL_AGENTS.map((agent) => `${agent}/Dockerfile`),
+      'codex/config.toml', 'gemini/settings.json',
+    ]));
+    expect(fs.readFileSync(worker, 'utf8')).toBe('// bundled worker\n');
+    // The staged context is a temporary copy, removed afterwards.
+    expect(first.cwd.startsWith(CONTAINERS)).toBe(false);
+    expect(fs.existsSync(first.cwd)).toBe(false);
+  });
+
+  test('builds only the agents asked for, in that order, and tags them with the package version by default', () => {
+    const version = JSON.parse(fs.readFileSync(path.join(CONTAINERS, '..', 'package.json'), 'utf8')).version;
+    const result = tools.run(BUILD_SH, ['grok', 'claude'], { OUTPOST_WORKER_JS: worker, IMAGE_TAG: undefined });
+    expect(result.status).toBe(0);
+    expect(dockerCalls(tools.calls()).map((argv) => option(argv, '-t'))).toEqual([
+      `outpost-base:${version}`, `outpost-grok:${version}`, `outpost-claude:${version}`,
+    ]);
+  });
+
+  test('refuses an unknown agent before building anything', () => {
+    const result = tools.run(BUILD_SH, ['claude', 'copilot'], { OUTPOST_WORKER_JS: worker });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain("unknown agent 'copilot'");
+    expect(tools.calls()).toEqual([]);
+  });
+
+  test('says how to produce the worker bundle when it is missing', () => {
+    const result = tools.run(BUILD_SH, [], { OUTPOST_WORKER_JS: path.join(tools.dir, 'absent.js') });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('npx projen bundle:runtime');
+    expect(tools.calls()).toEqual([]);
+  });
+
+  test('stops at the first failed build', () => {
+    fs.writeFileSync(path.join(tools.dir, 'docker'), '#!/bin/sh\nexit 3\n');
+    const result = tools.run(BUILD_SH, ['claude'], { OUTPOST_WORKER_JS: worker, IMAGE_TAG: 'x' });
+    expect(result.status).toBe(3);
+    expect(result.stdout).not.toContain('outpost-claude');
+  });
+});
+
+describe('containers/ci-build.sh (CodeBuild)', () => {
+  const URI = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/outpost';
+  let context: string;
+
+  /** The source CodeBuild gets: the staged context, as build.sh lays it out. */
+  beforeEach(() => {
+    context = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-ci-context-'));
+    fs.cpSync(CONTAINERS, context, { recursive: true });
+    fs.mkdirSync(path.join(context, 'worker'));
+    fs.copyFileSync(worker, path.join(context, 'worker', 'worker.js'));
+  });
+
+  afterEach(() => fs.rmSync(context, { recursive: true, force: true }));
+
+  const env = { REPOSITORY_URI_BASE: URI, IMAGE_TAG: 'v7', AGENTS: 'claude aider', AWS_REGION: 'eu-west-1' };
+
+  test('logs in to ECR, builds and pushes the base, then builds each agent on the pushed base and pushes it', () => {
+    const result = tools.run(path.join(context, 'ci-build.sh'), [], env);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+
+    const calls = tools.calls();
+    expect(calls.map((c) => c.argv)).toEqual([
+      ['aws', 'ecr', 'get-login-password', '--region', 'eu-west-1'],
+      ['docker', 'login', '--username', 'AWS', '--password-stdin', '123456789012.dkr.ecr.eu-west-1.amazonaws.com'],
+      ['docker', 'build', '-f', 'base/Dockerfile', '-t', `${URI}-base:v7`, '.'],
+      ['docker', 'push', `${URI}-base:v7`],
+      ['docker', 'build', '-f', 'claude/Dockerfile', '--build-arg', `BASE_IMAGE=${URI}-base:v7`, '-t', `${URI}-claude:v7`, '.'],
+      ['docker', 'push', `${URI}-claude:v7`],
+      ['docker', 'build', '-f', 'aider/Dockerfile', '--build-arg', `BASE_IMAGE=${URI}-base:v7`, '-t', `${URI}-aider:v7`, '.'],
+      ['docker', 'push', `${URI}-aider:v7`],
+    ]);
+    expect(calls[1].stdin).toBe('fake-password\n');
+    expect(calls[2].cwd).toBe(fs.realpathSync(context));
+    expect(calls[2].context).toEqual(expect.arrayContaining(['base/Dockerfile', 'worker/worker.js', 'claude/Dockerfile']));
+  });
+
+  test.each(Object.keys(env))('fails, naming it, when %s is unset', (name) => {
+    const result = tools.run(path.join(context, 'ci-build.sh'), [], { ...env, [name]: undefined });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(name);
+    expect(tools.calls()).toEqual([]);
+  });
+
+  test('refuses an unknown agent and a source without the worker before logging in', () => {
+    expect(tools.run(path.join(context, 'ci-build.sh'), [], { ...env, AGENTS: 'claude cursor' }).stderr).toContain("unknown agent 'cursor'");
+    fs.rmSync(path.join(context, 'worker'), { recursive: true });
+    expect(tools.run(path.join(context, 'ci-build.sh'), [], env).stderr).toContain('worker/worker.js');
+    expect(tools.calls()).toEqual([]);
+  });
+
+  describe('when a deployment waits for the build (WAIT_HANDLE_URL)', () => {
+    const HANDLE = 'https://cloudformation-waitcondition-eu-west-1.s3.amazonaws.com/handle?X-Amz-Signature=abc';
+    const signal = (calls: Call[]) => {
+      const curl = calls.filter((c) => c.argv[0] === 'curl');
+      expect(curl).toHaveLength(1);
+      expect(curl[0].argv).toEqual(expect.arrayContaining(['-X', 'PUT', HANDLE]));
+      return JSON.parse(option(curl[0].argv, '--data-binary'));
+    };
+
+    test('signals SUCCESS after every image is pushed', () => {
+      const result = tools.run(path.join(context, 'ci-build.sh'), [], { ...env, WAIT_HANDLE_URL: HANDLE, CODEBUILD_BUILD_ID: 'outpost:42' });
+      expect(result.status).toBe(0);
+      expect(tools.calls().slice(-1)[0].argv[0]).toBe('curl');
+      expect(signal(tools.calls())).toEqual({ Status: 'SUCCESS', Reason: 'Pushed the images tagged v7', UniqueId: 'outpost:42', Data: 'v7' });
+    });
+
+    test('signals FAILURE and keeps the exit code when a build fails', () => {
+      fs.writeFileSync(path.join(tools.dir, 'docker'), '#!/bin/sh\n[ "$1" = login ] && cat >/dev/null\n[ "$1" = build ] && exit 4\nexit 0\n');
+      const result = tools.run(path.join(context, 'ci-build.sh'), [], { ...env, WAIT_HANDLE_URL: HANDLE });
+      expect(result.status).toBe(4);
+      expect(signal(tools.calls())).toMatchObject({ Status: 'FAILURE', Reason: expect.stringContaining('exit 4') });
+    });
+  });
+
+  test('does not push an image whose build failed', () => {
+    fs.writeFileSync(path.join(tools.dir, 'docker'), '#!/bin/sh\n[ "$1" = login ] && cat >/dev/null\n[ "$1" = build ] && exit 4\nexit 0\n');
+    const result = tools.run(path.join(context, 'ci-build.sh'), [], env);
+    expect(result.status).toBe(4);
+    expect(tools.calls().map((c) => c.argv.slice(0, 2))).toEqual([['aws', 'ecr']]);
+  });
+});
+
+describe('containers/buildspec.yml', () => {
+  const text = fs.readFileSync(path.join(CONTAINERS, 'buildspec.yml'), 'utf8');
+
+  test('is a version 0.2 buildspec that runs ci-build.sh with bash', () => {
+    expect(text).toMatch(/^version: 0\.2$/m);
+    expect(text).toMatch(/^ {2}shell: bash$/m);
+    expect(text).toMatch(/^ {6}- bash ci-build\.sh$/m);
+  });
+
+  test('builds every agent image unless the project says otherwise', () => {
+    const agents = /^ {4}AGENTS: "([^"]*)"$/m.exec(text)?.[1].split(' ');
+    expect(agents).toEqual(ALL_AGENTS);
+    for (const agent of agents ?? []) {
+      expect(fs.existsSync(path.join(CONTAINERS, agent, 'Dockerfile'))).toBe(true);
+    }
+  });
+});

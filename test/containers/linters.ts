@@ -1,0 +1,56 @@
+import { spawnSync, SpawnSyncReturns } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/**
+ * A linter the container checks need: $<NAME> (e.g. SHELLCHECK=/path/to/shellcheck) or the first on PATH.
+ * Missing, it fails the test with how to install it: these checks are never skipped.
+ */
+export function requireTool(name: string, install: string): string {
+  const override = process.env[name.toUpperCase()];
+  const candidates = override ? [override]
+    : (process.env.PATH ?? '').split(path.delimiter).filter((d) => d !== '').map((d) => path.join(d, name));
+  const found = candidates.find((file) => {
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return fs.statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  });
+  if (!found) {
+    throw new Error(`${name} is not installed (nor on PATH): install it with \`${install}\`, or point $${name.toUpperCase()} at it`);
+  }
+  return found;
+}
+
+export function runTool(tool: string, args: string[], cwd: string, input?: string): SpawnSyncReturns<string> {
+  return spawnSync(tool, args, { cwd, encoding: 'utf8', input });
+}
+
+/** Files below `dir` whose name passes `keep`, relative to `dir`, sorted. */
+export function filesBelow(dir: string, keep: (name: string) => boolean): string[] {
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && keep(e.name))
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
+}
+
+/** Run a linter on a throwaway file `name` holding `content`, in a directory of its own. */
+export function lintScratch(tool: string, args: string[], name: string, content: string): SpawnSyncReturns<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-lint-'));
+  try {
+    fs.writeFileSync(path.join(dir, name), content);
+    return runTool(tool, [...args, name], dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A linter run that found nothing: it started, printed nothing and exited 0. */
+export function expectClean(result: SpawnSyncReturns<string>): void {
+  expect(result.error).toBeUndefined();
+  expect(result.stdout + result.stderr).toBe('');
+  expect(result.status).toBe(0);
+}

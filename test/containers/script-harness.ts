@@ -1,0 +1,71 @@
+import { spawnSync, SpawnSyncReturns } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+export const CONTAINERS = path.join(__dirname, '..', '..', 'containers');
+
+/** One call a fake command received. */
+export interface Call {
+  readonly argv: string[];
+  readonly cwd: string;
+  readonly stdin: string;
+  /** For `docker build`: the files of the build context (its last argument), relative to it. */
+  readonly context?: string[];
+}
+
+/**
+ * Fake `docker`, `aws` and `curl` on PATH that record each call as one JSON line: what the build scripts
+ * would run, checked without a Docker engine or AWS. `aws ecr get-login-password` prints a password.
+ */
+export class FakeTools {
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-fake-tools-'));
+  private readonly log = path.join(this.dir, 'calls.jsonl');
+
+  constructor() {
+    const recorder = path.join(this.dir, 'record.js');
+    fs.writeFileSync(recorder, `
+      const fs = require('fs');
+      const path = require('path');
+      const argv = process.argv.slice(2);
+      let stdin = '';
+      try { stdin = fs.readFileSync('/dev/stdin', 'utf8'); } catch { stdin = ''; }
+      const call = { argv, cwd: process.cwd(), stdin };
+      if (argv[0] === 'docker' && argv[1] === 'build') {
+        const root = path.resolve(argv[argv.length - 1]);
+        const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+          e.isDirectory() ? walk(path.join(dir, e.name)) : [path.relative(root, path.join(dir, e.name))]);
+        call.context = walk(root).sort();
+      }
+      fs.appendFileSync(${JSON.stringify(this.log)}, JSON.stringify(call) + '\\n');
+      if (argv[0] === 'aws' && argv.slice(1, 3).join(' ') === 'ecr get-login-password') process.stdout.write('fake-password\\n');
+    `);
+    for (const tool of ['docker', 'aws', 'curl']) {
+      const file = path.join(this.dir, tool);
+      fs.writeFileSync(file, `#!/bin/sh\nexec "${process.execPath}" "${recorder}" ${tool} "$@"\n`);
+      fs.chmodSync(file, 0o755);
+    }
+  }
+
+  calls(): Call[] {
+    return fs.existsSync(this.log)
+      ? fs.readFileSync(this.log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Call)
+      : [];
+  }
+
+  /** Run a script with bash, the fakes first on PATH; `env` replaces the variables it names. */
+  run(script: string, args: string[], env: Record<string, string | undefined>): SpawnSyncReturns<string> {
+    const merged: Record<string, string> = {};
+    for (const [key, value] of Object.entries({ ...process.env, ...env })) {
+      if (value !== undefined) {
+        merged[key] = value;
+      }
+    }
+    merged.PATH = `${this.dir}${path.delimiter}${process.env.PATH ?? ''}`;
+    return spawnSync('bash', [script, ...args], { env: merged, encoding: 'utf8', cwd: os.tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] });
+  }
+
+  dispose(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}

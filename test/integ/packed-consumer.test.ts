@@ -1,0 +1,113 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+import {
+  CDK_VERSION, childEnv, CONSTRUCTS_VERSION, expectPlatformResources, PACKAGE_JSON, readTemplate, removeScratch,
+  REPO_ROOT, requireArtifact, resourcesOfType, run, scratchDir,
+} from './support';
+
+/**
+ * The npm package as a consumer gets it: installed from the packed tarball into a project of its own (no
+ * link to this checkout), then synthesized by plain `node` on a PATH without esbuild or Docker, which
+ * proves the Lambda handlers ship prebuilt.
+ */
+
+const TARBALL = path.join(REPO_ROOT, 'dist', 'js', `outpost-cdk@${PACKAGE_JSON.version}.jsii.tgz`);
+const QUICKSTART = path.join(REPO_ROOT, 'examples', 'typescript', 'quickstart', 'app.ts');
+const STACK = 'OutpostQuickstart';
+const BUNDLING_TOOLS = ['esbuild', 'docker'];
+
+/** PATH without every directory that holds an executable named like a bundling tool. */
+function pathWithoutBundlers(): string {
+  const isExecutable = (file: string) => {
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return fs.statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  };
+  return (process.env.PATH ?? '').split(path.delimiter)
+    .filter((dir) => dir !== '' && !BUNDLING_TOOLS.some((tool) => isExecutable(path.resolve(dir, tool))))
+    .join(path.delimiter);
+}
+
+/** `which`, found on the normal PATH, so that it still runs under one without its directory. */
+async function whichCommand(): Promise<string> {
+  return (await run('sh', ['-c', 'command -v which'], { timeoutMs: 10_000 })).stdout.trim();
+}
+
+describe('the packed npm package in a consumer project', () => {
+  let consumer: string;
+  let assembly: string;
+
+  beforeAll(async () => {
+    requireArtifact(TARBALL, 'package:js');
+    consumer = scratchDir('consumer');
+    fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({
+      name: 'outpost-consumer',
+      version: '1.0.0',
+      private: true,
+      dependencies: { 'aws-cdk-lib': CDK_VERSION, 'constructs': CONSTRUCTS_VERSION, 'outpost-cdk': `file:${TARBALL}` },
+    }, undefined, 2));
+    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: consumer, timeoutMs: 300_000 });
+
+    // The quickstart as a consumer writing plain JavaScript would have it: no TypeScript toolchain involved.
+    const javascript = ts.transpileModule(fs.readFileSync(QUICKSTART, 'utf8'), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
+    fs.writeFileSync(path.join(consumer, 'app.js'), javascript);
+  }, 330_000);
+
+  afterAll(() => removeScratch(consumer));
+
+  test('the tarball ships the bundled handlers and none of the sources', async () => {
+    const entries = (await run('tar', ['-tzf', TARBALL], { timeoutMs: 30_000 })).stdout.split('\n').filter(Boolean);
+    expect(entries).toContain('package/assets/handlers/health/index.js');
+    expect(entries).toContain('package/lib/index.js');
+    const unwanted = ['src/', 'runtime/', 'examples/', 'test/', 'scripts/', 'docs/', '.ci/'];
+    expect(entries.filter((entry) => unwanted.some((dir) => entry.startsWith(`package/${dir}`)))).toEqual([]);
+  });
+
+  test('the consumer resolves outpost-cdk from its own node_modules, not this checkout', () => {
+    const installed = fs.realpathSync(path.join(consumer, 'node_modules', 'outpost-cdk'));
+    expect(installed.startsWith(fs.realpathSync(consumer))).toBe(true);
+  });
+
+  test('synthesizes with node alone: no esbuild, no Docker', async () => {
+    const PATH = pathWithoutBundlers();
+    const which = await whichCommand();
+    for (const tool of BUNDLING_TOOLS) {
+      const found = await run(which, [tool], { env: childEnv({ PATH }), timeoutMs: 10_000, allowFailure: true });
+      expect({ tool, found: found.status === 0 ? found.stdout.trim() : null }).toEqual({ tool, found: null });
+    }
+
+    assembly = path.join(consumer, 'cdk.out');
+    await run(process.execPath, ['app.js'], { cwd: consumer, env: childEnv({ PATH, CDK_OUTDIR: assembly }), timeoutMs: 120_000 });
+
+    const template = readTemplate(assembly, STACK);
+    expectPlatformResources(template);
+  }, 150_000);
+
+  test('every Lambda function points to an asset in the assembly; the health handler is the shipped bundle', () => {
+    const template = readTemplate(assembly, STACK);
+    const manifest = JSON.parse(fs.readFileSync(path.join(assembly, `${STACK}.assets.json`), 'utf8'));
+    const sourceByObjectKey = new Map<string, string>();
+    for (const asset of Object.values<any>(manifest.files ?? {})) {
+      for (const destination of Object.values<any>(asset.destinations)) {
+        sourceByObjectKey.set(destination.objectKey, asset.source.path);
+      }
+    }
+
+    const assetDirs = resourcesOfType(template, 'AWS::Lambda::Function').map(([id, fn]) => {
+      const source = sourceByObjectKey.get(fn.Properties.Code.S3Key);
+      expect({ id, source }).toEqual({ id, source: expect.any(String) });
+      const dir = path.join(assembly, source!);
+      expect({ id, indexJs: fs.existsSync(path.join(dir, 'index.js')) }).toEqual({ id, indexJs: true });
+      return dir;
+    });
+
+    const shipped = fs.readFileSync(path.join(consumer, 'node_modules', 'outpost-cdk', 'assets', 'handlers', 'health', 'index.js'));
+    expect(assetDirs.filter((dir) => fs.readFileSync(path.join(dir, 'index.js')).equals(shipped))).toHaveLength(1);
+  });
+});

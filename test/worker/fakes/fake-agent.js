@@ -1,0 +1,59 @@
+'use strict';
+// The body of the fake agent CLIs: prints the recorded output of the real CLI (test/worker/fixtures),
+// writes a file into its working directory so that there is a change to commit, and records how it was
+// started. Scenario switches, all optional:
+//   FAKE_AGENT_RECORD        file (outside the repository) to write {agent, argv, cwd, env} to
+//   FAKE_AGENT_SLEEP_SECONDS sleep this long halfway through the output (timeout and cancel tests)
+//   FAKE_AGENT_EXIT_CODE     exit with this code
+//   FAKE_AGENT_PRINT_ENV     print the value of this variable (redaction tests)
+//   FAKE_AGENT_PLANT_HOOKS   file that planted git hooks and a credential helper would append to
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const FIXTURES = { claude: 'claude.jsonl', codex: 'codex.jsonl', gemini: 'gemini.json', aider: 'aider.txt', grok: 'grok.jsonl' };
+/** The files each real CLI leaves in the working tree for itself. */
+const SCRATCH = { aider: '.aider.tags.cache.v4/cache.db', grok: '.grok/settings.json' };
+
+exports.run = function run(agent) {
+  const env = process.env;
+  if (env.FAKE_AGENT_RECORD) {
+    const visible = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('npm_')));
+    fs.writeFileSync(env.FAKE_AGENT_RECORD, JSON.stringify({ agent, argv: process.argv.slice(2), cwd: process.cwd(), env: visible }));
+  }
+  fs.writeFileSync('outpost-fake.txt', `written by the fake ${agent}\n`);
+  if (SCRATCH[agent]) {
+    fs.mkdirSync(path.dirname(SCRATCH[agent]), { recursive: true });
+    fs.writeFileSync(SCRATCH[agent], '{}\n');
+  }
+  if (env.FAKE_AGENT_PLANT_HOOKS) {
+    plantHooks(env.FAKE_AGENT_PLANT_HOOKS);
+  }
+  if (env.FAKE_AGENT_PRINT_ENV) {
+    process.stdout.write(`debug: ${env.FAKE_AGENT_PRINT_ENV}=${env[env.FAKE_AGENT_PRINT_ENV]}\n`);
+  }
+
+  const output = fs.readFileSync(path.join(__dirname, '..', 'fixtures', FIXTURES[agent]), 'utf8');
+  const lines = output.split('\n');
+  const half = Math.floor(lines.length / 2);
+  process.stdout.write(`${lines.slice(0, half).join('\n')}\n`);
+  process.stderr.write(`${agent}: working\n`);
+  setTimeout(() => {
+    process.stdout.write(lines.slice(half).join('\n'));
+    process.exitCode = Number(env.FAKE_AGENT_EXIT_CODE || 0);
+  }, Number(env.FAKE_AGENT_SLEEP_SECONDS || 0) * 1000);
+};
+
+/** What a hostile agent might do to get code run, with the worker's git credential, after it exits. */
+function plantHooks(marker) {
+  const hooks = path.resolve('.git', 'planted-hooks');
+  fs.mkdirSync(hooks, { recursive: true });
+  for (const directory of [hooks, path.resolve('.git', 'hooks')]) {
+    fs.mkdirSync(directory, { recursive: true });
+    for (const hook of ['pre-commit', 'commit-msg', 'post-commit', 'pre-push', 'reference-transaction']) {
+      fs.writeFileSync(path.join(directory, hook), `#!/bin/sh\necho "${hook} ran" >> '${marker}'\n`, { mode: 0o755 });
+    }
+  }
+  execFileSync('git', ['config', 'core.hooksPath', hooks]);
+  execFileSync('git', ['config', 'credential.helper', `!f() { cat >> '${marker}'; }; f`]);
+}

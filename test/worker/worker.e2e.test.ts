@@ -1,0 +1,270 @@
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { promisify } from 'util';
+import { MotoServer, startMoto } from '../support/moto-server';
+import { branchCommit, createRemote, git } from './support/git-repositories';
+import { newDispatchId } from './support/ids';
+import { presignedPost } from './support/presigned-post';
+import { createBucket, getObject } from './support/s3';
+import { bundleWorker, fakeAgent, WorkerProcess } from './support/worker-process';
+
+const execFileAsync = promisify(execFile);
+
+const BUCKET = 'outpost-artifacts';
+const TOKEN = 'worker-token-0f9e8d7c6b5a';
+const GIT_TOKEN = 'ghs_fakeGitCredential1234567890abcdef';
+const PROVIDER_KEY = 'sk-ant-api03-fake-provider-key-000111';
+
+/** The token usage each fake's recorded output reports, as the adapters must read it. */
+const RECORDED_USAGE = {
+  claude: { input: 12 + 1523 + 29283, output: 241, cached: 29283 },
+  codex: { input: 24763, output: 122, cached: 24448 },
+  gemini: { input: 24401 + 803, output: 215 + 103 + 16 + 38, cached: 10656 },
+  aider: { input: 2600 + 12000, output: 85 + 1100, cached: 2300 },
+  grok: null,
+};
+
+describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', () => {
+  let moto: MotoServer;
+  let bundle: string;
+  let root: string;
+  let remote: { directory: string; url: string };
+  const workers: WorkerProcess[] = [];
+
+  beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-worker-'));
+    [moto, bundle] = await Promise.all([startMoto(), bundleWorker(path.join(root, 'worker.js'))]);
+    await createBucket(moto.endpoint, BUCKET);
+    remote = createRemote(root);
+  });
+  afterAll(async () => {
+    workers.forEach((worker) => worker.kill());
+    await moto.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  interface Run {
+    readonly dispatchId: string;
+    readonly worker: WorkerProcess;
+    readonly workspaceRoot: string;
+    readonly record: string;
+  }
+
+  async function startRun(agent: keyof typeof RECORDED_USAGE, env: Record<string, string> = {}): Promise<Run> {
+    const dispatchId = newDispatchId();
+    const runRoot = path.join(root, dispatchId);
+    const home = path.join(runRoot, 'home');
+    fs.mkdirSync(home, { recursive: true });
+    const record = path.join(runRoot, 'agent-record.json');
+    const worker = await WorkerProcess.start(bundle, {
+      HOME: home,
+      OUTPOST_AGENT: agent,
+      OUTPOST_WORKER_TOKEN: TOKEN,
+      OUTPOST_WORKSPACE_ROOT: path.join(runRoot, 'workspace'),
+      OUTPOST_PERSISTENT_WORKSPACE_PATH: path.join(root, 'persistent'),
+      OUTPOST_AGENT_COMMAND: fakeAgent(agent),
+      OUTPOST_ALLOW_FILE_REPOSITORIES: '1',
+      AWS_REGION: 'us-east-1',
+      ANTHROPIC_API_KEY: PROVIDER_KEY,
+      FAKE_AGENT_RECORD: record,
+      ...env,
+    });
+    workers.push(worker);
+    return { dispatchId, worker, workspaceRoot: path.join(runRoot, 'workspace'), record };
+  }
+
+  function assignment(run: Run, agent: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    const keyPrefix = `artifacts/${run.dispatchId}/`;
+    const upload = presignedPost({ endpoint: moto.endpoint, bucket: BUCKET, keyPrefix, region: 'us-east-1', accessKeyId: 'testing', secretAccessKey: 'testing' });
+    return {
+      dispatchId: run.dispatchId,
+      agent,
+      model: 'test-model-1',
+      prompt: 'Add outpost-fake.txt\n\nWith a friendly line in it.',
+      repository: { url: remote.url, baseBranch: 'main', credential: { token: GIT_TOKEN } },
+      workspace: { kind: 'ephemeral' },
+      timeoutSeconds: 600,
+      upload: { ...upload, keyPrefix },
+      ...overrides,
+    };
+  }
+
+  async function artifact(run: Run, name: string): Promise<string | undefined> {
+    return getObject(moto.endpoint, BUCKET, `artifacts/${run.dispatchId}/${name}`);
+  }
+
+  async function result(run: Run): Promise<Record<string, unknown>> {
+    const document = await artifact(run, 'result.json');
+    if (!document) {
+      throw new Error(`no result.json for ${run.dispatchId}; worker output:\n${run.worker.stdout}`);
+    }
+    return JSON.parse(document) as Record<string, unknown>;
+  }
+
+  function recorded(run: Run): { argv: string[]; cwd: string; env: Record<string, string> } {
+    return JSON.parse(fs.readFileSync(run.record, 'utf8'));
+  }
+
+  test('runs the agent, commits and pushes its change, uploads the artifacts and result.json, keeps the credential to itself', async () => {
+    const marker = path.join(root, 'planted-hooks-ran');
+    const run = await startRun('claude', {
+      FAKE_AGENT_SLEEP_SECONDS: '1',
+      FAKE_AGENT_PRINT_ENV: 'ANTHROPIC_API_KEY',
+      FAKE_AGENT_PLANT_HOOKS: marker,
+    });
+    const { worker, dispatchId } = run;
+    const body = assignment(run, 'claude');
+
+    expect(await worker.health()).toBe('idle');
+    expect((await worker.postAssignment(body, 'not-the-token')).status).toBe(401);
+    const accepted = await worker.postAssignment(body, TOKEN);
+    expect(accepted).toEqual({ status: 202, body: { accepted: true, dispatchId } });
+    expect(await worker.health()).toBe('busy');
+    const second = await worker.postAssignment(body, TOKEN);
+    expect(second.status).toBe(409);
+    expect(second.body.error).toMatchObject({ code: 'already_assigned' });
+
+    expect(await worker.exited).toBe(0);
+
+    // The change is on outpost/<dispatchId> in the remote, on top of main.
+    const branch = `outpost/${dispatchId}`;
+    const pushed = branchCommit(remote.directory, branch);
+    expect(pushed).toBeDefined();
+    expect(git(remote.directory, 'show', `${branch}:outpost-fake.txt`)).toBe('written by the fake claude');
+    expect(git(remote.directory, 'rev-parse', `${branch}^`)).toBe(branchCommit(remote.directory, 'main'));
+    expect(git(remote.directory, 'log', '-1', '--format=%an <%ae>%n%s', branch)).toBe('Outpost Agent <agent@outpost.invalid>\nAdd outpost-fake.txt');
+
+    expect(await result(run)).toEqual({
+      dispatchId,
+      agent: 'claude',
+      model: 'test-model-1',
+      status: 'succeeded',
+      exitCode: 0,
+      tokenUsage: RECORDED_USAGE.claude,
+      commit: pushed,
+      branch,
+      durationSeconds: expect.any(Number),
+      error: null,
+      startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      finishedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    const transcript = await artifact(run, 'transcript.log');
+    expect(transcript).toContain('"type":"result"');
+    expect(await artifact(run, 'stderr.log')).toBe('claude: working\n');
+    expect(await artifact(run, 'changes.patch')).toContain('+written by the fake claude');
+
+    // The CLI was started as Claude Code's print mode, in the clone, without the worker's secrets.
+    const agentStart = recorded(run);
+    expect(agentStart.argv).toEqual(['-p', '--model', 'test-model-1', '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions', '--', body.prompt]);
+    expect(agentStart.cwd).toBe(path.join(run.workspaceRoot, dispatchId));
+    expect(agentStart.env).toMatchObject({ IS_SANDBOX: '1', ANTHROPIC_API_KEY: PROVIDER_KEY });
+    expect(Object.keys(agentStart.env).filter((name) => name.startsWith('OUTPOST_'))).toEqual([]);
+    expect(JSON.stringify(agentStart.env)).not.toContain(GIT_TOKEN);
+
+    // Secrets appear nowhere the worker writes: logs, result, transcript, the clone's git directory.
+    const gitDirectory = path.join(run.workspaceRoot, dispatchId, '.git');
+    const gitFiles = execFileAsync('grep', ['-r', '-l', GIT_TOKEN, gitDirectory]).then(() => 'found', () => 'none');
+    expect(await gitFiles).toBe('none');
+    for (const text of [worker.stdout, JSON.stringify(await result(run)), transcript]) {
+      expect(text).not.toContain(GIT_TOKEN);
+      expect(text).not.toContain(PROVIDER_KEY);
+      expect(text).not.toContain(TOKEN);
+    }
+    expect(transcript).toContain('debug: ANTHROPIC_API_KEY=[REDACTED]');
+
+    // What the agent planted in .git did not run, and its configuration was replaced.
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(fs.readFileSync(path.join(gitDirectory, 'config'), 'utf8')).not.toContain('planted');
+
+    // Every line the worker wrote is a structured log line.
+    const lines = worker.logLines();
+    expect(lines.every((line) => ['level', 'time', 'dispatchId', 'step', 'message'].every((field) => field in line))).toBe(true);
+    expect(lines.filter((line) => line.step === 'agent' && line.dispatchId === dispatchId).length).toBeGreaterThan(5);
+    expect(lines.map((line) => line.step)).toEqual(expect.arrayContaining(['workspace', 'clone', 'agent', 'publish', 'artifacts', 'result']));
+  });
+
+  test('SIGTERM mid-run stops the agent, pushes what it did, uploads the artifacts, and reports cancelled (143)', async () => {
+    const run = await startRun('codex', { FAKE_AGENT_SLEEP_SECONDS: '30' });
+    expect((await run.worker.postAssignment(assignment(run, 'codex'), TOKEN)).status).toBe(202);
+    await run.worker.waitFor(() => fs.existsSync(run.record), 'the agent to start');
+    const stopped = Date.now();
+    run.worker.signal('SIGTERM');
+
+    expect(await run.worker.exited).toBe(143);
+    expect(Date.now() - stopped).toBeLessThan(8000);
+    expect(await result(run)).toMatchObject({ status: 'cancelled', exitCode: 143, tokenUsage: null, branch: `outpost/${run.dispatchId}` });
+    expect(git(remote.directory, 'show', `outpost/${run.dispatchId}:outpost-fake.txt`)).toBe('written by the fake codex');
+    expect(await artifact(run, 'transcript.log')).toContain('"type":"thread.started"');
+    expect(recorded(run).argv).toEqual(['exec', '--json', '--model', 'test-model-1', '--dangerously-bypass-approvals-and-sandbox', '--skip-git-repo-check', '--cd', recorded(run).cwd, '--', expect.any(String)]);
+  });
+
+  test('an agent that outlives timeoutSeconds is stopped and reported as timed_out (124)', async () => {
+    // 60 s (the minimum timeoutSeconds) scaled down to 1.2 s.
+    const run = await startRun('gemini', { FAKE_AGENT_SLEEP_SECONDS: '30', OUTPOST_TEST_TIMEOUT_SCALE: '0.02' });
+    expect((await run.worker.postAssignment(assignment(run, 'gemini', { timeoutSeconds: 60 }), TOKEN)).status).toBe(202);
+
+    expect(await run.worker.exited).toBe(124);
+    expect(await result(run)).toMatchObject({ status: 'timed_out', exitCode: 124, error: expect.stringContaining('timeoutSeconds') });
+    expect(branchCommit(remote.directory, `outpost/${run.dispatchId}`)).toBeDefined();
+  });
+
+  test('a failing agent fails the dispatch with its own exit code; its scratch files stay out of the commit', async () => {
+    const run = await startRun('aider', { FAKE_AGENT_EXIT_CODE: '3' });
+    expect((await run.worker.postAssignment(assignment(run, 'aider'), TOKEN)).status).toBe(202);
+
+    expect(await run.worker.exited).toBe(3);
+    expect(await result(run)).toMatchObject({ status: 'failed', exitCode: 3, tokenUsage: RECORDED_USAGE.aider, error: 'the agent exited with code 3' });
+    const files = git(remote.directory, 'ls-tree', '-r', '--name-only', `outpost/${run.dispatchId}`);
+    expect(files.split('\n')).toEqual(['README.md', 'outpost-fake.txt']);
+  });
+
+  test('a persistent workspace is cloned once and refreshed from the base branch on the next dispatch', async () => {
+    for (const round of [1, 2]) {
+      const run = await startRun('grok', { XAI_API_KEY: 'xai-fake-key' });
+      const body = assignment(run, 'grok', { workspace: { kind: 'persistent', name: 'team-a' }, repository: { url: remote.url } });
+      expect((await run.worker.postAssignment(body, TOKEN)).status).toBe(202);
+      expect(await run.worker.exited).toBe(0);
+
+      expect(await result(run)).toMatchObject({ status: 'succeeded', tokenUsage: null, branch: `outpost/${run.dispatchId}` });
+      // Each dispatch starts from main, not from the previous dispatch's commit.
+      expect(git(remote.directory, 'rev-parse', `outpost/${run.dispatchId}^`)).toBe(branchCommit(remote.directory, 'main'));
+      expect(git(remote.directory, 'ls-tree', '-r', '--name-only', `outpost/${run.dispatchId}`).split('\n')).toEqual(['README.md', 'outpost-fake.txt']);
+      const start = recorded(run);
+      expect(start.cwd).toBe(path.join(root, 'persistent'));
+      expect(start.env.GROK_API_KEY).toBe('xai-fake-key');
+      const checkout = run.worker.logLines().filter((line) => line.step === 'clone').map((line) => line.message);
+      expect(checkout).toContain(round === 1 ? 'cloning the base branch' : 'the workspace holds a clone: fetching the base branch');
+    }
+  });
+
+  test('without a repository the agent runs in an empty workspace and nothing is pushed', async () => {
+    const run = await startRun('claude');
+    expect((await run.worker.postAssignment(assignment(run, 'claude', { repository: undefined }), TOKEN)).status).toBe(202);
+
+    expect(await run.worker.exited).toBe(0);
+    expect(await result(run)).toMatchObject({ status: 'succeeded', commit: null, branch: null, tokenUsage: RECORDED_USAGE.claude });
+    expect(await artifact(run, 'changes.patch')).toBeUndefined();
+  });
+
+  test('a clone that fails is a platform failure (exit 1) and the agent never starts', async () => {
+    const run = await startRun('claude');
+    const body = assignment(run, 'claude', { repository: { url: remote.url, baseBranch: 'no-such-branch' } });
+    expect((await run.worker.postAssignment(body, TOKEN)).status).toBe(202);
+
+    expect(await run.worker.exited).toBe(1);
+    expect(await result(run)).toMatchObject({ status: 'failed', exitCode: 1, commit: null, error: expect.stringContaining('no-such-branch') });
+    expect(fs.existsSync(run.record)).toBe(false);
+  });
+
+  test('--healthcheck exits 0 against a live worker and 1 when nothing answers; SIGTERM ends an idle worker with 143', async () => {
+    const run = await startRun('claude');
+    const check = (port: number) => execFileAsync(process.execPath, [bundle, '--healthcheck'], { env: { PATH: process.env.PATH, OUTPOST_WORKER_PORT: String(port) } })
+      .then(() => 0, (error: { code: number }) => error.code);
+    expect(await check(run.worker.port)).toBe(0);
+    run.worker.signal('SIGTERM');
+    expect(await run.worker.exited).toBe(143);
+    expect(await check(run.worker.port)).toBe(1);
+  });
+});
