@@ -5,8 +5,8 @@ import { App, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { AwsCustomResource } from 'aws-cdk-lib/custom-resources';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { Agent, AgentImage, AgentKind, EgressAllowList, OutpostPlatform } from '../src';
 

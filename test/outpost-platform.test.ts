@@ -21,8 +21,10 @@ describe('OutpostPlatform with no props', () => {
     for (const [type, count] of Object.entries(counts)) {
       template.resourceCountIs(type, count);
     }
-    // One platform handler so far; the other function is aws-cdk-lib's provider that closes the default security group.
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Handler: 'index.handler' }, 1);
+    template.resourceCountIs('AWS::ECS::TaskDefinition', 5);
+    template.resourceCountIs('AWS::CodeBuild::Project', 1);
+    // One platform handler so far; the other functions are aws-cdk-lib's deployment-time providers.
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Handler: 'index.handler', Architectures: ['arm64'] }, 1);
     expect(platform.network.workerPort).toBe(8080);
   });
 
@@ -49,7 +51,9 @@ describe('OutpostPlatform props', () => {
   test('logRetention applies to the platform\'s log groups', () => {
     const { template } = synthPlatform({ logRetention: 7 as any, removalPolicy: RemovalPolicy.DESTROY });
     const retentions = Object.values(template.findResources('AWS::Logs::LogGroup')).map((lg) => lg.Properties.RetentionInDays);
-    expect(retentions.filter((days) => days === 7).length).toBe(2);
+    // Everything but the flow logs: the health function, API access logs, the image build and five agents.
+    expect(retentions.filter((days) => days === 7)).toHaveLength(8);
+    expect(retentions.filter((days) => days !== 7)).toEqual([90]);
   });
 
   test('runs in an existing VPC', () => {

@@ -97,7 +97,9 @@ describe('agent security group', () => {
       .filter((rule) => rule.Properties.GroupId['Fn::GetAtt'][0] === agentSg);
     expect(ingress).toHaveLength(1);
     expect(ingress[0].Properties).toMatchObject({
-      IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080,
+      IpProtocol: 'tcp',
+      FromPort: 8080,
+      ToPort: 8080,
       SourceSecurityGroupId: { 'Fn::GetAtt': [controlSg, 'GroupId'] },
     });
   });

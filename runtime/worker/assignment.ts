@@ -1,5 +1,4 @@
 // Bundled into the worker by esbuild, never a consumer dependency: see the report on the lint rule.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { z } from 'zod';
 import { AGENT_NAMES, type AgentName } from './agents/types';
 import { isValidBranchName } from './ref-name';

@@ -98,7 +98,8 @@ export class AgentTaskDefinition extends Construct {
         ? { [API_KEY_ENV[agent.provider]]: ecs.Secret.fromSecretsManager(props.apiKeySecret) }
         : undefined,
     });
-    this.container.addMountPoints(...Object.entries(WRITABLE_PATHS).map(([sourceVolume, containerPath]) => ({ sourceVolume, containerPath, readOnly: false })));
+    this.container.addMountPoints(...Object.entries(WRITABLE_PATHS)
+      .map(([sourceVolume, containerPath]) => ({ sourceVolume, containerPath, readOnly: false })));
 
     Validations.of(this.taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',

@@ -30,6 +30,8 @@ export function createPlatformKey(scope: Construct, id: string): kms.Key {
 }
 
 /** Every platform log group is KMS-encrypted and has a retention. */
-export function createEncryptedLogGroup(scope: Construct, id: string, key: kms.IKey, retention: logs.RetentionDays, removalPolicy: RemovalPolicy): logs.LogGroup {
+export function createEncryptedLogGroup(
+  scope: Construct, id: string, key: kms.IKey, retention: logs.RetentionDays, removalPolicy: RemovalPolicy,
+): logs.LogGroup {
   return new logs.LogGroup(scope, id, { encryptionKey: key, retention, removalPolicy });
 }

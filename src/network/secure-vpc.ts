@@ -204,7 +204,9 @@ export class SecureVpc extends Construct {
       endpointSecurityGroup.addIngressRule(client, ec2.Port.tcp(443), 'HTTPS to AWS APIs');
     }
     for (const [, id, service] of enabled) {
-      this.vpc.addInterfaceEndpoint(id, { service, subnets: this.taskSubnets, privateDnsEnabled: true, securityGroups: [endpointSecurityGroup], open: false });
+      this.vpc.addInterfaceEndpoint(id, {
+        service, subnets: this.taskSubnets, privateDnsEnabled: true, securityGroups: [endpointSecurityGroup], open: false,
+      });
     }
   }
 }

@@ -5,6 +5,7 @@ import { promisify } from 'util';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { checkTable } from '../../runtime/adapters/dynamodb-table-check';
 import { healthStatusCode, summarizeHealth } from '../../runtime/core/health';
+import { handler } from '../../runtime/handlers/health';
 import { MotoServer, startMoto } from '../support/moto-server';
 
 const execFileAsync = promisify(execFile);
@@ -62,8 +63,6 @@ describe('health against DynamoDB (moto)', () => {
   /** The handler source, in this process. */
   async function invokeSource(): Promise<HealthResponse> {
     Object.assign(process.env, handlerEnv);
-    let handler!: () => Promise<HealthResponse>;
-    jest.isolateModules(() => { handler = require('../../runtime/handlers/health').handler; });
     return handler();
   }
 

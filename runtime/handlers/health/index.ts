@@ -1,5 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { checkTable } from '../../adapters/dynamodb-table-check';
 import { requireEnv } from '../../core/environment';
 import { healthStatusCode, summarizeHealth } from '../../core/health';
