@@ -87,7 +87,6 @@ export class AgentTaskDefinition extends Construct {
       },
       environment: {
         OUTPOST_AGENT: agent.kind,
-        OUTPOST_DEFAULT_MODEL: agent.defaultModel,
         OUTPOST_WORKER_PORT: String(workerPort),
         OUTPOST_WORKSPACE_ROOT: WRITABLE_PATHS.workspace,
         HOME: WRITABLE_PATHS.home,
@@ -103,7 +102,7 @@ export class AgentTaskDefinition extends Construct {
 
     Validations.of(this.taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
-      reason: 'These variables are non-secret configuration (agent, model, port, paths); the API key arrives through `secrets`.',
+      reason: 'These variables are non-secret configuration (agent, port, paths; the Bedrock model id); the API key arrives through `secrets`.',
     });
     for (const role of [this.taskDefinition.obtainExecutionRole(), this.taskRole]) {
       Validations.of(role).acknowledge({
