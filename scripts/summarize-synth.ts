@@ -118,6 +118,28 @@ function api(resources: Resources, outputs: Record<string, Json>): string[] {
   ];
 }
 
+/** An ECR image in this stack as `ECR <repository>:<tag>`; anything else as written. */
+function image(uri: string): string {
+  const ecr = /\/\$\{([^}]+)\}:([\w.-]+)$/.exec(uri);
+  return ecr ? `ECR ${short(ecr[1])}:${ecr[2].slice(0, 12)}` : uri;
+}
+
+/** One line per agent task definition: agent, size, architecture, image, and where its API key comes from. */
+function agents(resources: Resources): string[] {
+  const environment = (container: Json, name: string) => container.Environment?.find((entry: Json) => entry.Name === name)?.Value;
+  return [
+    'Agents (task definitions):',
+    ...ofType(resources, /^AWS::ECS::TaskDefinition$/).map(([, definition]) => {
+      const props = definition.Properties;
+      const container = props.ContainerDefinitions[0];
+      const key = container.Secrets?.map((secret: Json) => secret.Name).join(', ')
+        ?? (environment(container, 'CLAUDE_CODE_USE_BEDROCK') ? `Bedrock ${environment(container, 'ANTHROPIC_MODEL')}` : 'none');
+      return `    ${String(environment(container, 'OUTPOST_AGENT')).padEnd(7)} ${props.Cpu} CPU, ${props.Memory} MiB, ${props.EphemeralStorage?.SizeInGiB ?? 20} GiB, `
+        + `${props.RuntimePlatform?.CpuArchitecture ?? 'X86_64'}; image ${image(show(container.Image))}; key ${key}`;
+    }),
+  ];
+}
+
 function main(assemblyDir: string | undefined): void {
   if (!assemblyDir) throw new Error('usage: summarize-synth.ts <cdk.out directory>');
   const manifestFile = path.join(assemblyDir, 'manifest.json');
@@ -129,7 +151,7 @@ function main(assemblyDir: string | undefined): void {
     const template = JSON.parse(fs.readFileSync(path.join(assemblyDir, artifact.properties.templateFile), 'utf8'));
     const resources: Resources = template.Resources ?? {};
     console.log(`Stack ${name} (${artifact.environment}): ${Object.keys(resources).length} resources`);
-    console.log([...counts(resources), ...network(resources), ...agentRules(resources), ...storage(resources), ...api(resources, template.Outputs ?? {})].join('\n'));
+    console.log([...counts(resources), ...network(resources), ...agentRules(resources), ...storage(resources), ...agents(resources), ...api(resources, template.Outputs ?? {})].join('\n'));
   }
 }
 

@@ -62,7 +62,7 @@ export class AgentFleet extends Construct {
       if (!agent.image) {
         // Only the task definition waits for its image; its roles must not, or the key policy that names
         // them would depend on the build that the key encrypts.
-        (definition.taskDefinition.node.defaultChild as CfnResource).addDependency(this.imageBuild!.completion);
+        (definition.taskDefinition.node.defaultChild as CfnResource).addResourceDependency(this.imageBuild!.completion);
       }
       this.taskDefinitions.set(agent.kind, definition);
     }
