@@ -51,8 +51,10 @@ describe('OutpostPlatform props', () => {
   test('logRetention applies to the platform\'s log groups', () => {
     const { template } = synthPlatform({ logRetention: 7 as any, removalPolicy: RemovalPolicy.DESTROY });
     const retentions = Object.values(template.findResources('AWS::Logs::LogGroup')).map((lg) => lg.Properties.RetentionInDays);
-    // Everything but the flow logs: the health function, API access logs, the image build and five agents.
-    expect(retentions.filter((days) => days === 7)).toHaveLength(8);
+    // Everything but the flow logs: the health function, API access logs, the image build and the function
+    // that starts it, five agents, and aws-cdk-lib's functions that close the default security group and
+    // empty the buckets.
+    expect(retentions.filter((days) => days === 7)).toHaveLength(11);
     expect(retentions.filter((days) => days !== 7)).toEqual([90]);
   });
 
@@ -71,5 +73,24 @@ describe('OutpostPlatform props', () => {
     [{ maxAzs: 7 }, /SecureVpc: `maxAzs` must be a whole number from 2 to 6, got 7/],
   ])('invalid %j fails at synth with what to change', (props, message) => {
     expect(() => synthPlatform(props)).toThrow(message);
+  });
+});
+
+describe('logs of every function', () => {
+  test.each([
+    ['the defaults', {}],
+    ['DESTROY (buckets are emptied by a function)', { removalPolicy: RemovalPolicy.DESTROY }],
+  ])('%s: every Lambda function logs to a group with retention and the platform key', (_name, props) => {
+    const { template } = synthPlatform(props);
+    const logGroups = template.findResources('AWS::Logs::LogGroup');
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThanOrEqual(3);
+    for (const [id, fn] of functions) {
+      const configured = fn.Properties.LoggingConfig?.LogGroup?.Ref;
+      const named = Object.keys(logGroups).find((lg) => JSON.stringify(logGroups[lg].Properties.LogGroupName) === JSON.stringify({ 'Fn::Join': ['', ['/aws/lambda/', { Ref: id }]] }));
+      const logGroup = logGroups[configured ?? named ?? ''];
+      expect({ id, retention: logGroup?.Properties.RetentionInDays, key: logGroup?.Properties.KmsKeyId !== undefined })
+        .toEqual({ id, retention: expect.any(Number), key: true });
+    }
   });
 });

@@ -44,6 +44,7 @@ export class AgentImageBuild extends Construct {
   /** Complete when every image has been pushed; task definitions depend on it. */
   public readonly completion: CfnWaitCondition;
   private readonly repositories = new Map<string, ecr.Repository>();
+  private readonly providerLogGroup: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, props: AgentImageBuildProps) {
     super(scope, id);
@@ -51,6 +52,7 @@ export class AgentImageBuild extends Construct {
       throw new Error('AgentImageBuild: `agents` is empty. Name at least one agent to build.');
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     const timeout = props.timeout ?? Duration.minutes(60);
     const timeoutMinutes = timeout.toMinutes({ integral: false });
     requireProp(timeoutMinutes >= 10 && timeoutMinutes <= 480, 'AgentImageBuild', 'timeout', `must be 10 minutes to 8 hours, got ${timeout.toHumanString()}`,
@@ -91,7 +93,7 @@ export class AgentImageBuild extends Construct {
       timeout,
       logging: {
         cloudWatch: {
-          logGroup: createEncryptedLogGroup(this, 'Logs', props.encryptionKey, props.logRetention ?? logs.RetentionDays.THREE_MONTHS, removalPolicy),
+          logGroup: createEncryptedLogGroup(this, 'Logs', props.encryptionKey, logRetention, removalPolicy),
         },
       },
     });
@@ -104,6 +106,8 @@ export class AgentImageBuild extends Construct {
     });
     acknowledgeBuildRoleFindings(this.project);
 
+    // The function that starts the build is aws-cdk-lib's; its logs get a retention too.
+    this.providerLogGroup = createEncryptedLogGroup(this, 'StartBuildLogs', props.encryptionKey, logRetention, removalPolicy);
     this.completion = this.startAndAwaitBuild(context.fingerprint, timeout);
   }
 
@@ -141,6 +145,7 @@ export class AgentImageBuild extends Construct {
       onCreate: startBuild,
       onUpdate: startBuild,
       installLatestAwsSdk: false,
+      logGroup: this.providerLogGroup,
       policy: cr.AwsCustomResourcePolicy.fromStatements([
         new iam.PolicyStatement({ actions: ['codebuild:StartBuild'], resources: [this.project.projectArn] }),
       ]),

@@ -8,6 +8,7 @@ import { AgentFleet } from '../agents/agent-fleet';
 import { OutpostCluster } from '../cluster/outpost-cluster';
 import { ApiThrottling, ControlPlaneApi } from '../control-plane/control-plane-api';
 import { createPlatformKey } from '../core/encryption';
+import { retainProviderLogs } from '../core/provider-logs';
 import { EgressAllowList } from '../network/egress-allow-list';
 import { SecureVpc, VpcEndpointOptions } from '../network/secure-vpc';
 
@@ -103,5 +104,12 @@ export class OutpostPlatform extends Construct {
       logRetention: props.logRetention,
       removalPolicy,
     });
+
+    const providerLogs = { encryptionKey: this.encryptionKey, retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS, removalPolicy };
+    const vpc = this.network.vpc.node;
+    retainProviderLogs(vpc.tryFindChild('RestrictDefaultSecurityGroupCustomResource'), 'Custom::VpcRestrictDefaultSGCustomResourceProvider', providerLogs);
+    for (const bucket of [this.cluster.artifacts.bucket, this.cluster.artifacts.accessLogsBucket]) {
+      retainProviderLogs(bucket.node.tryFindChild('AutoDeleteObjectsCustomResource'), 'Custom::S3AutoDeleteObjectsCustomResourceProvider', providerLogs);
+    }
   }
 }
