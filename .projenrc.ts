@@ -10,8 +10,17 @@ const CDK_VERSION = '2.270.0';
 /** Libraries bundled into the Lambda handlers and the worker: build inputs, never consumer dependencies. */
 const RUNTIME_BUNDLED = [
   '@aws-lambda-powertools/logger@^2',
+  '@aws-sdk/client-cloudwatch-logs@^3',
   '@aws-sdk/client-dynamodb@^3',
+  '@aws-sdk/client-ecs@^3',
+  '@aws-sdk/client-efs@^3',
+  '@aws-sdk/client-eventbridge@^3',
+  '@aws-sdk/client-s3@^3',
+  '@aws-sdk/lib-dynamodb@^3',
+  '@aws-sdk/s3-presigned-post@^3',
+  '@aws-sdk/s3-request-presigner@^3',
   '@types/aws-lambda@^8',
+  'ulid@^3',
   'zod@^4',
 ];
 
@@ -51,6 +60,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'typescript@~6.0.3',
     '@types/node@^24',
     'aws-cdk@^2.1148.0',
+    'aws-sdk-client-mock@^4',
+    'fast-check@^4',
     'cdk-nag@^3.0.2',
     'esbuild@^0.28.0',
   ],
