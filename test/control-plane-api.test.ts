@@ -1,4 +1,7 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Agent, AgentImage, OutpostPlatform } from '../src';
 import { logicalIdOf, synthPlatform } from './support/platform-stack';
 
 describe('control plane API', () => {
@@ -66,5 +69,48 @@ describe('health function', () => {
     ]);
     const roleProps = template.findResources('AWS::IAM::Role')[role].Properties;
     expect(JSON.stringify(roleProps.ManagedPolicyArns)).not.toContain('arn:aws:iam::aws:policy');
+  });
+});
+
+describe('who may call the API', () => {
+  function grantedRoutes(grant: 'grantDispatch' | 'grantRead' | 'grantAdmin'): string[] {
+    const stack = new Stack(new App(), 'Test');
+    const platform = new OutpostPlatform(stack, 'Outpost', { agents: [Agent.codex({ image: AgentImage.fromRegistry('example/codex:1') })] });
+    const role = new iam.Role(stack, 'Engineer', { assumedBy: new iam.AccountRootPrincipal() });
+    platform.controlPlane[grant](role);
+    const policy = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .find((p) => p.Properties.Roles[0].Ref.startsWith('Engineer'))!;
+    const [statement] = policy.Properties.PolicyDocument.Statement;
+    expect(statement.Action).toBe('execute-api:Invoke');
+    // Each resource is `arn:…:execute-api:<region>:<account>:<api>/$default/<METHOD><path>`: keep what follows the stage.
+    return [statement.Resource].flat().map((arn: any) => arn['Fn::Join'][1].slice(-1)[0] as string).sort();
+  }
+
+  test('grantDispatch: dispatch, follow, cancel and collect one\'s own runs; no admin routes', () => {
+    expect(grantedRoutes('grantDispatch')).toEqual([
+      '/$default/DELETE/dispatch/*', '/$default/DELETE/workspaces/*', '/$default/GET/artifacts/*', '/$default/GET/dispatch',
+      '/$default/GET/dispatch/*', '/$default/GET/health', '/$default/GET/health/*', '/$default/GET/workspaces', '/$default/POST/dispatch',
+    ]);
+  });
+
+  test('grantRead: GET routes only', () => {
+    const routes = grantedRoutes('grantRead');
+    expect(routes.every((route) => route.startsWith('/$default/GET/'))).toBe(true);
+    expect(routes).toContain('/$default/GET/dispatch/*');
+  });
+
+  test('grantAdmin: every route, /admin included', () => {
+    expect(grantedRoutes('grantAdmin')).toEqual(['/$default/*/*']);
+  });
+
+  test('an OIDC issuer can replace IAM on every route', () => {
+    const { template } = synthPlatform({ jwtAuthorizer: { issuer: 'https://issuer.example.com', audience: ['outpost'] } });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Issuer: 'https://issuer.example.com', Audience: ['outpost'] },
+    });
+    for (const route of Object.values(template.findResources('AWS::ApiGatewayV2::Route'))) {
+      expect(route.Properties.AuthorizationType).toBe('JWT');
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -22,6 +22,14 @@ export interface ApiThrottling {
   readonly burstLimit?: number;
 }
 
+/** An OpenID Connect issuer whose tokens may call the API instead of SigV4 (Cognito, Okta, Entra ID, Google…). */
+export interface JwtAuthorizerOptions {
+  /** The issuer URL, e.g. `https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf`. */
+  readonly issuer: string;
+  /** Accepted `aud` (or Cognito `client_id`) values. */
+  readonly audience: string[];
+}
+
 /** Props for {@link ControlPlaneApi}. */
 export interface ControlPlaneApiProps {
   readonly network: SecureVpc;
@@ -33,7 +41,29 @@ export interface ControlPlaneApiProps {
   readonly throttling?: ApiThrottling;
   /** What happens to the log groups when the stack is deleted. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Authorize callers by JWT from this OIDC issuer instead of AWS IAM (SigV4). The `grant*` methods then
+   * have no effect: access follows the tokens the issuer hands out.
+   * @default - AWS IAM on every route
+   */
+  readonly jwtAuthorizer?: JwtAuthorizerOptions;
 }
+
+/** Routes a caller uses on their own dispatches and workspaces, by what they may do. */
+const READ_ROUTES: Array<[apigw.HttpMethod, string]> = [
+  [apigw.HttpMethod.GET, '/dispatch'],
+  [apigw.HttpMethod.GET, '/dispatch/*'],
+  [apigw.HttpMethod.GET, '/artifacts/*'],
+  [apigw.HttpMethod.GET, '/workspaces'],
+  [apigw.HttpMethod.GET, '/health'],
+  [apigw.HttpMethod.GET, '/health/*'],
+];
+const DISPATCH_ROUTES: Array<[apigw.HttpMethod, string]> = [
+  ...READ_ROUTES,
+  [apigw.HttpMethod.POST, '/dispatch'],
+  [apigw.HttpMethod.DELETE, '/dispatch/*'],
+  [apigw.HttpMethod.DELETE, '/workspaces/*'],
+];
 
 /** One JSON line per request: who called what, and how it went. */
 const ACCESS_LOG_FORMAT = AccessLogFormat.custom(JSON.stringify({
@@ -72,7 +102,9 @@ export class ControlPlaneApi extends Construct {
     this.api = new apigw.HttpApi(this, 'Api', {
       description: 'Outpost control plane',
       createDefaultStage: false,
-      defaultAuthorizer: new HttpIamAuthorizer(),
+      defaultAuthorizer: props.jwtAuthorizer
+        ? new HttpJwtAuthorizer('Jwt', props.jwtAuthorizer.issuer, { jwtAudience: props.jwtAuthorizer.audience })
+        : new HttpIamAuthorizer(),
     });
     this.accessLogGroup = createEncryptedLogGroup(this, 'AccessLogs', props.logEncryptionKey, logRetention, removalPolicy);
     const stage = this.api.addStage('DefaultStage', {
@@ -105,5 +137,28 @@ export class ControlPlaneApi extends Construct {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.url, description: 'Outpost control plane API (SigV4-signed requests)' });
+  }
+
+  /** Dispatch, follow, cancel and collect one's own runs, and manage one's own workspaces. */
+  public grantDispatch(grantee: iam.IGrantable): iam.Grant {
+    return this.grantRoutes(grantee, DISPATCH_ROUTES);
+  }
+
+  /** Read one's own dispatches, logs, artifacts and workspaces, and the platform's health. */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.grantRoutes(grantee, READ_ROUTES);
+  }
+
+  /** Everything, including the `/admin/...` routes that act on every caller's dispatches. */
+  public grantAdmin(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['execute-api:Invoke'], resourceArns: [this.api.arnForExecuteApi('*', '/*', '$default')] });
+  }
+
+  private grantRoutes(grantee: iam.IGrantable, routes: Array<[apigw.HttpMethod, string]>): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['execute-api:Invoke'],
+      resourceArns: routes.map(([method, path]) => this.api.arnForExecuteApi(method, path, '$default')),
+    });
   }
 }

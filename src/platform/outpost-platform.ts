@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { Agent } from '../agents/agent';
 import { AgentFleet } from '../agents/agent-fleet';
 import { OutpostCluster } from '../cluster/outpost-cluster';
-import { ApiThrottling, ControlPlaneApi } from '../control-plane/control-plane-api';
+import { ApiThrottling, ControlPlaneApi, JwtAuthorizerOptions } from '../control-plane/control-plane-api';
 import { createPlatformKey } from '../core/encryption';
 import { retainProviderLogs } from '../core/provider-logs';
 import { EgressAllowList } from '../network/egress-allow-list';
@@ -42,6 +42,8 @@ export interface OutpostPlatformProps {
   readonly removalPolicy?: RemovalPolicy;
   /** Request limits for the control plane API. @default - 50 requests per second, bursts of 100 */
   readonly apiThrottling?: ApiThrottling;
+  /** Authorize API callers by JWT from an OIDC issuer instead of AWS IAM (SigV4). @default - AWS IAM */
+  readonly jwtAuthorizer?: JwtAuthorizerOptions;
   /**
    * The agents to run, each with its own options, e.g. `[Agent.claude({ useBedrock: true }), Agent.codex()]`.
    * @default Agent.all() - Claude Code, Codex CLI, Gemini CLI, Aider and Grok CLI with their defaults
@@ -94,6 +96,7 @@ export class OutpostPlatform extends Construct {
       logEncryptionKey: this.encryptionKey,
       logRetention: props.logRetention,
       throttling: props.apiThrottling,
+      jwtAuthorizer: props.jwtAuthorizer,
       removalPolicy,
     });
 
