@@ -94,3 +94,11 @@ describe('logs of every function', () => {
     }
   });
 });
+
+describe('event bus', () => {
+  test('the platform has its own bus for dispatch events', () => {
+    const { template, platform } = synthPlatform();
+    template.resourceCountIs('AWS::Events::EventBus', 1);
+    expect(platform.eventBus.eventBusName).toBeDefined();
+  });
+});

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -63,6 +64,8 @@ export class OutpostPlatform extends Construct {
   public readonly cluster: OutpostCluster;
   public readonly controlPlane: ControlPlaneApi;
   public readonly agents: AgentFleet;
+  /** The platform's event bus: dispatch state changes (`outpost.dispatch`) and, later, cost events. */
+  public readonly eventBus: events.EventBus;
   /** Encrypts the platform's log groups, secrets, image repositories and build output. */
   public readonly encryptionKey: kms.Key;
 
@@ -70,6 +73,8 @@ export class OutpostPlatform extends Construct {
     super(scope, id);
     this.encryptionKey = createPlatformKey(this, 'Key');
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    this.eventBus = new events.EventBus(this, 'Events', { description: 'Outpost: dispatch lifecycle and cost events' });
 
     this.network = new SecureVpc(this, 'Network', {
       vpc: props.vpc,
