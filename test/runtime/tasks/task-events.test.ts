@@ -1,0 +1,94 @@
+import { runOutcome } from '../../../runtime/core/tasks/run-outcome';
+import { dispatchIdOf, isReady, isStopped, parseTaskStateChange } from '../../../runtime/core/tasks/task-event';
+
+const TASK_ARN = 'arn:aws:ecs:eu-west-1:123456789012:task/outpost-cluster/0f1e2d3c4b5a69788796a5b4c3d2e1f0';
+
+/** The shape EventBridge delivers (trimmed of fields Outpost ignores). */
+function taskEvent(detail: Record<string, unknown>): unknown {
+  return {
+    'version': '0',
+    'id': '3317b2af-7005-947d-b652-f55e762e571a',
+    'detail-type': 'ECS Task State Change',
+    'source': 'aws.ecs',
+    'account': '123456789012',
+    'time': '2026-11-24T14:00:00Z',
+    'region': 'eu-west-1',
+    'resources': [TASK_ARN],
+    'detail': {
+      taskArn: TASK_ARN,
+      clusterArn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/outpost-cluster',
+      launchType: 'FARGATE',
+      attachments: [{
+        id: 'a1b2',
+        type: 'ElasticNetworkInterface',
+        status: 'ATTACHED',
+        details: [
+          { name: 'subnetId', value: 'subnet-0abc' },
+          { name: 'networkInterfaceId', value: 'eni-0abc' },
+          { name: 'privateIPv4Address', value: '10.80.3.17' },
+        ],
+      }],
+      containers: [{ name: 'agent', lastStatus: 'RUNNING', healthStatus: 'HEALTHY' }],
+      ...detail,
+    },
+  };
+}
+
+describe('parseTaskStateChange', () => {
+  test('a healthy cold-started worker: ready, with its address and dispatch', () => {
+    const task = parseTaskStateChange(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: 'outpost:01JD3V4N6Q8W2X5Y7Z9A1B3C4D' }))!;
+    expect(task).toMatchObject({ taskId: '0f1e2d3c4b5a69788796a5b4c3d2e1f0', privateIp: '10.80.3.17' });
+    expect(isReady(task)).toBe(true);
+    expect(dispatchIdOf(task)).toBe('01JD3V4N6Q8W2X5Y7Z9A1B3C4D');
+  });
+
+  test('running but not yet healthy, or being stopped, is not ready', () => {
+    expect(isReady(parseTaskStateChange(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'UNKNOWN' }))!)).toBe(false);
+    expect(isReady(parseTaskStateChange(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'STOPPED', healthStatus: 'HEALTHY' }))!)).toBe(false);
+  });
+
+  test('a pool worker has no dispatch', () => {
+    expect(dispatchIdOf(parseTaskStateChange(taskEvent({ lastStatus: 'PROVISIONING', desiredStatus: 'RUNNING', startedBy: 'outpost:pool' }))!)).toBeUndefined();
+  });
+
+  test('a stopped task carries the agent container\'s exit code and ECS\'s reason', () => {
+    const task = parseTaskStateChange(taskEvent({
+      lastStatus: 'STOPPED',
+      desiredStatus: 'STOPPED',
+      stopCode: 'EssentialContainerExited',
+      stoppedReason: 'Essential container in task exited',
+      containers: [{ name: 'agent', exitCode: 3, lastStatus: 'STOPPED' }],
+    }))!;
+    expect(isStopped(task)).toBe(true);
+    expect(task.exitCode).toBe(3);
+  });
+
+  test('other events are not task state changes', () => {
+    expect(parseTaskStateChange({ 'detail-type': 'ECS Container Instance State Change', 'source': 'aws.ecs', 'detail': {} })).toBeUndefined();
+    expect(parseTaskStateChange({ 'detail-type': 'ECS Task State Change', 'source': 'custom.spoof', 'detail': { taskArn: TASK_ARN, lastStatus: 'STOPPED', desiredStatus: 'STOPPED' } })).toBeUndefined();
+    expect(parseTaskStateChange(null)).toBeUndefined();
+  });
+});
+
+describe('runOutcome', () => {
+  const stopped = (detail: Record<string, unknown>) => parseTaskStateChange(taskEvent({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', ...detail }))!;
+
+  test.each([
+    [{ status: 'succeeded', exitCode: 0, error: null }, { status: 'COMPLETED', exitCode: 0 }],
+    [{ status: 'failed', exitCode: 2, error: 'tests still fail' }, { status: 'FAILED', exitCode: 2, error: 'tests still fail' }],
+    [{ status: 'failed', exitCode: 1, error: null }, { status: 'FAILED', exitCode: 1, error: 'the run ended as failed' }],
+    [{ status: 'timed_out', exitCode: 124, error: null }, { status: 'TIMED_OUT', exitCode: 124, error: 'the run ended as timed_out' }],
+    [{ status: 'cancelled', exitCode: 143, error: null }, { status: 'CANCELLED', exitCode: 143, error: 'the run ended as cancelled' }],
+  ] as const)('the worker\'s result %j decides', (result, outcome) => {
+    expect(runOutcome(stopped({ stopCode: 'EssentialContainerExited' }), result)).toEqual(outcome);
+  });
+
+  test('without a result, the run failed, with ECS\'s reason', () => {
+    expect(runOutcome(stopped({ stopCode: 'SpotInterruption', stoppedReason: 'Your Spot Task was interrupted.' }), null))
+      .toMatchObject({ status: 'FAILED', error: expect.stringContaining('Fargate Spot reclaimed the task') });
+    expect(runOutcome(stopped({ stopCode: 'TaskFailedToStart', stoppedReason: 'CannotPullContainerError: pull image manifest has been retried 5 time(s)' }), null))
+      .toMatchObject({ status: 'FAILED', error: expect.stringContaining('CannotPullContainerError') });
+    expect(runOutcome(stopped({ stopCode: 'EssentialContainerExited', containers: [{ name: 'agent', exitCode: 0 }] }), null))
+      .toMatchObject({ status: 'FAILED', exitCode: 0, error: expect.stringContaining('without reporting a result') });
+  });
+});
