@@ -16,6 +16,7 @@ const RUNTIME_BUNDLED = [
   '@aws-sdk/client-efs@^3',
   '@aws-sdk/client-eventbridge@^3',
   '@aws-sdk/client-s3@^3',
+  '@aws-sdk/credential-provider-env@^3',
   '@aws-sdk/lib-dynamodb@^3',
   '@aws-sdk/s3-presigned-post@^3',
   '@aws-sdk/s3-request-presigner@^3',
@@ -90,16 +91,19 @@ project.addPackageIgnore('/scripts/');
 project.tsconfigDev.addInclude('runtime/**/*.ts');
 project.eslint?.addLintPattern('runtime');
 project.eslint?.addLintPattern('scripts');
-// eslint type-checks each file with its nearest tsconfig.json; the scripts share the tests' settings.
-new javascript.TypescriptConfig(project, {
-  fileName: 'scripts/tsconfig.json',
-  extends: javascript.TypescriptConfigExtends.fromPaths(['../test/tsconfig.json']),
-  include: ['**/*.ts'],
-});
+project.eslint?.addLintPattern('bench');
+// eslint type-checks each file with its nearest tsconfig.json; scripts and benchmarks share the tests' settings.
+for (const folder of ['scripts', 'bench']) {
+  new javascript.TypescriptConfig(project, {
+    fileName: `${folder}/tsconfig.json`,
+    extends: javascript.TypescriptConfigExtends.fromPaths(['../test/tsconfig.json']),
+    include: ['**/*.ts'],
+  });
+}
 // The runtime's libraries are bundled into assets at build time, so they are rightly devDependencies.
 project.eslint?.addRules({
   'import/no-extraneous-dependencies': ['error', {
-    devDependencies: ['**/test/**', '**/build-tools/**', '.projenrc.ts', 'projenrc/**/*.ts', 'runtime/**', 'scripts/**'],
+    devDependencies: ['**/test/**', '**/build-tools/**', '.projenrc.ts', 'projenrc/**/*.ts', 'runtime/**', 'scripts/**', 'bench/**'],
     optionalDependencies: false,
     peerDependencies: true,
   }],
@@ -139,6 +143,8 @@ const bundle = project.addTask('bundle:runtime', {
         'esbuild runtime/handlers/*/index.ts',
         // ES module builds of the AWS SDK tree-shake far better than its CommonJS builds.
         '--bundle --minify --platform=node --target=node24 --format=cjs --main-fields=module,main',
+        // Lambda passes credentials in the environment: drop the default chain's other providers (runtime/lambda/credentials.ts).
+        '--alias:@aws-sdk/credential-provider-node=./runtime/lambda/credentials.ts',
         '--outbase=runtime/handlers --outdir=assets/handlers',
         '--legal-comments=none --log-level=warning',
       ].join(' '),

@@ -1,0 +1,66 @@
+/**
+ * Cold start of every bundled handler: its size, and the time a fresh Node.js process takes to load it,
+ * against a bare Node.js process in the same run (the median of N alternating runs each).
+ *
+ *   npx ts-node --project bench/tsconfig.json bench/handlers/cold-start.ts [--runs 15] [--markdown]
+ *
+ * Targets (docs/control-plane.md): at most 300 KB per handler, at most 60 ms of load time over bare Node.js.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..', '..');
+const HANDLERS = path.join(ROOT, 'assets', 'handlers');
+const SIZE_TARGET_KB = 300;
+const LOAD_TARGET_MS = 60;
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+/** Wall time of one fresh process that evaluates `script`, in milliseconds. */
+function timeProcess(script: string): number {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ['-e', script], { stdio: 'ignore', env: { ...process.env, AWS_REGION: 'us-east-1' } });
+  if (result.status !== 0) {
+    throw new Error(`node -e ${script} exited with ${result.status}`);
+  }
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function main(): void {
+  if (!fs.existsSync(HANDLERS)) {
+    throw new Error(`${HANDLERS} is missing: run \`npx projen bundle:runtime\` first`);
+  }
+  const runs = option('runs', 15);
+  const handlers = fs.readdirSync(HANDLERS).sort();
+  const rows: string[][] = [];
+  for (const name of handlers) {
+    const file = path.join(HANDLERS, name, 'index.js');
+    const bare: number[] = [];
+    const loaded: number[] = [];
+    // Alternate, so that machine noise falls on both alike.
+    for (let run = 0; run < runs; run++) {
+      bare.push(timeProcess('0'));
+      loaded.push(timeProcess(`require(${JSON.stringify(file)})`));
+    }
+    const sizeKb = fs.statSync(file).size / 1024;
+    const overMs = median(loaded) - median(bare);
+    const verdict = sizeKb <= SIZE_TARGET_KB && overMs <= LOAD_TARGET_MS ? 'ok' : 'over target';
+    rows.push([name, sizeKb.toFixed(1), median(bare).toFixed(1), median(loaded).toFixed(1), overMs.toFixed(1), verdict]);
+  }
+  const header = ['handler', 'size KB', 'bare node ms', 'with handler ms', 'load over bare ms', `targets ≤${SIZE_TARGET_KB} KB, ≤${LOAD_TARGET_MS} ms`];
+  if (process.argv.includes('--markdown')) {
+    console.log(`| ${header.join(' | ')} |\n|${header.map(() => ' --- ').join('|')}|`);
+    rows.forEach((row) => console.log(`| ${row.join(' | ')} |`));
+  } else {
+    console.log([header, ...rows].map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(24) : cell.padStart(14))).join(' ')).join('\n'));
+  }
+  console.log(`\n${runs} runs each, median; node ${process.version}, ${process.arch}`);
+}
+
+main();
