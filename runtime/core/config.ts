@@ -1,0 +1,45 @@
+import * as z from 'zod/mini';
+import { requireEnv } from './environment';
+
+const AgentConfig = z.object({
+  taskDefinitionArn: z.string(),
+  /** The log group the agent's containers write to (stream `<agent>/agent/<taskId>`). */
+  logGroupName: z.string(),
+  defaultModel: z.string(),
+  /** The model of each tier: flagship, balanced, fast. */
+  models: z.record(z.string(), z.string()),
+});
+
+/**
+ * Everything the control-plane handlers need to know about the deployed platform, set by the ControlPlaneApi
+ * construct as one JSON environment variable (OUTPOST_CONFIG). What each handler may touch is decided by its
+ * IAM role, not by this.
+ */
+const ConfigSchema = z.object({
+  tables: z.object({
+    dispatches: z.string(),
+    pool: z.string(),
+    audit: z.string(),
+    indexes: z.object({ byRequester: z.string(), byAgentStatus: z.string(), byAgentState: z.string() }),
+  }),
+  cluster: z.string(),
+  subnets: z.array(z.string()),
+  securityGroups: z.array(z.string()),
+  workerPort: z.number(),
+  spotEnabled: z.boolean(),
+  artifactsBucket: z.string(),
+  eventBus: z.string(),
+  agents: z.record(z.string(), AgentConfig),
+});
+
+export type PlatformConfig = z.infer<typeof ConfigSchema>;
+export type AgentRuntimeConfig = z.infer<typeof AgentConfig>;
+
+/** Parse OUTPOST_CONFIG once per cold start; a malformed value is a deployment bug, so it throws. */
+export function loadConfig(raw: string = requireEnv('OUTPOST_CONFIG')): PlatformConfig {
+  const parsed = z.safeParse(ConfigSchema, JSON.parse(raw));
+  if (!parsed.success) {
+    throw new Error(`OUTPOST_CONFIG does not match what the handlers expect: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
