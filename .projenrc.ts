@@ -20,6 +20,7 @@ const RUNTIME_BUNDLED = [
   '@aws-sdk/lib-dynamodb@^3',
   '@aws-sdk/s3-presigned-post@^3',
   '@aws-sdk/s3-request-presigner@^3',
+  '@aws-sdk/util-dynamodb@^3',
   '@types/aws-lambda@^8',
   'ulid@^3',
   'zod@^4',

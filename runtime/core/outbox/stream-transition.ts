@@ -1,0 +1,47 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+
+/** A dispatch's change of status, as the table's stream recorded it. */
+export interface StreamTransition {
+  readonly dispatchId: string;
+  readonly agent: string;
+  readonly requester: string;
+  /** Absent when the dispatch was created. */
+  readonly from?: string;
+  readonly to: string;
+  readonly at: string;
+  readonly reason?: string;
+}
+
+type Image = Record<string, unknown>;
+
+const imageOf = (image: Record<string, AttributeValue> | undefined): Image | undefined =>
+  image ? unmarshall(image) : undefined;
+
+/**
+ * The transition a stream record carries, or undefined when it carries none: idempotency items, changes
+ * that kept the status (a result or cost added later), and deletions (which the platform never makes).
+ */
+export function streamTransition(record: DynamoDBRecord): StreamTransition | undefined {
+  if (record.eventName === 'REMOVE') {
+    return undefined;
+  }
+  const after = imageOf(record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined);
+  const before = imageOf(record.dynamodb?.OldImage as Record<string, AttributeValue> | undefined);
+  if (!after || typeof after.status !== 'string' || String(after.id).startsWith('idem#')) {
+    return undefined;
+  }
+  if (before?.status === after.status) {
+    return undefined;
+  }
+  return {
+    dispatchId: String(after.id),
+    agent: String(after.agent),
+    requester: String(after.requester),
+    ...(typeof before?.status === 'string' && { from: before.status }),
+    to: after.status,
+    at: String(after.updatedAt ?? after.createdAt),
+    ...(typeof after.error === 'string' && { reason: after.error }),
+  };
+}
