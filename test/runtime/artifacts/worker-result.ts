@@ -1,0 +1,27 @@
+import { classifyOutcome, type DispatchResult, type OutcomeInput } from '../../../runtime/worker/result';
+
+/**
+ * result.json as the worker writes it (runtime/worker/dispatch.ts): a `DispatchResult` with the outcome
+ * from the worker's own classifyOutcome, serialised the same way.
+ */
+export function workerResult(dispatchId: string, input: OutcomeInput, published: Pick<DispatchResult, 'commit' | 'branch' | 'tokenUsage'>): DispatchResult {
+  const outcome = classifyOutcome(input);
+  return {
+    dispatchId,
+    agent: 'claude',
+    model: 'test-model-1',
+    status: outcome.status,
+    exitCode: outcome.exitCode,
+    tokenUsage: published.tokenUsage,
+    commit: published.commit,
+    branch: published.branch,
+    durationSeconds: 12.345,
+    error: outcome.error,
+    startedAt: new Date('2026-01-02T03:04:05.678Z').toISOString(),
+    finishedAt: new Date('2026-01-02T03:04:18.023Z').toISOString(),
+  };
+}
+
+export function workerDocument(result: DispatchResult): string {
+  return JSON.stringify(result, null, 2);
+}
