@@ -88,6 +88,9 @@ project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/scripts/');
 
+// projen ignores every `logs` folder (npm debug logs); these are source folders about run logs.
+project.gitignore.addPatterns('!/runtime/core/logs/', '!/test/runtime/logs/');
+
 // The published library compiles only src/; tests also type-check the runtime they exercise.
 project.tsconfigDev.addInclude('runtime/**/*.ts');
 project.eslint?.addLintPattern('runtime');
