@@ -1,0 +1,92 @@
+import { CreateClusterCommand, DescribeTasksCommand, ECSClient, ListTasksCommand, RegisterTaskDefinitionCommand, type Task } from '@aws-sdk/client-ecs';
+import { createAgentNetwork } from './moto-network';
+import { WorkerLauncher, type WorkerLauncherConfig } from '../../../runtime/adapters/worker-launcher';
+import { MotoServer, startMoto } from '../../support/moto-server';
+
+const DISPATCH_ID = '01JD3V4N6Q8W2X5Y7Z9A1B3C4D';
+
+describe('WorkerLauncher against ECS (moto)', () => {
+  let moto: MotoServer;
+  let ecs: ECSClient;
+  let config: WorkerLauncherConfig;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    ecs = new ECSClient({});
+  });
+  afterAll(async () => {
+    ecs.destroy();
+    await moto.stop();
+  });
+  beforeEach(async () => {
+    await moto.reset();
+    const network = await createAgentNetwork(moto.endpoint);
+    // As OutpostCluster makes it: Fargate and Fargate Spot capacity providers.
+    await ecs.send(new CreateClusterCommand({ clusterName: 'outpost', capacityProviders: ['FARGATE', 'FARGATE_SPOT'] }));
+    const { taskDefinition } = await ecs.send(new RegisterTaskDefinitionCommand({
+      family: 'outpost-claude',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '1024',
+      memory: '2048',
+      // moto sums container-level cpu and memory.
+      containerDefinitions: [{ name: 'agent', image: 'outpost/claude:latest', essential: true, cpu: 1024, memory: 2048 }],
+    }));
+    config = {
+      cluster: 'outpost',
+      taskDefinitionArns: { claude: taskDefinition!.taskDefinitionArn! },
+      subnets: [network.subnetId],
+      securityGroups: [network.securityGroupId],
+      spotEnabled: true,
+      containerName: 'agent',
+    };
+  });
+
+  async function describeTask(taskArn: string): Promise<Task> {
+    const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [taskArn], include: ['TAGS'] }));
+    return tasks![0];
+  }
+
+  test('a cold start runs on Fargate Spot in the subnet, with the token and the dispatch in startedBy and tags', async () => {
+    const worker = await new WorkerLauncher(ecs, config).launch({ agent: 'claude', dispatchId: DISPATCH_ID, token: 'secret-token' });
+    expect(worker.capacityProvider).toBe('FARGATE_SPOT');
+    expect(worker.taskArn.endsWith(`/${worker.taskId}`)).toBe(true);
+
+    const task = await describeTask(worker.taskArn);
+    expect(task.desiredStatus).toBe('RUNNING'); // lastStatus is moto's: it advances a step per DescribeTasks
+    expect(task.capacityProviderName).toBe('FARGATE_SPOT');
+    expect(task.taskDefinitionArn).toBe(config.taskDefinitionArns.claude);
+    expect(task.startedBy).toBe(`outpost/${DISPATCH_ID}`);
+    expect(task.overrides?.containerOverrides).toEqual([{ name: 'agent', environment: [{ name: 'OUTPOST_WORKER_TOKEN', value: 'secret-token' }] }]);
+    expect(task.tags).toEqual(expect.arrayContaining([{ key: 'outpost:agent', value: 'claude' }, { key: 'outpost:dispatch-id', value: DISPATCH_ID }]));
+    const eni = task.attachments?.find((attachment) => attachment.type === 'ElasticNetworkInterface');
+    expect(eni?.details).toEqual(expect.arrayContaining([{ name: 'subnetId', value: config.subnets[0] }]));
+  });
+
+  test('with Spot disabled the task runs on on-demand Fargate', async () => {
+    const worker = await new WorkerLauncher(ecs, { ...config, spotEnabled: false }).launch({ agent: 'claude', token: 't' });
+    expect(worker.capacityProvider).toBe('FARGATE');
+    expect((await describeTask(worker.taskArn)).capacityProviderName).toBe('FARGATE');
+  });
+
+  test('stop stops the task with the reason, and stopping it again succeeds', async () => {
+    const launcher = new WorkerLauncher(ecs, config);
+    const worker = await launcher.launch({ agent: 'claude', dispatchId: DISPATCH_ID, token: 't' });
+    await launcher.stop(worker.taskArn, 'cancelled');
+    const task = await describeTask(worker.taskArn);
+    expect([task.lastStatus, task.desiredStatus, task.stoppedReason]).toEqual(['STOPPED', 'STOPPED', 'cancelled']);
+    await expect(launcher.stop(worker.taskArn, 'cancelled')).resolves.toBeUndefined();
+  });
+
+  test('launchMany starts pool workers, each with its own token', async () => {
+    const { launched, failed } = await new WorkerLauncher(ecs, config).launchMany('claude', 3);
+    expect(failed).toEqual([]);
+    const { taskArns } = await ecs.send(new ListTasksCommand({ cluster: 'outpost', startedBy: 'outpost/pool' }));
+    expect(new Set(taskArns)).toEqual(new Set(launched.map((worker) => worker.taskArn)));
+    for (const worker of launched) {
+      const task = await describeTask(worker.taskArn);
+      expect(task.overrides?.containerOverrides?.[0].environment).toEqual([{ name: 'OUTPOST_WORKER_TOKEN', value: worker.token }]);
+    }
+    expect(new Set(launched.map((worker) => worker.token)).size).toBe(3);
+  });
+});
