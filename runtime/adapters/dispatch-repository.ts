@@ -1,0 +1,240 @@
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ApiError } from '../core/dispatch/api-error';
+import { agentStatusKey, isDispatchId, type Dispatch } from '../core/dispatch/dispatch';
+import type { DispatchStatus } from '../core/dispatch/states';
+import { planTransition, type TransitionDetails } from '../core/dispatch/transition';
+
+/** The indexes this repository queries, named by the construct (`PlatformIndex`) through the environment. */
+export interface DispatchIndexNames {
+  /** `requester` → `id` (PlatformIndex.DISPATCHES_BY_REQUESTER). */
+  readonly byRequester: string;
+  /** `agentStatus` → `id` (PlatformIndex.DISPATCHES_BY_AGENT_STATUS). */
+  readonly byAgentStatus: string;
+}
+
+export type CreateOutcome =
+  | { readonly created: true; readonly dispatch: Dispatch }
+  /** The requester used this idempotency key before: the dispatch it created then. */
+  | { readonly created: false; readonly dispatch: Dispatch };
+
+export type TransitionOutcome =
+  | { readonly applied: true; readonly dispatch: Dispatch }
+  /** The move is not allowed from `current`, or another writer moved the dispatch first. */
+  | { readonly applied: false; readonly current: Dispatch; readonly reason: string };
+
+export interface ListOptions {
+  /** 1 to 100. @default 25 */
+  readonly limit?: number;
+  /** `cursor` of the previous page. */
+  readonly cursor?: string;
+}
+
+export interface DispatchPage {
+  /** Newest first. */
+  readonly items: readonly Dispatch[];
+  /** Absent on the last page. */
+  readonly cursor?: string;
+}
+
+export type ListOutcome = { readonly ok: true; readonly page: DispatchPage } | { readonly ok: false; readonly error: ApiError };
+
+/** Two creates racing on one idempotency key can both be cancelled as a conflict; a retry sees the winner. */
+const CREATE_ATTEMPTS = 3;
+const MAX_LIMIT = 100;
+const DEFAULT_LIMIT = 25;
+const MAX_CURSOR_LENGTH = 1024;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * The `dispatches` table. Every status change is a conditional write on the status and version read
+ * before it (docs/control-plane.md), so concurrent writers cannot both apply.
+ *
+ * The document client must be the plain one (`DynamoDBDocumentClient.from(client)`): items are written as
+ * core builds them, which never holds undefined values.
+ */
+export class DispatchRepository {
+  constructor(
+    private readonly documentClient: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly indexNames: DispatchIndexNames,
+  ) {}
+
+  /**
+   * Writes a new dispatch, and with `idempotencyItemId` (`idempotencyItemId(requester, key)`) the item that
+   * binds the key to it, in one transaction: a repeat of the key finds that item and gets the first dispatch.
+   */
+  public async create(dispatch: Dispatch, idempotencyItemId?: string): Promise<CreateOutcome> {
+    const putDispatch = { TableName: this.tableName, Item: dispatch, ConditionExpression: 'attribute_not_exists(id)' };
+    if (idempotencyItemId === undefined) {
+      await this.documentClient.send(new PutCommand(putDispatch));
+      return { created: true, dispatch };
+    }
+    // No `requester` or `agentStatus` on this item, so that it never shows in either index.
+    const putKey = {
+      TableName: this.tableName,
+      Item: { id: idempotencyItemId, dispatchId: dispatch.id, createdAt: dispatch.createdAt },
+      ConditionExpression: 'attribute_not_exists(id)',
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.documentClient.send(new TransactWriteCommand({ TransactItems: [{ Put: putDispatch }, { Put: putKey }] }));
+        return { created: true, dispatch };
+      } catch (error) {
+        const [dispatchReason, keyReason] = cancellationReasons(error);
+        if (keyReason === 'ConditionalCheckFailed') {
+          return { created: false, dispatch: await this.byIdempotencyItem(idempotencyItemId) };
+        }
+        const conflict = dispatchReason === 'TransactionConflict' || keyReason === 'TransactionConflict';
+        if (!conflict || attempt === CREATE_ATTEMPTS) {
+          throw error;
+        }
+      }
+    }
+  }
+
+  /** A dispatch by id; undefined when there is none, or when `id` is not a dispatch id at all. */
+  public async get(id: string): Promise<Dispatch | undefined> {
+    if (!isDispatchId(id)) {
+      return undefined;
+    }
+    // Strongly consistent: a caller reads its dispatch right after creating it, and a lost race re-reads.
+    const { Item } = await this.documentClient.send(new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }));
+    return Item as Dispatch | undefined;
+  }
+
+  /** A requester's dispatches, newest first, a page at a time. A bad `limit` or `cursor` is the caller's 400. */
+  public async listByRequester(requester: string, options: ListOptions = {}): Promise<ListOutcome> {
+    const limit = options.limit ?? DEFAULT_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+      return { ok: false, error: { status: 400, code: 'InvalidField', field: 'limit', message: `limit must be an integer from 1 to ${MAX_LIMIT}` } };
+    }
+    const startKey = options.cursor === undefined ? undefined : decodeCursor(options.cursor, requester);
+    if (startKey === null) {
+      return { ok: false, error: { status: 400, code: 'InvalidCursor', field: 'cursor', message: 'cursor is not one this API returned for this caller' } };
+    }
+    const { Items = [], LastEvaluatedKey } = await this.documentClient.send(new QueryCommand({
+      TableName: this.tableName,
+      IndexName: this.indexNames.byRequester,
+      KeyConditionExpression: 'requester = :requester',
+      ExpressionAttributeValues: { ':requester': requester },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    }));
+    const cursor = LastEvaluatedKey && encodeCursor(LastEvaluatedKey);
+    return { ok: true, page: { items: Items as Dispatch[], ...(cursor !== undefined && { cursor }) } };
+  }
+
+  /**
+   * Every dispatch of `agent` in `status`, oldest first, for the sweeper and fleet health. Read from an
+   * index, so a dispatch that has just moved may still be listed: act on it with a conditional transition.
+   */
+  public async listByAgentStatus(agent: string, status: DispatchStatus): Promise<Dispatch[]> {
+    const dispatches: Dispatch[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.documentClient.send(new QueryCommand({
+        TableName: this.tableName,
+        IndexName: this.indexNames.byAgentStatus,
+        KeyConditionExpression: 'agentStatus = :agentStatus',
+        ExpressionAttributeValues: { ':agentStatus': agentStatusKey(agent, status) },
+        ExclusiveStartKey: startKey,
+      }));
+      dispatches.push(...Items as Dispatch[]);
+      startKey = LastEvaluatedKey;
+    } while (startKey);
+    return dispatches;
+  }
+
+  /**
+   * Moves `dispatch` (as the caller read it) to `to`: applied only if the item still has the status and
+   * version the caller saw. When it does not, the answer carries the dispatch as it now is.
+   */
+  public async transition(dispatch: Dispatch, to: DispatchStatus, at: Date, details: TransitionDetails = {}): Promise<TransitionOutcome> {
+    const plan = planTransition(dispatch, to, at, details);
+    if (!plan.allowed) {
+      return { applied: false, current: dispatch, reason: plan.reason };
+    }
+    const fields = Object.entries(plan.update);
+    try {
+      const { Attributes } = await this.documentClient.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: { id: dispatch.id },
+        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
+        ConditionExpression: '#status = :expectedStatus AND #version = :expectedVersion',
+        ExpressionAttributeNames: {
+          ...Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
+          '#status': 'status',
+          '#version': 'version',
+        },
+        ExpressionAttributeValues: {
+          ...Object.fromEntries(fields.map(([, value], i) => [`:f${i}`, value])),
+          ':expectedStatus': plan.expected.status,
+          ':expectedVersion': plan.expected.version,
+        },
+        ReturnValues: 'ALL_NEW',
+      }));
+      return { applied: true, dispatch: Attributes as Dispatch };
+    } catch (error) {
+      if (errorName(error) !== 'ConditionalCheckFailedException') {
+        throw error;
+      }
+    }
+    const current = await this.get(dispatch.id);
+    if (!current) {
+      throw new Error(`dispatch ${dispatch.id} does not exist`);
+    }
+    return { applied: false, current, reason: `another writer moved it first: it is ${current.status} (version ${current.version})` };
+  }
+
+  private async byIdempotencyItem(itemId: string): Promise<Dispatch> {
+    const { Item } = await this.documentClient.send(new GetCommand({ TableName: this.tableName, Key: { id: itemId }, ConsistentRead: true }));
+    const dispatch = typeof Item?.dispatchId === 'string' ? await this.get(Item.dispatchId) : undefined;
+    if (!dispatch) {
+      // Both items are written in one transaction and dispatches are never deleted: this is corruption.
+      throw new Error(`idempotency item ${itemId} names no dispatch`);
+    }
+    return dispatch;
+  }
+}
+
+/** The cancellation code of each item of a cancelled transaction, in order; empty for any other error. */
+function cancellationReasons(error: unknown): (string | undefined)[] {
+  if (errorName(error) !== 'TransactionCanceledException') {
+    return [];
+  }
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((reason) => reason.Code);
+}
+
+/** Read structurally: an SDK error need not be an instance of this realm's classes. */
+function errorName(error: unknown): string | undefined {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify({ id: key.id, requester: key.requester })).toString('base64url');
+}
+
+/**
+ * The start key a cursor stands for, or null when it is not a cursor this API issued to this requester:
+ * it goes back to DynamoDB, so nothing but a dispatch id of the requester's own passes.
+ */
+function decodeCursor(cursor: string, requester: string): Record<string, string> | null {
+  if (cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) {
+    return null;
+  }
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) {
+    return null;
+  }
+  const { id, requester: owner, ...rest } = key as Record<string, unknown>;
+  const valid = Object.keys(rest).length === 0 && typeof id === 'string' && isDispatchId(id) && owner === requester;
+  return valid ? { id, requester } : null;
+}

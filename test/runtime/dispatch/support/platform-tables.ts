@@ -1,0 +1,45 @@
+import { CreateTableCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { DispatchIndexNames } from '../../../../runtime/adapters/dispatch-repository';
+import { PlatformIndex, PlatformTables } from '../../../../src/cluster/platform-tables';
+
+/** The index names the construct gives handlers. */
+export const INDEXES: DispatchIndexNames = {
+  byRequester: PlatformIndex.DISPATCHES_BY_REQUESTER,
+  byAgentStatus: PlatformIndex.DISPATCHES_BY_AGENT_STATUS,
+};
+
+export interface TableNames {
+  readonly dispatches: string;
+  readonly audit: string;
+}
+
+type GlobalTableProperties = Pick<CreateTableCommandInput, 'AttributeDefinitions' | 'KeySchema' | 'GlobalSecondaryIndexes' | 'BillingMode'>;
+
+/**
+ * The construct's own key schemas and indexes, read from its synthesized template, so that these tests
+ * run against the tables the platform deploys rather than a hand-written copy of them.
+ */
+function synthesizedTables(): Record<keyof TableNames, GlobalTableProperties> {
+  const stack = new Stack(new App(), 'Tables');
+  new PlatformTables(stack, 'Tables');
+  const resources = Template.fromStack(stack).findResources('AWS::DynamoDB::GlobalTable');
+  const properties = (hint: string): GlobalTableProperties => {
+    const [id] = Object.keys(resources).filter((logicalId) => logicalId.includes(hint));
+    const { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode } = resources[id].Properties;
+    return { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode };
+  };
+  return { dispatches: properties('Dispatches'), audit: properties('Audit') };
+}
+
+const TABLES = synthesizedTables();
+
+/** Creates the dispatches and audit tables (in moto) exactly as `PlatformTables` defines them. */
+export async function createPlatformTables(client: DynamoDBClient): Promise<TableNames> {
+  const names: TableNames = { dispatches: 'outpost-dispatches', audit: 'outpost-audit' };
+  for (const table of ['dispatches', 'audit'] as const) {
+    await client.send(new CreateTableCommand({ TableName: names[table], ...TABLES[table] }));
+  }
+  return names;
+}
