@@ -23,8 +23,8 @@ describe('OutpostPlatform with no props', () => {
     }
     template.resourceCountIs('AWS::ECS::TaskDefinition', 5);
     template.resourceCountIs('AWS::CodeBuild::Project', 1);
-    // One platform handler so far; the other functions are aws-cdk-lib's deployment-time providers.
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Handler: 'index.handler', Architectures: ['arm64'] }, 1);
+    // Health and the six lifecycle handlers; the other functions are aws-cdk-lib's deployment-time providers.
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Handler: 'index.handler', Architectures: ['arm64'] }, 7);
     expect(platform.network.workerPort).toBe(8080);
   });
 
@@ -51,10 +51,10 @@ describe('OutpostPlatform props', () => {
   test('logRetention applies to the platform\'s log groups', () => {
     const { template } = synthPlatform({ logRetention: 7 as any, removalPolicy: RemovalPolicy.DESTROY });
     const retentions = Object.values(template.findResources('AWS::Logs::LogGroup')).map((lg) => lg.Properties.RetentionInDays);
-    // Everything but the flow logs: the health function, API access logs, the image build and the function
-    // that starts it, five agents, and aws-cdk-lib's functions that close the default security group and
-    // empty the buckets.
-    expect(retentions.filter((days) => days === 7)).toHaveLength(11);
+    // Everything but the flow logs: seven handlers, API access logs, the image build and the function that
+    // starts it, five agents, and aws-cdk-lib's functions that close the default security group and empty
+    // the buckets.
+    expect(retentions.filter((days) => days === 7)).toHaveLength(17);
     expect(retentions.filter((days) => days !== 7)).toEqual([90]);
   });
 

@@ -31,9 +31,21 @@ export class PoolRepository {
 
   /** A task RunTask just started. Fails if the task is registered already rather than reset its state. */
   public async register(worker: NewPoolWorker): Promise<PoolWorker> {
-    const item: PoolWorker = { ...worker, state: 'STARTING', agentState: agentState(worker.agent, 'STARTING'), since: this.now().toISOString() };
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(taskId)' }));
-    return item;
+    return this.put({ ...worker, state: 'STARTING', agentState: agentState(worker.agent, 'STARTING'), since: this.now().toISOString() });
+  }
+
+  /**
+   * A task started for one dispatch (a cold start): reserved for it from the start, so that it never looks
+   * idle to another dispatch, and `markBusy` applies once it takes the assignment.
+   */
+  public async registerReserved(worker: NewPoolWorker, dispatchId: string): Promise<PoolWorker> {
+    return this.put({ ...worker, dispatchId, state: 'RESERVED', agentState: agentState(worker.agent, 'RESERVED'), since: this.now().toISOString() });
+  }
+
+  /** A worker by its task id; undefined for a task that is not (or no longer) the platform's. */
+  public async get(taskId: string): Promise<PoolWorker | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { taskId }, ConsistentRead: true }));
+    return Item ? PoolWorkerSchema.parse(Item) : undefined;
   }
 
   /** The worker is healthy and reachable at `privateIp`. */
@@ -97,6 +109,11 @@ export class PoolRepository {
       return [state, count] as const;
     }));
     return Object.fromEntries(counts) as Record<PoolWorkerState, number>;
+  }
+
+  private async put(item: PoolWorker): Promise<PoolWorker> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(taskId)' }));
+    return item;
   }
 
   /** A query's pages, oldest `since` first, fetched only as the caller reads on. */

@@ -1,5 +1,5 @@
-import type { Assignment } from '../worker/assignment';
 import { classifyPush, networkFailure, type PushOutcome } from '../core/handoff/push-outcome';
+import type { Assignment } from '../worker/assignment';
 
 /** Where a worker listens: its task's private address, the worker port, and its per-task token. */
 export interface WorkerAddress {

@@ -52,6 +52,9 @@ export class PlatformTables extends Construct {
 
     this.dispatches = new dynamodb.TableV2(this, 'Dispatches', {
       ...common,
+      // The outbox: every change to a dispatch is published from the stream, so none is lost between a
+      // handler's write and its publishing.
+      dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
       partitionKey: { name: 'id', type: S },
       globalSecondaryIndexes: [
         { indexName: PlatformIndex.DISPATCHES_BY_REQUESTER, partitionKey: { name: 'requester', type: S }, sortKey: { name: 'id', type: S } },

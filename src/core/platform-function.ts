@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { createEncryptedLogGroup } from './encryption';
 import { bundledHandler, PACKAGE_VERSION } from './runtime-assets';
@@ -24,9 +25,15 @@ export interface PlatformFunctionProps {
   readonly timeout?: Duration;
   /** @default 256 */
   readonly memorySize?: number;
-  /** True when only API Gateway calls it (synchronously), so a dead-letter queue could never receive anything. */
+  /**
+   * True when only API Gateway calls it (synchronously): the caller gets every error, so there is no
+   * dead-letter queue. Otherwise events that fail every retry land in the function's dead-letter queue.
+   */
   readonly synchronousOnly: boolean;
 }
+
+/** Failed asynchronous events are kept this long for inspection and replay. */
+const DEAD_LETTER_RETENTION = Duration.days(14);
 
 /**
  * A control-plane Lambda function as the platform runs them all: Node.js 24 on arm64, inside the VPC,
@@ -36,6 +43,8 @@ export class PlatformFunction extends Construct {
   public readonly function: lambda.Function;
   public readonly role: iam.Role;
   public readonly logGroup: logs.LogGroup;
+  /** Where asynchronous events go after the last retry fails; absent for functions only API Gateway calls. */
+  public readonly deadLetterQueue?: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
     super(scope, id);
@@ -65,6 +74,19 @@ export class PlatformFunction extends Construct {
       reason: 'Lambda creates the function\'s network interfaces; these EC2 actions take no resource-level permissions (the same as AWSLambdaVPCAccessExecutionRole).',
     });
 
+    if (!props.synchronousOnly) {
+      this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+        // SQS-managed keys: EventBridge and Lambda can deliver failed events here without a KMS grant.
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: DEAD_LETTER_RETENTION,
+        removalPolicy: props.removalPolicy,
+      });
+      Validations.of(this.deadLetterQueue).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: 'This queue is the function\'s dead-letter queue; a dead-letter queue needs none of its own.',
+      });
+    }
     this.function = new lambda.Function(this, 'Function', {
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
@@ -80,6 +102,7 @@ export class PlatformFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       memorySize: props.memorySize ?? 256,
       environment: { OUTPOST_VERSION: PACKAGE_VERSION, ...props.environment },
+      deadLetterQueue: this.deadLetterQueue,
     });
     this.function.node.addDependency(eniPolicy);
 

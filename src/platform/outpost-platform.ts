@@ -8,6 +8,7 @@ import { Agent } from '../agents/agent';
 import { AgentFleet } from '../agents/agent-fleet';
 import { OutpostCluster } from '../cluster/outpost-cluster';
 import { ApiThrottling, ControlPlaneApi, JwtAuthorizerOptions } from '../control-plane/control-plane-api';
+import { DispatchLifecycle } from '../control-plane/dispatch-lifecycle';
 import { createPlatformKey } from '../core/encryption';
 import { retainProviderLogs } from '../core/provider-logs';
 import { EgressAllowList } from '../network/egress-allow-list';
@@ -64,6 +65,8 @@ export class OutpostPlatform extends Construct {
   public readonly cluster: OutpostCluster;
   public readonly controlPlane: ControlPlaneApi;
   public readonly agents: AgentFleet;
+  /** The handlers that run dispatches from request to result. */
+  public readonly lifecycle: DispatchLifecycle;
   /** The platform's event bus: dispatch state changes (`outpost.dispatch`) and, later, cost events. */
   public readonly eventBus: events.EventBus;
   /** Encrypts the platform's log groups, secrets, image repositories and build output. */
@@ -109,6 +112,17 @@ export class OutpostPlatform extends Construct {
       agents: props.agents,
       encryptionKey: this.encryptionKey,
       workerPort: this.network.workerPort,
+      logRetention: props.logRetention,
+      removalPolicy,
+    });
+
+    this.lifecycle = new DispatchLifecycle(this, 'Lifecycle', {
+      api: this.controlPlane.api,
+      network: this.network,
+      cluster: this.cluster,
+      agents: this.agents,
+      eventBus: this.eventBus,
+      encryptionKey: this.encryptionKey,
       logRetention: props.logRetention,
       removalPolicy,
     });

@@ -7,8 +7,7 @@ export interface StreamTransition {
   readonly dispatchId: string;
   readonly agent: string;
   readonly requester: string;
-  /** Absent when the dispatch was created. */
-  readonly from?: string;
+  readonly from: string;
   readonly to: string;
   readonly at: string;
   readonly reason?: string;
@@ -20,8 +19,9 @@ const imageOf = (image: Record<string, AttributeValue> | undefined): Image | und
   image ? unmarshall(image) : undefined;
 
 /**
- * The transition a stream record carries, or undefined when it carries none: idempotency items, changes
- * that kept the status (a result or cost added later), and deletions (which the platform never makes).
+ * The transition a stream record carries, or undefined when it carries none: creations (a dispatch is
+ * QUEUED from the start; its first transition follows), idempotency items, changes that kept the status (a
+ * result or cost added later), and deletions (which the platform never makes).
  */
 export function streamTransition(record: DynamoDBRecord): StreamTransition | undefined {
   if (record.eventName === 'REMOVE') {
@@ -32,14 +32,14 @@ export function streamTransition(record: DynamoDBRecord): StreamTransition | und
   if (!after || typeof after.status !== 'string' || String(after.id).startsWith('idem#')) {
     return undefined;
   }
-  if (before?.status === after.status) {
+  if (typeof before?.status !== 'string' || before.status === after.status) {
     return undefined;
   }
   return {
     dispatchId: String(after.id),
     agent: String(after.agent),
     requester: String(after.requester),
-    ...(typeof before?.status === 'string' && { from: before.status }),
+    from: before.status,
     to: after.status,
     at: String(after.updatedAt ?? after.createdAt),
     ...(typeof after.error === 'string' && { reason: after.error }),

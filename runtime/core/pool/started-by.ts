@@ -5,3 +5,10 @@
 export function workerStartedBy(dispatchId?: string): string {
   return `outpost/${dispatchId ?? 'pool'}`;
 }
+
+const COLD_START = /^outpost\/([0-9A-HJKMNP-TV-Z]{26})$/;
+
+/** The dispatch a task was started for, from its `startedBy`; undefined for pool workers and others' tasks. */
+export function dispatchIdFromStartedBy(startedBy: string | undefined): string | undefined {
+  return COLD_START.exec(startedBy ?? '')?.[1];
+}

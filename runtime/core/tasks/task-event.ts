@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { dispatchIdFromStartedBy } from '../pool/started-by';
 
 /** The parts of an ECS "Task State Change" event the control plane acts on. */
 export interface TaskState {
@@ -8,7 +9,7 @@ export interface TaskState {
   readonly desiredStatus: string;
   /** HEALTHY once the worker's container health check passes. */
   readonly healthStatus?: string;
-  /** `outpost:<dispatchId>` for a cold start, `outpost:pool` for a warm-pool worker. */
+  /** `outpost/<dispatchId>` for a cold start, `outpost/pool` for a warm-pool worker (core/pool/started-by.ts). */
   readonly startedBy?: string;
   readonly privateIp?: string;
   readonly stopCode?: string;
@@ -65,8 +66,7 @@ export function parseTaskStateChange(event: unknown): TaskState | undefined {
 
 /** The dispatch a cold-started task was launched for. */
 export function dispatchIdOf(task: TaskState): string | undefined {
-  const match = /^outpost:([0-9A-HJKMNP-TV-Z]{26})$/.exec(task.startedBy ?? '');
-  return match?.[1];
+  return dispatchIdFromStartedBy(task.startedBy);
 }
 
 /** Running and passing its health check: ready for an assignment. */

@@ -16,10 +16,8 @@ function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', before?: object, afte
 }
 
 describe('streamTransition', () => {
-  test('a new dispatch is a transition into its first state', () => {
-    expect(streamTransition(record('INSERT', undefined, { ...base, status: 'QUEUED', updatedAt: base.createdAt }))).toEqual({
-      dispatchId: ID, agent: 'claude', requester: base.requester, to: 'QUEUED', at: base.createdAt,
-    });
+  test('a new dispatch is not a transition: it starts QUEUED', () => {
+    expect(streamTransition(record('INSERT', undefined, { ...base, status: 'QUEUED', updatedAt: base.createdAt }))).toBeUndefined();
   });
 
   test('a change of status, with the reason when there is one', () => {
@@ -27,7 +25,12 @@ describe('streamTransition', () => {
       { ...base, status: 'STARTING', updatedAt: '2026-11-24T14:00:01.000Z' },
       { ...base, status: 'FAILED', updatedAt: '2026-11-24T14:00:09.000Z', error: 'the task failed to start: CannotPullContainerError' },
     ))).toEqual({
-      dispatchId: ID, agent: 'claude', requester: base.requester, from: 'STARTING', to: 'FAILED', at: '2026-11-24T14:00:09.000Z',
+      dispatchId: ID,
+      agent: 'claude',
+      requester: base.requester,
+      from: 'STARTING',
+      to: 'FAILED',
+      at: '2026-11-24T14:00:09.000Z',
       reason: 'the task failed to start: CannotPullContainerError',
     });
   });

@@ -36,7 +36,7 @@ function taskEvent(detail: Record<string, unknown>): unknown {
 
 describe('parseTaskStateChange', () => {
   test('a healthy cold-started worker: ready, with its address and dispatch', () => {
-    const task = parseTaskStateChange(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: 'outpost:01JD3V4N6Q8W2X5Y7Z9A1B3C4D' }))!;
+    const task = parseTaskStateChange(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: 'outpost/01JD3V4N6Q8W2X5Y7Z9A1B3C4D' }))!;
     expect(task).toMatchObject({ taskId: '0f1e2d3c4b5a69788796a5b4c3d2e1f0', privateIp: '10.80.3.17' });
     expect(isReady(task)).toBe(true);
     expect(dispatchIdOf(task)).toBe('01JD3V4N6Q8W2X5Y7Z9A1B3C4D');
@@ -48,7 +48,7 @@ describe('parseTaskStateChange', () => {
   });
 
   test('a pool worker has no dispatch', () => {
-    expect(dispatchIdOf(parseTaskStateChange(taskEvent({ lastStatus: 'PROVISIONING', desiredStatus: 'RUNNING', startedBy: 'outpost:pool' }))!)).toBeUndefined();
+    expect(dispatchIdOf(parseTaskStateChange(taskEvent({ lastStatus: 'PROVISIONING', desiredStatus: 'RUNNING', startedBy: 'outpost/pool' }))!)).toBeUndefined();
   });
 
   test('a stopped task carries the agent container\'s exit code and ECS\'s reason', () => {

@@ -1,0 +1,34 @@
+import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
+import { ulid } from 'ulid';
+import { callerOf } from '../../core/api/caller';
+import { errorResponse } from '../../core/dispatch/api-error';
+import { idempotencyItemId, newDispatch, toPublicView } from '../../core/dispatch/dispatch';
+import { parseDispatchRequest } from '../../core/dispatch/request';
+import { jsonResponse, type JsonResponse } from '../../core/http';
+import { lifecycleDeps } from '../../lambda/lifecycle';
+import { startDispatch } from '../../services/start-dispatch';
+
+/** POST /dispatch: validate, record (idempotently), and start the run on a warm worker or a new task. */
+export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): Promise<JsonResponse> {
+  const caller = callerOf(event);
+  if (!caller) {
+    return errorResponse({ status: 401, code: 'Unauthenticated', message: 'The request carries no caller identity.' });
+  }
+  const body = event.body !== undefined && event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const parsed = parseDispatchRequest(body);
+  if (!parsed.ok) {
+    return errorResponse(parsed.error);
+  }
+  const request = parsed.request;
+  const deps = lifecycleDeps();
+  if (!deps.config.agents[request.agent]) {
+    return errorResponse({ status: 422, code: 'AgentNotDeployed', field: 'agent', message: `The ${request.agent} agent is not part of this platform; deployed: ${Object.keys(deps.config.agents).join(', ')}.` });
+  }
+  if (request.workspace.kind === 'persistent') {
+    return errorResponse({ status: 422, code: 'PersistentWorkspacesUnavailable', field: 'workspace', message: 'Persistent workspaces are not available on this platform yet; use {"kind":"ephemeral"}.' });
+  }
+  const dispatch = newDispatch(request, caller.id, deps.now(), ulid());
+  const created = await deps.dispatches.create(dispatch, request.idempotencyKey ? idempotencyItemId(caller.id, request.idempotencyKey) : undefined);
+  const current = created.created ? await startDispatch(deps, created.dispatch) : created.dispatch;
+  return jsonResponse(202, toPublicView(current));
+}

@@ -1,0 +1,24 @@
+import type { LifecycleDeps } from './lifecycle-deps';
+import type { Dispatch } from '../core/dispatch/dispatch';
+import { buildAssignment } from '../core/handoff/assignment';
+import type { PushOutcome } from '../core/handoff/push-outcome';
+import type { PoolWorker } from '../core/pool/pool-worker';
+
+/** The upload window: the whole run, plus time to upload after a timeout or cancel. */
+const UPLOAD_GRACE_SECONDS = 3_600;
+
+/** The model a dispatch runs with: the one it named, else its tier's, else the agent's default. */
+export function resolveModel(dispatch: Dispatch, deps: LifecycleDeps): string {
+  const agent = deps.config.agents[dispatch.agent];
+  return dispatch.model ?? (dispatch.modelTier && agent.models[dispatch.modelTier]) ?? agent.defaultModel;
+}
+
+/** Push a dispatch's assignment to a worker that is reachable (it has an address) and holds its token. */
+export async function pushAssignment(deps: LifecycleDeps, dispatch: Dispatch, worker: PoolWorker): Promise<PushOutcome> {
+  if (!worker.privateIp) {
+    return { kind: 'retry', reason: `worker ${worker.taskId} has no address yet` };
+  }
+  const upload = await deps.artifacts.presignUpload(dispatch.id, { expiresSeconds: dispatch.timeoutSeconds + UPLOAD_GRACE_SECONDS });
+  const assignment = buildAssignment({ ...dispatch, model: resolveModel(dispatch, deps) }, upload);
+  return deps.workers.push({ privateIp: worker.privateIp, port: deps.config.workerPort, token: worker.token }, assignment);
+}

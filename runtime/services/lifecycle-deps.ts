@@ -1,0 +1,17 @@
+import type { ArtifactStore } from '../adapters/artifact-store';
+import type { DispatchRepository } from '../adapters/dispatch-repository';
+import type { PoolRepository } from '../adapters/pool-repository';
+import type { WorkerClient } from '../adapters/worker-client';
+import type { WorkerLauncher } from '../adapters/worker-launcher';
+import type { PlatformConfig } from '../core/config';
+
+/** What starting, handing off and finishing a dispatch touch; handlers build it from their clients. */
+export interface LifecycleDeps {
+  readonly config: PlatformConfig;
+  readonly dispatches: DispatchRepository;
+  readonly pool: PoolRepository;
+  readonly launcher: WorkerLauncher;
+  readonly artifacts: ArtifactStore;
+  readonly workers: WorkerClient;
+  readonly now: () => Date;
+}

@@ -1,0 +1,61 @@
+import type { LifecycleDeps } from './lifecycle-deps';
+import { failed } from './start-dispatch';
+import type { Dispatch } from '../core/dispatch/dispatch';
+import type { DispatchStatus } from '../core/dispatch/states';
+
+/** A dispatch still QUEUED this long was dropped by a create that did not finish. */
+const QUEUED_LIMIT_MS = 5 * 60_000;
+/** A worker not ready this long after its task started will not be: Fargate starts tasks in about a minute. */
+const STARTING_LIMIT_MS = 15 * 60_000;
+
+export interface SweepReport {
+  readonly timedOut: number;
+  readonly failed: number;
+}
+
+/**
+ * Nothing stays in a non-final state forever: runs past their deadline are stopped and TIMED_OUT, dispatches
+ * stuck QUEUED or STARTING are FAILED with a reason (their task, if any, stopped).
+ */
+export async function sweep(deps: LifecycleDeps): Promise<SweepReport> {
+  const now = deps.now();
+  let timedOut = 0;
+  let failures = 0;
+  for (const agent of Object.keys(deps.config.agents)) {
+    for (const status of ['QUEUED', 'STARTING', 'RUNNING'] as DispatchStatus[]) {
+      for (const dispatch of await deps.dispatches.listByAgentStatus(agent, status)) {
+        if (dispatch.deadline && Date.parse(dispatch.deadline) < now.getTime()) {
+          timedOut += await timeOut(deps, dispatch) ? 1 : 0;
+        } else if (stuck(dispatch, now)) {
+          await stopTask(deps, dispatch, 'stuck');
+          await failed(deps, dispatch, status === 'QUEUED'
+            ? 'the dispatch could not be started (its start was interrupted)'
+            : 'the worker did not become ready in time');
+          failures++;
+        }
+      }
+    }
+  }
+  return { timedOut, failed: failures };
+}
+
+function stuck(dispatch: Dispatch, now: Date): boolean {
+  const since = Date.parse(dispatch.status === 'STARTING' ? dispatch.startedAt ?? dispatch.updatedAt : dispatch.updatedAt);
+  const limit = dispatch.status === 'QUEUED' ? QUEUED_LIMIT_MS : dispatch.status === 'STARTING' ? STARTING_LIMIT_MS : Infinity;
+  return now.getTime() - since > limit;
+}
+
+async function timeOut(deps: LifecycleDeps, dispatch: Dispatch): Promise<boolean> {
+  await stopTask(deps, dispatch, 'deadline passed');
+  const outcome = await deps.dispatches.transition(dispatch, 'TIMED_OUT', deps.now(), {
+    reason: `the run passed its ${dispatch.timeoutSeconds} s timeout`,
+    error: `the run passed its ${dispatch.timeoutSeconds} s timeout`,
+  });
+  return outcome.applied;
+}
+
+async function stopTask(deps: LifecycleDeps, dispatch: Dispatch, why: string): Promise<void> {
+  if (dispatch.taskArn) {
+    await deps.launcher.stop(dispatch.taskArn, `dispatch ${dispatch.id}: ${why}`);
+  }
+}

@@ -1,0 +1,77 @@
+import { pushAssignment } from './handoff';
+import type { LifecycleDeps } from './lifecycle-deps';
+import { failed } from './start-dispatch';
+import { isFinal } from '../core/dispatch/states';
+import { runOutcome } from '../core/tasks/run-outcome';
+import { dispatchIdOf, isReady, isStopped, type TaskState } from '../core/tasks/task-event';
+
+/** Thrown to have the event delivered again: the worker may answer a moment later. */
+export class RetryLater extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'RetryLater';
+  }
+}
+
+/** React to an ECS task state change of the platform's cluster (docs/control-plane.md). */
+export async function onTaskStateChange(deps: LifecycleDeps, task: TaskState): Promise<void> {
+  if (isStopped(task)) {
+    return finishRun(deps, task);
+  }
+  if (isReady(task) && task.privateIp) {
+    return handOff(deps, task, task.privateIp);
+  }
+}
+
+/** A worker became healthy: a pool worker is now idle; a worker started for a dispatch gets its assignment. */
+async function handOff(deps: LifecycleDeps, task: TaskState, privateIp: string): Promise<void> {
+  const worker = await deps.pool.get(task.taskId);
+  if (!worker || worker.state === 'BUSY') {
+    return;
+  }
+  const dispatchId = worker.dispatchId ?? dispatchIdOf(task);
+  if (!dispatchId) {
+    await deps.pool.markIdle(task.taskId, privateIp);
+    return;
+  }
+  const dispatch = await deps.dispatches.get(dispatchId);
+  if (!dispatch || dispatch.status !== 'STARTING') {
+    // Cancelled or failed while the task started: nothing for it to do.
+    await deps.launcher.stop(task.taskArn, `dispatch ${dispatchId} is ${dispatch?.status ?? 'gone'}`);
+    return;
+  }
+  const outcome = await pushAssignment(deps, dispatch, { ...worker, privateIp });
+  switch (outcome.kind) {
+    case 'accepted': {
+      await deps.pool.markBusy(task.taskId, dispatchId);
+      await deps.dispatches.transition(dispatch, 'RUNNING', deps.now());
+      return;
+    }
+    case 'retry':
+      throw new RetryLater(outcome.reason);
+    default:
+      await failed(deps, dispatch, `the worker did not take the assignment: ${outcome.reason}`);
+      await deps.launcher.stop(task.taskArn, outcome.reason);
+  }
+}
+
+/** A task stopped: its dispatch ends as the worker's result.json says, or failed with ECS's reason. */
+async function finishRun(deps: LifecycleDeps, task: TaskState): Promise<void> {
+  const worker = await deps.pool.get(task.taskId);
+  await deps.pool.remove(task.taskId);
+  const dispatchId = worker?.dispatchId ?? dispatchIdOf(task);
+  const dispatch = dispatchId ? await deps.dispatches.get(dispatchId) : undefined;
+  if (!dispatch || isFinal(dispatch.status)) {
+    return;
+  }
+  const read = await deps.artifacts.readResult(dispatch.id);
+  const result = read?.ok ? read.result : null;
+  const outcome = runOutcome(task, result);
+  await deps.dispatches.transition(dispatch, outcome.status, deps.now(), {
+    exitCode: outcome.exitCode,
+    ...(outcome.error && { error: outcome.error, reason: outcome.error }),
+    ...(result && {
+      result: { commit: result.commit, branch: result.branch, tokenUsage: result.tokenUsage, durationSeconds: result.durationSeconds },
+    }),
+  });
+}

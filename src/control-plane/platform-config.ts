@@ -1,0 +1,53 @@
+import { Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import { Construct } from 'constructs';
+import { AgentFleet } from '../agents/agent-fleet';
+import { ModelTier } from '../agents/agent-kind';
+import { OutpostCluster } from '../cluster/outpost-cluster';
+import { PlatformIndex } from '../cluster/platform-tables';
+import { SecureVpc } from '../network/secure-vpc';
+
+/** What the handlers' configuration is made of. */
+export interface PlatformConfigSources {
+  readonly network: SecureVpc;
+  readonly cluster: OutpostCluster;
+  readonly agents: AgentFleet;
+  readonly eventBus: events.IEventBus;
+  readonly spotEnabled: boolean;
+}
+
+/**
+ * The deployed platform as the control-plane handlers see it (`OUTPOST_CONFIG`, parsed by
+ * runtime/core/config.ts): resource names resolve at deploy time, so this is a token-aware JSON string.
+ */
+export function platformConfig(scope: Construct, sources: PlatformConfigSources): string {
+  const { cluster, network, agents } = sources;
+  return Stack.of(scope).toJsonString({
+    tables: {
+      dispatches: cluster.tables.dispatches.tableName,
+      pool: cluster.tables.pool.tableName,
+      audit: cluster.tables.audit.tableName,
+      indexes: {
+        byRequester: PlatformIndex.DISPATCHES_BY_REQUESTER,
+        byAgentStatus: PlatformIndex.DISPATCHES_BY_AGENT_STATUS,
+        byAgentState: PlatformIndex.POOL_BY_AGENT_STATE,
+      },
+    },
+    cluster: cluster.cluster.clusterArn,
+    subnets: network.vpc.selectSubnets(network.taskSubnets).subnetIds,
+    securityGroups: [network.agentSecurityGroup.securityGroupId],
+    workerPort: network.workerPort,
+    spotEnabled: sources.spotEnabled,
+    artifactsBucket: cluster.artifacts.bucket.bucketName,
+    eventBus: sources.eventBus.eventBusName,
+    agents: Object.fromEntries(agents.agents.map((agent) => {
+      const definition = agents.taskDefinition(agent.kind);
+      return [agent.kind, {
+        taskDefinitionArn: definition.taskDefinition.taskDefinitionArn,
+        logGroupName: definition.logGroup.logGroupName,
+        defaultModel: agent.defaultModel,
+        models: Object.fromEntries(Object.values(ModelTier).map((tier) => [tier, agent.modelFor(tier)])),
+      }];
+    })),
+  });
+}
