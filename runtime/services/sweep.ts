@@ -24,7 +24,7 @@ export async function sweep(deps: LifecycleDeps): Promise<SweepReport> {
   for (const agent of Object.keys(deps.config.agents)) {
     for (const status of ['QUEUED', 'STARTING', 'RUNNING'] as DispatchStatus[]) {
       for (const dispatch of await deps.dispatches.listByAgentStatus(agent, status)) {
-        if (dispatch.deadline && Date.parse(dispatch.deadline) < now.getTime()) {
+        if (status === 'RUNNING' && dispatch.deadline && Date.parse(dispatch.deadline) < now.getTime()) {
           timedOut += await timeOut(deps, dispatch) ? 1 : 0;
         } else if (stuck(dispatch, now)) {
           await stopTask(deps, dispatch, 'stuck');
@@ -39,9 +39,11 @@ export async function sweep(deps: LifecycleDeps): Promise<SweepReport> {
   return { timedOut, failed: failures };
 }
 
+/** QUEUED too long, or STARTING past the start limit or its own deadline (it never ran: FAILED, not TIMED_OUT). */
 function stuck(dispatch: Dispatch, now: Date): boolean {
   const since = Date.parse(dispatch.status === 'STARTING' ? dispatch.startedAt ?? dispatch.updatedAt : dispatch.updatedAt);
-  const limit = dispatch.status === 'QUEUED' ? QUEUED_LIMIT_MS : dispatch.status === 'STARTING' ? STARTING_LIMIT_MS : Infinity;
+  const limit = dispatch.status === 'QUEUED' ? QUEUED_LIMIT_MS
+    : dispatch.status === 'STARTING' ? Math.min(STARTING_LIMIT_MS, dispatch.timeoutSeconds * 1000) : Infinity;
   return now.getTime() - since > limit;
 }
 

@@ -1,38 +1,6 @@
+import { TASK_ARN, taskEvent } from './ecs-events';
 import { runOutcome } from '../../../runtime/core/tasks/run-outcome';
 import { dispatchIdOf, isReady, isStopped, parseTaskStateChange } from '../../../runtime/core/tasks/task-event';
-
-const TASK_ARN = 'arn:aws:ecs:eu-west-1:123456789012:task/outpost-cluster/0f1e2d3c4b5a69788796a5b4c3d2e1f0';
-
-/** The shape EventBridge delivers (trimmed of fields Outpost ignores). */
-function taskEvent(detail: Record<string, unknown>): unknown {
-  return {
-    'version': '0',
-    'id': '3317b2af-7005-947d-b652-f55e762e571a',
-    'detail-type': 'ECS Task State Change',
-    'source': 'aws.ecs',
-    'account': '123456789012',
-    'time': '2026-11-24T14:00:00Z',
-    'region': 'eu-west-1',
-    'resources': [TASK_ARN],
-    'detail': {
-      taskArn: TASK_ARN,
-      clusterArn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/outpost-cluster',
-      launchType: 'FARGATE',
-      attachments: [{
-        id: 'a1b2',
-        type: 'ElasticNetworkInterface',
-        status: 'ATTACHED',
-        details: [
-          { name: 'subnetId', value: 'subnet-0abc' },
-          { name: 'networkInterfaceId', value: 'eni-0abc' },
-          { name: 'privateIPv4Address', value: '10.80.3.17' },
-        ],
-      }],
-      containers: [{ name: 'agent', lastStatus: 'RUNNING', healthStatus: 'HEALTHY' }],
-      ...detail,
-    },
-  };
-}
 
 describe('parseTaskStateChange', () => {
   test('a healthy cold-started worker: ready, with its address and dispatch', () => {

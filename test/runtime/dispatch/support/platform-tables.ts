@@ -12,6 +12,7 @@ export const INDEXES: DispatchIndexNames = {
 
 export interface TableNames {
   readonly dispatches: string;
+  readonly pool: string;
   readonly audit: string;
 }
 
@@ -30,15 +31,15 @@ function synthesizedTables(): Record<keyof TableNames, GlobalTableProperties> {
     const { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode } = resources[id].Properties;
     return { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode };
   };
-  return { dispatches: properties('Dispatches'), audit: properties('Audit') };
+  return { dispatches: properties('Dispatches'), pool: properties('Pool'), audit: properties('Audit') };
 }
 
 const TABLES = synthesizedTables();
 
-/** Creates the dispatches and audit tables (in moto) exactly as `PlatformTables` defines them. */
+/** Creates the platform's tables (in moto) exactly as `PlatformTables` defines them. */
 export async function createPlatformTables(client: DynamoDBClient): Promise<TableNames> {
-  const names: TableNames = { dispatches: 'outpost-dispatches', audit: 'outpost-audit' };
-  for (const table of ['dispatches', 'audit'] as const) {
+  const names: TableNames = { dispatches: 'outpost-dispatches', pool: 'outpost-pool', audit: 'outpost-audit' };
+  for (const table of ['dispatches', 'pool', 'audit'] as const) {
     await client.send(new CreateTableCommand({ TableName: names[table], ...TABLES[table] }));
   }
   return names;

@@ -1,0 +1,257 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateClusterCommand, DescribeTasksCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ArtifactStore } from '../../../runtime/adapters/artifact-store';
+import { DispatchRepository } from '../../../runtime/adapters/dispatch-repository';
+import { PoolRepository } from '../../../runtime/adapters/pool-repository';
+import { WorkerClient } from '../../../runtime/adapters/worker-client';
+import { WorkerLauncher } from '../../../runtime/adapters/worker-launcher';
+import type { PlatformConfig } from '../../../runtime/core/config';
+import type { Dispatch } from '../../../runtime/core/dispatch/dispatch';
+import { parseTaskStateChange } from '../../../runtime/core/tasks/task-event';
+import type { LifecycleDeps } from '../../../runtime/services/lifecycle-deps';
+import { startDispatch } from '../../../runtime/services/start-dispatch';
+import { sweep } from '../../../runtime/services/sweep';
+import { onTaskStateChange, RetryLater } from '../../../runtime/services/task-state-change';
+import { MotoServer, startMoto } from '../../support/moto-server';
+import { bundleWorker, fakeAgent, WorkerProcess } from '../../worker/support/worker-process';
+import { queued } from '../dispatch/support/dispatches';
+import { createPlatformTables, INDEXES } from '../dispatch/support/platform-tables';
+import { createAgentNetwork } from '../pool/moto-network';
+import { taskEvent } from '../tasks/ecs-events';
+
+const BUCKET = 'outpost-artifacts';
+const TOKEN = 'pool-worker-token-0123456789abcdef';
+
+/**
+ * Full lifecycles against moto (DynamoDB, S3, ECS) with the real worker (bundled as it ships) taking the
+ * pushes on loopback, and ECS task state changes fed in as EventBridge delivers them.
+ */
+describe('dispatch lifecycle (moto + the real worker)', () => {
+  let moto: MotoServer;
+  let home: string;
+  let bundle: string;
+  let deps: LifecycleDeps;
+  let ecs: ECSClient;
+  let s3: S3Client;
+  const workers: WorkerProcess[] = [];
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-lifecycle-'));
+    bundle = await bundleWorker(path.join(home, 'worker.js'));
+  });
+  afterAll(async () => {
+    await moto.stop();
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+  afterEach(() => workers.splice(0).forEach((worker) => worker.kill()));
+
+  beforeEach(async () => {
+    await moto.reset();
+    const dynamodb = new DynamoDBClient({});
+    const tables = await createPlatformTables(dynamodb);
+    ecs = new ECSClient({});
+    s3 = new S3Client({ forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    const network = await createAgentNetwork(moto.endpoint);
+    await ecs.send(new CreateClusterCommand({ clusterName: 'outpost', capacityProviders: ['FARGATE', 'FARGATE_SPOT'] }));
+    const { taskDefinition } = await ecs.send(new RegisterTaskDefinitionCommand({
+      family: 'outpost-codex',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '1024',
+      memory: '4096',
+      containerDefinitions: [{ name: 'agent', image: 'outpost/codex:test', essential: true, cpu: 1024, memory: 4096 }],
+    }));
+    const config: PlatformConfig = {
+      tables: { ...tables, indexes: { ...INDEXES, byAgentState: 'byAgentState' } },
+      cluster: 'outpost',
+      subnets: [network.subnetId],
+      securityGroups: [network.securityGroupId],
+      workerPort: 0, // set to the worker's port once it listens
+      spotEnabled: true,
+      artifactsBucket: BUCKET,
+      eventBus: 'outpost',
+      agents: {
+        codex: {
+          taskDefinitionArn: taskDefinition!.taskDefinitionArn!,
+          logGroupName: 'outpost-codex',
+          defaultModel: 'gpt-5-codex',
+          models: { flagship: 'gpt-5', balanced: 'gpt-5-codex', fast: 'gpt-5-mini' },
+        },
+      },
+    };
+    const documents = DynamoDBDocumentClient.from(dynamodb);
+    deps = {
+      config,
+      dispatches: new DispatchRepository(documents, tables.dispatches, INDEXES),
+      pool: new PoolRepository(documents, tables.pool),
+      launcher: new WorkerLauncher(ecs, {
+        cluster: 'outpost',
+        taskDefinitionArns: { codex: config.agents.codex.taskDefinitionArn },
+        subnets: config.subnets,
+        securityGroups: config.securityGroups,
+        spotEnabled: true,
+        containerName: 'agent',
+      }, { sleep: async () => {} }),
+      artifacts: new ArtifactStore(s3, BUCKET),
+      workers: new WorkerClient(3_000),
+      now: () => new Date(),
+    };
+  });
+
+  /** A real worker on loopback, as the task would run it. */
+  async function startWorker(token: string): Promise<WorkerProcess> {
+    const worker = await WorkerProcess.start(bundle, {
+      OUTPOST_AGENT: 'codex',
+      OUTPOST_WORKER_TOKEN: token,
+      OUTPOST_AGENT_COMMAND: fakeAgent('codex'),
+      OUTPOST_WORKSPACE_ROOT: path.join(home, 'workspace'),
+      HOME: home,
+      AWS_ENDPOINT_URL: moto.endpoint,
+    });
+    workers.push(worker);
+    (deps.config as { workerPort: number }).workerPort = worker.port;
+    return worker;
+  }
+
+  async function newDispatch(): Promise<Dispatch> {
+    const dispatch = queued({ agent: 'codex', prompt: 'add a CHANGELOG entry', timeoutSeconds: 600 });
+    await deps.dispatches.create(dispatch);
+    return dispatch;
+  }
+
+  const status = async (id: string) => (await deps.dispatches.get(id))!;
+
+  async function resultJson(id: string): Promise<Record<string, unknown>> {
+    const { Body } = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: `artifacts/${id}/result.json` }));
+    return JSON.parse(await Body!.transformToString());
+  }
+
+  /** Let the worker finish its run, then deliver the task's STOPPED event. */
+  async function stopped(taskArn: string, worker: WorkerProcess): Promise<void> {
+    const exitCode = await worker.exited;
+    await onTaskStateChange(deps, parseTaskStateChange(taskEvent({
+      lastStatus: 'STOPPED',
+      desiredStatus: 'STOPPED',
+      stopCode: 'EssentialContainerExited',
+      containers: [{ name: 'agent', exitCode: exitCode ?? 1 }],
+    }, taskArn))!);
+  }
+
+  test('warm: an idle pool worker takes the dispatch, runs it, and its result completes it', async () => {
+    const worker = await startWorker(TOKEN);
+    const taskArn = 'arn:aws:ecs:us-east-1:123456789012:task/outpost/0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a';
+    await deps.pool.register({ taskId: taskArn.split('/').pop()!, taskArn, agent: 'codex', token: TOKEN });
+    await deps.pool.markIdle(taskArn.split('/').pop()!, '127.0.0.1');
+    const dispatch = await newDispatch();
+
+    const started = await startDispatch(deps, dispatch);
+    expect(started).toMatchObject({ status: 'RUNNING', warm: true, taskArn, model: 'gpt-5-codex' });
+    expect((await deps.pool.get(taskArn.split('/').pop()!))?.state).toBe('BUSY');
+
+    await stopped(taskArn, worker);
+    const done = await status(dispatch.id);
+    expect(done).toMatchObject({ status: 'COMPLETED', exitCode: 0 });
+    expect(await resultJson(dispatch.id)).toMatchObject({ dispatchId: dispatch.id, status: 'succeeded', model: 'gpt-5-codex' });
+    expect(await deps.pool.get(taskArn.split('/').pop()!)).toBeUndefined();
+  });
+
+  test('cold: no idle worker, so a task starts; when ECS reports it healthy the worker gets the assignment', async () => {
+    const dispatch = await newDispatch();
+    const starting = await startDispatch(deps, dispatch);
+    expect(starting).toMatchObject({ status: 'STARTING', warm: false });
+    const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [starting.taskArn!] }));
+    expect(tasks![0].startedBy).toBe(`outpost/${dispatch.id}`);
+    const reserved = (await deps.pool.get(starting.taskArn!.split('/').pop()!))!;
+    expect(reserved).toMatchObject({ state: 'RESERVED', dispatchId: dispatch.id });
+
+    // The task's worker starts with the token RunTask gave it, and turns healthy.
+    const worker = await startWorker(reserved.token);
+    const healthy = taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: `outpost/${dispatch.id}` }, starting.taskArn!, '127.0.0.1');
+    await onTaskStateChange(deps, parseTaskStateChange(healthy)!);
+    expect((await status(dispatch.id)).status).toBe('RUNNING');
+
+    await stopped(starting.taskArn!, worker);
+    expect((await status(dispatch.id)).status).toBe('COMPLETED');
+  });
+
+  test('a worker that does not answer yet makes the event retry; the dispatch waits in STARTING', async () => {
+    const dispatch = await newDispatch();
+    const starting = await startDispatch(deps, dispatch);
+    (deps.config as { workerPort: number }).workerPort = 9; // nothing listens there
+    const healthy = taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: `outpost/${dispatch.id}` }, starting.taskArn!, '127.0.0.1');
+    await expect(onTaskStateChange(deps, parseTaskStateChange(healthy)!)).rejects.toBeInstanceOf(RetryLater);
+    expect((await status(dispatch.id)).status).toBe('STARTING');
+  });
+
+  test('a worker that dies without a result fails the dispatch with ECS\'s reason', async () => {
+    const dispatch = await newDispatch();
+    const starting = await startDispatch(deps, dispatch);
+    await onTaskStateChange(deps, parseTaskStateChange(taskEvent({
+      lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'SpotInterruption', stoppedReason: 'Your Spot Task was interrupted.',
+    }, starting.taskArn!))!);
+    expect(await status(dispatch.id)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('Fargate Spot reclaimed the task') });
+  });
+
+  test('RunTask failing for good fails the dispatch with AWS\'s reason', async () => {
+    const failing = new ECSClient({});
+    mockClient(failing).onAnyCommand().rejects(Object.assign(new Error('User is not authorized to perform ecs:RunTask'), { name: 'AccessDeniedException' }));
+    const dispatch = await newDispatch();
+    const result = await startDispatch({
+      ...deps,
+      launcher: new WorkerLauncher(failing, {
+        cluster: 'outpost',
+        taskDefinitionArns: { codex: deps.config.agents.codex.taskDefinitionArn },
+        subnets: deps.config.subnets,
+        securityGroups: deps.config.securityGroups,
+        spotEnabled: true,
+        containerName: 'agent',
+      }),
+    }, dispatch);
+    expect(result).toMatchObject({ status: 'FAILED', error: expect.stringContaining('not authorized to perform ecs:RunTask') });
+  });
+
+  test('the sweeper times out a run past its deadline and stops its task', async () => {
+    const dispatch = await newDispatch();
+    const starting = await startDispatch(deps, dispatch);
+    await deps.dispatches.transition(starting, 'RUNNING', new Date());
+    const later = new Date(Date.now() + 601_000 + 60_000);
+    const report = await sweep({ ...deps, now: () => later });
+    expect(report).toEqual({ timedOut: 1, failed: 0 });
+    expect(await status(dispatch.id)).toMatchObject({ status: 'TIMED_OUT' });
+    const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [starting.taskArn!] }));
+    expect(tasks![0].desiredStatus).toBe('STOPPED');
+  });
+
+  test('the sweeper fails a dispatch whose worker never became ready, and stops its task', async () => {
+    const dispatch = await newDispatch();
+    const starting = await startDispatch(deps, dispatch);
+    const report = await sweep({ ...deps, now: () => new Date(Date.now() + 11 * 60_000) });
+    expect(report).toEqual({ timedOut: 0, failed: 1 });
+    expect(await status(dispatch.id)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('did not become ready') });
+    const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [starting.taskArn!] }));
+    expect(tasks![0].desiredStatus).toBe('STOPPED');
+  });
+
+  test('the sweeper fails a dispatch left QUEUED by an interrupted start', async () => {
+    const dispatch = await newDispatch();
+    const report = await sweep({ ...deps, now: () => new Date(Date.parse(dispatch.updatedAt) + 6 * 60_000) });
+    expect(report).toEqual({ timedOut: 0, failed: 1 });
+    expect(await status(dispatch.id)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('could not be started') });
+  });
+
+  test('a late STOPPED event does not change a finished dispatch', async () => {
+    const dispatch = await newDispatch();
+    const starting = await startDispatch(deps, dispatch);
+    await deps.dispatches.transition(starting, 'CANCELLED', new Date(), { reason: 'cancelled by alice' });
+    await onTaskStateChange(deps, parseTaskStateChange(taskEvent({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'UserInitiated' }, starting.taskArn!))!);
+    expect((await status(dispatch.id)).status).toBe('CANCELLED');
+  });
+});
