@@ -1,0 +1,194 @@
+import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateClusterCommand, DescribeTasksCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { PlatformConfig } from '../../../runtime/core/config';
+import { MotoServer, startMoto } from '../../support/moto-server';
+import { ALICE, BOB } from '../dispatch/support/dispatches';
+import { createPlatformTables, INDEXES, type TableNames } from '../dispatch/support/platform-tables';
+import { createAgentNetwork } from '../pool/moto-network';
+
+type Handler = (event: any) => Promise<any>;
+interface Response { statusCode: number; body: any }
+
+const BUS = 'outpost-events';
+const EVENT_LOG = '/outpost/dispatch-events';
+
+/** An API Gateway (HTTP API, payload 2.0) request as IAM authorization delivers it. */
+function request(routeKey: string, caller: string | undefined, options: { body?: unknown; id?: string; query?: Record<string, string> } = {}): unknown {
+  const [, path] = routeKey.split(' ');
+  return {
+    routeKey,
+    rawPath: path.replace('{id}', options.id ?? ''),
+    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    isBase64Encoded: false,
+    pathParameters: options.id ? { id: options.id } : undefined,
+    queryStringParameters: options.query,
+    requestContext: { authorizer: caller ? { iam: { userArn: caller } } : undefined },
+  };
+}
+
+async function call(handler: Handler, event: unknown): Promise<Response> {
+  const response = await handler(event);
+  return { statusCode: response.statusCode, body: JSON.parse(response.body) };
+}
+
+describe('control-plane handlers, invoked as Lambda would invoke them (moto)', () => {
+  let moto: MotoServer;
+  let tables: TableNames;
+  let documents: DynamoDBDocumentClient;
+  let create: Handler;
+  let read: Handler;
+  let cancel: Handler;
+  let outbox: Handler;
+  let ecs: ECSClient;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    const dynamodb = new DynamoDBClient({});
+    documents = DynamoDBDocumentClient.from(dynamodb);
+    tables = await createPlatformTables(dynamodb);
+    ecs = new ECSClient({});
+    const network = await createAgentNetwork(moto.endpoint);
+    await ecs.send(new CreateClusterCommand({ clusterName: 'outpost', capacityProviders: ['FARGATE', 'FARGATE_SPOT'] }));
+    const { taskDefinition } = await ecs.send(new RegisterTaskDefinitionCommand({
+      family: 'outpost-claude',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '1024',
+      memory: '4096',
+      containerDefinitions: [{ name: 'agent', image: 'outpost/claude:test', essential: true, cpu: 1024, memory: 4096 }],
+    }));
+    await new S3Client({ forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: 'outpost-artifacts' }));
+    const events = new EventBridgeClient({});
+    await events.send(new CreateEventBusCommand({ Name: BUS }));
+    await new CloudWatchLogsClient({}).send(new CreateLogGroupCommand({ logGroupName: EVENT_LOG }));
+    await events.send(new PutRuleCommand({ Name: 'all', EventBusName: BUS, EventPattern: JSON.stringify({ source: ['outpost.dispatch'] }) }));
+    await events.send(new PutTargetsCommand({ Rule: 'all', EventBusName: BUS, Targets: [{ Id: 'log', Arn: `arn:aws:logs:us-east-1:123456789012:log-group:${EVENT_LOG}` }] }));
+
+    const config: PlatformConfig = {
+      tables: { ...tables, indexes: { ...INDEXES, byAgentState: 'byAgentState' } },
+      cluster: 'outpost',
+      subnets: [network.subnetId],
+      securityGroups: [network.securityGroupId],
+      workerPort: 8080,
+      spotEnabled: true,
+      artifactsBucket: 'outpost-artifacts',
+      eventBus: BUS,
+      agents: {
+        claude: {
+          taskDefinitionArn: taskDefinition!.taskDefinitionArn!,
+          logGroupName: 'outpost-claude',
+          defaultModel: 'claude-sonnet-4-5',
+          models: { flagship: 'claude-opus-4-1', balanced: 'claude-sonnet-4-5', fast: 'claude-haiku-4-5' },
+        },
+      },
+    };
+    process.env.OUTPOST_CONFIG = JSON.stringify(config);
+    // Handlers read OUTPOST_CONFIG when they load, as on a Lambda cold start: load them only now.
+    const load = (name: string): Handler => jest.requireActual(`../../../runtime/handlers/${name}`).handler;
+    create = load('dispatch-create');
+    read = load('dispatch-read');
+    cancel = load('dispatch-cancel');
+    outbox = load('outbox');
+  });
+  afterAll(async () => {
+    delete process.env.OUTPOST_CONFIG;
+    await moto.stop();
+  });
+
+  describe('POST /dispatch', () => {
+    test('no identity: 401', async () => {
+      expect(await call(create, request('POST /dispatch', undefined, { body: { agent: 'claude', prompt: 'x' } }))).toMatchObject({ statusCode: 401 });
+    });
+
+    test.each([
+      ['not JSON', '{"agent":', 400, undefined],
+      ['a bad field', { agent: 'claude', prompt: 'x', timeoutSeconds: 5 }, 400, 'timeoutSeconds'],
+      ['an agent this platform does not run', { agent: 'grok', prompt: 'x' }, 422, 'agent'],
+      ['a persistent workspace (not available yet)', { agent: 'claude', prompt: 'x', workspace: { kind: 'persistent', name: 'main' } }, 422, 'workspace'],
+    ])('%s: a 4xx naming the field, and nothing written', async (_name, body, statusCode, field) => {
+      const response = await call(create, request('POST /dispatch', BOB, { body }));
+      expect(response.statusCode).toBe(statusCode);
+      expect(response.body.error).toMatchObject({ code: expect.any(String), message: expect.any(String), ...(field && { field }) });
+      const listed = await call(read, request('GET /dispatch', BOB));
+      expect(listed.body.items).toEqual([]);
+    });
+
+    test('202 with the id; the run starts (cold here: no idle worker); the same idempotency key gives the same dispatch', async () => {
+      const body = { agent: 'claude', prompt: 'fix the failing test in parser.ts', idempotencyKey: 'ticket-42' };
+      const first = await call(create, request('POST /dispatch', ALICE, { body }));
+      expect(first).toMatchObject({ statusCode: 202, body: { id: expect.stringMatching(/^[0-9A-Z]{26}$/), status: 'STARTING', agent: 'claude', model: 'claude-sonnet-4-5' } });
+      const again = await call(create, request('POST /dispatch', ALICE, { body }));
+      expect(again.body.id).toBe(first.body.id);
+      const otherCaller = await call(create, request('POST /dispatch', BOB, { body }));
+      expect(otherCaller.body.id).not.toBe(first.body.id);
+    });
+  });
+
+  describe('reading and cancelling', () => {
+    let id: string;
+    beforeAll(async () => {
+      id = (await call(create, request('POST /dispatch', ALICE, { body: { agent: 'claude', modelTier: 'fast', prompt: 'update the README' } }))).body.id;
+    });
+
+    test('the owner reads it; another caller gets 404; an admin route reads anyone\'s', async () => {
+      expect(await call(read, request('GET /dispatch/{id}', ALICE, { id }))).toMatchObject({ statusCode: 200, body: { id, model: 'claude-haiku-4-5', promptPreview: 'update the README' } });
+      expect(await call(read, request('GET /dispatch/{id}', BOB, { id }))).toMatchObject({ statusCode: 404, body: { error: { code: 'NotFound', field: 'id' } } });
+      expect(await call(read, request('GET /admin/dispatch/{id}', BOB, { id }))).toMatchObject({ statusCode: 200, body: { id } });
+    });
+
+    test('lists the caller\'s dispatches newest first; an admin names the requester', async () => {
+      const mine = await call(read, request('GET /dispatch', ALICE));
+      expect(mine.body.items[0].id).toBe(id);
+      expect(mine.body.items.every((item: { id: string }, i: number, all: Array<{ id: string }>) => i === 0 || all[i - 1].id > item.id)).toBe(true);
+      expect(await call(read, request('GET /admin/dispatch', BOB))).toMatchObject({ statusCode: 400, body: { error: { field: 'requester' } } });
+      expect((await call(read, request('GET /admin/dispatch', BOB, { query: { requester: ALICE } }))).body.items[0].id).toBe(id);
+      expect(await call(read, request('GET /dispatch', ALICE, { query: { limit: '0' } }))).toMatchObject({ statusCode: 400, body: { error: { field: 'limit' } } });
+    });
+
+    test('logs and artifacts of a run that has produced none yet', async () => {
+      expect(await call(read, request('GET /dispatch/{id}/logs', ALICE, { id }))).toMatchObject({ statusCode: 200, body: { lines: [] } });
+      expect(await call(read, request('GET /artifacts/{id}', ALICE, { id }))).toMatchObject({ statusCode: 200, body: { artifacts: [], result: null } });
+    });
+
+    test('cancel: another caller cannot; the owner can, once, and the task is stopped; again is a no-op', async () => {
+      expect((await call(cancel, request('DELETE /dispatch/{id}', BOB, { id }))).statusCode).toBe(404);
+      const cancelled = await call(cancel, request('DELETE /dispatch/{id}', ALICE, { id }));
+      expect(cancelled).toMatchObject({ statusCode: 202, body: { status: 'CANCELLED' } });
+      expect(await call(cancel, request('DELETE /dispatch/{id}', ALICE, { id }))).toMatchObject({ statusCode: 200, body: { status: 'CANCELLED' } });
+      const taskArn = (await documents.send(new QueryCommand({
+        TableName: tables.dispatches, IndexName: INDEXES.byRequester, KeyConditionExpression: 'requester = :r', ExpressionAttributeValues: { ':r': ALICE },
+      }))).Items!.find((item) => item.id === id)!.taskArn;
+      const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [taskArn] }));
+      expect(tasks![0].desiredStatus).toBe('STOPPED');
+    });
+  });
+
+  describe('outbox', () => {
+    test('publishes each status change once and appends it to the audit table; other records are skipped', async () => {
+      const base = { id: '01JD3V4N6Q8W2X5Y7Z9A1B3C4D', agent: 'claude', requester: ALICE, createdAt: '2026-11-24T14:00:00.000Z' };
+      const record = (eventName: string, sequence: string, before: object | undefined, after: object) => ({
+        eventName, dynamodb: { SequenceNumber: sequence, ...(before && { OldImage: marshall(before) }), NewImage: marshall(after) },
+      });
+      const result = await outbox({
+        Records: [
+          record('INSERT', '1', undefined, { ...base, status: 'QUEUED', updatedAt: base.createdAt }),
+          record('MODIFY', '2', { ...base, status: 'QUEUED' }, { ...base, status: 'STARTING', updatedAt: '2026-11-24T14:00:01.000Z' }),
+          record('MODIFY', '3', { ...base, status: 'STARTING' }, { ...base, status: 'STARTING', updatedAt: '2026-11-24T14:00:02.000Z' }),
+        ],
+      });
+      expect(result).toEqual({ batchItemFailures: [] });
+      const { events = [] } = await new CloudWatchLogsClient({}).send(new FilterLogEventsCommand({ logGroupName: EVENT_LOG }));
+      const details = events.map((event) => JSON.parse(event.message!)).filter((event) => event.detail.dispatchId === base.id).map((event) => event.detail);
+      expect(details).toEqual([expect.objectContaining({ from: 'QUEUED', to: 'STARTING' })]);
+      const { Items = [] } = await documents.send(new QueryCommand({
+        TableName: tables.audit, KeyConditionExpression: 'entity = :e', ExpressionAttributeValues: { ':e': `dispatch#${base.id}` },
+      }));
+      expect(Items).toHaveLength(1);
+    });
+  });
+});
