@@ -18,7 +18,9 @@ const BUS = 'outpost-events';
 const EVENT_LOG = '/outpost/dispatch-events';
 
 /** An API Gateway (HTTP API, payload 2.0) request as IAM authorization delivers it. */
-function request(routeKey: string, caller: string | undefined, options: { body?: unknown; id?: string; query?: Record<string, string> } = {}): unknown {
+interface RequestOptions { body?: unknown; id?: string; query?: Record<string, string> }
+
+function request(routeKey: string, caller: string | undefined, options: RequestOptions = {}): unknown {
   const [, path] = routeKey.split(' ');
   return {
     routeKey,
@@ -183,7 +185,7 @@ describe('control-plane handlers, invoked as Lambda would invoke them (moto)', (
       });
       expect(result).toEqual({ batchItemFailures: [] });
       const { events = [] } = await new CloudWatchLogsClient({}).send(new FilterLogEventsCommand({ logGroupName: EVENT_LOG }));
-      const details = events.map((event) => JSON.parse(event.message!)).filter((event) => event.detail.dispatchId === base.id).map((event) => event.detail);
+      const details = events.map((event) => JSON.parse(event.message!).detail).filter((detail) => detail.dispatchId === base.id);
       expect(details).toEqual([expect.objectContaining({ from: 'QUEUED', to: 'STARTING' })]);
       const { Items = [] } = await documents.send(new QueryCommand({
         TableName: tables.audit, KeyConditionExpression: 'entity = :e', ExpressionAttributeValues: { ':e': `dispatch#${base.id}` },
