@@ -20,10 +20,36 @@ function option(name: string, fallback: number): number {
   return index >= 0 ? Number(process.argv[index + 1]) : fallback;
 }
 
+/** A deployed platform's OUTPOST_CONFIG, which some handlers read as they load (runtime/core/config.ts). */
+const SAMPLE_CONFIG = JSON.stringify({
+  tables: {
+    dispatches: 'outpost-dispatches',
+    pool: 'outpost-pool',
+    audit: 'outpost-audit',
+    indexes: { byRequester: 'byRequester', byAgentStatus: 'byAgentStatus', byAgentState: 'byAgentState' },
+  },
+  cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/outpost',
+  subnets: ['subnet-0a', 'subnet-0b'],
+  securityGroups: ['sg-0a'],
+  workerPort: 8080,
+  spotEnabled: true,
+  artifactsBucket: 'outpost-artifacts',
+  eventBus: 'outpost',
+  agents: {
+    claude: {
+      taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/outpost-claude:1',
+      logGroupName: 'outpost-claude',
+      defaultModel: 'claude-sonnet-4-5',
+      models: { flagship: 'claude-opus-4-1', balanced: 'claude-sonnet-4-5', fast: 'claude-haiku-4-5' },
+    },
+  },
+});
+
 /** Wall time of one fresh process that evaluates `script`, in milliseconds. */
 function timeProcess(script: string): number {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['-e', script], { stdio: 'ignore', env: { ...process.env, AWS_REGION: 'us-east-1' } });
+  const env = { ...process.env, AWS_REGION: 'us-east-1', OUTPOST_CONFIG: SAMPLE_CONFIG };
+  const result = spawnSync(process.execPath, ['-e', script], { stdio: 'ignore', env });
   if (result.status !== 0) {
     throw new Error(`node -e ${script} exited with ${result.status}`);
   }

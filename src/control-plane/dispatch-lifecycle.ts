@@ -9,6 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { platformConfig } from './platform-config';
 import { AgentFleet } from '../agents/agent-fleet';
@@ -42,12 +43,20 @@ const SWEEP_INTERVAL = Duration.minutes(1);
  * completion), the outbox that publishes every transition from the table's stream, and the sweeper.
  */
 export class DispatchLifecycle extends Construct {
-  public readonly createFunction: PlatformFunction;
-  public readonly readFunction: PlatformFunction;
-  public readonly cancelFunction: PlatformFunction;
-  public readonly taskEventsFunction: PlatformFunction;
-  public readonly outboxFunction: PlatformFunction;
-  public readonly sweeperFunction: PlatformFunction;
+  /** `POST /dispatch`. */
+  public readonly createFunction: lambda.IFunction;
+  /** `GET /dispatch…` and `GET /artifacts/{id}`. */
+  public readonly readFunction: lambda.IFunction;
+  /** `DELETE /dispatch/{id}`. */
+  public readonly cancelFunction: lambda.IFunction;
+  /** ECS task state changes: hand-off and completion. */
+  public readonly taskEventsFunction: lambda.IFunction;
+  /** Publishes and audits every transition from the dispatches table's stream. */
+  public readonly outboxFunction: lambda.IFunction;
+  /** Resolves dispatches past their deadline or stuck. */
+  public readonly sweeperFunction: lambda.IFunction;
+  /** Where asynchronous events that failed every retry are kept (task events, outbox, sweeper). */
+  public readonly deadLetterQueues: sqs.IQueue[];
 
   constructor(scope: Construct, id: string, props: DispatchLifecycleProps) {
     super(scope, id);
@@ -68,38 +77,38 @@ export class DispatchLifecycle extends Construct {
       environment: { OUTPOST_CONFIG: config },
     });
 
-    this.createFunction = fn('DispatchCreate', 'POST /dispatch', true, Duration.seconds(29));
-    this.readFunction = fn('DispatchRead', 'GET /dispatch, /dispatch/{id}, /dispatch/{id}/logs, /artifacts/{id}', true);
-    this.cancelFunction = fn('DispatchCancel', 'DELETE /dispatch/{id}', true);
-    this.taskEventsFunction = fn('TaskEvents', 'hand-off and completion from ECS task state changes', false, Duration.seconds(60));
-    this.outboxFunction = fn('Outbox', 'publishes dispatch transitions and appends them to the audit table', false);
-    this.sweeperFunction = fn('Sweeper', 'stops runs past their deadline and resolves stuck dispatches', false, Duration.minutes(2));
+    const create = fn('DispatchCreate', 'POST /dispatch', true, Duration.seconds(29));
+    const read = fn('DispatchRead', 'GET /dispatch, /dispatch/{id}, /dispatch/{id}/logs, /artifacts/{id}', true);
+    const cancel = fn('DispatchCancel', 'DELETE /dispatch/{id}', true);
+    const taskEvents = fn('TaskEvents', 'hand-off and completion from ECS task state changes', false, Duration.seconds(60));
+    const outbox = fn('Outbox', 'publishes dispatch transitions and appends them to the audit table', false);
+    const sweeper = fn('Sweeper', 'stops runs past their deadline and resolves stuck dispatches', false, Duration.minutes(2));
 
     // Tables: each function gets the item actions it performs, and Query on the one index it reads.
     const allow = (handler: PlatformFunction, actions: string[], resources: string[]) =>
       handler.role.addToPolicy(new iam.PolicyStatement({ actions: actions.map((action) => `dynamodb:${action}`), resources }));
     const index = (table: dynamodb.ITableV2, name: PlatformIndex) => `${table.tableArn}/index/${name}`;
-    for (const writer of [this.createFunction, this.cancelFunction, this.taskEventsFunction, this.sweeperFunction]) {
+    for (const writer of [create, cancel, taskEvents, sweeper]) {
       allow(writer, ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], [tables.dispatches.tableArn]);
       allow(writer, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], [tables.pool.tableArn]);
     }
-    allow(this.createFunction, ['Query'], [index(tables.pool, PlatformIndex.POOL_BY_AGENT_STATE)]);
-    allow(this.readFunction, ['GetItem'], [tables.dispatches.tableArn]);
-    allow(this.readFunction, ['Query'], [index(tables.dispatches, PlatformIndex.DISPATCHES_BY_REQUESTER)]);
-    allow(this.sweeperFunction, ['Query'], [index(tables.dispatches, PlatformIndex.DISPATCHES_BY_AGENT_STATUS)]);
-    tables.grantAuditAppend(this.outboxFunction.function);
-    props.eventBus.grantPutEventsTo(this.outboxFunction.function);
+    allow(create, ['Query'], [index(tables.pool, PlatformIndex.POOL_BY_AGENT_STATE)]);
+    allow(read, ['GetItem'], [tables.dispatches.tableArn]);
+    allow(read, ['Query'], [index(tables.dispatches, PlatformIndex.DISPATCHES_BY_REQUESTER)]);
+    allow(sweeper, ['Query'], [index(tables.dispatches, PlatformIndex.DISPATCHES_BY_AGENT_STATUS)]);
+    tables.grantAuditAppend(outbox.function);
+    props.eventBus.grantPutEventsTo(outbox.function);
 
     // Workers: start (create), stop (cancel, sweeper, task events), and pass the agents' roles to ECS.
     const clusterCondition = { ArnEquals: { 'ecs:cluster': cluster.cluster.clusterArn } };
     const taskArns = Arn.format({ service: 'ecs', resource: 'task', resourceName: `${cluster.cluster.clusterName}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, Stack.of(this));
-    this.createFunction.role.addToPolicy(new iam.PolicyStatement({
+    create.role.addToPolicy(new iam.PolicyStatement({
       actions: ['ecs:RunTask'],
       resources: agents.agents.map((agent) => agents.taskDefinition(agent.kind).taskDefinition.taskDefinitionArn),
       conditions: clusterCondition,
     }));
     // Tags are set at launch, which ECS authorizes as tagging the new task.
-    this.createFunction.role.addToPolicy(new iam.PolicyStatement({
+    create.role.addToPolicy(new iam.PolicyStatement({
       actions: ['ecs:TagResource'],
       resources: [taskArns],
       conditions: { StringEquals: { 'ecs:CreateAction': 'RunTask' } },
@@ -107,21 +116,21 @@ export class DispatchLifecycle extends Construct {
     for (const agent of agents.agents) {
       const definition = agents.taskDefinition(agent.kind);
       for (const role of [definition.taskRole, definition.taskDefinition.obtainExecutionRole()]) {
-        role.grantPassRole(this.createFunction.role);
+        role.grantPassRole(create.role);
       }
-      definition.logGroup.grantRead(this.readFunction.function);
+      definition.logGroup.grantRead(read.function);
     }
-    for (const stopper of [this.cancelFunction, this.taskEventsFunction, this.sweeperFunction]) {
+    for (const stopper of [cancel, taskEvents, sweeper]) {
       stopper.role.addToPolicy(new iam.PolicyStatement({ actions: ['ecs:StopTask'], resources: [taskArns], conditions: clusterCondition }));
     }
 
     // Artifacts: a presigned upload carries its signer's PutObject permission; results are read and listed.
     const bucket = cluster.artifacts.bucket;
     const objects = bucket.arnForObjects('artifacts/*');
-    for (const presigner of [this.createFunction, this.taskEventsFunction]) {
+    for (const presigner of [create, taskEvents]) {
       presigner.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] }));
     }
-    for (const reader of [this.readFunction, this.taskEventsFunction]) {
+    for (const reader of [read, taskEvents]) {
       reader.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }));
       // Without ListBucket a missing result.json reads as AccessDenied instead of NoSuchKey.
       reader.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': 'artifacts/*' } } }));
@@ -129,10 +138,10 @@ export class DispatchLifecycle extends Construct {
     if (bucket.encryptionKey) {
       // Uploads under a presigned POST are encrypted with the signer's permission; reads decrypt.
       const keyArn = bucket.encryptionKey.keyArn;
-      for (const presigner of [this.createFunction, this.taskEventsFunction]) {
+      for (const presigner of [create, taskEvents]) {
         presigner.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [keyArn] }));
       }
-      for (const reader of [this.readFunction, this.taskEventsFunction]) {
+      for (const reader of [read, taskEvents]) {
         reader.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [keyArn] }));
       }
     }
@@ -142,56 +151,64 @@ export class DispatchLifecycle extends Construct {
       path, methods: [method], integration: new HttpLambdaIntegration(`${method}${path}`.replace(/[^A-Za-z0-9]/g, ''), handler.function),
     });
     for (const prefix of ['', '/admin']) {
-      route(apigw.HttpMethod.POST, `${prefix}/dispatch`, this.createFunction);
-      route(apigw.HttpMethod.GET, `${prefix}/dispatch`, this.readFunction);
-      route(apigw.HttpMethod.GET, `${prefix}/dispatch/{id}`, this.readFunction);
-      route(apigw.HttpMethod.GET, `${prefix}/dispatch/{id}/logs`, this.readFunction);
-      route(apigw.HttpMethod.GET, `${prefix}/artifacts/{id}`, this.readFunction);
-      route(apigw.HttpMethod.DELETE, `${prefix}/dispatch/{id}`, this.cancelFunction);
+      route(apigw.HttpMethod.POST, `${prefix}/dispatch`, create);
+      route(apigw.HttpMethod.GET, `${prefix}/dispatch`, read);
+      route(apigw.HttpMethod.GET, `${prefix}/dispatch/{id}`, read);
+      route(apigw.HttpMethod.GET, `${prefix}/dispatch/{id}/logs`, read);
+      route(apigw.HttpMethod.GET, `${prefix}/artifacts/{id}`, read);
+      route(apigw.HttpMethod.DELETE, `${prefix}/dispatch/{id}`, cancel);
     }
 
     // ECS tells the platform when a worker is ready and when a task stops.
     new events.Rule(this, 'TaskStateChanges', {
       description: 'Outpost: agent task state changes in the platform cluster',
       eventPattern: { source: ['aws.ecs'], detailType: ['ECS Task State Change'], detail: { clusterArn: [cluster.cluster.clusterArn] } },
-      targets: [new targets.LambdaFunction(this.taskEventsFunction.function, {
-        deadLetterQueue: this.taskEventsFunction.deadLetterQueue,
+      targets: [new targets.LambdaFunction(taskEvents.function, {
+        deadLetterQueue: taskEvents.deadLetterQueue,
         retryAttempts: 8,
       })],
     });
 
     // The outbox: every change to a dispatch, read from the table's stream, in order per dispatch.
-    this.outboxFunction.function.addEventSource(new DynamoEventSource(tables.dispatches, {
+    outbox.function.addEventSource(new DynamoEventSource(tables.dispatches, {
       startingPosition: lambda.StartingPosition.TRIM_HORIZON,
       batchSize: 100,
       bisectBatchOnError: true,
       retryAttempts: 10,
       reportBatchItemFailures: true,
-      onFailure: new SqsDlq(this.outboxFunction.deadLetterQueue!),
+      onFailure: new SqsDlq(outbox.deadLetterQueue!),
     }));
 
     new events.Rule(this, 'Sweep', {
       description: 'Outpost: resolve dispatches past their deadline or stuck',
       schedule: events.Schedule.rate(SWEEP_INTERVAL),
       // The next sweep is a minute away: retrying this one would only overlap it.
-      targets: [new targets.LambdaFunction(this.sweeperFunction.function, {
-        deadLetterQueue: this.sweeperFunction.deadLetterQueue,
+      targets: [new targets.LambdaFunction(sweeper.function, {
+        deadLetterQueue: sweeper.deadLetterQueue,
         retryAttempts: 0,
       })],
     });
 
     const logicalId = (resource: Construct) => Stack.of(this).resolve((resource.node.defaultChild as CfnResource).logicalId);
-    for (const handler of [this.createFunction, this.cancelFunction, this.taskEventsFunction, this.sweeperFunction]) {
+    for (const handler of [create, cancel, taskEvents, sweeper]) {
       Validations.of(handler.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task/<${logicalId(cluster.cluster)}>/*]`,
         reason: 'Worker tasks get their ids at launch; the statement is limited to tasks of the platform cluster (and an ecs:cluster condition).',
       });
     }
-    for (const handler of [this.createFunction, this.readFunction, this.taskEventsFunction]) {
+    for (const handler of [create, read, taskEvents]) {
       Validations.of(handler.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${logicalId(bucket)}.Arn>/artifacts/*]`,
         reason: 'Artifacts are keyed by dispatch id, known only at run time; access is limited to the artifacts/ prefix.',
       });
     }
+
+    this.createFunction = create.function;
+    this.readFunction = read.function;
+    this.cancelFunction = cancel.function;
+    this.taskEventsFunction = taskEvents.function;
+    this.outboxFunction = outbox.function;
+    this.sweeperFunction = sweeper.function;
+    this.deadLetterQueues = [taskEvents, outbox, sweeper].map((handler) => handler.deadLetterQueue!);
   }
 }
