@@ -1,8 +1,9 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { cancellationReasons, errorName, type PutWrite, type UpdateWrite } from './dynamodb-transactions';
 import type { ApiError } from '../core/dispatch/api-error';
 import { agentStatusKey, isDispatchId, type Dispatch } from '../core/dispatch/dispatch';
 import type { DispatchStatus } from '../core/dispatch/states';
-import { planTransition, type TransitionDetails } from '../core/dispatch/transition';
+import { planTransition, planTransitions, type TransitionDetails, type TransitionPlan, type TransitionStep } from '../core/dispatch/transition';
 
 /** The indexes this repository queries, named by the construct (`PlatformIndex`) through the environment. */
 export interface DispatchIndexNames {
@@ -16,6 +17,9 @@ export type CreateOutcome =
   | { readonly created: true; readonly dispatch: Dispatch }
   /** The requester used this idempotency key before: the dispatch it created then. */
   | { readonly created: false; readonly dispatch: Dispatch };
+
+/** `createWith`'s outcome: as `create`'s, or nothing written because the other write's condition failed. */
+export type CreateWithOutcome = CreateOutcome | { readonly created: false; readonly otherWriteRefused: true };
 
 export type TransitionOutcome =
   | { readonly applied: true; readonly dispatch: Dispatch }
@@ -64,32 +68,64 @@ export class DispatchRepository {
    * binds the key to it, in one transaction: a repeat of the key finds that item and gets the first dispatch.
    */
   public async create(dispatch: Dispatch, idempotencyItemId?: string): Promise<CreateOutcome> {
-    const putDispatch = { TableName: this.tableName, Item: dispatch, ConditionExpression: 'attribute_not_exists(id)' };
     if (idempotencyItemId === undefined) {
-      await this.documentClient.send(new PutCommand(putDispatch));
+      await this.documentClient.send(new PutCommand(this.creationWrites(dispatch)[0].Put));
       return { created: true, dispatch };
     }
-    // No `requester` or `agentStatus` on this item, so that it never shows in either index.
-    const putKey = {
-      TableName: this.tableName,
-      Item: { id: idempotencyItemId, dispatchId: dispatch.id, createdAt: dispatch.createdAt },
-      ConditionExpression: 'attribute_not_exists(id)',
-    };
+    return await this.createInTransaction(dispatch, idempotencyItemId) as CreateOutcome;
+  }
+
+  /**
+   * Creates `dispatch` (as `create` does) in one transaction with `other`, a conditional write on another
+   * item: both are written, or neither. A warm start creates the dispatch with its claim on a worker.
+   */
+  public async createWith(dispatch: Dispatch, idempotencyItemId: string | undefined, other: UpdateWrite): Promise<CreateWithOutcome> {
+    return this.createInTransaction(dispatch, idempotencyItemId, other);
+  }
+
+  private async createInTransaction(dispatch: Dispatch, idempotencyItemId: string | undefined, other?: UpdateWrite): Promise<CreateWithOutcome> {
+    const [putDispatch, putKey] = this.creationWrites(dispatch, idempotencyItemId);
+    const items = [putDispatch, ...(putKey ? [putKey] : []), ...(other ? [other] : [])];
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.documentClient.send(new TransactWriteCommand({ TransactItems: [{ Put: putDispatch }, { Put: putKey }] }));
+        await this.documentClient.send(new TransactWriteCommand({ TransactItems: items }));
         return { created: true, dispatch };
       } catch (error) {
-        const [dispatchReason, keyReason] = cancellationReasons(error);
-        if (keyReason === 'ConditionalCheckFailed') {
-          return { created: false, dispatch: await this.byIdempotencyItem(idempotencyItemId) };
+        const reasons = cancellationReasons(error);
+        if (putKey && reasons[items.indexOf(putKey)] === 'ConditionalCheckFailed') {
+          return { created: false, dispatch: await this.getByIdempotencyItem(idempotencyItemId!) };
         }
-        const conflict = dispatchReason === 'TransactionConflict' || keyReason === 'TransactionConflict';
-        if (!conflict || attempt === CREATE_ATTEMPTS) {
+        const otherReason = other && reasons[items.indexOf(other)];
+        if (otherReason && otherReason !== 'None') {
+          // Taken by another writer, or in the middle of being taken: either way not this caller's.
+          return { created: false, otherWriteRefused: true };
+        }
+        if (!reasons.includes('TransactionConflict') || attempt === CREATE_ATTEMPTS) {
           throw error;
         }
       }
     }
+  }
+
+  /**
+   * The transaction items that create `dispatch`, and with `idempotencyItemId` the item binding the key to
+   * it (`idempotencyItemId(requester, key)`): a repeat of the key finds that item and gets the first dispatch.
+   * For `create`, and for writers that create a dispatch together with another write.
+   */
+  public creationWrites(dispatch: Dispatch, idempotencyItemId?: string): [PutWrite, PutWrite?] {
+    const putDispatch = { Put: { TableName: this.tableName, Item: dispatch, ConditionExpression: 'attribute_not_exists(id)' } };
+    if (idempotencyItemId === undefined) {
+      return [putDispatch];
+    }
+    // No `requester` or `agentStatus` on this item, so that it never shows in either index.
+    const putKey = {
+      Put: {
+        TableName: this.tableName,
+        Item: { id: idempotencyItemId, dispatchId: dispatch.id, createdAt: dispatch.createdAt },
+        ConditionExpression: 'attribute_not_exists(id)',
+      },
+    };
+    return [putDispatch, putKey];
   }
 
   /** A dispatch by id; undefined when there is none, or when `id` is not a dispatch id at all. */
@@ -155,15 +191,65 @@ export class DispatchRepository {
     if (!plan.allowed) {
       return { applied: false, current: dispatch, reason: plan.reason };
     }
-    const fields = Object.entries(plan.update);
     try {
-      const { Attributes } = await this.documentClient.send(new UpdateCommand({
+      const { Attributes } = await this.documentClient.send(new UpdateCommand({ ...this.transitionWrite(dispatch.id, plan).Update, ReturnValues: 'ALL_NEW' }));
+      return { applied: true, dispatch: Attributes as Dispatch };
+    } catch (error) {
+      if (errorName(error) !== 'ConditionalCheckFailedException') {
+        throw error;
+      }
+    }
+    return this.refused(dispatch);
+  }
+
+  /**
+   * Makes `steps` in one write together with `other`, a conditional write on another item, in one
+   * transaction: all of it applies, or none. A warm start moves the dispatch to STARTING and RUNNING and
+   * its worker to BUSY at once. Not applied when either write's condition fails; the answer then carries
+   * the dispatch as it now is (unchanged when only `other` failed).
+   */
+  public async transitionWith(dispatch: Dispatch, steps: readonly TransitionStep[], at: Date, other: UpdateWrite): Promise<TransitionOutcome> {
+    const plan = planTransitions(dispatch, steps, at);
+    if (!plan.allowed) {
+      return { applied: false, current: dispatch, reason: plan.reason };
+    }
+    try {
+      await this.documentClient.send(new TransactWriteCommand({ TransactItems: [this.transitionWrite(dispatch.id, plan), other] }));
+      const removed = new Set<string>(plan.remove);
+      const kept = Object.entries(dispatch).filter(([name]) => !removed.has(name));
+      return { applied: true, dispatch: { ...Object.fromEntries(kept), ...plan.update } as Dispatch };
+    } catch (error) {
+      if (!cancellationReasons(error).some((reason) => reason === 'ConditionalCheckFailed' || reason === 'TransactionConflict')) {
+        throw error;
+      }
+    }
+    return this.refused(dispatch);
+  }
+
+  private async refused(dispatch: Dispatch): Promise<TransitionOutcome> {
+    const current = await this.get(dispatch.id);
+    if (!current) {
+      throw new Error(`dispatch ${dispatch.id} does not exist`);
+    }
+    const unchanged = current.version === dispatch.version;
+    const reason = unchanged ? 'the other write of the transaction was refused' : `another writer moved it first: it is ${current.status} (version ${current.version})`;
+    return { applied: false, current, reason };
+  }
+
+  /** The conditional update that applies `plan` to dispatch `id`, as a transaction item. */
+  public transitionWrite(id: string, plan: TransitionPlan): UpdateWrite {
+    const fields = Object.entries(plan.update);
+    const set = `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}`;
+    const remove = plan.remove.length > 0 ? ` REMOVE ${plan.remove.map((_, i) => `#r${i}`).join(', ')}` : '';
+    return {
+      Update: {
         TableName: this.tableName,
-        Key: { id: dispatch.id },
-        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
+        Key: { id },
+        UpdateExpression: set + remove,
         ConditionExpression: '#status = :expectedStatus AND #version = :expectedVersion',
         ExpressionAttributeNames: {
           ...Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
+          ...Object.fromEntries(plan.remove.map((name, i) => [`#r${i}`, name])),
           '#status': 'status',
           '#version': 'version',
         },
@@ -172,22 +258,12 @@ export class DispatchRepository {
           ':expectedStatus': plan.expected.status,
           ':expectedVersion': plan.expected.version,
         },
-        ReturnValues: 'ALL_NEW',
-      }));
-      return { applied: true, dispatch: Attributes as Dispatch };
-    } catch (error) {
-      if (errorName(error) !== 'ConditionalCheckFailedException') {
-        throw error;
-      }
-    }
-    const current = await this.get(dispatch.id);
-    if (!current) {
-      throw new Error(`dispatch ${dispatch.id} does not exist`);
-    }
-    return { applied: false, current, reason: `another writer moved it first: it is ${current.status} (version ${current.version})` };
+      },
+    };
   }
 
-  private async byIdempotencyItem(itemId: string): Promise<Dispatch> {
+  /** The dispatch an idempotency item binds its key to. */
+  public async getByIdempotencyItem(itemId: string): Promise<Dispatch> {
     const { Item } = await this.documentClient.send(new GetCommand({ TableName: this.tableName, Key: { id: itemId }, ConsistentRead: true }));
     const dispatch = typeof Item?.dispatchId === 'string' ? await this.get(Item.dispatchId) : undefined;
     if (!dispatch) {
@@ -196,21 +272,6 @@ export class DispatchRepository {
     }
     return dispatch;
   }
-}
-
-/** The cancellation code of each item of a cancelled transaction, in order; empty for any other error. */
-function cancellationReasons(error: unknown): (string | undefined)[] {
-  if (errorName(error) !== 'TransactionCanceledException') {
-    return [];
-  }
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.map((reason) => reason.Code);
-}
-
-/** Read structurally: an SDK error need not be an instance of this realm's classes. */
-function errorName(error: unknown): string | undefined {
-  const name = (error as { name?: unknown } | null)?.name;
-  return typeof name === 'string' ? name : undefined;
 }
 
 function encodeCursor(key: Record<string, unknown>): string {

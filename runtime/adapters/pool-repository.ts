@@ -1,4 +1,5 @@
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { errorName, type UpdateWrite } from './dynamodb-transactions';
 import { agentState, POOL_WORKER_STATES, PoolWorkerSchema, type NewPoolWorker, type PoolWorker, type PoolWorkerState } from '../core/pool/pool-worker';
 
 /**
@@ -59,23 +60,40 @@ export class PoolRepository {
    * none is.
    */
   public async claimIdle(agent: string, dispatchId: string): Promise<PoolWorker | null> {
-    const idle = this.pages({
+    for await (const candidate of this.idleCandidates(agent)) {
+      const claimed = await this.update(candidate.taskId, agent, 'IDLE', 'RESERVED', { dispatchId });
+      if (claimed) {
+        return claimed;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The agent's idle workers as the index lists them, longest idle first, read a page at a time as the
+   * caller goes on. Possibly stale: take one only with `reserveWrite`'s condition (or `claimIdle`).
+   */
+  public async *idleCandidates(agent: string): AsyncGenerator<PoolWorker> {
+    const pages = this.pages({
       TableName: this.tableName,
       IndexName: this.indexName,
       KeyConditionExpression: 'agentState = :idle',
       ExpressionAttributeValues: { ':idle': agentState(agent, 'IDLE') },
-      ProjectionExpression: 'taskId',
       Limit: CLAIM_PAGE_SIZE,
     });
-    for await (const page of idle) {
-      for (const candidate of page.Items ?? []) {
-        const claimed = await this.update(String(candidate.taskId), agent, 'IDLE', 'RESERVED', { dispatchId });
-        if (claimed) {
-          return claimed;
-        }
-      }
+    for await (const page of pages) {
+      yield* (page.Items ?? []).map((item) => PoolWorkerSchema.parse(item));
     }
-    return null;
+  }
+
+  /** IDLE → RESERVED for `dispatchId`, as a transaction item: the claim, written with the dispatch it serves. */
+  public reserveWrite(worker: PoolWorker, dispatchId: string): UpdateWrite {
+    return this.stateWrite(worker.taskId, worker.agent, 'IDLE', 'RESERVED', { dispatchId });
+  }
+
+  /** RESERVED → BUSY while `dispatchId` holds the worker, as a transaction item: written with the dispatch's start. */
+  public busyWrite(worker: PoolWorker, dispatchId: string): UpdateWrite {
+    return this.stateWrite(worker.taskId, worker.agent, 'RESERVED', 'BUSY', { heldBy: dispatchId });
   }
 
   /** The hand-off to the worker failed: it is idle again, for another dispatch. */
@@ -137,6 +155,18 @@ export class PoolRepository {
   }
 
   private async update(taskId: string, agent: string, from: PoolWorkerState, to: PoolWorkerState, change: Change): Promise<PoolWorker | null> {
+    try {
+      const { Attributes } = await this.client.send(new UpdateCommand({ ...this.stateWrite(taskId, agent, from, to, change).Update, ReturnValues: 'ALL_NEW' }));
+      return PoolWorkerSchema.parse(Attributes);
+    } catch (error) {
+      if (errorName(error) === 'ConditionalCheckFailedException') {
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  private stateWrite(taskId: string, agent: string, from: PoolWorkerState, to: PoolWorkerState, change: Change): UpdateWrite {
     const set = ['#state = :to', 'agentState = :toAgentState', 'since = :since'];
     const values: Record<string, string> = { ':from': agentState(agent, from), ':to': to, ':toAgentState': agentState(agent, to), ':since': this.now().toISOString() };
     for (const attribute of ['privateIp', 'dispatchId'] as const) {
@@ -150,8 +180,8 @@ export class PoolRepository {
       condition += ' AND dispatchId = :heldBy';
       values[':heldBy'] = change.heldBy;
     }
-    try {
-      const { Attributes } = await this.client.send(new UpdateCommand({
+    return {
+      Update: {
         TableName: this.tableName,
         Key: { taskId },
         ConditionExpression: condition,
@@ -159,14 +189,7 @@ export class PoolRepository {
         // `state` is a reserved word in DynamoDB expressions.
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }));
-      return PoolWorkerSchema.parse(Attributes);
-    } catch (error) {
-      if ((error as { name?: unknown } | null)?.name === 'ConditionalCheckFailedException') {
-        return null;
-      }
-      throw error;
-    }
+      },
+    };
   }
 }

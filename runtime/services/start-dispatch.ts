@@ -1,49 +1,67 @@
 import { pushAssignment, resolveModel } from './handoff';
 import type { LifecycleDeps } from './lifecycle-deps';
+import type { CreateOutcome } from '../adapters/dispatch-repository';
 import { LaunchError } from '../adapters/worker-launcher';
 import type { Dispatch } from '../core/dispatch/dispatch';
+import { DispatchStatus } from '../core/dispatch/states';
 import type { PoolWorker } from '../core/pool/pool-worker';
 import { newWorkerToken } from '../core/pool/worker-token';
 
-/** Idle workers tried before starting a task: more would only delay a dispatch the pool cannot serve. */
+/** Workers offered one dispatch before starting a task: more would only delay a dispatch the pool cannot serve. */
 const WARM_ATTEMPTS = 3;
 
 /**
- * Start a QUEUED dispatch: hand it to an idle worker of its agent if one takes it (warm), otherwise start a
- * task for it (cold; the hand-off follows when ECS reports the task healthy). Returns the dispatch as it is
- * now. The dispatch stays QUEUED until a worker has accepted it or a task is running for it, so a failed
- * warm hand-off never leaves it half-started.
+ * Record a new dispatch and start it: on an idle worker of its agent if one takes it (warm), otherwise on a
+ * task started for it (cold; the hand-off follows when ECS reports the task healthy). A repeated
+ * idempotency key gets the first dispatch, untouched.
+ *
+ * The warm path makes three AWS calls (docs/control-plane.md, "Hand-off and completion"): the query for
+ * idle workers; one transaction creating the dispatch QUEUED with its claim on a worker; and, once the
+ * worker has accepted, one transaction moving the dispatch through STARTING to RUNNING and the worker to
+ * BUSY. The dispatch stays QUEUED until a worker has accepted it or a task runs for it, so a failed warm
+ * hand-off never leaves it half-started.
  */
-export async function startDispatch(deps: LifecycleDeps, dispatch: Dispatch): Promise<Dispatch> {
-  for (let attempt = 0; attempt < WARM_ATTEMPTS; attempt++) {
-    const worker = await deps.pool.claimIdle(dispatch.agent, dispatch.id);
-    if (!worker) {
-      break;
+export async function createAndStart(deps: LifecycleDeps, dispatch: Dispatch, idempotencyItemId?: string): Promise<CreateOutcome> {
+  if (dispatch.workspace.kind === 'ephemeral') {
+    for await (const candidate of deps.pool.idleCandidates(dispatch.agent)) {
+      const claim = await deps.dispatches.createWith(dispatch, idempotencyItemId, deps.pool.reserveWrite(candidate, dispatch.id));
+      if ('dispatch' in claim) {
+        return claim.created ? { created: true, dispatch: await offer(deps, dispatch, { ...candidate, state: 'RESERVED', dispatchId: dispatch.id }, 1) } : claim;
+      }
     }
-    const outcome = await pushAssignment(deps, dispatch, worker);
-    if (outcome.kind === 'accepted') {
-      return startedWarm(deps, dispatch, worker);
-    }
-    if (outcome.kind === 'reject') {
-      await deps.pool.release(worker.taskId, dispatch.id);
-      return failed(deps, dispatch, `the worker rejected the assignment: ${outcome.reason}`);
-    }
-    await setAside(deps, worker, dispatch, outcome.kind === 'other-worker', outcome.reason);
   }
-  return startCold(deps, dispatch);
+  const created = await deps.dispatches.create(dispatch, idempotencyItemId);
+  return created.created ? { created: true, dispatch: await startCold(deps, dispatch) } : created;
+}
+
+/** Offer the dispatch to a worker reserved for it; on refusal, to the next idle worker, then to a new task. */
+async function offer(deps: LifecycleDeps, dispatch: Dispatch, worker: PoolWorker, attempt: number): Promise<Dispatch> {
+  const outcome = await pushAssignment(deps, dispatch, worker);
+  if (outcome.kind === 'accepted') {
+    return startedWarm(deps, dispatch, worker);
+  }
+  if (outcome.kind === 'reject') {
+    await deps.pool.release(worker.taskId, dispatch.id);
+    return failed(deps, dispatch, `the worker rejected the assignment: ${outcome.reason}`);
+  }
+  await setAside(deps, worker, dispatch, outcome.kind === 'other-worker', outcome.reason);
+  const next = attempt < WARM_ATTEMPTS ? await deps.pool.claimIdle(dispatch.agent, dispatch.id) : null;
+  return next ? offer(deps, dispatch, next, attempt + 1) : startCold(deps, dispatch);
 }
 
 async function startedWarm(deps: LifecycleDeps, dispatch: Dispatch, worker: PoolWorker): Promise<Dispatch> {
-  const starting = await deps.dispatches.transition(dispatch, 'STARTING', deps.now(), { taskArn: worker.taskArn, warm: true, model: resolveModel(dispatch, deps) });
-  if (!starting.applied) {
-    // Cancelled while the worker took it: that run must not go ahead.
-    await deps.launcher.stop(worker.taskArn, `dispatch ${dispatch.id} is ${starting.current.status}`);
-    await deps.pool.remove(worker.taskId);
-    return starting.current;
+  const steps = [
+    { to: DispatchStatus.STARTING, details: { taskArn: worker.taskArn, warm: true, model: resolveModel(dispatch, deps) } },
+    { to: DispatchStatus.RUNNING },
+  ];
+  const started = await deps.dispatches.transitionWith(dispatch, steps, deps.now(), deps.pool.busyWrite(worker, dispatch.id));
+  if (started.applied) {
+    return started.dispatch;
   }
-  await deps.pool.markBusy(worker.taskId, dispatch.id);
-  const running = await deps.dispatches.transition(starting.dispatch, 'RUNNING', deps.now());
-  return running.applied ? running.dispatch : running.current;
+  // Cancelled while the worker took it, or the worker's task stopped meanwhile: that run must not go ahead.
+  await deps.launcher.stop(worker.taskArn, `dispatch ${dispatch.id} is ${started.current.status}`);
+  await deps.pool.remove(worker.taskId);
+  return started.current.status === DispatchStatus.QUEUED ? startCold(deps, started.current) : started.current;
 }
 
 /** A worker that cannot take the dispatch now goes back to the pool; one that never will is stopped. */

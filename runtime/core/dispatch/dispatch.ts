@@ -49,6 +49,8 @@ export interface Dispatch {
   readonly warm?: boolean;
   readonly exitCode?: number;
   readonly error?: string;
+  /** Why the last transition happened, when it had a reason (who cancelled, AWS's reason for a failed start). */
+  readonly statusReason?: string;
   readonly result?: DispatchResultSummary;
   readonly cost?: DispatchCost;
   readonly idempotencyKey?: string;
@@ -70,6 +72,7 @@ export interface DispatchView {
   readonly warm?: boolean;
   readonly exitCode?: number;
   readonly error?: string;
+  readonly statusReason?: string;
   readonly result?: DispatchResultSummary;
   readonly cost?: DispatchCost;
 }
@@ -130,6 +133,7 @@ export function toPublicView(dispatch: Dispatch): DispatchView {
     warm: dispatch.warm,
     exitCode: dispatch.exitCode,
     error: dispatch.error,
+    statusReason: dispatch.statusReason,
     result: dispatch.result,
     cost: dispatch.cost,
   };

@@ -34,19 +34,6 @@ export interface AuditRecord {
   readonly detail: Readonly<Record<string, unknown>>;
 }
 
-/** The event for moving `dispatch` (as it was before) to `to`. */
-export function transitionEvent(dispatch: Dispatch, to: DispatchStatus, at: Date, reason?: string): DispatchTransitionEvent {
-  return {
-    dispatchId: dispatch.id,
-    agent: dispatch.agent,
-    requester: dispatch.requester,
-    from: dispatch.status,
-    to,
-    at: at.toISOString(),
-    ...(reason !== undefined && { reason }),
-  };
-}
-
 export function eventEntry(event: DispatchTransitionEvent): EventEntry {
   return { Source: DISPATCH_EVENT_SOURCE, DetailType: DISPATCH_STATE_CHANGE, Detail: JSON.stringify(event), Time: new Date(event.at) };
 }

@@ -43,3 +43,26 @@ export function canTransition(from: DispatchStatus, to: DispatchStatus): boolean
 export function isFinal(status: DispatchStatus): boolean {
   return FINAL_STATES.has(status);
 }
+
+/**
+ * The statuses a dispatch passes through from `from` to `to` (ending with `to`), by the fewest moves; empty
+ * when `to` cannot be reached. One write may make several moves (a warm start), and each is published.
+ */
+export function transitionPath(from: DispatchStatus, to: DispatchStatus): DispatchStatus[] {
+  const cameFrom = new Map<DispatchStatus, DispatchStatus>();
+  const frontier: DispatchStatus[] = [from];
+  while (frontier.length > 0 && !cameFrom.has(to)) {
+    const status = frontier.shift()!;
+    for (const next of ALLOWED_TRANSITIONS[status]) {
+      if (!cameFrom.has(next) && next !== from) {
+        cameFrom.set(next, status);
+        frontier.push(next);
+      }
+    }
+  }
+  const path: DispatchStatus[] = [];
+  for (let status = to; cameFrom.has(status); status = cameFrom.get(status)!) {
+    path.unshift(status);
+  }
+  return path;
+}

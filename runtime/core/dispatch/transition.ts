@@ -3,7 +3,10 @@ import { canTransition, DispatchStatus, isFinal } from './states';
 
 /** What a transition records besides the new status. Each field belongs to one kind of move (see below). */
 export interface TransitionDetails {
-  /** Why: published with the event and kept in the audit log (AWS's reason for a failed RunTask, who cancelled). */
+  /**
+   * Why: kept on the item as `statusReason` until the next transition, so that the outbox publishes it with
+   * the event and the audit record (AWS's reason for a failed RunTask, who cancelled).
+   */
   readonly reason?: string;
   /** Entering STARTING: the task that will run it. */
   readonly taskArn?: string;
@@ -20,13 +23,24 @@ export interface TransitionDetails {
 
 /** The fields one transition sets. */
 export type DispatchUpdate = Pick<Dispatch, 'status' | 'agentStatus' | 'version' | 'updatedAt'>
-& Partial<Pick<Dispatch, 'startedAt' | 'finishedAt' | 'deadline' | 'taskArn' | 'warm' | 'model' | 'exitCode' | 'error' | 'result' | 'cost'>>;
+& Partial<Pick<Dispatch, 'startedAt' | 'finishedAt' | 'deadline' | 'taskArn' | 'warm' | 'model' | 'exitCode' | 'error' | 'statusReason' | 'result' | 'cost'>>;
 
-/** A conditional write: set `update` only while the item still has the `expected` status and version. */
+/**
+ * A conditional write: set `update` and remove `remove` only while the item still has the `expected` status
+ * and version.
+ */
 export interface TransitionPlan {
   readonly allowed: true;
   readonly update: DispatchUpdate;
+  /** Attributes of the previous transition that no longer hold: the reason, when this one has none. */
+  readonly remove: readonly (keyof Dispatch)[];
   readonly expected: { readonly status: DispatchStatus; readonly version: number };
+}
+
+/** One move of a multi-step write. */
+export interface TransitionStep {
+  readonly to: DispatchStatus;
+  readonly details?: TransitionDetails;
 }
 
 export interface TransitionRefusal {
@@ -59,7 +73,7 @@ export function planTransition(
   if (misplaced.length > 0) {
     return { allowed: false, reason: `${misplaced.join(', ')} cannot be set entering ${to}` };
   }
-  if (details.model !== undefined && dispatch.model !== undefined) {
+  if (details.model !== undefined && dispatch.model !== undefined && details.model !== dispatch.model) {
     return { allowed: false, reason: 'model was named by the request and cannot be replaced' };
   }
 
@@ -71,6 +85,7 @@ export function planTransition(
     allowed: true,
     update: {
       ...recorded,
+      ...(details.reason !== undefined && { statusReason: details.reason }),
       status: to,
       agentStatus: agentStatusKey(dispatch.agent, to),
       version: dispatch.version + 1,
@@ -81,6 +96,32 @@ export function planTransition(
       }),
       ...(isFinal(to) && { finishedAt: time }),
     },
+    remove: details.reason === undefined ? ['statusReason'] : [],
     expected: { status: from, version: dispatch.version },
   };
+}
+
+/**
+ * Several moves in one write, each planned from where the one before it left the dispatch: a warm start
+ * records STARTING and RUNNING together once the worker has accepted, so the dispatch never shows a
+ * worker it does not have. The version advances once per move, and the outbox publishes each move
+ * (`streamTransitions`).
+ */
+export function planTransitions(dispatch: Dispatch, steps: readonly TransitionStep[], at: Date): TransitionPlan | TransitionRefusal {
+  if (steps.length === 0) {
+    return { allowed: false, reason: 'a transition needs at least one step' };
+  }
+  let current = dispatch;
+  let combined: TransitionPlan | undefined;
+  for (const step of steps) {
+    const plan = planTransition(current, step.to, at, step.details);
+    if (!plan.allowed) {
+      return plan;
+    }
+    current = { ...current, ...plan.update };
+    const update: DispatchUpdate = { ...combined?.update, ...plan.update };
+    const keptReason = update.statusReason !== undefined;
+    combined = { ...plan, update, remove: keptReason ? [] : plan.remove };
+  }
+  return { ...combined!, expected: { status: dispatch.status, version: dispatch.version } };
 }

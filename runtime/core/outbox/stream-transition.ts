@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { DISPATCH_STATUSES, transitionPath, type DispatchStatus } from '../dispatch/states';
 
 /** A dispatch's change of status, as the table's stream recorded it. */
 export interface StreamTransition {
@@ -18,30 +19,33 @@ type Image = Record<string, unknown>;
 const imageOf = (image: Record<string, AttributeValue> | undefined): Image | undefined =>
   image ? unmarshall(image) : undefined;
 
+const isStatus = (value: unknown): value is DispatchStatus => DISPATCH_STATUSES.includes(value as DispatchStatus);
+
 /**
- * The transition a stream record carries, or undefined when it carries none: creations (a dispatch is
- * QUEUED from the start; its first transition follows), idempotency items, changes that kept the status (a
- * result or cost added later), and deletions (which the platform never makes).
+ * The transitions a stream record carries, in order: none for creations (a dispatch is QUEUED from the
+ * start; its first transition follows), idempotency items, changes that kept the status (a result or cost
+ * added later), and deletions (which the platform never makes); one per move otherwise, several when one
+ * write made several moves (a warm start goes QUEUED → STARTING → RUNNING at once). The reason belongs to
+ * the last move.
  */
-export function streamTransition(record: DynamoDBRecord): StreamTransition | undefined {
+export function streamTransitions(record: DynamoDBRecord): StreamTransition[] {
   if (record.eventName === 'REMOVE') {
-    return undefined;
+    return [];
   }
   const after = imageOf(record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined);
   const before = imageOf(record.dynamodb?.OldImage as Record<string, AttributeValue> | undefined);
-  if (!after || typeof after.status !== 'string' || String(after.id).startsWith('idem#')) {
-    return undefined;
+  if (!after || !isStatus(after.status) || String(after.id).startsWith('idem#') || !isStatus(before?.status)) {
+    return [];
   }
-  if (typeof before?.status !== 'string' || before.status === after.status) {
-    return undefined;
-  }
-  return {
+  const path = transitionPath(before.status, after.status);
+  const at = String(after.updatedAt ?? after.createdAt);
+  return path.map((to, step) => ({
     dispatchId: String(after.id),
     agent: String(after.agent),
     requester: String(after.requester),
-    from: before.status,
-    to: after.status,
-    at: String(after.updatedAt ?? after.createdAt),
-    ...(typeof after.error === 'string' && { reason: after.error }),
-  };
+    from: step === 0 ? before.status as string : path[step - 1],
+    to,
+    at,
+    ...(step === path.length - 1 && typeof after.statusReason === 'string' && { reason: after.statusReason }),
+  }));
 }

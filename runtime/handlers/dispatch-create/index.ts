@@ -6,7 +6,7 @@ import { idempotencyItemId, newDispatch, toPublicView } from '../../core/dispatc
 import { parseDispatchRequest } from '../../core/dispatch/request';
 import { jsonResponse, type JsonResponse } from '../../core/http';
 import { lifecycleDeps } from '../../lambda/lifecycle';
-import { startDispatch } from '../../services/start-dispatch';
+import { createAndStart } from '../../services/start-dispatch';
 
 /** POST /dispatch: validate, record (idempotently), and start the run on a warm worker or a new task. */
 export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): Promise<JsonResponse> {
@@ -28,7 +28,6 @@ export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): P
     return errorResponse({ status: 422, code: 'PersistentWorkspacesUnavailable', field: 'workspace', message: 'Persistent workspaces are not available on this platform yet; use {"kind":"ephemeral"}.' });
   }
   const dispatch = newDispatch(request, caller.id, deps.now(), ulid());
-  const created = await deps.dispatches.create(dispatch, request.idempotencyKey ? idempotencyItemId(caller.id, request.idempotencyKey) : undefined);
-  const current = created.created ? await startDispatch(deps, created.dispatch) : created.dispatch;
-  return jsonResponse(202, toPublicView(current));
+  const started = await createAndStart(deps, dispatch, request.idempotencyKey ? idempotencyItemId(caller.id, request.idempotencyKey) : undefined);
+  return jsonResponse(202, toPublicView(started.dispatch));
 }

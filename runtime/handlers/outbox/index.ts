@@ -7,7 +7,7 @@ import { AuditLog } from '../../adapters/audit-log';
 import { DispatchEvents } from '../../adapters/dispatch-events';
 import { loadConfig } from '../../core/config';
 import { transitionAuditRecord, type DispatchTransitionEvent } from '../../core/dispatch/events';
-import { streamTransition } from '../../core/outbox/stream-transition';
+import { streamTransitions } from '../../core/outbox/stream-transition';
 
 const logger = new Logger({ serviceName: 'outpost-outbox' });
 const config = loadConfig();
@@ -21,17 +21,15 @@ const audit = new AuditLog(DynamoDBDocumentClient.from(new DynamoDBClient({})), 
  */
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   for (const record of event.Records) {
-    const transition = streamTransition(record);
-    if (!transition) {
-      continue;
-    }
-    try {
-      const detail = transition as DispatchTransitionEvent;
-      await events.publish(detail);
-      await audit.append(transitionAuditRecord(detail));
-    } catch (error) {
-      logger.error('publishing a dispatch transition failed; the stream will retry it', { dispatchId: transition.dispatchId, error });
-      return { batchItemFailures: [{ itemIdentifier: record.dynamodb!.SequenceNumber! }] };
+    for (const transition of streamTransitions(record)) {
+      try {
+        const detail = transition as DispatchTransitionEvent;
+        await events.publish(detail);
+        await audit.append(transitionAuditRecord(detail));
+      } catch (error) {
+        logger.error('publishing a dispatch transition failed; the stream will retry it', { dispatchId: transition.dispatchId, error });
+        return { batchItemFailures: [{ itemIdentifier: record.dynamodb!.SequenceNumber! }] };
+      }
     }
   }
   return { batchItemFailures: [] };

@@ -1,9 +1,9 @@
 import { createHash } from 'crypto';
 import { ALICE, BOB, queued, request } from './support/dispatches';
 import { idempotencyItemId, isDispatchId, newDispatch, toPublicView, type Dispatch } from '../../../runtime/core/dispatch/dispatch';
-import { eventEntry, transitionAuditRecord, transitionEvent } from '../../../runtime/core/dispatch/events';
+import { eventEntry, transitionAuditRecord, type DispatchTransitionEvent } from '../../../runtime/core/dispatch/events';
 import { DISPATCH_STATUSES, DispatchStatus, FINAL_STATES } from '../../../runtime/core/dispatch/states';
-import { planTransition } from '../../../runtime/core/dispatch/transition';
+import { planTransition, planTransitions } from '../../../runtime/core/dispatch/transition';
 
 const NOW = new Date('2026-01-02T03:04:05.000Z');
 const LATER = new Date('2026-01-02T03:10:00.000Z');
@@ -121,7 +121,9 @@ describe('planTransition', () => {
         taskArn: 'arn:task',
         warm: false,
         model: 'claude-sonnet-4-5',
+        statusReason: 'cold start',
       },
+      remove: [],
       expected: { status: 'QUEUED', version: 0 },
     });
   });
@@ -130,6 +132,7 @@ describe('planTransition', () => {
     expect(planTransition(inStatus(STARTING, 1), RUNNING, LATER)).toEqual({
       allowed: true,
       update: { status: 'RUNNING', agentStatus: 'claude#RUNNING', version: 2, updatedAt: LATER.toISOString() },
+      remove: ['statusReason'],
       expected: { status: 'STARTING', version: 1 },
     });
   });
@@ -156,29 +159,63 @@ describe('planTransition', () => {
     expect(planTransition(inStatus(from), to, LATER, details)).toEqual({ allowed: false, reason });
   });
 
-  test('a model named by the request is never replaced on start', () => {
+  test('a model named by the request is never replaced on start, though it may be restated', () => {
     const dispatch = queued({ model: 'gpt-5' });
     expect(planTransition(dispatch, STARTING, LATER, { model: 'gpt-5-mini' })).toEqual({ allowed: false, reason: 'model was named by the request and cannot be replaced' });
+    expect(planTransition(dispatch, STARTING, LATER, { model: 'gpt-5' })).toMatchObject({ allowed: true, update: { model: 'gpt-5' } });
+  });
+});
+
+describe('planTransitions', () => {
+  test('a warm start moves QUEUED → STARTING → RUNNING in one write: each step planned, the version up by two', () => {
+    const dispatch = { ...queued({ timeoutSeconds: 600 }), version: 0, statusReason: 'an earlier reason' };
+    const plan = planTransitions(dispatch, [{ to: STARTING, details: { taskArn: 'arn:task', warm: true, model: 'm' } }, { to: RUNNING }], LATER);
+    expect(plan).toEqual({
+      allowed: true,
+      update: {
+        status: 'RUNNING',
+        agentStatus: 'claude#RUNNING',
+        version: 2,
+        updatedAt: LATER.toISOString(),
+        startedAt: LATER.toISOString(),
+        deadline: '2026-01-02T03:20:00.000Z',
+        taskArn: 'arn:task',
+        warm: true,
+        model: 'm',
+      },
+      remove: ['statusReason'],
+      expected: { status: 'QUEUED', version: 0 },
+    });
+  });
+
+  test('a step that is not allowed from where the one before left the dispatch refuses the whole write', () => {
+    expect(planTransitions(inStatus(QUEUED, 0), [{ to: STARTING }, { to: COMPLETED }], LATER))
+      .toEqual({ allowed: false, reason: 'a dispatch cannot move from STARTING to COMPLETED' });
+    expect(planTransitions(inStatus(QUEUED, 0), [{ to: RUNNING }], LATER)).toMatchObject({ allowed: false });
+    expect(planTransitions(inStatus(QUEUED, 0), [], LATER)).toMatchObject({ allowed: false });
+  });
+
+  test('a reason on any step is kept', () => {
+    const plan = planTransitions(inStatus(QUEUED, 0), [{ to: STARTING, details: { reason: 'why' } }, { to: RUNNING }], LATER);
+    expect(plan).toMatchObject({ allowed: true, update: { statusReason: 'why' }, remove: [] });
   });
 });
 
 describe('events', () => {
   const dispatch = inStatus(RUNNING);
+  const transition = (to: DispatchStatus, reason: string): DispatchTransitionEvent =>
+    ({ dispatchId: dispatch.id, agent: dispatch.agent, requester: dispatch.requester, from: RUNNING, to, at: LATER.toISOString(), reason });
 
   test('the EventBridge entry carries the transition as its detail', () => {
-    const event = transitionEvent(dispatch, TIMED_OUT, LATER, 'the deadline passed');
+    const event = transition(TIMED_OUT, 'the deadline passed');
     expect(eventEntry(event)).toEqual({ Source: 'outpost.dispatch', DetailType: 'Dispatch State Change', Detail: expect.any(String), Time: LATER });
     expect(JSON.parse(eventEntry(event).Detail)).toEqual({
       dispatchId: dispatch.id, agent: 'claude', requester: ALICE, from: 'RUNNING', to: 'TIMED_OUT', at: LATER.toISOString(), reason: 'the deadline passed',
     });
   });
 
-  test('without a reason the detail has no reason key', () => {
-    expect(Object.keys(transitionEvent(dispatch, COMPLETED, LATER))).not.toContain('reason');
-  });
-
   test('the audit record is keyed by the dispatch and keeps the rest of the event as its detail', () => {
-    expect(transitionAuditRecord(transitionEvent(dispatch, CANCELLED, LATER, 'cancelled by alice'))).toEqual({
+    expect(transitionAuditRecord(transition(CANCELLED, 'cancelled by alice'))).toEqual({
       entity: `dispatch#${dispatch.id}`,
       at: LATER.toISOString(),
       type: 'Dispatch State Change',

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ALICE, BOB, queued } from './support/dispatches';
 import { createPlatformTables, INDEXES, type TableNames } from './support/platform-tables';
 import { DispatchRepository } from '../../../runtime/adapters/dispatch-repository';
+import { PoolRepository } from '../../../runtime/adapters/pool-repository';
 import { idempotencyItemId, type Dispatch } from '../../../runtime/core/dispatch/dispatch';
 import { DispatchStatus } from '../../../runtime/core/dispatch/states';
 import { MotoServer, startMoto } from '../../support/moto-server';
@@ -237,6 +238,77 @@ describe('DispatchRepository against DynamoDB (moto)', () => {
       for (const outcome of outcomes.filter((o) => !o.applied)) {
         expect(outcome).toMatchObject({ applied: false, current: { status: winner?.status, version: 1 } });
       }
+    });
+  });
+
+  describe('writes made with a pool worker, in one transaction', () => {
+    let pool: PoolRepository;
+    const TASK = 'task-1';
+
+    beforeEach(async () => {
+      pool = new PoolRepository(documents, tables.pool);
+      await pool.register({ taskId: TASK, taskArn: `arn:aws:ecs:us-east-1:123456789012:task/outpost/${TASK}`, agent: 'claude', token: 't' });
+      await pool.markIdle(TASK, '10.0.0.9');
+    });
+
+    const idleWorker = async () => (await pool.get(TASK))!;
+
+    test('createWith writes the dispatch and its claim on the worker together', async () => {
+      const dispatch = queued();
+      const claim = pool.reserveWrite(await idleWorker(), dispatch.id);
+      expect(await repository.createWith(dispatch, undefined, claim)).toEqual({ created: true, dispatch });
+      expect(await repository.get(dispatch.id)).toEqual(dispatch);
+      expect(await pool.get(TASK)).toMatchObject({ state: 'RESERVED', dispatchId: dispatch.id });
+    });
+
+    test('createWith writes nothing when the worker was taken meanwhile', async () => {
+      const worker = await idleWorker();
+      await pool.claimIdle('claude', 'someone-else');
+      const dispatch = queued({ idempotencyKey: 'k' });
+      const key = idempotencyItemId(ALICE, 'k');
+      expect(await repository.createWith(dispatch, key, pool.reserveWrite(worker, dispatch.id))).toEqual({ created: false, otherWriteRefused: true });
+      expect(await repository.get(dispatch.id)).toBeUndefined();
+      expect((await documents.send(new GetCommand({ TableName: tables.dispatches, Key: { id: key } }))).Item).toBeUndefined();
+      expect(await pool.get(TASK)).toMatchObject({ dispatchId: 'someone-else' });
+    });
+
+    test('createWith with a key used before returns the first dispatch and claims nothing', async () => {
+      const first = queued({ idempotencyKey: 'k' });
+      await create(first);
+      const repeat = queued({ idempotencyKey: 'k' });
+      const outcome = await repository.createWith(repeat, idempotencyItemId(ALICE, 'k'), pool.reserveWrite(await idleWorker(), repeat.id));
+      expect(outcome).toEqual({ created: false, dispatch: first });
+      expect(await pool.get(TASK)).toMatchObject({ state: 'IDLE' });
+    });
+
+    test('transitionWith moves the dispatch through several states and the worker to BUSY at once', async () => {
+      const dispatch = queued({ timeoutSeconds: 600 });
+      await repository.createWith(dispatch, undefined, pool.reserveWrite(await idleWorker(), dispatch.id));
+      const reserved = (await pool.get(TASK))!;
+      const steps = [{ to: STARTING, details: { taskArn: reserved.taskArn, warm: true, model: 'm' } }, { to: RUNNING }];
+      const outcome = await repository.transitionWith(dispatch, steps, AT, pool.busyWrite(reserved, dispatch.id));
+      const started = { status: RUNNING, version: 2, warm: true, startedAt: AT.toISOString() };
+      expect(outcome).toEqual({ applied: true, dispatch: expect.objectContaining(started) });
+      expect(await repository.get(dispatch.id)).toEqual(outcome.applied && outcome.dispatch);
+      expect(await pool.get(TASK)).toMatchObject({ state: 'BUSY', dispatchId: dispatch.id });
+    });
+
+    test('transitionWith applies neither write when the dispatch moved meanwhile, nor when the worker did', async () => {
+      const cancelledMeanwhile = queued();
+      await repository.createWith(cancelledMeanwhile, undefined, pool.reserveWrite(await idleWorker(), cancelledMeanwhile.id));
+      const reserved = (await pool.get(TASK))!;
+      await repository.transition(cancelledMeanwhile, CANCELLED, AT, { reason: 'cancelled by alice' });
+      const steps = [{ to: STARTING, details: { taskArn: reserved.taskArn, warm: true } }, { to: RUNNING }];
+      const busy = pool.busyWrite(reserved, cancelledMeanwhile.id);
+      expect(await repository.transitionWith(cancelledMeanwhile, steps, AT, busy)).toMatchObject({ applied: false, current: { status: CANCELLED, statusReason: 'cancelled by alice' } });
+      expect(await pool.get(TASK)).toMatchObject({ state: 'RESERVED' });
+
+      await pool.release(TASK, cancelledMeanwhile.id);
+      const workerGone = queued();
+      await create(workerGone);
+      expect(await repository.transitionWith(workerGone, steps, AT, pool.busyWrite(reserved, workerGone.id)))
+        .toEqual({ applied: false, current: workerGone, reason: 'the other write of the transaction was refused' });
+      expect(await pool.get(TASK)).toMatchObject({ state: 'IDLE' });
     });
   });
 });

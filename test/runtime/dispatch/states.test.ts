@@ -1,4 +1,4 @@
-import { canTransition, DISPATCH_STATUSES, DispatchStatus, FINAL_STATES, isFinal } from '../../../runtime/core/dispatch/states';
+import { canTransition, DISPATCH_STATUSES, DispatchStatus, FINAL_STATES, isFinal, transitionPath } from '../../../runtime/core/dispatch/states';
 
 // The table of docs/control-plane.md, written out again here so that a change to either shows.
 const DOCUMENTED: readonly (readonly [DispatchStatus, DispatchStatus])[] = [
@@ -37,5 +37,18 @@ describe('dispatch states', () => {
     }
     expect(isFinal(DispatchStatus.QUEUED)).toBe(false);
     expect(isFinal(DispatchStatus.TIMED_OUT)).toBe(true);
+  });
+
+  test('transitionPath: the fewest moves from one status to another, each allowed; none when unreachable', () => {
+    expect(transitionPath('QUEUED', 'RUNNING')).toEqual(['STARTING', 'RUNNING']);
+    expect(transitionPath('QUEUED', 'COMPLETED')).toEqual(['STARTING', 'RUNNING', 'COMPLETED']);
+    expect(transitionPath('QUEUED', 'CANCELLED')).toEqual(['CANCELLED']);
+    expect(transitionPath('RUNNING', 'QUEUED')).toEqual([]);
+    expect(transitionPath('STARTING', 'STARTING')).toEqual([]);
+    for (const [from, to] of allPairs) {
+      const path = transitionPath(from, to);
+      path.forEach((status, i) => expect(canTransition(i === 0 ? from : path[i - 1], status)).toBe(true));
+      expect(path.length > 0).toBe(from !== to && (canTransition(from, to) || path.length > 1));
+    }
   });
 });

@@ -15,7 +15,7 @@ import type { PlatformConfig } from '../../../runtime/core/config';
 import type { Dispatch } from '../../../runtime/core/dispatch/dispatch';
 import { parseTaskStateChange } from '../../../runtime/core/tasks/task-event';
 import type { LifecycleDeps } from '../../../runtime/services/lifecycle-deps';
-import { startDispatch } from '../../../runtime/services/start-dispatch';
+import { createAndStart } from '../../../runtime/services/start-dispatch';
 import { sweep } from '../../../runtime/services/sweep';
 import { onTaskStateChange, RetryLater } from '../../../runtime/services/task-state-change';
 import { MotoServer, startMoto } from '../../support/moto-server';
@@ -121,11 +121,10 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     return worker;
   }
 
-  async function newDispatch(): Promise<Dispatch> {
-    const dispatch = queued({ agent: 'codex', prompt: 'add a CHANGELOG entry', timeoutSeconds: 600 });
-    await deps.dispatches.create(dispatch);
-    return dispatch;
-  }
+  const newDispatch = (): Dispatch => queued({ agent: 'codex', prompt: 'add a CHANGELOG entry', timeoutSeconds: 600 });
+
+  /** POST /dispatch's work: record the dispatch and start it. */
+  const startDispatch = async (lifecycle: LifecycleDeps, dispatch: Dispatch) => (await createAndStart(lifecycle, dispatch)).dispatch;
 
   const status = async (id: string) => (await deps.dispatches.get(id))!;
 
@@ -150,7 +149,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     const taskArn = 'arn:aws:ecs:us-east-1:123456789012:task/outpost/0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a';
     await deps.pool.register({ taskId: taskArn.split('/').pop()!, taskArn, agent: 'codex', token: TOKEN });
     await deps.pool.markIdle(taskArn.split('/').pop()!, '127.0.0.1');
-    const dispatch = await newDispatch();
+    const dispatch = newDispatch();
 
     const started = await startDispatch(deps, dispatch);
     expect(started).toMatchObject({ status: 'RUNNING', warm: true, taskArn, model: 'gpt-5-codex' });
@@ -164,7 +163,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
   });
 
   test('cold: no idle worker, so a task starts; when ECS reports it healthy the worker gets the assignment', async () => {
-    const dispatch = await newDispatch();
+    const dispatch = newDispatch();
     const starting = await startDispatch(deps, dispatch);
     expect(starting).toMatchObject({ status: 'STARTING', warm: false });
     const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [starting.taskArn!] }));
@@ -183,7 +182,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
   });
 
   test('a worker that does not answer yet makes the event retry; the dispatch waits in STARTING', async () => {
-    const dispatch = await newDispatch();
+    const dispatch = newDispatch();
     const starting = await startDispatch(deps, dispatch);
     (deps.config as { workerPort: number }).workerPort = 9; // nothing listens there
     const healthy = taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: `outpost/${dispatch.id}` }, starting.taskArn!, '127.0.0.1');
@@ -192,7 +191,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
   });
 
   test('a worker that dies without a result fails the dispatch with ECS\'s reason', async () => {
-    const dispatch = await newDispatch();
+    const dispatch = newDispatch();
     const starting = await startDispatch(deps, dispatch);
     await onTaskStateChange(deps, parseTaskStateChange(taskEvent({
       lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'SpotInterruption', stoppedReason: 'Your Spot Task was interrupted.',
@@ -203,7 +202,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
   test('RunTask failing for good fails the dispatch with AWS\'s reason', async () => {
     const failing = new ECSClient({});
     mockClient(failing).onAnyCommand().rejects(Object.assign(new Error('User is not authorized to perform ecs:RunTask'), { name: 'AccessDeniedException' }));
-    const dispatch = await newDispatch();
+    const dispatch = newDispatch();
     const result = await startDispatch({
       ...deps,
       launcher: new WorkerLauncher(failing, {
@@ -219,7 +218,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
   });
 
   test('the sweeper times out a run past its deadline and stops its task', async () => {
-    const dispatch = await newDispatch();
+    const dispatch = newDispatch();
     const starting = await startDispatch(deps, dispatch);
     await deps.dispatches.transition(starting, 'RUNNING', new Date());
     const later = new Date(Date.now() + 601_000 + 60_000);
@@ -231,7 +230,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
   });
 
   test('the sweeper fails a dispatch whose worker never became ready, and stops its task', async () => {
-    const dispatch = await newDispatch();
+    const dispatch = newDispatch();
     const starting = await startDispatch(deps, dispatch);
     const report = await sweep({ ...deps, now: () => new Date(Date.now() + 11 * 60_000) });
     expect(report).toEqual({ timedOut: 0, failed: 1 });
@@ -241,14 +240,15 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
   });
 
   test('the sweeper fails a dispatch left QUEUED by an interrupted start', async () => {
-    const dispatch = await newDispatch();
+    const dispatch = newDispatch();
+    await deps.dispatches.create(dispatch);
     const report = await sweep({ ...deps, now: () => new Date(Date.parse(dispatch.updatedAt) + 6 * 60_000) });
     expect(report).toEqual({ timedOut: 0, failed: 1 });
     expect(await status(dispatch.id)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('could not be started') });
   });
 
   test('a late STOPPED event does not change a finished dispatch', async () => {
-    const dispatch = await newDispatch();
+    const dispatch = newDispatch();
     const starting = await startDispatch(deps, dispatch);
     await deps.dispatches.transition(starting, 'CANCELLED', new Date(), { reason: 'cancelled by alice' });
     await onTaskStateChange(deps, parseTaskStateChange(taskEvent({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'UserInitiated' }, starting.taskArn!))!);

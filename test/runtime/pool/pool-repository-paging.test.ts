@@ -8,6 +8,7 @@ const lostRace = () => new ConditionalCheckFailedException({ message: 'The condi
 const reserved = (taskId: string) => ({
   taskId, taskArn: `arn:${taskId}`, agent: 'claude', state: 'RESERVED', agentState: 'claude#RESERVED', since: '2026-01-01T00:00:00.000Z', token: 't', dispatchId: 'd1',
 });
+const idle = (taskId: string) => ({ ...reserved(taskId), state: 'IDLE', agentState: 'claude#IDLE', dispatchId: undefined, privateIp: '10.0.0.1' });
 const pageOneEnd = { taskId: 'b', agentState: 'claude#IDLE', since: '2026-01-01T00:00:02.000Z' };
 
 beforeEach(() => {
@@ -21,8 +22,8 @@ function repository() {
 describe('claimIdle when the index is stale', () => {
   test('every candidate of a page taken by others: it pages on, oldest first, and claims from the next page', async () => {
     documentMock.on(QueryCommand)
-      .resolvesOnce({ Items: [{ taskId: 'a' }, { taskId: 'b' }], LastEvaluatedKey: pageOneEnd })
-      .resolvesOnce({ Items: [{ taskId: 'c' }] });
+      .resolvesOnce({ Items: [idle('a'), idle('b')], LastEvaluatedKey: pageOneEnd })
+      .resolvesOnce({ Items: [idle('c')] });
     documentMock.on(UpdateCommand).rejects(lostRace());
     documentMock.on(UpdateCommand, { Key: { taskId: 'c' } }).resolves({ Attributes: reserved('c') });
 
@@ -38,14 +39,14 @@ describe('claimIdle when the index is stale', () => {
   });
 
   test('every candidate on every page taken: null, without reading past the last page', async () => {
-    documentMock.on(QueryCommand).resolvesOnce({ Items: [{ taskId: 'a' }], LastEvaluatedKey: pageOneEnd }).resolvesOnce({ Items: [{ taskId: 'b' }] });
+    documentMock.on(QueryCommand).resolvesOnce({ Items: [idle('a')], LastEvaluatedKey: pageOneEnd }).resolvesOnce({ Items: [idle('b')] });
     documentMock.on(UpdateCommand).rejects(lostRace());
     expect(await repository().claimIdle('claude', 'd1')).toBeNull();
     expect(documentMock.commandCalls(QueryCommand)).toHaveLength(2);
   });
 
   test('an error other than a lost race is not mistaken for one', async () => {
-    documentMock.on(QueryCommand).resolves({ Items: [{ taskId: 'a' }, { taskId: 'b' }] });
+    documentMock.on(QueryCommand).resolves({ Items: [idle('a'), idle('b')] });
     documentMock.on(UpdateCommand).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: { httpStatusCode: 400 } }));
     await expect(repository().claimIdle('claude', 'd1')).rejects.toThrow('slow down');
     expect(documentMock.commandCalls(UpdateCommand)).toHaveLength(1);
