@@ -1,4 +1,3 @@
-import type { Dispatch } from './dispatch';
 import type { DispatchStatus } from './states';
 import type { AgentName } from '../../worker/agents/types';
 
