@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Agent, AgentImage, OutpostPlatform } from '../src';
-import { logicalIdOf, synthPlatform } from './support/platform-stack';
+import { logicalIdOf, statementsOfFunction, synthPlatform } from './support/platform-stack';
 
 describe('control plane API', () => {
   const { template } = synthPlatform();
@@ -41,7 +41,7 @@ describe('control plane API', () => {
 
 describe('health function', () => {
   const { template } = synthPlatform();
-  const fn = logicalIdOf(template, 'AWS::Lambda::Function', 'Health');
+  const fn = logicalIdOf(template, 'AWS::Lambda::Function', 'ControlPlaneHealth');
   const controlSg = logicalIdOf(template, 'AWS::EC2::SecurityGroup', 'ControlPlaneSecurityGroup');
 
   test('runs the bundled handler on Node.js 24, arm64, in the VPC', () => {
@@ -59,9 +59,7 @@ describe('health function', () => {
 
   test('may describe the dispatches table and write its own logs, nothing more', () => {
     const role = template.findResources('AWS::Lambda::Function')[fn].Properties.Role['Fn::GetAtt'][0];
-    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
-      .filter((policy) => policy.Properties.Roles.some((r: any) => r.Ref === role))
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const statements = statementsOfFunction(template, 'ControlPlaneHealth');
     const dispatches = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', 'Dispatches');
     expect(statements).toEqual([
       { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [expect.stringContaining('HealthLogs'), 'Arn'] } },

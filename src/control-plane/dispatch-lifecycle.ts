@@ -55,6 +55,8 @@ export class DispatchLifecycle extends Construct {
   public readonly outboxFunction: lambda.IFunction;
   /** Resolves dispatches past their deadline or stuck. */
   public readonly sweeperFunction: lambda.IFunction;
+  /** `GET /health/fleet`. */
+  public readonly fleetHealthFunction: lambda.IFunction;
   /** Where asynchronous events that failed every retry are kept (task events, outbox, sweeper). */
   public readonly deadLetterQueues: sqs.IQueue[];
 
@@ -83,6 +85,7 @@ export class DispatchLifecycle extends Construct {
     const taskEvents = fn('TaskEvents', 'hand-off and completion from ECS task state changes', false, Duration.seconds(60));
     const outbox = fn('Outbox', 'publishes dispatch transitions and appends them to the audit table', false);
     const sweeper = fn('Sweeper', 'stops runs past their deadline and resolves stuck dispatches', false, Duration.minutes(2));
+    const fleetHealth = fn('FleetHealth', 'GET /health/fleet', true);
 
     // Tables: each function gets the item actions it performs, and Query on the one index it reads.
     const allow = (handler: PlatformFunction, actions: string[], resources: string[]) =>
@@ -96,6 +99,7 @@ export class DispatchLifecycle extends Construct {
     allow(read, ['GetItem'], [tables.dispatches.tableArn]);
     allow(read, ['Query'], [index(tables.dispatches, PlatformIndex.DISPATCHES_BY_REQUESTER)]);
     allow(sweeper, ['Query'], [index(tables.dispatches, PlatformIndex.DISPATCHES_BY_AGENT_STATUS)]);
+    allow(fleetHealth, ['Query'], [index(tables.dispatches, PlatformIndex.DISPATCHES_BY_AGENT_STATUS), index(tables.pool, PlatformIndex.POOL_BY_AGENT_STATE)]);
     tables.grantAuditAppend(outbox.function);
     props.eventBus.grantPutEventsTo(outbox.function);
 
@@ -158,6 +162,7 @@ export class DispatchLifecycle extends Construct {
       route(apigw.HttpMethod.GET, `${prefix}/artifacts/{id}`, read);
       route(apigw.HttpMethod.DELETE, `${prefix}/dispatch/{id}`, cancel);
     }
+    route(apigw.HttpMethod.GET, '/health/fleet', fleetHealth);
 
     // ECS tells the platform when a worker is ready and when a task stops.
     new events.Rule(this, 'TaskStateChanges', {
@@ -209,6 +214,7 @@ export class DispatchLifecycle extends Construct {
     this.taskEventsFunction = taskEvents.function;
     this.outboxFunction = outbox.function;
     this.sweeperFunction = sweeper.function;
+    this.fleetHealthFunction = fleetHealth.function;
     this.deadLetterQueues = [taskEvents, outbox, sweeper].map((handler) => handler.deadLetterQueue!);
   }
 }

@@ -17,3 +17,47 @@ export function logicalIdOf(template: Template, type: string, hint: string): str
   }
   return ids[0];
 }
+
+/** Every IAM statement attached to the role of the function whose logical id contains `hint`. */
+export function statementsOfFunction(template: Template, hint: string): any[] {
+  const fn = logicalIdOf(template, 'AWS::Lambda::Function', hint);
+  const role = template.findResources('AWS::Lambda::Function')[fn].Properties.Role['Fn::GetAtt'][0];
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => policy.Properties.Roles.some((r: any) => r.Ref === role))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+}
+
+/**
+ * A CloudFormation value as readable text: `{ "Fn::GetAtt": ["OutpostClusterTablesPoolC0ACB921", "Arn"] }`
+ * becomes `OutpostClusterTablesPool.Arn`, joins are concatenated and pseudo parameters named.
+ */
+export function renderValue(value: unknown): string {
+  if (Array.isArray(value)) {
+    return value.map(renderValue).join(' | ');
+  }
+  if (typeof value !== 'object' || value === null) {
+    return String(value);
+  }
+  const intrinsic = value as Record<string, any>;
+  const withoutHash = (id: string) => id.replace(/[0-9A-F]{8}$/, '');
+  if (intrinsic['Fn::GetAtt']) {
+    return `${withoutHash(intrinsic['Fn::GetAtt'][0])}.${intrinsic['Fn::GetAtt'][1]}`;
+  }
+  if (intrinsic.Ref) {
+    return intrinsic.Ref.startsWith('AWS::') ? `<${intrinsic.Ref}>` : withoutHash(intrinsic.Ref);
+  }
+  if (intrinsic['Fn::Join']) {
+    return intrinsic['Fn::Join'][1].map(renderValue).join(intrinsic['Fn::Join'][0]);
+  }
+  return JSON.stringify(value);
+}
+
+/** A function role's statements as `actions on resources [if condition]` lines, for exact least-privilege assertions. */
+export function permissionsOfFunction(template: Template, hint: string): string[] {
+  return statementsOfFunction(template, hint).map((statement) => {
+    const actions = [statement.Action].flat().join(',');
+    const condition = statement.Condition ? ` if ${Object.entries(statement.Condition).map(([operator, test]) =>
+      `${operator} ${Object.entries(test as object).map(([key, v]) => `${key}=${renderValue(v)}`).join(', ')}`).join('; ')}` : '';
+    return `${statement.Effect === 'Deny' ? 'DENY ' : ''}${actions} on ${renderValue(statement.Resource)}${condition}`;
+  });
+}

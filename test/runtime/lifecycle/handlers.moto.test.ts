@@ -5,9 +5,11 @@ import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCom
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { DispatchRepository } from '../../../runtime/adapters/dispatch-repository';
+import { PoolRepository } from '../../../runtime/adapters/pool-repository';
 import type { PlatformConfig } from '../../../runtime/core/config';
 import { MotoServer, startMoto } from '../../support/moto-server';
-import { ALICE, BOB } from '../dispatch/support/dispatches';
+import { ALICE, BOB, queued } from '../dispatch/support/dispatches';
 import { createPlatformTables, INDEXES, type TableNames } from '../dispatch/support/platform-tables';
 import { createAgentNetwork } from '../pool/moto-network';
 
@@ -46,6 +48,7 @@ describe('control-plane handlers, invoked as Lambda would invoke them (moto)', (
   let read: Handler;
   let cancel: Handler;
   let outbox: Handler;
+  let fleetHealth: Handler;
   let ecs: ECSClient;
 
   beforeAll(async () => {
@@ -96,6 +99,7 @@ describe('control-plane handlers, invoked as Lambda would invoke them (moto)', (
     read = load('dispatch-read');
     cancel = load('dispatch-cancel');
     outbox = load('outbox');
+    fleetHealth = load('fleet-health');
   });
   afterAll(async () => {
     delete process.env.OUTPOST_CONFIG;
@@ -191,6 +195,35 @@ describe('control-plane handlers, invoked as Lambda would invoke them (moto)', (
         TableName: tables.audit, KeyConditionExpression: 'entity = :e', ExpressionAttributeValues: { ':e': `dispatch#${base.id}` },
       }));
       expect(Items).toHaveLength(1);
+    });
+  });
+
+  describe('GET /health/fleet', () => {
+    test('per agent: workers by state and the queued dispatches, the oldest one\'s wait in seconds', async () => {
+      const pool = new PoolRepository(documents, tables.pool);
+      for (const [taskId, ready] of [['fleet-idle-1', true], ['fleet-idle-2', true], ['fleet-starting', false]] as const) {
+        await pool.register({ taskId, taskArn: `arn:aws:ecs:us-east-1:123456789012:task/outpost/${taskId}`, agent: 'claude', token: 't' });
+        if (ready) {
+          await pool.markIdle(taskId, '10.0.0.7');
+        }
+      }
+      await pool.claimIdle('claude', 'a-dispatch');
+      const waiting = { ...queued({ agent: 'claude' }), createdAt: new Date(Date.now() - 90_000).toISOString() };
+      await new DispatchRepository(documents, tables.dispatches, INDEXES).create(waiting);
+
+      const response = await call(fleetHealth, request('GET /health/fleet', BOB));
+      expect(response.statusCode).toBe(200);
+      const claude = response.body.agents.claude;
+      expect(claude).toMatchObject({ idle: 1, starting: 1, busy: expect.any(Number), draining: 0, queued: expect.any(Number) });
+      // Earlier tests of this suite left reserved workers and dispatches of their own: count from those.
+      expect(claude.busy).toBeGreaterThanOrEqual(1);
+      expect(claude.queued).toBeGreaterThanOrEqual(1);
+      expect(claude.oldestQueuedAgeSeconds).toBeGreaterThanOrEqual(89);
+      expect(Object.keys(response.body.agents)).toEqual(['claude']);
+    });
+
+    test('no identity: 401', async () => {
+      expect(await call(fleetHealth, request('GET /health/fleet', undefined))).toMatchObject({ statusCode: 401 });
     });
   });
 });

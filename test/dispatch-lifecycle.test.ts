@@ -1,0 +1,129 @@
+import { Agent, AgentImage } from '../src';
+import { logicalIdOf, permissionsOfFunction, synthPlatform } from './support/platform-stack';
+
+// One agent keeps the lists short; every agent's task definition, roles and logs are added alike.
+const { template } = synthPlatform({ agents: [Agent.codex({ image: AgentImage.fromRegistry('example/codex:1') })] });
+const permissions = (fn: string) => permissionsOfFunction(template, `Lifecycle${fn}`);
+
+const OWN_LOGS = (fn: string) => `logs:CreateLogStream,logs:PutLogEvents on OutpostLifecycle${fn}Logs.Arn`;
+const DISPATCH_WRITES = 'dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem,dynamodb:ConditionCheckItem on OutpostClusterTablesDispatches.Arn';
+const POOL_WRITES = 'dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem,dynamodb:DeleteItem on OutpostClusterTablesPool.Arn';
+const CLUSTER_TASKS = 'arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task/OutpostCluster/*';
+const STOP_TASK = `ecs:StopTask on ${CLUSTER_TASKS} if ArnEquals ecs:cluster=OutpostCluster.Arn`;
+const ARTIFACTS = 'OutpostClusterArtifactsBucket.Arn/artifacts/*';
+const READ_ARTIFACTS = [`s3:GetObject on ${ARTIFACTS}`, 's3:ListBucket on OutpostClusterArtifactsBucket.Arn if StringLike s3:prefix=artifacts/*'];
+
+describe('DispatchLifecycle: each handler may do exactly its part', () => {
+  test('dispatch-create: write dispatches and claim workers (both in one transaction), start tasks of the agents, presign uploads', () => {
+    expect(permissions('DispatchCreate')).toEqual([
+      OWN_LOGS('DispatchCreate'),
+      DISPATCH_WRITES,
+      POOL_WRITES,
+      'dynamodb:Query on OutpostClusterTablesPool.Arn/index/byAgentState',
+      'ecs:RunTask on OutpostAgentscodexTaskDefinition if ArnEquals ecs:cluster=OutpostCluster.Arn',
+      `ecs:TagResource on ${CLUSTER_TASKS} if StringEquals ecs:CreateAction=RunTask`,
+      'iam:PassRole on OutpostAgentscodexTaskRole.Arn',
+      'iam:PassRole on OutpostAgentscodexTaskDefinitionExecutionRole.Arn',
+      `s3:PutObject on ${ARTIFACTS}`,
+    ]);
+  });
+
+  test('dispatch-read: read dispatches (by id and the caller\'s index), the agents\' logs and the artifacts; no writes', () => {
+    expect(permissions('DispatchRead')).toEqual([
+      OWN_LOGS('DispatchRead'),
+      'dynamodb:GetItem on OutpostClusterTablesDispatches.Arn',
+      'dynamodb:Query on OutpostClusterTablesDispatches.Arn/index/byRequester',
+      'logs:FilterLogEvents,logs:GetLogEvents,logs:GetLogGroupFields,logs:DescribeLogGroups,logs:DescribeLogStreams on OutpostAgentscodexLogs.Arn',
+      ...READ_ARTIFACTS,
+    ]);
+  });
+
+  test('dispatch-cancel: write dispatches and workers, stop tasks of this cluster', () => {
+    expect(permissions('DispatchCancel')).toEqual([OWN_LOGS('DispatchCancel'), DISPATCH_WRITES, POOL_WRITES, STOP_TASK]);
+  });
+
+  test('task-events: as create without starting tasks, plus reading result.json; failed events to its dead-letter queue', () => {
+    expect(permissions('TaskEvents')).toEqual([
+      OWN_LOGS('TaskEvents'),
+      'sqs:SendMessage on OutpostLifecycleTaskEventsDeadLetters.Arn',
+      DISPATCH_WRITES,
+      POOL_WRITES,
+      STOP_TASK,
+      `s3:PutObject on ${ARTIFACTS}`,
+      ...READ_ARTIFACTS,
+    ]);
+  });
+
+  test('outbox: read the dispatches stream, put events on the platform bus, append to the audit table', () => {
+    expect(permissions('Outbox')).toEqual([
+      OWN_LOGS('Outbox'),
+      'sqs:SendMessage on OutpostLifecycleOutboxDeadLetters.Arn',
+      'dynamodb:PutItem on OutpostClusterTablesAudit.Arn',
+      'events:PutEvents on OutpostEvents.Arn',
+      'sqs:SendMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl on OutpostLifecycleOutboxDeadLetters.Arn',
+      'dynamodb:ListStreams on OutpostClusterTablesDispatches.StreamArn',
+      'dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator on OutpostClusterTablesDispatches.StreamArn',
+    ]);
+  });
+
+  test('sweeper: write dispatches, list them by agent and status, stop tasks', () => {
+    expect(permissions('Sweeper')).toEqual([
+      OWN_LOGS('Sweeper'),
+      'sqs:SendMessage on OutpostLifecycleSweeperDeadLetters.Arn',
+      DISPATCH_WRITES,
+      POOL_WRITES,
+      'dynamodb:Query on OutpostClusterTablesDispatches.Arn/index/byAgentStatus',
+      STOP_TASK,
+    ]);
+  });
+
+  test('fleet-health: query the two indexes it counts, nothing else', () => {
+    expect(permissions('FleetHealth')).toEqual([
+      OWN_LOGS('FleetHealth'),
+      'dynamodb:Query on OutpostClusterTablesDispatches.Arn/index/byAgentStatus | OutpostClusterTablesPool.Arn/index/byAgentState',
+    ]);
+  });
+});
+
+describe('DispatchLifecycle: routes and triggers', () => {
+  const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties);
+
+  test('the dispatch routes, their /admin forms, and GET /health/fleet, each with IAM authorization', () => {
+    const lifecycle = routes.filter((route) => route.RouteKey !== 'GET /health');
+    expect(lifecycle.map((route) => route.RouteKey).sort()).toEqual([
+      'DELETE /admin/dispatch/{id}', 'DELETE /dispatch/{id}',
+      'GET /admin/artifacts/{id}', 'GET /admin/dispatch', 'GET /admin/dispatch/{id}', 'GET /admin/dispatch/{id}/logs',
+      'GET /artifacts/{id}', 'GET /dispatch', 'GET /dispatch/{id}', 'GET /dispatch/{id}/logs', 'GET /health/fleet',
+      'POST /admin/dispatch', 'POST /dispatch',
+    ]);
+    expect(lifecycle.every((route) => route.AuthorizationType === 'AWS_IAM')).toBe(true);
+  });
+
+  test('ECS task state changes of the platform cluster reach task-events, retried, then dead-lettered', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { 'source': ['aws.ecs'], 'detail-type': ['ECS Task State Change'], 'detail': { clusterArn: [{ 'Fn::GetAtt': [logicalIdOf(template, 'AWS::ECS::Cluster', 'Cluster'), 'Arn'] }] } },
+      Targets: [{
+        Arn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::Lambda::Function', 'TaskEvents'), 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 8 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', 'TaskEventsDeadLetters'), 'Arn'] } },
+      }],
+    });
+  });
+
+  test('the outbox reads the dispatches stream with per-record failures and a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalIdOf(template, 'AWS::Lambda::Function', 'Outbox') },
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', 'Dispatches'), 'StreamArn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', 'OutboxDeadLetters'), 'Arn'] } } },
+    });
+  });
+
+  test('the sweeper runs every minute', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [{ Arn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::Lambda::Function', 'Sweeper'), 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } }],
+    });
+  });
+});
