@@ -1,7 +1,10 @@
 import { isDeepStrictEqual } from 'util';
 import fc from 'fast-check';
+import {
+  deeplyNested, hostileValue, hugeString, json, KNOWN_FIELDS, objectText, traversal, unknownKey, validEntries,
+} from './support/request-arbitraries';
 import { errorResponse, type ApiError } from '../../../runtime/core/dispatch/api-error';
-import { MAX_REQUEST_BYTES, MODEL_TIERS, parseDispatchRequest, type DispatchRequest } from '../../../runtime/core/dispatch/request';
+import { MAX_REQUEST_BYTES, parseDispatchRequest, type DispatchRequest } from '../../../runtime/core/dispatch/request';
 import { AGENT_NAMES } from '../../../runtime/worker/agents/types';
 
 /** A body as JSON text, and what the parser must make of it where the generator knows. */
@@ -10,56 +13,7 @@ interface Case {
   readonly expected?: { readonly code: string; readonly field?: string };
 }
 
-const KNOWN_FIELDS = ['agent', 'model', 'modelTier', 'prompt', 'repository', 'workspace', 'timeoutSeconds', 'idempotencyKey'];
 const STATUSES = [400, 401, 403, 404, 409, 413, 422, 429];
-
-/** Fields as [name, JSON text] pairs, written out by hand so that `__proto__` and duplicate keys survive. */
-type Entries = readonly (readonly [string, string])[];
-const objectText = (entries: Entries) => `{${entries.map(([key, text]) => `${JSON.stringify(key)}:${text}`).join(',')}}`;
-const json = (value: unknown) => JSON.stringify(value);
-
-// Valid values.
-const printableAscii = fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code));
-const segment = fc.stringMatching(/^[a-z0-9_][a-z0-9_-]{0,11}$/);
-const branch = fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => parts.join('/'));
-// URLs are varied in request.test.ts; here they only need to be valid, and cheap to make 10,000 times.
-const host = fc.constantFrom('github.com', 'gitlab.example.com', 'git.internal.example');
-const repositoryUrl = fc.tuple(fc.boolean(), host, fc.array(segment, { minLength: 1, maxLength: 3 }))
-  .map(([https, name, path]) => (https ? `https://${name}/${path.join('/')}` : `git@${name}:${path.join('/')}.git`));
-const validFields = fc.record({
-  agent: fc.constantFrom(...AGENT_NAMES),
-  prompt: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 300 }),
-  model: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,40}$/),
-  modelTier: fc.constantFrom(...MODEL_TIERS),
-  repository: fc.record({ url: repositoryUrl, baseBranch: branch }, { requiredKeys: ['url'] }),
-  workspace: fc.oneof(fc.constant({ kind: 'ephemeral' }), fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,62}$/).map((name) => ({ kind: 'persistent', name }))),
-  timeoutSeconds: fc.integer({ min: 60, max: 86_400 }),
-  idempotencyKey: fc.string({ unit: printableAscii, minLength: 1, maxLength: 128 }),
-}, { requiredKeys: ['agent', 'prompt'] }).map(({ model, modelTier, ...rest }) => ({ ...rest, ...(model !== undefined ? { model } : modelTier !== undefined && { modelTier }) }));
-const validEntries: fc.Arbitrary<Entries> = validFields.map((body) => Object.entries(body).map(([key, value]) => [key, json(value)] as const));
-
-// Hostile values, as JSON text.
-const deeplyNested = fc.tuple(fc.integer({ min: 1, max: 20_000 }), fc.boolean())
-  .map(([depth, arrays]) => (arrays ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`));
-const hugeString = fc.tuple(fc.integer({ min: 100_001, max: 300_000 }), fc.constantFrom('x', 'é', '€', '😀', '\u0000', '"'))
-  .map(([length, unit]) => json(unit.repeat(Math.ceil(length / unit.length))));
-const pollution = fc.constantFrom('__proto__', 'constructor', 'prototype')
-  .map((key) => objectText([[key, '{"polluted":true,"prototype":{"polluted":true}}']]));
-const hostileValue = fc.oneof(
-  { arbitrary: fc.jsonValue().map(json), weight: 6 },
-  { arbitrary: fc.anything().map((value) => json(value) ?? 'null'), weight: 2 },
-  { arbitrary: deeplyNested, weight: 1 },
-  { arbitrary: hugeString, weight: 1 },
-  { arbitrary: pollution, weight: 2 },
-);
-const unknownKey = fc.oneof(
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'credential', 'admin', ''),
-  fc.string({ maxLength: 20 }),
-).filter((key) => !KNOWN_FIELDS.includes(key));
-const traversal = fc.oneof(
-  fc.constantFrom('..', '.', '../etc', '../../root/.ssh', 'a/../../b', '/abs', 'a/b', '..\\evil', '%2e%2e', 'A', '', '-rf', 'a'.repeat(64), 'name\u0000'),
-  fc.tuple(fc.string({ maxLength: 10 }), fc.constantFrom('/', '..', '\\', '.', '\u0000'), fc.string({ maxLength: 10 })).map((parts) => parts.join('')),
-);
 
 /** A valid body with one known field replaced by anything at all: accepted or not, never a crash. */
 const replacedField = fc.tuple(validEntries, fc.constantFrom(...KNOWN_FIELDS), hostileValue)
