@@ -1,57 +1,33 @@
 import { isDeepStrictEqual } from 'util';
 import fc from 'fast-check';
 import {
-  deeplyNested, hostileValue, hugeString, json, KNOWN_FIELDS, objectText, traversal, unknownKey, validEntries,
+  deeplyNested, fieldInError, hostileValue, hugeString, json, KNOWN_FIELDS, missingRequired, objectText, oversized, traversingWorkspace,
+  truncatedJson, validEntries, withUnknownField, type BodyCase,
 } from './support/request-arbitraries';
 import { errorResponse, type ApiError } from '../../../runtime/core/dispatch/api-error';
 import { MAX_REQUEST_BYTES, parseDispatchRequest, type DispatchRequest } from '../../../runtime/core/dispatch/request';
 import { AGENT_NAMES } from '../../../runtime/worker/agents/types';
 
-/** A body as JSON text, and what the parser must make of it where the generator knows. */
-interface Case {
-  readonly text: string;
-  readonly expected?: { readonly code: string; readonly field?: string };
-}
-
 const STATUSES = [400, 401, 403, 404, 409, 413, 422, 429];
 
 /** A valid body with one known field replaced by anything at all: accepted or not, never a crash. */
 const replacedField = fc.tuple(validEntries, fc.constantFrom(...KNOWN_FIELDS), hostileValue)
-  .map(([entries, field, text]): Case => ({ text: objectText([...entries.filter(([key]) => key !== field), [field, text]]) }));
-const withUnknownField = fc.tuple(validEntries, unknownKey, hostileValue, fc.constantFrom('top', 'repository', 'workspace'))
-  .map(([entries, key, text, where]): Case => {
-    if (where === 'top') {
-      return { text: objectText([...entries, [key, text]]), expected: { code: 'UnknownField', field: key } };
-    }
-    const nested = where === 'repository' ? [['url', json('https://github.com/o/r')]] as const : [['kind', json('ephemeral')]] as const;
-    const others = entries.filter(([name]) => name !== where);
-    return { text: objectText([...others, [where, objectText([...nested, [key, text]])]]), expected: { code: 'UnknownField', field: `${where}.${key}` } };
-  });
-const traversingWorkspace = fc.tuple(validEntries, traversal).map(([entries, name]): Case => ({
-  text: objectText([...entries.filter(([key]) => key !== 'workspace'), ['workspace', json({ kind: 'persistent', name })]]),
-  expected: { code: 'InvalidField', field: 'workspace.name' },
-}));
+  .map(([entries, field, text]): BodyCase => ({ text: objectText([...entries.filter(([key]) => key !== field), [field, text]]) }));
 const anyUrl = fc.oneof(
   fc.webUrl({ validSchemes: ['https', 'http', 'ssh', 'file', 'git', 'ext'], authoritySettings: { withUserInfo: true, withPort: true, withIPv4: true } }),
   fc.tuple(fc.constantFrom('https://', 'git@', 'http://', 'file://', ' https://', 'ext::'), fc.string({ unit: 'binary-ascii', maxLength: 30 })).map(([prefix, rest]) => prefix + rest),
 );
-const otherRepositoryUrl = fc.tuple(validEntries, anyUrl).map(([entries, url]): Case => ({
+const otherRepositoryUrl = fc.tuple(validEntries, anyUrl).map(([entries, url]): BodyCase => ({
   text: objectText([...entries.filter(([key]) => key !== 'repository'), ['repository', json({ url })]]),
-}));
-const missingRequired = fc.tuple(validEntries, fc.constantFrom('agent', 'prompt')).map(([entries, field]): Case => ({
-  text: objectText(entries.filter(([key]) => key !== field)),
-  expected: { code: 'InvalidField', field },
 }));
 const rawText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.json(),
-  validEntries.chain((entries) => fc.nat({ max: objectText(entries).length - 1 }).map((cut) => objectText(entries).slice(0, cut))),
+  truncatedJson,
   deeplyNested,
   hugeString,
-).map((text): Case => ({ text }));
-const oversized = fc.tuple(validEntries, fc.integer({ min: 256 * 1024 + 1, max: 400 * 1024 }))
-  .map(([entries, size]): Case => ({ text: objectText([...entries, ['padding', json('p'.repeat(size))]]), expected: { code: 'PayloadTooLarge' } }));
-const valid = validEntries.map((entries): Case => ({ text: objectText(entries), expected: { code: 'accepted' } }));
+).map((text): BodyCase => ({ text }));
+const valid = validEntries.map((entries): BodyCase => ({ text: objectText(entries), expected: { code: 'accepted' } }));
 
 const anyCase = fc.oneof(
   { arbitrary: valid, weight: 4 },
@@ -101,9 +77,10 @@ describe('parseDispatchRequest on arbitrary and hostile bodies', () => {
         problems.push('an accepted request that does not round-trip');
       }
       // The size is checked first, whatever else is wrong with the body.
-      const outcome = Buffer.byteLength(text) > MAX_REQUEST_BYTES ? { code: 'PayloadTooLarge' } : expected;
+      const due = Buffer.byteLength(text) > MAX_REQUEST_BYTES ? { code: 'PayloadTooLarge', field: undefined } : expected;
+      const outcome = due && { code: due.code, field: due.field === undefined ? undefined : fieldInError(due.field) };
       const actual = parsed.ok ? { code: 'accepted', field: undefined } : { code: parsed.error.code, field: parsed.error.field };
-      if (outcome && !isDeepStrictEqual(actual, { code: outcome.code, field: truncated(outcome.field) })) {
+      if (outcome && !isDeepStrictEqual(actual, outcome)) {
         problems.push(`${JSON.stringify(actual)} where ${JSON.stringify(outcome)} was due`);
       }
       if (({} as Record<string, unknown>).polluted !== undefined) {
@@ -114,7 +91,3 @@ describe('parseDispatchRequest on arbitrary and hostile bodies', () => {
   });
 });
 
-/** A field name as errors give it: cut at 128 characters. */
-function truncated(field: string | undefined): string | undefined {
-  return field === undefined || field.length <= 128 ? field : `${field.slice(0, 128)}…`;
-}

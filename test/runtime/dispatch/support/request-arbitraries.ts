@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MODEL_TIERS } from '../../../../runtime/core/dispatch/request';
+import { MAX_REQUEST_BYTES, MODEL_TIERS } from '../../../../runtime/core/dispatch/request';
 import { AGENT_NAMES } from '../../../../runtime/worker/agents/types';
 
 // Arbitraries for `POST /dispatch` bodies, valid and hostile, written as JSON text.
@@ -46,11 +46,55 @@ export const hostileValue = fc.oneof(
   { arbitrary: hugeString, weight: 1 },
   { arbitrary: pollution, weight: 2 },
 );
+/** The fields inside `repository` and `workspace`. */
+const NESTED_FIELDS = ['url', 'baseBranch', 'kind', 'name'];
+/** A name no level of a body knows, of any characters: pollution keys, control characters, lone surrogates. */
 export const unknownKey = fc.oneof(
   fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'credential', 'admin', ''),
   fc.string({ maxLength: 20 }),
-).filter((key) => !KNOWN_FIELDS.includes(key));
+  fc.string({ unit: 'binary', maxLength: 20 }),
+).filter((key) => !KNOWN_FIELDS.includes(key) && !NESTED_FIELDS.includes(key));
 export const traversal = fc.oneof(
   fc.constantFrom('..', '.', '../etc', '../../root/.ssh', 'a/../../b', '/abs', 'a/b', '..\\evil', '%2e%2e', 'A', '', '-rf', 'a'.repeat(64), 'name\u0000'),
   fc.tuple(fc.string({ maxLength: 10 }), fc.constantFrom('/', '..', '\\', '.', '\u0000'), fc.string({ maxLength: 10 })).map((parts) => parts.join('')),
 );
+
+/** A body as JSON text, and what the parser must make of it where the generator knows (`accepted` when valid). */
+export interface BodyCase {
+  readonly text: string;
+  readonly expected?: { readonly code: string; readonly field?: string };
+}
+
+/** A field name as errors give it: cut at 128 characters. */
+export function fieldInError(field: string): string {
+  return field.length <= 128 ? field : `${field.slice(0, 128)}…`;
+}
+
+/** A valid body with a field no level knows: at the top, in `repository` or in `workspace`. */
+export const withUnknownField = fc.tuple(validEntries, unknownKey, hostileValue, fc.constantFrom('top', 'repository', 'workspace'))
+  .map(([entries, key, text, where]): BodyCase => {
+    if (where === 'top') {
+      return { text: objectText([...entries, [key, text]]), expected: { code: 'UnknownField', field: key } };
+    }
+    const nested = where === 'repository' ? [['url', json('https://github.com/o/r')]] as const : [['kind', json('ephemeral')]] as const;
+    const others = entries.filter(([name]) => name !== where);
+    return { text: objectText([...others, [where, objectText([...nested, [key, text]])]]), expected: { code: 'UnknownField', field: `${where}.${key}` } };
+  });
+/** A persistent workspace whose name climbs out of its directory, or is otherwise not a slug. */
+export const traversingWorkspace = fc.tuple(validEntries, traversal).map(([entries, name]): BodyCase => ({
+  text: objectText([...entries.filter(([key]) => key !== 'workspace'), ['workspace', json({ kind: 'persistent', name })]]),
+  expected: { code: 'InvalidField', field: 'workspace.name' },
+}));
+export const missingRequired = fc.tuple(validEntries, fc.constantFrom('agent', 'prompt')).map(([entries, field]): BodyCase => ({
+  text: objectText(entries.filter(([key]) => key !== field)),
+  expected: { code: 'InvalidField', field },
+}));
+/** A valid body cut short (possibly to nothing). */
+export const truncatedJson = validEntries.map(objectText).chain((text) => fc.nat({ max: text.length - 1 }).map((cut) => text.slice(0, cut)));
+/** Over the size limit: padding beside valid fields, a prompt of two-byte characters, or nesting never closed. */
+export const oversized = fc.tuple(validEntries, fc.integer({ min: MAX_REQUEST_BYTES + 1, max: MAX_REQUEST_BYTES + 144 * 1024 }), fc.constantFrom('padding', 'prompt', 'nesting'))
+  .map(([entries, size, how]): BodyCase => {
+    const prompt = () => objectText([...entries.filter(([key]) => key !== 'prompt'), ['prompt', json('é'.repeat(Math.ceil(size / 2)))]]);
+    const text = how === 'padding' ? objectText([...entries, ['padding', json('p'.repeat(size))]]) : how === 'prompt' ? prompt() : '{'.repeat(size);
+    return { text, expected: { code: 'PayloadTooLarge' } };
+  });
