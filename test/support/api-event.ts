@@ -28,7 +28,7 @@ export function apiRequest(routeKey: string, caller: string | undefined, options
   const authorizer = 'authorizer' in options ? options.authorizer : caller ? { iam: { userArn: caller } } : undefined;
   return {
     routeKey,
-    rawPath: path.replace('{id}', options.id ?? ''),
+    rawPath: path.replace('{id}', () => options.id ?? ''),
     body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
     isBase64Encoded: options.isBase64Encoded ?? false,
     pathParameters: options.id ? { id: options.id } : undefined,
