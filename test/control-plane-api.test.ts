@@ -7,13 +7,28 @@ import { logicalIdOf, statementsOfFunction, synthPlatform } from './support/plat
 describe('control plane API', () => {
   const { template } = synthPlatform();
 
-  test('is an HTTP API whose every route requires IAM authorization', () => {
-    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
-    expect(routes.length).toBeGreaterThan(0);
+  test('is an HTTP API whose every route, the dispatch routes among them, requires IAM authorization; no other way to a handler', () => {
+    const [apiId, ...otherApis] = Object.keys(template.findResources('AWS::ApiGatewayV2::Api'));
+    expect(otherApis).toEqual([]);
+    // A quick-create target would add a $default route of its own.
+    expect(template.findResources('AWS::ApiGatewayV2::Api')[apiId].Properties).not.toHaveProperty('Target');
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties);
+    expect(routes.map((route) => route.RouteKey)).toEqual(expect.arrayContaining([
+      'GET /health', 'POST /dispatch', 'GET /dispatch', 'GET /dispatch/{id}', 'GET /dispatch/{id}/logs', 'GET /artifacts/{id}', 'DELETE /dispatch/{id}',
+      'POST /admin/dispatch', 'GET /admin/dispatch', 'GET /admin/dispatch/{id}', 'GET /admin/dispatch/{id}/logs', 'GET /admin/artifacts/{id}', 'DELETE /admin/dispatch/{id}',
+    ]));
     for (const route of routes) {
-      expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+      expect(route).toMatchObject({ ApiId: { Ref: apiId }, AuthorizationType: 'AWS_IAM' });
     }
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /health' });
+    // No function URL, no REST API, and no other API may invoke the handlers.
+    expect(template.findResources('AWS::Lambda::Url')).toEqual({});
+    expect(template.findResources('AWS::ApiGateway::RestApi')).toEqual({});
+    const invokers = Object.values(template.findResources('AWS::Lambda::Permission')).map((permission) => permission.Properties)
+      .filter((permission) => permission.Principal === 'apigateway.amazonaws.com');
+    expect(invokers.length).toBeGreaterThanOrEqual(routes.length);
+    for (const permission of invokers) {
+      expect(JSON.stringify(permission.SourceArn)).toContain(JSON.stringify({ Ref: apiId }));
+    }
   });
 
   test('logs every request as JSON and throttles by default', () => {
@@ -107,8 +122,11 @@ describe('who may call the API', () => {
       AuthorizerType: 'JWT',
       JwtConfiguration: { Issuer: 'https://issuer.example.com', Audience: ['outpost'] },
     });
-    for (const route of Object.values(template.findResources('AWS::ApiGatewayV2::Route'))) {
-      expect(route.Properties.AuthorizationType).toBe('JWT');
+    const authorizer = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer', 'Jwt');
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    expect(routes.map((route) => route.Properties.RouteKey)).toEqual(expect.arrayContaining(['POST /dispatch', 'DELETE /dispatch/{id}', 'GET /admin/dispatch']));
+    for (const route of routes) {
+      expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizer } });
     }
   });
 });

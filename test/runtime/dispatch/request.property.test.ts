@@ -1,103 +1,33 @@
 import { isDeepStrictEqual } from 'util';
 import fc from 'fast-check';
+import {
+  deeplyNested, fieldInError, hostileValue, hugeString, json, KNOWN_FIELDS, missingRequired, objectText, oversized, traversingWorkspace,
+  truncatedJson, validEntries, withUnknownField, type BodyCase,
+} from './support/request-arbitraries';
 import { errorResponse, type ApiError } from '../../../runtime/core/dispatch/api-error';
-import { MAX_REQUEST_BYTES, MODEL_TIERS, parseDispatchRequest, type DispatchRequest } from '../../../runtime/core/dispatch/request';
+import { MAX_REQUEST_BYTES, parseDispatchRequest, type DispatchRequest } from '../../../runtime/core/dispatch/request';
 import { AGENT_NAMES } from '../../../runtime/worker/agents/types';
 
-/** A body as JSON text, and what the parser must make of it where the generator knows. */
-interface Case {
-  readonly text: string;
-  readonly expected?: { readonly code: string; readonly field?: string };
-}
-
-const KNOWN_FIELDS = ['agent', 'model', 'modelTier', 'prompt', 'repository', 'workspace', 'timeoutSeconds', 'idempotencyKey'];
 const STATUSES = [400, 401, 403, 404, 409, 413, 422, 429];
-
-/** Fields as [name, JSON text] pairs, written out by hand so that `__proto__` and duplicate keys survive. */
-type Entries = readonly (readonly [string, string])[];
-const objectText = (entries: Entries) => `{${entries.map(([key, text]) => `${JSON.stringify(key)}:${text}`).join(',')}}`;
-const json = (value: unknown) => JSON.stringify(value);
-
-// Valid values.
-const printableAscii = fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code));
-const segment = fc.stringMatching(/^[a-z0-9_][a-z0-9_-]{0,11}$/);
-const branch = fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => parts.join('/'));
-// URLs are varied in request.test.ts; here they only need to be valid, and cheap to make 10,000 times.
-const host = fc.constantFrom('github.com', 'gitlab.example.com', 'git.internal.example');
-const repositoryUrl = fc.tuple(fc.boolean(), host, fc.array(segment, { minLength: 1, maxLength: 3 }))
-  .map(([https, name, path]) => (https ? `https://${name}/${path.join('/')}` : `git@${name}:${path.join('/')}.git`));
-const validFields = fc.record({
-  agent: fc.constantFrom(...AGENT_NAMES),
-  prompt: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 300 }),
-  model: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,40}$/),
-  modelTier: fc.constantFrom(...MODEL_TIERS),
-  repository: fc.record({ url: repositoryUrl, baseBranch: branch }, { requiredKeys: ['url'] }),
-  workspace: fc.oneof(fc.constant({ kind: 'ephemeral' }), fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,62}$/).map((name) => ({ kind: 'persistent', name }))),
-  timeoutSeconds: fc.integer({ min: 60, max: 86_400 }),
-  idempotencyKey: fc.string({ unit: printableAscii, minLength: 1, maxLength: 128 }),
-}, { requiredKeys: ['agent', 'prompt'] }).map(({ model, modelTier, ...rest }) => ({ ...rest, ...(model !== undefined ? { model } : modelTier !== undefined && { modelTier }) }));
-const validEntries: fc.Arbitrary<Entries> = validFields.map((body) => Object.entries(body).map(([key, value]) => [key, json(value)] as const));
-
-// Hostile values, as JSON text.
-const deeplyNested = fc.tuple(fc.integer({ min: 1, max: 20_000 }), fc.boolean())
-  .map(([depth, arrays]) => (arrays ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`));
-const hugeString = fc.tuple(fc.integer({ min: 100_001, max: 300_000 }), fc.constantFrom('x', 'é', '€', '😀', '\u0000', '"'))
-  .map(([length, unit]) => json(unit.repeat(Math.ceil(length / unit.length))));
-const pollution = fc.constantFrom('__proto__', 'constructor', 'prototype')
-  .map((key) => objectText([[key, '{"polluted":true,"prototype":{"polluted":true}}']]));
-const hostileValue = fc.oneof(
-  { arbitrary: fc.jsonValue().map(json), weight: 6 },
-  { arbitrary: fc.anything().map((value) => json(value) ?? 'null'), weight: 2 },
-  { arbitrary: deeplyNested, weight: 1 },
-  { arbitrary: hugeString, weight: 1 },
-  { arbitrary: pollution, weight: 2 },
-);
-const unknownKey = fc.oneof(
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'credential', 'admin', ''),
-  fc.string({ maxLength: 20 }),
-).filter((key) => !KNOWN_FIELDS.includes(key));
-const traversal = fc.oneof(
-  fc.constantFrom('..', '.', '../etc', '../../root/.ssh', 'a/../../b', '/abs', 'a/b', '..\\evil', '%2e%2e', 'A', '', '-rf', 'a'.repeat(64), 'name\u0000'),
-  fc.tuple(fc.string({ maxLength: 10 }), fc.constantFrom('/', '..', '\\', '.', '\u0000'), fc.string({ maxLength: 10 })).map((parts) => parts.join('')),
-);
 
 /** A valid body with one known field replaced by anything at all: accepted or not, never a crash. */
 const replacedField = fc.tuple(validEntries, fc.constantFrom(...KNOWN_FIELDS), hostileValue)
-  .map(([entries, field, text]): Case => ({ text: objectText([...entries.filter(([key]) => key !== field), [field, text]]) }));
-const withUnknownField = fc.tuple(validEntries, unknownKey, hostileValue, fc.constantFrom('top', 'repository', 'workspace'))
-  .map(([entries, key, text, where]): Case => {
-    if (where === 'top') {
-      return { text: objectText([...entries, [key, text]]), expected: { code: 'UnknownField', field: key } };
-    }
-    const nested = where === 'repository' ? [['url', json('https://github.com/o/r')]] as const : [['kind', json('ephemeral')]] as const;
-    const others = entries.filter(([name]) => name !== where);
-    return { text: objectText([...others, [where, objectText([...nested, [key, text]])]]), expected: { code: 'UnknownField', field: `${where}.${key}` } };
-  });
-const traversingWorkspace = fc.tuple(validEntries, traversal).map(([entries, name]): Case => ({
-  text: objectText([...entries.filter(([key]) => key !== 'workspace'), ['workspace', json({ kind: 'persistent', name })]]),
-  expected: { code: 'InvalidField', field: 'workspace.name' },
-}));
+  .map(([entries, field, text]): BodyCase => ({ text: objectText([...entries.filter(([key]) => key !== field), [field, text]]) }));
 const anyUrl = fc.oneof(
   fc.webUrl({ validSchemes: ['https', 'http', 'ssh', 'file', 'git', 'ext'], authoritySettings: { withUserInfo: true, withPort: true, withIPv4: true } }),
   fc.tuple(fc.constantFrom('https://', 'git@', 'http://', 'file://', ' https://', 'ext::'), fc.string({ unit: 'binary-ascii', maxLength: 30 })).map(([prefix, rest]) => prefix + rest),
 );
-const otherRepositoryUrl = fc.tuple(validEntries, anyUrl).map(([entries, url]): Case => ({
+const otherRepositoryUrl = fc.tuple(validEntries, anyUrl).map(([entries, url]): BodyCase => ({
   text: objectText([...entries.filter(([key]) => key !== 'repository'), ['repository', json({ url })]]),
-}));
-const missingRequired = fc.tuple(validEntries, fc.constantFrom('agent', 'prompt')).map(([entries, field]): Case => ({
-  text: objectText(entries.filter(([key]) => key !== field)),
-  expected: { code: 'InvalidField', field },
 }));
 const rawText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.json(),
-  validEntries.chain((entries) => fc.nat({ max: objectText(entries).length - 1 }).map((cut) => objectText(entries).slice(0, cut))),
+  truncatedJson,
   deeplyNested,
   hugeString,
-).map((text): Case => ({ text }));
-const oversized = fc.tuple(validEntries, fc.integer({ min: 256 * 1024 + 1, max: 400 * 1024 }))
-  .map(([entries, size]): Case => ({ text: objectText([...entries, ['padding', json('p'.repeat(size))]]), expected: { code: 'PayloadTooLarge' } }));
-const valid = validEntries.map((entries): Case => ({ text: objectText(entries), expected: { code: 'accepted' } }));
+).map((text): BodyCase => ({ text }));
+const valid = validEntries.map((entries): BodyCase => ({ text: objectText(entries), expected: { code: 'accepted' } }));
 
 const anyCase = fc.oneof(
   { arbitrary: valid, weight: 4 },
@@ -147,9 +77,10 @@ describe('parseDispatchRequest on arbitrary and hostile bodies', () => {
         problems.push('an accepted request that does not round-trip');
       }
       // The size is checked first, whatever else is wrong with the body.
-      const outcome = Buffer.byteLength(text) > MAX_REQUEST_BYTES ? { code: 'PayloadTooLarge' } : expected;
+      const due = Buffer.byteLength(text) > MAX_REQUEST_BYTES ? { code: 'PayloadTooLarge', field: undefined } : expected;
+      const outcome = due && { code: due.code, field: due.field === undefined ? undefined : fieldInError(due.field) };
       const actual = parsed.ok ? { code: 'accepted', field: undefined } : { code: parsed.error.code, field: parsed.error.field };
-      if (outcome && !isDeepStrictEqual(actual, { code: outcome.code, field: truncated(outcome.field) })) {
+      if (outcome && !isDeepStrictEqual(actual, outcome)) {
         problems.push(`${JSON.stringify(actual)} where ${JSON.stringify(outcome)} was due`);
       }
       if (({} as Record<string, unknown>).polluted !== undefined) {
@@ -160,7 +91,3 @@ describe('parseDispatchRequest on arbitrary and hostile bodies', () => {
   });
 });
 
-/** A field name as errors give it: cut at 128 characters. */
-function truncated(field: string | undefined): string | undefined {
-  return field === undefined || field.length <= 128 ? field : `${field.slice(0, 128)}…`;
-}

@@ -1,4 +1,5 @@
-import { CreateClusterCommand, DescribeTasksCommand, ECSClient, ListTasksCommand, RegisterTaskDefinitionCommand, type Task } from '@aws-sdk/client-ecs';
+import { DescribeTasksCommand, ECSClient, ListTasksCommand, type Task } from '@aws-sdk/client-ecs';
+import { createAgentCluster } from './moto-cluster';
 import { createAgentNetwork } from './moto-network';
 import { WorkerLauncher, type WorkerLauncherConfig } from '../../../runtime/adapters/worker-launcher';
 import { MotoServer, startMoto } from '../../support/moto-server';
@@ -21,20 +22,10 @@ describe('WorkerLauncher against ECS (moto)', () => {
   beforeEach(async () => {
     await moto.reset();
     const network = await createAgentNetwork(moto.endpoint);
-    // As OutpostCluster makes it: Fargate and Fargate Spot capacity providers.
-    await ecs.send(new CreateClusterCommand({ clusterName: 'outpost', capacityProviders: ['FARGATE', 'FARGATE_SPOT'] }));
-    const { taskDefinition } = await ecs.send(new RegisterTaskDefinitionCommand({
-      family: 'outpost-claude',
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      cpu: '1024',
-      memory: '2048',
-      // moto sums container-level cpu and memory.
-      containerDefinitions: [{ name: 'agent', image: 'outpost/claude:latest', essential: true, cpu: 1024, memory: 2048 }],
-    }));
+    const taskDefinitionArn = await createAgentCluster(ecs, 'claude');
     config = {
       cluster: 'outpost',
-      taskDefinitionArns: { claude: taskDefinition!.taskDefinitionArn! },
+      taskDefinitionArns: { claude: taskDefinitionArn },
       subnets: [network.subnetId],
       securityGroups: [network.securityGroupId],
       spotEnabled: true,
