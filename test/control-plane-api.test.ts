@@ -1,7 +1,5 @@
-import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import { Agent, AgentImage, OutpostPlatform } from '../src';
+import { Match } from 'aws-cdk-lib/assertions';
+import { synthDeployedApi } from './support/deployed-api';
 import { logicalIdOf, synthPlatform } from './support/platform-stack';
 
 describe('control plane API', () => {
@@ -73,34 +71,23 @@ describe('health function', () => {
 });
 
 describe('who may call the API', () => {
-  function grantedRoutes(grant: 'grantDispatch' | 'grantRead' | 'grantAdmin'): string[] {
-    const stack = new Stack(new App(), 'Test');
-    const platform = new OutpostPlatform(stack, 'Outpost', { agents: [Agent.codex({ image: AgentImage.fromRegistry('example/codex:1') })] });
-    const role = new iam.Role(stack, 'Engineer', { assumedBy: new iam.AccountRootPrincipal() });
-    platform.controlPlane[grant](role);
-    const policy = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
-      .find((p) => p.Properties.Roles[0].Ref.startsWith('Engineer'))!;
-    const [statement] = policy.Properties.PolicyDocument.Statement;
-    expect(statement.Action).toBe('execute-api:Invoke');
-    // Each resource is `arn:…:execute-api:<region>:<account>:<api>/$default/<METHOD><path>`: keep what follows the stage.
-    return [statement.Resource].flat().map((arn: any) => arn['Fn::Join'][1].slice(-1)[0] as string).sort();
-  }
+  const { invocable } = synthDeployedApi();
 
   test('grantDispatch: dispatch, follow, cancel and collect one\'s own runs; no admin routes', () => {
-    expect(grantedRoutes('grantDispatch')).toEqual([
+    expect(invocable.grantDispatch).toEqual([
       '/$default/DELETE/dispatch/*', '/$default/DELETE/workspaces/*', '/$default/GET/artifacts/*', '/$default/GET/dispatch',
       '/$default/GET/dispatch/*', '/$default/GET/health', '/$default/GET/health/*', '/$default/GET/workspaces', '/$default/POST/dispatch',
     ]);
   });
 
   test('grantRead: GET routes only', () => {
-    const routes = grantedRoutes('grantRead');
+    const routes = invocable.grantRead;
     expect(routes.every((route) => route.startsWith('/$default/GET/'))).toBe(true);
     expect(routes).toContain('/$default/GET/dispatch/*');
   });
 
   test('grantAdmin: every route, /admin included', () => {
-    expect(grantedRoutes('grantAdmin')).toEqual(['/$default/*/*']);
+    expect(invocable.grantAdmin).toEqual(['/$default/*/*']);
   });
 
   test('an OIDC issuer can replace IAM on every route', () => {

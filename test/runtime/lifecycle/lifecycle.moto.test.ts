@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateClusterCommand, DescribeTasksCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -18,11 +18,11 @@ import type { LifecycleDeps } from '../../../runtime/services/lifecycle-deps';
 import { startDispatch } from '../../../runtime/services/start-dispatch';
 import { sweep } from '../../../runtime/services/sweep';
 import { onTaskStateChange, RetryLater } from '../../../runtime/services/task-state-change';
+import { createAgentCluster } from '../../support/moto-platform';
 import { MotoServer, startMoto } from '../../support/moto-server';
 import { bundleWorker, fakeAgent, WorkerProcess } from '../../worker/support/worker-process';
 import { queued } from '../dispatch/support/dispatches';
 import { createPlatformTables, INDEXES } from '../dispatch/support/platform-tables';
-import { createAgentNetwork } from '../pool/moto-network';
 import { taskEvent } from '../tasks/ecs-events';
 
 const BUCKET = 'outpost-artifacts';
@@ -59,16 +59,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     ecs = new ECSClient({});
     s3 = new S3Client({ forcePathStyle: true });
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    const network = await createAgentNetwork(moto.endpoint);
-    await ecs.send(new CreateClusterCommand({ clusterName: 'outpost', capacityProviders: ['FARGATE', 'FARGATE_SPOT'] }));
-    const { taskDefinition } = await ecs.send(new RegisterTaskDefinitionCommand({
-      family: 'outpost-codex',
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      cpu: '1024',
-      memory: '4096',
-      containerDefinitions: [{ name: 'agent', image: 'outpost/codex:test', essential: true, cpu: 1024, memory: 4096 }],
-    }));
+    const { network, taskDefinitionArn } = await createAgentCluster(moto, 'codex');
     const config: PlatformConfig = {
       tables: { ...tables, indexes: { ...INDEXES, byAgentState: 'byAgentState' } },
       cluster: 'outpost',
@@ -80,7 +71,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
       eventBus: 'outpost',
       agents: {
         codex: {
-          taskDefinitionArn: taskDefinition!.taskDefinitionArn!,
+          taskDefinitionArn,
           logGroupName: 'outpost-codex',
           defaultModel: 'gpt-5-codex',
           models: { flagship: 'gpt-5', balanced: 'gpt-5-codex', fast: 'gpt-5-mini' },

@@ -1,6 +1,6 @@
-import { CreateClusterCommand, DescribeTasksCommand, ECSClient, ListTasksCommand, RegisterTaskDefinitionCommand, type Task } from '@aws-sdk/client-ecs';
-import { createAgentNetwork } from './moto-network';
+import { DescribeTasksCommand, ECSClient, ListTasksCommand, type Task } from '@aws-sdk/client-ecs';
 import { WorkerLauncher, type WorkerLauncherConfig } from '../../../runtime/adapters/worker-launcher';
+import { createAgentCluster } from '../../support/moto-platform';
 import { MotoServer, startMoto } from '../../support/moto-server';
 
 const DISPATCH_ID = '01JD3V4N6Q8W2X5Y7Z9A1B3C4D';
@@ -20,21 +20,10 @@ describe('WorkerLauncher against ECS (moto)', () => {
   });
   beforeEach(async () => {
     await moto.reset();
-    const network = await createAgentNetwork(moto.endpoint);
-    // As OutpostCluster makes it: Fargate and Fargate Spot capacity providers.
-    await ecs.send(new CreateClusterCommand({ clusterName: 'outpost', capacityProviders: ['FARGATE', 'FARGATE_SPOT'] }));
-    const { taskDefinition } = await ecs.send(new RegisterTaskDefinitionCommand({
-      family: 'outpost-claude',
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      cpu: '1024',
-      memory: '2048',
-      // moto sums container-level cpu and memory.
-      containerDefinitions: [{ name: 'agent', image: 'outpost/claude:latest', essential: true, cpu: 1024, memory: 2048 }],
-    }));
+    const { network, taskDefinitionArn } = await createAgentCluster(moto, 'claude');
     config = {
       cluster: 'outpost',
-      taskDefinitionArns: { claude: taskDefinition!.taskDefinitionArn! },
+      taskDefinitionArns: { claude: taskDefinitionArn },
       subnets: [network.subnetId],
       securityGroups: [network.securityGroupId],
       spotEnabled: true,
