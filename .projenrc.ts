@@ -7,7 +7,7 @@ import { awscdk, javascript } from 'projen';
  */
 const CDK_VERSION = '2.270.0';
 
-/** Libraries bundled into the Lambda handlers and the worker: build inputs, never consumer dependencies. */
+/** Libraries bundled into the Lambda handlers, the worker and the API client: build inputs, never consumer dependencies. */
 const RUNTIME_BUNDLED = [
   '@aws-lambda-powertools/logger@^2',
   '@aws-sdk/client-cloudwatch-logs@^3',
@@ -17,10 +17,15 @@ const RUNTIME_BUNDLED = [
   '@aws-sdk/client-eventbridge@^3',
   '@aws-sdk/client-s3@^3',
   '@aws-sdk/credential-provider-env@^3',
+  '@aws-sdk/credential-provider-node@^3',
   '@aws-sdk/lib-dynamodb@^3',
   '@aws-sdk/s3-presigned-post@^3',
   '@aws-sdk/s3-request-presigner@^3',
   '@aws-sdk/util-dynamodb@^3',
+  // The API client signs its requests as the SDK does (runtime/client/signer.ts).
+  '@smithy/core@^3',
+  '@smithy/signature-v4@^5',
+  '@smithy/types@^4',
   '@types/aws-lambda@^8',
   'ulid@^3',
   'zod@^4',
@@ -66,6 +71,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4',
     'cdk-nag@^3.0.2',
     'esbuild@^0.28.0',
+    // One self-contained declaration file for the bundled API client.
+    'dts-bundle-generator@^9.5.1',
   ],
 
   jestOptions: {
@@ -164,6 +171,38 @@ const bundle = project.addTask('bundle:runtime', {
   ],
 });
 project.preCompileTask.spawn(bundle);
+
+/**
+ * runtime/client/ becomes client/index.js and client/index.d.ts at the package root, so that consumers
+ * `import { OutpostClient } from 'outpost-cdk/client'` with no dependency to install: the SigV4 signer and the
+ * default credential chain are bundled in, and the declarations are one file that names no other package.
+ */
+const bundleClient = project.addTask('bundle:client', {
+  description: 'Bundle the typed API client (OutpostClient) and its declarations into client/',
+  steps: [
+    { exec: 'rm -rf client' },
+    {
+      exec: [
+        'esbuild runtime/client/index.ts --outfile=client/index.js',
+        // Consumers run Node.js 20 or later; the library supports the same.
+        '--bundle --minify --keep-names --platform=node --target=node20 --format=cjs --main-fields=module,main',
+        '--legal-comments=none --log-level=warning',
+      ].join(' '),
+    },
+    {
+      // Types the entry does not export stay declared but unexported, as in the source.
+      exec: 'dts-bundle-generator --project runtime/client/tsconfig.json --no-check --no-banner --export-referenced-types=false --out-file client/index.d.ts runtime/client/index.ts',
+    },
+  ],
+});
+// The client's own program: the declarations build reads only what the client imports, not every handler.
+new javascript.TypescriptConfig(project, {
+  fileName: 'runtime/client/tsconfig.json',
+  extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+  include: ['**/*.ts'],
+});
+project.preCompileTask.spawn(bundleClient);
+project.gitignore.addPatterns('/client/');
 
 // Examples import `outpost-cdk` by its package name; inside this repository that name resolves to the build.
 const linkSelf = project.addTask('link:self', {

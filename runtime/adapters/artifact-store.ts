@@ -1,6 +1,7 @@
 import { GetObjectCommand, NoSuchKey, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { ArtifactDownload } from '../core/artifacts/artifact-download';
 import { artifactPrefix } from '../core/artifacts/artifact-prefix';
 import { MAX_RESULT_BYTES, parseRunResult, RESULT_FILE, type ParsedRunResult } from '../core/artifacts/run-result';
 import type { UploadTarget } from '../worker/upload';
@@ -17,12 +18,6 @@ export interface ArtifactObject {
   readonly name: string;
   readonly size: number;
   readonly lastModified: string;
-}
-
-export interface ArtifactDownload {
-  readonly name: string;
-  readonly size: number;
-  readonly url: string;
 }
 
 const TWO_HOURS = 2 * 3600;

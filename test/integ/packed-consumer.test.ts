@@ -16,6 +16,37 @@ const TARBALL = path.join(REPO_ROOT, 'dist', 'js', `outpost-cdk@${PACKAGE_JSON.v
 const QUICKSTART = path.join(REPO_ROOT, 'examples', 'typescript', 'quickstart', 'app.ts');
 const STACK = 'OutpostQuickstart';
 const BUNDLING_TOOLS = ['esbuild', 'docker'];
+const TSC = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+
+/** A consumer's use of the API client: every call typed, no `any` on the way. */
+const CLIENT_USE = `import { DispatchStatus, OutpostApiError, OutpostClient, type DispatchView } from 'outpost-cdk/client';
+
+export async function run(): Promise<DispatchView> {
+  const outpost = new OutpostClient({ endpoint: 'https://abc123.execute-api.eu-west-1.amazonaws.com/' });
+  const started = await outpost.dispatch({ agent: 'claude', prompt: 'fix the failing test', repository: { url: 'https://github.com/org/repo.git' } });
+  for await (const line of outpost.followLogs(started.id)) {
+    const message: string = line.message;
+    console.log(message);
+  }
+  try {
+    const done = await outpost.getDispatch(started.id);
+    return done.status === DispatchStatus.COMPLETED ? done : started;
+  } catch (error) {
+    const field: string | undefined = error instanceof OutpostApiError ? error.field : undefined;
+    throw new Error(field);
+  }
+}
+`;
+/** The same calls, wrong: a typed client refuses them. */
+const CLIENT_MISUSE = `import { OutpostClient } from 'outpost-cdk/client';
+
+export async function misuse(): Promise<string> {
+  const outpost = new OutpostClient({ endpoint: 'https://abc123.execute-api.eu-west-1.amazonaws.com/' });
+  await outpost.dispatch({ agent: 'no-such-agent', prompt: 42 });
+  const status: 'DONE' = (await outpost.getDispatch('01JD')).status;
+  return status;
+}
+`;
 
 /** PATH without every directory that holds an executable named like a bundling tool. */
 function pathWithoutBundlers(): string {
@@ -68,6 +99,52 @@ describe('the packed npm package in a consumer project', () => {
     const unwanted = ['src/', 'runtime/', 'examples/', 'test/', 'scripts/', 'docs/', '.ci/'];
     expect(entries.filter((entry) => unwanted.some((dir) => entry.startsWith(`package/${dir}`)))).toEqual([]);
   });
+
+  test('ships the API client bundled, with its declarations', async () => {
+    const entries = (await run('tar', ['-tzf', TARBALL], { timeoutMs: 30_000 })).stdout.split('\n');
+    expect(entries).toEqual(expect.arrayContaining(['package/client/index.js', 'package/client/index.d.ts']));
+  });
+
+  test('`require(\'outpost-cdk/client\')` gives the client, which needs no package the consumer lacks', async () => {
+    const script = [
+      "const { OutpostClient, OutpostApiError } = require('outpost-cdk/client');",
+      "const client = new OutpostClient({ endpoint: 'https://abc123.execute-api.eu-west-1.amazonaws.com/', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } });",
+      "console.log(JSON.stringify([typeof OutpostClient, typeof client.dispatch, typeof client.followLogs, new OutpostApiError(404, 'NotFound', 'gone') instanceof Error]));",
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['-e', script], { cwd: consumer, timeoutMs: 30_000 });
+    expect(JSON.parse(stdout)).toEqual(['function', 'function', 'function', true]);
+  });
+
+  test.each([['node', 'commonjs'], ['node16', 'node16'], ['nodenext', 'nodenext']])(
+    '`import … from \'outpost-cdk/client\'` is typed under moduleResolution %s', async (moduleResolution, module) => {
+      const project = fs.mkdtempSync(path.join(consumer, 'typed-'));
+      const typeCheck = async (source: string) => {
+        fs.writeFileSync(path.join(project, 'use.ts'), source);
+        fs.writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({
+          compilerOptions: {
+            module,
+            moduleResolution,
+            target: 'ES2022',
+            strict: true,
+            noEmit: true,
+            skipLibCheck: false,
+            // TypeScript 6 deprecates moduleResolution node (node10); consumers on TypeScript 5 use it as it is.
+            ignoreDeprecations: '6.0',
+            types: ['node'],
+            typeRoots: [path.join(REPO_ROOT, 'node_modules', '@types')],
+          },
+          files: ['use.ts'],
+        }));
+        return run(process.execPath, [TSC, '-p', project], { cwd: project, timeoutMs: 120_000, allowFailure: true });
+      };
+      const used = await typeCheck(CLIENT_USE);
+      expect({ status: used.status, errors: used.stdout }).toEqual({ status: 0, errors: '' });
+      const misused = await typeCheck(CLIENT_MISUSE);
+      expect(misused.status).not.toBe(0);
+      expect(misused.stdout).toMatch(/'"no-such-agent"' is not assignable/);
+      expect(misused.stdout).toMatch(/'number' is not assignable to type 'string'/);
+      expect(misused.stdout).toMatch(/Type 'DispatchStatus' is not assignable to type '"DONE"'/);
+    }, 240_000);
 
   test('the consumer resolves outpost-cdk from its own node_modules, not this checkout', () => {
     const installed = fs.realpathSync(path.join(consumer, 'node_modules', 'outpost-cdk'));

@@ -19,22 +19,61 @@ export interface ApiRequestOptions {
   readonly authorizer?: unknown;
 }
 
+/** A request to the API as a route's integration receives it. */
+export interface ApiRequest {
+  /** `METHOD /path/{param}`, as the route is declared. */
+  readonly routeKey: string;
+  /** The path as requested, parameters filled in. */
+  readonly rawPath: string;
+  /** The caller's IAM principal ARN, as IAM authorization establishes it; absent for no identity. */
+  readonly caller?: string;
+  /** The authorizer context as it is, in place of the one `caller` makes. */
+  readonly authorizer?: unknown;
+  readonly pathParameters?: Record<string, string>;
+  readonly queryStringParameters?: Record<string, string>;
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+}
+
 /**
- * An API Gateway (HTTP API, payload 2.0) request as IAM authorization delivers it: `routeKey` such as
+ * The Lambda event (HTTP API, payload format 2.0) API Gateway delivers for a request, with the fields the
+ * handlers read; absent parts are left out, as API Gateway leaves them.
+ */
+export function apiEvent(request: ApiRequest): unknown {
+  const authorizer = 'authorizer' in request ? request.authorizer : request.caller ? { iam: { userArn: request.caller } } : undefined;
+  return {
+    version: '2.0',
+    routeKey: request.routeKey,
+    rawPath: request.rawPath,
+    body: request.body,
+    isBase64Encoded: request.isBase64Encoded ?? false,
+    pathParameters: request.pathParameters,
+    queryStringParameters: request.queryStringParameters,
+    requestContext: {
+      routeKey: request.routeKey,
+      stage: '$default',
+      http: { method: request.routeKey.split(' ')[0], path: request.rawPath },
+      authorizer,
+    },
+  };
+}
+
+/**
+ * A request to a route with at most an `{id}` parameter, as IAM authorization delivers it: `routeKey` such as
  * `GET /dispatch/{id}`, and the caller's principal ARN, or undefined for a request without identity.
  */
 export function apiRequest(routeKey: string, caller: string | undefined, options: ApiRequestOptions = {}): unknown {
   const [, path] = routeKey.split(' ');
-  const authorizer = 'authorizer' in options ? options.authorizer : caller ? { iam: { userArn: caller } } : undefined;
-  return {
+  return apiEvent({
     routeKey,
     rawPath: path.replace('{id}', () => options.id ?? ''),
+    caller,
+    ...('authorizer' in options && { authorizer: options.authorizer }),
     body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
-    isBase64Encoded: options.isBase64Encoded ?? false,
+    isBase64Encoded: options.isBase64Encoded,
     pathParameters: options.id ? { id: options.id } : undefined,
     queryStringParameters: options.query,
-    requestContext: { authorizer },
-  };
+  });
 }
 
 /** The authorizer context of a request that an OIDC issuer's JWT authorized. */

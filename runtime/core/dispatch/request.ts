@@ -69,6 +69,8 @@ const DispatchRequestSchema = z.strictObject({
 
 /** A validated `POST /dispatch` body, defaults applied. Neither `model` nor `modelTier` means the agent's default. */
 export type DispatchRequest = z.output<typeof DispatchRequestSchema>;
+/** A `POST /dispatch` body the parser accepts, before its defaults are applied: what a client sends. */
+export type DispatchRequestInput = z.input<typeof DispatchRequestSchema>;
 
 export type ParsedRequest = { readonly ok: true; readonly request: DispatchRequest } | { readonly ok: false; readonly error: ApiError };
 

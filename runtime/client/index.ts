@@ -1,0 +1,23 @@
+/**
+ * `outpost-cdk/client`: the typed client of the control-plane API. Bundled into the npm package's client/
+ * folder with everything it uses, so that it adds no dependency (the `bundle:client` task).
+ */
+export { OutpostClient } from './outpost-client';
+export { OutpostAdminClient } from './outpost-admin-client';
+export { OutpostApiError, OutpostConnectionError } from './errors';
+export type { ClientCredentials, ClientCredentialsProvider, OutpostClientOptions } from './options';
+export type { DispatchInput } from './dispatch-input';
+export type { LogsOptions, PageOptions } from './dispatch-routes';
+export type { FollowOptions } from './iterate';
+export type {
+  AgentFleetHealth, DispatchArtifacts, DispatchLogs, DispatchPage, FleetHealth, WorkspaceList, WorkspaceSummary,
+} from './responses';
+export type { DispatchCost, DispatchResultSummary, DispatchView } from '../core/dispatch/dispatch';
+export { DispatchStatus, isFinal } from '../core/dispatch/states';
+export type { ModelTier } from '../core/dispatch/request';
+export type { CheckResult, HealthReport } from '../core/health';
+export type { LogLine } from '../core/logs/log-page';
+export type { ArtifactDownload } from '../core/artifacts/artifact-download';
+export type { Backoff } from '../core/backoff';
+export type { AgentName, TokenUsage } from '../worker/agents/types';
+export type { DispatchResult } from '../worker/result';
