@@ -189,7 +189,8 @@ describe('OutpostClient through the API (local API Gateway, real handlers, moto)
     const fleet = await clientOf('carol').fleetHealth();
     expect(Object.keys(fleet.agents)).toEqual(['claude']);
     const oldestQueuedAgeSeconds = fleet.agents.claude?.queued ? expect.any(Number) : null;
-    expect(fleet.agents.claude).toEqual({ idle: 0, starting: 0, busy: expect.any(Number), draining: 0, queued: expect.any(Number), oldestQueuedAgeSeconds });
+    const counted = { busy: expect.any(Number), queued: expect.any(Number) };
+    expect(fleet.agents.claude).toEqual({ idle: 0, starting: 0, draining: 0, ...counted, oldestQueuedAgeSeconds });
   });
 
   describe('a request changed after it was signed is refused', () => {
