@@ -15,8 +15,9 @@ export interface StreamTransition {
 
 type Image = Record<string, unknown>;
 
-const imageOf = (image: Record<string, AttributeValue> | undefined): Image | undefined =>
-  image ? unmarshall(image) : undefined;
+/** A stream record's image as plain values. */
+export const imageOf = (image: Record<string, unknown> | undefined): Image | undefined =>
+  image ? unmarshall(image as Record<string, AttributeValue>) : undefined;
 
 /**
  * The transition a stream record carries, or undefined when it carries none: creations (a dispatch is
