@@ -135,9 +135,20 @@ describe('tables', () => {
     });
   });
 
+  test('workspaces: by requester + name, KMS-encrypted (AWS-managed key), no index', () => {
+    const id = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', 'Workspaces');
+    const table = template.findResources('AWS::DynamoDB::GlobalTable')[id];
+    expect(table.Properties).toMatchObject({
+      KeySchema: [{ AttributeName: 'requester', KeyType: 'HASH' }, { AttributeName: 'name', KeyType: 'RANGE' }],
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+    });
+    expect(table.Properties.GlobalSecondaryIndexes).toBeUndefined();
+    expect(platform.cluster.tables.workspaces).toBeDefined();
+  });
+
   test('every table has point-in-time recovery, deletion protection, and is retained', () => {
     const tables = template.findResources('AWS::DynamoDB::GlobalTable');
-    expect(Object.keys(tables)).toHaveLength(3);
+    expect(Object.keys(tables)).toHaveLength(4);
     for (const table of Object.values(tables)) {
       expect(table.DeletionPolicy).toBe('Retain');
       expect(table.Properties.Replicas[0]).toMatchObject({
