@@ -14,8 +14,9 @@ const WARM_ATTEMPTS = 3;
  * now. The dispatch stays QUEUED until a worker has accepted it or a task is running for it, so a failed
  * warm hand-off never leaves it half-started.
  */
-export async function startDispatch(deps: LifecycleDeps, dispatch: Dispatch): Promise<Dispatch> {
-  for (let attempt = 0; attempt < WARM_ATTEMPTS; attempt++) {
+export async function startDispatch(deps: LifecycleDeps, dispatch: Dispatch, workspaceTaskDefinition?: string): Promise<Dispatch> {
+  // A persistent workspace is mounted by its own task definition, which no warm worker was started from.
+  for (let attempt = 0; !workspaceTaskDefinition && attempt < WARM_ATTEMPTS; attempt++) {
     const worker = await deps.pool.claimIdle(dispatch.agent, dispatch.id);
     if (!worker) {
       break;
@@ -30,7 +31,7 @@ export async function startDispatch(deps: LifecycleDeps, dispatch: Dispatch): Pr
     }
     await setAside(deps, worker, dispatch, outcome.kind === 'other-worker', outcome.reason);
   }
-  return startCold(deps, dispatch);
+  return startCold(deps, dispatch, workspaceTaskDefinition);
 }
 
 async function startedWarm(deps: LifecycleDeps, dispatch: Dispatch, worker: PoolWorker): Promise<Dispatch> {
@@ -56,11 +57,11 @@ async function setAside(deps: LifecycleDeps, worker: PoolWorker, dispatch: Dispa
   }
 }
 
-async function startCold(deps: LifecycleDeps, dispatch: Dispatch): Promise<Dispatch> {
+async function startCold(deps: LifecycleDeps, dispatch: Dispatch, taskDefinitionArn?: string): Promise<Dispatch> {
   const token = newWorkerToken();
   let launched;
   try {
-    launched = await deps.launcher.launch({ agent: dispatch.agent, dispatchId: dispatch.id, token });
+    launched = await deps.launcher.launch({ agent: dispatch.agent, dispatchId: dispatch.id, token, taskDefinitionArn });
   } catch (error) {
     if (error instanceof LaunchError) {
       return failed(deps, dispatch, `could not start a worker: ${error.reason}`);
