@@ -44,12 +44,14 @@ describe('workspaces file system', () => {
     });
   });
 
-  test('is reachable only from agent tasks, on NFS', () => {
+  test('is reachable only from agent tasks and the workspace cleaner, on NFS', () => {
+    const cleanerSg = logicalIdOf(template, 'AWS::EC2::SecurityGroup', 'CleanerSecurityGroup');
     expect(template.findResources('AWS::EC2::SecurityGroup')[fsSg].Properties.SecurityGroupIngress).toBeUndefined();
     const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
       .filter((rule) => rule.Properties.GroupId['Fn::GetAtt'][0] === fsSg);
-    expect(ingress).toHaveLength(1);
-    expect(ingress[0].Properties).toMatchObject({ FromPort: 2049, ToPort: 2049, SourceSecurityGroupId: { 'Fn::GetAtt': [agentSg, 'GroupId'] } });
+    expect(ingress.map((rule) => rule.Properties)).toEqual([agentSg, cleanerSg].map((source) => expect.objectContaining({
+      FromPort: 2049, ToPort: 2049, SourceSecurityGroupId: { 'Fn::GetAtt': [source, 'GroupId'] },
+    })));
     template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
       GroupId: { 'Fn::GetAtt': [agentSg, 'GroupId'] }, FromPort: 2049, DestinationSecurityGroupId: { 'Fn::GetAtt': [fsSg, 'GroupId'] },
     });

@@ -17,3 +17,12 @@ export function logicalIdOf(template: Template, type: string, hint: string): str
   }
   return ids[0];
 }
+
+/** Every statement of every policy attached to a role (and the ARNs of its managed policies). */
+export function statementsOf(template: Template, roleId: string): any[] {
+  const inline = Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties.Roles ?? []).some((role: any) => role.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+  const role = template.findResources('AWS::IAM::Role')[roleId].Properties;
+  return [...inline, ...(role.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement), ...(role.ManagedPolicyArns ?? [])];
+}
