@@ -4,7 +4,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Agent, AgentImage, AgentKind, BedrockModel, OutpostPlatform } from '../src';
-import { logicalIdOf, synthPlatform } from './support/platform-stack';
+import { logicalIdOf, statementsOf, synthPlatform } from './support/platform-stack';
 
 type Resource = { Type: string; Properties: any; DependsOn?: string[] };
 
@@ -17,14 +17,22 @@ function containerOf(template: Template, agent: AgentKind): any {
   return definition[1].Properties.ContainerDefinitions[0];
 }
 
-/** Every statement of every policy attached to a role. */
-function statementsOf(template: Template, roleId: string): any[] {
-  const inline = Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((policy) => (policy.Properties.Roles ?? []).some((role: any) => role.Ref === roleId))
-    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-  const role = template.findResources('AWS::IAM::Role')[roleId].Properties;
-  return [...inline, ...(role.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement), ...(role.ManagedPolicyArns ?? [])];
+/**
+ * The one grant an agent task role holds on the platform: mounting the workspaces file system, which its
+ * policy allows only through an access point (a workspace's task definition names the workspace's).
+ */
+function workspaceMount(template: Template): unknown {
+  return {
+    Effect: 'Allow',
+    Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+    Resource: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::EFS::FileSystem', 'WorkspacesFileSystem'), 'Arn'] },
+  };
 }
+
+function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
+}
+
 
 describe('agent task definitions (all five, defaults)', () => {
   const { template } = synthPlatform();
@@ -78,11 +86,11 @@ describe('agent task definitions (all five, defaults)', () => {
     template.allResourcesProperties('AWS::SecretsManager::Secret', { KmsKeyId: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::KMS::Key', 'OutpostKey'), 'Arn'] } });
   });
 
-  test('agent task roles grant nothing: no access to tables, buckets, queues or anything else', () => {
+  test('agent task roles grant nothing but mounting workspaces: no access to tables, buckets, queues or anything else', () => {
     const taskRoles = Object.values(taskDefinitions(template)).map((definition) => definition.Properties.TaskRoleArn['Fn::GetAtt'][0]);
     expect(taskRoles).toHaveLength(5);
     for (const role of taskRoles) {
-      expect(statementsOf(template, role)).toEqual([]);
+      expect(statementsOf(template, role)).toEqual([workspaceMount(template)]);
     }
   });
 
@@ -212,8 +220,10 @@ describe('Claude on Amazon Bedrock', () => {
     ]));
   });
 
-  test('the task role may invoke the chosen model only', () => {
-    const statements = statementsOf(template, definition.Properties.TaskRoleArn['Fn::GetAtt'][0]);
+  test('the task role may invoke the chosen model only (and mount workspaces, as every agent\'s)', () => {
+    const [statements, others] = partition(statementsOf(template, definition.Properties.TaskRoleArn['Fn::GetAtt'][0]),
+      (statement) => JSON.stringify(statement).includes('bedrock:'));
+    expect(others).toEqual([workspaceMount(template)]);
     expect(statements).toHaveLength(1);
     expect(statements[0].Action).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
     const resources = JSON.stringify(statements[0].Resource);

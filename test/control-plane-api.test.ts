@@ -79,6 +79,8 @@ describe('health function', () => {
     expect(statements).toEqual([
       { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [expect.stringContaining('HealthLogs'), 'Arn'] } },
       { Effect: 'Allow', Action: 'dynamodb:DescribeTable', Resource: { 'Fn::GetAtt': [dispatches, 'Arn'] } },
+      // Its own policy for its network interfaces in the VPC (PlatformFunction).
+      { Ref: expect.stringContaining('ControlPlaneHealthNetworkInterfaces') },
     ]);
     const roleProps = template.findResources('AWS::IAM::Role')[role].Properties;
     expect(JSON.stringify(roleProps.ManagedPolicyArns)).not.toContain('arn:aws:iam::aws:policy');

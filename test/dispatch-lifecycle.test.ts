@@ -6,6 +6,10 @@ const { template } = synthPlatform({ agents: [Agent.codex({ image: AgentImage.fr
 const permissions = (fn: string) => permissionsOfFunction(template, `Lifecycle${fn}`);
 
 const OWN_LOGS = (fn: string) => `logs:CreateLogStream,logs:PutLogEvents on OutpostLifecycle${fn}Logs.Arn`;
+/** The function's own policy for its network interfaces in the VPC (PlatformFunction). */
+const OWN_ENIS = (fn: string) => `managed policy OutpostLifecycle${fn}NetworkInterfaces`;
+const WORKSPACE_FAMILIES = 'arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task-definition/TestOutpostLifecycleEB264B04-ws-*';
+const RELEASE_WORKSPACES = 'dynamodb:UpdateItem on OutpostClusterTablesWorkspaces.Arn';
 const DISPATCH_WRITES = 'dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem,dynamodb:ConditionCheckItem on OutpostClusterTablesDispatches.Arn';
 const POOL_WRITES = 'dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem,dynamodb:DeleteItem on OutpostClusterTablesPool.Arn';
 const CLUSTER_TASKS = 'arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task/OutpostCluster/*';
@@ -14,9 +18,17 @@ const ARTIFACTS = 'OutpostClusterArtifactsBucket.Arn/artifacts/*';
 const READ_ARTIFACTS = [`s3:GetObject on ${ARTIFACTS}`, 's3:ListBucket on OutpostClusterArtifactsBucket.Arn if StringLike s3:prefix=artifacts/*'];
 
 describe('DispatchLifecycle: each handler may do exactly its part', () => {
-  test('dispatch-create: write dispatches and claim workers (both in one transaction), start tasks of the agents, presign uploads', () => {
+  test('dispatch-create: write dispatches and claim workers (both in one transaction), start tasks of the agents, presign uploads; prepare workspaces', () => {
     expect(permissions('DispatchCreate')).toEqual([
       OWN_LOGS('DispatchCreate'),
+      'dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem on OutpostClusterTablesWorkspaces.Arn',
+      'elasticfilesystem:CreateAccessPoint,elasticfilesystem:DescribeAccessPoints on OutpostClusterWorkspacesFileSystem.Arn',
+      'elasticfilesystem:TagResource on arn:<AWS::Partition>:elasticfilesystem:<AWS::Region>:<AWS::AccountId>:access-point/* if StringEquals elasticfilesystem:CreateAction=CreateAccessPoint',
+      // ECS offers no narrower resource for describing a task definition.
+      'ecs:DescribeTaskDefinition on *',
+      `ecs:RegisterTaskDefinition on ${WORKSPACE_FAMILIES}`,
+      `ecs:TagResource on ${WORKSPACE_FAMILIES} if StringEquals ecs:CreateAction=RegisterTaskDefinition`,
+      `ecs:RunTask on ${WORKSPACE_FAMILIES} if ArnEquals ecs:cluster=OutpostCluster.Arn`,
       DISPATCH_WRITES,
       POOL_WRITES,
       'dynamodb:Query on OutpostClusterTablesPool.Arn/index/byAgentState',
@@ -25,6 +37,7 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
       'iam:PassRole on OutpostAgentscodexTaskRole.Arn',
       'iam:PassRole on OutpostAgentscodexTaskDefinitionExecutionRole.Arn',
       `s3:PutObject on ${ARTIFACTS}`,
+      OWN_ENIS('DispatchCreate'),
     ]);
   });
 
@@ -35,34 +48,39 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
       'dynamodb:Query on OutpostClusterTablesDispatches.Arn/index/byRequester',
       'logs:FilterLogEvents,logs:GetLogEvents,logs:GetLogGroupFields,logs:DescribeLogGroups,logs:DescribeLogStreams on OutpostAgentscodexLogs.Arn',
       ...READ_ARTIFACTS,
+      OWN_ENIS('DispatchRead'),
     ]);
   });
 
   test('dispatch-cancel: write dispatches and workers, stop tasks of this cluster', () => {
-    expect(permissions('DispatchCancel')).toEqual([OWN_LOGS('DispatchCancel'), DISPATCH_WRITES, POOL_WRITES, STOP_TASK]);
+    expect(permissions('DispatchCancel')).toEqual([OWN_LOGS('DispatchCancel'), DISPATCH_WRITES, POOL_WRITES, STOP_TASK, OWN_ENIS('DispatchCancel')]);
   });
 
-  test('task-events: as create without starting tasks, plus reading result.json; failed events to its dead-letter queue', () => {
+  test('task-events: as create without starting tasks, plus reading result.json and giving workspaces back; failed events to its dead-letter queue', () => {
     expect(permissions('TaskEvents')).toEqual([
       OWN_LOGS('TaskEvents'),
       'sqs:SendMessage on OutpostLifecycleTaskEventsDeadLetters.Arn',
+      RELEASE_WORKSPACES,
       DISPATCH_WRITES,
       POOL_WRITES,
       STOP_TASK,
       `s3:PutObject on ${ARTIFACTS}`,
       ...READ_ARTIFACTS,
+      OWN_ENIS('TaskEvents'),
     ]);
   });
 
-  test('outbox: read the dispatches stream, put events on the platform bus, append to the audit table', () => {
+  test('outbox: read the dispatches stream, put events on the platform bus, append to the audit table, give workspaces back', () => {
     expect(permissions('Outbox')).toEqual([
       OWN_LOGS('Outbox'),
       'sqs:SendMessage on OutpostLifecycleOutboxDeadLetters.Arn',
+      RELEASE_WORKSPACES,
       'dynamodb:PutItem on OutpostClusterTablesAudit.Arn',
       'events:PutEvents on OutpostEvents.Arn',
       'sqs:SendMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl on OutpostLifecycleOutboxDeadLetters.Arn',
       'dynamodb:ListStreams on OutpostClusterTablesDispatches.StreamArn',
       'dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator on OutpostClusterTablesDispatches.StreamArn',
+      OWN_ENIS('Outbox'),
     ]);
   });
 
@@ -74,6 +92,7 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
       POOL_WRITES,
       'dynamodb:Query on OutpostClusterTablesDispatches.Arn/index/byAgentStatus',
       STOP_TASK,
+      OWN_ENIS('Sweeper'),
     ]);
   });
 
@@ -81,6 +100,7 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
     expect(permissions('FleetHealth')).toEqual([
       OWN_LOGS('FleetHealth'),
       'dynamodb:Query on OutpostClusterTablesDispatches.Arn/index/byAgentStatus | OutpostClusterTablesPool.Arn/index/byAgentState',
+      OWN_ENIS('FleetHealth'),
     ]);
   });
 });
@@ -88,14 +108,11 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
 describe('DispatchLifecycle: routes and triggers', () => {
   const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties);
 
-  test('the dispatch routes, their /admin forms, and GET /health/fleet, each with IAM authorization', () => {
+  test('the dispatch and workspace routes, their /admin forms, and GET /health/fleet, each with IAM authorization', () => {
     const lifecycle = routes.filter((route) => route.RouteKey !== 'GET /health');
-    expect(lifecycle.map((route) => route.RouteKey).sort()).toEqual([
-      'DELETE /admin/dispatch/{id}', 'DELETE /dispatch/{id}',
-      'GET /admin/artifacts/{id}', 'GET /admin/dispatch', 'GET /admin/dispatch/{id}', 'GET /admin/dispatch/{id}/logs',
-      'GET /artifacts/{id}', 'GET /dispatch', 'GET /dispatch/{id}', 'GET /dispatch/{id}/logs', 'GET /health/fleet',
-      'POST /admin/dispatch', 'POST /dispatch',
-    ]);
+    const own = ['POST /dispatch', 'GET /dispatch', 'GET /dispatch/{id}', 'GET /dispatch/{id}/logs', 'GET /artifacts/{id}', 'DELETE /dispatch/{id}', 'GET /workspaces', 'DELETE /workspaces/{name}'];
+    const admin = own.map((key) => key.replace(' /', ' /admin/'));
+    expect(lifecycle.map((route) => route.RouteKey).sort()).toEqual([...own, ...admin, 'GET /health/fleet'].sort());
     expect(lifecycle.every((route) => route.AuthorizationType === 'AWS_IAM')).toBe(true);
   });
 

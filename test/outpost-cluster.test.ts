@@ -44,12 +44,14 @@ describe('workspaces file system', () => {
     });
   });
 
-  test('is reachable only from agent tasks, on NFS', () => {
+  test('is reachable only from agent tasks and the workspace cleaner, on NFS', () => {
+    const cleanerSg = logicalIdOf(template, 'AWS::EC2::SecurityGroup', 'CleanerSecurityGroup');
     expect(template.findResources('AWS::EC2::SecurityGroup')[fsSg].Properties.SecurityGroupIngress).toBeUndefined();
     const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
       .filter((rule) => rule.Properties.GroupId['Fn::GetAtt'][0] === fsSg);
-    expect(ingress).toHaveLength(1);
-    expect(ingress[0].Properties).toMatchObject({ FromPort: 2049, ToPort: 2049, SourceSecurityGroupId: { 'Fn::GetAtt': [agentSg, 'GroupId'] } });
+    expect(ingress.map((rule) => rule.Properties)).toEqual([agentSg, cleanerSg].map((source) => expect.objectContaining({
+      FromPort: 2049, ToPort: 2049, SourceSecurityGroupId: { 'Fn::GetAtt': [source, 'GroupId'] },
+    })));
     template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
       GroupId: { 'Fn::GetAtt': [agentSg, 'GroupId'] }, FromPort: 2049, DestinationSecurityGroupId: { 'Fn::GetAtt': [fsSg, 'GroupId'] },
     });
@@ -135,9 +137,20 @@ describe('tables', () => {
     });
   });
 
+  test('workspaces: by requester + name, KMS-encrypted (AWS-managed key), no index', () => {
+    const id = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', 'Workspaces');
+    const table = template.findResources('AWS::DynamoDB::GlobalTable')[id];
+    expect(table.Properties).toMatchObject({
+      KeySchema: [{ AttributeName: 'requester', KeyType: 'HASH' }, { AttributeName: 'name', KeyType: 'RANGE' }],
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+    });
+    expect(table.Properties.GlobalSecondaryIndexes).toBeUndefined();
+    expect(platform.cluster.tables.workspaces).toBeDefined();
+  });
+
   test('every table has point-in-time recovery, deletion protection, and is retained', () => {
     const tables = template.findResources('AWS::DynamoDB::GlobalTable');
-    expect(Object.keys(tables)).toHaveLength(3);
+    expect(Object.keys(tables)).toHaveLength(4);
     for (const table of Object.values(tables)) {
       expect(table.DeletionPolicy).toBe('Retain');
       expect(table.Properties.Replicas[0]).toMatchObject({

@@ -14,7 +14,7 @@ describe('OutpostPlatform with no props', () => {
       'AWS::ECS::Cluster': 1,
       'AWS::EFS::FileSystem': 1,
       'AWS::S3::Bucket': 2,
-      'AWS::DynamoDB::GlobalTable': 3,
+      'AWS::DynamoDB::GlobalTable': 4,
       'AWS::ApiGatewayV2::Api': 1,
       'AWS::KMS::Key': 1,
     };
@@ -23,8 +23,9 @@ describe('OutpostPlatform with no props', () => {
     }
     template.resourceCountIs('AWS::ECS::TaskDefinition', 5);
     template.resourceCountIs('AWS::CodeBuild::Project', 1);
-    // Health and the six lifecycle handlers; the other functions are aws-cdk-lib's deployment-time providers.
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Handler: 'index.handler', Architectures: ['arm64'] }, 7);
+    // Health, the seven lifecycle handlers, the workspaces handler and the workspace cleaner; the other functions
+    // are aws-cdk-lib's deployment-time providers.
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Handler: 'index.handler', Architectures: ['arm64'] }, 10);
     expect(platform.network.workerPort).toBe(8080);
   });
 
@@ -51,10 +52,10 @@ describe('OutpostPlatform props', () => {
   test('logRetention applies to the platform\'s log groups', () => {
     const { template } = synthPlatform({ logRetention: 7 as any, removalPolicy: RemovalPolicy.DESTROY });
     const retentions = Object.values(template.findResources('AWS::Logs::LogGroup')).map((lg) => lg.Properties.RetentionInDays);
-    // Everything but the flow logs: seven handlers, API access logs, the image build and the function that
+    // Everything but the flow logs: ten handlers, API access logs, the image build and the function that
     // starts it, five agents, and aws-cdk-lib's functions that close the default security group and empty
     // the buckets.
-    expect(retentions.filter((days) => days === 7)).toHaveLength(17);
+    expect(retentions.filter((days) => days === 7)).toHaveLength(20);
     expect(retentions.filter((days) => days !== 7)).toEqual([90]);
   });
 

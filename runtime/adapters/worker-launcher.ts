@@ -26,6 +26,8 @@ export interface LaunchRequest {
   /** The dispatch a cold start is for; absent for a warm-pool worker. */
   readonly dispatchId?: string;
   readonly token: string;
+  /** Instead of the agent's own: a persistent workspace's, which mounts it. */
+  readonly taskDefinitionArn?: string;
 }
 
 export interface LaunchedWorker {
@@ -73,7 +75,7 @@ export class WorkerLauncher {
 
   /** One task: Spot, then on-demand where Spot has no room, with backoff on throttling and server errors. */
   public async launch(request: LaunchRequest): Promise<LaunchedWorker> {
-    const taskDefinition = this.taskDefinitionOf(request.agent);
+    const taskDefinition = request.taskDefinitionArn ?? this.taskDefinitionOf(request.agent);
     const plan = capacityPlan(this.config.spotEnabled);
     let step = 0;
     let calls = 0;

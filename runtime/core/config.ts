@@ -10,6 +10,17 @@ const AgentConfig = z.object({
   models: z.record(z.string(), z.string()),
 });
 
+/** Persistent workspaces (docs/control-plane.md, "Persistent workspaces"). */
+const WorkspacesConfig = z.object({
+  table: z.string(),
+  fileSystemId: z.string(),
+  /** Workspace task definitions are registered as `<familyPrefix>-<agent>-<uid>-<name>`, the only families IAM allows. */
+  familyPrefix: z.string(),
+  /** The container that runs the worker, and where it mounts a persistent workspace. */
+  containerName: z.string(),
+  mountPath: z.string(),
+});
+
 /**
  * Everything the control-plane handlers need to know about the deployed platform, set by the ControlPlaneApi
  * construct as one JSON environment variable (OUTPOST_CONFIG). What each handler may touch is decided by its
@@ -30,10 +41,13 @@ const ConfigSchema = z.object({
   artifactsBucket: z.string(),
   eventBus: z.string(),
   agents: z.record(z.string(), AgentConfig),
+  /** Absent on a platform without persistent workspaces: `POST /dispatch` then refuses them (422). */
+  workspaces: z.optional(WorkspacesConfig),
 });
 
 export type PlatformConfig = z.infer<typeof ConfigSchema>;
 export type AgentRuntimeConfig = z.infer<typeof AgentConfig>;
+export type WorkspacesRuntimeConfig = z.infer<typeof WorkspacesConfig>;
 
 /** Parse OUTPOST_CONFIG once per cold start; a malformed value is a deployment bug, so it throws. */
 export function loadConfig(raw: string = requireEnv('OUTPOST_CONFIG')): PlatformConfig {

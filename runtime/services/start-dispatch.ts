@@ -1,4 +1,5 @@
 import { pushAssignment, resolveModel } from './handoff';
+import type { HeldWorkspace } from './hold-workspace';
 import type { LifecycleDeps } from './lifecycle-deps';
 import type { CreateOutcome } from '../adapters/dispatch-repository';
 import { LaunchError } from '../adapters/worker-launcher';
@@ -10,10 +11,15 @@ import { newWorkerToken } from '../core/pool/worker-token';
 /** Workers offered one dispatch before starting a task: more would only delay a dispatch the pool cannot serve. */
 const WARM_ATTEMPTS = 3;
 
+/** An ephemeral workspace: nothing to mount, nothing to give back. */
+const EPHEMERAL: Pick<HeldWorkspace, 'taskDefinitionArn' | 'createDispatch'> = { createDispatch: (write) => write() };
+
 /**
  * Record a new dispatch and start it: on an idle worker of its agent if one takes it (warm), otherwise on a
  * task started for it (cold; the hand-off follows when ECS reports the task healthy). A repeated
- * idempotency key gets the first dispatch, untouched.
+ * idempotency key gets the first dispatch, untouched. A dispatch on a persistent workspace (held by the
+ * caller, `holdWorkspace`) always starts cold, on the workspace's task definition: that mounts it, and no warm
+ * worker was started from it.
  *
  * The warm path makes three AWS calls (docs/control-plane.md, "Hand-off and completion"): the query for
  * idle workers; one transaction creating the dispatch QUEUED with its claim on a worker; and, once the
@@ -21,8 +27,13 @@ const WARM_ATTEMPTS = 3;
  * BUSY. The dispatch stays QUEUED until a worker has accepted it or a task runs for it, so a failed warm
  * hand-off never leaves it half-started.
  */
-export async function createAndStart(deps: LifecycleDeps, dispatch: Dispatch, idempotencyItemId?: string): Promise<CreateOutcome> {
-  if (dispatch.workspace.kind === 'ephemeral') {
+export async function createAndStart(
+  deps: LifecycleDeps,
+  dispatch: Dispatch,
+  idempotencyItemId?: string,
+  workspace: Pick<HeldWorkspace, 'taskDefinitionArn' | 'createDispatch'> = EPHEMERAL,
+): Promise<CreateOutcome> {
+  if (workspace.taskDefinitionArn === undefined) {
     for await (const candidate of deps.pool.idleCandidates(dispatch.agent)) {
       const claim = await deps.dispatches.createWith(dispatch, idempotencyItemId, deps.pool.reserveWrite(candidate, dispatch.id));
       if ('dispatch' in claim) {
@@ -30,8 +41,8 @@ export async function createAndStart(deps: LifecycleDeps, dispatch: Dispatch, id
       }
     }
   }
-  const created = await deps.dispatches.create(dispatch, idempotencyItemId);
-  return created.created ? { created: true, dispatch: await startCold(deps, dispatch) } : created;
+  const created = await workspace.createDispatch(() => deps.dispatches.create(dispatch, idempotencyItemId));
+  return created.created ? { created: true, dispatch: await startCold(deps, dispatch, workspace.taskDefinitionArn) } : created;
 }
 
 /** Offer the dispatch to a worker reserved for it; on refusal, to the next idle worker, then to a new task. */
@@ -74,11 +85,11 @@ async function setAside(deps: LifecycleDeps, worker: PoolWorker, dispatch: Dispa
   }
 }
 
-async function startCold(deps: LifecycleDeps, dispatch: Dispatch): Promise<Dispatch> {
+async function startCold(deps: LifecycleDeps, dispatch: Dispatch, taskDefinitionArn?: string): Promise<Dispatch> {
   const token = newWorkerToken();
   let launched;
   try {
-    launched = await deps.launcher.launch({ agent: dispatch.agent, dispatchId: dispatch.id, token });
+    launched = await deps.launcher.launch({ agent: dispatch.agent, dispatchId: dispatch.id, token, taskDefinitionArn });
   } catch (error) {
     if (error instanceof LaunchError) {
       return failed(deps, dispatch, `could not start a worker: ${error.reason}`);

@@ -28,15 +28,17 @@ export const EXPIRES_AT_ATTRIBUTE = 'expiresAt';
 const S = dynamodb.AttributeType.STRING;
 
 /**
- * The platform's state, in three on-demand tables with point-in-time recovery. Key design (docs/data-model.md):
+ * The platform's state, in four on-demand tables with point-in-time recovery. Key design (docs/data-model.md):
  * - `dispatches`: one item per dispatch, `id` (ULID); by requester, newest first; by agent and status, oldest first.
  * - `pool`: one item per worker task, `taskId`; by agent and state, so a dispatch finds an idle worker in one query.
  * - `audit`: append-only, `entity` (`dispatch#<id>`, `workspace#<name>`…) + `eventId` (ULID), expiring after a year.
+ * - `workspaces`: `requester` + `name`, one item per persistent workspace, and one per user holding their POSIX uid.
  */
 export class PlatformTables extends Construct {
   public readonly dispatches: dynamodb.TableV2;
   public readonly pool: dynamodb.TableV2;
   public readonly audit: dynamodb.TableV2;
+  public readonly workspaces: dynamodb.TableV2;
 
   constructor(scope: Construct, id: string, props: PlatformTablesProps = {}) {
     super(scope, id);
@@ -74,6 +76,12 @@ export class PlatformTables extends Construct {
       ...common,
       partitionKey: { name: 'entity', type: S },
       sortKey: { name: 'eventId', type: S },
+    });
+
+    this.workspaces = new dynamodb.TableV2(this, 'Workspaces', {
+      ...common,
+      partitionKey: { name: 'requester', type: S },
+      sortKey: { name: 'name', type: S },
     });
   }
 

@@ -16,9 +16,13 @@ export interface WorkspaceFileSystemProps {
 /** Tag put on every access point the platform creates, naming its file system. */
 export const ACCESS_POINT_OWNER_TAG = 'outpost:file-system-id';
 
+/** What a file-system client may do; each is authorized by IAM when the client mounts. */
+const CLIENT_ACTIONS = ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite', 'elasticfilesystem:ClientRootAccess'];
+
 /**
  * Persistent workspaces: an encrypted EFS file system with automatic backups and a lifecycle to Infrequent
- * Access. Clients must use IAM and TLS; each user's workspace is an access point created at run time.
+ * Access. Clients must use IAM and TLS, and mount through an access point: each user's workspace is one,
+ * created at run time, whose root is the workspace's directory and whose POSIX user is the workspace owner's.
  */
 export class WorkspaceFileSystem extends Construct {
   public readonly fileSystem: efs.FileSystem;
@@ -52,6 +56,15 @@ export class WorkspaceFileSystem extends Construct {
       actions: ['*'],
       conditions: { Bool: { 'aws:SecureTransport': 'false' } },
     }));
+    // Without an access point a client would see the whole file system, every user's workspaces, as whichever
+    // uid it claims. Applies to every principal, the account's administrators included.
+    this.fileSystem.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'DenyMountWithoutAccessPoint',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: CLIENT_ACTIONS,
+      conditions: { Null: { 'elasticfilesystem:AccessPointArn': 'true' } },
+    }));
     Validations.of(this.fileSystem).acknowledge({
       id: 'NIST.800.53.R5-EFSInBackupPlan',
       reason: 'Automatic backups are on: AWS Backup\'s default EFS plan backs it up daily (aws/efs/automatic-backup-vault).',
@@ -72,7 +85,11 @@ export class WorkspaceFileSystem extends Construct {
    * control plane. Deletion is limited to access points tagged as this file system's.
    */
   public grantAccessPointManagement(grantee: iam.IGrantable): iam.Grant {
-    const accessPoints = Arn.format({ service: 'elasticfilesystem', resource: 'access-point', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, Stack.of(this));
+    return this.grantAccessPointCreation(grantee).combine(this.grantAccessPointDeletion(grantee));
+  }
+
+  /** Create and describe this file system's access points, tagging them as they are created. */
+  public grantAccessPointCreation(grantee: iam.IGrantable): iam.Grant {
     const create = iam.Grant.addToPrincipal({
       grantee,
       actions: ['elasticfilesystem:CreateAccessPoint', 'elasticfilesystem:DescribeAccessPoints'],
@@ -81,15 +98,37 @@ export class WorkspaceFileSystem extends Construct {
     const tagOnCreate = iam.Grant.addToPrincipal({
       grantee,
       actions: ['elasticfilesystem:TagResource'],
-      resourceArns: [accessPoints],
+      resourceArns: [this.accessPointArns()],
       conditions: { StringEquals: { 'elasticfilesystem:CreateAction': 'CreateAccessPoint' } },
     });
-    const remove = iam.Grant.addToPrincipal({
+    return create.combine(tagOnCreate);
+  }
+
+  /** Delete access points tagged as this file system's (`ACCESS_POINT_OWNER_TAG`), and no others. */
+  public grantAccessPointDeletion(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
       grantee,
       actions: ['elasticfilesystem:DeleteAccessPoint'],
-      resourceArns: [accessPoints],
+      resourceArns: [this.accessPointArns()],
       conditions: { StringEquals: { [`aws:ResourceTag/${ACCESS_POINT_OWNER_TAG}`]: this.fileSystem.fileSystemId } },
     });
-    return create.combine(tagOnCreate).combine(remove);
+  }
+
+  /**
+   * Mount, write and act as root through one access point only: for a maintenance function (the workspace
+   * cleaner) whose access point imposes uid 0.
+   */
+  public grantRootThrough(grantee: iam.IGrantable, accessPoint: efs.IAccessPoint): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: CLIENT_ACTIONS,
+      resourceArns: [this.fileSystem.fileSystemArn],
+      conditions: { StringEquals: { 'elasticfilesystem:AccessPointArn': accessPoint.accessPointArn } },
+    });
+  }
+
+  /** Access points are named by ids EFS gives them: a grant on them is a pattern. */
+  private accessPointArns(): string {
+    return Arn.format({ service: 'elasticfilesystem', resource: 'access-point', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, Stack.of(this));
   }
 }

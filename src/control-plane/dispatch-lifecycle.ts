@@ -11,6 +11,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { FunctionDefaults, PersistentWorkspaces, workspaceFamilyPrefix } from './persistent-workspaces';
 import { platformConfig } from './platform-config';
 import { AgentFleet } from '../agents/agent-fleet';
 import { OutpostCluster } from '../cluster/outpost-cluster';
@@ -40,7 +41,8 @@ const SWEEP_INTERVAL = Duration.minutes(1);
 /**
  * The handlers that move dispatches through their lifecycle (docs/control-plane.md), each with only the
  * permissions its part needs: the dispatch API routes, the reaction to ECS task state changes (hand-off and
- * completion), the outbox that publishes every transition from the table's stream, and the sweeper.
+ * completion), the outbox that publishes every transition from the table's stream, the sweeper, and
+ * persistent workspaces (their routes, and the cleaner that removes a deleted one's files).
  */
 export class DispatchLifecycle extends Construct {
   /** `POST /dispatch`. */
@@ -57,26 +59,34 @@ export class DispatchLifecycle extends Construct {
   public readonly sweeperFunction: lambda.IFunction;
   /** `GET /health/fleet`. */
   public readonly fleetHealthFunction: lambda.IFunction;
-  /** Where asynchronous events that failed every retry are kept (task events, outbox, sweeper). */
+  /** `GET /workspaces` and `DELETE /workspaces/{name}`. */
+  public readonly workspacesFunction: lambda.IFunction;
+  /** Removes a deleted workspace's files. */
+  public readonly workspaceCleanerFunction: lambda.IFunction;
+  /** Where asynchronous events that failed every retry are kept (task events, outbox, sweeper, workspace cleaner). */
   public readonly deadLetterQueues: sqs.IQueue[];
 
   constructor(scope: Construct, id: string, props: DispatchLifecycleProps) {
     super(scope, id);
     const { cluster, agents } = props;
     const tables = cluster.tables;
-    const config = platformConfig(this, { ...props, spotEnabled: props.spotEnabled ?? true });
-    const fn = (name: string, description: string, synchronousOnly: boolean, timeout?: Duration) => new PlatformFunction(this, name, {
-      handler: name.replace(/[A-Z]/g, (c, i) => `${i > 0 ? '-' : ''}${c.toLowerCase()}`),
-      description: `Outpost: ${description}`,
+    const familyPrefix = workspaceFamilyPrefix(this);
+    const config = platformConfig(this, { ...props, spotEnabled: props.spotEnabled ?? true, workspaceFamilyPrefix: familyPrefix });
+    const functionDefaults: FunctionDefaults = {
       vpc: props.network.vpc,
       subnets: props.network.taskSubnets,
       securityGroup: props.network.controlPlaneSecurityGroup,
       logEncryptionKey: props.encryptionKey,
       logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      environment: { OUTPOST_CONFIG: config },
+    };
+    const fn = (name: string, description: string, synchronousOnly: boolean, timeout?: Duration) => new PlatformFunction(this, name, {
+      ...functionDefaults,
+      handler: name.replace(/[A-Z]/g, (c, i) => `${i > 0 ? '-' : ''}${c.toLowerCase()}`),
+      description: `Outpost: ${description}`,
       synchronousOnly,
       timeout,
-      environment: { OUTPOST_CONFIG: config },
     });
 
     const create = fn('DispatchCreate', 'POST /dispatch', true, Duration.seconds(29));
@@ -86,6 +96,7 @@ export class DispatchLifecycle extends Construct {
     const outbox = fn('Outbox', 'publishes dispatch transitions and appends them to the audit table', false);
     const sweeper = fn('Sweeper', 'stops runs past their deadline and resolves stuck dispatches', false, Duration.minutes(2));
     const fleetHealth = fn('FleetHealth', 'GET /health/fleet', true);
+    const workspaces = new PersistentWorkspaces(this, 'Workspaces', { ...props, functionDefaults, familyPrefix, create, taskEvents, outbox });
 
     // Tables: each function gets the item actions it performs, and Query on the one index it reads.
     const allow = (handler: PlatformFunction, actions: string[], resources: string[]) =>
@@ -161,6 +172,8 @@ export class DispatchLifecycle extends Construct {
       route(apigw.HttpMethod.GET, `${prefix}/dispatch/{id}/logs`, read);
       route(apigw.HttpMethod.GET, `${prefix}/artifacts/{id}`, read);
       route(apigw.HttpMethod.DELETE, `${prefix}/dispatch/{id}`, cancel);
+      route(apigw.HttpMethod.GET, `${prefix}/workspaces`, workspaces.manage);
+      route(apigw.HttpMethod.DELETE, `${prefix}/workspaces/{name}`, workspaces.manage);
     }
     route(apigw.HttpMethod.GET, '/health/fleet', fleetHealth);
 
@@ -215,6 +228,8 @@ export class DispatchLifecycle extends Construct {
     this.outboxFunction = outbox.function;
     this.sweeperFunction = sweeper.function;
     this.fleetHealthFunction = fleetHealth.function;
-    this.deadLetterQueues = [taskEvents, outbox, sweeper].map((handler) => handler.deadLetterQueue!);
+    this.workspacesFunction = workspaces.manage.function;
+    this.workspaceCleanerFunction = workspaces.cleaner.function;
+    this.deadLetterQueues = [taskEvents, outbox, sweeper, workspaces.cleaner].map((handler) => handler.deadLetterQueue!);
   }
 }

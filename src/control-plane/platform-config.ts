@@ -1,8 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
+import { PERSISTENT_WORKSPACE_PATH } from './persistent-workspaces';
 import { AgentFleet } from '../agents/agent-fleet';
 import { ModelTier } from '../agents/agent-kind';
+import { AGENT_CONTAINER_NAME } from '../agents/agent-task-definition';
 import { OutpostCluster } from '../cluster/outpost-cluster';
 import { PlatformIndex } from '../cluster/platform-tables';
 import { SecureVpc } from '../network/secure-vpc';
@@ -14,6 +16,8 @@ export interface PlatformConfigSources {
   readonly agents: AgentFleet;
   readonly eventBus: events.IEventBus;
   readonly spotEnabled: boolean;
+  /** The family prefix of workspace task definitions (`workspaceFamilyPrefix`). */
+  readonly workspaceFamilyPrefix: string;
 }
 
 /**
@@ -49,5 +53,12 @@ export function platformConfig(scope: Construct, sources: PlatformConfigSources)
         models: Object.fromEntries(Object.values(ModelTier).map((tier) => [tier, agent.modelFor(tier)])),
       }];
     })),
+    workspaces: {
+      table: cluster.tables.workspaces.tableName,
+      fileSystemId: cluster.workspaces.fileSystemId,
+      familyPrefix: sources.workspaceFamilyPrefix,
+      containerName: AGENT_CONTAINER_NAME,
+      mountPath: PERSISTENT_WORKSPACE_PATH,
+    },
   });
 }

@@ -30,6 +30,8 @@ export interface PlatformFunctionProps {
    * dead-letter queue. Otherwise events that fail every retry land in the function's dead-letter queue.
    */
   readonly synchronousOnly: boolean;
+  /** A file system to mount (in the VPC; the caller opens the network path and grants its use). @default - none */
+  readonly filesystem?: lambda.FileSystem;
 }
 
 /** Failed asynchronous events are kept this long for inspection and replay. */
@@ -103,6 +105,7 @@ export class PlatformFunction extends Construct {
       memorySize: props.memorySize ?? 256,
       environment: { OUTPOST_VERSION: PACKAGE_VERSION, ...props.environment },
       deadLetterQueue: this.deadLetterQueue,
+      filesystem: props.filesystem,
     });
     this.function.node.addDependency(eniPolicy);
 

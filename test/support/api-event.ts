@@ -14,6 +14,8 @@ export interface ApiRequestOptions {
   readonly isBase64Encoded?: boolean;
   /** The `{id}` path parameter; the empty string or none leaves `pathParameters` out. */
   readonly id?: string;
+  /** Other path parameters, by name (`{name}` of `DELETE /workspaces/{name}`). */
+  readonly pathParameters?: Record<string, string>;
   readonly query?: Record<string, string>;
   /** The authorizer context as it is, in place of the one `caller` makes (an IAM principal ARN). */
   readonly authorizer?: unknown;
@@ -59,19 +61,20 @@ export function apiEvent(request: ApiRequest): unknown {
 }
 
 /**
- * A request to a route with at most an `{id}` parameter, as IAM authorization delivers it: `routeKey` such as
- * `GET /dispatch/{id}`, and the caller's principal ARN, or undefined for a request without identity.
+ * A request to a route, as IAM authorization delivers it: `routeKey` such as `GET /dispatch/{id}`, and the
+ * caller's principal ARN, or undefined for a request without identity.
  */
 export function apiRequest(routeKey: string, caller: string | undefined, options: ApiRequestOptions = {}): unknown {
   const [, path] = routeKey.split(' ');
+  const parameters: Record<string, string> = { ...(options.id && { id: options.id }), ...options.pathParameters };
   return apiEvent({
     routeKey,
-    rawPath: path.replace('{id}', () => options.id ?? ''),
+    rawPath: path.replace(/\{(\w+)\}/g, (_, name: string) => parameters[name] ?? ''),
     caller,
     ...('authorizer' in options && { authorizer: options.authorizer }),
     body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
     isBase64Encoded: options.isBase64Encoded,
-    pathParameters: options.id ? { id: options.id } : undefined,
+    pathParameters: Object.keys(parameters).length > 0 ? parameters : undefined,
     queryStringParameters: options.query,
   });
 }

@@ -1,5 +1,7 @@
+import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import type { ApiHandler } from './api-event';
 import { MotoServer, startMoto } from './moto-server';
@@ -13,11 +15,15 @@ export interface MotoPlatform {
   readonly moto: MotoServer;
   readonly tables: TableNames;
   readonly config: PlatformConfig;
+  /** The task definition of the claude agent. */
+  readonly agentTaskDefinition: string;
   /**
    * The handler of `runtime/handlers/<name>`, loaded now, as on a Lambda cold start: it reads OUTPOST_CONFIG
-   * and the AWS environment (AWS_ENDPOINT_URL) as they are at this moment.
+   * (set to `config`, `this.config` by default) and the AWS environment (AWS_ENDPOINT_URL) as they are now.
    */
-  handler(name: string): ApiHandler;
+  handler(name: string, config?: PlatformConfig): ApiHandler;
+  /** Every event published on the platform's bus so far, as EventBridge delivered it. */
+  publishedEvents(): Promise<Array<{ 'source': string; 'detail-type': string; 'detail': any }>>;
   stop(): Promise<void>;
 }
 
@@ -26,10 +32,13 @@ export interface MotoPlatformOptions {
   readonly workerPort?: number;
 }
 
+/** A rule on the bus sends every platform event here, for `publishedEvents`. */
+const EVENT_LOG = '/outpost/platform-events';
+
 /**
  * Starts moto and creates what `OutpostPlatform` deploys for the handlers: the tables (as the construct
- * defines them), a private subnet and security group, the cluster, the agent's task definition and the
- * artifacts bucket; OUTPOST_CONFIG names them until `stop()`.
+ * defines them), a private subnet and security group, the cluster, the agent's task definition, the
+ * artifacts bucket and the event bus; OUTPOST_CONFIG names them until `stop()`.
  */
 export async function startMotoPlatform(options: MotoPlatformOptions = {}): Promise<MotoPlatform> {
   const moto = await startMoto();
@@ -37,6 +46,13 @@ export async function startMotoPlatform(options: MotoPlatformOptions = {}): Prom
   const network = await createAgentNetwork(moto.endpoint);
   const taskDefinitionArn = await createAgentCluster(new ECSClient({}), 'claude');
   await new S3Client({ forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: 'outpost-artifacts' }));
+  const bus = 'outpost-events';
+  const events = new EventBridgeClient({});
+  const logs = new CloudWatchLogsClient({});
+  await events.send(new CreateEventBusCommand({ Name: bus }));
+  await logs.send(new CreateLogGroupCommand({ logGroupName: EVENT_LOG }));
+  await events.send(new PutRuleCommand({ Name: 'all', EventBusName: bus, EventPattern: JSON.stringify({ source: ['outpost.dispatch', 'outpost.workspace'] }) }));
+  await events.send(new PutTargetsCommand({ Rule: 'all', EventBusName: bus, Targets: [{ Id: 'log', Arn: `arn:aws:logs:us-east-1:123456789012:log-group:${EVENT_LOG}` }] }));
   const config: PlatformConfig = {
     tables: { ...tables, indexes: { ...INDEXES, byAgentState: 'byAgentState' } },
     cluster: 'outpost',
@@ -45,7 +61,7 @@ export async function startMotoPlatform(options: MotoPlatformOptions = {}): Prom
     workerPort: options.workerPort ?? 8080,
     spotEnabled: true,
     artifactsBucket: 'outpost-artifacts',
-    eventBus: 'outpost-events',
+    eventBus: bus,
     agents: {
       claude: {
         taskDefinitionArn,
@@ -60,7 +76,15 @@ export async function startMotoPlatform(options: MotoPlatformOptions = {}): Prom
     moto,
     tables,
     config,
-    handler: (name) => jest.requireActual(`../../runtime/handlers/${name}`).handler,
+    agentTaskDefinition: taskDefinitionArn,
+    handler(name, handlerConfig = config) {
+      process.env.OUTPOST_CONFIG = JSON.stringify(handlerConfig);
+      return jest.requireActual(`../../runtime/handlers/${name}`).handler;
+    },
+    async publishedEvents() {
+      const { events: published = [] } = await logs.send(new FilterLogEventsCommand({ logGroupName: EVENT_LOG }));
+      return published.map((event) => JSON.parse(event.message!));
+    },
     async stop() {
       delete process.env.OUTPOST_CONFIG;
       await moto.stop();

@@ -18,13 +18,19 @@ export function logicalIdOf(template: Template, type: string, hint: string): str
   return ids[0];
 }
 
-/** Every IAM statement attached to the role of the function whose logical id contains `hint`. */
+/** Every statement of every policy attached to a role (and the ARNs of its managed policies). */
+export function statementsOf(template: Template, roleId: string): any[] {
+  const inline = Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties.Roles ?? []).some((role: any) => role.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+  const role = template.findResources('AWS::IAM::Role')[roleId].Properties;
+  return [...inline, ...(role.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement), ...(role.ManagedPolicyArns ?? [])];
+}
+
+/** Every IAM statement the role of the function whose logical id contains `hint` holds. */
 export function statementsOfFunction(template: Template, hint: string): any[] {
   const fn = logicalIdOf(template, 'AWS::Lambda::Function', hint);
-  const role = template.findResources('AWS::Lambda::Function')[fn].Properties.Role['Fn::GetAtt'][0];
-  return Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((policy) => policy.Properties.Roles.some((r: any) => r.Ref === role))
-    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+  return statementsOf(template, template.findResources('AWS::Lambda::Function')[fn].Properties.Role['Fn::GetAtt'][0]);
 }
 
 /**
@@ -55,6 +61,9 @@ export function renderValue(value: unknown): string {
 /** A function role's statements as `actions on resources [if condition]` lines, for exact least-privilege assertions. */
 export function permissionsOfFunction(template: Template, hint: string): string[] {
   return statementsOfFunction(template, hint).map((statement) => {
+    if (statement.Action === undefined) {
+      return `managed policy ${renderValue(statement)}`;
+    }
     const actions = [statement.Action].flat().join(',');
     const condition = statement.Condition ? ` if ${Object.entries(statement.Condition).map(([operator, test]) =>
       `${operator} ${Object.entries(test as object).map(([key, v]) => `${key}=${renderValue(v)}`).join(', ')}`).join('; ')}` : '';

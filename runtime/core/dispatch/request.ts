@@ -16,8 +16,11 @@ export const MAX_REQUEST_BYTES = 256 * 1024;
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,255}$/;
 /** `git@host:org/repo.git`: host and path each start with a letter or digit, so neither reads as an option. */
 const SCP_LIKE = /^git@[A-Za-z0-9][A-Za-z0-9.-]*:[A-Za-z0-9_~][A-Za-z0-9._~/-]*$/;
-/** One path segment without dots: it names an EFS directory, so it must never climb out of the mount. */
-const WORKSPACE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/**
+ * One path segment without dots: it names an EFS directory, so it must never climb out of the mount. The
+ * workspace routes check names in their paths against it too.
+ */
+export const WORKSPACE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,128}$/;
 /** `new URL` silently drops tabs and newlines; a URL holding any is refused rather than rewritten. */
 const NO_WHITESPACE_OR_CONTROL = /^[^\s\u0000-\u001f\u007f]*$/;

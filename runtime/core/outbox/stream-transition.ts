@@ -16,8 +16,9 @@ export interface StreamTransition {
 
 type Image = Record<string, unknown>;
 
-const imageOf = (image: Record<string, AttributeValue> | undefined): Image | undefined =>
-  image ? unmarshall(image) : undefined;
+/** A stream record's image as plain values. */
+export const imageOf = (image: Record<string, unknown> | undefined): Image | undefined =>
+  image ? unmarshall(image as Record<string, AttributeValue>) : undefined;
 
 const isStatus = (value: unknown): value is DispatchStatus => DISPATCH_STATUSES.includes(value as DispatchStatus);
 

@@ -6,6 +6,8 @@ import { idempotencyItemId, newDispatch, toPublicView } from '../../core/dispatc
 import { parseDispatchRequest } from '../../core/dispatch/request';
 import { jsonResponse, type JsonResponse } from '../../core/http';
 import { lifecycleDeps } from '../../lambda/lifecycle';
+import { workspaceDeps } from '../../lambda/workspaces';
+import { holdWorkspace } from '../../services/hold-workspace';
 import { createAndStart } from '../../services/start-dispatch';
 
 /** POST /dispatch: validate, record (idempotently), and start the run on a warm worker or a new task. */
@@ -24,10 +26,12 @@ export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): P
   if (!deps.config.agents[request.agent]) {
     return errorResponse({ status: 422, code: 'AgentNotDeployed', field: 'agent', message: `The ${request.agent} agent is not part of this platform; deployed: ${Object.keys(deps.config.agents).join(', ')}.` });
   }
-  if (request.workspace.kind === 'persistent') {
-    return errorResponse({ status: 422, code: 'PersistentWorkspacesUnavailable', field: 'workspace', message: 'Persistent workspaces are not available on this platform yet; use {"kind":"ephemeral"}.' });
-  }
   const dispatch = newDispatch(request, caller.id, deps.now(), ulid());
-  const started = await createAndStart(deps, dispatch, request.idempotencyKey ? idempotencyItemId(caller.id, request.idempotencyKey) : undefined);
+  const idempotencyItem = request.idempotencyKey ? idempotencyItemId(caller.id, request.idempotencyKey) : undefined;
+  const workspace = await holdWorkspace(workspaceDeps, dispatch, idempotencyItem);
+  if (workspace.kind !== 'held') {
+    return workspace.kind === 'repeat' ? jsonResponse(202, toPublicView(workspace.dispatch)) : errorResponse(workspace.error);
+  }
+  const started = await createAndStart(deps, dispatch, idempotencyItem, workspace);
   return jsonResponse(202, toPublicView(started.dispatch));
 }

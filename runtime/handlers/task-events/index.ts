@@ -1,9 +1,16 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { WorkspaceRepository } from '../../adapters/workspace-repository';
+import { loadConfig } from '../../core/config';
 import { parseTaskStateChange } from '../../core/tasks/task-event';
 import { lifecycleDeps } from '../../lambda/lifecycle';
+import { releaseWorkspaceOfStoppedTask } from '../../services/release-workspace';
 import { onTaskStateChange } from '../../services/task-state-change';
 
 const logger = new Logger({ serviceName: 'outpost-task-events' });
+const settings = loadConfig().workspaces;
+const workspaces = settings && new WorkspaceRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), settings.table);
 
 /** ECS task state changes of the platform's cluster, delivered by EventBridge (asynchronous; retried on error). */
 export async function handler(event: unknown): Promise<void> {
@@ -13,5 +20,7 @@ export async function handler(event: unknown): Promise<void> {
     return;
   }
   logger.appendKeys({ taskId: task.taskId, lastStatus: task.lastStatus });
-  await onTaskStateChange(lifecycleDeps(), task);
+  const deps = lifecycleDeps();
+  await onTaskStateChange(deps, task);
+  await releaseWorkspaceOfStoppedTask(deps.dispatches, workspaces, task);
 }

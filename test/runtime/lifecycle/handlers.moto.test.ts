@@ -1,7 +1,5 @@
-import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DispatchRepository } from '../../../runtime/adapters/dispatch-repository';
@@ -10,8 +8,6 @@ import { apiRequest as request, callApi as call, type ApiHandler as Handler } fr
 import { MotoPlatform, startMotoPlatform } from '../../support/moto-platform';
 import { ALICE, BOB, queued } from '../dispatch/support/dispatches';
 import { INDEXES, type TableNames } from '../dispatch/support/platform-tables';
-
-const EVENT_LOG = '/outpost/dispatch-events';
 
 describe('control-plane handlers, invoked as Lambda would invoke them (moto)', () => {
   let platform: MotoPlatform;
@@ -29,12 +25,6 @@ describe('control-plane handlers, invoked as Lambda would invoke them (moto)', (
     tables = platform.tables;
     documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
     ecs = new ECSClient({});
-    const events = new EventBridgeClient({});
-    const bus = platform.config.eventBus;
-    await events.send(new CreateEventBusCommand({ Name: bus }));
-    await new CloudWatchLogsClient({}).send(new CreateLogGroupCommand({ logGroupName: EVENT_LOG }));
-    await events.send(new PutRuleCommand({ Name: 'all', EventBusName: bus, EventPattern: JSON.stringify({ source: ['outpost.dispatch'] }) }));
-    await events.send(new PutTargetsCommand({ Rule: 'all', EventBusName: bus, Targets: [{ Id: 'log', Arn: `arn:aws:logs:us-east-1:123456789012:log-group:${EVENT_LOG}` }] }));
     create = platform.handler('dispatch-create');
     read = platform.handler('dispatch-read');
     cancel = platform.handler('dispatch-cancel');
@@ -52,7 +42,7 @@ describe('control-plane handlers, invoked as Lambda would invoke them (moto)', (
       ['not JSON', '{"agent":', 400, undefined],
       ['a bad field', { agent: 'claude', prompt: 'x', timeoutSeconds: 5 }, 400, 'timeoutSeconds'],
       ['an agent this platform does not run', { agent: 'grok', prompt: 'x' }, 422, 'agent'],
-      ['a persistent workspace (not available yet)', { agent: 'claude', prompt: 'x', workspace: { kind: 'persistent', name: 'main' } }, 422, 'workspace'],
+      ['a persistent workspace, on a platform without them', { agent: 'claude', prompt: 'x', workspace: { kind: 'persistent', name: 'main' } }, 422, 'workspace'],
     ])('%s: a 4xx naming the field, and nothing written', async (_name, body, statusCode, field) => {
       const response = await call(create, request('POST /dispatch', BOB, { body }));
       expect(response.statusCode).toBe(statusCode);
@@ -125,8 +115,7 @@ describe('control-plane handlers, invoked as Lambda would invoke them (moto)', (
         ],
       });
       expect(result).toEqual({ batchItemFailures: [] });
-      const { events = [] } = await new CloudWatchLogsClient({}).send(new FilterLogEventsCommand({ logGroupName: EVENT_LOG }));
-      const details = events.map((event) => JSON.parse(event.message!).detail).filter((detail) => detail.dispatchId === base.id);
+      const details = (await platform.publishedEvents()).map((event) => event.detail).filter((detail) => detail.dispatchId === base.id);
       expect(details).toEqual([expect.objectContaining({ from: 'QUEUED', to: 'STARTING' })]);
       const { Items = [] } = await documents.send(new QueryCommand({
         TableName: tables.audit, KeyConditionExpression: 'entity = :e', ExpressionAttributeValues: { ':e': `dispatch#${base.id}` },

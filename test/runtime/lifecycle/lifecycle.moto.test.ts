@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { CreateFileSystemCommand, EFSClient } from '@aws-sdk/client-efs';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -11,17 +12,23 @@ import { DispatchRepository } from '../../../runtime/adapters/dispatch-repositor
 import { PoolRepository } from '../../../runtime/adapters/pool-repository';
 import { WorkerClient } from '../../../runtime/adapters/worker-client';
 import { WorkerLauncher } from '../../../runtime/adapters/worker-launcher';
+import { WorkspaceAccessPoints } from '../../../runtime/adapters/workspace-access-points';
+import { WorkspaceRepository } from '../../../runtime/adapters/workspace-repository';
+import { WorkspaceTaskDefinitions } from '../../../runtime/adapters/workspace-task-definitions';
 import type { PlatformConfig } from '../../../runtime/core/config';
 import type { Dispatch } from '../../../runtime/core/dispatch/dispatch';
-import { parseTaskStateChange } from '../../../runtime/core/tasks/task-event';
+import { parseTaskStateChange, type TaskState } from '../../../runtime/core/tasks/task-event';
+import { holdWorkspace, type HeldWorkspace } from '../../../runtime/services/hold-workspace';
 import type { LifecycleDeps } from '../../../runtime/services/lifecycle-deps';
+import { releaseWorkspaceOfStoppedTask } from '../../../runtime/services/release-workspace';
 import { createAndStart } from '../../../runtime/services/start-dispatch';
 import { sweep } from '../../../runtime/services/sweep';
 import { onTaskStateChange, RetryLater } from '../../../runtime/services/task-state-change';
+import type { WorkspaceDeps } from '../../../runtime/services/workspace-deps';
 import { MotoServer, startMoto } from '../../support/moto-server';
 import { bundleWorker, fakeAgent, WorkerProcess } from '../../worker/support/worker-process';
-import { queued } from '../dispatch/support/dispatches';
-import { createPlatformTables, INDEXES } from '../dispatch/support/platform-tables';
+import { ALICE, queued } from '../dispatch/support/dispatches';
+import { createPlatformTables, INDEXES, type TableNames } from '../dispatch/support/platform-tables';
 import { createAgentCluster } from '../pool/moto-cluster';
 import { createAgentNetwork } from '../pool/moto-network';
 import { taskEvent } from '../tasks/ecs-events';
@@ -38,6 +45,8 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
   let home: string;
   let bundle: string;
   let deps: LifecycleDeps;
+  let tables: TableNames;
+  let documents: DynamoDBDocumentClient;
   let ecs: ECSClient;
   let s3: S3Client;
   const workers: WorkerProcess[] = [];
@@ -56,7 +65,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
   beforeEach(async () => {
     await moto.reset();
     const dynamodb = new DynamoDBClient({});
-    const tables = await createPlatformTables(dynamodb);
+    tables = await createPlatformTables(dynamodb);
     ecs = new ECSClient({});
     s3 = new S3Client({ forcePathStyle: true });
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -80,7 +89,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
         },
       },
     };
-    const documents = DynamoDBDocumentClient.from(dynamodb);
+    documents = DynamoDBDocumentClient.from(dynamodb);
     deps = {
       config,
       dispatches: new DispatchRepository(documents, tables.dispatches, INDEXES),
@@ -99,8 +108,8 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     };
   });
 
-  /** A real worker on loopback, as the task would run it. */
-  async function startWorker(token: string): Promise<WorkerProcess> {
+  /** A real worker on loopback, as the task would run it (with `env` as its task definition adds). */
+  async function startWorker(token: string, env: Record<string, string> = {}): Promise<WorkerProcess> {
     const worker = await WorkerProcess.start(bundle, {
       OUTPOST_AGENT: 'codex',
       OUTPOST_WORKER_TOKEN: token,
@@ -108,6 +117,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
       OUTPOST_WORKSPACE_ROOT: path.join(home, 'workspace'),
       HOME: home,
       AWS_ENDPOINT_URL: moto.endpoint,
+      ...env,
     });
     workers.push(worker);
     (deps.config as { workerPort: number }).workerPort = worker.port;
@@ -126,15 +136,18 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     return JSON.parse(await Body!.transformToString());
   }
 
-  /** Let the worker finish its run, then deliver the task's STOPPED event. */
-  async function stopped(taskArn: string, worker: WorkerProcess): Promise<void> {
+  /** Let the worker finish its run, then deliver the task's STOPPED event (naming its dispatch, for a cold start). */
+  async function stopped(taskArn: string, worker: WorkerProcess, dispatchId?: string): Promise<TaskState> {
     const exitCode = await worker.exited;
-    await onTaskStateChange(deps, parseTaskStateChange(taskEvent({
+    const task = parseTaskStateChange(taskEvent({
       lastStatus: 'STOPPED',
       desiredStatus: 'STOPPED',
       stopCode: 'EssentialContainerExited',
       containers: [{ name: 'agent', exitCode: exitCode ?? 1 }],
-    }, taskArn))!);
+      ...(dispatchId && { startedBy: `outpost/${dispatchId}` }),
+    }, taskArn))!;
+    await onTaskStateChange(deps, task);
+    return task;
   }
 
   test('warm: an idle pool worker takes the dispatch, runs it, and its result completes it', async () => {
@@ -246,5 +259,54 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     await deps.dispatches.transition(starting, 'CANCELLED', new Date(), { reason: 'cancelled by alice' });
     await onTaskStateChange(deps, parseTaskStateChange(taskEvent({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'UserInitiated' }, starting.taskArn!))!);
     expect((await status(dispatch.id)).status).toBe('CANCELLED');
+  });
+
+  test('persistent workspace: cold on the workspace\'s task definition, the real worker works in it, and the next run finds what the last left', async () => {
+    // Stands for the EFS access point that the workspace's task definition mounts at the worker's mount path.
+    const mounted = path.join(home, 'persistent-main');
+    fs.mkdirSync(mounted, { recursive: true });
+    const efs = new EFSClient({});
+    const workspaceDeps: WorkspaceDeps = {
+      settings: {
+        table: tables.workspaces,
+        fileSystemId: (await efs.send(new CreateFileSystemCommand({ CreationToken: 'workspaces' }))).FileSystemId!,
+        familyPrefix: 'OutpostTest-ws',
+        containerName: 'agent',
+        mountPath: '/mnt/workspace',
+      },
+      agents: deps.config.agents,
+      workspaces: new WorkspaceRepository(documents, tables.workspaces),
+      accessPoints: new WorkspaceAccessPoints(efs),
+      taskDefinitions: new WorkspaceTaskDefinitions(ecs),
+      dispatches: deps.dispatches,
+      now: () => new Date(),
+    };
+    const run = async () => {
+      const dispatch = queued({ agent: 'codex', prompt: 'add a CHANGELOG entry', timeoutSeconds: 600, workspace: { kind: 'persistent', name: 'main' } });
+      const hold = await holdWorkspace(() => workspaceDeps, dispatch);
+      expect(hold.kind).toBe('held');
+      const { taskDefinitionArn } = hold as HeldWorkspace;
+      const starting = (await createAndStart(deps, dispatch, undefined, hold as HeldWorkspace)).dispatch;
+      expect(starting).toMatchObject({ status: 'STARTING', warm: false });
+      const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [starting.taskArn!] }));
+      expect(tasks![0].taskDefinitionArn).toBe(taskDefinitionArn);
+
+      const reserved = (await deps.pool.get(starting.taskArn!.split('/').pop()!))!;
+      const worker = await startWorker(reserved.token, { OUTPOST_PERSISTENT_WORKSPACE_PATH: mounted });
+      const healthy = taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: `outpost/${dispatch.id}` }, starting.taskArn!, '127.0.0.1');
+      await onTaskStateChange(deps, parseTaskStateChange(healthy)!);
+      const task = await stopped(starting.taskArn!, worker, dispatch.id);
+      expect((await status(dispatch.id)).status).toBe('COMPLETED');
+      expect((await workspaceDeps.workspaces.get(dispatch.requester, 'main'))!.inUseBy).toBe(dispatch.id);
+      await releaseWorkspaceOfStoppedTask(deps.dispatches, workspaceDeps.workspaces, task);
+      return taskDefinitionArn;
+    };
+
+    const first = await run();
+    expect(fs.readFileSync(path.join(mounted, 'outpost-fake.txt'), 'utf8')).toBe('written by the fake codex\n');
+    fs.appendFileSync(path.join(mounted, 'notes.md'), 'left by the first run\n');
+    expect(await run()).toBe(first);
+    expect(fs.readFileSync(path.join(mounted, 'notes.md'), 'utf8')).toBe('left by the first run\n');
+    expect((await workspaceDeps.workspaces.get(ALICE, 'main'))!.inUseBy).toBeUndefined();
   });
 });

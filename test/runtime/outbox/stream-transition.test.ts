@@ -1,19 +1,8 @@
-import { marshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord } from 'aws-lambda';
+import { streamRecord as record } from './stream-records';
 import { streamTransitions } from '../../../runtime/core/outbox/stream-transition';
 
 const ID = '01JD3V4N6Q8W2X5Y7Z9A1B3C4D';
 const base = { id: ID, agent: 'claude', requester: 'arn:aws:iam::123456789012:user/alice', createdAt: '2026-11-24T14:00:00.000Z' };
-
-function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', before?: object, after?: object): DynamoDBRecord {
-  return {
-    eventName,
-    dynamodb: {
-      ...(before && { OldImage: marshall(before) as any }),
-      ...(after && { NewImage: marshall(after) as any }),
-    },
-  };
-}
 
 describe('streamTransitions', () => {
   test('a new dispatch is not a transition: it starts QUEUED', () => {

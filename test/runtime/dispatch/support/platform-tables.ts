@@ -14,6 +14,7 @@ export interface TableNames {
   readonly dispatches: string;
   readonly pool: string;
   readonly audit: string;
+  readonly workspaces: string;
 }
 
 type GlobalTableProperties = Pick<CreateTableCommandInput, 'AttributeDefinitions' | 'KeySchema' | 'GlobalSecondaryIndexes' | 'BillingMode'>;
@@ -31,15 +32,15 @@ function synthesizedTables(): Record<keyof TableNames, GlobalTableProperties> {
     const { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode } = resources[id].Properties;
     return { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode };
   };
-  return { dispatches: properties('Dispatches'), pool: properties('Pool'), audit: properties('Audit') };
+  return { dispatches: properties('Dispatches'), pool: properties('Pool'), audit: properties('Audit'), workspaces: properties('Workspaces') };
 }
 
 const TABLES = synthesizedTables();
 
 /** Creates the platform's tables (in moto) exactly as `PlatformTables` defines them. */
 export async function createPlatformTables(client: DynamoDBClient): Promise<TableNames> {
-  const names: TableNames = { dispatches: 'outpost-dispatches', pool: 'outpost-pool', audit: 'outpost-audit' };
-  for (const table of ['dispatches', 'pool', 'audit'] as const) {
+  const names: TableNames = { dispatches: 'outpost-dispatches', pool: 'outpost-pool', audit: 'outpost-audit', workspaces: 'outpost-workspaces' };
+  for (const table of ['dispatches', 'pool', 'audit', 'workspaces'] as const) {
     await client.send(new CreateTableCommand({ TableName: names[table], ...TABLES[table] }));
   }
   return names;

@@ -1,0 +1,157 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { logicalIdOf, statementsOf, synthPlatform } from './support/platform-stack';
+
+/** The statements a function's role holds beyond its own log group and its network-interface policy. */
+function grantsOf(template: Template, hint: string): any[] {
+  const fn = logicalIdOf(template, 'AWS::Lambda::Function', hint);
+  const role = template.findResources('AWS::Lambda::Function')[fn].Properties.Role['Fn::GetAtt'][0];
+  return statementsOf(template, role).filter((statement) => statement.Action !== undefined && !JSON.stringify(statement.Action).includes('logs:'));
+}
+
+const arn = (resource: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${resource.split(':')[0]}:`, { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resource.split(':').slice(1).join(':')}`]] });
+const ACCESS_POINTS = arn('elasticfilesystem:access-point/*');
+
+describe('persistent workspaces', () => {
+  const { template, platform } = synthPlatform();
+  const id = (type: string, hint: string) => logicalIdOf(template, type, hint);
+  const tableArn = (hint: string) => ({ 'Fn::GetAtt': [id('AWS::DynamoDB::GlobalTable', hint), 'Arn'] });
+  const fileSystem = id('AWS::EFS::FileSystem', 'WorkspacesFileSystem');
+  /** OUTPOST_CONFIG, with each reference to a resource written `<logical id>`. */
+  const config = () => {
+    const create = template.findResources('AWS::Lambda::Function')[id('AWS::Lambda::Function', 'DispatchCreate')];
+    const parts: unknown[] = create.Properties.Environment.Variables.OUTPOST_CONFIG['Fn::Join'][1];
+    return JSON.parse(parts.map((part: any) => (typeof part === 'string' ? part : `<${part.Ref ?? part['Fn::GetAtt'].join('.')}>`)).join(''));
+  };
+  const familyPrefix = () => config().workspaces.familyPrefix as string;
+
+  test('routes: the caller\'s workspaces and the /admin forms, every one with IAM authorization, on the workspaces function', () => {
+    const manage = id('AWS::Lambda::Function', 'WorkspacesManage');
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).filter((route) => route.Properties.RouteKey.includes('/workspaces'));
+    expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual([
+      'DELETE /admin/workspaces/{name}', 'DELETE /workspaces/{name}', 'GET /admin/workspaces', 'GET /workspaces',
+    ]);
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    for (const route of routes) {
+      expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+      const integration = integrations[route.Properties.Target['Fn::Join'][1][1].Ref];
+      expect(integration.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [manage, 'Arn'] });
+    }
+  });
+
+  test('the handlers\' configuration names the table, the file system, the task definition family prefix and the mount path', () => {
+    expect(config().workspaces).toEqual({
+      table: `<${id('AWS::DynamoDB::GlobalTable', 'Workspaces')}>`,
+      fileSystemId: `<${fileSystem}>`,
+      familyPrefix: expect.any(String),
+      containerName: 'agent',
+      mountPath: '/mnt/workspace',
+    });
+    expect(familyPrefix()).toMatch(/^[A-Za-z0-9]+-ws$/);
+    expect(familyPrefix().length).toBeLessThanOrEqual(64);
+  });
+
+  test('the file system refuses every client that does not mount through an access point', () => {
+    const policy = template.findResources('AWS::EFS::FileSystem')[fileSystem].Properties.FileSystemPolicy;
+    expect(policy.Statement).toContainEqual({
+      Sid: 'DenyMountWithoutAccessPoint',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite', 'elasticfilesystem:ClientRootAccess'],
+      Condition: { Null: { 'elasticfilesystem:AccessPointArn': 'true' } },
+    });
+  });
+
+  test('POST /dispatch may make workspaces, their access points and task definitions (this platform\'s family only), and run them', () => {
+    const family = arn(`ecs:task-definition/${familyPrefix()}-*`);
+    const cluster = { ArnEquals: { 'ecs:cluster': { 'Fn::GetAtt': [id('AWS::ECS::Cluster', 'Cluster'), 'Arn'] } } };
+    expect(grantsOf(template, 'DispatchCreate')).toEqual(expect.arrayContaining([
+      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: tableArn('Workspaces') },
+      { Effect: 'Allow', Action: ['elasticfilesystem:CreateAccessPoint', 'elasticfilesystem:DescribeAccessPoints'], Resource: { 'Fn::GetAtt': [fileSystem, 'Arn'] } },
+      { Effect: 'Allow', Action: 'elasticfilesystem:TagResource', Resource: ACCESS_POINTS, Condition: { StringEquals: { 'elasticfilesystem:CreateAction': 'CreateAccessPoint' } } },
+      { Effect: 'Allow', Action: 'ecs:DescribeTaskDefinition', Resource: '*' },
+      { Effect: 'Allow', Action: 'ecs:RegisterTaskDefinition', Resource: family },
+      { Effect: 'Allow', Action: 'ecs:TagResource', Resource: family, Condition: { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } } },
+      { Effect: 'Allow', Action: 'ecs:RunTask', Resource: family, Condition: cluster },
+    ]));
+    // Registering a task definition passes its roles: only the agents' own.
+    const passed = grantsOf(template, 'DispatchCreate').filter((statement) => statement.Action === 'iam:PassRole').map((statement) => statement.Resource['Fn::GetAtt'][0]);
+    expect(passed).toHaveLength(10);
+    expect(passed.every((role: string) => role.startsWith('OutpostAgents'))).toBe(true);
+  });
+
+  test('task events and the outbox may only update workspace items (to give them back)', () => {
+    for (const hint of ['TaskEvents', 'Outbox']) {
+      const workspaceGrants = grantsOf(template, hint).filter((statement) => JSON.stringify(statement.Resource).includes(id('AWS::DynamoDB::GlobalTable', 'Workspaces')));
+      expect(workspaceGrants).toEqual([{ Effect: 'Allow', Action: 'dynamodb:UpdateItem', Resource: tableArn('Workspaces') }]);
+    }
+  });
+
+  test('the workspaces function: its table, the dispatches it checks, tagged access points, task definitions, the bus, the audit log', () => {
+    expect(grantsOf(template, 'WorkspacesManage')).toEqual([
+      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], Resource: tableArn('Workspaces') },
+      { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: tableArn('Dispatches') },
+      {
+        Effect: 'Allow',
+        Action: 'elasticfilesystem:DeleteAccessPoint',
+        Resource: ACCESS_POINTS,
+        Condition: { StringEquals: { 'aws:ResourceTag/outpost:file-system-id': { Ref: fileSystem } } },
+      },
+      { Effect: 'Allow', Action: ['ecs:ListTaskDefinitions', 'ecs:DeregisterTaskDefinition'], Resource: '*' },
+      { Effect: 'Allow', Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [id('AWS::Events::EventBus', 'Events'), 'Arn'] } },
+      { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: tableArn('Audit') },
+    ]);
+  });
+
+  test('the cleaner mounts /workspaces through its own root access point, and may do nothing else but read workspace items', () => {
+    const cleaner = template.findResources('AWS::Lambda::Function')[id('AWS::Lambda::Function', 'WorkspacesCleaner')].Properties;
+    const accessPoint = id('AWS::EFS::AccessPoint', 'CleanerAccessPoint');
+    const accessPointArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticfilesystem:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':access-point/', { Ref: accessPoint }]] };
+    expect(cleaner.FileSystemConfigs).toEqual([{ Arn: accessPointArn, LocalMountPath: '/mnt/workspaces' }]);
+    expect(cleaner.Environment.Variables.OUTPOST_WORKSPACES_MOUNT).toBe('/mnt/workspaces');
+    expect(cleaner.Timeout).toBe(900);
+    template.hasResourceProperties('AWS::EFS::AccessPoint', {
+      PosixUser: { Uid: '0', Gid: '0' },
+      RootDirectory: { Path: '/workspaces', CreationInfo: { OwnerUid: '0', OwnerGid: '0', Permissions: '711' } },
+    });
+    // Not tagged as a workspace's: the workspaces function cannot delete it.
+    expect(JSON.stringify(template.findResources('AWS::EFS::AccessPoint')[accessPoint])).not.toContain('outpost:file-system-id');
+    expect(grantsOf(template, 'WorkspacesCleaner')).toEqual([
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [id('AWS::SQS::Queue', 'CleanerDeadLetters'), 'Arn'] } },
+      {
+        Effect: 'Allow',
+        Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite', 'elasticfilesystem:ClientRootAccess'],
+        Resource: { 'Fn::GetAtt': [fileSystem, 'Arn'] },
+        Condition: { StringEquals: { 'elasticfilesystem:AccessPointArn': accessPointArn } },
+      },
+      { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: tableArn('Workspaces') },
+    ]);
+  });
+
+  test('the cleaner runs on each Workspace Deleted event of the platform\'s bus, retried, then kept in its dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: id('AWS::Events::EventBus', 'Events') },
+      EventPattern: { 'source': ['outpost.workspace'], 'detail-type': ['Workspace Deleted'] },
+      Targets: [{
+        Arn: { 'Fn::GetAtt': [id('AWS::Lambda::Function', 'WorkspacesCleaner'), 'Arn'] },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [id('AWS::SQS::Queue', 'CleanerDeadLetters'), 'Arn'] } },
+        Id: 'Target0',
+        RetryPolicy: { MaximumRetryAttempts: 8 },
+      }],
+    });
+    expect(platform.lifecycle.deadLetterQueues).toHaveLength(4);
+    expect(platform.lifecycle.workspaceCleanerFunction).toBeDefined();
+    expect(platform.lifecycle.workspacesFunction).toBeDefined();
+  });
+
+  test('the cleaner alone, besides agent tasks, reaches the file system: NFS out of its own security group, HTTPS for DynamoDB', () => {
+    const cleanerSg = id('AWS::EC2::SecurityGroup', 'CleanerSecurityGroup');
+    const sg = template.findResources('AWS::EC2::SecurityGroup')[cleanerSg].Properties;
+    expect(sg.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' })]);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: { 'Fn::GetAtt': [cleanerSg, 'GroupId'] },
+      FromPort: 2049,
+      ToPort: 2049,
+      DestinationSecurityGroupId: { 'Fn::GetAtt': [id('AWS::EC2::SecurityGroup', 'WorkspacesSecurityGroup'), 'GroupId'] },
+    });
+  });
+});

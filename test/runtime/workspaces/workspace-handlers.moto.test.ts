@@ -1,0 +1,234 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { CreateFileSystemCommand, DescribeAccessPointsCommand, EFSClient } from '@aws-sdk/client-efs';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { WorkspaceRepository } from '../../../runtime/adapters/workspace-repository';
+import { workspaceDeleted, workspaceDeletedEntry } from '../../../runtime/core/workspaces/events';
+import type { Workspace } from '../../../runtime/core/workspaces/workspace';
+import { apiRequest as request, callApi as call, type ApiHandler as Handler } from '../../support/api-event';
+import { startMotoPlatform, type MotoPlatform } from '../../support/moto-platform';
+import { ALICE, BOB } from '../dispatch/support/dispatches';
+import { INDEXES, type TableNames } from '../dispatch/support/platform-tables';
+import { streamRecord } from '../outbox/stream-records';
+import { taskEvent } from '../tasks/ecs-events';
+
+const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
+const MOUNT_PATH = '/mnt/workspace';
+
+/**
+ * Persistent workspaces through the handlers, invoked as Lambda invokes them, against moto (DynamoDB, ECS,
+ * EFS, EventBridge): first use, the run's task definition, one run at a time, release, listing and deletion.
+ */
+describe('persistent workspaces through the handlers (moto)', () => {
+  let platform: MotoPlatform;
+  let tables: TableNames;
+  let documents: DynamoDBDocumentClient;
+  let ecs: ECSClient;
+  let efs: EFSClient;
+  let fileSystemId: string;
+  let agentTaskDefinition: string;
+  let workspaces: WorkspaceRepository;
+  let mount: string;
+  let create: Handler;
+  let manage: Handler;
+  let taskEvents: Handler;
+  let outbox: Handler;
+  let cleaner: Handler;
+
+  beforeAll(async () => {
+    platform = await startMotoPlatform();
+    ({ tables, agentTaskDefinition } = platform);
+    documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    ecs = new ECSClient({});
+    workspaces = new WorkspaceRepository(documents, tables.workspaces);
+    efs = new EFSClient({});
+    fileSystemId = (await efs.send(new CreateFileSystemCommand({ CreationToken: 'workspaces', Encrypted: true }))).FileSystemId!;
+    mount = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-workspaces-'));
+    process.env.OUTPOST_WORKSPACES_MOUNT = mount;
+    const settings = { table: tables.workspaces, fileSystemId, familyPrefix: 'OutpostTest-ws', containerName: 'agent', mountPath: MOUNT_PATH };
+    const config = { ...platform.config, workspaces: settings };
+    create = platform.handler('dispatch-create', config);
+    manage = platform.handler('workspaces', config);
+    taskEvents = platform.handler('task-events', config);
+    outbox = platform.handler('outbox', config);
+    cleaner = platform.handler('workspace-cleaner', config);
+  });
+  afterAll(async () => {
+    delete process.env.OUTPOST_WORKSPACES_MOUNT;
+    fs.rmSync(mount, { recursive: true, force: true });
+    await platform.stop();
+  });
+
+  const dispatch = (caller: string, name: string, extra: Record<string, unknown> = {}) =>
+    call(create, request('POST /dispatch', caller, { body: { agent: 'claude', prompt: 'keep going', workspace: { kind: 'persistent', name }, ...extra } }));
+  const listed = async (caller: string) => (await call(manage, request('GET /workspaces', caller))).body.items;
+  const dispatchesOf = async (requester: string) => (await documents.send(new QueryCommand({
+    TableName: tables.dispatches, IndexName: INDEXES.byRequester, KeyConditionExpression: 'requester = :r', ExpressionAttributeValues: { ':r': requester },
+  }))).Items ?? [];
+  const taskArnOf = async (id: string) => (await dispatchesOf(ALICE)).find((item) => item.id === id)!.taskArn as string;
+  /** The task's STOPPED event, as EventBridge delivers it to task-events. */
+  const stopped = (taskArn: string, id: string) => taskEvents(taskEvent({
+    lastStatus: 'STOPPED',
+    desiredStatus: 'STOPPED',
+    startedBy: `outpost/${id}`,
+    stopCode: 'EssentialContainerExited',
+    containers: [{ name: 'agent', exitCode: 1 }],
+  }, taskArn));
+
+  describe('a workspace\'s life', () => {
+    let first: string;
+    let workspace: Workspace;
+
+    test('first use: the workspace, its access point and task definition are made, and the run starts cold on it', async () => {
+      const response = await dispatch(ALICE, 'main', { idempotencyKey: 'ticket-7' });
+      expect(response).toMatchObject({ statusCode: 202, body: { status: 'STARTING', warm: false } });
+      first = response.body.id;
+      workspace = (await workspaces.get(ALICE, 'main'))!;
+      expect(workspace).toMatchObject({ inUseBy: first, uid: expect.any(Number), accessPointId: expect.stringMatching(/^fsap-/) });
+
+      const { AccessPoints } = await efs.send(new DescribeAccessPointsCommand({ AccessPointId: workspace.accessPointId }));
+      expect(AccessPoints![0]).toMatchObject({
+        FileSystemId: fileSystemId,
+        PosixUser: { Uid: workspace.uid, Gid: workspace.uid },
+        RootDirectory: { Path: workspace.rootDirectory },
+      });
+
+      const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [await taskArnOf(first)] }));
+      const taskDefinitionArn = tasks![0].taskDefinitionArn!;
+      expect(taskDefinitionArn).toBe(workspace.taskDefinitions.claude.arn);
+      expect(taskDefinitionArn).not.toBe(agentTaskDefinition);
+      const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }));
+      expect(taskDefinition!.family).toBe(`OutpostTest-ws-claude-${workspace.uid}-main`);
+      // ECS (and moto) answer with the default root directory, "/": an access point's own root is the workspace's.
+      expect(taskDefinition!.volumes).toContainEqual({
+        name: 'persistent-workspace',
+        efsVolumeConfiguration: expect.objectContaining({
+          fileSystemId, transitEncryption: 'ENABLED', authorizationConfig: { accessPointId: workspace.accessPointId, iam: 'ENABLED' },
+        }),
+      });
+      expect(taskDefinition!.containerDefinitions![0].mountPoints).toContainEqual({ sourceVolume: 'persistent-workspace', containerPath: MOUNT_PATH, readOnly: false });
+    });
+
+    test('a second dispatch while it runs: 409 naming the workspace, and nothing written; a repeat of the first request gets the first', async () => {
+      const before = (await dispatchesOf(ALICE)).length;
+      expect(await dispatch(ALICE, 'main')).toMatchObject({ statusCode: 409, body: { error: { code: 'WorkspaceBusy', field: 'workspace' } } });
+      expect(await dispatch(ALICE, 'main', { idempotencyKey: 'ticket-7' })).toMatchObject({ statusCode: 202, body: { id: first } });
+      expect((await dispatchesOf(ALICE)).length).toBe(before);
+    });
+
+    test('listing: the caller\'s, with the dispatch using it; nobody else\'s; an admin names the requester', async () => {
+      expect(await listed(ALICE)).toEqual([{ name: 'main', createdAt: workspace.createdAt, lastUsedAt: expect.any(String), inUseBy: first, deleting: false }]);
+      expect(await listed(BOB)).toEqual([]);
+      expect(await call(manage, request('GET /admin/workspaces', ADMIN))).toMatchObject({ statusCode: 400, body: { error: { field: 'requester' } } });
+      expect((await call(manage, request('GET /admin/workspaces', ADMIN, { query: { requester: ALICE } }))).body.items).toHaveLength(1);
+    });
+
+    test('it cannot be deleted while in use; another caller cannot even see it', async () => {
+      const remove = (caller: string) => call(manage, request('DELETE /workspaces/{name}', caller, { pathParameters: { name: 'main' } }));
+      expect(await remove(ALICE)).toMatchObject({ statusCode: 409, body: { error: { code: 'WorkspaceBusy', field: 'name' } } });
+      expect(await remove(BOB)).toMatchObject({ statusCode: 404, body: { error: { code: 'NotFound', field: 'name' } } });
+    });
+
+    test('the run\'s task stopping gives the workspace back; the next run reuses its task definition', async () => {
+      await stopped(await taskArnOf(first), first);
+      expect((await listed(ALICE))[0].inUseBy).toBeNull();
+      const second = await dispatch(ALICE, 'main');
+      expect(second).toMatchObject({ statusCode: 202, body: { status: 'STARTING' } });
+      const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [await taskArnOf(second.body.id)] }));
+      expect(tasks![0].taskDefinitionArn).toBe(workspace.taskDefinitions.claude.arn);
+      await stopped(await taskArnOf(second.body.id), second.body.id);
+    });
+
+    test('names that are not workspace names are refused before anything is looked up', async () => {
+      for (const name of ['..', '%2e%2e', 'a/b', 'Main', '']) {
+        expect(await call(manage, request('DELETE /workspaces/{name}', ALICE, { pathParameters: { name } })))
+          .toMatchObject({ statusCode: 400, body: { error: { code: 'InvalidParameter', field: 'name' } } });
+      }
+    });
+
+    test('deletion removes the access point, the task definitions and the record, announces it and audits it', async () => {
+      const deleted = await call(manage, request('DELETE /workspaces/{name}', ALICE, { pathParameters: { name: 'main' } }));
+      expect(deleted).toMatchObject({ statusCode: 202, body: { name: 'main', deleting: true } });
+      await expect(efs.send(new DescribeAccessPointsCommand({ AccessPointId: workspace.accessPointId }))).rejects.toMatchObject({ name: 'AccessPointNotFound' });
+      const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: workspace.taskDefinitions.claude.arn }));
+      expect(taskDefinition!.status).toBe('INACTIVE');
+      expect(await listed(ALICE)).toEqual([]);
+      expect(await call(manage, request('DELETE /workspaces/{name}', ALICE, { pathParameters: { name: 'main' } }))).toMatchObject({ statusCode: 404 });
+
+      expect(await platform.publishedEvents()).toContainEqual(expect.objectContaining({
+        'detail-type': 'Workspace Deleted',
+        'detail': expect.objectContaining({ requester: ALICE, name: 'main', rootDirectory: workspace.rootDirectory, deletedBy: ALICE }),
+      }));
+      const { Items = [] } = await documents.send(new QueryCommand({
+        TableName: tables.audit, KeyConditionExpression: 'entity = :e', ExpressionAttributeValues: { ':e': `workspace#${ALICE}/main` },
+      }));
+      expect(Items).toEqual([expect.objectContaining({ type: 'Workspace Deleted' })]);
+    });
+
+    test('a workspace made again under the same name is a new one, in a directory of its own', async () => {
+      const again = await dispatch(ALICE, 'main');
+      expect(again.statusCode).toBe(202);
+      const renewed = (await workspaces.get(ALICE, 'main'))!;
+      expect(renewed.uid).toBe(workspace.uid);
+      expect(renewed.rootDirectory).not.toBe(workspace.rootDirectory);
+      expect(renewed.accessPointId).not.toBe(workspace.accessPointId);
+      await stopped(await taskArnOf(again.body.id), again.body.id);
+    });
+
+    test('an admin deletes anyone\'s', async () => {
+      expect(await call(manage, request('DELETE /admin/workspaces/{name}', ADMIN, { pathParameters: { name: 'main' } })))
+        .toMatchObject({ statusCode: 400, body: { error: { field: 'requester' } } });
+      expect(await call(manage, request('DELETE /admin/workspaces/{name}', ADMIN, { pathParameters: { name: 'main' }, query: { requester: ALICE } })))
+        .toMatchObject({ statusCode: 202 });
+    });
+  });
+
+  test('a dispatch that ends without a task (cancelled while queued) gives its workspace back through the outbox', async () => {
+    const id = '01JD3V4N6Q8W2X5Y7Z9A1B3C4D';
+    await workspaces.acquire({ requester: BOB, name: 'scratch', dispatchId: id, uid: await workspaces.uidOf(BOB), generation: 'abcdefabcdef' });
+    const base = { id, agent: 'claude', requester: BOB, workspace: { kind: 'persistent', name: 'scratch' }, createdAt: '2026-11-24T14:00:00.000Z' };
+    const result = await outbox({
+      Records: [streamRecord('MODIFY', { ...base, status: 'QUEUED' }, { ...base, status: 'CANCELLED', updatedAt: '2026-11-24T14:00:01.000Z' }, '1')],
+    });
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect((await workspaces.get(BOB, 'scratch'))!.inUseBy).toBeUndefined();
+  });
+
+  describe('the workspace cleaner', () => {
+    const files = (uid: number, directory: string) => path.join(mount, String(uid), directory);
+    const deliver = (workspace: Workspace) => {
+      const entry = workspaceDeletedEntry(workspaceDeleted(workspace, new Date(), ALICE));
+      return cleaner({ 'source': entry.Source, 'detail-type': entry.DetailType, 'detail': JSON.parse(entry.Detail) });
+    };
+    let live: Workspace;
+
+    beforeAll(async () => {
+      live = (await workspaces.acquire({ requester: ALICE, name: 'live', dispatchId: 'D-live', uid: await workspaces.uidOf(ALICE), generation: '0123456789ab' }))!;
+      fs.mkdirSync(files(live.uid, 'live.0123456789ab'), { recursive: true });
+      fs.writeFileSync(path.join(files(live.uid, 'live.0123456789ab'), 'notes.md'), 'keep');
+    });
+
+    test('removes the directory of a deleted workspace, and repeating it is harmless', async () => {
+      const gone = { ...live, name: 'gone', generation: 'ffffffffffff', rootDirectory: `/workspaces/${live.uid}/gone.ffffffffffff` };
+      fs.mkdirSync(path.join(files(live.uid, 'gone.ffffffffffff'), 'src'), { recursive: true });
+      fs.writeFileSync(path.join(files(live.uid, 'gone.ffffffffffff'), 'src', 'a.ts'), 'x');
+      await deliver(gone);
+      expect(fs.existsSync(files(live.uid, 'gone.ffffffffffff'))).toBe(false);
+      await deliver(gone);
+    });
+
+    test('removes nothing a live workspace uses, nor anything under another user\'s uid or outside a workspace', async () => {
+      fs.mkdirSync(files(live.uid + 1, 'other.0123456789ab'), { recursive: true });
+      await deliver(live);
+      await deliver({ ...live, name: 'other', uid: live.uid + 1, rootDirectory: `/workspaces/${live.uid + 1}/other.0123456789ab` });
+      await deliver({ ...live, name: 'x', rootDirectory: `/workspaces/${live.uid}/../${live.uid}/live.0123456789ab` });
+      await deliver({ ...live, name: 'x', rootDirectory: `/workspaces/${live.uid}` });
+      expect(fs.readFileSync(path.join(files(live.uid, 'live.0123456789ab'), 'notes.md'), 'utf8')).toBe('keep');
+      expect(fs.existsSync(files(live.uid + 1, 'other.0123456789ab'))).toBe(true);
+      await cleaner({ source: 'someone.else', detail: {} });
+    });
+  });
+});
