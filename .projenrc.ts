@@ -81,6 +81,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/assets/', '/cdk.out/', '*.out/', '/examples/**/cdk.out/', '/examples/**/.venv/', '__pycache__/', '/.ci-work/'],
 });
 
+// s3-presigned-post pins an exact client-s3 (it is released less often than the clients), so npm nests a
+// second, older client-s3 under it and every handler that presigns bundled both (74 KB). It only reads the
+// PutObject command's endpoint parameters from it: one client-s3 serves both.
+project.package.addField('overrides', {
+  '@aws-sdk/s3-presigned-post': { '@aws-sdk/client-s3': '$@aws-sdk/client-s3' },
+});
+
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/docs/');
 project.addPackageIgnore('/runtime/');
