@@ -1,13 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ArtifactStore } from '../adapters/artifact-store';
+import type { ArtifactStore } from '../adapters/artifact-store';
 import { DispatchRepository } from '../adapters/dispatch-repository';
 import { PoolRepository } from '../adapters/pool-repository';
 import { WorkerClient } from '../adapters/worker-client';
 import { WorkerLauncher } from '../adapters/worker-launcher';
-import { loadConfig } from '../core/config';
+import { loadConfig, type PlatformConfig } from '../core/config';
 import type { LifecycleDeps } from '../services/lifecycle-deps';
 
 /** The agent container's name in every agent task definition (src/agents/agent-task-definition.ts). */
@@ -15,11 +14,17 @@ const AGENT_CONTAINER = 'agent';
 
 let deps: LifecycleDeps | undefined;
 
-/** Clients and adapters for the lifecycle handlers, created once per execution environment. */
-export function lifecycleDeps(): LifecycleDeps {
+/**
+ * Clients and adapters for the lifecycle handlers, created once per execution environment. The artifact
+ * store is the one adapter a handler passes in (runtime/lambda/artifacts.ts): the S3 client is a third of a
+ * bundle, and esbuild leaves out only what no import reaches, so the handlers that never touch artifacts
+ * (cancel, sweeper) do not import it, and their deps refuse it.
+ */
+export function lifecycleDeps(artifacts: (config: PlatformConfig) => ArtifactStore = noArtifactStore): LifecycleDeps {
   if (!deps) {
     const config = loadConfig();
     const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    let store: ArtifactStore | undefined;
     deps = {
       config,
       dispatches: new DispatchRepository(documents, config.tables.dispatches, config.tables.indexes),
@@ -32,10 +37,17 @@ export function lifecycleDeps(): LifecycleDeps {
         spotEnabled: config.spotEnabled,
         containerName: AGENT_CONTAINER,
       }),
-      artifacts: new ArtifactStore(new S3Client({}), config.artifactsBucket),
+      get artifacts() {
+        store ??= artifacts(config);
+        return store;
+      },
       workers: new WorkerClient(),
       now: () => new Date(),
     };
   }
   return deps;
+}
+
+function noArtifactStore(): never {
+  throw new Error('this handler is bundled without the artifact store: pass lifecycleDeps(artifactStore)');
 }
