@@ -1,42 +1,13 @@
-import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateClusterCommand, DescribeTasksCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { PlatformConfig } from '../../../runtime/core/config';
+import { call, request, type Handler } from './support/api';
+import { createPlatform, EVENT_LOG } from './support/platform';
 import { MotoServer, startMoto } from '../../support/moto-server';
 import { ALICE, BOB } from '../dispatch/support/dispatches';
-import { createPlatformTables, INDEXES, type TableNames } from '../dispatch/support/platform-tables';
-import { createAgentNetwork } from '../pool/moto-network';
-
-type Handler = (event: any) => Promise<any>;
-interface Response { statusCode: number; body: any }
-
-const BUS = 'outpost-events';
-const EVENT_LOG = '/outpost/dispatch-events';
-
-/** An API Gateway (HTTP API, payload 2.0) request as IAM authorization delivers it. */
-interface RequestOptions { body?: unknown; id?: string; query?: Record<string, string> }
-
-function request(routeKey: string, caller: string | undefined, options: RequestOptions = {}): unknown {
-  const [, path] = routeKey.split(' ');
-  return {
-    routeKey,
-    rawPath: path.replace('{id}', options.id ?? ''),
-    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
-    isBase64Encoded: false,
-    pathParameters: options.id ? { id: options.id } : undefined,
-    queryStringParameters: options.query,
-    requestContext: { authorizer: caller ? { iam: { userArn: caller } } : undefined },
-  };
-}
-
-async function call(handler: Handler, event: unknown): Promise<Response> {
-  const response = await handler(event);
-  return { statusCode: response.statusCode, body: JSON.parse(response.body) };
-}
+import { INDEXES, type TableNames } from '../dispatch/support/platform-tables';
 
 describe('control-plane handlers, invoked as Lambda would invoke them (moto)', () => {
   let moto: MotoServer;
@@ -50,46 +21,11 @@ describe('control-plane handlers, invoked as Lambda would invoke them (moto)', (
 
   beforeAll(async () => {
     moto = await startMoto();
-    const dynamodb = new DynamoDBClient({});
-    documents = DynamoDBDocumentClient.from(dynamodb);
-    tables = await createPlatformTables(dynamodb);
+    const platform = await createPlatform(moto);
+    tables = platform.tables;
+    documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
     ecs = new ECSClient({});
-    const network = await createAgentNetwork(moto.endpoint);
-    await ecs.send(new CreateClusterCommand({ clusterName: 'outpost', capacityProviders: ['FARGATE', 'FARGATE_SPOT'] }));
-    const { taskDefinition } = await ecs.send(new RegisterTaskDefinitionCommand({
-      family: 'outpost-claude',
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      cpu: '1024',
-      memory: '4096',
-      containerDefinitions: [{ name: 'agent', image: 'outpost/claude:test', essential: true, cpu: 1024, memory: 4096 }],
-    }));
-    await new S3Client({ forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: 'outpost-artifacts' }));
-    const events = new EventBridgeClient({});
-    await events.send(new CreateEventBusCommand({ Name: BUS }));
-    await new CloudWatchLogsClient({}).send(new CreateLogGroupCommand({ logGroupName: EVENT_LOG }));
-    await events.send(new PutRuleCommand({ Name: 'all', EventBusName: BUS, EventPattern: JSON.stringify({ source: ['outpost.dispatch'] }) }));
-    await events.send(new PutTargetsCommand({ Rule: 'all', EventBusName: BUS, Targets: [{ Id: 'log', Arn: `arn:aws:logs:us-east-1:123456789012:log-group:${EVENT_LOG}` }] }));
-
-    const config: PlatformConfig = {
-      tables: { ...tables, indexes: { ...INDEXES, byAgentState: 'byAgentState' } },
-      cluster: 'outpost',
-      subnets: [network.subnetId],
-      securityGroups: [network.securityGroupId],
-      workerPort: 8080,
-      spotEnabled: true,
-      artifactsBucket: 'outpost-artifacts',
-      eventBus: BUS,
-      agents: {
-        claude: {
-          taskDefinitionArn: taskDefinition!.taskDefinitionArn!,
-          logGroupName: 'outpost-claude',
-          defaultModel: 'claude-sonnet-4-5',
-          models: { flagship: 'claude-opus-4-1', balanced: 'claude-sonnet-4-5', fast: 'claude-haiku-4-5' },
-        },
-      },
-    };
-    process.env.OUTPOST_CONFIG = JSON.stringify(config);
+    process.env.OUTPOST_CONFIG = JSON.stringify(platform.config);
     // Handlers read OUTPOST_CONFIG when they load, as on a Lambda cold start: load them only now.
     const load = (name: string): Handler => jest.requireActual(`../../../runtime/handlers/${name}`).handler;
     create = load('dispatch-create');
