@@ -82,8 +82,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 });
 
 // s3-presigned-post pins an exact client-s3 (it is released less often than the clients), so npm nests a
-// second, older client-s3 under it and every handler that presigns bundled both (74 KB). It only reads the
-// PutObject command's endpoint parameters from it: one client-s3 serves both.
+// second, older client-s3 under it, and each handler with the artifact store bundled both (74 KB). It only
+// reads the PutObject command's endpoint parameters from it: one client-s3 serves both.
 project.package.addField('overrides', {
   '@aws-sdk/s3-presigned-post': { '@aws-sdk/client-s3': '$@aws-sdk/client-s3' },
 });
