@@ -12,7 +12,8 @@ import type { LifecycleDeps } from '../services/lifecycle-deps';
 /** The agent container's name in every agent task definition (src/agents/agent-task-definition.ts). */
 const AGENT_CONTAINER = 'agent';
 
-let deps: LifecycleDeps | undefined;
+let shared: Omit<LifecycleDeps, 'artifacts'> | undefined;
+let store: ArtifactStore | undefined;
 
 /**
  * Clients and adapters for the lifecycle handlers, created once per execution environment. The artifact
@@ -21,31 +22,34 @@ let deps: LifecycleDeps | undefined;
  * (cancel, sweeper) do not import it, and their deps refuse it.
  */
 export function lifecycleDeps(artifacts: (config: PlatformConfig) => ArtifactStore = noArtifactStore): LifecycleDeps {
-  if (!deps) {
-    const config = loadConfig();
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-    let store: ArtifactStore | undefined;
-    deps = {
-      config,
-      dispatches: new DispatchRepository(documents, config.tables.dispatches, config.tables.indexes),
-      pool: new PoolRepository(documents, config.tables.pool, config.tables.indexes.byAgentState),
-      launcher: new WorkerLauncher(new ECSClient({}), {
-        cluster: config.cluster,
-        taskDefinitionArns: Object.fromEntries(Object.entries(config.agents).map(([agent, settings]) => [agent, settings.taskDefinitionArn])),
-        subnets: config.subnets,
-        securityGroups: config.securityGroups,
-        spotEnabled: config.spotEnabled,
-        containerName: AGENT_CONTAINER,
-      }),
-      get artifacts() {
-        store ??= artifacts(config);
-        return store;
-      },
-      workers: new WorkerClient(),
-      now: () => new Date(),
-    };
-  }
-  return deps;
+  const deps = shared ??= sharedDeps();
+  return {
+    ...deps,
+    get artifacts() {
+      store ??= artifacts(deps.config);
+      return store;
+    },
+  };
+}
+
+function sharedDeps(): Omit<LifecycleDeps, 'artifacts'> {
+  const config = loadConfig();
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  return {
+    config,
+    dispatches: new DispatchRepository(documents, config.tables.dispatches, config.tables.indexes),
+    pool: new PoolRepository(documents, config.tables.pool, config.tables.indexes.byAgentState),
+    launcher: new WorkerLauncher(new ECSClient({}), {
+      cluster: config.cluster,
+      taskDefinitionArns: Object.fromEntries(Object.entries(config.agents).map(([agent, settings]) => [agent, settings.taskDefinitionArn])),
+      subnets: config.subnets,
+      securityGroups: config.securityGroups,
+      spotEnabled: config.spotEnabled,
+      containerName: AGENT_CONTAINER,
+    }),
+    workers: new WorkerClient(),
+    now: () => new Date(),
+  };
 }
 
 function noArtifactStore(): never {
