@@ -88,6 +88,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/assets/', '/cdk.out/', '*.out/', '/examples/**/cdk.out/', '/examples/**/.venv/', '__pycache__/', '/.ci-work/'],
 });
 
+// s3-presigned-post pins an exact client-s3 (it is released less often than the clients), so npm nests a
+// second, older client-s3 under it, and each handler with the artifact store bundled both (74 KB). It only
+// reads the PutObject command's endpoint parameters from it: one client-s3 serves both.
+project.package.addField('overrides', {
+  '@aws-sdk/s3-presigned-post': { '@aws-sdk/client-s3': '$@aws-sdk/client-s3' },
+});
+
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/docs/');
 project.addPackageIgnore('/runtime/');
@@ -140,26 +147,13 @@ new javascript.TypescriptConfig(project, {
   },
 });
 
-/**
- * Each runtime/handlers/<name>/index.ts becomes assets/handlers/<name>/index.js: one self-contained,
- * minified file per Lambda function, shipped in the npm package so consumers need neither esbuild nor Docker.
- */
+/** The Lambda handlers (scripts/bundle-handlers.ts, which says how) and the worker, bundled into assets/. */
 const bundle = project.addTask('bundle:runtime', {
   description: 'Type-check the runtime and bundle every Lambda handler and the worker with esbuild',
   steps: [
     { exec: 'tsc -p runtime/tsconfig.json' },
     { exec: 'rm -rf assets/handlers assets/worker' },
-    {
-      exec: [
-        'esbuild runtime/handlers/*/index.ts',
-        // ES module builds of the AWS SDK tree-shake far better than its CommonJS builds.
-        '--bundle --minify --platform=node --target=node24 --format=cjs --main-fields=module,main',
-        // Lambda passes credentials in the environment: drop the default chain's other providers (runtime/lambda/credentials.ts).
-        '--alias:@aws-sdk/credential-provider-node=./runtime/lambda/credentials.ts',
-        '--outbase=runtime/handlers --outdir=assets/handlers',
-        '--legal-comments=none --log-level=warning',
-      ].join(' '),
-    },
+    { exec: 'ts-node --project scripts/tsconfig.json scripts/bundle-handlers.ts' },
     {
       // The in-container worker: one file, copied into the base image (containers/base/Dockerfile).
       exec: [

@@ -2,7 +2,10 @@
  * Cold start of every bundled handler: its size, and the time a fresh Node.js process takes to load it,
  * against a bare Node.js process in the same run (the median of N alternating runs each).
  *
- *   npx ts-node --project bench/tsconfig.json bench/handlers/cold-start.ts [--runs 15] [--markdown]
+ *   npx ts-node --project bench/tsconfig.json bench/handlers/cold-start.ts [--runs 15] [--markdown] [--handlers DIR]
+ *
+ * `--handlers` measures another build's handlers (DIR/<name>/index.js), such as an earlier commit's, in the
+ * same conditions as this one's.
  *
  * Targets (docs/control-plane.md): at most 300 KB per handler, at most 60 ms of load time over bare Node.js.
  */
@@ -11,13 +14,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..', '..');
-const HANDLERS = path.join(ROOT, 'assets', 'handlers');
 const SIZE_TARGET_KB = 300;
 const LOAD_TARGET_MS = 60;
 
-function option(name: string, fallback: number): number {
+function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
 /** A deployed platform's OUTPOST_CONFIG, which some handlers read as they load (runtime/core/config.ts). */
@@ -59,14 +61,15 @@ function timeProcess(script: string): number {
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function main(): void {
-  if (!fs.existsSync(HANDLERS)) {
-    throw new Error(`${HANDLERS} is missing: run \`npx projen bundle:runtime\` first`);
+  const folder = path.resolve(option('handlers') ?? path.join(ROOT, 'assets', 'handlers'));
+  if (!fs.existsSync(folder)) {
+    throw new Error(`${folder} is missing: run \`npx projen bundle:runtime\` first`);
   }
-  const runs = option('runs', 15);
-  const handlers = fs.readdirSync(HANDLERS).sort();
+  const runs = Number(option('runs') ?? 15);
+  const handlers = fs.readdirSync(folder).sort();
   const rows: string[][] = [];
   for (const name of handlers) {
-    const file = path.join(HANDLERS, name, 'index.js');
+    const file = path.join(folder, name, 'index.js');
     const bare: number[] = [];
     const loaded: number[] = [];
     // Alternate, so that machine noise falls on both alike.

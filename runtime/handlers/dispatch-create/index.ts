@@ -5,6 +5,7 @@ import { errorResponse } from '../../core/dispatch/api-error';
 import { idempotencyItemId, newDispatch, toPublicView } from '../../core/dispatch/dispatch';
 import { parseDispatchRequest } from '../../core/dispatch/request';
 import { jsonResponse, type JsonResponse } from '../../core/http';
+import { artifactStore } from '../../lambda/artifacts';
 import { lifecycleDeps } from '../../lambda/lifecycle';
 import { workspaceDeps } from '../../lambda/workspaces';
 import { holdWorkspace } from '../../services/hold-workspace';
@@ -22,7 +23,7 @@ export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): P
     return errorResponse(parsed.error);
   }
   const request = parsed.request;
-  const deps = lifecycleDeps();
+  const deps = lifecycleDeps(artifactStore);
   if (!deps.config.agents[request.agent]) {
     return errorResponse({ status: 422, code: 'AgentNotDeployed', field: 'agent', message: `The ${request.agent} agent is not part of this platform; deployed: ${Object.keys(deps.config.agents).join(', ')}.` });
   }

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { WorkspaceRepository } from '../../adapters/workspace-repository';
 import { loadConfig } from '../../core/config';
 import { parseTaskStateChange } from '../../core/tasks/task-event';
+import { artifactStore } from '../../lambda/artifacts';
 import { lifecycleDeps } from '../../lambda/lifecycle';
 import { releaseWorkspaceOfStoppedTask } from '../../services/release-workspace';
 import { onTaskStateChange } from '../../services/task-state-change';
@@ -20,7 +21,7 @@ export async function handler(event: unknown): Promise<void> {
     return;
   }
   logger.appendKeys({ taskId: task.taskId, lastStatus: task.lastStatus });
-  const deps = lifecycleDeps();
+  const deps = lifecycleDeps(artifactStore);
   await onTaskStateChange(deps, task);
   await releaseWorkspaceOfStoppedTask(deps.dispatches, workspaces, task);
 }

@@ -1,0 +1,132 @@
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { promisify } from 'util';
+import { DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { PlatformConfig } from '../../../runtime/core/config';
+import { workerStartedBy } from '../../../runtime/core/pool/started-by';
+import { apiRequest as request, callApi as call, type ApiHandler as Handler, type ApiRequestOptions as RequestOptions } from '../../support/api-event';
+import { startMotoPlatform, type MotoPlatform } from '../../support/moto-platform';
+import { fakeAgent, WorkerProcess } from '../../worker/support/worker-process';
+import { ALICE } from '../dispatch/support/dispatches';
+import { taskEvent } from '../tasks/ecs-events';
+
+const execFileAsync = promisify(execFile);
+const ASSETS = path.join(__dirname, '..', '..', '..', 'assets');
+/** Precedes the handler's answer on stdout, where its logger writes too. */
+const ANSWER = '\n--answer--';
+
+/**
+ * The handlers as they ship (assets/handlers/<name>/index.js), each invocation in a fresh Node.js process as
+ * on a Lambda cold start, with the worker as it ships, against moto. The bundles are not the source: esbuild
+ * aliases the SDK's credential chain (runtime/lambda/credentials.ts) and rewrites its schemas
+ * (scripts/literal-trait-keys.ts), and each handler bundles only the clients it imports. Dispatches go
+ * through every control-plane handler and every AWS call they make (health: test/runtime/health.test.ts).
+ */
+describe('the bundled handlers (moto + the bundled worker)', () => {
+  let platform: MotoPlatform;
+  let home: string;
+  let config: PlatformConfig;
+  let ecs: ECSClient;
+  let worker: WorkerProcess | undefined;
+
+  /** The handler `name` as Lambda loads it, with the platform's OUTPOST_CONFIG as it is when it is invoked. */
+  function bundled(name: string): Handler {
+    const file = path.join(ASSETS, 'handlers', name, 'index.js');
+    return async (event) => {
+      const script = `require(${JSON.stringify(file)}).handler(JSON.parse(process.argv[1]))`
+        + `.then((answer) => process.stdout.write(${JSON.stringify(ANSWER)} + JSON.stringify(answer ?? null)))`;
+      const { stdout } = await execFileAsync(process.execPath, ['-e', script, JSON.stringify(event)], {
+        env: { ...process.env, OUTPOST_CONFIG: JSON.stringify(config) },
+      });
+      return JSON.parse(stdout.slice(stdout.lastIndexOf(ANSWER) + ANSWER.length));
+    };
+  }
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(ASSETS, 'handlers'))) {
+      throw new Error(`${ASSETS} is missing: run \`npx projen bundle:runtime\` first`);
+    }
+    platform = await startMotoPlatform();
+    ecs = new ECSClient({});
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-bundled-'));
+    config = platform.config;
+  });
+  afterAll(async () => {
+    worker?.kill();
+    await platform.stop();
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  const api = (name: string, routeKey: string, options: RequestOptions = {}) => call(bundled(name), request(routeKey, ALICE, options));
+  const status = async (id: string): Promise<string> => (await api('dispatch-read', 'GET /dispatch/{id}', { id })).body.status;
+
+  /** The task RunTask started for a dispatch, and the token it gave the task's worker. */
+  async function taskOf(id: string): Promise<{ taskArn: string; token: string }> {
+    const { taskArns = [] } = await ecs.send(new ListTasksCommand({ cluster: 'outpost', startedBy: workerStartedBy(id) }));
+    const { tasks = [] } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: taskArns }));
+    const environment = tasks[0]?.overrides?.containerOverrides?.[0]?.environment ?? [];
+    return { taskArn: taskArns[0], token: environment.find(({ name }) => name === 'OUTPOST_WORKER_TOKEN')!.value! };
+  }
+
+  test('a run: created, handed to its worker, finished from its result; its artifacts and logs read', async () => {
+    const created = await api('dispatch-create', 'POST /dispatch', { body: { agent: 'claude', prompt: 'add a CHANGELOG entry' } });
+    expect(created).toMatchObject({ statusCode: 202, body: { status: 'STARTING', warm: false } });
+    const id: string = created.body.id;
+    // No result.json yet: S3 answers NoSuchKey, which the bundle must still recognize.
+    expect(await api('dispatch-read', 'GET /artifacts/{id}', { id })).toMatchObject({ statusCode: 200, body: { artifacts: [], result: null } });
+
+    // The task's worker turns healthy: the hand-off presigns its upload (a POST policy) and pushes the assignment.
+    const { taskArn, token } = await taskOf(id);
+    worker = await WorkerProcess.start(path.join(ASSETS, 'worker', 'worker.js'), {
+      OUTPOST_AGENT: 'claude',
+      OUTPOST_WORKER_TOKEN: token,
+      OUTPOST_AGENT_COMMAND: fakeAgent('claude'),
+      OUTPOST_WORKSPACE_ROOT: path.join(home, 'workspace'),
+      HOME: home,
+      AWS_ENDPOINT_URL: platform.moto.endpoint,
+    });
+    config = { ...config, workerPort: worker.port };
+    await bundled('task-events')(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: workerStartedBy(id) }, taskArn, '127.0.0.1'));
+    expect(await status(id)).toBe('RUNNING');
+
+    // The worker uploads through the presigned POST; the task stops, and the result is read back from S3.
+    const exitCode = await worker.exited;
+    await bundled('task-events')(taskEvent({
+      lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'EssentialContainerExited', containers: [{ name: 'agent', exitCode }],
+    }, taskArn));
+    expect(await api('dispatch-read', 'GET /dispatch/{id}', { id })).toMatchObject({ body: { status: 'COMPLETED', exitCode: 0 } });
+
+    const { body } = await api('dispatch-read', 'GET /artifacts/{id}', { id });
+    expect(body.result).toMatchObject({ durationSeconds: expect.any(Number) });
+    const resultFile = (body.artifacts as Array<{ name: string; url: string }>).find(({ name }) => name === 'result.json')!;
+    const download = await fetch(resultFile.url);
+    expect(download.status).toBe(200);
+    expect(await download.json()).toMatchObject({ dispatchId: id, status: 'succeeded' });
+    // moto keeps no agent logs: the stream is missing, which reads as no lines yet.
+    expect(await api('dispatch-read', 'GET /dispatch/{id}/logs', { id })).toMatchObject({ statusCode: 200, body: { lines: [] } });
+  });
+
+  test('cancel stops the task; the sweeper finds nothing past its time', async () => {
+    const { body: { id } } = await api('dispatch-create', 'POST /dispatch', { body: { agent: 'claude', prompt: 'update the README' } });
+    expect(await api('dispatch-cancel', 'DELETE /dispatch/{id}', { id })).toMatchObject({ statusCode: 202, body: { status: 'CANCELLED' } });
+    const { tasks = [] } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [(await taskOf(id)).taskArn] }));
+    expect(tasks[0].desiredStatus).toBe('STOPPED');
+    await expect(bundled('sweeper')({})).resolves.toBeNull();
+  });
+
+  test('the outbox publishes a status change and audits it', async () => {
+    const dispatch = { id: '01JD3V4N6Q8W2X5Y7Z9A1B3C4D', agent: 'claude', requester: ALICE, createdAt: '2026-11-24T14:00:00.000Z' };
+    const record = {
+      eventName: 'MODIFY',
+      dynamodb: {
+        SequenceNumber: '1',
+        OldImage: marshall({ ...dispatch, status: 'QUEUED', updatedAt: dispatch.createdAt }),
+        NewImage: marshall({ ...dispatch, status: 'STARTING', updatedAt: '2026-11-24T14:00:01.000Z' }),
+      },
+    };
+    expect(await bundled('outbox')({ Records: [record] })).toEqual({ batchItemFailures: [] });
+  });
+});
