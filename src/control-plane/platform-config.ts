@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
+import { GitCredentials } from './git-credentials';
 import { AgentFleet } from '../agents/agent-fleet';
 import { ModelTier } from '../agents/agent-kind';
 import { OutpostCluster } from '../cluster/outpost-cluster';
@@ -14,6 +15,7 @@ export interface PlatformConfigSources {
   readonly agents: AgentFleet;
   readonly eventBus: events.IEventBus;
   readonly spotEnabled: boolean;
+  readonly gitCredentials?: GitCredentials;
 }
 
 /**
@@ -40,6 +42,7 @@ export function platformConfig(scope: Construct, sources: PlatformConfigSources)
     spotEnabled: sources.spotEnabled,
     artifactsBucket: cluster.artifacts.bucket.bucketName,
     eventBus: sources.eventBus.eventBusName,
+    gitCredentials: sources.gitCredentials?._config(),
     agents: Object.fromEntries(agents.agents.map((agent) => {
       const definition = agents.taskDefinition(agent.kind);
       return [agent.kind, {
