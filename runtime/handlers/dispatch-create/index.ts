@@ -5,6 +5,7 @@ import { errorResponse } from '../../core/dispatch/api-error';
 import { idempotencyItemId, newDispatch, toPublicView } from '../../core/dispatch/dispatch';
 import { parseDispatchRequest } from '../../core/dispatch/request';
 import { jsonResponse, type JsonResponse } from '../../core/http';
+import { withGitCredentials } from '../../lambda/git-credentials';
 import { lifecycleDeps } from '../../lambda/lifecycle';
 import { createAndStart } from '../../services/start-dispatch';
 
@@ -20,7 +21,7 @@ export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): P
     return errorResponse(parsed.error);
   }
   const request = parsed.request;
-  const deps = lifecycleDeps();
+  const deps = withGitCredentials(lifecycleDeps());
   if (!deps.config.agents[request.agent]) {
     return errorResponse({ status: 422, code: 'AgentNotDeployed', field: 'agent', message: `The ${request.agent} agent is not part of this platform; deployed: ${Object.keys(deps.config.agents).join(', ')}.` });
   }

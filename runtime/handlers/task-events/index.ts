@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { parseTaskStateChange } from '../../core/tasks/task-event';
+import { withGitCredentials } from '../../lambda/git-credentials';
 import { lifecycleDeps } from '../../lambda/lifecycle';
 import { onTaskStateChange } from '../../services/task-state-change';
 
@@ -13,5 +14,5 @@ export async function handler(event: unknown): Promise<void> {
     return;
   }
   logger.appendKeys({ taskId: task.taskId, lastStatus: task.lastStatus });
-  await onTaskStateChange(lifecycleDeps(), task);
+  await onTaskStateChange(withGitCredentials(lifecycleDeps()), task);
 }
