@@ -1,5 +1,6 @@
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { errorName, type UpdateWrite } from './dynamodb-transactions';
+import { claimOrder } from '../core/pool/claim-order';
 import { agentState, POOL_WORKER_STATES, PoolWorkerSchema, type NewPoolWorker, type PoolWorker, type PoolWorkerState } from '../core/pool/pool-worker';
 
 /**
@@ -70,8 +71,9 @@ export class PoolRepository {
   }
 
   /**
-   * The agent's idle workers as the index lists them, longest idle first, read a page at a time as the
-   * caller goes on. Possibly stale: take one only with `reserveWrite`'s condition (or `claimIdle`).
+   * The agent's idle workers as the index lists them, a page at a time as the caller goes on, each page in
+   * `claimOrder` (the longest idle first). Possibly stale: take one only with `reserveWrite`'s condition (or
+   * `claimIdle`).
    */
   public async *idleCandidates(agent: string): AsyncGenerator<PoolWorker> {
     const pages = this.pages({
@@ -82,7 +84,7 @@ export class PoolRepository {
       Limit: CLAIM_PAGE_SIZE,
     });
     for await (const page of pages) {
-      yield* (page.Items ?? []).map((item) => PoolWorkerSchema.parse(item));
+      yield* claimOrder((page.Items ?? []).map((item) => PoolWorkerSchema.parse(item)));
     }
   }
 
