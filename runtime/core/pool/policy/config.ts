@@ -22,7 +22,7 @@ export interface PoolConfig {
 
 export const DEFAULT_POOL_CONFIG: PoolConfig = {
   minIdle: 0,
-  maxWorkers: 10,
+  maxWorkers: 20,
   idleTimeoutSeconds: 15 * 60,
   schedules: [],
   // On-demand: a Spot interruption of a warm worker turns the next dispatch's warm start into a cold one.
