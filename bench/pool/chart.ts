@@ -31,7 +31,7 @@ interface Panel {
 /**
  * An SVG of one comparison over time, in buckets of an hour (15 minutes for a trace of a day and a half or
  * less): dispatches per bucket, each policy's mean pool (idle and starting workers), and the p95 wait of the
- * dispatches arriving in the bucket.
+ * dispatches arriving in the bucket (the line breaks where none arrived).
  */
 export function comparisonChart(trace: readonly TraceDispatch[], comparison: Comparison, title: string): string {
   const from = trace[0].at;
@@ -50,7 +50,7 @@ export function comparisonChart(trace: readonly TraceDispatch[], comparison: Com
   const panels: Panel[] = [
     { title: `dispatches per ${bucketMs / 60_000} min`, top: TOP, max: niceMax(Math.max(...demand)) },
     { title: 'pool: idle + starting workers (mean)', top: TOP + PANEL_HEIGHT + GAP, max: niceMax(Math.max(1, ...pools.flat())) },
-    { title: 'wait p95, seconds', top: TOP + 2 * (PANEL_HEIGHT + GAP), max: niceMax(Math.max(1, ...waits.flat())) },
+    { title: 'wait p95, seconds', top: TOP + 2 * (PANEL_HEIGHT + GAP), max: niceMax(Math.max(1, ...waits.flat().map((wait) => wait ?? 0))) },
   ];
   const y = (panel: Panel, value: number) => panel.top + PANEL_HEIGHT - (value / panel.max) * PANEL_HEIGHT;
   const barWidth = Math.max(1, PLOT_WIDTH / buckets - 1);
@@ -80,19 +80,31 @@ function meanPool(comparison: Comparison, name: PolicyName, buckets: number, buc
   return sums.map((sum, bucket) => (counts[bucket] ? sum / counts[bucket] : 0));
 }
 
-function p95Waits(comparison: Comparison, name: PolicyName, buckets: number, bucketOf: (at: number) => number): number[] {
+/** The p95 wait of each bucket's dispatches; undefined where none arrived, so the line breaks there. */
+function p95Waits(comparison: Comparison, name: PolicyName, buckets: number, bucketOf: (at: number) => number): Array<number | undefined> {
   const waits = Array.from({ length: buckets }, () => [] as number[]);
   for (const dispatch of comparison.runs[name].dispatches) {
     if (dispatch.waitSeconds !== undefined) {
       waits[bucketOf(dispatch.at)].push(dispatch.waitSeconds);
     }
   }
-  return waits.map((bucket) => percentile(bucket.sort((a, b) => a - b), 0.95));
+  return waits.map((bucket) => (bucket.length ? percentile(bucket.sort((a, b) => a - b), 0.95) : undefined));
 }
 
-function line(series: readonly number[], colour: string, x: (bucket: number) => number, y: (value: number) => number): string {
-  const points = series.map((value, bucket) => `${x(bucket).toFixed(1)},${y(value).toFixed(1)}`).join(' ');
-  return `<polyline points="${points}" fill="none" stroke="${colour}" stroke-width="1.5"/>`;
+/** One polyline per run of defined values. */
+function line(series: ReadonlyArray<number | undefined>, colour: string, x: (bucket: number) => number, y: (value: number) => number): string {
+  const runs: string[][] = [[]];
+  series.forEach((value, bucket) => {
+    if (value === undefined) {
+      runs.push([]);
+    } else {
+      runs[runs.length - 1].push(`${x(bucket).toFixed(1)},${y(value).toFixed(1)}`);
+    }
+  });
+  return runs
+    .filter((points) => points.length > 0)
+    .map((points) => `<polyline points="${points.join(' ')}" fill="none" stroke="${colour}" stroke-width="1.5"/>`)
+    .join('\n');
 }
 
 function axes(panel: Panel, start: number, bucketMs: number, buckets: number): string {
