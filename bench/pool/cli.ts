@@ -13,7 +13,7 @@ import { comparisonChart } from './chart';
 import { parseColdStart } from './cold-start';
 import { comparePolicies, DEFAULT_COMPARISON, POLICY_NAMES, type ComparisonOptions } from './compare';
 import { generateTrace, TRACE_KINDS, type TraceKind } from './generators';
-import { type PolicyResult } from './summary';
+import type { PolicyResult } from './summary';
 import { markdownTable, textTable } from './table';
 import { formatTrace, readTrace } from './trace';
 import { poolConfig } from '../../runtime/core/pool/policy/config';

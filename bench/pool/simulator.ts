@@ -15,6 +15,8 @@ interface Task {
   /** The trace index of the dispatch it runs, once it has one. */
   dispatch?: number;
   launchedAt?: number;
+  /** Drawn when RunTask accepts it; what the policy is later shown as a measured cold start. */
+  coldStartSeconds?: number;
   idleSince?: number;
   stoppedAt?: number;
 }
@@ -60,7 +62,6 @@ class Simulation {
   private readonly outcomes: DispatchOutcome[] = [];
   private readonly tasks: Task[] = [];
   private readonly samples: PoolSample[] = [];
-  private readonly coldStartOf = new Map<Task, number>();
   private now = 0;
   private closed = false;
 
@@ -80,13 +81,16 @@ class Simulation {
     }
     const margin = this.options.marginSeconds * 1000;
     const tick = this.options.tickSeconds * 1000;
-    const start = Math.floor((this.trace[0].at - margin) / tick) * tick;
+    // A trace from parseTrace is in time order; one built by hand need not be.
+    const first = this.trace.reduce((earliest, dispatch) => Math.min(earliest, dispatch.at), Infinity);
+    const last = this.trace.reduce((latest, dispatch) => Math.max(latest, dispatch.at), -Infinity);
+    const start = Math.floor((first - margin) / tick) * tick;
     this.trace.forEach((dispatch, index) => {
       this.agentOf(dispatch.agent);
       this.queue.push(dispatch.at, { kind: 'arrival', index });
     });
     this.queue.push(start, { kind: 'tick' });
-    this.queue.push(this.trace[this.trace.length - 1].at + margin, { kind: 'close' });
+    this.queue.push(last + margin, { kind: 'close' });
     for (let next = this.queue.pop(); next; next = this.queue.pop()) {
       this.now = next.at;
       this.handle(next.event);
@@ -161,7 +165,7 @@ class Simulation {
     if (result.outcome === 'launched') {
       const coldStartSeconds = drawColdStart(this.options.coldStart, this.coldStartDraws);
       task.launchedAt = this.now;
-      this.coldStartOf.set(task, coldStartSeconds);
+      task.coldStartSeconds = coldStartSeconds;
       this.queue.push(this.now + coldStartSeconds * 1000, { kind: 'ready', task });
     } else if (result.outcome === 'retry') {
       this.queue.push(result.at, { kind: 'launch', task, attempt: attempt + 1 });
@@ -188,7 +192,7 @@ class Simulation {
       return;
     }
     const agent = this.agentOf(task.agent);
-    agent.coldStarts.push(this.coldStartOf.get(task)!);
+    agent.coldStarts.push(task.coldStartSeconds!);
     if (agent.coldStarts.length > this.options.coldStartSamples) {
       agent.coldStarts.shift();
     }

@@ -110,3 +110,13 @@ describe('comparePolicies', () => {
     }
   });
 });
+
+describe('simulatePolicy on a trace out of order', () => {
+  test('gives the same outcomes, each in its trace position, as the same trace in order', () => {
+    const ordered = [at(0), at(30), at(95), at(4000)];
+    const shuffled = [ordered[2], ordered[0], ordered[3], ordered[1]];
+    const byTime = (run: ReturnType<typeof simulatePolicy>) => [...run.dispatches].sort((a, b) => a.at - b.at);
+    expect(byTime(simulatePolicy(shuffled, fixedPool(1), CONSTANT))).toEqual(byTime(simulatePolicy(ordered, fixedPool(1), CONSTANT)));
+    expect(simulatePolicy(shuffled, fixedPool(1), CONSTANT).dispatches[2].at).toBe(T + 4000 * 1000);
+  });
+});
