@@ -1,0 +1,58 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseTrace } from '../../../bench/pool/trace';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+
+/** `npm run --silent simulate -- …`, exactly as the README shows it (--silent keeps npm's banner off stdout). */
+function simulate(...args: string[]) {
+  const result = spawnSync('npm', ['run', '--silent', 'simulate', '--', ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('npm run simulate', () => {
+  let folder: string;
+  beforeAll(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'simulate-'));
+  });
+  afterAll(() => {
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  test('--json prints one JSON object: every policy with the seven documented numbers', () => {
+    const trace = path.join(folder, 'small.csv');
+    const rows = Array.from({ length: 40 }, (_, index) => `2026-03-02T09:${String(index).padStart(2, '0')}:00Z,claude,${300 + index}`);
+    fs.writeFileSync(trace, ['timestamp,agent,duration_seconds', ...rows].join('\n'));
+    const { status, stdout } = simulate('--trace', trace, '--seed', '3', '--json');
+    expect(status).toBe(0);
+    const output = JSON.parse(stdout);
+    expect(Object.keys(output)).toEqual(['policies']);
+    expect(Object.keys(output.policies)).toEqual(['none', 'fixed', 'original-rule', 'default', 'oracle']);
+    for (const result of Object.values<Record<string, unknown>>(output.policies)) {
+      expect(Object.keys(result)).toEqual(['warmRatio', 'waitP50Seconds', 'waitP95Seconds', 'waitP99Seconds', 'idleWorkerHours', 'busyWorkerHours', 'costUsd']);
+      expect(Object.values(result).every((value) => typeof value === 'number' && Number.isFinite(value))).toBe(true);
+    }
+    expect(output.policies.none.warmRatio).toBe(0);
+    expect(output.policies.oracle.warmRatio).toBe(1);
+    expect(output.policies.none.busyWorkerHours).toBeCloseTo(rows.reduce((sum, _, index) => sum + 300 + index, 0) / 3600, 9);
+  });
+
+  test('a malformed trace fails with its file and line, and no output', () => {
+    const trace = path.join(folder, 'bad.csv');
+    fs.writeFileSync(trace, 'timestamp,agent,duration_seconds\n2026-03-02T09:00:00Z,claude,300\n2026-03-02T09:01:00Z,claude,soon\n');
+    const { status, stdout, stderr } = simulate('--trace', trace, '--json');
+    expect(status).not.toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`simulate: ${trace} line 3: duration_seconds "soon" must be a positive number of seconds`);
+  });
+
+  test('--generate writes a trace that parses', () => {
+    const out = path.join(folder, 'traces', 'steady.csv');
+    const { status, stdout } = simulate('--generate', 'steady', '--out', out, '--seed', '2');
+    expect(status).toBe(0);
+    const trace = parseTrace(fs.readFileSync(out, 'utf8'));
+    expect(stdout.trim()).toBe(`wrote ${trace.length} dispatches to ${out}`);
+  });
+});
