@@ -22,7 +22,7 @@ function option(name: string): string | undefined {
   return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
-/** A deployed platform's OUTPOST_CONFIG, which some handlers read as they load (runtime/core/config.ts). */
+/** A deployed platform's OUTPOST_CONFIG, every option on, which some handlers read as they load (runtime/core/config.ts). */
 const SAMPLE_CONFIG = JSON.stringify({
   tables: {
     dispatches: 'outpost-dispatches',
@@ -37,6 +37,14 @@ const SAMPLE_CONFIG = JSON.stringify({
   spotEnabled: true,
   artifactsBucket: 'outpost-artifacts',
   eventBus: 'outpost',
+  workspaces: {
+    table: 'outpost-workspaces',
+    fileSystemId: 'fs-0123456789abcdef0',
+    familyPrefix: 'outpost-ws',
+    containerName: 'agent',
+    mountPath: '/mnt/workspace',
+  },
+  gitCredentials: { secret: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:outpost/github-app-AbCdEf', hosts: ['github.com'], githubApp: { appId: 1, apiUrl: 'https://api.github.com' } },
   agents: {
     claude: {
       taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/outpost-claude:1',
@@ -50,7 +58,8 @@ const SAMPLE_CONFIG = JSON.stringify({
 /** Wall time of one fresh process that evaluates `script`, in milliseconds. */
 function timeProcess(script: string): number {
   const start = process.hrtime.bigint();
-  const env = { ...process.env, AWS_REGION: 'us-east-1', OUTPOST_CONFIG: SAMPLE_CONFIG };
+  // What the workspace cleaner's function is deployed with besides the configuration: its mount.
+  const env = { ...process.env, AWS_REGION: 'us-east-1', OUTPOST_CONFIG: SAMPLE_CONFIG, OUTPOST_WORKSPACES_MOUNT: '/mnt/workspaces' };
   const result = spawnSync(process.execPath, ['-e', script], { stdio: 'ignore', env });
   if (result.status !== 0) {
     throw new Error(`node -e ${script} exited with ${result.status}`);
