@@ -1,0 +1,142 @@
+/**
+ * The warm-pool simulator's command line (docs/pool.md):
+ *
+ *   npm run simulate -- --trace FILE [--seed N] [--json | --markdown] [--chart FILE.svg] [--fixed N]
+ *                       [--cold-start triangular:45:60:90] [--spot-share 0..1]
+ *                       [--min-idle N] [--max-workers N] [--idle-timeout-minutes N] [--target-warm-ratio R]
+ *   npm run simulate -- --generate workday|bursty|steady --out FILE [--seed N]
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { comparisonChart } from './chart';
+import { parseColdStart } from './cold-start';
+import { comparePolicies, DEFAULT_COMPARISON, POLICY_NAMES, type ComparisonOptions } from './compare';
+import { generateTrace, TRACE_KINDS, type TraceKind } from './generators';
+import { type PolicyResult } from './summary';
+import { markdownTable, textTable } from './table';
+import { formatTrace, readTrace } from './trace';
+import { poolConfig } from '../../runtime/core/pool/policy/config';
+
+const USAGE = `usage: npm run simulate -- --trace FILE [--seed N] [--json | --markdown] [--chart FILE.svg] [--fixed N]
+                           [--cold-start triangular:MIN:MODE:MAX | uniform:MIN:MAX | constant:S] [--spot-share 0..1]
+                           [--min-idle N] [--max-workers N] [--idle-timeout-minutes N] [--target-warm-ratio R]
+       npm run simulate -- --generate ${TRACE_KINDS.join('|')} --out FILE [--seed N]`;
+
+const OPTIONS = {
+  'trace': { type: 'string' },
+  'seed': { type: 'string' },
+  'json': { type: 'boolean' },
+  'markdown': { type: 'boolean' },
+  'chart': { type: 'string' },
+  'fixed': { type: 'string' },
+  'cold-start': { type: 'string' },
+  'spot-share': { type: 'string' },
+  'min-idle': { type: 'string' },
+  'max-workers': { type: 'string' },
+  'idle-timeout-minutes': { type: 'string' },
+  'target-warm-ratio': { type: 'string' },
+  'generate': { type: 'string' },
+  'out': { type: 'string' },
+  'help': { type: 'boolean' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+
+/** A command-line mistake: printed with the usage, exit code 2. */
+class UsageError extends Error {}
+
+function numberOption(values: Values, name: keyof typeof OPTIONS, fallback: number): number {
+  const text = values[name];
+  if (text === undefined) {
+    return fallback;
+  }
+  const value = Number(text);
+  if (typeof text !== 'string' || text.trim() === '' || !Number.isFinite(value)) {
+    throw new UsageError(`--${name} must be a number, got "${String(text)}"`);
+  }
+  return value;
+}
+
+function comparisonOptions(values: Values): ComparisonOptions {
+  const defaults = DEFAULT_COMPARISON;
+  const spotShare = numberOption(values, 'spot-share', defaults.config.spotShare);
+  const config = poolConfig({
+    minIdle: numberOption(values, 'min-idle', defaults.config.minIdle),
+    maxWorkers: numberOption(values, 'max-workers', defaults.config.maxWorkers),
+    idleTimeoutSeconds: numberOption(values, 'idle-timeout-minutes', defaults.config.idleTimeoutSeconds / 60) * 60,
+    targetWarmRatio: numberOption(values, 'target-warm-ratio', defaults.config.targetWarmRatio),
+    spotShare,
+  });
+  const fixedSize = numberOption(values, 'fixed', defaults.fixedSize);
+  if (!Number.isInteger(fixedSize) || fixedSize < 0) {
+    throw new UsageError(`--fixed must be a whole number of workers, got ${fixedSize}`);
+  }
+  return {
+    ...defaults,
+    seed: numberOption(values, 'seed', defaults.seed),
+    coldStart: values['cold-start'] ? parseColdStart(values['cold-start']) : defaults.coldStart,
+    config,
+    fixedSize,
+    pricing: { ...defaults.pricing, spotShare },
+  };
+}
+
+function generate(values: Values): void {
+  const kind = values.generate as TraceKind;
+  if (!TRACE_KINDS.includes(kind)) {
+    throw new UsageError(`--generate must be one of ${TRACE_KINDS.join(', ')}, got "${kind}"`);
+  }
+  if (!values.out) {
+    throw new UsageError('--generate needs --out FILE');
+  }
+  const trace = generateTrace(kind, numberOption(values, 'seed', 1));
+  fs.mkdirSync(path.dirname(values.out), { recursive: true });
+  fs.writeFileSync(values.out, formatTrace(trace));
+  console.log(`wrote ${trace.length} dispatches to ${values.out}`);
+}
+
+function simulate(values: Values): void {
+  if (!values.trace) {
+    throw new UsageError('--trace FILE is required (or --generate KIND --out FILE)');
+  }
+  const options = comparisonOptions(values);
+  const trace = readTrace(values.trace);
+  const comparison = comparePolicies(trace, options);
+  if (values.chart) {
+    fs.writeFileSync(values.chart, comparisonChart(trace, comparison, `${path.basename(values.trace)}, seed ${options.seed}`));
+  }
+  if (values.json) {
+    const policies = Object.fromEntries(POLICY_NAMES.map((name) => [name, jsonResult(comparison.policies[name])]));
+    console.log(JSON.stringify({ policies }));
+    return;
+  }
+  const heading = `${values.trace}: ${trace.length} dispatches, seed ${options.seed}, fixed pool of ${options.fixedSize}`;
+  console.log(values.markdown ? `${heading}\n\n${markdownTable(comparison.policies)}` : `${heading}\n${textTable(comparison.policies)}`);
+}
+
+/** Exactly the documented fields, in the documented order. */
+function jsonResult(result: PolicyResult): PolicyResult {
+  const { warmRatio, waitP50Seconds, waitP95Seconds, waitP99Seconds, idleWorkerHours, busyWorkerHours, costUsd } = result;
+  return { warmRatio, waitP50Seconds, waitP95Seconds, waitP99Seconds, idleWorkerHours, busyWorkerHours, costUsd };
+}
+
+function main(argv: readonly string[]): number {
+  try {
+    const { values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false });
+    if (values.help) {
+      console.log(USAGE);
+    } else if (values.generate !== undefined) {
+      generate(values);
+    } else {
+      simulate(values);
+    }
+    return 0;
+  } catch (error) {
+    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    console.error(`simulate: ${(error as Error).message}${usage ? `\n${USAGE}` : ''}`);
+    return usage ? 2 : 1;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,46 @@
+import { simulateOracle } from './oracle';
+import { DEFAULT_PRICING, type FargatePricing } from './pricing';
+import { DEFAULT_SIMULATION, type Run, type SimulationOptions } from './run';
+import { simulatePolicy } from './simulator';
+import { summarize, type PolicySummary } from './summary';
+import type { TraceDispatch } from './trace';
+import { defaultPolicy } from '../../runtime/core/pool/policy/default-policy';
+import { fixedPool } from '../../runtime/core/pool/policy/fixed-pool';
+import { originalRule } from '../../runtime/core/pool/policy/original-rule';
+import type { PoolPolicy } from '../../runtime/core/pool/policy/policy';
+
+export const POLICY_NAMES = ['none', 'fixed', 'original-rule', 'default', 'oracle'] as const;
+export type PolicyName = (typeof POLICY_NAMES)[number];
+
+export interface ComparisonOptions extends SimulationOptions {
+  readonly pricing: FargatePricing;
+  /** The fixed pool's size. */
+  readonly fixedSize: number;
+}
+
+export const DEFAULT_COMPARISON: ComparisonOptions = { ...DEFAULT_SIMULATION, pricing: DEFAULT_PRICING, fixedSize: 3 };
+
+export interface Comparison {
+  readonly policies: Record<PolicyName, PolicySummary>;
+  readonly runs: Record<PolicyName, Run>;
+}
+
+/** Every policy on the same trace, seed and prices: the library entry point of `npm run simulate`. */
+export function comparePolicies(trace: readonly TraceDispatch[], options: ComparisonOptions = DEFAULT_COMPARISON): Comparison {
+  const policies: Record<Exclude<PolicyName, 'oracle'>, PoolPolicy> = {
+    'none': fixedPool(0, 'none'),
+    'fixed': fixedPool(options.fixedSize),
+    'original-rule': originalRule,
+    'default': defaultPolicy,
+  };
+  const runs = {} as Record<PolicyName, Run>;
+  for (const [name, policy] of Object.entries(policies) as Array<[PolicyName, PoolPolicy]>) {
+    runs[name] = simulatePolicy(trace, policy, options);
+  }
+  runs.oracle = simulateOracle(trace, options);
+  const summaries = {} as Record<PolicyName, PolicySummary>;
+  for (const name of POLICY_NAMES) {
+    summaries[name] = summarize(runs[name], options.pricing);
+  }
+  return { policies: summaries, runs };
+}
