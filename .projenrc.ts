@@ -10,6 +10,8 @@ const CDK_VERSION = '2.270.0';
 /** Libraries bundled into the Lambda handlers, the worker and the API client: build inputs, never consumer dependencies. */
 const RUNTIME_BUNDLED = [
   '@aws-lambda-powertools/logger@^2',
+  // The pool scaler's CloudWatch metrics, as embedded metric format log lines (no PutMetricData).
+  '@aws-lambda-powertools/metrics@^2',
   '@aws-sdk/client-cloudwatch-logs@^3',
   '@aws-sdk/client-dynamodb@^3',
   '@aws-sdk/client-ecs@^3',
