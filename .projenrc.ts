@@ -18,6 +18,7 @@ const RUNTIME_BUNDLED = [
   '@aws-sdk/client-efs@^3',
   '@aws-sdk/client-eventbridge@^3',
   '@aws-sdk/client-s3@^3',
+  '@aws-sdk/client-secrets-manager@^3',
   '@aws-sdk/credential-provider-env@^3',
   '@aws-sdk/credential-provider-node@^3',
   '@aws-sdk/lib-dynamodb@^3',

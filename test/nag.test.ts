@@ -5,10 +5,11 @@ import { App, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsCustomResource } from 'aws-cdk-lib/custom-resources';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { Agent, AgentImage, AgentKind, EgressAllowList, OutpostPlatform } from '../src';
+import { Agent, AgentImage, AgentKind, EgressAllowList, GitCredentials, OutpostPlatform } from '../src';
 
 type Configure = (stack: Stack) => void;
 
@@ -44,6 +45,13 @@ const configurations: Record<string, Configure> = {
     artifactRetention: Duration.days(7),
     removalPolicy: RemovalPolicy.DESTROY,
     apiThrottling: { rateLimit: 10, burstLimit: 20 },
+    gitCredentials: GitCredentials.githubApp({
+      appId: 123456,
+      privateKey: secretsmanager.Secret.fromSecretAttributes(stack, 'GitHubAppKey', {
+        secretCompleteArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:outpost/github-app-AbCdEf',
+        encryptionKey: kms.Key.fromKeyArn(stack, 'GitHubAppKeyKey', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
+      }),
+    }),
   }),
   'Claude on Bedrock and images from registries': (stack) => new OutpostPlatform(stack, 'Outpost', {
     agents: [

@@ -137,7 +137,8 @@ export class WorkerLauncher {
   /** Stop a task. Idempotent: a task that has stopped already, or that ECS no longer knows, is stopped. */
   public async stop(taskArn: string, reason: string): Promise<void> {
     try {
-      await this.ecs.send(new StopTaskCommand({ cluster: this.config.cluster, task: taskArn, reason }));
+      // ECS refuses a reason over 255 characters; the whole reason is on the dispatch.
+      await this.ecs.send(new StopTaskCommand({ cluster: this.config.cluster, task: taskArn, reason: reason.slice(0, 255) }));
     } catch (error) {
       if (!isTaskNotFound(error)) {
         throw error;

@@ -22,6 +22,19 @@ const WorkspacesConfig = z.object({
 });
 
 /**
+ * Where git credentials for private repositories come from (src/control-plane/git-credentials.ts): with
+ * `githubApp`, installation tokens minted per dispatch by the app whose private key is the secret; without, the
+ * secret is a token used as it is. Absent: none. (Plain objects: a discriminated union would add 4 KB of zod to
+ * every handler that loads the configuration.)
+ */
+const GitCredentialsConfig = z.object({
+  secret: z.string(),
+  hosts: z.array(z.string()),
+  username: z.optional(z.string()),
+  githubApp: z.optional(z.object({ appId: z.number(), installationId: z.optional(z.number()), apiUrl: z.string() })),
+});
+
+/**
  * Everything the control-plane handlers need to know about the deployed platform, set by the ControlPlaneApi
  * construct as one JSON environment variable (OUTPOST_CONFIG). What each handler may touch is decided by its
  * IAM role, not by this.
@@ -43,11 +56,13 @@ const ConfigSchema = z.object({
   agents: z.record(z.string(), AgentConfig),
   /** Absent on a platform without persistent workspaces: `POST /dispatch` then refuses them (422). */
   workspaces: z.optional(WorkspacesConfig),
+  gitCredentials: z.optional(GitCredentialsConfig),
 });
 
 export type PlatformConfig = z.infer<typeof ConfigSchema>;
 export type AgentRuntimeConfig = z.infer<typeof AgentConfig>;
 export type WorkspacesRuntimeConfig = z.infer<typeof WorkspacesConfig>;
+export type GitCredentialsSettings = z.infer<typeof GitCredentialsConfig>;
 
 /** Parse OUTPOST_CONFIG once per cold start; a malformed value is a deployment bug, so it throws. */
 export function loadConfig(raw: string = requireEnv('OUTPOST_CONFIG')): PlatformConfig {

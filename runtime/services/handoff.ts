@@ -1,3 +1,4 @@
+import { repositoryCredential } from './git-credential';
 import type { LifecycleDeps } from './lifecycle-deps';
 import type { Dispatch } from '../core/dispatch/dispatch';
 import { buildAssignment } from '../core/handoff/assignment';
@@ -18,7 +19,11 @@ export async function pushAssignment(deps: LifecycleDeps, dispatch: Dispatch, wo
   if (!worker.privateIp) {
     return { kind: 'retry', reason: `worker ${worker.taskId} has no address yet` };
   }
+  const credential = await repositoryCredential(deps, dispatch);
+  if ('outcome' in credential) {
+    return credential.outcome;
+  }
   const upload = await deps.artifacts.presignUpload(dispatch.id, { expiresSeconds: dispatch.timeoutSeconds + UPLOAD_GRACE_SECONDS });
-  const assignment = buildAssignment({ ...dispatch, model: resolveModel(dispatch, deps) }, upload);
+  const assignment = buildAssignment({ ...dispatch, model: resolveModel(dispatch, deps) }, upload, credential.credential);
   return deps.workers.push({ privateIp: worker.privateIp, port: deps.config.workerPort, token: worker.token }, assignment);
 }

@@ -4,6 +4,7 @@ import type { PoolRepository } from '../adapters/pool-repository';
 import type { WorkerClient } from '../adapters/worker-client';
 import type { WorkerLauncher } from '../adapters/worker-launcher';
 import type { PlatformConfig } from '../core/config';
+import type { GitCredentialSource } from '../core/git/credential-source';
 
 /** What starting, handing off and finishing a dispatch touch; handlers build it from their clients. */
 export interface LifecycleDeps {
@@ -13,5 +14,7 @@ export interface LifecycleDeps {
   readonly launcher: WorkerLauncher;
   readonly artifacts: ArtifactStore;
   readonly workers: WorkerClient;
+  /** Credentials for private repositories; absent when the platform has none (public repositories only). */
+  readonly gitCredentials?: GitCredentialSource;
   readonly now: () => Date;
 }

@@ -51,9 +51,9 @@ async function offer(deps: LifecycleDeps, dispatch: Dispatch, worker: PoolWorker
   if (outcome.kind === 'accepted') {
     return startedWarm(deps, dispatch, worker);
   }
-  if (outcome.kind === 'reject') {
+  if (outcome.kind === 'reject' || outcome.kind === 'fail') {
     await deps.pool.release(worker.taskId, dispatch.id);
-    return failed(deps, dispatch, `the worker rejected the assignment: ${outcome.reason}`);
+    return failed(deps, dispatch, outcome.kind === 'fail' ? outcome.reason : `the worker rejected the assignment: ${outcome.reason}`);
   }
   await setAside(deps, worker, dispatch, outcome.kind === 'other-worker', outcome.reason);
   const next = attempt < WARM_ATTEMPTS ? await deps.pool.claimIdle(dispatch.agent, dispatch.id) : null;

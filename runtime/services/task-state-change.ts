@@ -50,7 +50,7 @@ async function handOff(deps: LifecycleDeps, task: TaskState, privateIp: string):
     case 'retry':
       throw new RetryLater(outcome.reason);
     default:
-      await failed(deps, dispatch, `the worker did not take the assignment: ${outcome.reason}`);
+      await failed(deps, dispatch, outcome.kind === 'fail' ? outcome.reason : `the worker did not take the assignment: ${outcome.reason}`);
       await deps.launcher.stop(task.taskArn, outcome.reason);
   }
 }

@@ -12,6 +12,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FunctionDefaults, PersistentWorkspaces, workspaceFamilyPrefix } from './persistent-workspaces';
+import { GitCredentials } from './git-credentials';
 import { platformConfig } from './platform-config';
 import { AgentFleet } from '../agents/agent-fleet';
 import { OutpostCluster } from '../cluster/outpost-cluster';
@@ -29,6 +30,8 @@ export interface DispatchLifecycleProps {
   readonly encryptionKey: kms.IKey;
   /** Start workers on Fargate Spot first, on-demand when Spot has no capacity. @default true */
   readonly spotEnabled?: boolean;
+  /** How workers get a credential for private repositories. @default - none: public repositories only */
+  readonly gitCredentials?: GitCredentials;
   /** @default logs.RetentionDays.THREE_MONTHS */
   readonly logRetention?: logs.RetentionDays;
   /** @default RemovalPolicy.RETAIN */
@@ -112,6 +115,10 @@ export class DispatchLifecycle extends Construct {
     allow(sweeper, ['Query'], [index(tables.dispatches, PlatformIndex.DISPATCHES_BY_AGENT_STATUS)]);
     allow(fleetHealth, ['Query'], [index(tables.dispatches, PlatformIndex.DISPATCHES_BY_AGENT_STATUS), index(tables.pool, PlatformIndex.POOL_BY_AGENT_STATE)]);
     tables.grantAuditAppend(outbox.function);
+    // The handlers that push assignments read the git credentials' secret; nothing else does.
+    for (const pusher of [create, taskEvents]) {
+      props.gitCredentials?._grantRead(pusher.role);
+    }
     props.eventBus.grantPutEventsTo(outbox.function);
 
     // Workers: start (create), stop (cancel, sweeper, task events), and pass the agents' roles to ECS.

@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { PERSISTENT_WORKSPACE_PATH } from './persistent-workspaces';
+import { GitCredentials } from './git-credentials';
 import { AgentFleet } from '../agents/agent-fleet';
 import { ModelTier } from '../agents/agent-kind';
 import { AGENT_CONTAINER_NAME } from '../agents/agent-task-definition';
@@ -18,6 +19,7 @@ export interface PlatformConfigSources {
   readonly spotEnabled: boolean;
   /** The family prefix of workspace task definitions (`workspaceFamilyPrefix`). */
   readonly workspaceFamilyPrefix: string;
+  readonly gitCredentials?: GitCredentials;
 }
 
 /**
@@ -44,6 +46,7 @@ export function platformConfig(scope: Construct, sources: PlatformConfigSources)
     spotEnabled: sources.spotEnabled,
     artifactsBucket: cluster.artifacts.bucket.bucketName,
     eventBus: sources.eventBus.eventBusName,
+    gitCredentials: sources.gitCredentials?._config(),
     agents: Object.fromEntries(agents.agents.map((agent) => {
       const definition = agents.taskDefinition(agent.kind);
       return [agent.kind, {

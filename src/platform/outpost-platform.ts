@@ -9,6 +9,7 @@ import { AgentFleet } from '../agents/agent-fleet';
 import { OutpostCluster } from '../cluster/outpost-cluster';
 import { ApiThrottling, ControlPlaneApi, JwtAuthorizerOptions } from '../control-plane/control-plane-api';
 import { DispatchLifecycle } from '../control-plane/dispatch-lifecycle';
+import { GitCredentials } from '../control-plane/git-credentials';
 import { createPlatformKey } from '../core/encryption';
 import { retainProviderLogs } from '../core/provider-logs';
 import { EgressAllowList } from '../network/egress-allow-list';
@@ -51,6 +52,13 @@ export interface OutpostPlatformProps {
    * @default Agent.all() - Claude Code, Codex CLI, Gemini CLI, Aider and Grok CLI with their defaults
    */
   readonly agents?: Agent[];
+  /**
+   * How agents get a short-lived credential for private repositories, e.g.
+   * `GitCredentials.githubApp({ appId, privateKey })`. Only the control plane reads the secret; the token reaches
+   * a worker in its assignment alone.
+   * @default - no credentials: public repositories only
+   */
+  readonly gitCredentials?: GitCredentials;
 }
 
 /**
@@ -123,6 +131,7 @@ export class OutpostPlatform extends Construct {
       agents: this.agents,
       eventBus: this.eventBus,
       encryptionKey: this.encryptionKey,
+      gitCredentials: props.gitCredentials,
       logRetention: props.logRetention,
       removalPolicy,
     });

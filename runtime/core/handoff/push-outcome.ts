@@ -7,7 +7,9 @@ export type PushOutcome =
   /** This worker will never take it (already assigned, token mismatch): release the dispatch to another. */
   | { readonly kind: 'other-worker'; readonly reason: string }
   /** No worker would take it: the assignment itself is invalid, so the dispatch fails. */
-  | { readonly kind: 'reject'; readonly reason: string };
+  | { readonly kind: 'reject'; readonly reason: string }
+  /** Nothing was pushed: the dispatch cannot run (its repository's credential could not be had), so it fails. */
+  | { readonly kind: 'fail'; readonly reason: string };
 
 /** Classify the worker's answer (see runtime/worker/README.md, "HTTP API"). */
 export function classifyPush(status: number, body: string): PushOutcome {

@@ -6,6 +6,7 @@ import { idempotencyItemId, newDispatch, toPublicView } from '../../core/dispatc
 import { parseDispatchRequest } from '../../core/dispatch/request';
 import { jsonResponse, type JsonResponse } from '../../core/http';
 import { artifactStore } from '../../lambda/artifacts';
+import { withGitCredentials } from '../../lambda/git-credentials';
 import { lifecycleDeps } from '../../lambda/lifecycle';
 import { workspaceDeps } from '../../lambda/workspaces';
 import { holdWorkspace } from '../../services/hold-workspace';
@@ -23,7 +24,7 @@ export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): P
     return errorResponse(parsed.error);
   }
   const request = parsed.request;
-  const deps = lifecycleDeps(artifactStore);
+  const deps = withGitCredentials(lifecycleDeps(artifactStore));
   if (!deps.config.agents[request.agent]) {
     return errorResponse({ status: 422, code: 'AgentNotDeployed', field: 'agent', message: `The ${request.agent} agent is not part of this platform; deployed: ${Object.keys(deps.config.agents).join(', ')}.` });
   }

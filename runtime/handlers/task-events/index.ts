@@ -5,6 +5,7 @@ import { WorkspaceRepository } from '../../adapters/workspace-repository';
 import { loadConfig } from '../../core/config';
 import { parseTaskStateChange } from '../../core/tasks/task-event';
 import { artifactStore } from '../../lambda/artifacts';
+import { withGitCredentials } from '../../lambda/git-credentials';
 import { lifecycleDeps } from '../../lambda/lifecycle';
 import { releaseWorkspaceOfStoppedTask } from '../../services/release-workspace';
 import { onTaskStateChange } from '../../services/task-state-change';
@@ -21,7 +22,7 @@ export async function handler(event: unknown): Promise<void> {
     return;
   }
   logger.appendKeys({ taskId: task.taskId, lastStatus: task.lastStatus });
-  const deps = lifecycleDeps(artifactStore);
+  const deps = withGitCredentials(lifecycleDeps(artifactStore));
   await onTaskStateChange(deps, task);
   await releaseWorkspaceOfStoppedTask(deps.dispatches, workspaces, task);
 }

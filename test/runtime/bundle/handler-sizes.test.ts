@@ -8,14 +8,15 @@ const TARGET_KB = 300;
 
 /**
  * The handlers that use S3 miss the target by the S3 client's weight, about 120 KB, dispatch-create also by the
- * EFS client it prepares persistent workspaces with, and workspaces by ECS and EFS together
+ * EFS client it prepares persistent workspaces with, both pushing handlers by the Secrets Manager client for git
+ * credentials, and workspaces by ECS and EFS together
  * (bench/handlers/RESULTS.md). Each is held to what it weighs now, with some room, so that it grows no further
  * unnoticed.
  */
 const OVER_TARGET_KB: Readonly<Record<string, number>> = {
-  'dispatch-create': 455,
+  'dispatch-create': 475,
   'dispatch-read': 390,
-  'task-events': 435,
+  'task-events': 460,
   'workspaces': 350,
 };
 

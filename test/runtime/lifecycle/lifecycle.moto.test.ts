@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -5,12 +6,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { CreateFileSystemCommand, EFSClient } from '@aws-sdk/client-efs';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ArtifactStore } from '../../../runtime/adapters/artifact-store';
 import { DispatchRepository } from '../../../runtime/adapters/dispatch-repository';
+import { gitCredentialSource } from '../../../runtime/adapters/git-credential-sources';
 import { PoolRepository } from '../../../runtime/adapters/pool-repository';
-import { WorkerClient } from '../../../runtime/adapters/worker-client';
+import { WorkerClient, type WorkerAddress } from '../../../runtime/adapters/worker-client';
 import { WorkerLauncher } from '../../../runtime/adapters/worker-launcher';
 import { WorkspaceAccessPoints } from '../../../runtime/adapters/workspace-access-points';
 import { WorkspaceRepository } from '../../../runtime/adapters/workspace-repository';
@@ -25,6 +28,8 @@ import { createAndStart } from '../../../runtime/services/start-dispatch';
 import { sweep } from '../../../runtime/services/sweep';
 import { onTaskStateChange, RetryLater } from '../../../runtime/services/task-state-change';
 import type { WorkspaceDeps } from '../../../runtime/services/workspace-deps';
+import type { Assignment } from '../../../runtime/worker/assignment';
+import { FakeGitHub } from '../../support/fake-github';
 import { MotoServer, startMoto } from '../../support/moto-server';
 import { bundleWorker, fakeAgent, WorkerProcess } from '../../worker/support/worker-process';
 import { ALICE, queued } from '../dispatch/support/dispatches';
@@ -118,6 +123,8 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
       HOME: home,
       AWS_ENDPOINT_URL: moto.endpoint,
       ...env,
+      // git's https goes to a closed port: a run never reaches a real host from a test.
+      https_proxy: 'http://127.0.0.1:9',
     });
     workers.push(worker);
     (deps.config as { workerPort: number }).workerPort = worker.port;
@@ -309,4 +316,121 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     expect(fs.readFileSync(path.join(mounted, 'notes.md'), 'utf8')).toBe('left by the first run\n');
     expect((await workspaceDeps.workspaces.get(ALICE, 'main'))!.inUseBy).toBeUndefined();
   });
+
+  describe('private repositories: a GitHub App token minted per dispatch (moto Secrets Manager + fake GitHub)', () => {
+    const APP_ID = 31337;
+    const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const PRIVATE = 'https://github.com/org/repo.git';
+    let github: FakeGitHub;
+    let recorder: RecordingWorkerClient;
+
+    beforeEach(async () => {
+      github = await FakeGitHub.start({ appId: APP_ID, publicKey: keys.publicKey, installations: { 'org/repo': 11 } });
+      const secrets = new SecretsManagerClient({});
+      const pem = keys.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+      const { ARN } = await secrets.send(new CreateSecretCommand({ Name: 'outpost/github-app', SecretString: pem }));
+      recorder = new RecordingWorkerClient();
+      deps = {
+        ...deps,
+        workers: recorder,
+        gitCredentials: gitCredentialSource({ secret: ARN!, hosts: ['github.com'], githubApp: { appId: APP_ID, apiUrl: github.url } }, secrets),
+      };
+    });
+    afterEach(() => github.stop());
+
+    const dispatchFor = (url: string): Dispatch => ({ ...newDispatch(), repository: { url, baseBranch: 'main' } });
+
+    /** An idle pool worker on loopback. */
+    async function idleWorker(): Promise<{ worker: WorkerProcess; taskArn: string; taskId: string }> {
+      const worker = await startWorker(TOKEN);
+      const taskArn = 'arn:aws:ecs:us-east-1:123456789012:task/outpost/0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b';
+      const taskId = taskArn.split('/').pop()!;
+      await deps.pool.register({ taskId, taskArn, agent: 'codex', token: TOKEN });
+      await deps.pool.markIdle(taskId, '127.0.0.1');
+      return { worker, taskArn, taskId };
+    }
+
+    test('warm: the worker takes an assignment carrying a token minted for its repository alone; the token goes nowhere else', async () => {
+      const { worker, taskArn } = await idleWorker();
+      const dispatch = dispatchFor(PRIVATE);
+
+      expect(await startDispatch(deps, dispatch)).toMatchObject({ status: 'RUNNING', warm: true });
+      expect(github.minted).toEqual([{ installationId: 11, repositories: ['repo'], permissions: { contents: 'write', metadata: 'read' }, token: expect.any(String) }]);
+      const token = github.minted[0].token;
+      expect(recorder.accepted.map((assignment) => assignment.repository)).toEqual([{ url: PRIVATE, baseBranch: 'main', credential: { username: 'x-access-token', token } }]);
+
+      // github.com is out of reach here, so the run fails at its clone, and says so without the token.
+      await stopped(taskArn, worker);
+      expect(await status(dispatch.id)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('git clone exited with 128') });
+      expect(worker.stdout).not.toContain(token);
+      expect(JSON.stringify(await resultJson(dispatch.id))).not.toContain(token);
+    });
+
+    test('a repository on another host gets no credential, and nothing is minted for it', async () => {
+      await idleWorker();
+      await startDispatch(deps, dispatchFor('https://gitlab.com/org/repo.git'));
+      expect(recorder.accepted.map((assignment) => assignment.repository)).toEqual([{ url: 'https://gitlab.com/org/repo.git', baseBranch: 'main' }]);
+      expect(github.requests).toEqual([]);
+    });
+
+    test('warm: the app is not installed on the repository, so the dispatch fails with that reason; the worker is not told and goes back to the pool', async () => {
+      const { taskId } = await idleWorker();
+      const dispatch = dispatchFor('https://github.com/org/private.git');
+
+      expect(await startDispatch(deps, dispatch)).toMatchObject({
+        status: 'FAILED',
+        error: `no git credential for https://github.com/org/private.git: GitHub answered 404 (Not Found): the GitHub App ${APP_ID} is not installed on org/private; install it there (or on org) with access to that repository`,
+      });
+      expect(recorder.pushes).toBe(0);
+      expect(await deps.pool.get(taskId)).toMatchObject({ state: 'IDLE' });
+    });
+
+    test('cold: a failing mint fails the dispatch with the reason and stops the task started for it', async () => {
+      const dispatch = dispatchFor('https://github.com/org/private.git');
+      const starting = await startDispatch(deps, dispatch);
+      const worker = await startWorker((await deps.pool.get(starting.taskArn!.split('/').pop()!))!.token);
+
+      await onTaskStateChange(deps, parseTaskStateChange(healthyEvent(starting.taskArn!, dispatch.id))!);
+      expect(await status(dispatch.id)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('the GitHub App 31337 is not installed on org/private') });
+      expect(recorder.pushes).toBe(0);
+      expect(await worker.health()).toBe('idle');
+      const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [starting.taskArn!] }));
+      expect(tasks![0].desiredStatus).toBe('STOPPED');
+    });
+
+    test('cold: GitHub failing for now makes the event retry; the dispatch waits in STARTING', async () => {
+      github.overrides.push({ path: /access_tokens$/, status: 502 });
+      const dispatch = dispatchFor(PRIVATE);
+      const starting = await startDispatch(deps, dispatch);
+      await startWorker((await deps.pool.get(starting.taskArn!.split('/').pop()!))!.token);
+
+      await expect(onTaskStateChange(deps, parseTaskStateChange(healthyEvent(starting.taskArn!, dispatch.id))!)).rejects.toThrow('GitHub answered 502');
+      expect((await status(dispatch.id)).status).toBe('STARTING');
+      expect(recorder.pushes).toBe(0);
+    });
+  });
 });
+
+/** ECS reporting a dispatch's task running and healthy. */
+function healthyEvent(taskArn: string, dispatchId: string): unknown {
+  return taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: `outpost/${dispatchId}` }, taskArn, '127.0.0.1');
+}
+
+/** The real client, keeping every assignment a worker accepted: what the worker received. */
+class RecordingWorkerClient extends WorkerClient {
+  readonly accepted: Assignment[] = [];
+  pushes = 0;
+
+  constructor() {
+    super(3_000);
+  }
+
+  public async push(worker: WorkerAddress, assignment: Assignment) {
+    this.pushes += 1;
+    const outcome = await super.push(worker, assignment);
+    if (outcome.kind === 'accepted') {
+      this.accepted.push(assignment);
+    }
+    return outcome;
+  }
+}

@@ -173,6 +173,12 @@ describe('WorkerLauncher.stop', () => {
     expect(ecsMock.commandCalls(StopTaskCommand)[0].args[0].input).toEqual({ cluster: 'outpost', task: 'arn:aws:ecs:us-east-1:123456789012:task/outpost/abc', reason: 'cancelled by alice' });
   });
 
+  test('a reason longer than ECS takes is cut to its 255 characters', async () => {
+    ecsMock.on(StopTaskCommand).resolves({});
+    await launcher().subject.stop('arn:aws:ecs:us-east-1:123456789012:task/outpost/abc', `no git credential for https://github.com/org/${'r'.repeat(300)}.git`);
+    expect(ecsMock.commandCalls(StopTaskCommand)[0].args[0].input.reason).toHaveLength(255);
+  });
+
   test('a task ECS no longer knows counts as stopped', async () => {
     ecsMock.on(StopTaskCommand).rejects(new InvalidParameterException({ message: 'The referenced task was not found.', $metadata: { httpStatusCode: 400 } }));
     await expect(launcher().subject.stop('arn:aws:ecs:us-east-1:123456789012:task/outpost/gone', 'sweep')).resolves.toBeUndefined();
