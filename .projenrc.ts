@@ -155,8 +155,17 @@ const bundle = project.addTask('bundle:runtime', {
   description: 'Type-check the runtime and bundle every Lambda handler and the worker with esbuild',
   steps: [
     { exec: 'tsc -p runtime/tsconfig.json' },
-    { exec: 'rm -rf assets/handlers assets/worker' },
+    { exec: 'rm -rf assets/handlers assets/worker assets/pool-config' },
     { exec: 'ts-node --project scripts/tsconfig.json scripts/bundle-handlers.ts' },
+    {
+      // The warm-pool policy core's configuration and its validation, which the constructs run at synth
+      // (src/pool/policy-config.ts): the scaler's own rules, not a copy of them. Consumers synthesize on Node.js 20+.
+      exec: [
+        'esbuild runtime/core/pool/policy/config.ts --outfile=assets/pool-config/index.js',
+        '--bundle --minify --platform=node --target=node20 --format=cjs',
+        '--legal-comments=none --log-level=warning',
+      ].join(' '),
+    },
     {
       // The in-container worker: one file, copied into the base image (containers/base/Dockerfile).
       exec: [
