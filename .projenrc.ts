@@ -10,6 +10,8 @@ const CDK_VERSION = '2.270.0';
 /** Libraries bundled into the Lambda handlers, the worker and the API client: build inputs, never consumer dependencies. */
 const RUNTIME_BUNDLED = [
   '@aws-lambda-powertools/logger@^2',
+  // The pool scaler's CloudWatch metrics, as embedded metric format log lines (no PutMetricData).
+  '@aws-lambda-powertools/metrics@^2',
   '@aws-sdk/client-cloudwatch-logs@^3',
   '@aws-sdk/client-dynamodb@^3',
   '@aws-sdk/client-ecs@^3',
@@ -153,8 +155,17 @@ const bundle = project.addTask('bundle:runtime', {
   description: 'Type-check the runtime and bundle every Lambda handler and the worker with esbuild',
   steps: [
     { exec: 'tsc -p runtime/tsconfig.json' },
-    { exec: 'rm -rf assets/handlers assets/worker' },
+    { exec: 'rm -rf assets/handlers assets/worker assets/pool-config' },
     { exec: 'ts-node --project scripts/tsconfig.json scripts/bundle-handlers.ts' },
+    {
+      // The warm-pool policy core's configuration and its validation, which the constructs run at synth
+      // (src/pool/policy-config.ts): the scaler's own rules, not a copy of them. Consumers synthesize on Node.js 20+.
+      exec: [
+        'esbuild runtime/core/pool/policy/config.ts --outfile=assets/pool-config/index.js',
+        '--bundle --minify --platform=node --target=node20 --format=cjs',
+        '--legal-comments=none --log-level=warning',
+      ].join(' '),
+    },
     {
       // The in-container worker: one file, copied into the base image (containers/base/Dockerfile).
       exec: [

@@ -17,3 +17,6 @@ export * from './agents/agent-image-build';
 export * from './agents/provider-secrets';
 export * from './agents/agent-task-definition';
 export * from './agents/agent-fleet';
+export * from './pool/warm-pool-options';
+export * from './pool/warm-pool';
+export * from './pool/warm-pools';

@@ -98,6 +98,14 @@ export class PoolRepository {
     return this.stateWrite(worker.taskId, worker.agent, 'RESERVED', 'BUSY', { heldBy: dispatchId });
   }
 
+  /**
+   * Take an idle or starting worker out of the pool before stopping it, so that no dispatch claims it
+   * meanwhile; `null` if it is no longer in the state it was read in (a dispatch claimed it first).
+   */
+  public async markDraining(worker: PoolWorker): Promise<PoolWorker | null> {
+    return this.update(worker.taskId, worker.agent, worker.state, 'DRAINING', {});
+  }
+
   /** The hand-off to the worker failed: it is idle again, for another dispatch. */
   public async release(taskId: string, dispatchId: string): Promise<PoolWorker | null> {
     return this.transition(taskId, 'RESERVED', 'IDLE', { clearDispatch: true, heldBy: dispatchId });
@@ -113,22 +121,37 @@ export class PoolRepository {
     await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { taskId } }));
   }
 
+  /** Every worker of the agent, in every state, as the index lists them (possibly a moment stale). */
+  public async workersOf(agent: string): Promise<PoolWorker[]> {
+    const states = await Promise.all(POOL_WORKER_STATES.map(async (state) => {
+      const workers: PoolWorker[] = [];
+      for await (const page of this.pages(this.stateQuery(agent, state))) {
+        workers.push(...(page.Items ?? []).map((item) => PoolWorkerSchema.parse(item)));
+      }
+      return workers;
+    }));
+    return states.flat();
+  }
+
   /** How many of the agent's workers are in each state, for sizing the warm pool. */
   public async countByState(agent: string): Promise<Record<PoolWorkerState, number>> {
     const counts = await Promise.all(POOL_WORKER_STATES.map(async (state) => {
       let count = 0;
-      for await (const page of this.pages({
-        TableName: this.tableName,
-        IndexName: this.indexName,
-        KeyConditionExpression: 'agentState = :agentState',
-        ExpressionAttributeValues: { ':agentState': agentState(agent, state) },
-        Select: 'COUNT',
-      })) {
+      for await (const page of this.pages({ ...this.stateQuery(agent, state), Select: 'COUNT' })) {
         count += page.Count ?? 0;
       }
       return [state, count] as const;
     }));
     return Object.fromEntries(counts) as Record<PoolWorkerState, number>;
+  }
+
+  private stateQuery(agent: string, state: PoolWorkerState): QueryCommandInput {
+    return {
+      TableName: this.tableName,
+      IndexName: this.indexName,
+      KeyConditionExpression: 'agentState = :agentState',
+      ExpressionAttributeValues: { ':agentState': agentState(agent, state) },
+    };
   }
 
   private async put(item: PoolWorker): Promise<PoolWorker> {

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { workerLauncherConfig } from './worker-launcher-config';
 import type { ArtifactStore } from '../adapters/artifact-store';
 import { DispatchRepository } from '../adapters/dispatch-repository';
 import { PoolRepository } from '../adapters/pool-repository';
@@ -8,9 +9,6 @@ import { WorkerClient } from '../adapters/worker-client';
 import { WorkerLauncher } from '../adapters/worker-launcher';
 import { loadConfig, type PlatformConfig } from '../core/config';
 import type { LifecycleDeps } from '../services/lifecycle-deps';
-
-/** The agent container's name in every agent task definition (src/agents/agent-task-definition.ts). */
-const AGENT_CONTAINER = 'agent';
 
 let shared: Omit<LifecycleDeps, 'artifacts'> | undefined;
 let store: ArtifactStore | undefined;
@@ -39,14 +37,7 @@ function sharedDeps(): Omit<LifecycleDeps, 'artifacts'> {
     config,
     dispatches: new DispatchRepository(documents, config.tables.dispatches, config.tables.indexes),
     pool: new PoolRepository(documents, config.tables.pool, config.tables.indexes.byAgentState),
-    launcher: new WorkerLauncher(new ECSClient({}), {
-      cluster: config.cluster,
-      taskDefinitionArns: Object.fromEntries(Object.entries(config.agents).map(([agent, settings]) => [agent, settings.taskDefinitionArn])),
-      subnets: config.subnets,
-      securityGroups: config.securityGroups,
-      spotEnabled: config.spotEnabled,
-      containerName: AGENT_CONTAINER,
-    }),
+    launcher: new WorkerLauncher(new ECSClient({}), workerLauncherConfig(config)),
     workers: new WorkerClient(),
     now: () => new Date(),
   };

@@ -4,6 +4,8 @@ import { AgentImage } from './agent-image';
 import { AgentKind, ModelProvider, ModelTier } from './agent-kind';
 import { BedrockModel } from './bedrock-model';
 import { requireIntegerInRange, requireProp } from '../core/validation';
+import { poolSettings } from '../pool/policy-config';
+import { WarmPoolOptions } from '../pool/warm-pool-options';
 
 /** Options every agent takes. */
 export interface AgentOptions {
@@ -21,6 +23,11 @@ export interface AgentOptions {
   readonly ephemeralStorageGiB?: number;
   /** An existing secret holding the provider's API key. @default - one secret per provider, created by the platform */
   readonly apiKeySecret?: secretsmanager.ISecret;
+  /**
+   * The agent's warm pool of idle workers, e.g. `{ minIdle: 1, schedules: [{ cron: '* 8-17 * * MON-FRI', timeZone: 'Europe/Berlin', minIdle: 4 }] }`.
+   * @default - a pool that follows demand, from 0 to 10 workers (see WarmPoolOptions)
+   */
+  readonly warmPool?: WarmPoolOptions;
 }
 
 /** Options for Claude Code, which may run on Amazon Bedrock instead of the Anthropic API. */
@@ -97,6 +104,8 @@ export class Agent {
   public readonly apiKeySecret?: secretsmanager.ISecret;
   /** Set when Claude Code runs on Amazon Bedrock. */
   public readonly bedrockModel?: BedrockModel;
+  /** The agent's warm-pool options, as given. */
+  public readonly warmPool?: WarmPoolOptions;
 
   private constructor(kind: AgentKind, provider: ModelProvider, options: AgentOptions, bedrockModel?: BedrockModel) {
     const owner = `Agent.${kind}`;
@@ -110,8 +119,10 @@ export class Agent {
     this.ephemeralStorageGiB = options.ephemeralStorageGiB ?? 40;
     this.image = options.image;
     this.apiKeySecret = options.apiKeySecret;
+    this.warmPool = options.warmPool;
     validateSize(owner, this.cpu, this.memoryLimitMiB);
     requireIntegerInRange(owner, 'ephemeralStorageGiB', this.ephemeralStorageGiB, 21, 200, 'Fargate offers 21 to 200 GiB of ephemeral storage.');
+    poolSettings(owner, this.warmPool);
   }
 
   /** The model of a tier for this agent. */

@@ -30,7 +30,8 @@ const S = dynamodb.AttributeType.STRING;
 /**
  * The platform's state, in four on-demand tables with point-in-time recovery. Key design (docs/data-model.md):
  * - `dispatches`: one item per dispatch, `id` (ULID); by requester, newest first; by agent and status, oldest first.
- * - `pool`: one item per worker task, `taskId`; by agent and state, so a dispatch finds an idle worker in one query.
+ * - `pool`: one item per worker task, `taskId`; by agent and state, so a dispatch finds an idle worker in one query;
+ *   its stream drives the pool scaler.
  * - `audit`: append-only, `entity` (`dispatch#<id>`, `workspace#<name>`…) + `eventId` (ULID), expiring after a year.
  * - `workspaces`: `requester` + `name`, one item per persistent workspace, and one per user holding their POSIX uid.
  */
@@ -66,6 +67,8 @@ export class PlatformTables extends Construct {
 
     this.pool = new dynamodb.TableV2(this, 'Pool', {
       ...common,
+      // The pool scaler replaces a claimed worker, and measures a worker's cold start, from the stream.
+      dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
       partitionKey: { name: 'taskId', type: S },
       globalSecondaryIndexes: [
         { indexName: PlatformIndex.POOL_BY_AGENT_STATE, partitionKey: { name: 'agentState', type: S }, sortKey: { name: 'since', type: S } },

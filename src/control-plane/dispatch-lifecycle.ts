@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { FunctionDefaults, PersistentWorkspaces, workspaceFamilyPrefix } from './persistent-workspaces';
 import { GitCredentials } from './git-credentials';
 import { platformConfig } from './platform-config';
+import { acknowledgeClusterTasks, grantOnClusterTasks, grantWorkerLaunch } from './worker-grants';
 import { AgentFleet } from '../agents/agent-fleet';
 import { OutpostCluster } from '../cluster/outpost-cluster';
 import { PlatformIndex } from '../cluster/platform-tables';
@@ -68,6 +69,12 @@ export class DispatchLifecycle extends Construct {
   public readonly workspaceCleanerFunction: lambda.IFunction;
   /** Where asynchronous events that failed every retry are kept (task events, outbox, sweeper, workspace cleaner). */
   public readonly deadLetterQueues: sqs.IQueue[];
+  /**
+   * What every control-plane function shares (network, logs, OUTPOST_CONFIG), for the platform's other
+   * handlers (the pool scaler).
+   * @internal
+   */
+  public readonly _functionDefaults: FunctionDefaults;
 
   constructor(scope: Construct, id: string, props: DispatchLifecycleProps) {
     super(scope, id);
@@ -122,28 +129,12 @@ export class DispatchLifecycle extends Construct {
     props.eventBus.grantPutEventsTo(outbox.function);
 
     // Workers: start (create), stop (cancel, sweeper, task events), and pass the agents' roles to ECS.
-    const clusterCondition = { ArnEquals: { 'ecs:cluster': cluster.cluster.clusterArn } };
-    const taskArns = Arn.format({ service: 'ecs', resource: 'task', resourceName: `${cluster.cluster.clusterName}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, Stack.of(this));
-    create.role.addToPolicy(new iam.PolicyStatement({
-      actions: ['ecs:RunTask'],
-      resources: agents.agents.map((agent) => agents.taskDefinition(agent.kind).taskDefinition.taskDefinitionArn),
-      conditions: clusterCondition,
-    }));
-    // Tags are set at launch, which ECS authorizes as tagging the new task.
-    create.role.addToPolicy(new iam.PolicyStatement({
-      actions: ['ecs:TagResource'],
-      resources: [taskArns],
-      conditions: { StringEquals: { 'ecs:CreateAction': 'RunTask' } },
-    }));
+    grantWorkerLaunch(create.role, cluster.cluster, agents);
     for (const agent of agents.agents) {
-      const definition = agents.taskDefinition(agent.kind);
-      for (const role of [definition.taskRole, definition.taskDefinition.obtainExecutionRole()]) {
-        role.grantPassRole(create.role);
-      }
-      definition.logGroup.grantRead(read.function);
+      agents.taskDefinition(agent.kind).logGroup.grantRead(read.function);
     }
     for (const stopper of [cancel, taskEvents, sweeper]) {
-      stopper.role.addToPolicy(new iam.PolicyStatement({ actions: ['ecs:StopTask'], resources: [taskArns], conditions: clusterCondition }));
+      grantOnClusterTasks(stopper.role, cluster.cluster, ['ecs:StopTask']);
     }
 
     // Artifacts: a presigned upload carries its signer's PutObject permission; results are read and listed.
@@ -216,10 +207,7 @@ export class DispatchLifecycle extends Construct {
 
     const logicalId = (resource: Construct) => Stack.of(this).resolve((resource.node.defaultChild as CfnResource).logicalId);
     for (const handler of [create, cancel, taskEvents, sweeper]) {
-      Validations.of(handler.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task/<${logicalId(cluster.cluster)}>/*]`,
-        reason: 'Worker tasks get their ids at launch; the statement is limited to tasks of the platform cluster (and an ecs:cluster condition).',
-      });
+      acknowledgeClusterTasks(handler.role, cluster.cluster);
     }
     for (const handler of [create, read, taskEvents]) {
       Validations.of(handler.role).acknowledge({
@@ -228,6 +216,7 @@ export class DispatchLifecycle extends Construct {
       });
     }
 
+    this._functionDefaults = functionDefaults;
     this.createFunction = create.function;
     this.readFunction = read.function;
     this.cancelFunction = cancel.function;

@@ -14,6 +14,7 @@ import { createPlatformKey } from '../core/encryption';
 import { retainProviderLogs } from '../core/provider-logs';
 import { EgressAllowList } from '../network/egress-allow-list';
 import { SecureVpc, VpcEndpointOptions } from '../network/secure-vpc';
+import { WarmPools } from '../pool/warm-pools';
 
 /** Props for {@link OutpostPlatform}. Every prop is optional: `new OutpostPlatform(this, 'Outpost')` is a whole platform. */
 export interface OutpostPlatformProps {
@@ -48,7 +49,8 @@ export interface OutpostPlatformProps {
   /** Authorize API callers by JWT from an OIDC issuer instead of AWS IAM (SigV4). @default - AWS IAM */
   readonly jwtAuthorizer?: JwtAuthorizerOptions;
   /**
-   * The agents to run, each with its own options, e.g. `[Agent.claude({ useBedrock: true }), Agent.codex()]`.
+   * The agents to run, each with its own options (model, task size, warm pool), e.g.
+   * `[Agent.claude({ useBedrock: true, warmPool: { minIdle: 1 } }), Agent.codex()]`.
    * @default Agent.all() - Claude Code, Codex CLI, Gemini CLI, Aider and Grok CLI with their defaults
    */
   readonly agents?: Agent[];
@@ -75,6 +77,8 @@ export class OutpostPlatform extends Construct {
   public readonly agents: AgentFleet;
   /** The handlers that run dispatches from request to result. */
   public readonly lifecycle: DispatchLifecycle;
+  /** Each agent's warm pool of idle workers (configured by the agent's `warmPool` option), and their scaler. */
+  public readonly warmPools: WarmPools;
   /** The platform's event bus: dispatch state changes (`outpost.dispatch`) and, later, cost events. */
   public readonly eventBus: events.EventBus;
   /** Encrypts the platform's log groups, secrets, image repositories and build output. */
@@ -134,6 +138,13 @@ export class OutpostPlatform extends Construct {
       gitCredentials: props.gitCredentials,
       logRetention: props.logRetention,
       removalPolicy,
+    });
+
+    this.warmPools = new WarmPools(this, 'Pools', {
+      network: this.network,
+      cluster: this.cluster,
+      agents: this.agents,
+      lifecycle: this.lifecycle,
     });
 
     const providerLogs = { encryptionKey: this.encryptionKey, retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS, removalPolicy };

@@ -92,9 +92,10 @@ describe('the packed npm package in a consumer project', () => {
 
   afterAll(() => removeScratch(consumer));
 
-  test('the tarball ships the bundled handlers and none of the sources', async () => {
+  test('the tarball ships the bundled handlers (and the pool policy\'s checks, which synth runs) and none of the sources', async () => {
     const entries = (await run('tar', ['-tzf', TARBALL], { timeoutMs: 30_000 })).stdout.split('\n').filter(Boolean);
     expect(entries).toContain('package/assets/handlers/health/index.js');
+    expect(entries).toContain('package/assets/pool-config/index.js');
     expect(entries).toContain('package/lib/index.js');
     const unwanted = ['src/', 'runtime/', 'examples/', 'test/', 'scripts/', 'docs/', '.ci/'];
     expect(entries.filter((entry) => unwanted.some((dir) => entry.startsWith(`package/${dir}`)))).toEqual([]);

@@ -3,8 +3,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { PoolRepository } from '../../../runtime/adapters/pool-repository';
 import type { PlatformConfig } from '../../../runtime/core/config';
 import { workerStartedBy } from '../../../runtime/core/pool/started-by';
 import { apiRequest as request, callApi as call, type ApiHandler as Handler, type ApiRequestOptions as RequestOptions } from '../../support/api-event';
@@ -23,7 +26,8 @@ const ANSWER = '\n--answer--';
  * on a Lambda cold start, with the worker as it ships, against moto. The bundles are not the source: esbuild
  * aliases the SDK's credential chain (runtime/lambda/credentials.ts) and rewrites its schemas
  * (scripts/literal-trait-keys.ts), and each handler bundles only the clients it imports. Dispatches go
- * through every control-plane handler and every AWS call they make (health: test/runtime/health.test.ts).
+ * through every control-plane handler and every AWS call they make (health: test/runtime/health.test.ts); the
+ * pool scaler starts a worker.
  */
 describe('the bundled handlers (moto + the bundled worker)', () => {
   let platform: MotoPlatform;
@@ -128,5 +132,20 @@ describe('the bundled handlers (moto + the bundled worker)', () => {
       },
     };
     expect(await bundled('outbox')({ Records: [record] })).toEqual({ batchItemFailures: [] });
+  });
+
+  test('the pool scaler, on its minute, starts at least the pool\'s floor of workers and registers each', async () => {
+    process.env.OUTPOST_POOLS = JSON.stringify({ claude: { enabled: true, minIdle: 1 } });
+    try {
+      await bundled('pool-scaler')({ 'source': 'aws.events', 'detail-type': 'Scheduled Event', 'detail': {} });
+    } finally {
+      delete process.env.OUTPOST_POOLS;
+    }
+    const { taskArns = [] } = await ecs.send(new ListTasksCommand({ cluster: 'outpost', startedBy: workerStartedBy() }));
+    // At least the floor; the policy may want more for the dispatches of the tests above.
+    expect(taskArns.length).toBeGreaterThanOrEqual(1);
+    const workers = await new PoolRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), config.tables.pool).workersOf('claude');
+    const starting = workers.filter((item) => item.state === 'STARTING');
+    expect(starting.map((item) => item.taskArn).sort()).toEqual([...taskArns].sort());
   });
 });

@@ -1,0 +1,51 @@
+import { Arn, ArnFormat, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { AgentFleet } from '../agents/agent-fleet';
+
+/** Every task of the cluster: worker tasks get their ids at launch, so no narrower ARN can name them. */
+function clusterTaskArns(cluster: ecs.ICluster): string {
+  return Arn.format({ service: 'ecs', resource: 'task', resourceName: `${cluster.clusterName}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, Stack.of(cluster));
+}
+
+/** Only calls about the platform's cluster. */
+function inCluster(cluster: ecs.ICluster): Record<string, unknown> {
+  return { ArnEquals: { 'ecs:cluster': cluster.clusterArn } };
+}
+
+/**
+ * Start workers: RunTask on the agents' task definitions in the cluster, tagging the new task (tags are set at
+ * launch, which ECS authorizes as tagging the task), and passing the agents' task and execution roles to ECS.
+ */
+export function grantWorkerLaunch(role: iam.IRole, cluster: ecs.ICluster, agents: AgentFleet): void {
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['ecs:RunTask'],
+    resources: agents.agents.map((agent) => agents.taskDefinition(agent.kind).taskDefinition.taskDefinitionArn),
+    conditions: inCluster(cluster),
+  }));
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['ecs:TagResource'],
+    resources: [clusterTaskArns(cluster)],
+    conditions: { StringEquals: { 'ecs:CreateAction': 'RunTask' } },
+  }));
+  for (const agent of agents.agents) {
+    const definition = agents.taskDefinition(agent.kind);
+    for (const passed of [definition.taskRole, definition.taskDefinition.obtainExecutionRole()]) {
+      passed.grantPassRole(role);
+    }
+  }
+}
+
+/** `actions` (StopTask, DescribeTasks) on the cluster's tasks, with the cluster condition. */
+export function grantOnClusterTasks(role: iam.IRole, cluster: ecs.ICluster, actions: string[]): void {
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [clusterTaskArns(cluster)], conditions: inCluster(cluster) }));
+}
+
+/** The cdk-nag acknowledgement a role granted `grantWorkerLaunch` or `grantOnClusterTasks` needs. */
+export function acknowledgeClusterTasks(role: iam.IRole, cluster: ecs.ICluster): void {
+  const clusterId = Stack.of(cluster).resolve((cluster.node.defaultChild as CfnResource).logicalId);
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task/<${clusterId}>/*]`,
+    reason: 'Worker tasks get their ids at launch; the statement is limited to tasks of the platform cluster (and an ecs:cluster condition).',
+  });
+}

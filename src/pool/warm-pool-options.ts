@@ -1,0 +1,50 @@
+import { Duration } from 'aws-cdk-lib';
+
+/**
+ * A window in which an agent's pool keeps at least `minIdle` idle workers, e.g. working hours.
+ *
+ * @example
+ * { cron: '* 8-17 * * MON-FRI', timeZone: 'Europe/Berlin', minIdle: 3 }
+ */
+export interface PoolSchedule {
+  /**
+   * The minutes the window covers, as a five-field cron expression (minute hour day-of-month month
+   * day-of-week; `*`, ranges, steps, lists, and month and day names): `* 8-17 * * MON-FRI` is every minute
+   * from 08:00 to 17:59 on weekdays. It names the minutes, not the moments the window opens, so it needs no end.
+   */
+  readonly cron: string;
+  /** The IANA time zone the expression is read in, e.g. `Europe/Berlin`; daylight-saving time moves the window with the local clock. */
+  readonly timeZone: string;
+  /** The idle workers kept while the window is open (at most `maxWorkers`). */
+  readonly minIdle: number;
+}
+
+/**
+ * An agent's warm pool: started, healthy, idle workers kept ready so that a dispatch starts in under a second
+ * (docs/pool.md). Between `minIdle` and `maxWorkers`, the pool follows demand: it grows with the recent rate
+ * of dispatches and the agent's measured cold starts, and shrinks as workers stay idle past `idleTimeout`.
+ */
+export interface WarmPoolOptions {
+  /**
+   * Whether the agent has a warm pool. Turning it off drains the pool: its idle and starting workers are
+   * stopped within a minute, and every dispatch of the agent starts cold.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /** Idle workers kept at all times, whatever the demand (each costs its Fargate price while it waits). @default 0 */
+  readonly minIdle?: number;
+  /** The most workers the pool holds that are not running a dispatch, idle and starting together (1 to 1000). @default 20 */
+  readonly maxWorkers?: number;
+  /** A worker is stopped once it has been idle this long, unless the floor or the demand keeps it (1 minute to 24 hours). @default Duration.minutes(15) */
+  readonly idleTimeout?: Duration;
+  /** Windows that raise the floor, e.g. working hours; where several are open, the highest `minIdle` applies. @default - none */
+  readonly schedules?: PoolSchedule[];
+  /**
+   * The share of the pool's workers started on Fargate Spot, from 0 to 1. Spot costs about 70% less, but an
+   * interrupted idle worker turns the next dispatch's warm start into a cold one (the pool replaces it).
+   * @default 0
+   */
+  readonly spotShare?: number;
+  /** The share of dispatches the pool is sized to start warm, from 0.5 to 0.999: higher keeps more workers idle. @default 0.95 */
+  readonly targetWarmRatio?: number;
+}

@@ -1,0 +1,80 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import { poolSettings, PoolSettings } from './policy-config';
+import { PoolSchedule } from './warm-pool-options';
+import { Agent } from '../agents/agent';
+import { AgentKind } from '../agents/agent-kind';
+
+/** The namespace of the platform's metrics in CloudWatch. */
+export const METRICS_NAMESPACE = 'Outpost';
+
+/** The metrics the scaler publishes for every pool, each minute and on every change (dimension `agent`). */
+export enum PoolMetric {
+  /** Workers started, healthy and waiting for a dispatch. */
+  IDLE_WORKERS = 'IdleWorkers',
+  /** Workers started and not yet healthy. */
+  STARTING_WORKERS = 'StartingWorkers',
+  /** Workers claimed by a dispatch or running one. */
+  BUSY_WORKERS = 'BusyWorkers',
+  /** Dispatches recorded and not yet started. */
+  QUEUED_DISPATCHES = 'QueuedDispatches',
+  /** The share of the last 15 minutes' dispatches that started on an idle worker, 0 to 1. */
+  WARM_START_RATIO = 'WarmStartRatio',
+  /** Each pool worker's cold start, RunTask to healthy, in seconds. */
+  COLD_START_SECONDS = 'ColdStartSeconds',
+}
+
+/** Props for {@link WarmPool}. */
+export interface WarmPoolProps {
+  /** The agent whose pool it is, configured by its `warmPool` option. */
+  readonly agent: Agent;
+}
+
+/**
+ * One agent's warm pool: started, healthy, idle workers kept ready so that a dispatch starts in under a second,
+ * while idle capacity stays as small as the workload allows (docs/pool.md). Its settings come from the agent's
+ * `warmPool` option, checked at synth by the same rules the scaler applies; the platform's {@link WarmPools}
+ * scaler keeps it.
+ */
+export class WarmPool extends Construct {
+  public readonly agent: AgentKind;
+  /** False: the pool is drained and every dispatch of the agent starts cold. */
+  public readonly enabled: boolean;
+  public readonly minIdle: number;
+  public readonly maxWorkers: number;
+  public readonly idleTimeout: Duration;
+  public readonly schedules: PoolSchedule[];
+  public readonly spotShare: number;
+  public readonly targetWarmRatio: number;
+  /**
+   * What the scaler is told of this pool (OUTPOST_POOLS).
+   * @internal
+   */
+  public readonly _settings: PoolSettings;
+
+  constructor(scope: Construct, id: string, props: WarmPoolProps) {
+    super(scope, id);
+    this._settings = poolSettings(`Agent.${props.agent.kind}`, props.agent.warmPool);
+    this.agent = props.agent.kind;
+    this.enabled = this._settings.enabled;
+    this.minIdle = this._settings.minIdle;
+    this.maxWorkers = this._settings.maxWorkers;
+    this.idleTimeout = Duration.seconds(this._settings.idleTimeoutSeconds);
+    this.schedules = this._settings.schedules.map((schedule) => ({ ...schedule }));
+    this.spotShare = this._settings.spotShare;
+    this.targetWarmRatio = this._settings.targetWarmRatio;
+  }
+
+  /** One of the pool's metrics, e.g. for an alarm: `pool.metric(PoolMetric.WARM_START_RATIO).createAlarm(...)`. Averages over a minute by default. */
+  public metric(metric: PoolMetric, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: metric,
+      dimensionsMap: { agent: this.agent },
+      period: Duration.minutes(1),
+      statistic: cloudwatch.Stats.AVERAGE,
+      ...props,
+    });
+  }
+}

@@ -1,0 +1,174 @@
+import { Duration } from 'aws-cdk-lib';
+import { logicalIdOf, permissionsOfFunction, synthPlatform } from './support/platform-stack';
+import { POOL_METRICS } from '../runtime/adapters/pool-metrics';
+import { streamRecord } from './runtime/outbox/stream-records';
+import { DEFAULT_POOL_CONFIG, type PoolConfig } from '../runtime/core/pool/policy/config';
+import { loadPools } from '../runtime/core/pool/scaler/pool-settings';
+import { poolChange } from '../runtime/core/pool/scaler/pool-stream';
+import { Agent, AgentImage, AgentKind, PoolMetric, WarmPoolOptions } from '../src';
+import type { PolicyPoolConfig } from '../src/pool/policy-config';
+
+// The constructs' copy of the policy core's configuration type must stay the same as the core's, both ways.
+const toCore = (config: PolicyPoolConfig): PoolConfig => config;
+const fromCore = (config: PoolConfig): PolicyPoolConfig => config;
+void [toCore, fromCore];
+
+const image = AgentImage.fromRegistry('example/codex:1');
+const codex = (warmPool?: WarmPoolOptions) => Agent.codex({ image, warmPool });
+
+describe('warmPool options: checked at synth by the policy core\'s own rules, each problem naming the prop', () => {
+  test.each([
+    ['minIdle above maxWorkers', { minIdle: 30 }, 'Agent.codex: `warmPool.minIdle` must be a whole number from 0 to 20, got 30.'],
+    ['a pool of no workers', { maxWorkers: 0 }, 'Agent.codex: `warmPool.maxWorkers` must be a whole number from 1 to 1000, got 0.'],
+    ['a timeout under a minute', { idleTimeout: Duration.seconds(30) }, 'Agent.codex: `warmPool.idleTimeout` (in seconds) must be from 60 to 86400, got 30.'],
+    ['a Spot share over 1', { spotShare: 1.5 }, 'Agent.codex: `warmPool.spotShare` must be from 0 to 1, got 1.5.'],
+    ['a warm ratio of 1', { targetWarmRatio: 1 }, 'Agent.codex: `warmPool.targetWarmRatio` must be from 0.5 to 0.999, got 1.'],
+    ['a cron of four fields', { schedules: [{ cron: '* 8-17 * *', timeZone: 'Europe/Berlin', minIdle: 2 }] },
+      'Agent.codex: `warmPool.schedules[0].cron`: cron "* 8-17 * *" must have 5 fields (minute hour day-of-month month day-of-week), got 4'],
+    ['an unknown time zone', { schedules: [{ cron: '* 8-17 * * MON-FRI', timeZone: 'Europe/Atlantis', minIdle: 2 }] },
+      'Agent.codex: `warmPool.schedules[0].timeZone` must be an IANA time zone such as Europe/Berlin, got "Europe/Atlantis".'],
+    ['a schedule above maxWorkers', { maxWorkers: 3, schedules: [{ cron: '* * * * *', timeZone: 'UTC', minIdle: 4 }] },
+      'Agent.codex: `warmPool.schedules[0].minIdle` must be a whole number from 0 to 3, got 4.'],
+  ])('%s', (_name, options, message) => {
+    expect(() => codex(options)).toThrow(message);
+  });
+
+  test('every problem at once, one a line', () => {
+    expect(() => Agent.claude({ warmPool: { minIdle: -1, spotShare: 2 } })).toThrow(/^Agent\.claude: `warmPool\.minIdle`.*\nAgent\.claude: `warmPool\.spotShare`/);
+  });
+
+  test('a valid pool passes', () => {
+    const schedules = [{ cron: '* 8-17 * * MON-FRI', timeZone: 'America/New_York', minIdle: 6 }];
+    expect(() => codex({ minIdle: 2, maxWorkers: 20, idleTimeout: Duration.minutes(30), spotShare: 0.5, schedules })).not.toThrow();
+  });
+});
+
+describe('WarmPool and the scaler\'s configuration', () => {
+  test('the defaults are the policy core\'s, as WarmPoolOptions and the README document them', () => {
+    // Documented as @default on WarmPoolOptions and in the README: change those with these.
+    const documented = { minIdle: 0, maxWorkers: 20, idleTimeoutSeconds: 900, schedules: [], spotShare: 0, targetWarmRatio: 0.95 };
+    expect(DEFAULT_POOL_CONFIG).toMatchObject(documented);
+    const { platform } = synthPlatform({ agents: [codex()] });
+    const pool = platform.warmPools.pool(AgentKind.CODEX);
+    expect(pool).toMatchObject({ agent: 'codex', enabled: true, minIdle: 0, maxWorkers: 20, schedules: [], spotShare: 0, targetWarmRatio: 0.95 });
+    expect(pool.idleTimeout.toMinutes()).toBe(15);
+  });
+
+  test('one pool per agent; the scaler reads each, as given, from OUTPOST_POOLS, and a disabled one as disabled', () => {
+    const schedule = { cron: '* 8-17 * * MON-FRI', timeZone: 'Europe/Berlin', minIdle: 3 };
+    const { platform, template } = synthPlatform({
+      agents: [
+        Agent.claude({ warmPool: { minIdle: 1, idleTimeout: Duration.minutes(5), schedules: [schedule], spotShare: 0.25 } }),
+        codex({ enabled: false }),
+      ],
+    });
+    expect(platform.warmPools.pools.map((pool) => pool.agent)).toEqual(['claude', 'codex']);
+    expect(() => platform.warmPools.pool(AgentKind.GROK)).toThrow(/the grok agent is not part of this platform/);
+    const scaler = template.findResources('AWS::Lambda::Function')[logicalIdOf(template, 'AWS::Lambda::Function', 'PoolsScaler')];
+    const pools = loadPools(scaler.Properties.Environment.Variables.OUTPOST_POOLS);
+    expect(pools).toEqual({
+      claude: { enabled: true, config: { ...DEFAULT_POOL_CONFIG, minIdle: 1, idleTimeoutSeconds: 300, schedules: [schedule], spotShare: 0.25 } },
+      codex: { enabled: false, config: DEFAULT_POOL_CONFIG },
+    });
+    expect(scaler.Properties.Timeout).toBe(300);
+  });
+
+  test('metrics: the names the scaler publishes, in the Outpost namespace by agent', () => {
+    expect(Object.values(PoolMetric).sort()).toEqual(Object.values(POOL_METRICS).sort());
+    const { platform } = synthPlatform({ agents: [codex()] });
+    const metric = platform.warmPools.pool(AgentKind.CODEX).metric(PoolMetric.WARM_START_RATIO);
+    expect(metric).toMatchObject({ namespace: 'Outpost', metricName: 'WarmStartRatio', dimensions: { agent: 'codex' }, statistic: 'Average' });
+    expect(metric.period.toMinutes()).toBe(1);
+  });
+});
+
+describe('WarmPools: the scaler\'s triggers, the drain and its permissions', () => {
+  const { template } = synthPlatform({ agents: [codex({ minIdle: 1 })] });
+  const scalerArn = { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::Lambda::Function', 'PoolsScaler'), 'Arn'] };
+  const drainId = logicalIdOf(template, 'Custom::OutpostPoolDrain', 'Drain');
+  const mappingId = logicalIdOf(template, 'AWS::Lambda::EventSourceMapping', 'PoolChanges');
+  const mapping = template.findResources('AWS::Lambda::EventSourceMapping')[mappingId];
+
+  test('every minute, not retried (the next minute reconciles), failures to its dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [{
+        Arn: scalerArn,
+        RetryPolicy: { MaximumRetryAttempts: 0 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', 'PoolsScalerDeadLetters'), 'Arn'] } },
+      }],
+    });
+  });
+
+  test('the pool table\'s stream, with both images, from now on, filtered to the changes the scaler acts on', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [{ AttributeName: 'taskId', KeyType: 'HASH' }],
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+    expect(mapping.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', 'Pool'), 'StreamArn'] },
+      StartingPosition: 'LATEST',
+      MaximumRetryAttempts: 3,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', 'PoolsScalerDeadLetters'), 'Arn'] } } },
+    });
+    expect(mapping.Properties.FilterCriteria.Filters).toHaveLength(4);
+  });
+
+  /** Whether a Lambda event filter pattern (string lists and nested objects) matches a record. */
+  function matches(pattern: Record<string, unknown>, event: any): boolean {
+    return Object.entries(pattern).every(([key, rule]) => (Array.isArray(rule)
+      ? rule.includes(event?.[key])
+      : matches(rule as Record<string, unknown>, event?.[key])));
+  }
+
+  test('the filters pass exactly the stream records the scaler acts on', () => {
+    const patterns = mapping.Properties.FilterCriteria.Filters.map((filter: { Pattern: string }) => JSON.parse(filter.Pattern));
+    const states = ['STARTING', 'IDLE', 'RESERVED', 'BUSY', 'DRAINING'];
+    const item = (state: string) => ({ taskId: 't', agent: 'codex', state, since: '2026-11-24T14:00:00.000Z' });
+    const records = [
+      ...states.map((state) => streamRecord('INSERT', undefined, item(state))),
+      ...states.flatMap((from) => states.filter((to) => to !== from).map((to) => streamRecord('MODIFY', item(from), item(to)))),
+      ...states.map((state) => streamRecord('REMOVE', item(state))),
+      streamRecord('MODIFY', { taskId: 'scaler#codex', leaseUntil: 1 }, { taskId: 'scaler#codex' }),
+    ];
+    const acted = records.filter((record) => poolChange(record) !== undefined);
+    expect(acted).toHaveLength(6);
+    for (const record of records) {
+      expect(patterns.some((pattern: Record<string, unknown>) => matches(pattern, record))).toBe(poolChange(record) !== undefined);
+    }
+  });
+
+  test('the drain runs on the scaler, after the triggers are gone and before the network is', () => {
+    const drain = template.findResources('Custom::OutpostPoolDrain')[drainId];
+    expect(drain.Properties).toEqual({ ServiceToken: scalerArn });
+    expect(drain.DeletionPolicy).toBe('Delete');
+    expect(drain.DependsOn).toEqual(expect.arrayContaining([
+      logicalIdOf(template, 'AWS::EC2::Route', 'privateSubnet1DefaultRoute'),
+      logicalIdOf(template, 'AWS::EC2::VPCEndpoint', 'VpcEcs'),
+    ]));
+    expect(mapping.DependsOn).toContain(drainId);
+    const [ruleId] = Object.entries(template.findResources('AWS::Events::Rule')).find(([, rule]) => rule.Properties.ScheduleExpression === 'rate(1 minute)'
+      && rule.Properties.Targets[0].Arn['Fn::GetAtt'][0] === scalerArn['Fn::GetAtt'][0])!;
+    expect(template.findResources('AWS::Events::Rule')[ruleId].DependsOn).toContain(drainId);
+  });
+
+  test('exactly what the scaler does: pool items and the two indexes, start, stop, describe and list the cluster\'s workers, read the stream', () => {
+    const tasks = 'arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task/OutpostCluster/*';
+    expect(permissionsOfFunction(template, 'PoolsScaler')).toEqual([
+      'logs:CreateLogStream,logs:PutLogEvents on OutpostPoolsScalerLogs.Arn',
+      'sqs:SendMessage on OutpostPoolsScalerDeadLetters.Arn',
+      'dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem,dynamodb:DeleteItem on OutpostClusterTablesPool.Arn',
+      'dynamodb:Query on OutpostClusterTablesPool.Arn/index/byAgentState | OutpostClusterTablesDispatches.Arn/index/byAgentStatus',
+      'ecs:RunTask on OutpostAgentscodexTaskDefinition if ArnEquals ecs:cluster=OutpostCluster.Arn',
+      `ecs:TagResource on ${tasks} if StringEquals ecs:CreateAction=RunTask`,
+      'iam:PassRole on OutpostAgentscodexTaskRole.Arn',
+      'iam:PassRole on OutpostAgentscodexTaskDefinitionExecutionRole.Arn',
+      `ecs:StopTask,ecs:DescribeTasks on ${tasks} if ArnEquals ecs:cluster=OutpostCluster.Arn`,
+      'ecs:ListTasks on * if ArnEquals ecs:cluster=OutpostCluster.Arn',
+      'dynamodb:ListStreams on OutpostClusterTablesPool.StreamArn',
+      'dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator on OutpostClusterTablesPool.StreamArn',
+      'sqs:SendMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl on OutpostPoolsScalerDeadLetters.Arn',
+      'managed policy OutpostPoolsScalerNetworkInterfaces',
+    ]);
+  });
+});
