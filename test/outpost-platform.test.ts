@@ -1,6 +1,7 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { OutpostPlatform } from '../src';
 import { synthPlatform } from './support/platform-stack';
 
@@ -45,6 +46,32 @@ describe('OutpostPlatform with no props', () => {
       Sid: 'AllowCloudWatchLogsOfThisAccount',
       Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': expect.anything() } },
     })]));
+  });
+});
+
+describe('the alarm topic', () => {
+  test('is encrypted with the platform key, takes TLS only, and CloudWatch alarms may use the key', () => {
+    const { template } = synthPlatform();
+    const [topic] = Object.values(template.findResources('AWS::SNS::Topic'));
+    expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.stringContaining('OutpostKey'), 'Arn'] });
+    const [topicPolicy] = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
+    expect(topicPolicy.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    ]));
+    const statements = Object.values(template.findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement;
+    expect(statements).toEqual(expect.arrayContaining([expect.objectContaining({
+      Sid: 'AllowCloudWatchAlarmsToPublish',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    })]));
+  });
+
+  test('an existing topic is used instead of a new one', () => {
+    const stack = new Stack(new App(), 'Imported');
+    const topic = sns.Topic.fromTopicArn(stack, 'OnCall', 'arn:aws:sns:eu-west-1:123456789012:on-call');
+    const platform = new OutpostPlatform(stack, 'Outpost', { alarmTopic: topic });
+    expect(platform.alarmTopic).toBe(topic);
+    Template.fromStack(stack).resourceCountIs('AWS::SNS::Topic', 0);
   });
 });
 

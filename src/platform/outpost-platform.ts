@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { Agent } from '../agents/agent';
 import { AgentFleet } from '../agents/agent-fleet';
@@ -14,6 +15,7 @@ import { createPlatformKey } from '../core/encryption';
 import { retainProviderLogs } from '../core/provider-logs';
 import { EgressAllowList } from '../network/egress-allow-list';
 import { SecureVpc, VpcEndpointOptions } from '../network/secure-vpc';
+import { createAlarmTopic } from '../monitoring/alarm-topic';
 import { WarmPools } from '../pool/warm-pools';
 
 /** Props for {@link OutpostPlatform}. Every prop is optional: `new OutpostPlatform(this, 'Outpost')` is a whole platform. */
@@ -61,6 +63,11 @@ export interface OutpostPlatformProps {
    * @default - no credentials: public repositories only
    */
   readonly gitCredentials?: GitCredentials;
+  /**
+   * Send alarms and notifications (key rotations, spend) to this topic instead of a new one.
+   * @default - a new topic encrypted with the platform key (see `alarmTopic`)
+   */
+  readonly alarmTopic?: sns.ITopic;
 }
 
 /**
@@ -83,11 +90,14 @@ export class OutpostPlatform extends Construct {
   public readonly eventBus: events.EventBus;
   /** Encrypts the platform's log groups, secrets, image repositories and build output. */
   public readonly encryptionKey: kms.Key;
+  /** Where every alarm and operator notification goes: subscribe your on-call channel to it. */
+  public readonly alarmTopic: sns.ITopic;
 
   constructor(scope: Construct, id: string, props: OutpostPlatformProps = {}) {
     super(scope, id);
     this.encryptionKey = createPlatformKey(this, 'Key');
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this, 'Alarms', this.encryptionKey);
 
     this.eventBus = new events.EventBus(this, 'Events', { description: 'Outpost: dispatch lifecycle and cost events' });
 
