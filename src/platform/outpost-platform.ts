@@ -13,9 +13,9 @@ import { DispatchLifecycle } from '../control-plane/dispatch-lifecycle';
 import { GitCredentials } from '../control-plane/git-credentials';
 import { createPlatformKey } from '../core/encryption';
 import { retainProviderLogs } from '../core/provider-logs';
+import { createAlarmTopic } from '../monitoring/alarm-topic';
 import { EgressAllowList } from '../network/egress-allow-list';
 import { SecureVpc, VpcEndpointOptions } from '../network/secure-vpc';
-import { createAlarmTopic } from '../monitoring/alarm-topic';
 import { WarmPools } from '../pool/warm-pools';
 
 /** Props for {@link OutpostPlatform}. Every prop is optional: `new OutpostPlatform(this, 'Outpost')` is a whole platform. */
