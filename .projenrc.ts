@@ -19,6 +19,8 @@ const RUNTIME_BUNDLED = [
   '@aws-sdk/client-eventbridge@^3',
   '@aws-sdk/client-s3@^3',
   '@aws-sdk/client-secrets-manager@^3',
+  // Key rotation's notifications to the platform's topic.
+  '@aws-sdk/client-sns@^3',
   '@aws-sdk/credential-provider-env@^3',
   '@aws-sdk/credential-provider-node@^3',
   '@aws-sdk/lib-dynamodb@^3',
@@ -71,6 +73,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/node@^24',
     'aws-cdk@^2.1148.0',
     'aws-sdk-client-mock@^4',
+    // Tests read what moto's SNS delivered through a subscribed queue.
+    '@aws-sdk/client-sqs@^3',
     'fast-check@^4',
     'cdk-nag@^3.0.2',
     'esbuild@^0.28.0',

@@ -15,6 +15,8 @@ export * from './agents/agent-image';
 export * from './agents/agent';
 export * from './agents/agent-image-build';
 export * from './agents/provider-secrets';
+export * from './agents/provider-key-rotation';
+export * from './agents/provider-key-rotator';
 export * from './agents/agent-task-definition';
 export * from './agents/agent-fleet';
 export * from './pool/warm-pool-options';

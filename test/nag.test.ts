@@ -9,7 +9,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsCustomResource } from 'aws-cdk-lib/custom-resources';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { Agent, AgentImage, AgentKind, EgressAllowList, GitCredentials, OutpostPlatform } from '../src';
+import { Agent, AgentImage, AgentKind, EgressAllowList, GitCredentials, OutpostPlatform, ProviderKeyRotation } from '../src';
 
 type Configure = (stack: Stack) => void;
 
@@ -52,6 +52,13 @@ const configurations: Record<string, Configure> = {
         encryptionKey: kms.Key.fromKeyArn(stack, 'GitHubAppKeyKey', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
       }),
     }),
+    providerKeyRotation: {
+      automaticallyAfter: Duration.days(30),
+      openai: ProviderKeyRotation.openAiServiceAccount({
+        adminKey: secretsmanager.Secret.fromSecretCompleteArn(stack, 'OpenAiAdminKey', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:openai-admin-AbCdEf'),
+        projectId: 'proj_abc123',
+      }),
+    },
   }),
   'Claude on Bedrock and images from registries': (stack) => new OutpostPlatform(stack, 'Outpost', {
     agents: [

@@ -6,6 +6,7 @@ import { Agent } from './agent';
 import { AgentImageBuild } from './agent-image-build';
 import { AgentKind } from './agent-kind';
 import { AgentTaskDefinition } from './agent-task-definition';
+import { ProviderKeyRotator } from './provider-key-rotator';
 import { ProviderSecrets } from './provider-secrets';
 
 /** Props for {@link AgentFleet}. */
@@ -20,6 +21,8 @@ export interface AgentFleetProps {
   readonly logRetention?: logs.RetentionDays;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+  /** Rotates the provider secrets the fleet creates (not an agent's own `apiKeySecret`). @default - no rotation */
+  readonly keyRotator?: ProviderKeyRotator;
 }
 
 /**
@@ -38,7 +41,11 @@ export class AgentFleet extends Construct {
     this.agents = props.agents ?? Agent.all();
     validateAgents(this.agents);
 
-    this.secrets = new ProviderSecrets(this, 'Secrets', { encryptionKey: props.encryptionKey, removalPolicy: props.removalPolicy });
+    this.secrets = new ProviderSecrets(this, 'Secrets', {
+      encryptionKey: props.encryptionKey,
+      removalPolicy: props.removalPolicy,
+      rotator: props.keyRotator,
+    });
     const cloudBuilt = this.agents.filter((agent) => !agent.image).map((agent) => agent.kind);
     if (cloudBuilt.length > 0) {
       this.imageBuild = new AgentImageBuild(this, 'Images', {

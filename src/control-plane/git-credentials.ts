@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { GitCredentialsConfig } from './git-credentials-config';
+import { grantSecretRead, secretId } from '../core/secret-grants';
 import { requireProp } from '../core/validation';
 
 /** Options for {@link GitCredentials.githubApp}. */
@@ -117,15 +118,7 @@ class SecretCredentials extends GitCredentials {
   }
 
   public _grantRead(role: iam.IRole): void {
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretArnForPolicies(this.secret)] }));
-    if (this.secret.encryptionKey) {
-      // Only for Secrets Manager decrypting this secret: the key may encrypt other things too.
-      role.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['kms:Decrypt'],
-        resources: [this.secret.encryptionKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.secret.env.region}.amazonaws.com` } },
-      }));
-    }
+    grantSecretRead(role, this.secret);
   }
 }
 
@@ -158,14 +151,4 @@ function validHosts(owner: string, hosts: string[]): string[] {
   requireProp(invalid.length === 0, owner, 'hosts', `holds ${invalid.map((host) => `"${host}"`).join(', ')}, which ${invalid.length === 1 ? 'is not a host' : 'are not hosts'}`,
     'Give host names as they appear in repository URLs, e.g. "github.com" or "git.example.com:8443", without a scheme or path.');
   return [...new Set(normalized)];
-}
-
-/** What the handler passes to GetSecretValue: the complete ARN where known. */
-function secretId(secret: secretsmanager.ISecret): string {
-  return secret.secretFullArn ?? secret.secretArn;
-}
-
-/** Secrets Manager appends six random characters to a secret's name in its ARN: a partial ARN needs them matched. */
-function secretArnForPolicies(secret: secretsmanager.ISecret): string {
-  return secret.secretFullArn ?? `${secret.secretArn}-??????`;
 }

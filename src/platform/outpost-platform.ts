@@ -7,6 +7,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { Agent } from '../agents/agent';
 import { AgentFleet } from '../agents/agent-fleet';
+import { ProviderKeyRotationOptions } from '../agents/provider-key-rotation';
+import { ProviderKeyRotator } from '../agents/provider-key-rotator';
 import { OutpostCluster } from '../cluster/outpost-cluster';
 import { ApiThrottling, ControlPlaneApi, JwtAuthorizerOptions } from '../control-plane/control-plane-api';
 import { DispatchLifecycle } from '../control-plane/dispatch-lifecycle';
@@ -68,6 +70,12 @@ export interface OutpostPlatformProps {
    * @default - a new topic encrypted with the platform key (see `alarmTopic`)
    */
   readonly alarmTopic?: sns.ITopic;
+  /**
+   * How the provider API key secrets the platform creates rotate, e.g.
+   * `{ automaticallyAfter: Duration.days(30), openai: ProviderKeyRotation.openAiServiceAccount({ adminKey, projectId }) }`.
+   * @default - every 90 days, each key created by an operator when asked (ProviderKeyRotation.manual())
+   */
+  readonly providerKeyRotation?: ProviderKeyRotationOptions;
 }
 
 /**
@@ -92,6 +100,8 @@ export class OutpostPlatform extends Construct {
   public readonly encryptionKey: kms.Key;
   /** Where every alarm and operator notification goes: subscribe your on-call channel to it. */
   public readonly alarmTopic: sns.ITopic;
+  /** Rotates the provider API key secrets: its function, schedule and failure alarms (`metricRotationFailures`). */
+  public readonly keyRotation: ProviderKeyRotator;
 
   constructor(scope: Construct, id: string, props: OutpostPlatformProps = {}) {
     super(scope, id);
@@ -130,12 +140,24 @@ export class OutpostPlatform extends Construct {
       removalPolicy,
     });
 
+    this.keyRotation = new ProviderKeyRotator(this, 'KeyRotation', {
+      vpc: this.network.vpc,
+      subnets: this.network.taskSubnets,
+      securityGroup: this.network.controlPlaneSecurityGroup,
+      encryptionKey: this.encryptionKey,
+      alarmTopic: this.alarmTopic,
+      rotation: props.providerKeyRotation,
+      logRetention: props.logRetention,
+      removalPolicy,
+    });
+
     this.agents = new AgentFleet(this, 'Agents', {
       agents: props.agents,
       encryptionKey: this.encryptionKey,
       workerPort: this.network.workerPort,
       logRetention: props.logRetention,
       removalPolicy,
+      keyRotator: this.keyRotation,
     });
 
     this.lifecycle = new DispatchLifecycle(this, 'Lifecycle', {
