@@ -14,6 +14,8 @@ import { GitCredentials } from '../control-plane/git-credentials';
 import { createPlatformKey } from '../core/encryption';
 import { retainProviderLogs } from '../core/provider-logs';
 import { createAlarmTopic } from '../monitoring/alarm-topic';
+import { MonitoringOptions } from '../monitoring/monitoring-options';
+import { PlatformMonitoring } from '../monitoring/platform-monitoring';
 import { EgressAllowList } from '../network/egress-allow-list';
 import { SecureVpc, VpcEndpointOptions } from '../network/secure-vpc';
 import { WarmPools } from '../pool/warm-pools';
@@ -68,6 +70,8 @@ export interface OutpostPlatformProps {
    * @default - a new topic encrypted with the platform key (see `alarmTopic`)
    */
   readonly alarmTopic?: sns.ITopic;
+  /** Alarm thresholds and the dashboard's name. @default - see {@link MonitoringOptions} */
+  readonly monitoring?: MonitoringOptions;
 }
 
 /**
@@ -92,6 +96,8 @@ export class OutpostPlatform extends Construct {
   public readonly encryptionKey: kms.Key;
   /** Where every alarm and operator notification goes: subscribe your on-call channel to it. */
   public readonly alarmTopic: sns.ITopic;
+  /** The dashboard and the alarms (API, every handler and dead-letter queue, the scaler, stuck dispatches). */
+  public readonly monitoring: PlatformMonitoring;
 
   constructor(scope: Construct, id: string, props: OutpostPlatformProps = {}) {
     super(scope, id);
@@ -163,5 +169,14 @@ export class OutpostPlatform extends Construct {
     for (const bucket of [this.cluster.artifacts.bucket, this.cluster.artifacts.accessLogsBucket]) {
       retainProviderLogs(bucket.node.tryFindChild('AutoDeleteObjectsCustomResource'), 'Custom::S3AutoDeleteObjectsCustomResourceProvider', providerLogs);
     }
+
+    // Last: it finds every platform function created before it and watches each.
+    this.monitoring = new PlatformMonitoring(this, 'Monitoring', {
+      ...props.monitoring,
+      alarmTopic: this.alarmTopic,
+      api: this.controlPlane.api,
+      agents: this.agents.agents.map((agent) => agent.kind),
+      warmPools: this.warmPools,
+    });
   }
 }
