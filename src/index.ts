@@ -22,3 +22,6 @@ export * from './agents/agent-fleet';
 export * from './pool/warm-pool-options';
 export * from './pool/warm-pool';
 export * from './pool/warm-pools';
+export * from './monitoring/dispatch-metric';
+export * from './monitoring/monitoring-options';
+export * from './monitoring/platform-monitoring';

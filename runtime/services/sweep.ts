@@ -8,35 +8,41 @@ const QUEUED_LIMIT_MS = 5 * 60_000;
 /** A worker not ready this long after its task started will not be: Fargate starts tasks in about a minute. */
 const STARTING_LIMIT_MS = 15 * 60_000;
 
-export interface SweepReport {
-  readonly timedOut: number;
-  readonly failed: number;
+/** A dispatch the sweeper ended: TIMED_OUT past its deadline, or FAILED when stuck QUEUED or STARTING. */
+export interface SweptDispatch {
+  readonly dispatchId: string;
+  readonly agent: string;
+  readonly outcome: 'TIMED_OUT' | 'FAILED';
+  readonly reason: string;
 }
 
 /**
  * Nothing stays in a non-final state forever: runs past their deadline are stopped and TIMED_OUT, dispatches
  * stuck QUEUED or STARTING are FAILED with a reason (their task, if any, stopped).
  */
-export async function sweep(deps: LifecycleDeps): Promise<SweepReport> {
+export async function sweep(deps: LifecycleDeps): Promise<SweptDispatch[]> {
   const now = deps.now();
-  let timedOut = 0;
-  let failures = 0;
+  const swept: SweptDispatch[] = [];
   for (const agent of Object.keys(deps.config.agents)) {
     for (const status of ['QUEUED', 'STARTING', 'RUNNING'] as DispatchStatus[]) {
       for (const dispatch of await deps.dispatches.listByAgentStatus(agent, status)) {
         if (status === 'RUNNING' && dispatch.deadline && Date.parse(dispatch.deadline) < now.getTime()) {
-          timedOut += await timeOut(deps, dispatch) ? 1 : 0;
+          const reason = `the run passed its ${dispatch.timeoutSeconds} s timeout`;
+          if (await timeOut(deps, dispatch, reason)) {
+            swept.push({ dispatchId: dispatch.id, agent, outcome: 'TIMED_OUT', reason });
+          }
         } else if (stuck(dispatch, now)) {
-          await stopTask(deps, dispatch, 'stuck');
-          await failed(deps, dispatch, status === 'QUEUED'
+          const reason = status === 'QUEUED'
             ? 'the dispatch could not be started (its start was interrupted)'
-            : 'the worker did not become ready in time');
-          failures++;
+            : 'the worker did not become ready in time';
+          await stopTask(deps, dispatch, 'stuck');
+          await failed(deps, dispatch, reason);
+          swept.push({ dispatchId: dispatch.id, agent, outcome: 'FAILED', reason });
         }
       }
     }
   }
-  return { timedOut, failed: failures };
+  return swept;
 }
 
 /** QUEUED too long, or STARTING past the start limit or its own deadline (it never ran: FAILED, not TIMED_OUT). */
@@ -47,12 +53,9 @@ function stuck(dispatch: Dispatch, now: Date): boolean {
   return now.getTime() - since > limit;
 }
 
-async function timeOut(deps: LifecycleDeps, dispatch: Dispatch): Promise<boolean> {
+async function timeOut(deps: LifecycleDeps, dispatch: Dispatch, reason: string): Promise<boolean> {
   await stopTask(deps, dispatch, 'deadline passed');
-  const outcome = await deps.dispatches.transition(dispatch, 'TIMED_OUT', deps.now(), {
-    reason: `the run passed its ${dispatch.timeoutSeconds} s timeout`,
-    error: `the run passed its ${dispatch.timeoutSeconds} s timeout`,
-  });
+  const outcome = await deps.dispatches.transition(dispatch, 'TIMED_OUT', deps.now(), { reason, error: reason });
   return outcome.applied;
 }
 

@@ -16,6 +16,8 @@ import { GitCredentials } from '../control-plane/git-credentials';
 import { createPlatformKey } from '../core/encryption';
 import { retainProviderLogs } from '../core/provider-logs';
 import { createAlarmTopic } from '../monitoring/alarm-topic';
+import { MonitoringOptions } from '../monitoring/monitoring-options';
+import { PlatformMonitoring } from '../monitoring/platform-monitoring';
 import { EgressAllowList } from '../network/egress-allow-list';
 import { SecureVpc, VpcEndpointOptions } from '../network/secure-vpc';
 import { WarmPools } from '../pool/warm-pools';
@@ -76,6 +78,8 @@ export interface OutpostPlatformProps {
    * @default - every 90 days, each key created by an operator when asked (ProviderKeyRotation.manual())
    */
   readonly providerKeyRotation?: ProviderKeyRotationOptions;
+  /** Alarm thresholds and the dashboard's name. @default - see {@link MonitoringOptions} */
+  readonly monitoring?: MonitoringOptions;
 }
 
 /**
@@ -102,6 +106,8 @@ export class OutpostPlatform extends Construct {
   public readonly alarmTopic: sns.ITopic;
   /** Rotates the provider API key secrets: its function, schedule and failure alarms (`metricRotationFailures`). */
   public readonly keyRotation: ProviderKeyRotator;
+  /** The dashboard and the alarms (API, every handler and dead-letter queue, the scaler, stuck dispatches). */
+  public readonly monitoring: PlatformMonitoring;
 
   constructor(scope: Construct, id: string, props: OutpostPlatformProps = {}) {
     super(scope, id);
@@ -185,5 +191,14 @@ export class OutpostPlatform extends Construct {
     for (const bucket of [this.cluster.artifacts.bucket, this.cluster.artifacts.accessLogsBucket]) {
       retainProviderLogs(bucket.node.tryFindChild('AutoDeleteObjectsCustomResource'), 'Custom::S3AutoDeleteObjectsCustomResourceProvider', providerLogs);
     }
+
+    // Last: it finds every platform function created before it and watches each.
+    this.monitoring = new PlatformMonitoring(this, 'Monitoring', {
+      ...props.monitoring,
+      alarmTopic: this.alarmTopic,
+      api: this.controlPlane.api,
+      agents: this.agents.agents.map((agent) => agent.kind),
+      warmPools: this.warmPools,
+    });
   }
 }

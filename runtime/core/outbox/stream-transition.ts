@@ -50,3 +50,9 @@ export function streamTransitions(record: DynamoDBRecord): StreamTransition[] {
     ...(step === path.length - 1 && typeof after.statusReason === 'string' && { reason: after.statusReason }),
   }));
 }
+
+/** The dispatch a stream record is about (its correlation id in the logs); undefined for idempotency items. */
+export function streamDispatchId(record: DynamoDBRecord): string | undefined {
+  const id = imageOf(record.dynamodb?.NewImage ?? record.dynamodb?.OldImage)?.id;
+  return typeof id === 'string' && !id.startsWith('idem#') ? id : undefined;
+}

@@ -6,11 +6,16 @@ import { idempotencyItemId, newDispatch, toPublicView } from '../../core/dispatc
 import { parseDispatchRequest } from '../../core/dispatch/request';
 import { jsonResponse, type JsonResponse } from '../../core/http';
 import { artifactStore } from '../../lambda/artifacts';
+import { forDispatch } from '../../lambda/correlation';
 import { withGitCredentials } from '../../lambda/git-credentials';
+import { JsonLogger } from '../../lambda/json-log';
 import { lifecycleDeps } from '../../lambda/lifecycle';
 import { workspaceDeps } from '../../lambda/workspaces';
 import { holdWorkspace } from '../../services/hold-workspace';
 import { createAndStart } from '../../services/start-dispatch';
+
+// Powertools' Logger would take this handler past its bundle budget.
+const logger = new JsonLogger('outpost-dispatch-create');
 
 /** POST /dispatch: validate, record (idempotently), and start the run on a warm worker or a new task. */
 export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): Promise<JsonResponse> {
@@ -30,10 +35,17 @@ export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): P
   }
   const dispatch = newDispatch(request, caller.id, deps.now(), ulid());
   const idempotencyItem = request.idempotencyKey ? idempotencyItemId(caller.id, request.idempotencyKey) : undefined;
-  const workspace = await holdWorkspace(workspaceDeps, dispatch, idempotencyItem);
-  if (workspace.kind !== 'held') {
-    return workspace.kind === 'repeat' ? jsonResponse(202, toPublicView(workspace.dispatch)) : errorResponse(workspace.error);
-  }
-  const started = await createAndStart(deps, dispatch, idempotencyItem, workspace);
-  return jsonResponse(202, toPublicView(started.dispatch));
+  return forDispatch(logger, dispatch.id, async () => {
+    const workspace = await holdWorkspace(workspaceDeps, dispatch, idempotencyItem);
+    if (workspace.kind !== 'held') {
+      return workspace.kind === 'repeat' ? jsonResponse(202, toPublicView(workspace.dispatch)) : errorResponse(workspace.error);
+    }
+    const started = await createAndStart(deps, dispatch, idempotencyItem, workspace);
+    // A repeated request answers with the dispatch its idempotency key made: that is the one the line is about.
+    logger.setCorrelationId(started.dispatch.id);
+    logger.info(started.created ? 'dispatch created' : 'repeated request: answered with the dispatch its idempotency key made', {
+      agent: started.dispatch.agent, status: started.dispatch.status, warm: started.dispatch.warm, requester: caller.id,
+    });
+    return jsonResponse(202, toPublicView(started.dispatch));
+  });
 }

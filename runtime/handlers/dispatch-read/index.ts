@@ -14,22 +14,33 @@ import { toPublicView, type Dispatch } from '../../core/dispatch/dispatch';
 import { jsonResponse, type JsonResponse } from '../../core/http';
 import { InvalidCursorError } from '../../core/logs/cursor';
 import { streamNameFor } from '../../core/logs/stream-name';
+import { forDispatch } from '../../lambda/correlation';
+import { JsonLogger } from '../../lambda/json-log';
 
 const config = loadConfig();
 const dispatches = new DispatchRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), config.tables.dispatches, config.tables.indexes);
 const artifacts = new ArtifactStore(new S3Client({}), config.artifactsBucket);
 const logsClient = new CloudWatchLogsClient({});
+// Powertools' Logger would take this handler past its bundle budget.
+const logger = new JsonLogger('outpost-dispatch-read');
 
 const NOT_FOUND = errorResponse({ status: 404, code: 'NotFound', field: 'id', message: 'No dispatch with that id is visible to you.' });
 
 type Event = APIGatewayProxyEventV2WithIAMAuthorizer;
 
-/** GET /dispatch, /dispatch/{id}, /dispatch/{id}/logs, /artifacts/{id} (and their /admin/ forms). */
+/**
+ * GET /dispatch, /dispatch/{id}, /dispatch/{id}/logs, /artifacts/{id} (and their /admin/ forms). Reads log
+ * nothing but their failures, with the dispatch's id.
+ */
 export async function handler(event: Event): Promise<JsonResponse> {
   const caller = callerOf(event);
   if (!caller) {
     return errorResponse({ status: 401, code: 'Unauthenticated', message: 'The request carries no caller identity.' });
   }
+  return forDispatch(logger, event.pathParameters?.id, () => read(caller, event));
+}
+
+async function read(caller: Caller, event: Event): Promise<JsonResponse> {
   const route = event.routeKey.replace(/^GET \/admin/, 'GET ');
   if (route === 'GET /dispatch') {
     return list(caller, event.queryStringParameters ?? {});

@@ -2,12 +2,12 @@ import type { Context } from 'aws-lambda';
 import { respondToCloudFormation } from '../../adapters/custom-resource-response';
 import { streamTriggers } from '../../core/pool/scaler/pool-stream';
 import { scalerEventOf, type CustomResourceRequest } from '../../core/pool/scaler/scaler-event';
-import { logJson, type LogLevel } from '../../lambda/json-log';
+import { JsonLogger } from '../../lambda/json-log';
 import { scalerDeps } from '../../lambda/scaler';
 import { drainPools } from '../../services/drain-pools';
 import { scaleAllPools, scaleForChanges } from '../../services/scale-pool';
 
-const log = (level: LogLevel, message: string, fields?: Record<string, unknown>) => logJson('outpost-pool-scaler', level, message, fields);
+const logger = new JsonLogger('outpost-pool-scaler');
 
 /** The physical id of the drain resource: there is one per platform. */
 const DRAIN_RESOURCE_ID = 'outpost-pool-drain';
@@ -26,9 +26,9 @@ export async function handler(event: unknown, context?: Pick<Context, 'getRemain
       const runs = await scaleAllPools(deps);
       for (const run of runs) {
         if (run.status === 'fulfilled') {
-          log('INFO', run.value ? 'scaled' : 'skipped: another run holds the pool', { ...run.value });
+          logger.info(run.value ? 'scaled' : 'skipped: another run holds the pool', { ...run.value });
         } else {
-          log('ERROR', 'a pool run failed', { error: run.reason });
+          logger.error('a pool run failed', { error: run.reason });
         }
       }
       const failed = runs.filter((run) => run.status === 'rejected');
@@ -39,13 +39,13 @@ export async function handler(event: unknown, context?: Pick<Context, 'getRemain
     }
     case 'stream':
       for (const report of await scaleForChanges(deps, streamTriggers(scalerEvent.records))) {
-        log('INFO', 'scaled', { ...report });
+        logger.info('scaled', { ...report });
       }
       return;
     case 'custom-resource':
       return answer(scalerEvent.request, context);
     default:
-      log('WARN', 'ignored an event that is neither the schedule, the pool table\'s stream nor CloudFormation');
+      logger.warn('ignored an event that is neither the schedule, the pool table\'s stream nor CloudFormation');
   }
 }
 
@@ -56,11 +56,11 @@ async function answer(request: CustomResourceRequest, context: Pick<Context, 'ge
     if (request.RequestType === 'Delete') {
       const until = Date.now() + (context?.getRemainingTimeInMillis() ?? 0) - ANSWER_MARGIN_MS;
       const report = await drainPools(scalerDeps(), until);
-      log('INFO', 'drained the pools', { ...report });
+      logger.info('drained the pools', { ...report });
     }
     await respondToCloudFormation(request, { status: 'SUCCESS', physicalResourceId });
   } catch (error) {
-    log('ERROR', 'the drain failed', { error });
+    logger.error('the drain failed', { error });
     await respondToCloudFormation(request, { status: 'FAILED', physicalResourceId, reason: `Draining the warm pools failed: ${(error as Error).message}` });
   }
 }

@@ -1,13 +1,21 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { publishMetrics } from '../../adapters/emf-metrics';
+import { stuckDispatchMetrics } from '../../core/metrics/stuck-dispatches';
+import { JsonLogger } from '../../lambda/json-log';
 import { lifecycleDeps } from '../../lambda/lifecycle';
 import { sweep } from '../../services/sweep';
 
-const logger = new Logger({ serviceName: 'outpost-sweeper' });
+const SERVICE = 'outpost-sweeper';
+// With Powertools Metrics, Powertools' Logger would take this handler past its bundle budget.
+const logger = new JsonLogger(SERVICE);
 
-/** Every minute: stop runs past their deadline and resolve stuck dispatches. */
+/** Every minute: stop runs past their deadline and resolve stuck dispatches; count the stuck ones per agent. */
 export async function handler(): Promise<void> {
-  const report = await sweep(lifecycleDeps());
-  if (report.timedOut + report.failed > 0) {
-    logger.info('swept', { ...report });
+  const deps = lifecycleDeps();
+  const swept = await sweep(deps);
+  for (const { dispatchId, ...outcome } of swept) {
+    logger.setCorrelationId(dispatchId);
+    logger.info('swept', outcome);
   }
+  logger.resetKeys();
+  publishMetrics(SERVICE, stuckDispatchMetrics(Object.keys(deps.config.agents), swept));
 }

@@ -235,8 +235,8 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     const starting = await startDispatch(deps, dispatch);
     await deps.dispatches.transition(starting, 'RUNNING', new Date());
     const later = new Date(Date.now() + 601_000 + 60_000);
-    const report = await sweep({ ...deps, now: () => later });
-    expect(report).toEqual({ timedOut: 1, failed: 0 });
+    const swept = await sweep({ ...deps, now: () => later });
+    expect(swept).toEqual([{ dispatchId: dispatch.id, agent: 'codex', outcome: 'TIMED_OUT', reason: 'the run passed its 600 s timeout' }]);
     expect(await status(dispatch.id)).toMatchObject({ status: 'TIMED_OUT' });
     const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [starting.taskArn!] }));
     expect(tasks![0].desiredStatus).toBe('STOPPED');
@@ -245,8 +245,8 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
   test('the sweeper fails a dispatch whose worker never became ready, and stops its task', async () => {
     const dispatch = newDispatch();
     const starting = await startDispatch(deps, dispatch);
-    const report = await sweep({ ...deps, now: () => new Date(Date.now() + 11 * 60_000) });
-    expect(report).toEqual({ timedOut: 0, failed: 1 });
+    const swept = await sweep({ ...deps, now: () => new Date(Date.now() + 11 * 60_000) });
+    expect(swept).toEqual([{ dispatchId: dispatch.id, agent: 'codex', outcome: 'FAILED', reason: 'the worker did not become ready in time' }]);
     expect(await status(dispatch.id)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('did not become ready') });
     const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [starting.taskArn!] }));
     expect(tasks![0].desiredStatus).toBe('STOPPED');
@@ -255,8 +255,8 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
   test('the sweeper fails a dispatch left QUEUED by an interrupted start', async () => {
     const dispatch = newDispatch();
     await deps.dispatches.create(dispatch);
-    const report = await sweep({ ...deps, now: () => new Date(Date.parse(dispatch.updatedAt) + 6 * 60_000) });
-    expect(report).toEqual({ timedOut: 0, failed: 1 });
+    const swept = await sweep({ ...deps, now: () => new Date(Date.parse(dispatch.updatedAt) + 6 * 60_000) });
+    expect(swept).toEqual([expect.objectContaining({ dispatchId: dispatch.id, outcome: 'FAILED' })]);
     expect(await status(dispatch.id)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('could not be started') });
   });
 

@@ -1,0 +1,82 @@
+import { Duration } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { DispatchMetric, dispatchMetric } from './dispatch-metric';
+import { AgentKind } from '../agents/agent-kind';
+import { METRICS_NAMESPACE, PoolMetric, WarmPool } from '../pool/warm-pool';
+
+/** The states a dispatch moves into, as the outbox's `state` dimension names them. */
+const STATES = ['STARTING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
+const FIVE_MINUTES = Duration.minutes(5);
+const FULL = 24;
+const HALF = 12;
+const QUARTER = 6;
+const HEIGHT = 6;
+
+/** A platform function as the dashboard and alarms show it. */
+export interface MonitoredFunction {
+  /** Its path in the platform, e.g. `Lifecycle/Outbox`. */
+  readonly label: string;
+  readonly function: lambda.IFunction;
+  readonly deadLetterQueue?: sqs.IQueue;
+}
+
+/** What the dashboard shows. */
+export interface DashboardParts {
+  readonly agents: AgentKind[];
+  readonly pools: WarmPool[];
+  readonly api: apigw.IHttpApi;
+  readonly functions: MonitoredFunction[];
+  readonly alarms: cloudwatch.IAlarm[];
+}
+
+/** The dashboard's rows, top to bottom: alarms, dispatches, pools, API, handlers, queues and cost. */
+export function dashboardRows(parts: DashboardParts): cloudwatch.IWidget[][] {
+  const perAgent = (metric: DispatchMetric, labelSuffix = '', options: cloudwatch.MetricOptions = {}) =>
+    parts.agents.map((agent) => dispatchMetric(metric, agent, { label: `${agent}${labelSuffix}`, ...options }));
+  const graph = (title: string, width: number, left: cloudwatch.IMetric[], options: Partial<cloudwatch.GraphWidgetProps> = {}) =>
+    new cloudwatch.GraphWidget({ title, width, height: HEIGHT, left, ...options });
+  const withQueues = parts.functions.filter((fn) => fn.deadLetterQueue);
+  return [
+    [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', width: FULL, height: 4, alarms: parts.alarms })],
+    [
+      // A search sums each state over every agent, those deployed later included.
+      graph('Dispatches by state (moves into it, 5 min)', HALF, STATES.map((state) => new cloudwatch.MathExpression({
+        expression: `SUM(SEARCH('{${METRICS_NAMESPACE},agent,state} MetricName="${DispatchMetric.TRANSITIONS}" state="${state}"', 'Sum', 300))`,
+        label: state,
+        period: FIVE_MINUTES,
+      }))),
+      graph('Warm vs cold starts', QUARTER, [...perAgent(DispatchMetric.WARM_STARTS, ' warm'), ...perAgent(DispatchMetric.COLD_STARTS, ' cold')], { stacked: true }),
+      graph('Wait to RUNNING (s), p50 and p95', QUARTER, [
+        ...perAgent(DispatchMetric.WAIT_SECONDS, ' p50', { statistic: cloudwatch.Stats.p(50) }),
+        ...perAgent(DispatchMetric.WAIT_SECONDS, ' p95', { statistic: cloudwatch.Stats.p(95) }),
+      ]),
+    ],
+    parts.pools.map((pool) => graph(`Pool: ${pool.agent}`, Math.max(QUARTER - 2, Math.floor(FULL / parts.pools.length)), [
+      pool.metric(PoolMetric.IDLE_WORKERS, { label: 'idle' }),
+      pool.metric(PoolMetric.STARTING_WORKERS, { label: 'starting' }),
+      pool.metric(PoolMetric.BUSY_WORKERS, { label: 'busy' }),
+    ], { stacked: true })),
+    [
+      graph('API requests, 4xx and 5xx', HALF, [
+        parts.api.metricCount({ label: 'requests', period: FIVE_MINUTES }),
+        parts.api.metricClientError({ label: '4xx', period: FIVE_MINUTES }),
+        parts.api.metricServerError({ label: '5xx', period: FIVE_MINUTES }),
+      ]),
+      graph('API latency (ms)', HALF, ['p50', 'p95', 'p99'].map((statistic) => parts.api.metricLatency({ label: statistic, statistic, period: FIVE_MINUTES }))),
+    ],
+    [
+      graph('Handler errors', HALF, parts.functions.map((fn) => fn.function.metricErrors({ label: fn.label, period: FIVE_MINUTES }))),
+      graph('Handler throttles', HALF, parts.functions.map((fn) => fn.function.metricThrottles({ label: fn.label, period: FIVE_MINUTES }))),
+    ],
+    [
+      graph('Dead letters (messages waiting)', HALF, withQueues.map((fn) => fn.deadLetterQueue!.metricApproximateNumberOfMessagesVisible({
+        label: fn.label, period: FIVE_MINUTES, statistic: cloudwatch.Stats.MAXIMUM,
+      }))),
+      graph('Stuck dispatches', QUARTER, perAgent(DispatchMetric.STUCK_DISPATCHES)),
+      graph('Cost per day (USD)', QUARTER, perAgent(DispatchMetric.DISPATCH_COST_USD, '', { period: Duration.days(1) }), { stacked: true }),
+    ],
+  ];
+}

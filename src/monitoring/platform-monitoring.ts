@@ -1,0 +1,163 @@
+import { Duration } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct, IConstruct } from 'constructs';
+import { dashboardRows, MonitoredFunction } from './dashboard-widgets';
+import { DispatchMetric, dispatchMetric } from './dispatch-metric';
+import { MonitoringOptions } from './monitoring-options';
+import { AgentKind } from '../agents/agent-kind';
+import { PlatformFunction } from '../core/platform-function';
+import { requireIntegerInRange, requireProp } from '../core/validation';
+import { WarmPools } from '../pool/warm-pools';
+
+/** Props for {@link PlatformMonitoring}. */
+export interface PlatformMonitoringProps extends MonitoringOptions {
+  /** Where every alarm goes. */
+  readonly alarmTopic: sns.ITopic;
+  /** The control plane's HTTP API. */
+  readonly api: apigw.IHttpApi;
+  /** The agents whose dispatches, pools, cost and stuck dispatches are charted. */
+  readonly agents: AgentKind[];
+  /** The warm pools (their metrics) and their scaler (its own failure alarm). */
+  readonly warmPools: WarmPools;
+}
+
+/**
+ * The platform's dashboard and alarms (README "Operations", docs/operations.md). Every alarm notifies the
+ * alarm topic. The handlers and their dead-letter queues are found, not listed: every platform function
+ * created in this construct's scope before it (`OutpostPlatform` creates it last) gets an error alarm and, when
+ * it has a dead-letter queue, a queue-depth alarm; synthesis fails if one is added after it.
+ */
+export class PlatformMonitoring extends Construct {
+  public readonly dashboard: cloudwatch.Dashboard;
+  /** Every alarm of the platform's monitoring, all notifying the alarm topic. */
+  public readonly alarms: cloudwatch.Alarm[];
+  /** The API's share of 5xx answers. */
+  public readonly apiServerErrorAlarm: cloudwatch.Alarm;
+  /** One per handler (the scaler has `scalerFailureAlarm` instead): any error. */
+  public readonly handlerErrorAlarms: cloudwatch.Alarm[];
+  /** One per dead-letter queue: a message is waiting in it. */
+  public readonly deadLetterAlarms: cloudwatch.Alarm[];
+  /** The warm pools' scaler failed repeatedly. */
+  public readonly scalerFailureAlarm: cloudwatch.Alarm;
+  /** The sweeper found dispatches stuck QUEUED or STARTING. */
+  public readonly stuckDispatchesAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: PlatformMonitoringProps) {
+    super(scope, id);
+    const rate = props.apiServerErrorRate ?? 0.05;
+    requireProp(rate > 0 && rate <= 1, 'PlatformMonitoring', 'apiServerErrorRate', `must be a share above 0 and at most 1, got ${rate}`, 'Use e.g. 0.05 for 5%.');
+    requireIntegerInRange('PlatformMonitoring', 'handlerErrors', props.handlerErrors, 1, 1_000);
+    requireIntegerInRange('PlatformMonitoring', 'scalerFailedRuns', props.scalerFailedRuns, 1, SCALER_WINDOW);
+    requireIntegerInRange('PlatformMonitoring', 'stuckDispatches', props.stuckDispatches, 1, 1_000);
+    const period = props.alarmPeriod ?? Duration.minutes(5);
+    requireProp(period.toSeconds() >= 60 && period.toSeconds() % 60 === 0, 'PlatformMonitoring', 'alarmPeriod',
+      `must be a whole number of minutes, got ${period.toHumanString()}`, 'Use e.g. Duration.minutes(5).');
+
+    const functions = platformFunctions(scope);
+    const notify = new actions.SnsAction(props.alarmTopic);
+    const alarm = (scopeOf: Construct, alarmId: string, alarmProps: cloudwatch.AlarmProps) => {
+      const created = new cloudwatch.Alarm(scopeOf, alarmId, alarmProps);
+      created.addAlarmAction(notify);
+      return created;
+    };
+
+    this.apiServerErrorAlarm = alarm(this, 'ApiServerErrors', {
+      alarmDescription: `Outpost: more than ${rate * 100}% of API requests answered 5xx in two of three ${period.toHumanString()} periods. Runbook: docs/operations.md#api-5xx`,
+      metric: props.api.metricServerError({ statistic: cloudwatch.Stats.AVERAGE, period }),
+      threshold: rate,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    const scaler = props.warmPools.scalerFunction;
+    const handlerAlarms = new Construct(this, 'HandlerErrors');
+    this.handlerErrorAlarms = functions.filter((fn) => fn.function !== scaler).map((fn) => alarm(handlerAlarms, constructId(fn.label), {
+      alarmDescription: `Outpost: the ${fn.label} handler failed (${props.handlerErrors ?? 1} or more errors in ${period.toHumanString()}). Runbook: docs/operations.md#handler-errors`,
+      metric: fn.function.metricErrors({ period, statistic: cloudwatch.Stats.SUM }),
+      threshold: props.handlerErrors ?? 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }));
+
+    const queueAlarms = new Construct(this, 'DeadLetters');
+    this.deadLetterAlarms = functions.filter((fn) => fn.deadLetterQueue).map((fn) => alarm(queueAlarms, constructId(fn.label), {
+      alarmDescription: `Outpost: events the ${fn.label} handler failed on wait in its dead-letter queue. Runbook: docs/operations.md#dead-letters`,
+      metric: fn.deadLetterQueue!.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }));
+
+    const failedRuns = props.scalerFailedRuns ?? 3;
+    this.scalerFailureAlarm = alarm(this, 'ScalerFailures', {
+      alarmDescription: `Outpost: the warm pools' scaler failed in ${failedRuns} of the last ${SCALER_WINDOW} minutes. Runbook: docs/operations.md#scaler-failures`,
+      metric: scaler.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: SCALER_WINDOW,
+      datapointsToAlarm: failedRuns,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    // A sum over the agents: one alarm for the platform, each agent's series filled where the sweeper was silent.
+    const stuck = Object.fromEntries(props.agents.map((agent, i) => [`m${i}`, dispatchMetric(DispatchMetric.STUCK_DISPATCHES, agent, { period })]));
+    this.stuckDispatchesAlarm = alarm(this, 'StuckDispatches', {
+      alarmDescription: `Outpost: the sweeper failed ${props.stuckDispatches ?? 1} or more dispatches stuck QUEUED or STARTING in ${period.toHumanString()}. Runbook: docs/operations.md#stuck-dispatches`,
+      metric: new cloudwatch.MathExpression({
+        expression: Object.keys(stuck).map((name) => `FILL(${name}, 0)`).join(' + '),
+        usingMetrics: stuck,
+        label: 'stuck dispatches',
+        period,
+      }),
+      threshold: props.stuckDispatches ?? 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    this.alarms = [
+      this.apiServerErrorAlarm, ...this.handlerErrorAlarms, ...this.deadLetterAlarms, this.scalerFailureAlarm, this.stuckDispatchesAlarm,
+    ];
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: props.dashboardName,
+      defaultInterval: Duration.hours(3),
+      widgets: dashboardRows({ agents: props.agents, pools: props.warmPools.pools, api: props.api, functions, alarms: this.alarms }),
+    });
+
+    // A function added after this construct would go unwatched: fail synthesis rather than deploy it so.
+    const watched = new Set(functions.map((fn) => fn.function));
+    this.node.addValidation({
+      validate: () => platformFunctions(scope).filter((fn) => !watched.has(fn.function)).map((fn) =>
+        `PlatformMonitoring: the ${fn.label} function was created after the monitoring and has no alarms; create it before PlatformMonitoring (OutpostPlatform creates the monitoring last).`),
+    });
+  }
+
+  /**
+   * One agent's dispatch metric, e.g. for an alarm of your own:
+   * `monitoring.metric(DispatchMetric.WAIT_SECONDS, AgentKind.CLAUDE, { statistic: 'p95' })`. Sums over five
+   * minutes by default; `DispatchMetric.TRANSITIONS` also takes a `state` in `dimensionsMap`.
+   */
+  public metric(metric: DispatchMetric, agent: AgentKind, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return dispatchMetric(metric, agent, props);
+  }
+}
+
+/** The scaler runs every minute; its alarm looks at this many. */
+const SCALER_WINDOW = 5;
+
+/** Every platform function in `scope`, named by its path there. */
+function platformFunctions(scope: IConstruct): MonitoredFunction[] {
+  return scope.node.findAll()
+    .filter((child): child is PlatformFunction => child instanceof PlatformFunction)
+    .map((fn) => ({ label: fn.node.path.slice(scope.node.path.length + 1), function: fn.function, deadLetterQueue: fn.deadLetterQueue }));
+}
+
+/** A construct id from a path: `Lifecycle/Outbox` → `Lifecycle-Outbox`. */
+const constructId = (label: string) => label.replace(/\//g, '-');

@@ -1,0 +1,178 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Agent, AgentKind, DispatchMetric, OutpostPlatform } from '../src';
+import { renderValue, synthPlatform } from './support/platform-stack';
+import { PlatformFunction } from '../src/core/platform-function';
+
+/** A resource's logical id as `renderValue` shows references to it (without the hash). */
+const shortId = (logicalId: string) => logicalId.replace(/[0-9A-F]{8}$/, '');
+
+interface DrawnMetric {
+  /** `namespace/name` */
+  readonly id: string;
+  readonly dimensions: Record<string, string>;
+  readonly stat?: string;
+  readonly period?: number;
+}
+
+/** Every metric a dashboard widget draws, every expression, and the widgets' titles. */
+function dashboardMetrics(template: Template): { metrics: DrawnMetric[]; expressions: string[]; titles: string[] } {
+  const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+  // The body is a Fn::Join of JSON and references: rendered as text, the references become names.
+  const body = JSON.parse(renderValue(dashboard.Properties.DashboardBody));
+  const metrics: DrawnMetric[] = [];
+  const expressions: string[] = [];
+  for (const widget of body.widgets) {
+    for (const line of widget.properties.metrics ?? []) {
+      const options = typeof line[line.length - 1] === 'object' ? line[line.length - 1] : {};
+      if (options.expression) {
+        expressions.push(options.expression);
+        continue;
+      }
+      const [namespace, name, ...rest] = line.filter((part: unknown) => typeof part === 'string');
+      const dimensions: Record<string, string> = {};
+      for (let i = 0; i < rest.length; i += 2) {
+        dimensions[rest[i]] = rest[i + 1];
+      }
+      metrics.push({ id: `${namespace}/${name}`, dimensions, stat: options.stat, period: options.period });
+    }
+  }
+  return { metrics, expressions, titles: body.widgets.map((widget: any) => widget.properties.title) };
+}
+
+describe('PlatformMonitoring in the default platform', () => {
+  const { template, platform } = synthPlatform();
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
+  const topic = Object.keys(template.findResources('AWS::SNS::Topic'))[0];
+  // The platform's own functions, as PlatformFunction makes them (aws-cdk-lib's deployment-time providers are x86).
+  const functions = Object.keys(template.findResources('AWS::Lambda::Function', {
+    Properties: { Handler: 'index.handler', Runtime: 'nodejs24.x', Architectures: ['arm64'] },
+  }));
+  const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
+  const { metrics, expressions, titles } = dashboardMetrics(template);
+  const agents = Object.values(AgentKind);
+
+  test('every alarm notifies the platform\'s alarm topic, and only it', () => {
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const alarm of alarms) {
+      expect(alarm.AlarmActions).toEqual([{ Ref: topic }]);
+    }
+    expect(platform.monitoring.alarms).toHaveLength(alarms.length);
+  });
+
+  test('every platform function has an error alarm: the scaler a failure alarm over five minutes, the others one on any error', () => {
+    // Eleven today; a function added later is held to the same rule.
+    expect(functions.length).toBeGreaterThanOrEqual(11);
+    const scaler = functions.find((id) => id.includes('PoolsScaler'))!;
+    for (const fn of functions) {
+      const onErrors = alarms.filter((alarm) => alarm.MetricName === 'Errors' && alarm.Dimensions?.[0]?.Value?.Ref === fn);
+      expect({ fn, alarms: onErrors.length }).toEqual({ fn, alarms: 1 });
+      expect(onErrors[0]).toMatchObject(fn === scaler
+        ? { Namespace: 'AWS/Lambda', Statistic: 'Sum', Period: 60, Threshold: 1, EvaluationPeriods: 5, DatapointsToAlarm: 3, ComparisonOperator: 'GreaterThanOrEqualToThreshold' }
+        : { Namespace: 'AWS/Lambda', Statistic: 'Sum', Period: 300, Threshold: 1, EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+    }
+  });
+
+  test('every dead-letter queue has an alarm on a message waiting in it', () => {
+    expect(queues.length).toBeGreaterThanOrEqual(5);
+    for (const queue of queues) {
+      const onQueue = alarms.filter((alarm) => alarm.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0] === queue);
+      expect({ queue, alarms: onQueue }).toEqual({
+        queue,
+        alarms: [expect.objectContaining({
+          Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Maximum', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold',
+        })],
+      });
+    }
+  });
+
+  test('the API alarm: more than 5% of requests answered 5xx in two of three five-minute periods', () => {
+    const api = Object.keys(template.findResources('AWS::ApiGatewayV2::Api'))[0];
+    expect(alarms.filter((alarm) => alarm.Namespace === 'AWS/ApiGateway')).toEqual([expect.objectContaining({
+      MetricName: '5xx',
+      Statistic: 'Average',
+      Period: 300,
+      Threshold: 0.05,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Dimensions: [{ Name: 'ApiId', Value: { Ref: api } }],
+    })]);
+  });
+
+  test('the stuck-dispatch alarm sums the sweeper\'s StuckDispatches over every agent', () => {
+    const [stuck] = alarms.filter((alarm) => alarm.Metrics);
+    const [expression, ...series] = stuck.Metrics;
+    expect(expression.Expression).toBe(agents.map((_agent, i) => `FILL(m${i}, 0)`).join(' + '));
+    expect(series.map((metric: any) => metric.MetricStat.Metric)).toEqual(agents.map((agent) => ({
+      Namespace: 'Outpost', MetricName: 'StuckDispatches', Dimensions: [{ Name: 'agent', Value: agent }],
+    })));
+    expect(stuck).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1 });
+  });
+
+  test('the dashboard shows the alarms and every panel the issue asks for', () => {
+    expect(titles).toEqual(expect.arrayContaining([
+      'Alarms', 'Dispatches by state (moves into it, 5 min)', 'Warm vs cold starts', 'Wait to RUNNING (s), p50 and p95',
+      'API requests, 4xx and 5xx', 'API latency (ms)', 'Handler errors', 'Handler throttles', 'Dead letters (messages waiting)', 'Cost per day (USD)',
+    ]));
+  });
+
+  test('dashboard: dispatches by state, warm and cold starts, wait p50 and p95, stuck dispatches and cost per day, for every agent', () => {
+    for (const state of ['STARTING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT']) {
+      expect(expressions).toContain(`SUM(SEARCH('{Outpost,agent,state} MetricName="DispatchTransitions" state="${state}"', 'Sum', 300))`);
+    }
+    for (const agent of agents) {
+      const of = (name: string) => metrics.filter((metric) => metric.id === `Outpost/${name}` && metric.dimensions.agent === agent);
+      expect(of(DispatchMetric.WARM_STARTS)).toHaveLength(1);
+      expect(of(DispatchMetric.COLD_STARTS)).toHaveLength(1);
+      expect(of(DispatchMetric.WAIT_SECONDS).map((metric) => metric.stat)).toEqual(['p50', 'p95']);
+      expect(of(DispatchMetric.STUCK_DISPATCHES)).toHaveLength(1);
+      expect(of(DispatchMetric.DISPATCH_COST_USD)).toEqual([expect.objectContaining({ period: 86400 })]);
+      expect(of('IdleWorkers').concat(of('StartingWorkers'), of('BusyWorkers'))).toHaveLength(3);
+    }
+  });
+
+  test('dashboard: API 4xx, 5xx and latency; every function\'s errors and throttles; every dead-letter queue', () => {
+    const ids = metrics.map((metric) => metric.id);
+    expect(ids).toEqual(expect.arrayContaining(['AWS/ApiGateway/Count', 'AWS/ApiGateway/4xx', 'AWS/ApiGateway/5xx', 'AWS/ApiGateway/Latency']));
+    for (const fn of functions) {
+      for (const name of ['Errors', 'Throttles']) {
+        expect({ fn, name, drawn: metrics.some((metric) => metric.id === `AWS/Lambda/${name}` && metric.dimensions.FunctionName === shortId(fn)) }).toEqual({ fn, name, drawn: true });
+      }
+    }
+    for (const queue of queues) {
+      expect({ queue, drawn: metrics.some((metric) => metric.id === 'AWS/SQS/ApproximateNumberOfMessagesVisible' && metric.dimensions.QueueName === `${shortId(queue)}.QueueName`) })
+        .toEqual({ queue, drawn: true });
+    }
+  });
+
+  test('a platform function created after the monitoring fails synthesis, naming it', () => {
+    const stack = new Stack(new App(), 'Late');
+    const late = new OutpostPlatform(stack, 'Outpost', { agents: [Agent.claude()] });
+    new PlatformFunction(late, 'Ledger', { ...late.lifecycle._functionDefaults, handler: 'sweeper', description: 'late', synchronousOnly: false });
+    expect(late.monitoring.node.validate()).toEqual([expect.stringContaining('the Ledger function was created after the monitoring and has no alarms')]);
+  });
+});
+
+describe('monitoring options', () => {
+  test('thresholds, period and the dashboard name apply', () => {
+    const { template } = synthPlatform({
+      agents: [Agent.claude()],
+      monitoring: { apiServerErrorRate: 0.1, handlerErrors: 3, scalerFailedRuns: 2, stuckDispatches: 4, alarmPeriod: Duration.minutes(10), dashboardName: 'outpost-prod' },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'outpost-prod' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5xx', Threshold: 0.1, Period: 600 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Threshold: 3, Period: 600 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Period: 60, DatapointsToAlarm: 2 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 4, Metrics: [{ Expression: 'FILL(m0, 0)' }, { MetricStat: { Period: 600 } }] });
+  });
+
+  test.each([
+    [{ apiServerErrorRate: 5 }, /PlatformMonitoring: `apiServerErrorRate` must be a share above 0 and at most 1, got 5/],
+    [{ scalerFailedRuns: 6 }, /PlatformMonitoring: `scalerFailedRuns` must be a whole number from 1 to 5, got 6/],
+    [{ handlerErrors: 0 }, /PlatformMonitoring: `handlerErrors` must be a whole number from 1 to 1000, got 0/],
+    [{ alarmPeriod: Duration.seconds(90) }, /PlatformMonitoring: `alarmPeriod` must be a whole number of minutes/],
+  ])('invalid %j fails at synth with what to change', (monitoring, message) => {
+    expect(() => new OutpostPlatform(new Stack(new App(), 'Invalid'), 'Outpost', { agents: [Agent.claude()], monitoring })).toThrow(message);
+  });
+});
