@@ -57,7 +57,17 @@ describe('PlatformMonitoring in the default platform', () => {
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([{ Ref: topic }]);
     }
-    expect(platform.monitoring.alarms).toHaveLength(alarms.length);
+    expect(platform.monitoring.alarms.length + platform.keyRotation.alarms.length).toBe(alarms.length);
+  });
+
+  test('the dashboard\'s alarm panel shows every alarm of the platform, the key rotation\'s too', () => {
+    const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
+    const rotationAlarm = Object.keys(template.findResources('AWS::CloudWatch::Alarm')).find((id) => id.includes('KeyRotation'));
+    expect(rotationAlarm).toBeDefined();
+    expect(body).toContain(`"${rotationAlarm}","Arn"`);
+    for (const id of Object.keys(template.findResources('AWS::CloudWatch::Alarm'))) {
+      expect(body.split(`"${id}","Arn"`)).toHaveLength(2);
+    }
   });
 
   test('every platform function has an error alarm: the scaler a failure alarm over five minutes, the others one on any error', () => {

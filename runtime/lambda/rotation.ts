@@ -1,6 +1,6 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { logJson } from './json-log';
+import { JsonLogger } from './json-log';
 import { CachedSecret } from '../adapters/cached-secret';
 import { ManualKeySource } from '../adapters/manual-key-source';
 import { OpenAiServiceAccounts } from '../adapters/openai-service-accounts';
@@ -10,6 +10,9 @@ import { SecretVersions } from '../adapters/secret-versions';
 import type { KeySource } from '../core/rotation/providers/key-source';
 import { loadRotationConfig, type ProviderRotation } from '../core/rotation/rotation-config';
 import type { RotationDeps } from '../services/rotate-provider-key';
+
+/** The rotation function's log: about secrets, not dispatches, so its lines carry no correlation id. */
+export const rotationLog = new JsonLogger('outpost-secret-rotation');
 
 let deps: RotationDeps | undefined;
 
@@ -29,7 +32,7 @@ function createDeps(): RotationDeps {
     keySource: (provider) => sources.get(provider),
     notify: (notification) => notifier.publish(notification),
     recordFailure: publishRotationFailure,
-    logError: (message, fields) => logJson('outpost-secret-rotation', 'ERROR', message, fields),
+    logError: (message, fields) => rotationLog.error(message, fields),
   };
 }
 

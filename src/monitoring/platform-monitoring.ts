@@ -32,7 +32,10 @@ export interface PlatformMonitoringProps extends MonitoringOptions {
  */
 export class PlatformMonitoring extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
-  /** Every alarm of the platform's monitoring, all notifying the alarm topic. */
+  /**
+   * Every alarm this construct made, all notifying the alarm topic. The dashboard's alarm panel also shows the
+   * alarms other parts made before it (key rotation failures, daily spend).
+   */
   public readonly alarms: cloudwatch.Alarm[];
   /** The API's share of 5xx answers. */
   public readonly apiServerErrorAlarm: cloudwatch.Alarm;
@@ -128,7 +131,7 @@ export class PlatformMonitoring extends Construct {
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: props.dashboardName,
       defaultInterval: Duration.hours(3),
-      widgets: dashboardRows({ agents: props.agents, pools: props.warmPools.pools, api: props.api, functions, alarms: this.alarms }),
+      widgets: dashboardRows({ agents: props.agents, pools: props.warmPools.pools, api: props.api, functions, alarms: alarmsIn(scope) }),
     });
 
     // A function added after this construct would go unwatched: fail synthesis rather than deploy it so.
@@ -157,6 +160,11 @@ function platformFunctions(scope: IConstruct): MonitoredFunction[] {
   return scope.node.findAll()
     .filter((child): child is PlatformFunction => child instanceof PlatformFunction)
     .map((fn) => ({ label: fn.node.path.slice(scope.node.path.length + 1), function: fn.function, deadLetterQueue: fn.deadLetterQueue }));
+}
+
+/** Every alarm in `scope`: this construct's and those other parts of the platform made before it. */
+function alarmsIn(scope: IConstruct): cloudwatch.Alarm[] {
+  return scope.node.findAll().filter((child): child is cloudwatch.Alarm => child instanceof cloudwatch.Alarm);
 }
 
 /** A construct id from a path: `Lifecycle/Outbox` → `Lifecycle-Outbox`. */

@@ -1,6 +1,5 @@
 import { rotationEventOf } from '../../core/rotation/rotation-event';
-import { logJson } from '../../lambda/json-log';
-import { rotationDeps } from '../../lambda/rotation';
+import { rotationDeps, rotationLog } from '../../lambda/rotation';
 import { rotateProviderKey } from '../../services/rotate-provider-key';
 
 /**
@@ -10,5 +9,5 @@ import { rotateProviderKey } from '../../services/rotate-provider-key';
 export async function handler(event: unknown): Promise<void> {
   const rotation = rotationEventOf(event);
   const outcome = await rotateProviderKey(rotationDeps(), rotation);
-  logJson('outpost-secret-rotation', 'INFO', outcome, { step: rotation.Step, secretId: rotation.SecretId, token: rotation.ClientRequestToken });
+  rotationLog.info(outcome, { step: rotation.Step, secretId: rotation.SecretId, token: rotation.ClientRequestToken });
 }
