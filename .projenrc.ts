@@ -76,6 +76,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'esbuild@^0.28.0',
     // One self-contained declaration file for the bundled API client.
     'dts-bundle-generator@^9.5.1',
+    // The `outpost` command line and its MCP server, bundled into cli/outpost.js (bundle:cli). Commander 15 needs
+    // Node.js 22; the CLI supports Node.js 20 like the client.
+    'commander@^14',
+    '@modelcontextprotocol/sdk@^1',
   ],
 
   jestOptions: {
