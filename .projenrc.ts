@@ -12,6 +12,8 @@ const RUNTIME_BUNDLED = [
   '@aws-lambda-powertools/logger@^2',
   // The pool scaler's CloudWatch metrics, as embedded metric format log lines (no PutMetricData).
   '@aws-lambda-powertools/metrics@^2',
+  // `outpost --stack NAME` reads the API's URL from the stack's outputs.
+  '@aws-sdk/client-cloudformation@^3',
   '@aws-sdk/client-cloudwatch-logs@^3',
   '@aws-sdk/client-dynamodb@^3',
   '@aws-sdk/client-ecs@^3',
@@ -57,6 +59,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   release: false,
   depsUpgrade: false,
 
+  // The command line (bundle:cli below): `npx outpost`, or `outpost` once installed globally.
+  bin: { outpost: 'cli/outpost.js' },
+
   publishToPypi: { distName: 'outpost-cdk', module: 'outpost_cdk' },
   publishToMaven: {
     javaPackage: 'dev.outpost.cdk',
@@ -80,6 +85,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'esbuild@^0.28.0',
     // One self-contained declaration file for the bundled API client.
     'dts-bundle-generator@^9.5.1',
+    // The `outpost` command line and its MCP server, bundled into cli/outpost.js (bundle:cli). Commander 15 needs
+    // Node.js 22; the CLI supports Node.js 20 like the client.
+    'commander@^14',
+    '@modelcontextprotocol/sdk@^1',
   ],
 
   jestOptions: {
@@ -213,6 +222,27 @@ new javascript.TypescriptConfig(project, {
 });
 project.preCompileTask.spawn(bundleClient);
 project.gitignore.addPatterns('/client/');
+
+/**
+ * The `outpost` command line and MCP server (runtime/cli/), one file with everything it uses, so that
+ * `npx outpost` works from the package alone; Node.js 20 or later, as for the client.
+ */
+const bundleCli = project.addTask('bundle:cli', {
+  description: 'Bundle the outpost command line (runtime/cli) into cli/outpost.js',
+  steps: [
+    { exec: 'rm -rf cli' },
+    {
+      exec: [
+        'esbuild runtime/cli/main.ts --outfile=cli/outpost.js',
+        '--bundle --minify --keep-names --platform=node --target=node20 --format=cjs --main-fields=module,main',
+        '"--banner:js=#!/usr/bin/env node" --legal-comments=none --log-level=warning',
+      ].join(' '),
+    },
+    { exec: 'chmod +x cli/outpost.js' },
+  ],
+});
+project.preCompileTask.spawn(bundleCli);
+project.gitignore.addPatterns('/cli/');
 
 // Examples import `outpost-cdk` by its package name; inside this repository that name resolves to the build.
 const linkSelf = project.addTask('link:self', {

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { apiUrlOutput } from '../runtime/cli/endpoint';
 import { Agent, AgentImage, OutpostPlatform } from '../src';
 import { logicalIdOf, statementsOfFunction, synthPlatform } from './support/platform-stack';
 
@@ -48,9 +49,11 @@ describe('control plane API', () => {
     expect(() => synthPlatform({ apiThrottling: { rateLimit: 0 } })).toThrow(/`throttling.rateLimit` must be a whole number from 1 to 10000, got 0/);
   });
 
-  test('exports the API URL', () => {
+  test('exports the API URL as the one output `outpost --stack` reads', () => {
     const outputs = template.findOutputs('*');
-    expect(Object.keys(outputs).some((key) => key.includes('ApiUrl'))).toBe(true);
+    const found = apiUrlOutput('Stack', Object.entries(outputs).map(([key, output]) => ({ OutputKey: key, OutputValue: JSON.stringify(output.Value) })));
+    expect(JSON.parse(found)).toEqual(expect.objectContaining({ 'Fn::Join': expect.anything() }));
+    expect(found).toContain(JSON.stringify({ Ref: Object.keys(template.findResources('AWS::ApiGatewayV2::Api'))[0] }));
   });
 });
 

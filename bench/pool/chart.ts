@@ -1,6 +1,6 @@
-import type { Comparison, PolicyName } from './compare';
-import { percentile } from './summary';
-import type { TraceDispatch } from './trace';
+import type { Comparison, PolicyName } from '../../runtime/core/pool/simulator/compare';
+import { percentile } from '../../runtime/core/pool/simulator/summary';
+import type { TraceDispatch } from '../../runtime/core/pool/simulator/trace';
 
 const WIDTH = 1000;
 const PANEL_HEIGHT = 170;

@@ -10,13 +10,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { comparisonChart } from './chart';
-import { parseColdStart } from './cold-start';
-import { comparePolicies, DEFAULT_COMPARISON, POLICY_NAMES, type ComparisonOptions } from './compare';
 import { generateTrace, TRACE_KINDS, type TraceKind } from './generators';
-import type { PolicyResult } from './summary';
+import { readTrace } from './read-trace';
 import { markdownTable, textTable } from './table';
-import { formatTrace, readTrace } from './trace';
 import { poolConfig } from '../../runtime/core/pool/policy/config';
+import { parseColdStart } from '../../runtime/core/pool/simulator/cold-start';
+import { comparePolicies, DEFAULT_COMPARISON, POLICY_NAMES, type ComparisonOptions } from '../../runtime/core/pool/simulator/compare';
+import type { PolicyResult } from '../../runtime/core/pool/simulator/summary';
+import { formatTrace } from '../../runtime/core/pool/simulator/trace';
 
 const USAGE = `usage: npm run simulate -- --trace FILE [--seed N] [--json | --markdown] [--chart FILE.svg] [--fixed N]
                            [--cold-start triangular:MIN:MODE:MAX | uniform:MIN:MAX | constant:S] [--spot-share 0..1]

@@ -11,8 +11,9 @@
  * hour, until the warm ratio is reached. Every dispatch's task also idles one cold start, as in the simulator.
  */
 import { parseArgs } from 'util';
-import { readTrace, type TraceDispatch } from './trace';
+import { readTrace } from './read-trace';
 import { erlangB } from '../../runtime/core/pool/policy/erlang';
+import type { TraceDispatch } from '../../runtime/core/pool/simulator/trace';
 
 const HOUR_MS = 3_600_000;
 

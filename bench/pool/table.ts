@@ -1,5 +1,5 @@
-import type { PolicyName } from './compare';
-import type { PolicySummary } from './summary';
+import type { PolicyName } from '../../runtime/core/pool/simulator/compare';
+import type { PolicySummary } from '../../runtime/core/pool/simulator/summary';
 
 const COLUMNS: ReadonlyArray<readonly [heading: string, cell: (summary: PolicySummary) => string]> = [
   ['warm', (s) => `${(s.warmRatio * 100).toFixed(1)}%`],

@@ -147,6 +147,17 @@ describe('the packed npm package in a consumer project', () => {
       expect(misused.stdout).toMatch(/Type 'DispatchStatus' is not assignable to type '"DONE"'/);
     }, 240_000);
 
+  test('`npx outpost` runs the bundled command line from the installed package', async () => {
+    const entries = (await run('tar', ['-tzf', TARBALL], { timeoutMs: 30_000 })).stdout.split('\n');
+    expect(entries).toContain('package/cli/outpost.js');
+    const help = await run('npx', ['--no-install', 'outpost', '--help'], { cwd: consumer, timeoutMs: 60_000 });
+    expect(help.stdout).toMatch(/^Usage: outpost \[options\] \[command\]$/m);
+    expect(help.stdout).toMatch(/^ {2}dispatch \[options\] <prompt> /m);
+    expect(help.stdout).toMatch(/^ {2}mcp /m);
+    const version = await run('npx', ['--no-install', 'outpost', '--version'], { cwd: consumer, timeoutMs: 60_000 });
+    expect(version.stdout.trim()).toBe(PACKAGE_JSON.version);
+  });
+
   test('the consumer resolves outpost-cdk from its own node_modules, not this checkout', () => {
     const installed = fs.realpathSync(path.join(consumer, 'node_modules', 'outpost-cdk'));
     expect(installed.startsWith(fs.realpathSync(consumer))).toBe(true);

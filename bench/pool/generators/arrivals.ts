@@ -1,5 +1,5 @@
-import { exponential, logUniform, type Random } from '../random';
-import type { TraceDispatch } from '../trace';
+import { exponential, logUniform, type Random } from '../../../runtime/core/pool/simulator/random';
+import type { TraceDispatch } from '../../../runtime/core/pool/simulator/trace';
 
 /**
  * Arrival times (epoch ms) of a Poisson process whose rate varies over time, by thinning: candidates at the

@@ -1,7 +1,7 @@
-import { seededStream, type Random } from '../random';
-import type { TraceDispatch } from '../trace';
 import { DAY_MS, dispatchesAt, HOUR_MS, poissonArrivals } from './arrivals';
 import { workdayRate } from './workday';
+import { seededStream, type Random } from '../../../runtime/core/pool/simulator/random';
+import type { TraceDispatch } from '../../../runtime/core/pool/simulator/trace';
 
 export interface BurstyOptions {
   readonly seed: number;

@@ -1,7 +1,7 @@
-import type { TraceDispatch } from '../trace';
 import { BURSTY_DEFAULTS, burstyTrace } from './bursty';
 import { STEADY_DEFAULTS, steadyTrace } from './steady';
 import { WORKDAY_DEFAULTS, workdayTrace } from './workday';
+import type { TraceDispatch } from '../../../runtime/core/pool/simulator/trace';
 
 export const TRACE_KINDS = ['workday', 'bursty', 'steady'] as const;
 export type TraceKind = (typeof TRACE_KINDS)[number];

@@ -1,6 +1,6 @@
-import { seededStream } from '../random';
-import type { TraceDispatch } from '../trace';
 import { dispatchesAt, HOUR_MS, poissonArrivals } from './arrivals';
+import { seededStream } from '../../../runtime/core/pool/simulator/random';
+import type { TraceDispatch } from '../../../runtime/core/pool/simulator/trace';
 
 export interface SteadyOptions {
   readonly seed: number;

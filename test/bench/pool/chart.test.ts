@@ -1,6 +1,6 @@
 import { comparisonChart } from '../../../bench/pool/chart';
-import { comparePolicies } from '../../../bench/pool/compare';
 import { generateTrace } from '../../../bench/pool/generators';
+import { comparePolicies } from '../../../runtime/core/pool/simulator/compare';
 
 describe('comparisonChart', () => {
   test('an SVG with demand bars, pool lines and wait lines, all numbers finite', () => {

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseTrace } from '../../../bench/pool/trace';
+import { parseTrace } from '../../../runtime/core/pool/simulator/trace';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { generateTrace, TRACE_KINDS } from '../../../bench/pool/generators';
 import { dayLevel } from '../../../bench/pool/generators/workday';
-import { formatTrace } from '../../../bench/pool/trace';
+import { formatTrace } from '../../../runtime/core/pool/simulator/trace';
 
 const TRACES = path.join(__dirname, '..', '..', '..', 'bench', 'pool', 'traces');
 

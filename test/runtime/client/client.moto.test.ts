@@ -1,12 +1,10 @@
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { OutpostAdminClient, OutpostApiError, OutpostClient, type DispatchInput } from '../../../runtime/client';
 import type { OutpostClientOptions } from '../../../runtime/client/options';
-import { streamNameFor } from '../../../runtime/core/logs/stream-name';
 import { startLocalApi, type LocalApi } from '../../support/local-api';
 import { startMotoPlatform, type MotoPlatform } from '../../support/moto-platform';
+import { runLogWriter, type RunLogWriter } from '../../support/run-logs';
 import { workerDocument, workerResult } from '../artifacts/worker-result';
 import { ALICE } from '../dispatch/support/dispatches';
 
@@ -37,8 +35,7 @@ async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {
 describe('OutpostClient through the API (local API Gateway, real handlers, moto)', () => {
   let platform: MotoPlatform;
   let api: LocalApi;
-  let logs: CloudWatchLogsClient;
-  let clock: number;
+  let writeRunLogs: RunLogWriter;
 
   const options = (caller: string, overrides: Partial<OutpostClientOptions> = {}): OutpostClientOptions => ({
     endpoint: api.endpoint, region: api.region, credentials: api.credentials(caller), backoff: { baseMs: 1, capMs: 1 }, ...overrides,
@@ -56,27 +53,14 @@ describe('OutpostClient through the API (local API Gateway, real handlers, moto)
       },
       environment: { OUTPOST_CONFIG: JSON.stringify(platform.config), DISPATCHES_TABLE_NAME: platform.tables.dispatches },
     });
-    logs = new CloudWatchLogsClient({});
-    await logs.send(new CreateLogGroupCommand({ logGroupName: platform.config.agents.claude.logGroupName }));
-    clock = Date.now() - 60_000;
+    await new CloudWatchLogsClient({}).send(new CreateLogGroupCommand({ logGroupName: platform.config.agents.claude.logGroupName }));
+    writeRunLogs = runLogWriter(platform);
   });
   afterAll(async () => {
     await api?.stop();
     await platform?.stop();
   });
   afterEach(() => expect(api.handlerErrors).toEqual([]));
-
-  /** What the run's container writes: lines in the task's stream, as the awslogs driver names it. */
-  async function writeRunLogs(dispatchId: string, ...messages: string[]): Promise<void> {
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-    const { Item } = await documents.send(new GetCommand({ TableName: platform.tables.dispatches, Key: { id: dispatchId } }));
-    const stream = streamNameFor('claude', String(Item!.taskArn).split('/').pop()!);
-    const logGroupName = platform.config.agents.claude.logGroupName;
-    await logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName: stream })).catch(() => undefined);
-    await logs.send(new PutLogEventsCommand({
-      logGroupName, logStreamName: stream, logEvents: messages.map((message) => ({ timestamp: clock += 10, message })),
-    }));
-  }
 
   test('dispatch, read, list, logs, cancel and artifacts, as the owner', async () => {
     const alice = clientOf('alice');

@@ -1,11 +1,11 @@
-import { comparePolicies, DEFAULT_COMPARISON, POLICY_NAMES } from '../../../bench/pool/compare';
-import { workdayTrace, WORKDAY_DEFAULTS } from '../../../bench/pool/generators/workday';
-import { simulateOracle } from '../../../bench/pool/oracle';
-import { DEFAULT_SIMULATION, type SimulationOptions } from '../../../bench/pool/run';
-import { simulatePolicy } from '../../../bench/pool/simulator';
-import type { TraceDispatch } from '../../../bench/pool/trace';
-import { fixedPool } from '../../../runtime/core/pool/policy/fixed-pool';
-import type { PolicyTrigger, PoolPolicy } from '../../../runtime/core/pool/policy/policy';
+import { workdayTrace, WORKDAY_DEFAULTS } from '../../../../bench/pool/generators/workday';
+import { fixedPool } from '../../../../runtime/core/pool/policy/fixed-pool';
+import type { PolicyTrigger, PoolPolicy } from '../../../../runtime/core/pool/policy/policy';
+import { comparePolicies, DEFAULT_COMPARISON, POLICY_NAMES } from '../../../../runtime/core/pool/simulator/compare';
+import { simulateOracle } from '../../../../runtime/core/pool/simulator/oracle';
+import { DEFAULT_SIMULATION, type SimulationOptions } from '../../../../runtime/core/pool/simulator/run';
+import { simulatePolicy } from '../../../../runtime/core/pool/simulator/simulator';
+import type { TraceDispatch } from '../../../../runtime/core/pool/simulator/trace';
 
 const T = Date.parse('2026-03-02T10:00:00Z');
 const CONSTANT: SimulationOptions = { ...DEFAULT_SIMULATION, coldStart: { kind: 'constant', seconds: 60 } };

@@ -1,6 +1,6 @@
-import { DEFAULT_PRICING, taskHourPrice } from '../../../bench/pool/pricing';
-import type { Run } from '../../../bench/pool/run';
-import { percentile, summarize } from '../../../bench/pool/summary';
+import { DEFAULT_PRICING, taskHourPrice } from '../../../../runtime/core/pool/simulator/pricing';
+import type { Run } from '../../../../runtime/core/pool/simulator/run';
+import { percentile, summarize } from '../../../../runtime/core/pool/simulator/summary';
 
 const HOUR = 3_600_000;
 

@@ -1,4 +1,4 @@
-import { FARGATE_LAUNCH_LIMITS, type LaunchLimits } from '../../runtime/core/pool/launch-limits';
+import { FARGATE_LAUNCH_LIMITS, type LaunchLimits } from '../launch-limits';
 
 export { FARGATE_LAUNCH_LIMITS, type LaunchLimits };
 

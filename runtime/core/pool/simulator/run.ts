@@ -1,6 +1,6 @@
 import { DEFAULT_COLD_START, type ColdStartDistribution } from './cold-start';
 import { FARGATE_LAUNCH_LIMITS, type CallRecord, type LaunchLimits } from './launch-limits';
-import { DEFAULT_POOL_CONFIG, type PoolConfig } from '../../runtime/core/pool/policy/config';
+import { DEFAULT_POOL_CONFIG, type PoolConfig } from '../policy/config';
 
 export interface SimulationOptions {
   /** Seeds the cold-start draws and the backoff jitter: the same seed gives the same run. */

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { formatTrace, parseTrace, TRACE_HEADER, type TraceDispatch } from '../../../bench/pool/trace';
+import { formatTrace, parseTrace, TRACE_HEADER, type TraceDispatch } from '../../../../runtime/core/pool/simulator/trace';
 
 describe('parseTrace', () => {
   test('reads dispatches, skips blank lines and CRLF, and returns them oldest first', () => {

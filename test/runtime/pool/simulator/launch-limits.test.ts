@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { FARGATE_LAUNCH_LIMITS, LaunchLimiter } from '../../../bench/pool/launch-limits';
+import { FARGATE_LAUNCH_LIMITS, LaunchLimiter } from '../../../../runtime/core/pool/simulator/launch-limits';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 

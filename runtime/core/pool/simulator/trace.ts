@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-
 /** One dispatch of an arrival trace. */
 export interface TraceDispatch {
   /** When it was created, epoch milliseconds. */
@@ -67,8 +65,4 @@ function parseRow(line: string, source: string, lineNumber: number): TraceDispat
 export function formatTrace(dispatches: readonly TraceDispatch[]): string {
   const rows = dispatches.map((dispatch) => `${new Date(dispatch.at).toISOString().replace('.000Z', 'Z')},${dispatch.agent},${dispatch.durationSeconds}`);
   return [TRACE_HEADER, ...rows].join('\n') + '\n';
-}
-
-export function readTrace(file: string): TraceDispatch[] {
-  return parseTrace(fs.readFileSync(file, 'utf8'), file);
 }

@@ -5,8 +5,8 @@ import { LaunchLimiter } from './launch-limits';
 import { seededStream, type Random } from './random';
 import type { DispatchOutcome, PoolSample, Run, SimulationOptions, TaskBill } from './run';
 import type { TraceDispatch } from './trace';
-import { arrivalsAfter } from '../../runtime/core/pool/policy/demand';
-import type { PolicyMemory, PolicyTrigger, PoolDecision, PoolPolicy } from '../../runtime/core/pool/policy/policy';
+import { arrivalsAfter } from '../policy/demand';
+import type { PolicyMemory, PolicyTrigger, PoolDecision, PoolPolicy } from '../policy/policy';
 
 /** A task: a pool worker, or one started for a dispatch that found no idle worker (a cold start). */
 interface Task {

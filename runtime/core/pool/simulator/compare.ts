@@ -4,10 +4,10 @@ import { DEFAULT_SIMULATION, type Run, type SimulationOptions } from './run';
 import { simulatePolicy } from './simulator';
 import { summarize, type PolicySummary } from './summary';
 import type { TraceDispatch } from './trace';
-import { defaultPolicy } from '../../runtime/core/pool/policy/default-policy';
-import { fixedPool } from '../../runtime/core/pool/policy/fixed-pool';
-import { originalRule } from '../../runtime/core/pool/policy/original-rule';
-import type { PoolPolicy } from '../../runtime/core/pool/policy/policy';
+import { defaultPolicy } from '../policy/default-policy';
+import { fixedPool } from '../policy/fixed-pool';
+import { originalRule } from '../policy/original-rule';
+import type { PoolPolicy } from '../policy/policy';
 
 export const POLICY_NAMES = ['none', 'fixed', 'original-rule', 'default', 'oracle'] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];

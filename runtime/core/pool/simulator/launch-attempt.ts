@@ -1,6 +1,6 @@
 import type { LaunchLimiter } from './launch-limits';
 import type { Random } from './random';
-import { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF, delayMs } from '../../runtime/core/backoff';
+import { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF, delayMs } from '../../backoff';
 
 export type AttemptResult =
   | { readonly outcome: 'launched' }

@@ -1,0 +1,75 @@
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import type { Command } from 'commander';
+import { resolveEndpoint } from './endpoint';
+import { Spinner } from './output/spinner';
+import { Style } from './output/style';
+import { OutpostClient } from '../client/outpost-client';
+
+/** The options every command takes (program-level, accepted before or after the command's name). */
+export interface GlobalOptions {
+  readonly endpoint?: string;
+  readonly stack?: string;
+  readonly profile?: string;
+  readonly region?: string;
+  readonly json?: boolean;
+}
+
+/** Where a command writes and what it reads: the process's own, or a test's. */
+export interface Io {
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** A command's body: its arguments as commander passes them, the command last; returns its exit code. */
+export type CommandBody = (...args: any[]) => Promise<number | void>;
+
+/** What every command shares: options, the API client, output to stdout (results) and stderr (progress, notes). */
+export class Cli {
+  public exitCode = 0;
+  public readonly style: Style;
+  public readonly spinner: Spinner;
+
+  constructor(public readonly io: Io) {
+    this.style = Style.for(io.stdout, io.env);
+    this.spinner = new Spinner(io.stderr);
+  }
+
+  /** Commander's action for a command body, recording its exit code. */
+  public action(body: CommandBody): (...args: any[]) => Promise<void> {
+    return async (...args) => {
+      this.exitCode = (await body(...args)) ?? 0;
+    };
+  }
+
+  public globals(command: Command): GlobalOptions {
+    return command.optsWithGlobals<GlobalOptions>();
+  }
+
+  /** A client of the API the options name, signing with the AWS credential chain (of `--profile`, when given). */
+  public async client(command: Command): Promise<OutpostClient> {
+    const options = this.globals(command);
+    const endpoint = await resolveEndpoint(options, this.io.env);
+    return new OutpostClient({
+      endpoint,
+      region: options.region,
+      ...(options.profile !== undefined && { credentials: defaultProvider({ profile: options.profile }) }),
+    });
+  }
+
+  /** A result, on stdout. */
+  public print(text: string): void {
+    this.io.stdout.write(`${text}\n`);
+  }
+
+  /** A result for scripts: one JSON document, or one line of a stream of them. */
+  public printJson(value: unknown, line = false): void {
+    this.io.stdout.write(`${line ? JSON.stringify(value) : JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** Progress and remarks for the person at the terminal, on stderr, so that stdout stays the result. */
+  public note(text: string): void {
+    this.spinner.stop();
+    this.io.stderr.write(`${text}\n`);
+  }
+}

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { artifactsCommand } from './artifacts';
+import { cancelCommand } from './cancel';
+import { dispatchCommand } from './dispatch';
+import { fleetCommand } from './fleet';
+import { listCommand } from './list';
+import { logsCommand } from './logs';
+import { mcpCommand } from './mcp';
+import { simulateCommand } from './simulate';
+import { statusCommand } from './status';
+import { workspacesCommand } from './workspaces';
+import type { Cli } from '../cli';
+
+/** Every `outpost` command, in the order `--help` lists them: a new command is a file and a line here. */
+export const COMMANDS: ReadonlyArray<(cli: Cli) => Command> = [
+  dispatchCommand,
+  statusCommand,
+  listCommand,
+  logsCommand,
+  cancelCommand,
+  artifactsCommand,
+  workspacesCommand,
+  fleetCommand,
+  simulateCommand,
+  mcpCommand,
+];

@@ -1,0 +1,81 @@
+import * as fs from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { wholeNumber } from './options';
+import { recommendPoolSettings, SETTINGS_GRID, type AgentRecommendation } from '../../core/pool/simulator/recommend';
+import { DEFAULT_SIMULATION } from '../../core/pool/simulator/run';
+import { parseTrace, type TraceDispatch } from '../../core/pool/simulator/trace';
+import type { Cli } from '../cli';
+import { UsageError } from '../exit';
+import { historyTrace } from '../simulate/history';
+
+interface SimulateOptions {
+  readonly trace: string;
+  readonly target: number;
+  readonly seed: number;
+}
+
+/** `outpost simulate --trace FILE`: replay a trace (CSV, or `outpost list --all --json`) and recommend pool settings. */
+export function simulateCommand(cli: Cli): Command {
+  return new Command('simulate')
+    .description('Recommend warm-pool settings per agent by simulating your dispatch history (CSV trace or `outpost list --all --json`)')
+    .requiredOption('--trace <file>', 'a CSV trace (timestamp,agent,duration_seconds) or the JSON of `outpost list --all --json`')
+    .option('--target <ratio>', 'the share of dispatches that should start warm', warmRatio, DEFAULT_SIMULATION.config.targetWarmRatio)
+    .option('--seed <n>', 'seeds the simulated cold starts: the same seed gives the same numbers', wholeNumber(0, 2 ** 31), DEFAULT_SIMULATION.seed)
+    .action(cli.action(async (options: SimulateOptions, command: Command) => {
+      const { trace, skipped } = readTrace(options.trace);
+      if (trace.length === 0) {
+        throw new UsageError(`${options.trace} has no dispatch that ran: nothing to simulate`);
+      }
+      if (skipped > 0) {
+        cli.note(`${skipped} dispatches without a run time (never started, or still running) left out`);
+      }
+      cli.spinner.start(`simulating ${trace.length} dispatches…`);
+      const agents = recommendPoolSettings(trace, { targetWarmRatio: options.target, simulation: { ...DEFAULT_SIMULATION, seed: options.seed } });
+      cli.spinner.stop();
+      if (cli.globals(command).json) {
+        cli.printJson({ targetWarmRatio: options.target, agents });
+      } else {
+        cli.print(agents.map((agent) => explain(agent, options.target)).join('\n\n'));
+      }
+    }));
+}
+
+function warmRatio(value: string): number {
+  const ratio = Number(value);
+  if (!(ratio >= 0.5 && ratio <= 0.999)) {
+    throw new InvalidArgumentError(`expected a ratio from 0.5 to 0.999, got "${value}"`);
+  }
+  return ratio;
+}
+
+function readTrace(file: string): { trace: TraceDispatch[]; skipped: number } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  if (/^\s*[[{]/.test(text)) {
+    return historyTrace(JSON.parse(text), file);
+  }
+  return { trace: parseTrace(text, file), skipped: 0 };
+}
+
+const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
+
+/** One agent's recommendation, with the numbers behind it, as the construct's option. */
+function explain(recommendation: AgentRecommendation, target: number): string {
+  const { agent, dispatches, settings, result, noPool, reachesTarget, tried } = recommendation;
+  const minutes = settings.idleTimeoutSeconds / 60;
+  const extra = result.costUsd - noPool.costUsd;
+  const why = reachesTarget
+    ? `the cheapest of ${tried} settings tried that starts at least ${percent(target)} warm`
+    : `no setting tried reaches ${percent(target)} warm (bursts beyond ${Math.max(...SETTINGS_GRID.maxWorkers)} workers, or too few dispatches); this is the warmest`;
+  return [
+    `${agent}: ${dispatches} dispatches`,
+    `  recommended: minIdle ${settings.minIdle}, maxWorkers ${settings.maxWorkers}, idleTimeout ${minutes} min: ${why}`,
+    `  warm ${percent(result.warmRatio)}, wait p95 ${result.waitP95Seconds.toFixed(1)} s, idle ${result.idleWorkerHours.toFixed(1)} worker-h, $${result.costUsd.toFixed(2)}`,
+    `  without a pool: warm ${percent(noPool.warmRatio)}, wait p95 ${noPool.waitP95Seconds.toFixed(1)} s, $${noPool.costUsd.toFixed(2)}; the pool adds $${extra.toFixed(2)} over the trace`,
+    `  Agent.${agent}({ warmPool: { minIdle: ${settings.minIdle}, maxWorkers: ${settings.maxWorkers}, idleTimeout: Duration.minutes(${minutes}) } })`,
+  ].join('\n');
+}

@@ -1,0 +1,268 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+// eslint-disable-next-line import/no-unresolved -- the SDK's `./*` export; jest and tsc resolve it
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+// eslint-disable-next-line import/no-unresolved -- as above
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { outpost, OUTPOST_BIN, startOutpost } from './outpost-bin';
+import { PoolRepository } from '../../../runtime/adapters/pool-repository';
+import { startFakeWorkers, type FakeWorkerFleet } from '../../support/fake-workers';
+import { startLocalApi, type LocalApi } from '../../support/local-api';
+import { startMotoPlatform, type MotoPlatform } from '../../support/moto-platform';
+import { runLogWriter, type RunLogWriter } from '../../support/run-logs';
+import { workerDocument, workerResult } from '../artifacts/worker-result';
+import { ALICE } from '../dispatch/support/dispatches';
+import { taskEvent } from '../tasks/ecs-events';
+
+const ID = /^([0-9A-Z]{26})$/m;
+const READER = 'arn:aws:sts::123456789012:assumed-role/Readers/carol';
+
+/**
+ * The `outpost` bin (cli/outpost.js) run as a user runs it, as a child process, against the real handlers
+ * behind the local API Gateway (signatures and grants checked) on the platform's resources in moto; and its
+ * MCP server through the SDK's own client over stdio.
+ */
+describe('the outpost command line against the control plane (local API Gateway, real handlers, moto)', () => {
+  let platform: MotoPlatform;
+  let api: LocalApi;
+  let writeRunLogs: RunLogWriter;
+  let scratch: string;
+  let workers: FakeWorkerFleet;
+  let workersUsed = 0;
+
+  /** The environment a user of grantDispatch has: the endpoint and their access keys. */
+  const envOf = (caller = 'alice', overrides: Record<string, string> = {}): Record<string, string> => ({
+    OUTPOST_ENDPOINT: api.endpoint,
+    AWS_REGION: api.region,
+    AWS_ACCESS_KEY_ID: api.credentials(caller).accessKeyId,
+    AWS_SECRET_ACCESS_KEY: api.credentials(caller).secretAccessKey,
+    // No shared config or credentials files: only what is given here.
+    AWS_CONFIG_FILE: path.join(scratch, 'no-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(scratch, 'no-credentials'),
+    ...overrides,
+  });
+  const run = (args: string[], env = envOf()) => outpost(args, env);
+
+  beforeAll(async () => {
+    workers = await startFakeWorkers(3, 'claude');
+    platform = await startMotoPlatform({ workerPort: workers.port });
+    api = await startLocalApi({
+      callers: { alice: { arn: ALICE, grant: 'grantDispatch' }, carol: { arn: READER, grant: 'grantRead' } },
+      environment: { OUTPOST_CONFIG: JSON.stringify(platform.config), DISPATCHES_TABLE_NAME: platform.tables.dispatches },
+    });
+    await new CloudWatchLogsClient({}).send(new CreateLogGroupCommand({ logGroupName: platform.config.agents.claude.logGroupName }));
+    writeRunLogs = runLogWriter(platform);
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-cli-'));
+  });
+  afterAll(async () => {
+    await api?.stop();
+    await platform?.stop();
+    await workers?.close();
+    if (scratch) {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+  afterEach(() => expect(api.handlerErrors).toEqual([]));
+
+  /** The run's task turns healthy and its worker (a fake one, each used once) accepts the hand-off: RUNNING. */
+  async function startRun(id: string): Promise<string> {
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const { Item } = await documents.send(new GetCommand({ TableName: platform.tables.dispatches, Key: { id } }));
+    const taskArn = String(Item!.taskArn);
+    const worker = workers.workers[workersUsed++];
+    worker.token = (await new PoolRepository(documents, platform.tables.pool).get(taskArn.split('/').pop()!))!.token;
+    await platform.handler('task-events')(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: `outpost/${id}` }, taskArn, worker.privateIp));
+    return taskArn;
+  }
+
+  /** The run ends as the worker reports it: its result.json uploaded, then its task's STOPPED event. */
+  async function finishRun(id: string, agentExitCode: number): Promise<void> {
+    const taskArn = await startRun(id);
+    const result = workerResult(id, { cancelled: false, agent: { exitCode: agentExitCode, timedOut: false }, platformErrors: [] }, {
+      commit: agentExitCode === 0 ? 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' : null, branch: agentExitCode === 0 ? `outpost/${id}` : null, tokenUsage: null,
+    });
+    await new S3Client({ forcePathStyle: true }).send(new PutObjectCommand({
+      Bucket: platform.config.artifactsBucket, Key: `artifacts/${id}/result.json`, Body: workerDocument(result),
+    }));
+    await platform.handler('task-events')(taskEvent({
+      lastStatus: 'STOPPED',
+      desiredStatus: 'STOPPED',
+      stopCode: 'EssentialContainerExited',
+      containers: [{ name: 'agent', exitCode: agentExitCode }],
+      startedBy: `outpost/${id}`,
+    }, taskArn));
+  }
+
+  /** `outpost dispatch --follow` while the run logs two lines and ends with `agentExitCode`. */
+  async function followedRun(agentExitCode: number, extra: string[] = []) {
+    const running = startOutpost(['dispatch', '--agent', 'claude', '--follow', '--poll-interval', '50', ...extra, 'fix the failing test in parser.ts'], envOf());
+    const id = extra.includes('--json') ? JSON.parse((await running.waitForOutput(/^\{.*\}$/m))[0]).id : (await running.waitForOutput(ID))[1];
+    await writeRunLogs(id, 'cloning org/repo', 'running claude');
+    await finishRun(id, agentExitCode);
+    return { id, ...(await running.finished) };
+  }
+
+  test('dispatch prints the id; status, list, logs and cancel show it, as text and as JSON', async () => {
+    const dispatched = await run(['dispatch', '--agent', 'claude', '--repo', 'https://github.com/org/repo.git', '--branch', 'develop', '--model-tier', 'fast', 'update the README']);
+    expect(dispatched).toMatchObject({ code: 0, stdout: expect.stringMatching(/^[0-9A-Z]{26}\n$/), stderr: expect.stringContaining('STARTING claude claude-haiku-4-5, cold start') });
+    const id = dispatched.stdout.trim();
+
+    const status = await run(['status', id]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(new RegExp(`^id +${id}$`, 'm'));
+    expect(status.stdout).toMatch(/^status +STARTING$/m);
+    expect(status.stdout).toMatch(/^model +claude-haiku-4-5 \(fast\)$/m);
+    expect(status.stdout).not.toMatch(/\x1b\[/); // no colours when stdout is not a terminal
+    expect(JSON.parse((await run(['status', id, '--json'])).stdout)).toMatchObject({ id, status: 'STARTING', agent: 'claude', promptPreview: 'update the README' });
+
+    const list = await run(['list']);
+    expect(list.stdout.split('\n')[0]).toMatch(/^ID +STATUS +AGENT +CREATED +EXIT +PROMPT$/);
+    expect(list.stdout).toMatch(new RegExp(`^${id} +STARTING +claude +\\S+Z +update the README$`, 'm'));
+    expect(JSON.parse((await run(['--json', 'list', '--limit', '1'])).stdout)).toEqual({ items: [expect.objectContaining({ id })], cursor: null });
+
+    await writeRunLogs(id, 'cloning org/repo', 'editing README.md');
+    expect(await run(['logs', id])).toMatchObject({ code: 0, stdout: 'cloning org/repo\nediting README.md\n' });
+    const jsonLines = (await run(['logs', id, '--json'])).stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(jsonLines).toEqual([{ time: expect.any(String), message: 'cloning org/repo' }, { time: expect.any(String), message: 'editing README.md' }]);
+
+    expect(await run(['cancel', id])).toMatchObject({ code: 0, stdout: `${id} CANCELLED\n` });
+    // A cancelled run that is followed ends with exit code 1: it did not complete, and has no exit code of its own.
+    expect(await run(['logs', id, '--follow', '--poll-interval', '20'])).toMatchObject({ code: 1, stdout: 'cloning org/repo\nediting README.md\n' });
+  });
+
+  test('dispatch --follow streams the logs of a run that completes, and exits 0', async () => {
+    const { id, code, stdout, stderr } = await followedRun(0);
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${id}\ncloning org/repo\nrunning claude\n`);
+    expect(stderr).toContain(`${id} COMPLETED (exit code 0)`);
+    expect(JSON.parse((await run(['status', id, '--json'])).stdout)).toMatchObject({ status: 'COMPLETED', exitCode: 0, result: { branch: `outpost/${id}` } });
+  });
+
+  test('dispatch --follow on a run that fails exits with the run\'s exit code; --json streams JSON lines', async () => {
+    const { id, code, stdout } = await followedRun(3, ['--json']);
+    expect(code).toBe(3);
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines).toEqual([
+      expect.objectContaining({ id, status: 'STARTING' }),
+      { time: expect.any(String), message: 'cloning org/repo' },
+      { time: expect.any(String), message: 'running claude' },
+      expect.objectContaining({ id, status: 'FAILED', exitCode: 3 }),
+    ]);
+  });
+
+  test('artifacts lists the run\'s files and --download saves them through the presigned links', async () => {
+    const id = (await run(['dispatch', '--agent', 'claude', 'write the changelog'])).stdout.trim();
+    await new S3Client({ forcePathStyle: true }).send(new PutObjectCommand({
+      Bucket: platform.config.artifactsBucket, Key: `artifacts/${id}/transcript.log`, Body: 'the transcript',
+    }));
+    await finishRun(id, 0);
+    const listed = await run(['artifacts', id]);
+    expect(listed.stdout).toMatch(/^result\.json +\d+ +http/m);
+    expect(listed.stdout).toMatch(/^transcript\.log +14 +http/m);
+    expect(listed.stderr).toContain('result: succeeded, exit code 0');
+
+    const dir = path.join(scratch, 'artifacts');
+    const downloaded = await run(['artifacts', id, '--download', dir, '--json']);
+    expect(JSON.parse(downloaded.stdout)).toMatchObject({ dispatchId: id, status: 'COMPLETED', downloaded: expect.arrayContaining([expect.stringMatching(/transcript\.log$/)]) });
+    expect(fs.readFileSync(path.join(dir, 'transcript.log'), 'utf8')).toBe('the transcript');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8'))).toMatchObject({ dispatchId: id, status: 'succeeded' });
+  });
+
+  test('fleet shows the pool per agent; workspaces says the platform has none', async () => {
+    const fleet = await run(['fleet']);
+    expect(fleet.stdout).toMatch(/^AGENT +IDLE +STARTING +BUSY +DRAINING +QUEUED +OLDEST QUEUED$/m);
+    expect(fleet.stdout).toMatch(/^claude +0 +0 +\d+ +0 +\d+/m);
+    expect(Object.keys(JSON.parse((await run(['fleet', '--json'])).stdout).agents)).toEqual(['claude']);
+    expect(await run(['workspaces'])).toMatchObject({ code: 1, stderr: expect.stringContaining('PersistentWorkspacesUnavailable') });
+  });
+
+  test('usage errors exit 2 without calling the API', async () => {
+    const cases = [
+      [['dispatch', 'no agent given']],
+      [['dispatch', '--agent', 'claude', '--timeout', '5', 'too short a timeout']],
+      [['dispatch', '--agent', 'claude', '--branch', 'main', 'a branch without a repository']],
+      [['status']],
+      [['list', '--limit', '0']],
+      [['no-such-command']],
+    ];
+    for (const [args] of cases) {
+      const result = await run(args);
+      expect({ args, code: result.code }).toEqual({ args, code: 2 });
+      expect(result.stderr).toMatch(/error: /);
+    }
+    expect(await outpost(['status', '01JD3V4N6Q8W2X5Y7Z9A1B3C4D'], envOf('alice', { OUTPOST_ENDPOINT: '' }))).toMatchObject({
+      code: 2, stderr: expect.stringContaining('no API endpoint: pass --endpoint URL, set OUTPOST_ENDPOINT, or name the platform stack with --stack NAME'),
+    });
+  });
+
+  test('API errors exit 1 and show the code, the message and the field', async () => {
+    expect(await run(['dispatch', '--agent', 'claude', '--repo', 'ftp://example.com/repo', 'x'])).toMatchObject({
+      code: 1, stdout: '', stderr: expect.stringMatching(/^outpost: InvalidField: .+ \(HTTP 400, field: repository\.url, request id: [0-9a-f]+\)$/m),
+    });
+    expect(await run(['dispatch', '--agent', 'grok', 'x'])).toMatchObject({ code: 1, stderr: expect.stringContaining('AgentNotDeployed') });
+    expect(await run(['status', '01JD3V4N6Q8W2X5Y7Z9A1B3C4D'])).toMatchObject({ code: 1, stderr: expect.stringContaining('NotFound') });
+    // grantRead may read but not dispatch: API Gateway's own 403.
+    expect(await run(['dispatch', '--agent', 'claude', 'x'], envOf('carol'))).toMatchObject({ code: 1, stderr: expect.stringContaining('Forbidden: Forbidden (HTTP 403') });
+  });
+
+  test('--stack finds the endpoint in the stack\'s ApiUrl output', async () => {
+    await new CloudFormationClient({}).send(new CreateStackCommand({
+      StackName: 'OutpostDev',
+      TemplateBody: JSON.stringify({
+        Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
+        Outputs: { OutpostControlPlaneApiApiUrl1A2B3C4D: { Value: api.endpoint } },
+      }),
+    }));
+    // CloudFormation is moto's, found through AWS_ENDPOINT_URL as the SDK finds it.
+    const env = envOf('alice', { OUTPOST_ENDPOINT: '', AWS_ENDPOINT_URL: platform.moto.endpoint });
+    expect(await outpost(['--stack', 'OutpostDev', 'fleet', '--json'], env)).toMatchObject({ code: 0, stdout: expect.stringContaining('"claude"') });
+  });
+
+  describe('outpost mcp, through the MCP SDK\'s client over stdio', () => {
+    let client: Client;
+
+    beforeAll(async () => {
+      client = new Client({ name: 'outpost-test', version: '1.0.0' });
+      await client.connect(new StdioClientTransport({ command: process.execPath, args: [OUTPOST_BIN, 'mcp'], env: envOf(), stderr: 'pipe' }));
+    });
+    afterAll(() => client?.close());
+
+    test('lists the seven tools, each described, with its input schema', async () => {
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name).sort()).toEqual(['cancel', 'dispatch', 'fleet_status', 'get_artifacts', 'get_logs', 'get_status', 'list_dispatches']);
+      for (const tool of tools) {
+        expect(tool.description!.length).toBeGreaterThan(80);
+        expect(tool.inputSchema.type).toBe('object');
+      }
+      const dispatch = tools.find((tool) => tool.name === 'dispatch')!;
+      expect(dispatch.inputSchema.required?.sort()).toEqual(['agent', 'prompt']);
+      expect(dispatch.inputSchema.properties).toMatchObject({
+        agent: { enum: ['claude', 'codex', 'gemini', 'aider', 'grok'] },
+        timeoutSeconds: { type: 'integer', minimum: 60, maximum: 86400 },
+        repositoryUrl: { type: 'string' },
+      });
+      expect(tools.find((tool) => tool.name === 'get_status')!.inputSchema.required).toEqual(['id']);
+    });
+
+    test('dispatch starts a run and get_status reads it; an API error comes back as a tool error naming the field', async () => {
+      const text = (result: Awaited<ReturnType<Client['callTool']>>) => (result.content as Array<{ type: string; text: string }>)[0].text;
+      const dispatched = await client.callTool({ name: 'dispatch', arguments: { agent: 'claude', prompt: 'fix the flaky test', repositoryUrl: 'https://github.com/org/repo.git' } });
+      expect(dispatched.isError).toBeFalsy();
+      const view = JSON.parse(text(dispatched));
+      expect(view).toMatchObject({ id: expect.stringMatching(/^[0-9A-Z]{26}$/), status: 'STARTING', agent: 'claude' });
+
+      const status = await client.callTool({ name: 'get_status', arguments: { id: view.id } });
+      expect(JSON.parse(text(status))).toMatchObject({ id: view.id, status: 'STARTING', promptPreview: 'fix the flaky test' });
+
+      const refused = await client.callTool({ name: 'dispatch', arguments: { agent: 'claude', prompt: 'x', repositoryUrl: 'ftp://example.com/repo' } });
+      expect(refused.isError).toBe(true);
+      expect(text(refused)).toMatch(/^InvalidField: .+field: repository\.url/);
+    });
+  });
+});
