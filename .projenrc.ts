@@ -76,6 +76,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'esbuild@^0.28.0',
     // One self-contained declaration file for the bundled API client.
     'dts-bundle-generator@^9.5.1',
+    // Checks events against the JSON Schemas the package ships (schemas/), as a consumer would.
+    'ajv@^6',
   ],
 
   jestOptions: {
@@ -142,6 +144,8 @@ new javascript.TypescriptConfig(project, {
     strict: true,
     noEmit: true,
     esModuleInterop: true,
+    // The ledger's pricing table is data (runtime/core/ledger/pricing/prices.json), bundled into its handler.
+    resolveJsonModule: true,
     skipLibCheck: true,
     noUnusedLocals: true,
     noUnusedParameters: true,

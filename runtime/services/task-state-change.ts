@@ -61,7 +61,14 @@ async function finishRun(deps: LifecycleDeps, task: TaskState): Promise<void> {
   await deps.pool.remove(task.taskId);
   const dispatchId = worker?.dispatchId ?? dispatchIdOf(task);
   const dispatch = dispatchId ? await deps.dispatches.get(dispatchId) : undefined;
-  if (!dispatch || isFinal(dispatch.status)) {
+  if (!dispatch) {
+    return;
+  }
+  if (isFinal(dispatch.status)) {
+    // Cancelled or timed out before its task stopped: the ledger waits for what the task ran (docs/costs.md).
+    if (task.run && dispatch.taskArn === task.taskArn) {
+      await deps.dispatches.recordTask(dispatch.id, task.run);
+    }
     return;
   }
   const read = await deps.artifacts.readResult(dispatch.id);
@@ -69,6 +76,7 @@ async function finishRun(deps: LifecycleDeps, task: TaskState): Promise<void> {
   const outcome = runOutcome(task, result);
   await deps.dispatches.transition(dispatch, outcome.status, deps.now(), {
     exitCode: outcome.exitCode,
+    ...(task.run && { task: task.run }),
     ...(outcome.error && { error: outcome.error, reason: outcome.error }),
     ...(result && {
       result: { commit: result.commit, branch: result.branch, tokenUsage: result.tokenUsage, durationSeconds: result.durationSeconds },
