@@ -39,7 +39,11 @@ export class LedgerTable {
             Put: {
               TableName: this.tableName,
               Item: {
-                ...ledgerKeys.marker(event.dispatchId), ...item, totalUsd: event.totalUsd, priceVersion: event.priceVersion, countedAt: at.toISOString(),
+                ...ledgerKeys.marker(event.dispatchId),
+                ...item,
+                totalUsd: event.totalUsd,
+                priceVersion: event.priceVersion,
+                countedAt: at.toISOString(),
               },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
