@@ -20,3 +20,5 @@ export * from './agents/agent-fleet';
 export * from './pool/warm-pool-options';
 export * from './pool/warm-pool';
 export * from './pool/warm-pools';
+export * from './ledger/ledger-pricing';
+export * from './ledger/ledger-bridge';

@@ -13,6 +13,7 @@ import { DispatchLifecycle } from '../control-plane/dispatch-lifecycle';
 import { GitCredentials } from '../control-plane/git-credentials';
 import { createPlatformKey } from '../core/encryption';
 import { retainProviderLogs } from '../core/provider-logs';
+import { LedgerBridge, LedgerOptions } from '../ledger/ledger-bridge';
 import { createAlarmTopic } from '../monitoring/alarm-topic';
 import { EgressAllowList } from '../network/egress-allow-list';
 import { SecureVpc, VpcEndpointOptions } from '../network/secure-vpc';
@@ -68,6 +69,12 @@ export interface OutpostPlatformProps {
    * @default - a new topic encrypted with the platform key (see `alarmTopic`)
    */
   readonly alarmTopic?: sns.ITopic;
+  /**
+   * What the cost ledger uses and does besides pricing every dispatch (docs/costs.md): prices, forwarding of
+   * `DispatchCost` events to another bus, daily spend alarms per agent.
+   * @default - list prices, no forwarding, no spend alarm
+   */
+  readonly ledger?: LedgerOptions;
 }
 
 /**
@@ -86,12 +93,14 @@ export class OutpostPlatform extends Construct {
   public readonly lifecycle: DispatchLifecycle;
   /** Each agent's warm pool of idle workers (configured by the agent's `warmPool` option), and their scaler. */
   public readonly warmPools: WarmPools;
-  /** The platform's event bus: dispatch state changes (`outpost.dispatch`) and, later, cost events. */
+  /** The platform's event bus: dispatch state changes (`outpost.dispatch`) and cost events (`outpost.ledger`). */
   public readonly eventBus: events.EventBus;
   /** Encrypts the platform's log groups, secrets, image repositories and build output. */
   public readonly encryptionKey: kms.Key;
   /** Where every alarm and operator notification goes: subscribe your on-call channel to it. */
   public readonly alarmTopic: sns.ITopic;
+  /** What every run cost: the `DispatchCost` events, the totals behind `GET /ledger`, the spend alarms. */
+  public readonly ledger: LedgerBridge;
 
   constructor(scope: Construct, id: string, props: OutpostPlatformProps = {}) {
     super(scope, id);
@@ -155,6 +164,17 @@ export class OutpostPlatform extends Construct {
       cluster: this.cluster,
       agents: this.agents,
       lifecycle: this.lifecycle,
+    });
+
+    this.ledger = new LedgerBridge(this, 'Ledger', {
+      ...props.ledger,
+      cluster: this.cluster,
+      agents: this.agents,
+      lifecycle: this.lifecycle,
+      api: this.controlPlane.api,
+      eventBus: this.eventBus,
+      alarmTopic: this.alarmTopic,
+      removalPolicy,
     });
 
     const providerLogs = { encryptionKey: this.encryptionKey, retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS, removalPolicy };
