@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Agent, AgentKind, FargateArchitecture, FargateCapacity, LedgerPricing, OutpostPlatform, OutpostPlatformProps } from '../src';
 import { logicalIdOf, permissionsOfFunction, renderValue, statementsOf, synthPlatform } from './support/platform-stack';
 
@@ -19,7 +20,10 @@ const ledgerEnvironment = (template: Template) => {
 };
 
 describe('LedgerBridge', () => {
-  const { template, platform } = synthPlatform({ agents: [Agent.claude(), Agent.codex()], ledger: { dailySpendAlarmUsd: 50, agentSpendAlarms: [{ agent: AgentKind.CLAUDE, dailyUsd: 200 }] } });
+  const { template, platform } = synthPlatform({
+    agents: [Agent.claude(), Agent.codex()],
+    ledger: { dailySpendAlarmUsd: 50, agentSpendAlarms: [{ agent: AgentKind.CLAUDE, dailyUsd: 200 }] },
+  });
 
   test('prices dispatches that reached a final state, from the platform bus, with a dead-letter queue', () => {
     const bus = logicalIdOf(template, 'AWS::Events::EventBus', 'OutpostEvents');
@@ -72,8 +76,13 @@ describe('LedgerBridge', () => {
     ]);
     for (const alarm of alarms) {
       expect(alarm).toMatchObject({
-        Namespace: 'Outpost', Statistic: 'Sum', Period: 86400, EvaluationPeriods: 1,
-        ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching', AlarmActions: [{ Ref: topic }],
+        Namespace: 'Outpost',
+        Statistic: 'Sum',
+        Period: 86400,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: topic }],
       });
     }
     expect(platform.ledger.spendAlarms).toHaveLength(2);
@@ -98,7 +107,7 @@ describe('LedgerBridge', () => {
   test('grantReadTotals: GetItem and Query on the table', () => {
     const stack = new Stack(new App(), 'Grant');
     const outpost = new OutpostPlatform(stack, 'Outpost');
-    const role = new (require('aws-cdk-lib/aws-iam').Role)(stack, 'Finance', { assumedBy: new (require('aws-cdk-lib/aws-iam').AccountRootPrincipal)() });
+    const role = new iam.Role(stack, 'Finance', { assumedBy: new iam.AccountRootPrincipal() });
     outpost.ledger.grantReadTotals(role);
     const tpl = Template.fromStack(stack);
     expect(statementsOf(tpl, logicalIdOf(tpl, 'AWS::IAM::Role', 'Finance')).map((statement) => `${[statement.Action].flat().join(',')} on ${renderValue(statement.Resource)}`))

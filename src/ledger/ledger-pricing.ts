@@ -99,8 +99,10 @@ export class LedgerPricing {
     }
     return new LedgerPricing({
       label: overrides.label,
-      compute: overrides.compute?.map(({ region, architecture, capacity, vcpuHourUsd, gbHourUsd }) => ({ region, architecture, capacity, vcpuHour: vcpuHourUsd, gbHour: gbHourUsd })),
-      storage: overrides.storage?.map(({ region, ephemeralGbHourUsd, efsGbMonthUsd }) => ({ region, ephemeralGbHour: ephemeralGbHourUsd, efsGbMonth: efsGbMonthUsd })),
+      compute: overrides.compute?.map((price) => ({
+        region: price.region, architecture: price.architecture, capacity: price.capacity, vcpuHour: price.vcpuHourUsd, gbHour: price.gbHourUsd,
+      })),
+      storage: overrides.storage?.map((price) => ({ region: price.region, ephemeralGbHour: price.ephemeralGbHourUsd, efsGbMonth: price.efsGbMonthUsd })),
       models: overrides.models?.map((price) => ({
         model: price.model, input: price.inputPerMillionUsd, output: price.outputPerMillionUsd, cachedInput: price.cachedInputPerMillionUsd,
       })),

@@ -46,7 +46,10 @@ describe('OutpostClient.ledger through the API (local API Gateway, real handler,
   test('a caller reads their own totals (grantRead is enough); an admin everyone\'s', async () => {
     const mine = await client(OutpostClient, 'alice').ledger({ from: '2026-03-01', to: '2026-03-31' });
     expect(mine).toEqual({
-      from: '2026-03-01', to: '2026-03-31', groupBy: 'day', currency: 'USD',
+      from: '2026-03-01',
+      to: '2026-03-31',
+      groupBy: 'day',
+      currency: 'USD',
       groups: [
         { key: '2026-03-01', dispatches: 1, usd: 3.87384, computeUsd: 0.04662, storageUsd: 0.00222, llmUsd: 3.825 },
         { key: '2026-03-02', dispatches: 1, usd: 3.87384, computeUsd: 0.04662, storageUsd: 0.00222, llmUsd: 3.825 },

@@ -25,9 +25,11 @@ describe('the ledger handlers, invoked as Lambda would invoke them (moto)', () =
   let stdout: jest.SpyInstance;
 
   const store = async (dispatch: Dispatch) => documents.send(new PutCommand({ TableName: platform.tables.dispatches, Item: dispatch }));
-  const stored = async (id: string) => (await documents.send(new GetCommand({ TableName: platform.tables.dispatches, Key: { id } }))).Item as Dispatch;
+  const stored = async (id: string) =>
+    (await documents.send(new GetCommand({ TableName: platform.tables.dispatches, Key: { id } }))).Item as Dispatch;
   const costEvents = async () => (await platform.publishedEvents()).filter((event) => event.source === 'outpost.ledger');
-  const metricLines = () => stdout.mock.calls.map(([line]) => String(line)).filter((line) => line.includes('"DispatchCostUsd"')).map((line) => JSON.parse(line));
+  const metricLines = () => stdout.mock.calls.map(([line]) => String(line))
+    .filter((line) => line.includes('"DispatchCostUsd"')).map((line) => JSON.parse(line));
 
   beforeAll(async () => {
     platform = await startMotoPlatform();

@@ -34,8 +34,14 @@ describe('parseTaskStateChange', () => {
   test('a stopped task carries what the ledger prices: its size, capacity, architecture and billed times', () => {
     const times = { pullStartedAt: '2026-11-24T13:00:05.000Z', startedAt: '2026-11-24T13:00:40.000Z', stoppedAt: '2026-11-24T14:00:00.000Z' };
     const stopped = parseTaskStateChange(taskEvent({
-      lastStatus: 'STOPPED', desiredStatus: 'STOPPED', cpu: '2048', memory: '8192', capacityProviderName: 'FARGATE_SPOT',
-      ephemeralStorage: { sizeInGiB: 40 }, attributes: [{ name: 'ecs.cpu-architecture', value: 'arm64' }], ...times,
+      lastStatus: 'STOPPED',
+      desiredStatus: 'STOPPED',
+      cpu: '2048',
+      memory: '8192',
+      capacityProviderName: 'FARGATE_SPOT',
+      ephemeralStorage: { sizeInGiB: 40 },
+      attributes: [{ name: 'ecs.cpu-architecture', value: 'arm64' }],
+      ...times,
     }))!;
     expect(stopped.run).toEqual({ ...times, cpu: 2048, memoryMiB: 8192, ephemeralStorageGiB: 40, capacityProvider: 'FARGATE_SPOT', architecture: 'arm64' });
     // Only a stopped task's event has every time; a running one records nothing.
