@@ -102,7 +102,9 @@ export class LedgerPricing {
       compute: overrides.compute?.map((price) => ({
         region: price.region, architecture: price.architecture, capacity: price.capacity, vcpuHour: price.vcpuHourUsd, gbHour: price.gbHourUsd,
       })),
-      storage: overrides.storage?.map((price) => ({ region: price.region, ephemeralGbHour: price.ephemeralGbHourUsd, efsGbMonth: price.efsGbMonthUsd })),
+      storage: overrides.storage?.map((price) => ({
+        region: price.region, ephemeralGbHour: price.ephemeralGbHourUsd, efsGbMonth: price.efsGbMonthUsd,
+      })),
       models: overrides.models?.map((price) => ({
         model: price.model, input: price.inputPerMillionUsd, output: price.outputPerMillionUsd, cachedInput: price.cachedInputPerMillionUsd,
       })),
