@@ -89,6 +89,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Node.js 22; the CLI supports Node.js 20 like the client.
     'commander@^14',
     '@modelcontextprotocol/sdk@^1',
+    // Checks events against the JSON Schemas the package ships (schemas/), as a consumer would.
+    'ajv@^6',
   ],
 
   jestOptions: {
@@ -155,6 +157,8 @@ new javascript.TypescriptConfig(project, {
     strict: true,
     noEmit: true,
     esModuleInterop: true,
+    // The ledger's pricing table is data (runtime/core/ledger/pricing/prices.json), bundled into its handler.
+    resolveJsonModule: true,
     skipLibCheck: true,
     noUnusedLocals: true,
     noUnusedParameters: true,

@@ -25,3 +25,5 @@ export * from './pool/warm-pools';
 export * from './monitoring/dispatch-metric';
 export * from './monitoring/monitoring-options';
 export * from './monitoring/platform-monitoring';
+export * from './ledger/ledger-pricing';
+export * from './ledger/ledger-bridge';

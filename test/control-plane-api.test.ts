@@ -107,7 +107,8 @@ describe('who may call the API', () => {
   test('grantDispatch: dispatch, follow, cancel and collect one\'s own runs; no admin routes', () => {
     expect(grantedRoutes('grantDispatch')).toEqual([
       '/$default/DELETE/dispatch/*', '/$default/DELETE/workspaces/*', '/$default/GET/artifacts/*', '/$default/GET/dispatch',
-      '/$default/GET/dispatch/*', '/$default/GET/health', '/$default/GET/health/*', '/$default/GET/workspaces', '/$default/POST/dispatch',
+      '/$default/GET/dispatch/*', '/$default/GET/health', '/$default/GET/health/*', '/$default/GET/ledger', '/$default/GET/workspaces',
+      '/$default/POST/dispatch',
     ]);
   });
 
@@ -115,6 +116,7 @@ describe('who may call the API', () => {
     const routes = grantedRoutes('grantRead');
     expect(routes.every((route) => route.startsWith('/$default/GET/'))).toBe(true);
     expect(routes).toContain('/$default/GET/dispatch/*');
+    expect(routes).toContain('/$default/GET/ledger');
   });
 
   test('grantAdmin: every route, /admin included', () => {

@@ -1,9 +1,10 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, errorName, type PutWrite, type UpdateWrite } from './dynamodb-transactions';
 import type { ApiError } from '../core/dispatch/api-error';
-import { agentStatusKey, isDispatchId, type Dispatch } from '../core/dispatch/dispatch';
+import { agentStatusKey, isDispatchId, type Dispatch, type DispatchCost } from '../core/dispatch/dispatch';
 import type { DispatchStatus } from '../core/dispatch/states';
 import { planTransition, planTransitions, type TransitionDetails, type TransitionPlan, type TransitionStep } from '../core/dispatch/transition';
+import type { TaskRun } from '../core/tasks/task-event';
 
 /** The indexes this repository queries, named by the construct (`PlatformIndex`) through the environment. */
 export interface DispatchIndexNames {
@@ -260,6 +261,39 @@ export class DispatchRepository {
         },
       },
     };
+  }
+
+  /**
+   * Records what a stopped task ran on a dispatch that ended before the task stopped (cancelled, timed out):
+   * once, and never on a dispatch that does not exist. The status is unchanged, so the outbox publishes nothing.
+   */
+  public async recordTask(id: string, run: TaskRun): Promise<void> {
+    try {
+      await this.documentClient.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: { id },
+        UpdateExpression: 'SET #task = :task',
+        ConditionExpression: 'attribute_exists(id) AND attribute_not_exists(#task)',
+        ExpressionAttributeNames: { '#task': 'task' },
+        ExpressionAttributeValues: { ':task': run },
+      }));
+    } catch (error) {
+      if (errorName(error) !== 'ConditionalCheckFailedException') {
+        throw error;
+      }
+    }
+  }
+
+  /** Sets the ledger's cost on a finished dispatch (repeated by a redelivered event: the same value again). */
+  public async recordCost(id: string, cost: DispatchCost): Promise<void> {
+    await this.documentClient.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: { id },
+      UpdateExpression: 'SET #cost = :cost',
+      ConditionExpression: 'attribute_exists(id)',
+      ExpressionAttributeNames: { '#cost': 'cost' },
+      ExpressionAttributeValues: { ':cost': cost },
+    }));
   }
 
   /** The dispatch an idempotency item binds its key to. */

@@ -4,6 +4,8 @@ import { eachItem, followLines, type FollowOptions } from './iterate';
 import type { DispatchArtifacts, DispatchLogs, DispatchPage } from './responses';
 import type { Query, Transport } from './transport';
 import type { DispatchView } from '../core/dispatch/dispatch';
+import type { LedgerQuery } from '../core/ledger/query';
+import type { LedgerReport } from '../core/ledger/totals';
 import type { LogLine } from '../core/logs/log-page';
 
 /** One page of a listing. */
@@ -13,6 +15,9 @@ export interface PageOptions {
   /** The `cursor` of the previous page. */
   readonly cursor?: string;
 }
+
+/** `GET /ledger`'s query: UTC days, both included, at most 366 apart. */
+export type LedgerQueryInput = Omit<LedgerQuery, 'groupBy'> & Partial<Pick<LedgerQuery, 'groupBy'>>;
 
 export interface LogsOptions {
   /** The `cursor` of the previous read: only lines after it. */
@@ -58,6 +63,14 @@ export abstract class DispatchRoutes {
   /** `GET /artifacts/{id}`: presigned links to the run's files, and its result.json. */
   public async getArtifacts(id: string): Promise<DispatchArtifacts> {
     return this.transport.call({ method: 'GET', path: `${this.prefix}/artifacts/${encodeURIComponent(id)}` });
+  }
+
+  /**
+   * `GET /ledger`: what dispatches cost from `from` to `to`, grouped by day (the default), agent or requester: the
+   * caller's own, or with the admin client everyone's.
+   */
+  public async ledger(query: LedgerQueryInput): Promise<LedgerReport> {
+    return this.transport.call({ method: 'GET', path: `${this.prefix}/ledger`, query: { ...query } });
   }
 
   protected async listPage(query: Query): Promise<DispatchPage> {

@@ -7,7 +7,7 @@ export { OutpostAdminClient } from './outpost-admin-client';
 export { OutpostApiError, OutpostConnectionError } from './errors';
 export type { ClientCredentials, ClientCredentialsProvider, OutpostClientOptions } from './options';
 export type { DispatchInput } from './dispatch-input';
-export type { LogsOptions, PageOptions } from './dispatch-routes';
+export type { LedgerQueryInput, LogsOptions, PageOptions } from './dispatch-routes';
 export type { FollowOptions } from './iterate';
 export type {
   AgentFleetHealth, DispatchArtifacts, DispatchLogs, DispatchPage, FleetHealth, WorkspaceList, WorkspaceSummary,
@@ -15,6 +15,7 @@ export type {
 export type { DispatchCost, DispatchResultSummary, DispatchView } from '../core/dispatch/dispatch';
 export { DispatchStatus, isFinal } from '../core/dispatch/states';
 export type { ModelTier } from '../core/dispatch/request';
+export type { GroupBy, LedgerGroup, LedgerReport } from '../core/ledger/totals';
 export type { CheckResult, HealthReport } from '../core/health';
 export type { LogLine } from '../core/logs/log-page';
 export type { ArtifactDownload } from '../core/artifacts/artifact-download';

@@ -66,7 +66,14 @@ async function finishRun(deps: LifecycleDeps, task: TaskState): Promise<string |
   await deps.pool.remove(task.taskId);
   const dispatchId = worker?.dispatchId ?? dispatchIdOf(task);
   const dispatch = dispatchId ? await deps.dispatches.get(dispatchId) : undefined;
-  if (!dispatch || isFinal(dispatch.status)) {
+  if (!dispatch) {
+    return dispatchId;
+  }
+  if (isFinal(dispatch.status)) {
+    // Cancelled or timed out before its task stopped: the ledger waits for what the task ran (docs/costs.md).
+    if (task.run && dispatch.taskArn === task.taskArn) {
+      await deps.dispatches.recordTask(dispatch.id, task.run);
+    }
     return dispatchId;
   }
   const read = await deps.artifacts.readResult(dispatch.id);
@@ -74,6 +81,7 @@ async function finishRun(deps: LifecycleDeps, task: TaskState): Promise<string |
   const outcome = runOutcome(task, result);
   await deps.dispatches.transition(dispatch, outcome.status, deps.now(), {
     exitCode: outcome.exitCode,
+    ...(task.run && { task: task.run }),
     ...(outcome.error && { error: outcome.error, reason: outcome.error }),
     ...(result && {
       result: { commit: result.commit, branch: result.branch, tokenUsage: result.tokenUsage, durationSeconds: result.durationSeconds },

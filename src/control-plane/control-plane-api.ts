@@ -55,6 +55,7 @@ const READ_ROUTES: Array<[apigw.HttpMethod, string]> = [
   [apigw.HttpMethod.GET, '/dispatch/*'],
   [apigw.HttpMethod.GET, '/artifacts/*'],
   [apigw.HttpMethod.GET, '/workspaces'],
+  [apigw.HttpMethod.GET, '/ledger'],
   [apigw.HttpMethod.GET, '/health'],
   [apigw.HttpMethod.GET, '/health/*'],
 ];
@@ -144,7 +145,7 @@ export class ControlPlaneApi extends Construct {
     return this.grantRoutes(grantee, DISPATCH_ROUTES);
   }
 
-  /** Read one's own dispatches, logs, artifacts and workspaces, and the platform's health. */
+  /** Read one's own dispatches, logs, artifacts, workspaces and costs (`GET /ledger`), and the platform's health. */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
     return this.grantRoutes(grantee, READ_ROUTES);
   }

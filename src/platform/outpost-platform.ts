@@ -15,6 +15,7 @@ import { DispatchLifecycle } from '../control-plane/dispatch-lifecycle';
 import { GitCredentials } from '../control-plane/git-credentials';
 import { createPlatformKey } from '../core/encryption';
 import { retainProviderLogs } from '../core/provider-logs';
+import { LedgerBridge, LedgerOptions } from '../ledger/ledger-bridge';
 import { createAlarmTopic } from '../monitoring/alarm-topic';
 import { MonitoringOptions } from '../monitoring/monitoring-options';
 import { PlatformMonitoring } from '../monitoring/platform-monitoring';
@@ -80,6 +81,12 @@ export interface OutpostPlatformProps {
   readonly providerKeyRotation?: ProviderKeyRotationOptions;
   /** Alarm thresholds and the dashboard's name. @default - see {@link MonitoringOptions} */
   readonly monitoring?: MonitoringOptions;
+  /**
+   * What the cost ledger uses and does besides pricing every dispatch (docs/costs.md): prices, forwarding of
+   * `DispatchCost` events to another bus, daily spend alarms per agent.
+   * @default - list prices, no forwarding, no spend alarm
+   */
+  readonly ledger?: LedgerOptions;
 }
 
 /**
@@ -98,7 +105,7 @@ export class OutpostPlatform extends Construct {
   public readonly lifecycle: DispatchLifecycle;
   /** Each agent's warm pool of idle workers (configured by the agent's `warmPool` option), and their scaler. */
   public readonly warmPools: WarmPools;
-  /** The platform's event bus: dispatch state changes (`outpost.dispatch`) and, later, cost events. */
+  /** The platform's event bus: dispatch state changes (`outpost.dispatch`) and cost events (`outpost.ledger`). */
   public readonly eventBus: events.EventBus;
   /** Encrypts the platform's log groups, secrets, image repositories and build output. */
   public readonly encryptionKey: kms.Key;
@@ -108,6 +115,8 @@ export class OutpostPlatform extends Construct {
   public readonly keyRotation: ProviderKeyRotator;
   /** The dashboard and the alarms (API, every handler and dead-letter queue, the scaler, stuck dispatches). */
   public readonly monitoring: PlatformMonitoring;
+  /** What every run cost: the `DispatchCost` events, the totals behind `GET /ledger`, the spend alarms. */
+  public readonly ledger: LedgerBridge;
 
   constructor(scope: Construct, id: string, props: OutpostPlatformProps = {}) {
     super(scope, id);
@@ -183,6 +192,17 @@ export class OutpostPlatform extends Construct {
       cluster: this.cluster,
       agents: this.agents,
       lifecycle: this.lifecycle,
+    });
+
+    this.ledger = new LedgerBridge(this, 'Ledger', {
+      ...props.ledger,
+      cluster: this.cluster,
+      agents: this.agents,
+      lifecycle: this.lifecycle,
+      api: this.controlPlane.api,
+      eventBus: this.eventBus,
+      alarmTopic: this.alarmTopic,
+      removalPolicy,
     });
 
     const providerLogs = { encryptionKey: this.encryptionKey, retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS, removalPolicy };

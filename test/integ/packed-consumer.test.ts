@@ -96,6 +96,7 @@ describe('the packed npm package in a consumer project', () => {
     const entries = (await run('tar', ['-tzf', TARBALL], { timeoutMs: 30_000 })).stdout.split('\n').filter(Boolean);
     expect(entries).toContain('package/assets/handlers/health/index.js');
     expect(entries).toContain('package/assets/pool-config/index.js');
+    expect(entries).toEqual(expect.arrayContaining(['package/schemas/dispatch-cost.schema.json', 'package/schemas/ledger-pricing.schema.json']));
     expect(entries).toContain('package/lib/index.js');
     const unwanted = ['src/', 'runtime/', 'examples/', 'test/', 'scripts/', 'docs/', '.ci/'];
     expect(entries.filter((entry) => unwanted.some((dir) => entry.startsWith(`package/${dir}`)))).toEqual([]);

@@ -51,7 +51,7 @@ export async function startMotoPlatform(options: MotoPlatformOptions = {}): Prom
   const logs = new CloudWatchLogsClient({});
   await events.send(new CreateEventBusCommand({ Name: bus }));
   await logs.send(new CreateLogGroupCommand({ logGroupName: EVENT_LOG }));
-  await events.send(new PutRuleCommand({ Name: 'all', EventBusName: bus, EventPattern: JSON.stringify({ source: ['outpost.dispatch', 'outpost.workspace'] }) }));
+  await events.send(new PutRuleCommand({ Name: 'all', EventBusName: bus, EventPattern: JSON.stringify({ source: ['outpost.dispatch', 'outpost.workspace', 'outpost.ledger'] }) }));
   await events.send(new PutTargetsCommand({ Rule: 'all', EventBusName: bus, Targets: [{ Id: 'log', Arn: `arn:aws:logs:us-east-1:123456789012:log-group:${EVENT_LOG}` }] }));
   const config: PlatformConfig = {
     tables: { ...tables, indexes: { ...INDEXES, byAgentState: 'byAgentState' } },

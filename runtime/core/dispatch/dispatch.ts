@@ -3,6 +3,7 @@ import type { DispatchRequest, ModelTier } from './request';
 import { DispatchStatus } from './states';
 import type { AgentName } from '../../worker/agents/types';
 import type { DispatchResult } from '../../worker/result';
+import type { TaskRun } from '../tasks/task-event';
 
 /** A canonical ULID: dispatch ids are ULIDs, so they sort by creation time. */
 const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
@@ -14,9 +15,18 @@ export type RepositoryRef = NonNullable<DispatchRequest['repository']>;
 /** What the item keeps of the worker's result.json: what the run produced. How it ended is the status. */
 export type DispatchResultSummary = Pick<DispatchResult, 'commit' | 'branch' | 'tokenUsage' | 'durationSeconds'>;
 
-/** What a dispatch cost, estimated from its task's run time and the tokens it used. */
+/**
+ * What a dispatch cost, estimated by the ledger from its task's run time and the tokens it used (docs/costs.md);
+ * the `DispatchCost` event has every figure with its quantity and unit price.
+ */
 export interface DispatchCost {
+  /** The whole: compute, storage and tokens. */
   readonly estimatedUsd: number;
+  readonly computeUsd: number;
+  readonly storageUsd: number;
+  readonly llmUsd: number;
+  /** The pricing table's version (`2025-11-01`, or `2025-11-01+<label>` with the platform's overrides). */
+  readonly priceVersion: string;
 }
 
 /** One item of the `dispatches` table (docs/control-plane.md, "Items"). */
@@ -52,6 +62,8 @@ export interface Dispatch {
   /** Why the last transition happened, when it had a reason (who cancelled, AWS's reason for a failed start). */
   readonly statusReason?: string;
   readonly result?: DispatchResultSummary;
+  /** What its task ran on and for how long, recorded when the task stopped: what the ledger prices. */
+  readonly task?: TaskRun;
   readonly cost?: DispatchCost;
   readonly idempotencyKey?: string;
 }

@@ -1,5 +1,6 @@
 import { agentStatusKey, type Dispatch, type DispatchCost, type DispatchResultSummary } from './dispatch';
 import { canTransition, DispatchStatus, isFinal } from './states';
+import type { TaskRun } from '../tasks/task-event';
 
 /** What a transition records besides the new status. Each field belongs to one kind of move (see below). */
 export interface TransitionDetails {
@@ -18,12 +19,13 @@ export interface TransitionDetails {
   readonly exitCode?: number;
   readonly error?: string;
   readonly result?: DispatchResultSummary;
+  readonly task?: TaskRun;
   readonly cost?: DispatchCost;
 }
 
 /** The fields one transition sets. */
 export type DispatchUpdate = Pick<Dispatch, 'status' | 'agentStatus' | 'version' | 'updatedAt'>
-& Partial<Pick<Dispatch, 'startedAt' | 'finishedAt' | 'deadline' | 'taskArn' | 'warm' | 'model' | 'exitCode' | 'error' | 'statusReason' | 'result' | 'cost'>>;
+& Partial<Pick<Dispatch, 'startedAt' | 'finishedAt' | 'deadline' | 'taskArn' | 'warm' | 'model' | 'exitCode' | 'error' | 'statusReason' | 'result' | 'task' | 'cost'>>;
 
 /**
  * A conditional write: set `update` and remove `remove` only while the item still has the `expected` status
@@ -49,7 +51,7 @@ export interface TransitionRefusal {
 }
 
 const START_DETAILS = ['taskArn', 'warm', 'model'] as const;
-const FINISH_DETAILS = ['exitCode', 'error', 'result', 'cost'] as const;
+const FINISH_DETAILS = ['exitCode', 'error', 'result', 'task', 'cost'] as const;
 
 /**
  * The write that moves `dispatch` to `to` at `at`, or why it may not: the move is not in the transition

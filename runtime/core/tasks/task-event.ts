@@ -16,6 +16,24 @@ export interface TaskState {
   readonly stoppedReason?: string;
   /** The agent container's exit code, once stopped. */
   readonly exitCode?: number;
+  /** What the task ran on and for how long, once stopped: what the ledger prices (docs/costs.md). */
+  readonly run?: TaskRun;
+}
+
+/** A stopped task's size, capacity and billed times, as ECS reported them; recorded on its dispatch as `task`. */
+export interface TaskRun {
+  /** Fargate bills from the start of the image pull. */
+  readonly pullStartedAt?: string;
+  readonly startedAt?: string;
+  readonly stoppedAt: string;
+  /** CPU units (1024 = 1 vCPU). */
+  readonly cpu: number;
+  readonly memoryMiB: number;
+  readonly ephemeralStorageGiB?: number;
+  /** `FARGATE` or `FARGATE_SPOT`. */
+  readonly capacityProvider?: string;
+  /** `x86_64` or `arm64` (ECS's `ecs.cpu-architecture` attribute). */
+  readonly architecture?: string;
 }
 
 const Container = z.object({ name: z.string(), exitCode: z.optional(z.number()) });
@@ -36,6 +54,14 @@ const TaskStateChange = z.object({
     stoppedReason: z.optional(z.string()),
     containers: z.optional(z.array(Container)),
     attachments: z.optional(z.array(Attachment)),
+    cpu: z.optional(z.string()),
+    memory: z.optional(z.string()),
+    pullStartedAt: z.optional(z.string()),
+    startedAt: z.optional(z.string()),
+    stoppedAt: z.optional(z.string()),
+    capacityProviderName: z.optional(z.string()),
+    ephemeralStorage: z.optional(z.object({ sizeInGiB: z.optional(z.number()) })),
+    attributes: z.optional(z.array(z.object({ name: z.string(), value: z.optional(z.string()) }))),
   }),
 });
 
@@ -61,6 +87,29 @@ export function parseTaskStateChange(event: unknown): TaskState | undefined {
     stopCode: detail.stopCode,
     stoppedReason: detail.stoppedReason,
     exitCode: detail.containers?.find((container) => container.name === AGENT_CONTAINER)?.exitCode,
+    run: taskRun(detail),
+  };
+}
+
+type Detail = z.infer<typeof TaskStateChange>['detail'];
+
+/** Only a stopped task's event has every time; optional fields are left out, as DynamoDB requires. */
+function taskRun(detail: Detail): TaskRun | undefined {
+  const cpu = Number(detail.cpu);
+  const memoryMiB = Number(detail.memory);
+  if (detail.lastStatus !== 'STOPPED' || !detail.stoppedAt || !(cpu > 0) || !(memoryMiB > 0)) {
+    return undefined;
+  }
+  const architecture = detail.attributes?.find((attribute) => attribute.name === 'ecs.cpu-architecture')?.value;
+  return {
+    ...(detail.pullStartedAt && { pullStartedAt: detail.pullStartedAt }),
+    ...(detail.startedAt && { startedAt: detail.startedAt }),
+    stoppedAt: detail.stoppedAt,
+    cpu,
+    memoryMiB,
+    ...(detail.ephemeralStorage?.sizeInGiB !== undefined && { ephemeralStorageGiB: detail.ephemeralStorage.sizeInGiB }),
+    ...(detail.capacityProviderName && { capacityProvider: detail.capacityProviderName }),
+    ...(architecture && { architecture }),
   };
 }
 

@@ -75,7 +75,7 @@ describe('toPublicView', () => {
       warm: true,
       exitCode: 0,
       result: { commit: 'abc', branch: 'outpost/x', tokenUsage: { input: 10, output: 5, cached: 0 }, durationSeconds: 12 },
-      cost: { estimatedUsd: 0.42 },
+      cost: { estimatedUsd: 0.42, computeUsd: 0.02, storageUsd: 0, llmUsd: 0.4, priceVersion: '2025-11-01' },
     };
     const view = JSON.parse(JSON.stringify(toPublicView(dispatch)));
     expect(view).toEqual({
@@ -92,7 +92,7 @@ describe('toPublicView', () => {
       warm: true,
       exitCode: 0,
       result: dispatch.result,
-      cost: { estimatedUsd: 0.42 },
+      cost: { estimatedUsd: 0.42, computeUsd: 0.02, storageUsd: 0, llmUsd: 0.4, priceVersion: '2025-11-01' },
     });
   });
 
@@ -138,10 +138,10 @@ describe('planTransition', () => {
   });
 
   test.each([COMPLETED, FAILED, TIMED_OUT, CANCELLED])('entering %s sets finishedAt and the outcome', (to) => {
-    const plan = planTransition(inStatus(RUNNING, 2), to, LATER, { exitCode: 124, error: 'ran too long', cost: { estimatedUsd: 1 } });
+    const plan = planTransition(inStatus(RUNNING, 2), to, LATER, { exitCode: 124, error: 'ran too long', cost: { estimatedUsd: 1, computeUsd: 1, storageUsd: 0, llmUsd: 0, priceVersion: '2025-11-01' } });
     expect(plan).toMatchObject({
       allowed: true,
-      update: { status: to, version: 3, finishedAt: LATER.toISOString(), exitCode: 124, error: 'ran too long', cost: { estimatedUsd: 1 } },
+      update: { status: to, version: 3, finishedAt: LATER.toISOString(), exitCode: 124, error: 'ran too long', cost: { estimatedUsd: 1, computeUsd: 1, storageUsd: 0, llmUsd: 0, priceVersion: '2025-11-01' } },
       expected: { status: 'RUNNING', version: 2 },
     });
   });

@@ -260,12 +260,18 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     expect(await status(dispatch.id)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('could not be started') });
   });
 
-  test('a late STOPPED event does not change a finished dispatch', async () => {
+  test('a late STOPPED event does not change a finished dispatch, but records what its task ran, once, for the ledger', async () => {
     const dispatch = newDispatch();
     const starting = await startDispatch(deps, dispatch);
     await deps.dispatches.transition(starting, 'CANCELLED', new Date(), { reason: 'cancelled by alice' });
-    await onTaskStateChange(deps, parseTaskStateChange(taskEvent({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'UserInitiated' }, starting.taskArn!))!);
-    expect((await status(dispatch.id)).status).toBe('CANCELLED');
+    const run = { startedAt: '2026-11-24T13:00:00.000Z', stoppedAt: '2026-11-24T13:30:00.000Z', cpu: '1024', memory: '4096', capacityProviderName: 'FARGATE_SPOT' };
+    const late = (stoppedAt: string) => parseTaskStateChange(taskEvent({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'UserInitiated', ...run, stoppedAt }, starting.taskArn!))!;
+    await onTaskStateChange(deps, late(run.stoppedAt));
+    await onTaskStateChange(deps, late('2026-11-24T15:00:00.000Z'));
+    expect(await status(dispatch.id)).toMatchObject({
+      status: 'CANCELLED',
+      task: { startedAt: run.startedAt, stoppedAt: run.stoppedAt, cpu: 1024, memoryMiB: 4096, capacityProvider: 'FARGATE_SPOT' },
+    });
   });
 
   test('persistent workspace: cold on the workspace\'s task definition, the real worker works in it, and the next run finds what the last left', async () => {

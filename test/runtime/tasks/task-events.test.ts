@@ -31,6 +31,23 @@ describe('parseTaskStateChange', () => {
     expect(task.exitCode).toBe(3);
   });
 
+  test('a stopped task carries what the ledger prices: its size, capacity, architecture and billed times', () => {
+    const times = { pullStartedAt: '2026-11-24T13:00:05.000Z', startedAt: '2026-11-24T13:00:40.000Z', stoppedAt: '2026-11-24T14:00:00.000Z' };
+    const stopped = parseTaskStateChange(taskEvent({
+      lastStatus: 'STOPPED',
+      desiredStatus: 'STOPPED',
+      cpu: '2048',
+      memory: '8192',
+      capacityProviderName: 'FARGATE_SPOT',
+      ephemeralStorage: { sizeInGiB: 40 },
+      attributes: [{ name: 'ecs.cpu-architecture', value: 'arm64' }],
+      ...times,
+    }))!;
+    expect(stopped.run).toEqual({ ...times, cpu: 2048, memoryMiB: 8192, ephemeralStorageGiB: 40, capacityProvider: 'FARGATE_SPOT', architecture: 'arm64' });
+    // Only a stopped task's event has every time; a running one records nothing.
+    expect(parseTaskStateChange(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', cpu: '2048', memory: '8192', startedAt: times.startedAt }))!.run).toBeUndefined();
+  });
+
   test('other events are not task state changes', () => {
     expect(parseTaskStateChange({ 'detail-type': 'ECS Container Instance State Change', 'source': 'aws.ecs', 'detail': {} })).toBeUndefined();
     expect(parseTaskStateChange({ 'detail-type': 'ECS Task State Change', 'source': 'custom.spoof', 'detail': { taskArn: TASK_ARN, lastStatus: 'STOPPED', desiredStatus: 'STOPPED' } })).toBeUndefined();

@@ -1,0 +1,153 @@
+import type { DispatchCostEvent, Figure, FigureUnit } from './event';
+import { ARCHITECTURES, modelRates, regionPrices, type Architecture, type Capacity, type PricingTable } from './pricing';
+import type { Dispatch, DispatchCost } from '../dispatch/dispatch';
+import type { ModelTier } from '../dispatch/request';
+
+/** An agent's configured task, for a run whose task reported nothing (it never stopped, or never started). */
+export interface AgentSize {
+  readonly cpu: number;
+  readonly memoryMiB: number;
+  readonly ephemeralStorageGiB: number;
+  /** The model of each tier: a model without a price of its own is priced by its tier. */
+  readonly models: Readonly<Partial<Record<ModelTier, string>>>;
+}
+
+export interface CostInput {
+  readonly dispatch: Dispatch;
+  readonly agent: AgentSize;
+  readonly pricing: PricingTable;
+  readonly region: string;
+  /** The persistent workspace's size, when known: its storage is charged for the run's duration. */
+  readonly workspaceGiB?: number;
+}
+
+/** Fargate bills at least a minute per task, by the second. */
+const MINIMUM_BILLED_SECONDS = 60;
+const SECONDS_PER_HOUR = 3600;
+/** AWS prices a GB-month as 730 hours. */
+const SECONDS_PER_MONTH = 730 * SECONDS_PER_HOUR;
+const MIB_PER_GB = 1024;
+const CPU_UNITS_PER_VCPU = 1024;
+const TOKENS_PER_UNIT = 1_000_000;
+/** The platform's task definitions run on Graviton (src/agents/agent-task-definition.ts). */
+const DEFAULT_ARCHITECTURE: Architecture = 'arm64';
+
+/**
+ * What `dispatch` cost (docs/costs.md): compute over its billed seconds at the Region's price for the task's
+ * architecture and capacity, ephemeral storage above the free amount, the persistent workspace's storage for
+ * the same time, and its tokens at its model's price. Every figure is rounded to a millionth of a dollar, and
+ * the sums are sums of the rounded figures, so that they add up as shown.
+ */
+export function dispatchCost(input: CostInput): DispatchCostEvent {
+  const { dispatch, agent, pricing, region } = input;
+  const prices = regionPrices(pricing, region);
+  const window = billedWindow(dispatch);
+  const hours = window.seconds / SECONDS_PER_HOUR;
+  const cpu = dispatch.task?.cpu ?? agent.cpu;
+  const memoryMiB = dispatch.task?.memoryMiB ?? agent.memoryMiB;
+  const ephemeralGiB = dispatch.task?.ephemeralStorageGiB ?? agent.ephemeralStorageGiB;
+  const architecture = architectureOf(dispatch.task?.architecture);
+  const capacity: Capacity = dispatch.task?.capacityProvider === 'FARGATE_SPOT' ? 'spot' : 'onDemand';
+  const rates = prices[architecture][capacity];
+
+  const vcpu = figure((cpu / CPU_UNITS_PER_VCPU) * hours, 'vCPU-hour', rates.vcpuHour);
+  const memory = figure((memoryMiB / MIB_PER_GB) * hours, 'GB-hour', rates.gbHour);
+  const ephemeral = figure(Math.max(0, ephemeralGiB - pricing.ephemeralFreeGb) * hours, 'GB-hour', prices.ephemeralGbHour);
+  const workspaceGiB = dispatch.workspace.kind === 'persistent' ? input.workspaceGiB ?? 0 : 0;
+  const workspace = figure(workspaceGiB * (window.seconds / SECONDS_PER_MONTH), 'GB-month', prices.efsGbMonth);
+
+  // A dispatch gets its model when it starts: one without never ran, and used no tokens.
+  const model = dispatch.model;
+  const usage = dispatch.result?.tokenUsage ?? undefined;
+  const llm = model === undefined ? undefined : modelRates(pricing, model, dispatch.modelTier ?? tierOf(model, agent), agent.models.flagship);
+  const tokens = (count: number, price: number | undefined) => figure(count / TOKENS_PER_UNIT, 'million tokens', price ?? 0);
+  const uncached = Math.max(0, (usage?.input ?? 0) - (usage?.cached ?? 0));
+
+  const computeUsd = sum(vcpu.usd, memory.usd);
+  const storageUsd = sum(ephemeral.usd, workspace.usd);
+  const input_ = tokens(uncached, llm?.rates.input);
+  const cachedInput = tokens(usage?.cached ?? 0, llm?.rates.cachedInput);
+  const output = tokens(usage?.output ?? 0, llm?.rates.output);
+  const llmUsd = sum(input_.usd, cachedInput.usd, output.usd);
+  return {
+    dispatchId: dispatch.id,
+    agent: dispatch.agent,
+    requester: dispatch.requester,
+    status: dispatch.status,
+    ...(dispatch.finishedAt !== undefined && { finishedAt: dispatch.finishedAt }),
+    currency: 'USD',
+    priceVersion: pricing.version,
+    region,
+    compute: { basis: window.basis, capacity, architecture, billedSeconds: window.seconds, vcpu, memory },
+    storage: { ephemeral, workspace },
+    llm: {
+      model: llm?.model ?? null,
+      pricedAs: llm === undefined ? 'none' : llm.pricedAs,
+      ...(llm?.pricedAs === 'tier' && { tier: llm.tier, referenceModel: llm.referenceModel, multiplier: llm.multiplier }),
+      tokenUsageReported: usage !== undefined,
+      input: input_,
+      cachedInput,
+      output,
+    },
+    computeUsd,
+    storageUsd,
+    llmUsd,
+    totalUsd: sum(computeUsd, storageUsd, llmUsd),
+  };
+}
+
+/** What the dispatch item keeps of the event (`GET /dispatch/{id}` shows it). */
+export function costSummary(event: DispatchCostEvent): DispatchCost {
+  const { totalUsd, computeUsd, storageUsd, llmUsd, priceVersion } = event;
+  return { estimatedUsd: totalUsd, computeUsd, storageUsd, llmUsd, priceVersion };
+}
+
+/**
+ * The seconds to bill: from the image pull (Fargate's own start) to the task's stop, as ECS reported them
+ * (`task`); a warm worker's from the hand-off, as its idle time before it is the pool's. Without a report, the
+ * dispatch's own start and end (`dispatch`). Never negative; a task that ran is billed at least a minute.
+ */
+function billedWindow(dispatch: Dispatch): { basis: 'task' | 'dispatch'; seconds: number } {
+  const task = dispatch.task;
+  const taskStart = task?.pullStartedAt ?? task?.startedAt;
+  if (task && taskStart) {
+    const start = dispatch.warm && dispatch.startedAt ? later(taskStart, dispatch.startedAt) : taskStart;
+    const seconds = secondsBetween(start, task.stoppedAt);
+    return { basis: 'task', seconds: dispatch.warm ? seconds : Math.max(MINIMUM_BILLED_SECONDS, seconds) };
+  }
+  if (!dispatch.startedAt || !dispatch.finishedAt) {
+    return { basis: 'dispatch', seconds: 0 };
+  }
+  const seconds = secondsBetween(dispatch.startedAt, dispatch.finishedAt);
+  return { basis: 'dispatch', seconds: dispatch.warm ? seconds : Math.max(MINIMUM_BILLED_SECONDS, seconds) };
+}
+
+function secondsBetween(from: string, to: string): number {
+  return Math.max(0, Math.ceil((Date.parse(to) - Date.parse(from)) / 1000));
+}
+
+function later(a: string, b: string): string {
+  return Date.parse(a) >= Date.parse(b) ? a : b;
+}
+
+function architectureOf(reported: string | undefined): Architecture {
+  return ARCHITECTURES.find((architecture) => architecture === reported) ?? DEFAULT_ARCHITECTURE;
+}
+
+/** The tier an agent maps `model` to, if it is one of the agent's. */
+function tierOf(model: string, agent: AgentSize): ModelTier | undefined {
+  return (Object.entries(agent.models) as Array<[ModelTier, string]>).find(([, name]) => name === model)?.[0];
+}
+
+function figure(quantity: number, unit: FigureUnit, unitPriceUsd: number): Figure {
+  return { quantity: round(quantity, 9), unit, unitPriceUsd: round(unitPriceUsd, 9), usd: round(quantity * unitPriceUsd, 6) };
+}
+
+function sum(...usd: number[]): number {
+  return round(usd.reduce((total, value) => total + value, 0), 6);
+}
+
+function round(value: number, decimals: number): number {
+  const scale = 10 ** decimals;
+  return Math.round(value * scale) / scale;
+}
