@@ -159,8 +159,8 @@ describe('PlatformMonitoring in the default platform', () => {
   test('a platform function created after the monitoring fails synthesis, naming it', () => {
     const stack = new Stack(new App(), 'Late');
     const late = new OutpostPlatform(stack, 'Outpost', { agents: [Agent.claude()] });
-    new PlatformFunction(late, 'Ledger', { ...late.lifecycle._functionDefaults, handler: 'sweeper', description: 'late', synchronousOnly: false });
-    expect(late.monitoring.node.validate()).toEqual([expect.stringContaining('the Ledger function was created after the monitoring and has no alarms')]);
+    new PlatformFunction(late, 'Latecomer', { ...late.lifecycle._functionDefaults, handler: 'sweeper', description: 'late', synchronousOnly: false });
+    expect(late.monitoring.node.validate()).toEqual([expect.stringContaining('the Latecomer function was created after the monitoring and has no alarms')]);
   });
 });
 
