@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { resolveEndpoint } from './endpoint';
 import { Spinner } from './output/spinner';
 import { Style } from './output/style';
+import type { OutpostClientOptions } from '../client/options';
+import { OutpostAdminClient } from '../client/outpost-admin-client';
 import { OutpostClient } from '../client/outpost-client';
 
 /** The options every command takes (program-level, accepted before or after the command's name). */
@@ -48,13 +50,22 @@ export class Cli {
 
   /** A client of the API the options name, signing with the AWS credential chain (of `--profile`, when given). */
   public async client(command: Command): Promise<OutpostClient> {
+    return new OutpostClient(await this.clientOptions(command));
+  }
+
+  /** The same, for the `/admin/...` routes (the caller needs the platform's `grantAdmin`). */
+  public async adminClient(command: Command): Promise<OutpostAdminClient> {
+    return new OutpostAdminClient(await this.clientOptions(command));
+  }
+
+  private async clientOptions(command: Command): Promise<OutpostClientOptions> {
     const options = this.globals(command);
     const endpoint = await resolveEndpoint(options, this.io.env);
-    return new OutpostClient({
+    return {
       endpoint,
       region: options.region,
       ...(options.profile !== undefined && { credentials: defaultProvider({ profile: options.profile }) }),
-    });
+    };
   }
 
   /** A result, on stdout. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { artifactsCommand } from './artifacts';
 import { cancelCommand } from './cancel';
+import { costCommand } from './cost';
 import { dispatchCommand } from './dispatch';
 import { fleetCommand } from './fleet';
 import { listCommand } from './list';
@@ -21,6 +22,7 @@ export const COMMANDS: ReadonlyArray<(cli: Cli) => Command> = [
   artifactsCommand,
   workspacesCommand,
   fleetCommand,
+  costCommand,
   simulateCommand,
   mcpCommand,
 ];

@@ -45,7 +45,7 @@ export function parseLedgerQuery(params: Readonly<Record<string, string | undefi
 }
 
 /** A real calendar day (2025-02-30 is not). */
-function isDay(value: string): boolean {
+export function isDay(value: string): boolean {
   return DAY.test(value) && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString().slice(0, 10) === value;
 }
 

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CLAUDE_SIZE, finished } from './support';
@@ -6,6 +7,7 @@ import { OutpostAdminClient, OutpostApiError, OutpostClient } from '../../../run
 import { dispatchCost } from '../../../runtime/core/ledger/cost';
 import { LIST_PRICE_TABLE } from '../../../runtime/core/ledger/pricing';
 import { startLocalApi, type LocalApi } from '../../support/local-api';
+import { outpost } from '../cli/outpost-bin';
 import { startMotoPlatform, type MotoPlatform } from '../../support/moto-platform';
 
 const ALICE = 'arn:aws:sts::123456789012:assumed-role/Dev/alice';
@@ -67,5 +69,51 @@ describe('OutpostClient.ledger through the API (local API Gateway, real handler,
     expect(error).toMatchObject({ status: 400, code: 'InvalidParameter', field: 'to' });
     const forbidden = await client(OutpostAdminClient, 'alice').ledger({ from: '2026-03-01', to: '2026-03-31' }).catch((reason: unknown) => reason);
     expect(forbidden).toMatchObject({ status: 403 });
+  });
+
+  describe('outpost cost (the built bin)', () => {
+    const cost = (caller: string, args: string[]) => outpost(['cost', ...args], {
+      OUTPOST_ENDPOINT: api.endpoint,
+      AWS_REGION: api.region,
+      AWS_ACCESS_KEY_ID: api.credentials(caller).accessKeyId,
+      AWS_SECRET_ACCESS_KEY: api.credentials(caller).secretAccessKey,
+      AWS_CONFIG_FILE: path.join(__dirname, 'no-config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(__dirname, 'no-credentials'),
+    });
+
+    test('a table of the caller\'s own totals, by day, with a total row', async () => {
+      const result = await cost('alice', ['--from', '2026-03-01', '--to', '2026-03-31']);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout.trim().split('\n').map((line) => line.split(/\s{2,}/))).toEqual([
+        ['DAY', 'DISPATCHES', 'COMPUTE', 'STORAGE', 'LLM', 'TOTAL'],
+        ['2026-03-01', '1', '$0.0466', '$0.0022', '$3.8250', '$3.8738'],
+        ['2026-03-02', '1', '$0.0466', '$0.0022', '$3.8250', '$3.8738'],
+        ['total', '2', '$7.7477'],
+      ]);
+    });
+
+    test('--everyone --group-by requester --json: every caller\'s, as the API answers it; not for a non-admin', async () => {
+      const result = await cost('admin', ['--from', '2026-03-01', '--to', '2026-03-31', '--group-by', 'requester', '--everyone', '--json']);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).groups.map((group: { key: string; dispatches: number }) => [group.key, group.dispatches])).toEqual([[ALICE, 2], [CAROL, 1]]);
+      const refused = await cost('alice', ['--from', '2026-03-01', '--to', '2026-03-31', '--everyone']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('HTTP 403');
+    });
+
+    test('a bad day or grouping is a usage error (2); a range the API refuses is an API error (1) naming the field', async () => {
+      const badDay = await cost('alice', ['--from', '2026-02-30']);
+      expect(badDay).toMatchObject({ code: 2 });
+      expect(badDay.stderr).toContain('expected a UTC day, YYYY-MM-DD, got "2026-02-30"');
+      expect(await cost('alice', ['--group-by', 'team'])).toMatchObject({ code: 2 });
+      const backwards = await cost('alice', ['--from', '2026-03-31', '--to', '2026-03-01']);
+      expect(backwards.code).toBe(1);
+      expect(backwards.stderr).toContain('field: to');
+    });
+
+    test('no --from: the 30 days up to --to', async () => {
+      const result = await cost('alice', ['--to', '2026-03-30', '--json']);
+      expect(JSON.parse(result.stdout)).toMatchObject({ from: '2026-03-01', to: '2026-03-30', totalUsd: 7.74768 });
+    });
   });
 });
