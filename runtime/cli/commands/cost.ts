@@ -45,7 +45,9 @@ function costTable(report: LedgerReport): string {
   return table(
     [{ heading: report.groupBy }, { heading: 'dispatches', align: 'right' }, ...money],
     [
-      ...report.groups.map((group) => [group.key, String(group.dispatches), usd(group.computeUsd), usd(group.storageUsd), usd(group.llmUsd), usd(group.usd)]),
+      ...report.groups.map((group) => [
+        group.key, String(group.dispatches), usd(group.computeUsd), usd(group.storageUsd), usd(group.llmUsd), usd(group.usd),
+      ]),
       ['total', String(report.groups.reduce((sum, group) => sum + group.dispatches, 0)), '', '', '', usd(report.totalUsd)],
     ],
   );

@@ -7,8 +7,8 @@ import { OutpostAdminClient, OutpostApiError, OutpostClient } from '../../../run
 import { dispatchCost } from '../../../runtime/core/ledger/cost';
 import { LIST_PRICE_TABLE } from '../../../runtime/core/ledger/pricing';
 import { startLocalApi, type LocalApi } from '../../support/local-api';
-import { outpost } from '../cli/outpost-bin';
 import { startMotoPlatform, type MotoPlatform } from '../../support/moto-platform';
+import { outpost } from '../cli/outpost-bin';
 
 const ALICE = 'arn:aws:sts::123456789012:assumed-role/Dev/alice';
 const CAROL = 'arn:aws:sts::123456789012:assumed-role/Readers/carol';
@@ -95,7 +95,8 @@ describe('OutpostClient.ledger through the API (local API Gateway, real handler,
     test('--everyone --group-by requester --json: every caller\'s, as the API answers it; not for a non-admin', async () => {
       const result = await cost('admin', ['--from', '2026-03-01', '--to', '2026-03-31', '--group-by', 'requester', '--everyone', '--json']);
       expect(result.code).toBe(0);
-      expect(JSON.parse(result.stdout).groups.map((group: { key: string; dispatches: number }) => [group.key, group.dispatches])).toEqual([[ALICE, 2], [CAROL, 1]]);
+      const groups: Array<{ key: string; dispatches: number }> = JSON.parse(result.stdout).groups;
+      expect(groups.map((group) => [group.key, group.dispatches])).toEqual([[ALICE, 2], [CAROL, 1]]);
       const refused = await cost('alice', ['--from', '2026-03-01', '--to', '2026-03-31', '--everyone']);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toContain('HTTP 403');
