@@ -11,8 +11,8 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { FunctionDefaults, PersistentWorkspaces, workspaceFamilyPrefix } from './persistent-workspaces';
 import { GitCredentials } from './git-credentials';
+import { FunctionDefaults, PersistentWorkspaces, workspaceFamilyPrefix } from './persistent-workspaces';
 import { platformConfig } from './platform-config';
 import { acknowledgeClusterTasks, grantOnClusterTasks, grantWorkerLaunch } from './worker-grants';
 import { AgentFleet } from '../agents/agent-fleet';

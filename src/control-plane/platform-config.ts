@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
-import { PERSISTENT_WORKSPACE_PATH } from './persistent-workspaces';
 import { GitCredentials } from './git-credentials';
+import { PERSISTENT_WORKSPACE_PATH } from './persistent-workspaces';
 import { AgentFleet } from '../agents/agent-fleet';
 import { ModelTier } from '../agents/agent-kind';
 import { AGENT_CONTAINER_NAME } from '../agents/agent-task-definition';

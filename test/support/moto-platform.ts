@@ -22,6 +22,11 @@ export interface MotoPlatform {
    * (set to `config`, `this.config` by default) and the AWS environment (AWS_ENDPOINT_URL) as they are now.
    */
   handler(name: string, config?: PlatformConfig): ApiHandler;
+  /**
+   * The environment the construct gives the API's handlers (OUTPOST_CONFIG, the dispatches table, the
+   * ledger's OUTPOST_LEDGER), for `startLocalApi`, which loads every routed handler.
+   */
+  apiEnvironment(ledgerTable?: string): Record<string, string>;
   /** Every event published on the platform's bus so far, as EventBridge delivered it. */
   publishedEvents(): Promise<Array<{ 'source': string; 'detail-type': string; 'detail': any }>>;
   stop(): Promise<void>;
@@ -80,6 +85,13 @@ export async function startMotoPlatform(options: MotoPlatformOptions = {}): Prom
     handler(name, handlerConfig = config) {
       process.env.OUTPOST_CONFIG = JSON.stringify(handlerConfig);
       return jest.requireActual(`../../runtime/handlers/${name}`).handler;
+    },
+    apiEnvironment(ledgerTable = 'outpost-ledger') {
+      return {
+        OUTPOST_CONFIG: JSON.stringify(config),
+        DISPATCHES_TABLE_NAME: tables.dispatches,
+        OUTPOST_LEDGER: JSON.stringify({ table: ledgerTable, agents: {} }),
+      };
     },
     async publishedEvents() {
       const { events: published = [] } = await logs.send(new FilterLogEventsCommand({ logGroupName: EVENT_LOG }));

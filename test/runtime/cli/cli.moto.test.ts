@@ -54,7 +54,7 @@ describe('the outpost command line against the control plane (local API Gateway,
     platform = await startMotoPlatform({ workerPort: workers.port });
     api = await startLocalApi({
       callers: { alice: { arn: ALICE, grant: 'grantDispatch' }, carol: { arn: READER, grant: 'grantRead' } },
-      environment: { OUTPOST_CONFIG: JSON.stringify(platform.config), DISPATCHES_TABLE_NAME: platform.tables.dispatches },
+      environment: platform.apiEnvironment(),
     });
     await new CloudWatchLogsClient({}).send(new CreateLogGroupCommand({ logGroupName: platform.config.agents.claude.logGroupName }));
     writeRunLogs = runLogWriter(platform);

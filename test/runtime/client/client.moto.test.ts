@@ -51,12 +51,7 @@ describe('OutpostClient through the API (local API Gateway, real handlers, moto)
         carol: { arn: CAROL, grant: 'grantRead' },
         admin: { arn: ADMIN, grant: 'grantAdmin' },
       },
-      environment: {
-        OUTPOST_CONFIG: JSON.stringify(platform.config),
-        DISPATCHES_TABLE_NAME: platform.tables.dispatches,
-        // GET /ledger's handler loads with the others; its own suite is test/runtime/ledger/ledger-client.moto.test.ts.
-        OUTPOST_LEDGER: JSON.stringify({ table: 'outpost-ledger', agents: {} }),
-      },
+      environment: platform.apiEnvironment(),
     });
     await new CloudWatchLogsClient({}).send(new CreateLogGroupCommand({ logGroupName: platform.config.agents.claude.logGroupName }));
     writeRunLogs = runLogWriter(platform);

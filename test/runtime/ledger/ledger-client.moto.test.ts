@@ -37,7 +37,7 @@ describe('OutpostClient.ledger through the API (local API Gateway, real handler,
     }
     api = await startLocalApi({
       callers: { alice: { arn: ALICE, grant: 'grantDispatch' }, carol: { arn: CAROL, grant: 'grantRead' }, admin: { arn: ADMIN, grant: 'grantAdmin' } },
-      environment: { OUTPOST_CONFIG: JSON.stringify(platform.config), OUTPOST_LEDGER: JSON.stringify({ table: LEDGER_TABLE, agents: {} }) },
+      environment: platform.apiEnvironment(LEDGER_TABLE),
     });
   });
   afterAll(async () => {
