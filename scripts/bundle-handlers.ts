@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { build, type BuildOptions } from 'esbuild';
+import { lazyEventStreamsPlugin } from './lazy-event-streams';
 import { literalTraitKeysPlugin } from './literal-trait-keys';
 
 const ROOT = path.join(__dirname, '..');
@@ -32,7 +33,7 @@ export function handlerBuildOptions(): BuildOptions {
       // Lambda passes credentials in the environment: drop the default chain's other providers.
       '@aws-sdk/credential-provider-node': './runtime/lambda/credentials.ts',
     },
-    plugins: [literalTraitKeysPlugin],
+    plugins: [literalTraitKeysPlugin, lazyEventStreamsPlugin],
     legalComments: 'none',
     logLevel: 'warning',
   };

@@ -148,9 +148,10 @@ describe('tables', () => {
     expect(platform.cluster.tables.workspaces).toBeDefined();
   });
 
-  test('every table has point-in-time recovery, deletion protection, and is retained', () => {
+  test("every table, the ledger's too, has point-in-time recovery, deletion protection, and is retained", () => {
     const tables = template.findResources('AWS::DynamoDB::GlobalTable');
-    expect(Object.keys(tables)).toHaveLength(4);
+    // The cluster's four (dispatches, pool, audit, workspaces) and the LedgerBridge's running totals.
+    expect(Object.keys(tables)).toHaveLength(5);
     for (const table of Object.values(tables)) {
       expect(table.DeletionPolicy).toBe('Retain');
       expect(table.Properties.Replicas[0]).toMatchObject({
