@@ -64,7 +64,8 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /**
  * The prices the ledger uses (docs/costs.md): the list prices this release ships (a versioned table), or those
- * with your own over them (an enterprise discount, a Region the table lacks, a new model).
+ * with your own over them (an enterprise discount, your Region's current Fargate Spot price, a Region the table
+ * lacks, a new model).
  *
  * @example
  * LedgerPricing.withOverrides({
@@ -73,7 +74,10 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
  * });
  */
 export class LedgerPricing {
-  /** The list prices of the table this release ships. */
+  /**
+   * The prices of the table this release ships: list prices, except Fargate Spot, estimated at 30% of on-demand
+   * (docs/costs.md gives each price's source).
+   */
   public static listPrices(): LedgerPricing {
     return new LedgerPricing(undefined);
   }

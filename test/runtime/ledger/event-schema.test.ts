@@ -58,12 +58,15 @@ describe('the DispatchCost event schema', () => {
   });
 });
 
-test('the pricing table matches its documented schema, and its reference model has a price', () => {
+test('the pricing table matches its documented schema, sources included, and its reference model has a price', () => {
   const root = path.join(__dirname, '..', '..', '..');
   const schema = JSON.parse(fs.readFileSync(path.join(root, 'schemas', 'ledger-pricing.schema.json'), 'utf8'));
   const check = new Ajv({ allErrors: true }).compile(schema);
   const table = JSON.parse(fs.readFileSync(path.join(root, 'runtime', 'core', 'ledger', 'pricing', 'prices.json'), 'utf8'));
   expect(check(table) ? [] : check.errors).toEqual([]);
   expect(check({ ...table, models: { ...table.models, bad: { input: -1, output: 1, cachedInput: 0 } } })).toBe(false);
+  const { sources, ...unsourced } = table;
+  expect(check(unsourced)).toBe(false);
+  expect(check({ ...table, sources: { ...sources, models: [{ ...sources.models[0], basis: 'remembered' }] } })).toBe(false);
   expect(table.models[table.referenceModel]).toBeDefined();
 });
