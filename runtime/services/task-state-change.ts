@@ -1,6 +1,7 @@
 import { pushAssignment } from './handoff';
 import type { LifecycleDeps } from './lifecycle-deps';
 import { failed } from './start-dispatch';
+import { summarizeResult } from '../core/artifacts/result-summary';
 import { isFinal } from '../core/dispatch/states';
 import { runOutcome } from '../core/tasks/run-outcome';
 import { dispatchIdOf, isReady, isStopped, type TaskState } from '../core/tasks/task-event';
@@ -83,9 +84,7 @@ async function finishRun(deps: LifecycleDeps, task: TaskState): Promise<string |
     exitCode: outcome.exitCode,
     ...(task.run && { task: task.run }),
     ...(outcome.error && { error: outcome.error, reason: outcome.error }),
-    ...(result && {
-      result: { commit: result.commit, branch: result.branch, tokenUsage: result.tokenUsage, durationSeconds: result.durationSeconds },
-    }),
+    ...(result && { result: summarizeResult(result) }),
   });
   return dispatch.id;
 }

@@ -14,6 +14,7 @@ import { checkOut, publish, type Checkout, type Publication } from './repository
 import { classifyOutcome, type DispatchResult } from './result';
 import { uploadFile } from './upload';
 import { workspaceLayout } from './workspace';
+import { measureWorkspace, type WorkspaceSize } from './workspace-size';
 
 export interface DispatchContext {
   readonly config: WorkerConfig;
@@ -96,6 +97,8 @@ export async function runDispatch(assignment: Assignment, context: DispatchConte
   }
 
   platformErrors.push(...await step(logger, 'artifacts', () => uploadArtifacts(assignment.upload, layout)));
+  // After the artifacts, which matter more within a cancelled task's stop timeout than the ledger's figure.
+  const workspaceSize = assignment.workspace.kind === 'persistent' ? await sizeOf(layout.workdir, logger) : undefined;
   const outcome = classifyOutcome({ cancelled: agent ? agent.aborted : signal.aborted, agent, platformErrors });
   const finishedAt = new Date();
   const result: DispatchResult = {
@@ -111,6 +114,7 @@ export async function runDispatch(assignment: Assignment, context: DispatchConte
     error: outcome.error,
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
+    ...(workspaceSize && { workspaceSize }),
   };
   try {
     const document = redactor.redact(JSON.stringify(result, null, 2));
@@ -130,6 +134,17 @@ function gitCredential(assignment: Assignment): GitCredential | undefined {
   }
   const host = URL.canParse(repository.url) ? new URL(repository.url).host : '';
   return { username: repository.credential.username, token: repository.credential.token, host };
+}
+
+/** What the persistent workspace holds after the run, for the ledger; the run never fails for want of it. */
+async function sizeOf(workdir: string, logger: Logger): Promise<WorkspaceSize | undefined> {
+  try {
+    const size = await step(logger, 'measure', () => measureWorkspace(workdir));
+    logger.log(size.complete ? 'info' : 'warn', 'measure', size.complete ? 'workspace measured' : 'workspace partly measured: the size is a lower bound', { ...size });
+    return size;
+  } catch {
+    return undefined; // logged by step
+  }
 }
 
 async function step<T>(logger: Logger, name: string, run: () => Promise<T>): Promise<T> {

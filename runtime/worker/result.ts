@@ -1,4 +1,5 @@
 import type { AgentName, TokenUsage } from './agents/types';
+import type { WorkspaceSize } from './workspace-size';
 
 export type DispatchStatus = 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
 
@@ -16,6 +17,8 @@ export interface DispatchResult {
   readonly error: string | null;
   readonly startedAt: string;
   readonly finishedAt: string;
+  /** A persistent workspace's size at the end of the run; absent for an ephemeral one, or when it could not be measured. */
+  readonly workspaceSize?: WorkspaceSize;
 }
 
 /** What happened to the agent process, when it got as far as starting. */

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
+import { measureWorkspace } from '../../runtime/worker/workspace-size';
 import { MotoServer, startMoto } from '../support/moto-server';
 import { branchCommit, createRemote, git } from './support/git-repositories';
 import { newDispatchId } from './support/ids';
@@ -136,6 +137,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
     expect(git(remote.directory, 'rev-parse', `${branch}^`)).toBe(branchCommit(remote.directory, 'main'));
     expect(git(remote.directory, 'log', '-1', '--format=%an <%ae>%n%s', branch)).toBe('Outpost Agent <agent@outpost.invalid>\nAdd outpost-fake.txt');
 
+    // Exactly these fields: an ephemeral workspace is charged as the task's ephemeral storage, so it has no workspaceSize.
     expect(await result(run)).toEqual({
       dispatchId,
       agent: 'claude',
@@ -227,7 +229,10 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
       expect((await run.worker.postAssignment(body, TOKEN)).status).toBe(202);
       expect(await run.worker.exited).toBe(0);
 
-      expect(await result(run)).toMatchObject({ status: 'succeeded', tokenUsage: null, branch: `outpost/${run.dispatchId}` });
+      // Measured after the push: the clone, its new commit and what the agent wrote, as the workspace holds them now.
+      expect(await result(run)).toMatchObject({
+        status: 'succeeded', tokenUsage: null, branch: `outpost/${run.dispatchId}`, workspaceSize: await measureWorkspace(path.join(root, 'persistent')),
+      });
       // Each dispatch starts from main, not from the previous dispatch's commit.
       expect(git(remote.directory, 'rev-parse', `outpost/${run.dispatchId}^`)).toBe(branchCommit(remote.directory, 'main'));
       expect(git(remote.directory, 'ls-tree', '-r', '--name-only', `outpost/${run.dispatchId}`).split('\n')).toEqual(['README.md', 'outpost-fake.txt']);
@@ -237,6 +242,18 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
       const checkout = run.worker.logLines().filter((line) => line.step === 'clone').map((line) => line.message);
       expect(checkout).toContain(round === 1 ? 'cloning the base branch' : 'the workspace holds a clone: fetching the base branch');
     }
+  });
+
+  test('a persistent workspace that cannot be measured leaves workspaceSize out of a run that otherwise stands', async () => {
+    const run = await startRun('claude', { FAKE_AGENT_REMOVE_WORKDIR: '1', OUTPOST_PERSISTENT_WORKSPACE_PATH: path.join(root, 'persistent-removed') });
+    const body = assignment(run, 'claude', { workspace: { kind: 'persistent', name: 'removed' }, repository: undefined });
+    expect((await run.worker.postAssignment(body, TOKEN)).status).toBe(202);
+
+    expect(await run.worker.exited).toBe(0);
+    const written = await result(run);
+    expect(written).toMatchObject({ status: 'succeeded', error: null });
+    expect(written).not.toHaveProperty('workspaceSize');
+    expect(run.worker.logLines()).toContainEqual(expect.objectContaining({ level: 'error', step: 'measure', message: 'failed', error: expect.stringContaining('ENOENT') }));
   });
 
   test('without a repository the agent runs in an empty workspace and nothing is pushed', async () => {

@@ -1,9 +1,11 @@
 import type { RunResult } from './run-result';
+import type { DispatchResultSummary } from '../dispatch/dispatch';
 
-/** What the API shows of a finished run; the rest of result.json repeats the dispatch record. */
-export type ResultSummary = Pick<RunResult, 'status' | 'exitCode' | 'commit' | 'branch' | 'tokenUsage' | 'durationSeconds' | 'error'>;
-
-export function summarizeResult(result: RunResult): ResultSummary {
-  const { status, exitCode, commit, branch, tokenUsage, durationSeconds, error } = result;
-  return { status, exitCode, commit, branch, tokenUsage, durationSeconds, error };
+/**
+ * What the dispatch keeps of its result.json: what the run produced (how it ended is the dispatch's status; the
+ * rest repeats the dispatch). A field the worker left out stays out, as DynamoDB refuses undefined values.
+ */
+export function summarizeResult(result: RunResult): DispatchResultSummary {
+  const { commit, branch, tokenUsage, durationSeconds, workspaceSize } = result;
+  return { commit, branch, tokenUsage, durationSeconds, ...(workspaceSize && { workspaceSize }) };
 }

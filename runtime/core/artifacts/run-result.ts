@@ -30,6 +30,7 @@ export const RunResultSchema = z.object({
   error: z.nullable(z.string()),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),
+  workspaceSize: z.optional(z.object({ bytes: count(), complete: z.boolean() })),
 });
 
 export type RunResult = z.infer<typeof RunResultSchema>;

@@ -13,7 +13,7 @@ export type Workspace = DispatchRequest['workspace'];
 export type RepositoryRef = NonNullable<DispatchRequest['repository']>;
 
 /** What the item keeps of the worker's result.json: what the run produced. How it ended is the status. */
-export type DispatchResultSummary = Pick<DispatchResult, 'commit' | 'branch' | 'tokenUsage' | 'durationSeconds'>;
+export type DispatchResultSummary = Pick<DispatchResult, 'commit' | 'branch' | 'tokenUsage' | 'durationSeconds' | 'workspaceSize'>;
 
 /**
  * What a dispatch cost, estimated by the ledger from its task's run time and the tokens it used (docs/costs.md);

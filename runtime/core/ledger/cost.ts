@@ -17,8 +17,6 @@ export interface CostInput {
   readonly agent: AgentSize;
   readonly pricing: PricingTable;
   readonly region: string;
-  /** The persistent workspace's size, when known: its storage is charged for the run's duration. */
-  readonly workspaceGiB?: number;
 }
 
 /** Fargate bills at least a minute per task, by the second. */
@@ -27,6 +25,8 @@ const SECONDS_PER_HOUR = 3600;
 /** AWS prices a GB-month as 730 hours. */
 const SECONDS_PER_MONTH = 730 * SECONDS_PER_HOUR;
 const MIB_PER_GB = 1024;
+/** AWS bills storage by the binary gigabyte. */
+const BYTES_PER_GB = 1024 ** 3;
 const CPU_UNITS_PER_VCPU = 1024;
 const TOKENS_PER_UNIT = 1_000_000;
 /** The platform's task definitions run on Graviton (src/agents/agent-task-definition.ts). */
@@ -53,8 +53,10 @@ export function dispatchCost(input: CostInput): DispatchCostEvent {
   const vcpu = figure((cpu / CPU_UNITS_PER_VCPU) * hours, 'vCPU-hour', rates.vcpuHour);
   const memory = figure((memoryMiB / MIB_PER_GB) * hours, 'GB-hour', rates.gbHour);
   const ephemeral = figure(Math.max(0, ephemeralGiB - pricing.ephemeralFreeGb) * hours, 'GB-hour', prices.ephemeralGbHour);
-  const workspaceGiB = dispatch.workspace.kind === 'persistent' ? input.workspaceGiB ?? 0 : 0;
-  const workspace = figure(workspaceGiB * (window.seconds / SECONDS_PER_MONTH), 'GB-month', prices.efsGbMonth);
+  // The worker measures a persistent workspace at the end of the run (runtime/worker/workspace-size.ts).
+  const workspaceSize = dispatch.workspace.kind === 'persistent' ? dispatch.result?.workspaceSize : undefined;
+  const workspaceGb = (workspaceSize?.bytes ?? 0) / BYTES_PER_GB;
+  const workspace = figure(workspaceGb * (window.seconds / SECONDS_PER_MONTH), 'GB-month', prices.efsGbMonth);
 
   // A dispatch gets its model when it starts: one without never ran, and used no tokens.
   const model = dispatch.model;
@@ -79,7 +81,7 @@ export function dispatchCost(input: CostInput): DispatchCostEvent {
     priceVersion: pricing.version,
     region,
     compute: { basis: window.basis, capacity, architecture, billedSeconds: window.seconds, vcpu, memory },
-    storage: { ephemeral, workspace },
+    storage: { ephemeral, workspace, ...(workspaceSize && { workspaceSize }) },
     llm: {
       model: llm?.model ?? null,
       pricedAs: llm === undefined ? 'none' : llm.pricedAs,

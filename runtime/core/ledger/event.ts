@@ -42,7 +42,12 @@ export const DispatchCostSchema = z.strictObject({
     vcpu: Figure,
     memory: Figure,
   }),
-  storage: z.strictObject({ ephemeral: Figure, workspace: Figure }),
+  storage: z.strictObject({
+    ephemeral: Figure,
+    workspace: Figure,
+    /** What the worker measured of a persistent workspace: absent when the workspace is ephemeral or was not measured. */
+    workspaceSize: z.optional(z.strictObject({ bytes: z.int().check(z.nonnegative()), complete: z.boolean() })),
+  }),
   llm: z.strictObject({
     model: z.nullable(z.string()),
     pricedAs: z.enum(['model', 'tier', 'none']),

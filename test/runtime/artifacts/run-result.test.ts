@@ -30,6 +30,12 @@ describe('parseRunResult on what the worker writes', () => {
     const written = workerResult(ID, { cancelled: false, agent: { exitCode: 0, timedOut: false }, platformErrors: [] }, published);
     expect(parseRunResult(JSON.stringify({ ...written, costUsd: 0.12 }))).toEqual({ ok: true, result: written });
   });
+
+  test("a persistent workspace's size", () => {
+    const succeeded = workerResult(ID, { cancelled: false, agent: { exitCode: 0, timedOut: false }, platformErrors: [] }, published);
+    const written = { ...succeeded, workspaceSize: { bytes: 123_456_789_012, complete: true } };
+    expect(parseRunResult(workerDocument(written), ID)).toEqual({ ok: true, result: written });
+  });
 });
 
 describe('parseRunResult on anything else', () => {
@@ -48,6 +54,8 @@ describe('parseRunResult on anything else', () => {
     ['a fractional exit code', JSON.stringify({ ...good, exitCode: 1.5 }), /^result\.json is malformed: exitCode: /],
     ['an abbreviated commit', JSON.stringify({ ...good, commit: COMMIT.slice(0, 7) }), /^result\.json is malformed: commit: must be a git object id$/],
     ['a time that is not ISO-8601', JSON.stringify({ ...good, startedAt: 'yesterday' }), /^result\.json is malformed: startedAt: /],
+    ['a negative workspace size', JSON.stringify({ ...good, workspaceSize: { bytes: -1, complete: true } }), /^result\.json is malformed: workspaceSize\.bytes: /],
+    ['a workspace size without its completeness', JSON.stringify({ ...good, workspaceSize: { bytes: 4096 } }), /^result\.json is malformed: workspaceSize\.complete: /],
     ['a dispatch id that is not a ULID', JSON.stringify({ ...good, dispatchId: 'x' }), /^result\.json is malformed: dispatchId: must be a ULID$/],
   ])('%s: a reason, not an exception', (_, text, reason) => {
     const parsed = parseRunResult(text);
@@ -68,16 +76,19 @@ describe('parseRunResult on anything else', () => {
 });
 
 describe('summarizeResult', () => {
-  test('what the API shows, and nothing that repeats the dispatch record', () => {
-    const result = workerResult(ID, { cancelled: false, agent: { exitCode: 2, timedOut: false }, platformErrors: [] }, published);
-    expect(summarizeResult(result)).toEqual({
-      status: 'failed',
-      exitCode: 2,
+  const result = workerResult(ID, { cancelled: false, agent: { exitCode: 2, timedOut: false }, platformErrors: [] }, published);
+
+  test('what the dispatch keeps: what the run produced, nothing that repeats the dispatch record or its status', () => {
+    expect(summarizeResult(result)).toStrictEqual({
       commit: COMMIT,
       branch: `outpost/${ID}`,
       tokenUsage: { input: 30818, output: 241, cached: 29283 },
       durationSeconds: 12.345,
-      error: 'the agent exited with code 2',
     });
+  });
+
+  test("a persistent workspace's size, when the worker measured it", () => {
+    const workspaceSize = { bytes: 5_368_709_120, complete: false };
+    expect(summarizeResult({ ...result, workspaceSize })).toMatchObject({ commit: COMMIT, workspaceSize });
   });
 });

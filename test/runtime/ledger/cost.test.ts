@@ -1,11 +1,12 @@
 import { finished, CLAUDE_SIZE } from './support';
+import type { Dispatch } from '../../../runtime/core/dispatch/dispatch';
 import { costSummary, dispatchCost } from '../../../runtime/core/ledger/cost';
 import { applyOverrides, LIST_PRICE_TABLE, modelRates, normalizeModelId, UnknownRegionError, type PricingTable } from '../../../runtime/core/ledger/pricing';
 
 const table = LIST_PRICE_TABLE;
 const us = table.fargate['us-east-1'];
-const cost = (overrides: Parameters<typeof finished>[0] = {}, region = 'us-east-1', pricing: PricingTable = table, workspaceGiB?: number) =>
-  dispatchCost({ dispatch: finished(overrides), agent: CLAUDE_SIZE, pricing, region, workspaceGiB });
+const cost = (overrides: Parameters<typeof finished>[0] = {}, region = 'us-east-1', pricing: PricingTable = table) =>
+  dispatchCost({ dispatch: finished(overrides), agent: CLAUDE_SIZE, pricing, region });
 
 describe('compute', () => {
   test('an hour of 1 vCPU and 4 GB on-demand arm64, billed from the image pull to the stop', () => {
@@ -61,10 +62,33 @@ describe('storage', () => {
     expect(free.storage.ephemeral.usd).toBe(0);
   });
 
-  test('a persistent workspace is charged its size for the run\'s share of a 730-hour month', () => {
-    const persistent = cost({ workspace: { kind: 'persistent', name: 'api' } }, 'us-east-1', table, 73);
-    expect(persistent.storage.workspace).toEqual({ quantity: 0.1, unit: 'GB-month', unitPriceUsd: 0.3, usd: 0.03 });
-    expect(cost({}, 'us-east-1', table, 73).storage.workspace.usd).toBe(0);
+  /** A dispatch whose result.json reported `bytes` of workspace (finished()'s result otherwise). */
+  const measured = (workspace: Dispatch['workspace'], bytes: number, complete = true) =>
+    cost({ workspace, result: { ...finished().result!, workspaceSize: { bytes, complete } } });
+  const persistent = { kind: 'persistent', name: 'api' } as const;
+
+  test('a persistent workspace is charged the size the worker measured (GB of 2^30 bytes) for the run\'s share of a 730-hour month', () => {
+    const event = measured(persistent, 73 * 2 ** 30);
+    expect(event.storage).toEqual({
+      ephemeral: cost().storage.ephemeral,
+      workspace: { quantity: 0.1, unit: 'GB-month', unitPriceUsd: 0.3, usd: 0.03 },
+      workspaceSize: { bytes: 73 * 2 ** 30, complete: true },
+    });
+    expect(event.storageUsd).toBe(0.03222);
+    expect(event.totalUsd).toBe(3.90384);
+  });
+
+  test('a lower bound (the walk stopped short) is charged as measured, and says so', () => {
+    expect(measured(persistent, 73 * 2 ** 30, false).storage).toMatchObject({ workspace: { usd: 0.03 }, workspaceSize: { complete: false } });
+  });
+
+  test('unmeasured, or ephemeral (charged as the task\'s ephemeral storage), the workspace figure is zero and has no size', () => {
+    const unmeasured = cost({ workspace: persistent });
+    const ephemeral = measured({ kind: 'ephemeral' }, 73 * 2 ** 30);
+    for (const event of [unmeasured, ephemeral]) {
+      expect(event.storage.workspace).toEqual({ quantity: 0, unit: 'GB-month', unitPriceUsd: 0.3, usd: 0 });
+      expect(event.storage).not.toHaveProperty('workspaceSize');
+    }
   });
 });
 

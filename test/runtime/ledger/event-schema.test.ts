@@ -14,6 +14,12 @@ const validate = new Ajv({ allErrors: true }).compile(shipped);
 const valid = dispatchCost({ dispatch: finished(), agent: CLAUDE_SIZE, pricing: LIST_PRICE_TABLE, region: 'us-east-1' });
 const tiered = dispatchCost({ dispatch: finished({ model: 'claude-next', modelTier: 'fast' }), agent: CLAUDE_SIZE, pricing: LIST_PRICE_TABLE, region: 'us-east-1' });
 const { finishedAt: _omitted, ...unfinished } = valid;
+const measuredWorkspace = dispatchCost({
+  dispatch: finished({ workspace: { kind: 'persistent', name: 'api' }, result: { ...finished().result!, workspaceSize: { bytes: 2 ** 33, complete: false } } }),
+  agent: CLAUDE_SIZE,
+  pricing: LIST_PRICE_TABLE,
+  region: 'us-east-1',
+});
 
 const malformed: Array<[string, unknown]> = [
   ['a negative figure', { ...valid, compute: { ...valid.compute, vcpu: { ...valid.compute.vcpu, usd: -1 } } }],
@@ -27,10 +33,12 @@ const malformed: Array<[string, unknown]> = [
   ['a total as a string', { ...valid, totalUsd: '1.00' }],
   ['a time that is not ISO-8601 UTC', { ...valid, finishedAt: 'yesterday' }],
   ['no llm section', { ...valid, llm: undefined }],
+  ['a fractional workspace size', { ...measuredWorkspace, storage: { ...measuredWorkspace.storage, workspaceSize: { bytes: 1.5, complete: true } } }],
+  ['a workspace size without its completeness', { ...measuredWorkspace, storage: { ...measuredWorkspace.storage, workspaceSize: { bytes: 4096 } } }],
 ];
 
 describe('the DispatchCost event schema', () => {
-  test.each([['a priced model', valid], ['a tier-priced model', tiered], ['no finishedAt', unfinished]])('zod and the shipped JSON Schema both accept %s', (_name, sample) => {
+  test.each([['a priced model', valid], ['a tier-priced model', tiered], ['no finishedAt', unfinished], ['a measured persistent workspace', measuredWorkspace]])('zod and the shipped JSON Schema both accept %s', (_name, sample) => {
     expect(z.safeParse(DispatchCostSchema, sample).success).toBe(true);
     expect(validate(sample)).toBe(true);
   });

@@ -112,6 +112,27 @@ describe('the ledger handlers, invoked as Lambda would invoke them (moto)', () =
     expect(mine.body.groups[0].dispatches).toBe(1);
   });
 
+  test('a persistent workspace is charged the size its worker measured, in the event, on the item and in the totals', async () => {
+    const workspaceSize = { bytes: 73 * 2 ** 30, complete: true };
+    const dispatch = finished({
+      workspace: { kind: 'persistent', name: 'api' },
+      finishedAt: '2026-02-02T04:04:00.000Z',
+      result: { ...finished().result!, workspaceSize },
+    });
+    await store(dispatch);
+    await ledger(finalState(dispatch));
+
+    const [published] = (await costEvents()).filter((event) => event.detail.dispatchId === dispatch.id);
+    expect(published.detail.storage).toEqual({
+      ephemeral: { quantity: 20, unit: 'GB-hour', unitPriceUsd: 0.000111, usd: 0.00222 },
+      workspace: { quantity: 0.1, unit: 'GB-month', unitPriceUsd: 0.3, usd: 0.03 },
+      workspaceSize,
+    });
+    expect((await stored(dispatch.id)).cost).toMatchObject({ estimatedUsd: 3.90384, storageUsd: 0.03222 });
+    const totals = await call(read, request('GET /ledger', ALICE, { query: { from: '2026-02-01', to: '2026-02-28' } }));
+    expect(totals.body.groups).toEqual([{ key: '2026-02-02', dispatches: 1, usd: 3.90384, computeUsd: 0.04662, storageUsd: 0.03222, llmUsd: 3.825 }]);
+  });
+
   test('a state that is not final is not priced', async () => {
     const running = finished({ status: 'RUNNING' });
     await store(running);

@@ -29,6 +29,7 @@ import { sweep } from '../../../runtime/services/sweep';
 import { onTaskStateChange, RetryLater } from '../../../runtime/services/task-state-change';
 import type { WorkspaceDeps } from '../../../runtime/services/workspace-deps';
 import type { Assignment } from '../../../runtime/worker/assignment';
+import { measureWorkspace } from '../../../runtime/worker/workspace-size';
 import { FakeGitHub } from '../../support/fake-github';
 import { MotoServer, startMoto } from '../../support/moto-server';
 import { bundleWorker, fakeAgent, WorkerProcess } from '../../worker/support/worker-process';
@@ -170,7 +171,8 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
 
     await stopped(taskArn, worker);
     const done = await status(dispatch.id);
-    expect(done).toMatchObject({ status: 'COMPLETED', exitCode: 0 });
+    expect(done).toMatchObject({ status: 'COMPLETED', exitCode: 0, result: { tokenUsage: expect.any(Object) } });
+    expect(done.result).not.toHaveProperty('workspaceSize');
     expect(await resultJson(dispatch.id)).toMatchObject({ dispatchId: dispatch.id, status: 'succeeded', model: 'gpt-5-codex' });
     expect(await deps.pool.get(taskArn.split('/').pop()!)).toBeUndefined();
   });
@@ -309,7 +311,8 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
       const healthy = taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: `outpost/${dispatch.id}` }, starting.taskArn!, '127.0.0.1');
       await onTaskStateChange(deps, parseTaskStateChange(healthy)!);
       const task = await stopped(starting.taskArn!, worker, dispatch.id);
-      expect((await status(dispatch.id)).status).toBe('COMPLETED');
+      // What the worker measured of the workspace after its push, kept on the dispatch for the ledger.
+      expect(await status(dispatch.id)).toMatchObject({ status: 'COMPLETED', result: { workspaceSize: await measureWorkspace(mounted) } });
       expect((await workspaceDeps.workspaces.get(dispatch.requester, 'main'))!.inUseBy).toBe(dispatch.id);
       await releaseWorkspaceOfStoppedTask(deps.dispatches, workspaceDeps.workspaces, task);
       return taskDefinitionArn;

@@ -7,6 +7,7 @@
 //   FAKE_AGENT_EXIT_CODE     exit with this code
 //   FAKE_AGENT_PRINT_ENV     print the value of this variable (redaction tests)
 //   FAKE_AGENT_PLANT_HOOKS   file that planted git hooks and a credential helper would append to
+//   FAKE_AGENT_REMOVE_WORKDIR remove its working directory, leaving the worker nothing to measure
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -28,6 +29,9 @@ exports.run = function run(agent) {
   }
   if (env.FAKE_AGENT_PLANT_HOOKS) {
     plantHooks(env.FAKE_AGENT_PLANT_HOOKS);
+  }
+  if (env.FAKE_AGENT_REMOVE_WORKDIR) {
+    fs.rmSync(process.cwd(), { recursive: true, force: true });
   }
   if (env.FAKE_AGENT_PRINT_ENV) {
     process.stdout.write(`debug: ${env.FAKE_AGENT_PRINT_ENV}=${env[env.FAKE_AGENT_PRINT_ENV]}\n`);
