@@ -55,11 +55,13 @@ const SAMPLE_CONFIG = JSON.stringify({
   },
 });
 
+const SAMPLE_LEDGER = JSON.stringify({ table: 'outpost-ledger', agents: { claude: { cpu: 1024, memoryMiB: 4096, ephemeralStorageGiB: 40 } } });
+
 /** Wall time of one fresh process that evaluates `script`, in milliseconds. */
 function timeProcess(script: string): number {
   const start = process.hrtime.bigint();
-  // What the workspace cleaner's function is deployed with besides the configuration: its mount.
-  const env = { ...process.env, AWS_REGION: 'us-east-1', OUTPOST_CONFIG: SAMPLE_CONFIG, OUTPOST_WORKSPACES_MOUNT: '/mnt/workspaces' };
+  // What functions are deployed with besides the configuration: the workspace cleaner's mount, the ledger's own settings.
+  const env = { ...process.env, AWS_REGION: 'us-east-1', OUTPOST_CONFIG: SAMPLE_CONFIG, OUTPOST_WORKSPACES_MOUNT: '/mnt/workspaces', OUTPOST_LEDGER: SAMPLE_LEDGER };
   const result = spawnSync(process.execPath, ['-e', script], { stdio: 'ignore', env });
   if (result.status !== 0) {
     throw new Error(`node -e ${script} exited with ${result.status}`);
