@@ -34,6 +34,11 @@ export interface LocalApi {
   readonly handlerErrors: unknown[];
   /** Access keys of each caller, by the name given in `callers`. */
   credentials(caller: string): LocalCredentials;
+  /**
+   * The environment of someone who reaches this API as `caller` from a terminal (the `outpost` bin): the
+   * endpoint, the Region and their access keys, and no shared AWS config or credentials files to fall back on.
+   */
+  userEnvironment(caller: string): Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -44,6 +49,8 @@ interface Answer { readonly status: number; readonly body: unknown; readonly hea
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 const REPOSITORY = path.resolve(__dirname, '..', '..');
 const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
+/** A folder that does not exist: where the callers' AWS config and credentials files are not. */
+const NO_FILES = path.join(REPOSITORY, 'test', 'support', 'no-aws-files');
 const FORBIDDEN: Answer = { status: 403, body: { message: 'Forbidden' } };
 
 let deployed: DeployedApi | undefined;
@@ -125,6 +132,17 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
         throw new Error(`no caller named ${caller}`);
       }
       return entry.credentials;
+    },
+    userEnvironment(caller) {
+      const { accessKeyId, secretAccessKey } = this.credentials(caller);
+      return {
+        OUTPOST_ENDPOINT: this.endpoint,
+        AWS_REGION: region,
+        AWS_ACCESS_KEY_ID: accessKeyId,
+        AWS_SECRET_ACCESS_KEY: secretAccessKey,
+        AWS_CONFIG_FILE: path.join(NO_FILES, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: path.join(NO_FILES, 'credentials'),
+      };
     },
     async stop() {
       await new Promise((resolve) => server.close(resolve));

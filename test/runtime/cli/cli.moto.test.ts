@@ -38,13 +38,7 @@ describe('the outpost command line against the control plane (local API Gateway,
 
   /** The environment a user of grantDispatch has: the endpoint and their access keys. */
   const envOf = (caller = 'alice', overrides: Record<string, string> = {}): Record<string, string> => ({
-    OUTPOST_ENDPOINT: api.endpoint,
-    AWS_REGION: api.region,
-    AWS_ACCESS_KEY_ID: api.credentials(caller).accessKeyId,
-    AWS_SECRET_ACCESS_KEY: api.credentials(caller).secretAccessKey,
-    // No shared config or credentials files: only what is given here.
-    AWS_CONFIG_FILE: path.join(scratch, 'no-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(scratch, 'no-credentials'),
+    ...api.userEnvironment(caller),
     ...overrides,
   });
   const run = (args: string[], env = envOf()) => outpost(args, env);

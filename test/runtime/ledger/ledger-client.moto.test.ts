@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CLAUDE_SIZE, finished } from './support';
@@ -72,14 +71,7 @@ describe('OutpostClient.ledger through the API (local API Gateway, real handler,
   });
 
   describe('outpost cost (the built bin)', () => {
-    const cost = (caller: string, args: string[]) => outpost(['cost', ...args], {
-      OUTPOST_ENDPOINT: api.endpoint,
-      AWS_REGION: api.region,
-      AWS_ACCESS_KEY_ID: api.credentials(caller).accessKeyId,
-      AWS_SECRET_ACCESS_KEY: api.credentials(caller).secretAccessKey,
-      AWS_CONFIG_FILE: path.join(__dirname, 'no-config'),
-      AWS_SHARED_CREDENTIALS_FILE: path.join(__dirname, 'no-credentials'),
-    });
+    const cost = (caller: string, args: string[]) => outpost(['cost', ...args], api.userEnvironment(caller));
 
     test('a table of the caller\'s own totals, by day, with a total row', async () => {
       const result = await cost('alice', ['--from', '2026-03-01', '--to', '2026-03-31']);
