@@ -2,7 +2,8 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import { cancellationReasons, errorName, type PutWrite, type UpdateWrite } from './dynamodb-transactions';
 import type { ApiError } from '../core/dispatch/api-error';
 import { agentStatusKey, isDispatchId, type Dispatch, type DispatchCost } from '../core/dispatch/dispatch';
-import type { DispatchStatus } from '../core/dispatch/states';
+import { COLD_START_REQUESTED } from '../core/dispatch/cold-start-request';
+import { DispatchStatus } from '../core/dispatch/states';
 import { planTransition, planTransitions, type TransitionDetails, type TransitionPlan, type TransitionStep } from '../core/dispatch/transition';
 import type { TaskRun } from '../core/tasks/task-event';
 
@@ -261,6 +262,35 @@ export class DispatchRepository {
         },
       },
     };
+  }
+
+  /**
+   * Hands a QUEUED dispatch that no warm worker took to the starter (`coldStartRequestedAt`, which the table's
+   * stream carries to it): once, and only while it is QUEUED. Answers the dispatch as it now is: with the
+   * request, or, when it was no longer QUEUED (cancelled meanwhile), without.
+   */
+  public async requestColdStart(dispatch: Dispatch, at: Date): Promise<Dispatch> {
+    try {
+      const { Attributes } = await this.documentClient.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: { id: dispatch.id },
+        UpdateExpression: 'SET #requested = :at',
+        ConditionExpression: '#status = :queued AND attribute_not_exists(#requested)',
+        ExpressionAttributeNames: { '#requested': COLD_START_REQUESTED, '#status': 'status' },
+        ExpressionAttributeValues: { ':at': at.toISOString(), ':queued': DispatchStatus.QUEUED },
+        ReturnValues: 'ALL_NEW',
+      }));
+      return Attributes as Dispatch;
+    } catch (error) {
+      if (errorName(error) !== 'ConditionalCheckFailedException') {
+        throw error;
+      }
+    }
+    const current = await this.get(dispatch.id);
+    if (!current) {
+      throw new Error(`dispatch ${dispatch.id} does not exist`);
+    }
+    return current;
   }
 
   /**

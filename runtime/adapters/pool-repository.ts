@@ -99,8 +99,9 @@ export class PoolRepository {
   }
 
   /**
-   * Take an idle or starting worker out of the pool before stopping it, so that no dispatch claims it
-   * meanwhile; `null` if it is no longer in the state it was read in (a dispatch claimed it first).
+   * Take a worker out of the pool before stopping it, so that no dispatch claims it meanwhile: an idle or
+   * starting one the scaler stops, or a reserved one a hand-off gave up on, which the scaler's next run stops.
+   * `null` if it is no longer in the state it was read in (a dispatch claimed it first, its task stopped).
    */
   public async markDraining(worker: PoolWorker): Promise<PoolWorker | null> {
     return this.update(worker.taskId, worker.agent, worker.state, 'DRAINING', {});

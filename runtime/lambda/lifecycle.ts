@@ -1,25 +1,32 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ECSClient } from '@aws-sdk/client-ecs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { workerLauncherConfig } from './worker-launcher-config';
 import type { ArtifactStore } from '../adapters/artifact-store';
 import { DispatchRepository } from '../adapters/dispatch-repository';
 import { PoolRepository } from '../adapters/pool-repository';
 import { WorkerClient } from '../adapters/worker-client';
-import { WorkerLauncher } from '../adapters/worker-launcher';
+import type { WorkerLauncher } from '../adapters/worker-launcher';
 import { loadConfig, type PlatformConfig } from '../core/config';
 import type { LifecycleDeps } from '../services/lifecycle-deps';
 
-let shared: Omit<LifecycleDeps, 'artifacts'> | undefined;
+/** The adapters a handler bundles only when it passes them. */
+export interface LifecycleAdapters {
+  readonly artifacts?: (config: PlatformConfig) => ArtifactStore;
+  readonly launcher?: (config: PlatformConfig) => WorkerLauncher;
+}
+
+let shared: Omit<LifecycleDeps, 'artifacts' | 'launcher'> | undefined;
 let store: ArtifactStore | undefined;
+let launcher: WorkerLauncher | undefined;
 
 /**
  * Clients and adapters for the lifecycle handlers, created once per execution environment. The artifact
- * store is the one adapter a handler passes in (runtime/lambda/artifacts.ts): the S3 client is a third of a
- * bundle, and esbuild leaves out only what no import reaches, so the handlers that never touch artifacts
- * (cancel, sweeper) do not import it, and their deps refuse it.
+ * store and the worker launcher are the adapters a handler passes in (runtime/lambda/artifacts.ts,
+ * runtime/lambda/launcher.ts), because esbuild leaves out only what no import reaches: the S3 and ECS
+ * clients stay out of the handlers that never use them (`POST /dispatch` starts no task: the starter does),
+ * and their deps refuse them.
  */
-export function lifecycleDeps(artifacts: (config: PlatformConfig) => ArtifactStore = noArtifactStore): LifecycleDeps {
+export function lifecycleDeps(adapters: LifecycleAdapters = {}): LifecycleDeps {
+  const { artifacts = notBundled('artifact store', 'artifacts: artifactStore'), launcher: workers = notBundled('worker launcher', 'launcher: workerLauncher') } = adapters;
   const deps = shared ??= sharedDeps();
   return {
     ...deps,
@@ -27,22 +34,27 @@ export function lifecycleDeps(artifacts: (config: PlatformConfig) => ArtifactSto
       store ??= artifacts(deps.config);
       return store;
     },
+    get launcher() {
+      launcher ??= workers(deps.config);
+      return launcher;
+    },
   };
 }
 
-function sharedDeps(): Omit<LifecycleDeps, 'artifacts'> {
+function sharedDeps(): Omit<LifecycleDeps, 'artifacts' | 'launcher'> {
   const config = loadConfig();
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   return {
     config,
     dispatches: new DispatchRepository(documents, config.tables.dispatches, config.tables.indexes),
     pool: new PoolRepository(documents, config.tables.pool, config.tables.indexes.byAgentState),
-    launcher: new WorkerLauncher(new ECSClient({}), workerLauncherConfig(config)),
     workers: new WorkerClient(),
     now: () => new Date(),
   };
 }
 
-function noArtifactStore(): never {
-  throw new Error('this handler is bundled without the artifact store: pass lifecycleDeps(artifactStore)');
+function notBundled(adapter: string, factory: string): () => never {
+  return () => {
+    throw new Error(`this handler is bundled without the ${adapter}: pass ${factory} to lifecycleDeps`);
+  };
 }

@@ -1,16 +1,12 @@
-import type { WorkspaceDeps } from './workspace-deps';
+import type { WorkspaceHoldDeps } from './workspace-deps';
 import { staleHolderOf } from './workspace-locks';
 import type { ApiError } from '../core/dispatch/api-error';
 import type { Dispatch } from '../core/dispatch/dispatch';
-import { accessPointRequest, WORKSPACE_TAG } from '../core/workspaces/access-point';
-import { workspaceTaskDefinition } from '../core/workspaces/task-definition';
-import { newGeneration, taskDefinitionFamily, type Workspace } from '../core/workspaces/workspace';
+import { newGeneration, type Workspace } from '../core/workspaces/workspace';
 
-/** The dispatch may be written and started. */
+/** The dispatch may be written; the starter prepares the workspace for its run (`prepareWorkspace`). */
 export interface HeldWorkspace {
   readonly kind: 'held';
-  /** The workspace's task definition for the dispatch's agent; absent for an ephemeral workspace. */
-  readonly taskDefinitionArn?: string;
   /**
    * Writes the dispatch while holding its workspace, and gives the workspace back when the write fails or
    * finds an earlier dispatch (an idempotent repeat): no run of this dispatch will ever give it back.
@@ -30,12 +26,12 @@ const TAKE_ATTEMPTS = 3;
 const EPHEMERAL: HeldWorkspace = { kind: 'held', createDispatch: (write) => write() };
 
 /**
- * Takes the persistent workspace a new dispatch asks for (creating it, its access point and its task
- * definition for the agent on first use), before the dispatch is written: a busy workspace answers 409 with
- * nothing written. An ephemeral workspace needs nothing. `depsOf` is undefined on a platform without
- * persistent workspaces.
+ * Takes the persistent workspace a new dispatch asks for (creating its record on first use), before the
+ * dispatch is written: a busy workspace answers 409 with nothing written. An ephemeral workspace needs
+ * nothing. Only DynamoDB is called here: the access point and task definition are the starter's
+ * (`prepareWorkspace`). `depsOf` is undefined on a platform without persistent workspaces.
  */
-export async function holdWorkspace(depsOf: () => WorkspaceDeps | undefined, dispatch: Dispatch, idempotencyItemId?: string): Promise<WorkspaceHold> {
+export async function holdWorkspace(depsOf: () => WorkspaceHoldDeps | undefined, dispatch: Dispatch, idempotencyItemId?: string): Promise<WorkspaceHold> {
   if (dispatch.workspace.kind !== 'persistent') {
     return EPHEMERAL;
   }
@@ -50,16 +46,8 @@ export async function holdWorkspace(depsOf: () => WorkspaceDeps | undefined, dis
   const release = async () => {
     await deps.workspaces.release(dispatch.requester, taken.workspace.name, dispatch.id);
   };
-  let taskDefinitionArn: string;
-  try {
-    taskDefinitionArn = await prepare(deps, taken.workspace, dispatch);
-  } catch (error) {
-    await release();
-    throw error;
-  }
   return {
     kind: 'held',
-    taskDefinitionArn,
     async createDispatch(write) {
       let written;
       try {
@@ -78,7 +66,7 @@ export async function holdWorkspace(depsOf: () => WorkspaceDeps | undefined, dis
 
 type Taken = { readonly kind: 'taken'; readonly workspace: Workspace } | Exclude<WorkspaceHold, HeldWorkspace>;
 
-async function take(deps: WorkspaceDeps, dispatch: Dispatch, name: string, idempotencyItemId?: string): Promise<Taken> {
+async function take(deps: WorkspaceHoldDeps, dispatch: Dispatch, name: string, idempotencyItemId?: string): Promise<Taken> {
   const { requester } = dispatch;
   const acquisition = {
     requester, name, dispatchId: dispatch.id, idempotencyItemId, uid: await deps.workspaces.uidOf(requester), generation: newGeneration(),
@@ -110,40 +98,6 @@ async function take(deps: WorkspaceDeps, dispatch: Dispatch, name: string, idemp
   }
   const holder = current?.inUseBy ? ` by dispatch ${current.inUseBy}` : '';
   return refused(409, 'WorkspaceBusy', `The workspace "${name}" is in use${holder}; one dispatch at a time runs on a workspace.`);
-}
-
-/** The workspace's access point and task definition for the dispatch's agent, made on first use. */
-async function prepare(deps: WorkspaceDeps, workspace: Workspace, dispatch: Dispatch): Promise<string> {
-  const { settings } = deps;
-  let current = workspace;
-  if (!current.accessPointId) {
-    const accessPoint = await deps.accessPoints.create(accessPointRequest(settings.fileSystemId, current));
-    current = stillHeld(await deps.workspaces.setAccessPoint(current, dispatch.id, accessPoint), dispatch);
-  }
-  const source = deps.agents[dispatch.agent].taskDefinitionArn;
-  const known = current.taskDefinitions[dispatch.agent];
-  if (known?.source === source) {
-    return known.arn;
-  }
-  // First use by this agent, or the agent's task definition changed (a deploy): the revision it replaces stays
-  // registered until the workspace is deleted, which deregisters the whole family.
-  const arn = await deps.taskDefinitions.register(workspaceTaskDefinition(await deps.taskDefinitions.describe(source), {
-    family: taskDefinitionFamily(settings.familyPrefix, dispatch.agent, current.uid, current.name),
-    fileSystemId: settings.fileSystemId,
-    accessPointId: current.accessPointId!,
-    containerName: settings.containerName,
-    mountPath: settings.mountPath,
-    tags: [{ key: WORKSPACE_TAG, value: `${current.uid}/${current.name}` }],
-  }));
-  stillHeld(await deps.workspaces.setTaskDefinition(current, dispatch.id, dispatch.agent, { arn, source }), dispatch);
-  return arn;
-}
-
-function stillHeld(workspace: Workspace | null, dispatch: Dispatch): Workspace {
-  if (!workspace) {
-    throw new Error(`dispatch ${dispatch.id} lost its workspace while preparing it`);
-  }
-  return workspace;
 }
 
 function refused(status: 409 | 422, code: string, message: string): { readonly kind: 'refused'; readonly error: ApiError } {

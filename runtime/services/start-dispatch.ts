@@ -2,38 +2,37 @@ import { pushAssignment, resolveModel } from './handoff';
 import type { HeldWorkspace } from './hold-workspace';
 import type { LifecycleDeps } from './lifecycle-deps';
 import type { CreateOutcome } from '../adapters/dispatch-repository';
-import { LaunchError } from '../adapters/worker-launcher';
 import type { Dispatch } from '../core/dispatch/dispatch';
 import { DispatchStatus } from '../core/dispatch/states';
 import type { PoolWorker } from '../core/pool/pool-worker';
-import { newWorkerToken } from '../core/pool/worker-token';
 
-/** Workers offered one dispatch before starting a task: more would only delay a dispatch the pool cannot serve. */
+/** Workers offered one dispatch before handing it to the starter: more would only delay a dispatch the pool cannot serve. */
 const WARM_ATTEMPTS = 3;
 
-/** An ephemeral workspace: nothing to mount, nothing to give back. */
-const EPHEMERAL: Pick<HeldWorkspace, 'taskDefinitionArn' | 'createDispatch'> = { createDispatch: (write) => write() };
+/** An ephemeral workspace: nothing to give back. */
+const EPHEMERAL: Pick<HeldWorkspace, 'createDispatch'> = { createDispatch: (write) => write() };
 
 /**
- * Record a new dispatch and start it: on an idle worker of its agent if one takes it (warm), otherwise on a
- * task started for it (cold; the hand-off follows when ECS reports the task healthy). A repeated
- * idempotency key gets the first dispatch, untouched. A dispatch on a persistent workspace (held by the
- * caller, `holdWorkspace`) always starts cold, on the workspace's task definition: that mounts it, and no warm
- * worker was started from it.
+ * Record a new dispatch and start it on an idle worker of its agent if one takes it (warm); otherwise hand it,
+ * QUEUED, to the starter, which starts a task for it from the table's stream (runtime/services/cold-start.ts;
+ * the hand-off follows when ECS reports the task healthy). A repeated idempotency key gets the first dispatch,
+ * untouched. A dispatch on a persistent workspace (held by the caller, `holdWorkspace`) always starts cold,
+ * on the workspace's task definition: that mounts it, and no warm worker was started from it.
  *
  * The warm path makes three AWS calls (docs/control-plane.md, "Hand-off and completion"): the query for
  * idle workers; one transaction creating the dispatch QUEUED with its claim on a worker; and, once the
  * worker has accepted, one transaction moving the dispatch through STARTING to RUNNING and the worker to
  * BUSY. The dispatch stays QUEUED until a worker has accepted it or a task runs for it, so a failed warm
- * hand-off never leaves it half-started.
+ * hand-off never leaves it half-started. No ECS call is made here: starting tasks is the starter's, and a
+ * worker this handler gives up on is drained, which the pool's scaler stops.
  */
 export async function createAndStart(
   deps: LifecycleDeps,
   dispatch: Dispatch,
   idempotencyItemId?: string,
-  workspace: Pick<HeldWorkspace, 'taskDefinitionArn' | 'createDispatch'> = EPHEMERAL,
+  workspace: Pick<HeldWorkspace, 'createDispatch'> = EPHEMERAL,
 ): Promise<CreateOutcome> {
-  if (workspace.taskDefinitionArn === undefined) {
+  if (dispatch.workspace.kind !== 'persistent') {
     for await (const candidate of deps.pool.idleCandidates(dispatch.agent)) {
       const claim = await deps.dispatches.createWith(dispatch, idempotencyItemId, deps.pool.reserveWrite(candidate, dispatch.id));
       if ('dispatch' in claim) {
@@ -41,11 +40,11 @@ export async function createAndStart(
       }
     }
   }
-  const created = await workspace.createDispatch(() => deps.dispatches.create(dispatch, idempotencyItemId));
-  return created.created ? { created: true, dispatch: await startCold(deps, dispatch, workspace.taskDefinitionArn) } : created;
+  const cold: Dispatch = { ...dispatch, coldStartRequestedAt: deps.now().toISOString() };
+  return workspace.createDispatch(() => deps.dispatches.create(cold, idempotencyItemId));
 }
 
-/** Offer the dispatch to a worker reserved for it; on refusal, to the next idle worker, then to a new task. */
+/** Offer the dispatch to a worker reserved for it; on refusal, to the next idle worker, then to the starter. */
 async function offer(deps: LifecycleDeps, dispatch: Dispatch, worker: PoolWorker, attempt: number): Promise<Dispatch> {
   const outcome = await pushAssignment(deps, dispatch, worker);
   if (outcome.kind === 'accepted') {
@@ -55,9 +54,9 @@ async function offer(deps: LifecycleDeps, dispatch: Dispatch, worker: PoolWorker
     await deps.pool.release(worker.taskId, dispatch.id);
     return failed(deps, dispatch, outcome.kind === 'fail' ? outcome.reason : `the worker rejected the assignment: ${outcome.reason}`);
   }
-  await setAside(deps, worker, dispatch, outcome.kind === 'other-worker', outcome.reason);
+  await setAside(deps, worker, dispatch, outcome.kind === 'other-worker');
   const next = attempt < WARM_ATTEMPTS ? await deps.pool.claimIdle(dispatch.agent, dispatch.id) : null;
-  return next ? offer(deps, dispatch, next, attempt + 1) : startCold(deps, dispatch);
+  return next ? offer(deps, dispatch, next, attempt + 1) : deps.dispatches.requestColdStart(dispatch, deps.now());
 }
 
 async function startedWarm(deps: LifecycleDeps, dispatch: Dispatch, worker: PoolWorker): Promise<Dispatch> {
@@ -70,39 +69,20 @@ async function startedWarm(deps: LifecycleDeps, dispatch: Dispatch, worker: Pool
     return started.dispatch;
   }
   // Cancelled while the worker took it, or the worker's task stopped meanwhile: that run must not go ahead.
-  await deps.launcher.stop(worker.taskArn, `dispatch ${dispatch.id} is ${started.current.status}`);
-  await deps.pool.remove(worker.taskId);
-  return started.current.status === DispatchStatus.QUEUED ? startCold(deps, started.current) : started.current;
+  await deps.pool.markDraining(worker);
+  return started.current.status === DispatchStatus.QUEUED ? deps.dispatches.requestColdStart(started.current, deps.now()) : started.current;
 }
 
-/** A worker that cannot take the dispatch now goes back to the pool; one that never will is stopped. */
-async function setAside(deps: LifecycleDeps, worker: PoolWorker, dispatch: Dispatch, never: boolean, reason: string): Promise<void> {
+/**
+ * A worker that cannot take the dispatch now goes back to the pool; one that never will is drained: the
+ * scaler stops draining workers (runtime/services/reconcile-pool.ts).
+ */
+async function setAside(deps: LifecycleDeps, worker: PoolWorker, dispatch: Dispatch, never: boolean): Promise<void> {
   if (never) {
-    await deps.launcher.stop(worker.taskArn, `unusable worker: ${reason}`);
-    await deps.pool.remove(worker.taskId);
+    await deps.pool.markDraining(worker);
   } else {
     await deps.pool.release(worker.taskId, dispatch.id);
   }
-}
-
-async function startCold(deps: LifecycleDeps, dispatch: Dispatch, taskDefinitionArn?: string): Promise<Dispatch> {
-  const token = newWorkerToken();
-  let launched;
-  try {
-    launched = await deps.launcher.launch({ agent: dispatch.agent, dispatchId: dispatch.id, token, taskDefinitionArn });
-  } catch (error) {
-    if (error instanceof LaunchError) {
-      return failed(deps, dispatch, `could not start a worker: ${error.reason}`);
-    }
-    throw error;
-  }
-  await deps.pool.registerReserved({ taskId: launched.taskId, taskArn: launched.taskArn, agent: dispatch.agent, token }, dispatch.id);
-  const starting = await deps.dispatches.transition(dispatch, 'STARTING', deps.now(), { taskArn: launched.taskArn, warm: false, model: resolveModel(dispatch, deps) });
-  if (!starting.applied) {
-    await deps.launcher.stop(launched.taskArn, `dispatch ${dispatch.id} is ${starting.current.status}`);
-    return starting.current;
-  }
-  return starting.dispatch;
 }
 
 export async function failed(deps: LifecycleDeps, dispatch: Dispatch, reason: string): Promise<Dispatch> {

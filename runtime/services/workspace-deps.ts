@@ -4,15 +4,19 @@ import type { WorkspaceRepository } from '../adapters/workspace-repository';
 import type { WorkspaceTaskDefinitions } from '../adapters/workspace-task-definitions';
 import type { PlatformConfig, WorkspacesRuntimeConfig } from '../core/config';
 
-/** What taking, releasing and deleting persistent workspaces touch; handlers build it from their clients. */
-export interface WorkspaceDeps {
+/** What taking and releasing persistent workspaces touch: their table only (`POST /dispatch`). */
+export interface WorkspaceHoldDeps {
   readonly settings: WorkspacesRuntimeConfig;
-  /** Each agent's own task definition, which a workspace's is cloned from. */
-  readonly agents: PlatformConfig['agents'];
   readonly workspaces: WorkspaceRepository;
-  readonly accessPoints: WorkspaceAccessPoints;
-  readonly taskDefinitions: WorkspaceTaskDefinitions;
   /** Whose lock a workspace holds: the dispatch decides whether it is stale. */
   readonly dispatches: DispatchRepository;
   readonly now: () => Date;
+}
+
+/** What preparing and deleting persistent workspaces touch besides: EFS access points, ECS task definitions. */
+export interface WorkspaceDeps extends WorkspaceHoldDeps {
+  /** Each agent's own task definition, which a workspace's is cloned from. */
+  readonly agents: PlatformConfig['agents'];
+  readonly accessPoints: WorkspaceAccessPoints;
+  readonly taskDefinitions: WorkspaceTaskDefinitions;
 }

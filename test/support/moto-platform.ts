@@ -1,5 +1,6 @@
 import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
@@ -7,6 +8,7 @@ import type { ApiHandler } from './api-event';
 import { MotoServer, startMoto } from './moto-server';
 import type { PlatformConfig } from '../../runtime/core/config';
 import { createPlatformTables, INDEXES, type TableNames } from '../runtime/dispatch/support/platform-tables';
+import { streamRecord } from '../runtime/outbox/stream-records';
 import { createAgentCluster } from '../runtime/pool/moto-cluster';
 import { createAgentNetwork } from '../runtime/pool/moto-network';
 
@@ -27,6 +29,12 @@ export interface MotoPlatform {
    * ledger's OUTPOST_LEDGER), for `startLocalApi`, which loads every routed handler.
    */
   apiEnvironment(ledgerTable?: string): Record<string, string>;
+  /**
+   * What the dispatches table's stream brings the starter, where a test lets it run: every QUEUED dispatch
+   * handed to the starter (`coldStartRequestedAt`) and not delivered before, as the INSERT record Lambda would
+   * pass, to the real `dispatch-starter` handler. Answers how many it delivered.
+   */
+  deliverColdStarts(): Promise<number>;
   /** Every event published on the platform's bus so far, as EventBridge delivered it. */
   publishedEvents(): Promise<Array<{ 'source': string; 'detail-type': string; 'detail': any }>>;
   stop(): Promise<void>;
@@ -77,14 +85,34 @@ export async function startMotoPlatform(options: MotoPlatformOptions = {}): Prom
     },
   };
   process.env.OUTPOST_CONFIG = JSON.stringify(config);
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const delivered = new Set<string>();
+  const loadHandler = (name: string, handlerConfig: PlatformConfig) => {
+    process.env.OUTPOST_CONFIG = JSON.stringify(handlerConfig);
+    return jest.requireActual(`../../runtime/handlers/${name}`).handler;
+  };
   return {
     moto,
     tables,
     config,
     agentTaskDefinition: taskDefinitionArn,
     handler(name, handlerConfig = config) {
-      process.env.OUTPOST_CONFIG = JSON.stringify(handlerConfig);
-      return jest.requireActual(`../../runtime/handlers/${name}`).handler;
+      return loadHandler(name, handlerConfig);
+    },
+    async deliverColdStarts() {
+      const { Items = [] } = await documents.send(new ScanCommand({
+        TableName: tables.dispatches,
+        FilterExpression: 'attribute_exists(coldStartRequestedAt) AND #status = :queued',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':queued': 'QUEUED' },
+      }));
+      const records = Items.filter((item) => !delivered.has(item.id)).map((item, i) => streamRecord('INSERT', undefined, item, `${delivered.size + i + 1}`));
+      Items.forEach((item) => delivered.add(item.id));
+      if (records.length > 0) {
+        const response = await loadHandler('dispatch-starter', config)({ Records: records });
+        expect(response).toEqual({ batchItemFailures: [] });
+      }
+      return records.length;
     },
     apiEnvironment(ledgerTable = 'outpost-ledger') {
       return {

@@ -66,6 +66,11 @@ export interface Dispatch {
   readonly task?: TaskRun;
   readonly cost?: DispatchCost;
   readonly idempotencyKey?: string;
+  /**
+   * When no warm worker took it, the time it was handed to the starter, which starts a task for it from the
+   * table's stream (docs/control-plane.md, "Starting a run"). Set once, on a QUEUED dispatch.
+   */
+  readonly coldStartRequestedAt?: string;
 }
 
 /** What `GET /dispatch/{id}` shows: no internal ARNs or keys, and only the start of the prompt. */

@@ -7,6 +7,7 @@ import { toPublicView } from '../../core/dispatch/dispatch';
 import { isFinal } from '../../core/dispatch/states';
 import { jsonResponse, type JsonResponse } from '../../core/http';
 import { forDispatch } from '../../lambda/correlation';
+import { workerLauncher } from '../../lambda/launcher';
 import { lifecycleDeps } from '../../lambda/lifecycle';
 
 const CANCEL_ATTEMPTS = 3;
@@ -23,7 +24,7 @@ export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): P
 }
 
 async function cancel(caller: Caller, id: string | undefined): Promise<JsonResponse> {
-  const deps = lifecycleDeps();
+  const deps = lifecycleDeps({ launcher: workerLauncher });
   const dispatch = id ? await deps.dispatches.get(id) : undefined;
   if (!dispatch || !mayAccess(caller, dispatch.requester)) {
     return errorResponse({ status: 404, code: 'NotFound', field: 'id', message: 'No dispatch with that id is visible to you.' });

@@ -10,14 +10,17 @@ import { forDispatch } from '../../lambda/correlation';
 import { withGitCredentials } from '../../lambda/git-credentials';
 import { JsonLogger } from '../../lambda/json-log';
 import { lifecycleDeps } from '../../lambda/lifecycle';
-import { workspaceDeps } from '../../lambda/workspaces';
+import { workspaceHoldDeps } from '../../lambda/workspace-hold';
 import { holdWorkspace } from '../../services/hold-workspace';
 import { createAndStart } from '../../services/start-dispatch';
 
 // Powertools' Logger would take this handler past its bundle budget.
 const logger = new JsonLogger('outpost-dispatch-create');
 
-/** POST /dispatch: validate, record (idempotently), and start the run on a warm worker or a new task. */
+/**
+ * POST /dispatch: validate, record (idempotently), and start the run on a warm worker, or hand it to the
+ * starter, which starts a task for it (runtime/handlers/dispatch-starter).
+ */
 export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): Promise<JsonResponse> {
   const caller = callerOf(event);
   if (!caller) {
@@ -29,14 +32,14 @@ export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): P
     return errorResponse(parsed.error);
   }
   const request = parsed.request;
-  const deps = withGitCredentials(lifecycleDeps(artifactStore));
+  const deps = withGitCredentials(lifecycleDeps({ artifacts: artifactStore }));
   if (!deps.config.agents[request.agent]) {
     return errorResponse({ status: 422, code: 'AgentNotDeployed', field: 'agent', message: `The ${request.agent} agent is not part of this platform; deployed: ${Object.keys(deps.config.agents).join(', ')}.` });
   }
   const dispatch = newDispatch(request, caller.id, deps.now(), ulid());
   const idempotencyItem = request.idempotencyKey ? idempotencyItemId(caller.id, request.idempotencyKey) : undefined;
   return forDispatch(logger, dispatch.id, async () => {
-    const workspace = await holdWorkspace(workspaceDeps, dispatch, idempotencyItem);
+    const workspace = await holdWorkspace(workspaceHoldDeps, dispatch, idempotencyItem);
     if (workspace.kind !== 'held') {
       return workspace.kind === 'repeat' ? jsonResponse(202, toPublicView(workspace.dispatch)) : errorResponse(workspace.error);
     }

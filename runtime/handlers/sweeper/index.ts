@@ -1,6 +1,7 @@
 import { publishMetrics } from '../../adapters/emf-metrics';
 import { stuckDispatchMetrics } from '../../core/metrics/stuck-dispatches';
 import { JsonLogger } from '../../lambda/json-log';
+import { workerLauncher } from '../../lambda/launcher';
 import { lifecycleDeps } from '../../lambda/lifecycle';
 import { sweep } from '../../services/sweep';
 
@@ -10,7 +11,7 @@ const logger = new JsonLogger(SERVICE);
 
 /** Every minute: stop runs past their deadline and resolve stuck dispatches; count the stuck ones per agent. */
 export async function handler(): Promise<void> {
-  const deps = lifecycleDeps();
+  const deps = lifecycleDeps({ launcher: workerLauncher });
   const swept = await sweep(deps);
   for (const { dispatchId, ...outcome } of swept) {
     logger.setCorrelationId(dispatchId);

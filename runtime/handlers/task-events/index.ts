@@ -7,6 +7,7 @@ import { dispatchIdOf, parseTaskStateChange } from '../../core/tasks/task-event'
 import { artifactStore } from '../../lambda/artifacts';
 import { forDispatch } from '../../lambda/correlation';
 import { withGitCredentials } from '../../lambda/git-credentials';
+import { workerLauncher } from '../../lambda/launcher';
 import { lifecycleDeps } from '../../lambda/lifecycle';
 import { releaseWorkspaceOfStoppedTask } from '../../services/release-workspace';
 import { onTaskStateChange } from '../../services/task-state-change';
@@ -29,7 +30,7 @@ export async function handler(event: unknown): Promise<void> {
   }
   await forDispatch(logger, dispatchIdOf(task), async () => {
     logger.appendKeys({ taskId: task.taskId, lastStatus: task.lastStatus });
-    const deps = withGitCredentials(lifecycleDeps(artifactStore));
+    const deps = withGitCredentials(lifecycleDeps({ artifacts: artifactStore, launcher: workerLauncher }));
     const dispatchId = await onTaskStateChange(deps, task);
     if (dispatchId) {
       logger.setCorrelationId(dispatchId);

@@ -51,12 +51,16 @@ describe('control-plane handlers, invoked as Lambda would invoke them (moto)', (
       expect(listed.body.items).toEqual([]);
     });
 
-    test('202 with the id; the run starts (cold here: no idle worker); the same idempotency key gives the same dispatch', async () => {
+    test('202 with the id; no idle worker, so the starter starts a task for it; the same idempotency key gives the same dispatch', async () => {
       const body = { agent: 'claude', prompt: 'fix the failing test in parser.ts', idempotencyKey: 'ticket-42' };
       const first = await call(create, request('POST /dispatch', ALICE, { body }));
-      expect(first).toMatchObject({ statusCode: 202, body: { id: expect.stringMatching(/^[0-9A-Z]{26}$/), status: 'STARTING', agent: 'claude', model: 'claude-sonnet-4-5' } });
+      expect(first).toMatchObject({ statusCode: 202, body: { id: expect.stringMatching(/^[0-9A-Z]{26}$/), status: 'QUEUED', agent: 'claude' } });
+      expect(first.body).not.toHaveProperty('coldStartRequestedAt');
+      expect(await platform.deliverColdStarts()).toBe(1);
+      expect(await call(read, request('GET /dispatch/{id}', ALICE, { id: first.body.id }))).toMatchObject({ body: { status: 'STARTING', warm: false, model: 'claude-sonnet-4-5' } });
       const again = await call(create, request('POST /dispatch', ALICE, { body }));
-      expect(again.body.id).toBe(first.body.id);
+      expect(again.body).toMatchObject({ id: first.body.id, status: 'STARTING' });
+      expect(await platform.deliverColdStarts()).toBe(0);
       const otherCaller = await call(create, request('POST /dispatch', BOB, { body }));
       expect(otherCaller.body.id).not.toBe(first.body.id);
     });
@@ -66,6 +70,7 @@ describe('control-plane handlers, invoked as Lambda would invoke them (moto)', (
     let id: string;
     beforeAll(async () => {
       id = (await call(create, request('POST /dispatch', ALICE, { body: { agent: 'claude', modelTier: 'fast', prompt: 'update the README' } }))).body.id;
+      await platform.deliverColdStarts();
     });
 
     test('the owner reads it; another caller gets 404; an admin route reads anyone\'s', async () => {

@@ -25,6 +25,7 @@ import { holdWorkspace, type HeldWorkspace } from '../../../runtime/services/hol
 import type { LifecycleDeps } from '../../../runtime/services/lifecycle-deps';
 import { releaseWorkspaceOfStoppedTask } from '../../../runtime/services/release-workspace';
 import { createAndStart } from '../../../runtime/services/start-dispatch';
+import { startCold } from '../../../runtime/services/cold-start';
 import { sweep } from '../../../runtime/services/sweep';
 import { onTaskStateChange, RetryLater } from '../../../runtime/services/task-state-change';
 import type { WorkspaceDeps } from '../../../runtime/services/workspace-deps';
@@ -134,8 +135,14 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
 
   const newDispatch = (): Dispatch => queued({ agent: 'codex', prompt: 'add a CHANGELOG entry', timeoutSeconds: 600 });
 
-  /** POST /dispatch's work: record the dispatch and start it. */
-  const startDispatch = async (lifecycle: LifecycleDeps, dispatch: Dispatch) => (await createAndStart(lifecycle, dispatch)).dispatch;
+  /**
+   * POST /dispatch's work: record the dispatch and start it warm; then, for one it handed to the starter, the
+   * starter's, as the table's stream would deliver it.
+   */
+  async function startDispatch(lifecycle: LifecycleDeps, dispatch: Dispatch, workspaces?: WorkspaceDeps, hold?: HeldWorkspace): Promise<Dispatch> {
+    const created = (await createAndStart(lifecycle, dispatch, undefined, hold)).dispatch;
+    return created.status === 'QUEUED' && created.coldStartRequestedAt ? startCold(lifecycle, workspaces, created) : created;
+  }
 
   const status = async (id: string) => (await deps.dispatches.get(id))!;
 
@@ -300,9 +307,9 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
       const dispatch = queued({ agent: 'codex', prompt: 'add a CHANGELOG entry', timeoutSeconds: 600, workspace: { kind: 'persistent', name: 'main' } });
       const hold = await holdWorkspace(() => workspaceDeps, dispatch);
       expect(hold.kind).toBe('held');
-      const { taskDefinitionArn } = hold as HeldWorkspace;
-      const starting = (await createAndStart(deps, dispatch, undefined, hold as HeldWorkspace)).dispatch;
+      const starting = await startDispatch(deps, dispatch, workspaceDeps, hold as HeldWorkspace);
       expect(starting).toMatchObject({ status: 'STARTING', warm: false });
+      const taskDefinitionArn = (await workspaceDeps.workspaces.get(dispatch.requester, 'main'))!.taskDefinitions.codex.arn;
       const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [starting.taskArn!] }));
       expect(tasks![0].taskDefinitionArn).toBe(taskDefinitionArn);
 

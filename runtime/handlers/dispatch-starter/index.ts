@@ -1,0 +1,38 @@
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { coldStartRequest } from '../../core/dispatch/cold-start-request';
+import { JsonLogger } from '../../lambda/json-log';
+import { workerLauncher } from '../../lambda/launcher';
+import { lifecycleDeps } from '../../lambda/lifecycle';
+import { workspaceDeps } from '../../lambda/workspaces';
+import { startCold } from '../../services/cold-start';
+
+// Powertools' Logger would take this handler past its bundle budget.
+const logger = new JsonLogger('outpost-dispatch-starter');
+
+/**
+ * The starter: the dispatches that `POST /dispatch` could not start on a warm worker reach it on the table's
+ * stream (filtered to them by the event source), and it starts a task for each (runtime/services/cold-start.ts).
+ * Kept apart from the API's function so that the API carries neither the ECS nor the EFS client, and RunTask's
+ * retries run outside the API's 30-second budget. A record that fails is reported alone: the stream delivers
+ * it (and what follows it) again; a record that keeps failing goes to the dead-letter queue and the sweeper
+ * fails its dispatch.
+ */
+export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  const deps = lifecycleDeps({ launcher: workerLauncher });
+  for (const record of event.Records) {
+    const requested = coldStartRequest(record);
+    if (!requested) {
+      continue;
+    }
+    logger.setCorrelationId(requested.id);
+    try {
+      const dispatch = await startCold(deps, workspaceDeps(), requested);
+      logger.info('cold start handled', { agent: dispatch.agent, status: dispatch.status, ...(dispatch.statusReason && { reason: dispatch.statusReason }) });
+    } catch (error) {
+      logger.error('starting a dispatch failed; the stream will retry it', { sequenceNumber: record.dynamodb?.SequenceNumber, error });
+      return { batchItemFailures: [{ itemIdentifier: record.dynamodb!.SequenceNumber! }] };
+    }
+  }
+  logger.resetKeys();
+  return { batchItemFailures: [] };
+}

@@ -1,0 +1,50 @@
+import { resolveModel } from './handoff';
+import type { LifecycleDeps } from './lifecycle-deps';
+import { prepareWorkspace } from './prepare-workspace';
+import { failed } from './start-dispatch';
+import type { WorkspaceDeps } from './workspace-deps';
+import { LaunchError } from '../adapters/worker-launcher';
+import type { Dispatch } from '../core/dispatch/dispatch';
+import { DispatchStatus } from '../core/dispatch/states';
+import { newWorkerToken } from '../core/pool/worker-token';
+
+/**
+ * The starter's work for a dispatch handed to it (`coldStartRequest`): start a task for it, on its persistent
+ * workspace's task definition (made on first use) or its agent's, register the new worker as reserved for it,
+ * and move it to STARTING; the hand-off follows when ECS reports the task healthy. A dispatch that is no
+ * longer QUEUED (cancelled meanwhile) is left alone; one whose task cannot be started, after RunTask's
+ * retries, or whose workspace is no longer its own, FAILS with the reason. AWS errors other than RunTask's
+ * throw, for the stream to deliver the record again. `workspaces` is undefined on a platform without
+ * persistent workspaces.
+ */
+export async function startCold(deps: LifecycleDeps, workspaces: WorkspaceDeps | undefined, requested: Dispatch): Promise<Dispatch> {
+  const dispatch = await deps.dispatches.get(requested.id);
+  if (!dispatch || dispatch.status !== DispatchStatus.QUEUED) {
+    return dispatch ?? requested;
+  }
+  let taskDefinitionArn: string | undefined;
+  if (dispatch.workspace.kind === 'persistent') {
+    const prepared = workspaces ? await prepareWorkspace(workspaces, dispatch) : { ok: false as const, reason: 'persistent workspaces are not available on this platform' };
+    if (!prepared.ok) {
+      return failed(deps, dispatch, prepared.reason);
+    }
+    taskDefinitionArn = prepared.taskDefinitionArn;
+  }
+  const token = newWorkerToken();
+  let launched;
+  try {
+    launched = await deps.launcher.launch({ agent: dispatch.agent, dispatchId: dispatch.id, token, taskDefinitionArn });
+  } catch (error) {
+    if (error instanceof LaunchError) {
+      return failed(deps, dispatch, `could not start a worker: ${error.reason}`);
+    }
+    throw error;
+  }
+  await deps.pool.registerReserved({ taskId: launched.taskId, taskArn: launched.taskArn, agent: dispatch.agent, token }, dispatch.id);
+  const starting = await deps.dispatches.transition(dispatch, 'STARTING', deps.now(), { taskArn: launched.taskArn, warm: false, model: resolveModel(dispatch, deps) });
+  if (!starting.applied) {
+    await deps.launcher.stop(launched.taskArn, `dispatch ${dispatch.id} is ${starting.current.status}`);
+    return starting.current;
+  }
+  return starting.dispatch;
+}
