@@ -18,10 +18,23 @@ const ARTIFACTS = 'OutpostClusterArtifactsBucket.Arn/artifacts/*';
 const READ_ARTIFACTS = [`s3:GetObject on ${ARTIFACTS}`, 's3:ListBucket on OutpostClusterArtifactsBucket.Arn if StringLike s3:prefix=artifacts/*'];
 
 describe('DispatchLifecycle: each handler may do exactly its part', () => {
-  test('dispatch-create: write dispatches and claim workers (both in one transaction), start tasks of the agents, presign uploads; prepare workspaces', () => {
+  test('dispatch-create: write dispatches and claim workers (both in one transaction), presign uploads, hold workspaces; start no task', () => {
     expect(permissions('DispatchCreate')).toEqual([
       OWN_LOGS('DispatchCreate'),
       'dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem on OutpostClusterTablesWorkspaces.Arn',
+      DISPATCH_WRITES,
+      POOL_WRITES,
+      'dynamodb:Query on OutpostClusterTablesPool.Arn/index/byAgentState',
+      `s3:PutObject on ${ARTIFACTS}`,
+      OWN_ENIS('DispatchCreate'),
+    ]);
+  });
+
+  test('dispatch-starter: read its stream, start tasks of the agents (and stop one its dispatch no longer wants), register them reserved; prepare workspaces', () => {
+    expect(permissions('DispatchStarter')).toEqual([
+      OWN_LOGS('DispatchStarter'),
+      'sqs:SendMessage on OutpostLifecycleDispatchStarterDeadLetters.Arn',
+      'dynamodb:GetItem,dynamodb:UpdateItem on OutpostClusterTablesWorkspaces.Arn',
       'elasticfilesystem:CreateAccessPoint,elasticfilesystem:DescribeAccessPoints on OutpostClusterWorkspacesFileSystem.Arn',
       'elasticfilesystem:TagResource on arn:<AWS::Partition>:elasticfilesystem:<AWS::Region>:<AWS::AccountId>:access-point/* if StringEquals elasticfilesystem:CreateAction=CreateAccessPoint',
       // ECS offers no narrower resource for describing a task definition.
@@ -29,15 +42,17 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
       `ecs:RegisterTaskDefinition on ${WORKSPACE_FAMILIES}`,
       `ecs:TagResource on ${WORKSPACE_FAMILIES} if StringEquals ecs:CreateAction=RegisterTaskDefinition`,
       `ecs:RunTask on ${WORKSPACE_FAMILIES} if ArnEquals ecs:cluster=OutpostCluster.Arn`,
-      DISPATCH_WRITES,
-      POOL_WRITES,
-      'dynamodb:Query on OutpostClusterTablesPool.Arn/index/byAgentState',
+      'dynamodb:GetItem,dynamodb:UpdateItem on OutpostClusterTablesDispatches.Arn',
+      'dynamodb:PutItem on OutpostClusterTablesPool.Arn',
       'ecs:RunTask on OutpostAgentscodexTaskDefinition if ArnEquals ecs:cluster=OutpostCluster.Arn',
       `ecs:TagResource on ${CLUSTER_TASKS} if StringEquals ecs:CreateAction=RunTask`,
       'iam:PassRole on OutpostAgentscodexTaskRole.Arn',
       'iam:PassRole on OutpostAgentscodexTaskDefinitionExecutionRole.Arn',
-      `s3:PutObject on ${ARTIFACTS}`,
-      OWN_ENIS('DispatchCreate'),
+      STOP_TASK,
+      'sqs:SendMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl on OutpostLifecycleDispatchStarterDeadLetters.Arn',
+      'dynamodb:ListStreams on OutpostClusterTablesDispatches.StreamArn',
+      'dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator on OutpostClusterTablesDispatches.StreamArn',
+      OWN_ENIS('DispatchStarter'),
     ]);
   });
 
@@ -135,6 +150,24 @@ describe('DispatchLifecycle: routes and triggers', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', 'OutboxDeadLetters'), 'Arn'] } } },
+    });
+  });
+
+  test('the starter reads the dispatches stream filtered to the cold starts asked of it, with per-record failures and a dead-letter queue', () => {
+    const requested = { status: { S: ['QUEUED'] }, coldStartRequestedAt: { S: [{ exists: true }] } };
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalIdOf(template, 'AWS::Lambda::Function', 'DispatchStarter') },
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', 'Dispatches'), 'StreamArn'] },
+      FilterCriteria: {
+        Filters: [
+          { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: requested } }) },
+          { Pattern: JSON.stringify({ eventName: ['MODIFY'], dynamodb: { NewImage: requested, OldImage: { coldStartRequestedAt: { S: [{ exists: false }] } } } }) },
+        ],
+      },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      ParallelizationFactor: 10,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', 'DispatchStarterDeadLetters'), 'Arn'] } } },
     });
   });
 

@@ -61,11 +61,13 @@ describe('persistent workspaces', () => {
     });
   });
 
-  test('POST /dispatch may make workspaces, their access points and task definitions (this platform\'s family only), and run them', () => {
+  test('POST /dispatch may hold workspaces; the starter may make their access points and task definitions (this platform\'s family only), and run them', () => {
     const family = arn(`ecs:task-definition/${familyPrefix()}-*`);
     const cluster = { ArnEquals: { 'ecs:cluster': { 'Fn::GetAtt': [id('AWS::ECS::Cluster', 'Cluster'), 'Arn'] } } };
-    expect(grantsOf(template, 'DispatchCreate')).toEqual(expect.arrayContaining([
-      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: tableArn('Workspaces') },
+    expect(grantsOf(template, 'DispatchCreate')).toContainEqual({ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: tableArn('Workspaces') });
+    expect(JSON.stringify(grantsOf(template, 'DispatchCreate'))).not.toMatch(/elasticfilesystem|ecs:/);
+    expect(grantsOf(template, 'DispatchStarter')).toEqual(expect.arrayContaining([
+      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: tableArn('Workspaces') },
       { Effect: 'Allow', Action: ['elasticfilesystem:CreateAccessPoint', 'elasticfilesystem:DescribeAccessPoints'], Resource: { 'Fn::GetAtt': [fileSystem, 'Arn'] } },
       { Effect: 'Allow', Action: 'elasticfilesystem:TagResource', Resource: ACCESS_POINTS, Condition: { StringEquals: { 'elasticfilesystem:CreateAction': 'CreateAccessPoint' } } },
       { Effect: 'Allow', Action: 'ecs:DescribeTaskDefinition', Resource: '*' },
@@ -74,7 +76,7 @@ describe('persistent workspaces', () => {
       { Effect: 'Allow', Action: 'ecs:RunTask', Resource: family, Condition: cluster },
     ]));
     // Registering a task definition passes its roles: only the agents' own.
-    const passed = grantsOf(template, 'DispatchCreate').filter((statement) => statement.Action === 'iam:PassRole').map((statement) => statement.Resource['Fn::GetAtt'][0]);
+    const passed = grantsOf(template, 'DispatchStarter').filter((statement) => statement.Action === 'iam:PassRole').map((statement) => statement.Resource['Fn::GetAtt'][0]);
     expect(passed).toHaveLength(10);
     expect(passed.every((role: string) => role.startsWith('OutpostAgents'))).toBe(true);
   });
@@ -138,7 +140,7 @@ describe('persistent workspaces', () => {
         RetryPolicy: { MaximumRetryAttempts: 8 },
       }],
     });
-    expect(platform.lifecycle.deadLetterQueues).toHaveLength(4);
+    expect(platform.lifecycle.deadLetterQueues).toHaveLength(5);
     expect(platform.lifecycle.workspaceCleanerFunction).toBeDefined();
     expect(platform.lifecycle.workspacesFunction).toBeDefined();
   });

@@ -28,10 +28,12 @@ const EPHEMERAL: Pick<HeldWorkspace, 'createDispatch'> = { createDispatch: (writ
  */
 export async function createAndStart(
   deps: LifecycleDeps,
-  dispatch: Dispatch,
+  request: Dispatch,
   idempotencyItemId?: string,
   workspace: Pick<HeldWorkspace, 'createDispatch'> = EPHEMERAL,
 ): Promise<CreateOutcome> {
+  // Resolved now rather than on start, so that the answer names the model a QUEUED dispatch will run.
+  const dispatch: Dispatch = { ...request, model: resolveModel(request, deps) };
   if (dispatch.workspace.kind !== 'persistent') {
     for await (const candidate of deps.pool.idleCandidates(dispatch.agent)) {
       const claim = await deps.dispatches.createWith(dispatch, idempotencyItemId, deps.pool.reserveWrite(candidate, dispatch.id));

@@ -11,6 +11,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { COLD_START_REQUESTS } from './cold-start-filters';
 import { GitCredentials } from './git-credentials';
 import { FunctionDefaults, PersistentWorkspaces, workspaceFamilyPrefix } from './persistent-workspaces';
 import { platformConfig } from './platform-config';
@@ -51,6 +52,8 @@ const SWEEP_INTERVAL = Duration.minutes(1);
 export class DispatchLifecycle extends Construct {
   /** `POST /dispatch`. */
   public readonly createFunction: lambda.IFunction;
+  /** Starts a task for each dispatch no warm worker took, from the dispatches table's stream. */
+  public readonly starterFunction: lambda.IFunction;
   /** `GET /dispatch…` and `GET /artifacts/{id}`. */
   public readonly readFunction: lambda.IFunction;
   /** `DELETE /dispatch/{id}`. */
@@ -67,7 +70,7 @@ export class DispatchLifecycle extends Construct {
   public readonly workspacesFunction: lambda.IFunction;
   /** Removes a deleted workspace's files. */
   public readonly workspaceCleanerFunction: lambda.IFunction;
-  /** Where asynchronous events that failed every retry are kept (task events, outbox, sweeper, workspace cleaner). */
+  /** Where asynchronous events that failed every retry are kept (starter, task events, outbox, sweeper, workspace cleaner). */
   public readonly deadLetterQueues: sqs.IQueue[];
   /**
    * What every control-plane function shares (network, logs, OUTPOST_CONFIG), for the platform's other
@@ -100,13 +103,14 @@ export class DispatchLifecycle extends Construct {
     });
 
     const create = fn('DispatchCreate', 'POST /dispatch', true, Duration.seconds(29));
+    const starter = fn('DispatchStarter', 'starts a task for each dispatch no warm worker took, from the dispatches stream', false, Duration.minutes(2));
     const read = fn('DispatchRead', 'GET /dispatch, /dispatch/{id}, /dispatch/{id}/logs, /artifacts/{id}', true);
     const cancel = fn('DispatchCancel', 'DELETE /dispatch/{id}', true);
     const taskEvents = fn('TaskEvents', 'hand-off and completion from ECS task state changes', false, Duration.seconds(60));
     const outbox = fn('Outbox', 'publishes dispatch transitions and appends them to the audit table', false);
     const sweeper = fn('Sweeper', 'stops runs past their deadline and resolves stuck dispatches', false, Duration.minutes(2));
     const fleetHealth = fn('FleetHealth', 'GET /health/fleet', true);
-    const workspaces = new PersistentWorkspaces(this, 'Workspaces', { ...props, functionDefaults, familyPrefix, create, taskEvents, outbox });
+    const workspaces = new PersistentWorkspaces(this, 'Workspaces', { ...props, functionDefaults, familyPrefix, create, starter, taskEvents, outbox });
 
     // Tables: each function gets the item actions it performs, and Query on the one index it reads.
     const allow = (handler: PlatformFunction, actions: string[], resources: string[]) =>
@@ -117,6 +121,8 @@ export class DispatchLifecycle extends Construct {
       allow(writer, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], [tables.pool.tableArn]);
     }
     allow(create, ['Query'], [index(tables.pool, PlatformIndex.POOL_BY_AGENT_STATE)]);
+    allow(starter, ['GetItem', 'UpdateItem'], [tables.dispatches.tableArn]);
+    allow(starter, ['PutItem'], [tables.pool.tableArn]);
     allow(read, ['GetItem'], [tables.dispatches.tableArn]);
     allow(read, ['Query'], [index(tables.dispatches, PlatformIndex.DISPATCHES_BY_REQUESTER)]);
     allow(sweeper, ['Query'], [index(tables.dispatches, PlatformIndex.DISPATCHES_BY_AGENT_STATUS)]);
@@ -128,12 +134,12 @@ export class DispatchLifecycle extends Construct {
     }
     props.eventBus.grantPutEventsTo(outbox.function);
 
-    // Workers: start (create), stop (cancel, sweeper, task events), and pass the agents' roles to ECS.
-    grantWorkerLaunch(create.role, cluster.cluster, agents);
+    // Workers: start (the starter), stop (the starter, cancel, sweeper, task events), and pass the agents' roles to ECS.
+    grantWorkerLaunch(starter.role, cluster.cluster, agents);
     for (const agent of agents.agents) {
       agents.taskDefinition(agent.kind).logGroup.grantRead(read.function);
     }
-    for (const stopper of [cancel, taskEvents, sweeper]) {
+    for (const stopper of [starter, cancel, taskEvents, sweeper]) {
       grantOnClusterTasks(stopper.role, cluster.cluster, ['ecs:StopTask']);
     }
 
@@ -195,6 +201,19 @@ export class DispatchLifecycle extends Construct {
       onFailure: new SqsDlq(outbox.deadLetterQueue!),
     }));
 
+    // The starter: the dispatches POST /dispatch handed to it, and only those (runtime/core/dispatch/cold-start-request.ts).
+    starter.function.addEventSource(new DynamoEventSource(tables.dispatches, {
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      batchSize: 10,
+      maxBatchingWindow: Duration.seconds(0),
+      parallelizationFactor: 10,
+      bisectBatchOnError: true,
+      retryAttempts: 5,
+      reportBatchItemFailures: true,
+      onFailure: new SqsDlq(starter.deadLetterQueue!),
+      filters: [...COLD_START_REQUESTS],
+    }));
+
     new events.Rule(this, 'Sweep', {
       description: 'Outpost: resolve dispatches past their deadline or stuck',
       schedule: events.Schedule.rate(SWEEP_INTERVAL),
@@ -206,7 +225,7 @@ export class DispatchLifecycle extends Construct {
     });
 
     const logicalId = (resource: Construct) => Stack.of(this).resolve((resource.node.defaultChild as CfnResource).logicalId);
-    for (const handler of [create, cancel, taskEvents, sweeper]) {
+    for (const handler of [starter, cancel, taskEvents, sweeper]) {
       acknowledgeClusterTasks(handler.role, cluster.cluster);
     }
     for (const handler of [create, read, taskEvents]) {
@@ -218,6 +237,7 @@ export class DispatchLifecycle extends Construct {
 
     this._functionDefaults = functionDefaults;
     this.createFunction = create.function;
+    this.starterFunction = starter.function;
     this.readFunction = read.function;
     this.cancelFunction = cancel.function;
     this.taskEventsFunction = taskEvents.function;
@@ -226,6 +246,6 @@ export class DispatchLifecycle extends Construct {
     this.fleetHealthFunction = fleetHealth.function;
     this.workspacesFunction = workspaces.manage.function;
     this.workspaceCleanerFunction = workspaces.cleaner.function;
-    this.deadLetterQueues = [taskEvents, outbox, sweeper, workspaces.cleaner].map((handler) => handler.deadLetterQueue!);
+    this.deadLetterQueues = [starter, taskEvents, outbox, sweeper, workspaces.cleaner].map((handler) => handler.deadLetterQueue!);
   }
 }

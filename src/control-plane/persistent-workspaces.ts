@@ -29,8 +29,10 @@ export interface PersistentWorkspacesProps {
   readonly functionDefaults: FunctionDefaults;
   /** `workspaceFamilyPrefix(lifecycle)`, which the handlers' configuration carries too. */
   readonly familyPrefix: string;
-  /** `POST /dispatch`: takes workspaces and registers their task definitions. */
+  /** `POST /dispatch`: takes workspaces (their table only). */
   readonly create: PlatformFunction;
+  /** The starter: makes a workspace's access point and task definition on first use, and runs tasks from them. */
+  readonly starter: PlatformFunction;
   /** Give workspaces back: when a run's task stops, and when a dispatch ends without a task. */
   readonly taskEvents: PlatformFunction;
   readonly outbox: PlatformFunction;
@@ -80,11 +82,12 @@ export class PersistentWorkspaces extends Construct {
     const stack = Stack.of(this);
     const familyArns = Arn.format({ service: 'ecs', resource: 'task-definition', resourceName: `${props.familyPrefix}-*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack);
     allow(props.create, items('GetItem', 'PutItem', 'UpdateItem'), [table.tableArn]);
-    workspaces.grantAccessPointCreation(props.create.role);
-    allow(props.create, ['ecs:DescribeTaskDefinition'], ['*']);
-    allow(props.create, ['ecs:RegisterTaskDefinition'], [familyArns]);
-    allow(props.create, ['ecs:TagResource'], [familyArns], { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } });
-    allow(props.create, ['ecs:RunTask'], [familyArns], { ArnEquals: { 'ecs:cluster': cluster.cluster.clusterArn } });
+    allow(props.starter, items('GetItem', 'UpdateItem'), [table.tableArn]);
+    workspaces.grantAccessPointCreation(props.starter.role);
+    allow(props.starter, ['ecs:DescribeTaskDefinition'], ['*']);
+    allow(props.starter, ['ecs:RegisterTaskDefinition'], [familyArns]);
+    allow(props.starter, ['ecs:TagResource'], [familyArns], { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } });
+    allow(props.starter, ['ecs:RunTask'], [familyArns], { ArnEquals: { 'ecs:cluster': cluster.cluster.clusterArn } });
 
     // Giving back (task events, outbox) is a conditional update.
     for (const releaser of [props.taskEvents, props.outbox]) {
@@ -155,11 +158,11 @@ export class PersistentWorkspaces extends Construct {
   private acknowledge(props: PersistentWorkspacesProps): void {
     const accessPoints = 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:elasticfilesystem:<AWS::Region>:<AWS::AccountId>:access-point/*]';
     const findings: Array<[PlatformFunction, string, string]> = [
-      [props.create, `AwsSolutions-IAM5[Resource::${familyArnFinding(props.familyPrefix)}]`,
+      [props.starter, `AwsSolutions-IAM5[Resource::${familyArnFinding(props.familyPrefix)}]`,
         'Workspace task definitions are registered at run time, one family per workspace and agent; the statements cover only this platform\'s family prefix.'],
-      [props.create, 'AwsSolutions-IAM5[Resource::*]',
+      [props.starter, 'AwsSolutions-IAM5[Resource::*]',
         'ecs:DescribeTaskDefinition takes no resource-level permissions (Service Authorization Reference); it reads the agent\'s task definition to clone it.'],
-      [props.create, accessPoints,
+      [props.starter, accessPoints,
         'Access points get their ids when created; tagging is allowed only as part of CreateAccessPoint (elasticfilesystem:CreateAction).'],
       [this.manage, 'AwsSolutions-IAM5[Resource::*]',
         'ecs:ListTaskDefinitions and ecs:DeregisterTaskDefinition take no resource-level permissions; the handler deregisters only the families of the workspace it deletes.'],

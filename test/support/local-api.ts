@@ -24,6 +24,11 @@ export interface LocalApiOptions {
   /** Set before the handlers load, as the construct sets each function's environment (OUTPOST_CONFIG…). */
   readonly environment: Readonly<Record<string, string>>;
   readonly region?: string;
+  /**
+   * What the platform does after a request, outside the API, run before the answer goes back so that a test's
+   * next request sees it: e.g. the starter's cold starts (`MotoPlatform.deliverColdStarts`).
+   */
+  readonly afterEachRequest?: () => Promise<unknown>;
 }
 
 export interface LocalApi {
@@ -102,6 +107,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     });
     try {
       const response = await handlers.get(matched.route.handler)!(event);
+      await options.afterEachRequest?.();
       return { status: response.statusCode, headers: response.headers, body: response.body === undefined ? undefined : JSON.parse(response.body) };
     } catch (error) {
       handlerErrors.push(error);

@@ -32,9 +32,10 @@ export interface MotoPlatform {
   /**
    * What the dispatches table's stream brings the starter, where a test lets it run: every QUEUED dispatch
    * handed to the starter (`coldStartRequestedAt`) and not delivered before, as the INSERT record Lambda would
-   * pass, to the real `dispatch-starter` handler. Answers how many it delivered.
+   * pass, to the real `dispatch-starter` handler (loaded with `handlerConfig`, as `handler`). Answers how many it
+   * delivered.
    */
-  deliverColdStarts(): Promise<number>;
+  deliverColdStarts(handlerConfig?: PlatformConfig): Promise<number>;
   /** Every event published on the platform's bus so far, as EventBridge delivered it. */
   publishedEvents(): Promise<Array<{ 'source': string; 'detail-type': string; 'detail': any }>>;
   stop(): Promise<void>;
@@ -99,7 +100,7 @@ export async function startMotoPlatform(options: MotoPlatformOptions = {}): Prom
     handler(name, handlerConfig = config) {
       return loadHandler(name, handlerConfig);
     },
-    async deliverColdStarts() {
+    async deliverColdStarts(handlerConfig = config) {
       const { Items = [] } = await documents.send(new ScanCommand({
         TableName: tables.dispatches,
         FilterExpression: 'attribute_exists(coldStartRequestedAt) AND #status = :queued',
@@ -109,7 +110,7 @@ export async function startMotoPlatform(options: MotoPlatformOptions = {}): Prom
       const records = Items.filter((item) => !delivered.has(item.id)).map((item, i) => streamRecord('INSERT', undefined, item, `${delivered.size + i + 1}`));
       Items.forEach((item) => delivered.add(item.id));
       if (records.length > 0) {
-        const response = await loadHandler('dispatch-starter', config)({ Records: records });
+        const response = await loadHandler('dispatch-starter', handlerConfig)({ Records: records });
         expect(response).toEqual({ batchItemFailures: [] });
       }
       return records.length;

@@ -34,7 +34,7 @@ export function registerTools(server: McpServer, client: OutpostClient): void {
       'Start a coding agent (Claude Code, Codex CLI, Gemini CLI, Aider or Grok) on a task in an isolated, single-use cloud container.',
       'Use it to delegate self-contained work on a repository: fixing a failing test, a refactor, a small feature, a review.',
       'The agent clones the repository, works on the prompt, and pushes its commits to the branch `outpost/<id>`; it does not open a pull request.',
-      'Returns at once with the dispatch (its `id` and `status`: RUNNING on a warm worker, STARTING while a worker starts, about a minute).',
+      'Returns at once with the dispatch (its `id` and `status`: RUNNING on a warm worker, QUEUED while a worker is started for it, about a minute).',
       'Then poll `get_status` until the status is COMPLETED, FAILED, CANCELLED or TIMED_OUT, and read the outcome with `get_artifacts`.',
     ].join(' '),
     inputSchema: {

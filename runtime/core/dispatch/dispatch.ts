@@ -35,7 +35,7 @@ export interface Dispatch {
   /** The caller who created it (`Caller.id`): only they, and admins, can read or cancel it. */
   readonly requester: string;
   readonly agent: AgentName;
-  /** The model the request named; otherwise the one resolved from the agent's configuration on start. */
+  /** The model the request named; otherwise the one resolved from the agent's configuration when it was recorded. */
   readonly model?: string;
   /** The tier the request named, if any: resolved to a model on start. */
   readonly modelTier?: ModelTier;

@@ -24,6 +24,7 @@ const logsClient = new CloudWatchLogsClient({});
 // Powertools' Logger would take this handler past its bundle budget.
 const logger = new JsonLogger('outpost-dispatch-read');
 
+const INVALID_CURSOR = errorResponse({ status: 400, code: 'InvalidCursor', field: 'cursor', message: 'The cursor is not one this run\'s logs returned.' });
 const NOT_FOUND = errorResponse({ status: 404, code: 'NotFound', field: 'id', message: 'No dispatch with that id is visible to you.' });
 
 type Event = APIGatewayProxyEventV2WithIAMAuthorizer;
@@ -85,13 +86,14 @@ async function list(caller: Caller, query: Record<string, string | undefined>): 
 
 /** The run's log lines; follow a live run by passing back `cursor` until `status` is final. */
 async function logs(dispatch: Dispatch, query: Record<string, string | undefined>): Promise<JsonResponse> {
-  const taskId = dispatch.taskArn?.split('/').pop();
-  if (!taskId) {
-    return jsonResponse(200, { status: dispatch.status, lines: [], cursor: null });
-  }
   const limit = query.limit === undefined ? undefined : Number(query.limit);
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 1000)) {
     return errorResponse({ status: 400, code: 'InvalidParameter', field: 'limit', message: 'limit must be a whole number from 1 to 1000.' });
+  }
+  const taskId = dispatch.taskArn?.split('/').pop();
+  if (!taskId) {
+    // No task yet (QUEUED), so no log line, and no cursor it could have returned.
+    return query.cursor === undefined ? jsonResponse(200, { status: dispatch.status, lines: [], cursor: null }) : INVALID_CURSOR;
   }
   try {
     const runLogs = new RunLogs(logsClient, config.agents[dispatch.agent].logGroupName);
@@ -99,7 +101,7 @@ async function logs(dispatch: Dispatch, query: Record<string, string | undefined
     return jsonResponse(200, { status: dispatch.status, ...page });
   } catch (error) {
     if (error instanceof InvalidCursorError) {
-      return errorResponse({ status: 400, code: 'InvalidCursor', field: 'cursor', message: 'The cursor is not one this run\'s logs returned.' });
+      return INVALID_CURSOR;
     }
     throw error;
   }

@@ -13,26 +13,28 @@ const logger = new JsonLogger('outpost-dispatch-starter');
  * The starter: the dispatches that `POST /dispatch` could not start on a warm worker reach it on the table's
  * stream (filtered to them by the event source), and it starts a task for each (runtime/services/cold-start.ts).
  * Kept apart from the API's function so that the API carries neither the ECS nor the EFS client, and RunTask's
- * retries run outside the API's 30-second budget. A record that fails is reported alone: the stream delivers
- * it (and what follows it) again; a record that keeps failing goes to the dead-letter queue and the sweeper
- * fails its dispatch.
+ * retries run outside the API's 30-second budget. Records that fail are reported: the stream delivers them (and
+ * what follows them; a dispatch already started is left alone) again; a record that keeps failing goes to the
+ * dead-letter queue, and the sweeper fails its dispatch.
  */
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const deps = lifecycleDeps({ launcher: workerLauncher });
-  for (const record of event.Records) {
+  // The records of a batch are different dispatches: started together, since each waits on RunTask.
+  const failures = await Promise.all(event.Records.map(async (record) => {
     const requested = coldStartRequest(record);
     if (!requested) {
-      continue;
+      return [];
     }
-    logger.setCorrelationId(requested.id);
+    // Each line names its dispatch itself: the records are handled at once, so no logger-wide correlation id.
+    const correlation = { correlation_id: requested.id };
     try {
       const dispatch = await startCold(deps, workspaceDeps(), requested);
-      logger.info('cold start handled', { agent: dispatch.agent, status: dispatch.status, ...(dispatch.statusReason && { reason: dispatch.statusReason }) });
+      logger.info('cold start handled', { ...correlation, agent: dispatch.agent, status: dispatch.status, ...(dispatch.statusReason && { reason: dispatch.statusReason }) });
+      return [];
     } catch (error) {
-      logger.error('starting a dispatch failed; the stream will retry it', { sequenceNumber: record.dynamodb?.SequenceNumber, error });
-      return { batchItemFailures: [{ itemIdentifier: record.dynamodb!.SequenceNumber! }] };
+      logger.error('starting a dispatch failed; the stream will retry it', { ...correlation, sequenceNumber: record.dynamodb?.SequenceNumber, error });
+      return [{ itemIdentifier: record.dynamodb!.SequenceNumber! }];
     }
-  }
-  logger.resetKeys();
-  return { batchItemFailures: [] };
+  }));
+  return { batchItemFailures: failures.flat() };
 }

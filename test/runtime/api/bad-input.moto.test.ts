@@ -69,6 +69,7 @@ describe('every dispatch route refuses malformed and hostile requests with a 4xx
       bobDispatchIds.push(await dispatch(BOB_JWT, prompt));
     }
     const aliceDispatchId = await dispatch({ iam: { userArn: ALICE } }, 'add a test');
+    await platform.deliverColdStarts();
     const listed = await callApi(handlers.read, apiRequest('GET /dispatch', BOB, { query: { limit: '1' } }));
     const logs = await callApi(handlers.read, apiRequest('GET /dispatch/{id}/logs', BOB, { id: bobDispatchIds[0] }));
     fixtures = { bobDispatchIds, bobListCursor: listed.body.cursor, bobLogCursor: logs.body.cursor, aliceDispatchId };

@@ -49,6 +49,7 @@ describe('the outpost command line against the control plane (local API Gateway,
     api = await startLocalApi({
       callers: { alice: { arn: ALICE, grant: 'grantDispatch' }, carol: { arn: READER, grant: 'grantRead' } },
       environment: platform.apiEnvironment(),
+      afterEachRequest: () => platform.deliverColdStarts(),
     });
     await new CloudWatchLogsClient({}).send(new CreateLogGroupCommand({ logGroupName: platform.config.agents.claude.logGroupName }));
     writeRunLogs = runLogWriter(platform);
@@ -104,7 +105,7 @@ describe('the outpost command line against the control plane (local API Gateway,
 
   test('dispatch prints the id; status, list, logs and cancel show it, as text and as JSON', async () => {
     const dispatched = await run(['dispatch', '--agent', 'claude', '--repo', 'https://github.com/org/repo.git', '--branch', 'develop', '--model-tier', 'fast', 'update the README']);
-    expect(dispatched).toMatchObject({ code: 0, stdout: expect.stringMatching(/^[0-9A-Z]{26}\n$/), stderr: expect.stringContaining('STARTING claude claude-haiku-4-5, cold start') });
+    expect(dispatched).toMatchObject({ code: 0, stdout: expect.stringMatching(/^[0-9A-Z]{26}\n$/), stderr: expect.stringContaining('QUEUED claude claude-haiku-4-5') });
     const id = dispatched.stdout.trim();
 
     const status = await run(['status', id]);
@@ -143,7 +144,7 @@ describe('the outpost command line against the control plane (local API Gateway,
     expect(code).toBe(3);
     const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(lines).toEqual([
-      expect.objectContaining({ id, status: 'STARTING' }),
+      expect.objectContaining({ id, status: 'QUEUED' }),
       { time: expect.any(String), message: 'cloning org/repo' },
       { time: expect.any(String), message: 'running claude' },
       expect.objectContaining({ id, status: 'FAILED', exitCode: 3 }),
@@ -249,7 +250,7 @@ describe('the outpost command line against the control plane (local API Gateway,
       const dispatched = await client.callTool({ name: 'dispatch', arguments: { agent: 'claude', prompt: 'fix the flaky test', repositoryUrl: 'https://github.com/org/repo.git' } });
       expect(dispatched.isError).toBeFalsy();
       const view = JSON.parse(text(dispatched));
-      expect(view).toMatchObject({ id: expect.stringMatching(/^[0-9A-Z]{26}$/), status: 'STARTING', agent: 'claude' });
+      expect(view).toMatchObject({ id: expect.stringMatching(/^[0-9A-Z]{26}$/), status: 'QUEUED', agent: 'claude' });
 
       const status = await client.callTool({ name: 'get_status', arguments: { id: view.id } });
       expect(JSON.parse(text(status))).toMatchObject({ id: view.id, status: 'STARTING', promptPreview: 'fix the flaky test' });

@@ -52,6 +52,7 @@ describe('OutpostClient through the API (local API Gateway, real handlers, moto)
         admin: { arn: ADMIN, grant: 'grantAdmin' },
       },
       environment: platform.apiEnvironment(),
+      afterEachRequest: () => platform.deliverColdStarts(),
     });
     await new CloudWatchLogsClient({}).send(new CreateLogGroupCommand({ logGroupName: platform.config.agents.claude.logGroupName }));
     writeRunLogs = runLogWriter(platform);
@@ -65,8 +66,8 @@ describe('OutpostClient through the API (local API Gateway, real handlers, moto)
   test('dispatch, read, list, logs, cancel and artifacts, as the owner', async () => {
     const alice = clientOf('alice');
     const dispatched = await alice.dispatch(REQUEST);
-    // Cold: no idle worker, so a task was started for it.
-    expect(dispatched).toMatchObject({ id: expect.stringMatching(/^[0-9A-Z]{26}$/), status: 'STARTING', agent: 'claude', model: 'claude-sonnet-4-5', warm: false });
+    // No idle worker: QUEUED, for the starter, which started a task for it by the next request.
+    expect(dispatched).toMatchObject({ id: expect.stringMatching(/^[0-9A-Z]{26}$/), status: 'QUEUED', agent: 'claude', model: 'claude-sonnet-4-5' });
     const { id } = dispatched;
 
     expect(await alice.getDispatch(id)).toMatchObject({ id, status: 'STARTING', promptPreview: REQUEST.prompt });

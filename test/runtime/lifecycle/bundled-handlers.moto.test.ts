@@ -5,7 +5,7 @@ import * as path from 'path';
 import { promisify } from 'util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { PoolRepository } from '../../../runtime/adapters/pool-repository';
 import type { PlatformConfig } from '../../../runtime/core/config';
@@ -14,6 +14,7 @@ import { apiRequest as request, callApi as call, type ApiHandler as Handler, typ
 import { startMotoPlatform, type MotoPlatform } from '../../support/moto-platform';
 import { fakeAgent, WorkerProcess } from '../../worker/support/worker-process';
 import { ALICE } from '../dispatch/support/dispatches';
+import { streamRecord } from '../outbox/stream-records';
 import { taskEvent } from '../tasks/ecs-events';
 
 const execFileAsync = promisify(execFile);
@@ -67,6 +68,13 @@ describe('the bundled handlers (moto + the bundled worker)', () => {
   const api = (name: string, routeKey: string, options: RequestOptions = {}) => call(bundled(name), request(routeKey, ALICE, options));
   const status = async (id: string): Promise<string> => (await api('dispatch-read', 'GET /dispatch/{id}', { id })).body.status;
 
+  /** The bundled starter, given the dispatch `id` as the dispatches stream delivers a new one handed to it. */
+  async function coldStart(id: string): Promise<void> {
+    const { Item } = await DynamoDBDocumentClient.from(new DynamoDBClient({})).send(new GetCommand({ TableName: platform.tables.dispatches, Key: { id } }));
+    expect(Item).toMatchObject({ status: 'QUEUED', coldStartRequestedAt: expect.any(String) });
+    expect(await bundled('dispatch-starter')({ Records: [streamRecord('INSERT', undefined, Item, '1')] })).toEqual({ batchItemFailures: [] });
+  }
+
   /** The task RunTask started for a dispatch, and the token it gave the task's worker. */
   async function taskOf(id: string): Promise<{ taskArn: string; token: string }> {
     const { taskArns = [] } = await ecs.send(new ListTasksCommand({ cluster: 'outpost', startedBy: workerStartedBy(id) }));
@@ -77,8 +85,10 @@ describe('the bundled handlers (moto + the bundled worker)', () => {
 
   test('a run: created, handed to its worker, finished from its result; its artifacts and logs read', async () => {
     const created = await api('dispatch-create', 'POST /dispatch', { body: { agent: 'claude', prompt: 'add a CHANGELOG entry' } });
-    expect(created).toMatchObject({ statusCode: 202, body: { status: 'STARTING', warm: false } });
+    expect(created).toMatchObject({ statusCode: 202, body: { status: 'QUEUED' } });
     const id: string = created.body.id;
+    await coldStart(id);
+    expect(await status(id)).toBe('STARTING');
     // No result.json yet: S3 answers NoSuchKey, which the bundle must still recognize.
     expect(await api('dispatch-read', 'GET /artifacts/{id}', { id })).toMatchObject({ statusCode: 200, body: { artifacts: [], result: null } });
 
@@ -115,6 +125,7 @@ describe('the bundled handlers (moto + the bundled worker)', () => {
 
   test('cancel stops the task; the sweeper finds nothing past its time', async () => {
     const { body: { id } } = await api('dispatch-create', 'POST /dispatch', { body: { agent: 'claude', prompt: 'update the README' } });
+    await coldStart(id);
     expect(await api('dispatch-cancel', 'DELETE /dispatch/{id}', { id })).toMatchObject({ statusCode: 202, body: { status: 'CANCELLED' } });
     const { tasks = [] } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [(await taskOf(id)).taskArn] }));
     expect(tasks[0].desiredStatus).toBe('STOPPED');

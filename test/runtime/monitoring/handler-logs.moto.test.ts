@@ -30,13 +30,17 @@ describe('handlers log with the dispatch id as correlation id (moto)', () => {
     let id = '';
     const lines = await printed(async () => {
       id = (await call(create, request('POST /dispatch', ALICE, { body: { agent: 'claude', prompt: 'fix the failing test' } }))).body.id;
+      await platform.deliverColdStarts();
     });
     return { id, lines };
   };
 
-  test('dispatch-create, then task-events as its task stops: every line names the dispatch', async () => {
+  test('dispatch-create, the starter, then task-events as its task stops: every line names the dispatch', async () => {
     const { id, lines } = await createDispatch();
-    expect(lines).toEqual([expect.objectContaining({ level: 'INFO', message: 'dispatch created', service: 'outpost-dispatch-create', correlation_id: id, status: 'STARTING', warm: false })]);
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 'INFO', message: 'dispatch created', service: 'outpost-dispatch-create', correlation_id: id, status: 'QUEUED' }),
+      expect.objectContaining({ level: 'INFO', message: 'cold start handled', service: 'outpost-dispatch-starter', correlation_id: id, status: 'STARTING' }),
+    ]);
 
     const { taskArn } = (await dispatches.get(id))!;
     const stopped = taskEvent({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'TaskFailedToStart', stoppedReason: 'CannotPullContainerError', startedBy: `outpost/${id}` }, taskArn);

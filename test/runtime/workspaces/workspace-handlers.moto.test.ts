@@ -49,7 +49,7 @@ describe('persistent workspaces through the handlers (moto)', () => {
     mount = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-workspaces-'));
     process.env.OUTPOST_WORKSPACES_MOUNT = mount;
     const settings = { table: tables.workspaces, fileSystemId, familyPrefix: 'OutpostTest-ws', containerName: 'agent', mountPath: MOUNT_PATH };
-    const config = { ...platform.config, workspaces: settings };
+    config = { ...platform.config, workspaces: settings };
     create = platform.handler('dispatch-create', config);
     manage = platform.handler('workspaces', config);
     taskEvents = platform.handler('task-events', config);
@@ -82,10 +82,13 @@ describe('persistent workspaces through the handlers (moto)', () => {
     let first: string;
     let workspace: Workspace;
 
-    test('first use: the workspace, its access point and task definition are made, and the run starts cold on it', async () => {
+    test('first use: the workspace is held, then the starter makes its access point and task definition and starts the run cold on it', async () => {
       const response = await dispatch(ALICE, 'main', { idempotencyKey: 'ticket-7' });
-      expect(response).toMatchObject({ statusCode: 202, body: { status: 'STARTING', warm: false } });
+      expect(response).toMatchObject({ statusCode: 202, body: { status: 'QUEUED' } });
       first = response.body.id;
+      expect(await workspaces.get(ALICE, 'main')).toMatchObject({ inUseBy: first, taskDefinitions: {} });
+      expect(await workspaces.get(ALICE, 'main')).not.toHaveProperty('accessPointId');
+      expect(await platform.deliverColdStarts(config)).toBe(1);
       workspace = (await workspaces.get(ALICE, 'main'))!;
       expect(workspace).toMatchObject({ inUseBy: first, uid: expect.any(Number), accessPointId: expect.stringMatching(/^fsap-/) });
 
@@ -136,7 +139,8 @@ describe('persistent workspaces through the handlers (moto)', () => {
       await stopped(await taskArnOf(first), first);
       expect((await listed(ALICE))[0].inUseBy).toBeNull();
       const second = await dispatch(ALICE, 'main');
-      expect(second).toMatchObject({ statusCode: 202, body: { status: 'STARTING' } });
+      expect(second).toMatchObject({ statusCode: 202, body: { status: 'QUEUED' } });
+      expect(await platform.deliverColdStarts(config)).toBe(1);
       const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [await taskArnOf(second.body.id)] }));
       expect(tasks![0].taskDefinitionArn).toBe(workspace.taskDefinitions.claude.arn);
       await stopped(await taskArnOf(second.body.id), second.body.id);
