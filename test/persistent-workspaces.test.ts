@@ -88,23 +88,16 @@ describe('persistent workspaces', () => {
     }
   });
 
-  test('the workspaces function: its table, the dispatches it checks, tagged access points, task definitions, the bus, the audit log', () => {
+  test('the workspaces function: its table (no removal), the dispatches it checks, the bus, the audit log; no ECS or EFS', () => {
     expect(grantsOf(template, 'WorkspacesManage')).toEqual([
-      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], Resource: tableArn('Workspaces') },
+      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], Resource: tableArn('Workspaces') },
       { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: tableArn('Dispatches') },
-      {
-        Effect: 'Allow',
-        Action: 'elasticfilesystem:DeleteAccessPoint',
-        Resource: ACCESS_POINTS,
-        Condition: { StringEquals: { 'aws:ResourceTag/outpost:file-system-id': { Ref: fileSystem } } },
-      },
-      { Effect: 'Allow', Action: ['ecs:ListTaskDefinitions', 'ecs:DeregisterTaskDefinition'], Resource: '*' },
       { Effect: 'Allow', Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [id('AWS::Events::EventBus', 'Events'), 'Arn'] } },
       { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: tableArn('Audit') },
     ]);
   });
 
-  test('the cleaner mounts /workspaces through its own root access point, and may do nothing else but read workspace items', () => {
+  test('the cleaner mounts /workspaces through its own root access point; it reads and removes workspace items, deletes tagged access points, deregisters task definitions', () => {
     const cleaner = template.findResources('AWS::Lambda::Function')[id('AWS::Lambda::Function', 'WorkspacesCleaner')].Properties;
     const accessPoint = id('AWS::EFS::AccessPoint', 'CleanerAccessPoint');
     const accessPointArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticfilesystem:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':access-point/', { Ref: accessPoint }]] };
@@ -125,7 +118,14 @@ describe('persistent workspaces', () => {
         Resource: { 'Fn::GetAtt': [fileSystem, 'Arn'] },
         Condition: { StringEquals: { 'elasticfilesystem:AccessPointArn': accessPointArn } },
       },
-      { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: tableArn('Workspaces') },
+      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: tableArn('Workspaces') },
+      {
+        Effect: 'Allow',
+        Action: 'elasticfilesystem:DeleteAccessPoint',
+        Resource: ACCESS_POINTS,
+        Condition: { StringEquals: { 'aws:ResourceTag/outpost:file-system-id': { Ref: fileSystem } } },
+      },
+      { Effect: 'Allow', Action: ['ecs:ListTaskDefinitions', 'ecs:DeregisterTaskDefinition'], Resource: '*' },
     ]);
   });
 
@@ -145,7 +145,7 @@ describe('persistent workspaces', () => {
     expect(platform.lifecycle.workspacesFunction).toBeDefined();
   });
 
-  test('the cleaner alone, besides agent tasks, reaches the file system: NFS out of its own security group, HTTPS for DynamoDB', () => {
+  test('the cleaner alone, besides agent tasks, reaches the file system: NFS out of its own security group, HTTPS to AWS APIs and the ECS endpoint', () => {
     const cleanerSg = id('AWS::EC2::SecurityGroup', 'CleanerSecurityGroup');
     const sg = template.findResources('AWS::EC2::SecurityGroup')[cleanerSg].Properties;
     expect(sg.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' })]);
@@ -154,6 +154,13 @@ describe('persistent workspaces', () => {
       FromPort: 2049,
       ToPort: 2049,
       DestinationSecurityGroupId: { 'Fn::GetAtt': [id('AWS::EC2::SecurityGroup', 'WorkspacesSecurityGroup'), 'GroupId'] },
+    });
+    // Its calls to ECS go to the interface endpoint (private DNS), which answers only the groups it is told of.
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: { 'Fn::GetAtt': [id('AWS::EC2::SecurityGroup', 'EndpointSecurityGroup'), 'GroupId'] },
+      SourceSecurityGroupId: { 'Fn::GetAtt': [cleanerSg, 'GroupId'] },
+      FromPort: 443,
+      ToPort: 443,
     });
   });
 });

@@ -67,6 +67,26 @@ describe('SecureVpc endpoints', () => {
     expect(ingress.every((rule) => rule.Properties.FromPort === 443 && rule.Properties.ToPort === 443)).toBe(true);
     expect(template.findResources('AWS::EC2::SecurityGroup')[endpointSg].Properties.SecurityGroupIngress).toBeUndefined();
   });
+
+  test('a function with a security group of its own may be let in; without interface endpoints that adds nothing', () => {
+    /** The ingress rules whose source is the security group `Own`. */
+    const letIn = (network?: SecureVpcProps) => {
+      const stack = new Stack(new App(), 'Test');
+      const vpc = new SecureVpc(stack, 'Network', network);
+      vpc.allowEndpointsFrom(new ec2.SecurityGroup(stack, 'Own', { vpc: vpc.vpc }));
+      const template = Template.fromStack(stack);
+      const own = logicalIdOf(template, 'AWS::EC2::SecurityGroup', 'Own');
+      return { template, rules: Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).filter((rule) => rule.Properties.SourceSecurityGroupId?.['Fn::GetAtt']?.[0] === own) };
+    };
+    const { template, rules } = letIn();
+    expect(rules.map((rule) => rule.Properties)).toEqual([expect.objectContaining({
+      GroupId: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::EC2::SecurityGroup', 'EndpointSecurityGroup'), 'GroupId'] },
+      IpProtocol: 'tcp',
+      FromPort: 443,
+      ToPort: 443,
+    })]);
+    expect(letIn({ endpoints: { ecr: false, ecs: false, cloudWatchLogs: false, secretsManager: false } }).rules).toEqual([]);
+  });
 });
 
 describe('SecureVpc flow logs', () => {

@@ -175,13 +175,23 @@ export class WorkspaceRepository {
     });
   }
 
-  /** Removes a workspace whose deletion has begun. */
-  public async remove(requester: string, name: string): Promise<void> {
-    await this.client.send(new DeleteCommand({
-      TableName: this.tableName,
-      Key: { requester, name },
-      ConditionExpression: 'attribute_exists(deleting)',
-    }));
+  /**
+   * Removes the item of a workspace whose deletion has begun: this one (its directory names its generation),
+   * not a later workspace of the same name. One already gone counts as removed.
+   */
+  public async remove(workspace: Workspace): Promise<void> {
+    try {
+      await this.client.send(new DeleteCommand({
+        TableName: this.tableName,
+        Key: { requester: workspace.requester, name: workspace.name },
+        ConditionExpression: 'attribute_exists(deleting) AND rootDirectory = :root',
+        ExpressionAttributeValues: { ':root': workspace.rootDirectory },
+      }));
+    } catch (error) {
+      if (!isConditionFailure(error)) {
+        throw error;
+      }
+    }
   }
 
   private async conditionalUpdate(input: Omit<UpdateCommandInput, 'TableName' | 'ReturnValues'>): Promise<Workspace | null> {

@@ -22,10 +22,10 @@ export class WorkspaceTaskDefinitions {
   }
 
   /**
-   * Deregisters every active revision of `family`, and only of it: ECS lists by family prefix, so `w-main`
-   * would also list `w-main-2`, another workspace's. Resolves to the revisions deregistered.
+   * The active revisions of `family`, and only of it: ECS lists by family prefix, so `w-main` would also list
+   * `w-main-2`, another workspace's.
    */
-  public async deregisterFamily(family: string): Promise<string[]> {
+  public async activeRevisions(family: string): Promise<string[]> {
     const revisions: string[] = [];
     let nextToken: string | undefined;
     do {
@@ -33,10 +33,11 @@ export class WorkspaceTaskDefinitions {
       revisions.push(...(page.taskDefinitionArns ?? []).filter((arn) => familyOf(arn) === family));
       nextToken = page.nextToken;
     } while (nextToken);
-    for (const revision of revisions) {
-      await this.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: revision }));
-    }
     return revisions;
+  }
+
+  public async deregister(revision: string): Promise<void> {
+    await this.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: revision }));
   }
 }
 

@@ -4,10 +4,10 @@ import type { AuditLog } from '../adapters/audit-log';
 import type { DispatchEvents } from '../adapters/dispatch-events';
 import type { ApiError } from '../core/dispatch/api-error';
 import { workspaceDeleted, workspaceDeletedAuditRecord, workspaceDeletedEntry } from '../core/workspaces/events';
-import { taskDefinitionFamily, type Workspace } from '../core/workspaces/workspace';
+import type { Workspace } from '../core/workspaces/workspace';
 
-/** Deleting also announces and audits. */
-export interface DeletionDeps extends WorkspaceDeps {
+/** Deleting marks the item, announces and audits: no ECS or EFS call (the workspace cleaner makes those). */
+export interface DeletionDeps extends Pick<WorkspaceDeps, 'workspaces' | 'dispatches' | 'now'> {
   readonly events: DispatchEvents;
   readonly audit: AuditLog;
 }
@@ -17,10 +17,11 @@ export type DeleteOutcome = { readonly ok: true; readonly workspace: Workspace }
 const NOT_FOUND: DeleteOutcome = { ok: false, error: { status: 404, code: 'NotFound', field: 'name', message: 'No workspace with that name is visible to you.' } };
 
 /**
- * Deletes a workspace that no dispatch is using: marks it as being deleted (so no dispatch takes it), then
- * deletes its access point (no task can mount it from here on) and its task definitions, announces it
- * (`Workspace Deleted`, on which the workspace cleaner removes its files), audits it and removes its record.
- * Each step may be repeated, so a deletion that failed part-way completes when asked again.
+ * Deletes a workspace that no dispatch is using: marks it as being deleted (from then on no dispatch takes it,
+ * and the name cannot be made again), announces it (`Workspace Deleted`, on which the workspace cleaner deletes
+ * its access point, task definitions and files, and removes its item) and audits it. Asking again while it is
+ * being deleted announces it again, which starts the cleaner once more (after its events went to the
+ * dead-letter queue, say): each of its steps may be repeated.
  */
 export async function deleteWorkspace(deps: DeletionDeps, requester: string, name: string, deletedBy: string): Promise<DeleteOutcome> {
   const current = await deps.workspaces.get(requester, name);
@@ -33,18 +34,9 @@ export async function deleteWorkspace(deps: DeletionDeps, requester: string, nam
     const now = await deps.workspaces.get(requester, name);
     return now ? busy(now) : NOT_FOUND;
   }
-  if (workspace.accessPointId) {
-    await deps.accessPoints.delete(workspace.accessPointId);
-  }
-  // Every agent of the platform, not only those the item lists: a registration whose recording failed leaves
-  // a revision the item does not name.
-  for (const agent of new Set([...Object.keys(deps.agents), ...Object.keys(workspace.taskDefinitions)])) {
-    await deps.taskDefinitions.deregisterFamily(taskDefinitionFamily(deps.settings.familyPrefix, agent, workspace.uid, workspace.name));
-  }
   const event = workspaceDeleted(workspace, deps.now(), deletedBy);
   await deps.events.publishEntry(workspaceDeletedEntry(event));
   await deps.audit.append(workspaceDeletedAuditRecord(event));
-  await deps.workspaces.remove(requester, name);
   return { ok: true, workspace };
 }
 

@@ -49,15 +49,15 @@ export function workspaceFamilyPrefix(lifecycle: Construct): string {
 
 /**
  * Persistent workspaces (docs/control-plane.md): the `GET /workspaces` and `DELETE /workspaces/{name}` handler,
- * the cleaner that removes a deleted workspace's files, and the permissions the lifecycle's functions need for
- * workspaces: making access points and task definitions on first use, running tasks on them, giving
- * workspaces back. Agent task roles may mount the file system (its policy allows it only through an access
+ * the cleaner that deletes a deleted workspace's access point, task definitions, files and item, and the
+ * permissions the lifecycle's functions need for workspaces: making access points and task definitions on first
+ * use, running tasks on them, giving workspaces back. Agent task roles may mount the file system (its policy allows it only through an access
  * point); each workspace's task definition names its own.
  */
 export class PersistentWorkspaces extends Construct {
   /** `GET /workspaces`, `DELETE /workspaces/{name}`. */
   public readonly manage: PlatformFunction;
-  /** Removes a deleted workspace's directory, on its `Workspace Deleted` event. */
+  /** Deletes a deleted workspace's access point, task definitions, directory and item, on its `Workspace Deleted` event. */
   public readonly cleaner: PlatformFunction;
 
   constructor(scope: Construct, id: string, props: PersistentWorkspacesProps) {
@@ -94,11 +94,10 @@ export class PersistentWorkspaces extends Construct {
       allow(releaser, items('UpdateItem'), [table.tableArn]);
     }
 
-    // Listing and deleting: the access point, the task definitions, the announcement and its audit record.
-    allow(this.manage, items('GetItem', 'Query', 'UpdateItem', 'DeleteItem'), [table.tableArn]);
+    // Listing and deleting: marking the item (a stale lock does not stop it), the announcement and its audit
+    // record. The cleaner deletes the rest on the announcement.
+    allow(this.manage, items('GetItem', 'Query', 'UpdateItem'), [table.tableArn]);
     allow(this.manage, items('GetItem'), [cluster.tables.dispatches.tableArn]);
-    workspaces.grantAccessPointDeletion(this.manage.role);
-    allow(this.manage, ['ecs:ListTaskDefinitions', 'ecs:DeregisterTaskDefinition'], ['*']);
     props.eventBus.grantPutEventsTo(this.manage.function);
     cluster.tables.grantAuditAppend(this.manage.function);
 
@@ -126,12 +125,14 @@ export class PersistentWorkspaces extends Construct {
       allowAllOutbound: false,
     });
     securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs');
+    // ECS has an interface endpoint (by default), which answers only the security groups it is told of.
+    props.network.allowEndpointsFrom(securityGroup);
     workspaces.fileSystem.connections.allowDefaultPortFrom(securityGroup, 'NFS from the workspace cleaner');
 
     const cleaner = new PlatformFunction(this, 'Cleaner', {
       ...props.functionDefaults,
       handler: 'workspace-cleaner',
-      description: 'Outpost: removes the files of deleted workspaces',
+      description: 'Outpost: deletes the access points, task definitions and files of deleted workspaces',
       synchronousOnly: false,
       securityGroup,
       timeout: CLEANER_TIMEOUT,
@@ -144,10 +145,12 @@ export class PersistentWorkspaces extends Construct {
       environment: { ...props.functionDefaults.environment, OUTPOST_WORKSPACES_MOUNT: CLEANER_MOUNT_PATH },
     });
     workspaces.grantRootThrough(cleaner.role, accessPoint);
-    cleaner.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [props.cluster.tables.workspaces.tableArn] }));
+    cleaner.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:DeleteItem'], resources: [props.cluster.tables.workspaces.tableArn] }));
+    workspaces.grantAccessPointDeletion(cleaner.role);
+    cleaner.role.addToPolicy(new iam.PolicyStatement({ actions: ['ecs:ListTaskDefinitions', 'ecs:DeregisterTaskDefinition'], resources: ['*'] }));
 
     new events.Rule(this, 'WorkspaceDeleted', {
-      description: 'Outpost: remove the files of a deleted workspace',
+      description: 'Outpost: finish deleting a workspace',
       eventBus: props.eventBus,
       eventPattern: { source: ['outpost.workspace'], detailType: ['Workspace Deleted'] },
       targets: [new targets.LambdaFunction(cleaner.function, { deadLetterQueue: cleaner.deadLetterQueue, retryAttempts: 8 })],
@@ -164,9 +167,9 @@ export class PersistentWorkspaces extends Construct {
         'ecs:DescribeTaskDefinition takes no resource-level permissions (Service Authorization Reference); it reads the agent\'s task definition to clone it.'],
       [props.starter, accessPoints,
         'Access points get their ids when created; tagging is allowed only as part of CreateAccessPoint (elasticfilesystem:CreateAction).'],
-      [this.manage, 'AwsSolutions-IAM5[Resource::*]',
-        'ecs:ListTaskDefinitions and ecs:DeregisterTaskDefinition take no resource-level permissions; the handler deregisters only the families of the workspace it deletes.'],
-      [this.manage, accessPoints, 'Access points get their ids when created; deletion is limited to those tagged with this file system\'s id.'],
+      [this.cleaner, 'AwsSolutions-IAM5[Resource::*]',
+        'ecs:ListTaskDefinitions and ecs:DeregisterTaskDefinition take no resource-level permissions; the cleaner deregisters only the families of the workspace it deletes.'],
+      [this.cleaner, accessPoints, 'Access points get their ids when created; deletion is limited to those tagged with this file system\'s id.'],
     ];
     for (const [handler, id, reason] of findings) {
       Validations.of(handler.role).acknowledge({ id, reason });

@@ -87,6 +87,8 @@ export class SecureVpc extends Construct {
   public readonly flowLogGroup?: logs.ILogGroup;
   /** The DNS firewall, when an egress allow-list was given. */
   public readonly egressFirewall?: AgentEgressFirewall;
+  /** The interface endpoints' security group, when there are any. */
+  private readonly endpointSecurityGroup?: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: SecureVpcProps = {}) {
     super(scope, id);
@@ -122,11 +124,19 @@ export class SecureVpc extends Construct {
     this.controlPlaneSecurityGroup.connections.allowTo(this.agentSecurityGroup, ec2.Port.tcp(this.workerPort), 'Push assignments to workers');
 
     this.addGatewayEndpoints(props);
-    this.addInterfaceEndpoints(props.endpoints ?? {}, props.vpc !== undefined);
+    this.endpointSecurityGroup = this.addInterfaceEndpoints(props.endpoints ?? {}, props.vpc !== undefined);
 
     if (props.egressAllowList) {
       this.egressFirewall = new AgentEgressFirewall(this, 'EgressFirewall', { vpc: this.vpc, allowList: props.egressAllowList });
     }
+  }
+
+  /**
+   * Let a function with a security group of its own (not the control plane's) reach the interface endpoints
+   * over HTTPS: with their private DNS names, its calls to those services go to them. Nothing when there are none.
+   */
+  public allowEndpointsFrom(client: ec2.ISecurityGroup): void {
+    this.endpointSecurityGroup?.addIngressRule(client, ec2.Port.tcp(443), 'HTTPS to AWS APIs');
   }
 
   /** Let agent tasks reach an NFS file system (EFS) through its security group. */
@@ -181,7 +191,7 @@ export class SecureVpc extends Construct {
     this.vpc.addGatewayEndpoint('DynamoDB', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB, subnets });
   }
 
-  private addInterfaceEndpoints(options: VpcEndpointOptions, existingVpc: boolean): void {
+  private addInterfaceEndpoints(options: VpcEndpointOptions, existingVpc: boolean): ec2.SecurityGroup | undefined {
     const wanted: Array<[boolean | undefined, string, ec2.InterfaceVpcEndpointAwsService]> = [
       [options.ecr, 'EcrApi', ec2.InterfaceVpcEndpointAwsService.ECR],
       [options.ecr, 'EcrDocker', ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER],
@@ -192,7 +202,7 @@ export class SecureVpc extends Construct {
     // A new VPC gets every endpoint unless switched off; an existing VPC only those asked for.
     const enabled = wanted.filter(([on]) => on ?? !existingVpc);
     if (enabled.length === 0) {
-      return;
+      return undefined;
     }
     // Endpoints answer HTTPS from platform tasks and functions only, not from the whole VPC range.
     const endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
@@ -208,6 +218,7 @@ export class SecureVpc extends Construct {
         service, subnets: this.taskSubnets, privateDnsEnabled: true, securityGroups: [endpointSecurityGroup], open: false,
       });
     }
+    return endpointSecurityGroup;
   }
 }
 

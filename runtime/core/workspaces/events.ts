@@ -6,8 +6,9 @@ export const WORKSPACE_EVENT_SOURCE = 'outpost.workspace';
 export const WORKSPACE_DELETED = 'Workspace Deleted';
 
 /**
- * The detail of a `Workspace Deleted` event: the workspace's access point and task definitions are gone and
- * its record is going; the workspace cleaner removes its files on it.
+ * The detail of a `Workspace Deleted` event: the workspace is being deleted (its item is marked `deleting`, so
+ * no dispatch takes it); the workspace cleaner deletes its access point, its task definitions, its files, then
+ * its item on it.
  */
 export interface WorkspaceDeletedEvent {
   readonly requester: string;

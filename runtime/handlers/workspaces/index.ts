@@ -4,20 +4,24 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
 import { AuditLog } from '../../adapters/audit-log';
 import { DispatchEvents } from '../../adapters/dispatch-events';
+import { DispatchRepository } from '../../adapters/dispatch-repository';
+import { WorkspaceRepository } from '../../adapters/workspace-repository';
 import { callerOf } from '../../core/api/caller';
 import { loadConfig } from '../../core/config';
 import { errorResponse } from '../../core/dispatch/api-error';
 import { jsonResponse, type JsonResponse } from '../../core/http';
 import { isWorkspaceName, toWorkspaceView } from '../../core/workspaces/workspace';
-import { workspaceDeps } from '../../lambda/workspaces';
 import { deleteWorkspace, type DeletionDeps } from '../../services/delete-workspace';
 
 const config = loadConfig();
-const base = workspaceDeps();
-const deps: DeletionDeps | undefined = base && {
-  ...base,
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+// DynamoDB and EventBridge only: the workspace cleaner deletes access points and task definitions.
+const deps: DeletionDeps | undefined = config.workspaces && {
+  workspaces: new WorkspaceRepository(documents, config.workspaces.table),
+  dispatches: new DispatchRepository(documents, config.tables.dispatches, config.tables.indexes),
   events: new DispatchEvents(new EventBridgeClient({}), config.eventBus),
-  audit: new AuditLog(DynamoDBDocumentClient.from(new DynamoDBClient({})), config.tables.audit),
+  audit: new AuditLog(documents, config.tables.audit),
+  now: () => new Date(),
 };
 
 /**

@@ -102,16 +102,30 @@ describe('workspace adapters (moto)', () => {
     });
 
     test('deletion: not while held; once begun, no dispatch takes the workspace; removal needs it begun', async () => {
-      await repository.acquire(acquisition());
-      await expect(repository.remove(ALICE, 'main')).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+      const workspace = (await repository.acquire(acquisition()))!;
+      await repository.remove(workspace);
+      expect(await repository.get(ALICE, 'main')).toMatchObject({ inUseBy: 'D1' });
       expect(await repository.markDeleting(ALICE, 'main')).toBeNull();
       await repository.release(ALICE, 'main', 'D1');
       expect(await repository.markDeleting(ALICE, 'main')).toMatchObject({ deleting: now.toISOString() });
       expect(await repository.markDeleting(ALICE, 'main')).not.toBeNull();
       expect(await repository.acquire(acquisition({ dispatchId: 'D2' }))).toBeNull();
-      await repository.remove(ALICE, 'main');
+      await repository.remove(workspace);
       expect(await repository.get(ALICE, 'main')).toBeUndefined();
       expect(await repository.markDeleting(ALICE, 'main')).toBeNull();
+      await repository.remove(workspace);
+    });
+
+    test('removal takes only the workspace being deleted, not a later one of the same name', async () => {
+      const old = (await repository.acquire(acquisition()))!;
+      await repository.release(ALICE, 'main', 'D1');
+      await repository.markDeleting(ALICE, 'main');
+      await repository.remove(old);
+      const later = (await repository.acquire(acquisition({ dispatchId: 'D2', generation: 'ffffffffffff' })))!;
+      await repository.release(ALICE, 'main', 'D2');
+      await repository.markDeleting(ALICE, 'main');
+      await repository.remove(old);
+      expect(await repository.get(ALICE, 'main')).toMatchObject({ rootDirectory: later.rootDirectory, deleting: now.toISOString() });
     });
 
     test('a stale holder does not stop a deletion', async () => {
@@ -181,18 +195,19 @@ describe('workspace adapters (moto)', () => {
   });
 
   describe('WorkspaceTaskDefinitions', () => {
-    test('describes, registers, and deregisters exactly one family\'s revisions', async () => {
+    test('describes, registers, lists exactly one family\'s active revisions, and deregisters', async () => {
       const ecs = new ECSClient({});
       const taskDefinitions = new WorkspaceTaskDefinitions(ecs);
       const register = (family: string) => taskDefinitions.register({ family, containerDefinitions: [{ name: 'agent', image: 'x', memory: 512 }] });
       const main = [await register('P-claude-100000-main'), await register('P-claude-100000-main')];
       const other = await register('P-claude-100000-main-2');
       expect((await taskDefinitions.describe(main[1])).revision).toBe(2);
-      expect((await taskDefinitions.deregisterFamily('P-claude-100000-main')).sort()).toEqual([...main].sort());
+      expect((await taskDefinitions.activeRevisions('P-claude-100000-main')).sort()).toEqual([...main].sort());
+      await taskDefinitions.deregister(main[0]);
       const status = async (arn: string) => (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }))).taskDefinition!.status;
       expect(await status(main[0])).toBe('INACTIVE');
       expect(await status(other)).toBe('ACTIVE');
-      expect(await taskDefinitions.deregisterFamily('P-claude-100000-main')).toEqual([]);
+      expect(await taskDefinitions.activeRevisions('P-claude-100000-main')).toEqual([main[1]]);
     });
   });
 });

@@ -1,5 +1,6 @@
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import { accessPointRequest, ACCESS_POINT_OWNER_TAG } from '../../../runtime/core/workspaces/access-point';
+import { cleanupOf } from '../../../runtime/core/workspaces/cleanup';
 import { parseWorkspaceDeleted, workspaceDeleted, workspaceDeletedEntry } from '../../../runtime/core/workspaces/events';
 import { isStaleLock, ORPHANED_LOCK_MS, STOPPED_RUN_LOCK_MS } from '../../../runtime/core/workspaces/lock';
 import { releasedWithoutTask } from '../../../runtime/core/workspaces/release';
@@ -235,5 +236,32 @@ describe('Workspace Deleted event', () => {
     });
     expect(parseWorkspaceDeleted({ ...delivered, source: 'someone.else' })).toBeUndefined();
     expect(parseWorkspaceDeleted({ ...delivered, detail: { name: 'main' } })).toBeUndefined();
+  });
+});
+
+describe('cleanupOf (what the workspace cleaner removes for an event)', () => {
+  const event = workspaceDeleted(WORKSPACE, new Date('2026-01-05T00:00:00.000Z'), WORKSPACE.requester);
+  const deleting: Workspace = { ...WORKSPACE, deleting: '2026-01-05T00:00:00.000Z' };
+
+  test('the workspace being deleted: its access point, task definitions, directory and item', () => {
+    expect(cleanupOf(event, 100_007, deleting)).toEqual({ directory: '100007/main.0123456789ab', deleting });
+  });
+
+  test('its item gone, or a later workspace of the same name: only the old directory', () => {
+    expect(cleanupOf(event, 100_007, undefined)).toEqual({ directory: '100007/main.0123456789ab' });
+    const later = { ...deleting, generation: 'ffffffffffff', rootDirectory: '/workspaces/100007/main.ffffffffffff' };
+    expect(cleanupOf(event, 100_007, later)).toEqual({ directory: '100007/main.0123456789ab' });
+    expect(cleanupOf(event, 100_007, { ...later, deleting: undefined })).toEqual({ directory: '100007/main.0123456789ab' });
+  });
+
+  test('nothing for a live workspace, another user\'s uid, or a path that is not this workspace\'s', () => {
+    expect(cleanupOf(event, 100_007, WORKSPACE)).toBeUndefined();
+    expect(cleanupOf(event, 100_008, undefined)).toBeUndefined();
+    expect(cleanupOf(event, undefined, undefined)).toBeUndefined();
+    expect(cleanupOf({ ...event, uid: 100_008 }, 100_008, undefined)).toBeUndefined();
+    expect(cleanupOf({ ...event, name: 'other' }, 100_007, undefined)).toBeUndefined();
+    for (const elsewhere of ['/workspaces/100007', '/workspaces/100007/../100007/main.0123456789ab', '/elsewhere/100007/main.0123456789ab']) {
+      expect(cleanupOf({ ...event, rootDirectory: elsewhere }, 100_007, undefined)).toBeUndefined();
+    }
   });
 });

@@ -5,9 +5,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { CreateFileSystemCommand, DescribeAccessPointsCommand, EFSClient } from '@aws-sdk/client-efs';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { WorkspaceAccessPoints } from '../../../runtime/adapters/workspace-access-points';
+import type { PlatformConfig } from '../../../runtime/core/config';
 import { WorkspaceRepository } from '../../../runtime/adapters/workspace-repository';
-import { workspaceDeleted, workspaceDeletedEntry } from '../../../runtime/core/workspaces/events';
+import { WorkspaceTaskDefinitions } from '../../../runtime/adapters/workspace-task-definitions';
+import { parseWorkspaceDeleted, workspaceDeleted, workspaceDeletedEntry } from '../../../runtime/core/workspaces/events';
 import type { Workspace } from '../../../runtime/core/workspaces/workspace';
+import { cleanWorkspace } from '../../../runtime/services/clean-workspace';
 import { apiRequest as request, callApi as call, type ApiHandler as Handler } from '../../support/api-event';
 import { startMotoPlatform, type MotoPlatform } from '../../support/moto-platform';
 import { ALICE, BOB } from '../dispatch/support/dispatches';
@@ -17,13 +21,16 @@ import { taskEvent } from '../tasks/ecs-events';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
 const MOUNT_PATH = '/mnt/workspace';
+const FAMILY_PREFIX = 'OutpostTest-ws';
 
 /**
  * Persistent workspaces through the handlers, invoked as Lambda invokes them, against moto (DynamoDB, ECS,
- * EFS, EventBridge): first use, the run's task definition, one run at a time, release, listing and deletion.
+ * EFS, EventBridge): first use, the run's task definition, one run at a time, release, listing, deletion and its
+ * cleanup.
  */
 describe('persistent workspaces through the handlers (moto)', () => {
   let platform: MotoPlatform;
+  let config: PlatformConfig;
   let tables: TableNames;
   let documents: DynamoDBDocumentClient;
   let ecs: ECSClient;
@@ -48,7 +55,7 @@ describe('persistent workspaces through the handlers (moto)', () => {
     fileSystemId = (await efs.send(new CreateFileSystemCommand({ CreationToken: 'workspaces', Encrypted: true }))).FileSystemId!;
     mount = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-workspaces-'));
     process.env.OUTPOST_WORKSPACES_MOUNT = mount;
-    const settings = { table: tables.workspaces, fileSystemId, familyPrefix: 'OutpostTest-ws', containerName: 'agent', mountPath: MOUNT_PATH };
+    const settings = { table: tables.workspaces, fileSystemId, familyPrefix: FAMILY_PREFIX, containerName: 'agent', mountPath: MOUNT_PATH };
     config = { ...platform.config, workspaces: settings };
     create = platform.handler('dispatch-create', config);
     manage = platform.handler('workspaces', config);
@@ -68,7 +75,12 @@ describe('persistent workspaces through the handlers (moto)', () => {
   const dispatchesOf = async (requester: string) => (await documents.send(new QueryCommand({
     TableName: tables.dispatches, IndexName: INDEXES.byRequester, KeyConditionExpression: 'requester = :r', ExpressionAttributeValues: { ':r': requester },
   }))).Items ?? [];
-  const taskArnOf = async (id: string) => (await dispatchesOf(ALICE)).find((item) => item.id === id)!.taskArn as string;
+  const taskArnOf = async (id: string, requester = ALICE) => (await dispatchesOf(requester)).find((item) => item.id === id)!.taskArn as string;
+  const taskDefinitionStatus = async (taskDefinition: string) =>
+    (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }))).taskDefinition!.status;
+  /** The `Workspace Deleted` event of a workspace, as EventBridge delivers it to the cleaner. */
+  const deletedEvent = async (name: string, rootDirectory: string) => (await platform.publishedEvents())
+    .find((event) => event['detail-type'] === 'Workspace Deleted' && event.detail.name === name && event.detail.rootDirectory === rootDirectory)!;
   /** The task's STOPPED event, as EventBridge delivers it to task-events. */
   const stopped = (taskArn: string, id: string) => taskEvents(taskEvent({
     lastStatus: 'STOPPED',
@@ -153,23 +165,31 @@ describe('persistent workspaces through the handlers (moto)', () => {
       }
     });
 
-    test('deletion removes the access point, the task definitions and the record, announces it and audits it', async () => {
+    test('deletion marks it deleting, announces it and audits it; until the cleaner has run, the name is taken by nothing', async () => {
       const deleted = await call(manage, request('DELETE /workspaces/{name}', ALICE, { pathParameters: { name: 'main' } }));
       expect(deleted).toMatchObject({ statusCode: 202, body: { name: 'main', deleting: true } });
-      await expect(efs.send(new DescribeAccessPointsCommand({ AccessPointId: workspace.accessPointId }))).rejects.toMatchObject({ name: 'AccessPointNotFound' });
-      const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: workspace.taskDefinitions.claude.arn }));
-      expect(taskDefinition!.status).toBe('INACTIVE');
-      expect(await listed(ALICE)).toEqual([]);
-      expect(await call(manage, request('DELETE /workspaces/{name}', ALICE, { pathParameters: { name: 'main' } }))).toMatchObject({ statusCode: 404 });
+      expect(await listed(ALICE)).toEqual([expect.objectContaining({ name: 'main', inUseBy: null, deleting: true })]);
+      expect(await dispatch(ALICE, 'main')).toMatchObject({ statusCode: 409, body: { error: { code: 'WorkspaceBusy', message: expect.stringContaining('being deleted') } } });
 
-      expect(await platform.publishedEvents()).toContainEqual(expect.objectContaining({
-        'detail-type': 'Workspace Deleted',
-        'detail': expect.objectContaining({ requester: ALICE, name: 'main', rootDirectory: workspace.rootDirectory, deletedBy: ALICE }),
-      }));
+      expect(await deletedEvent('main', workspace.rootDirectory)).toMatchObject({ detail: { requester: ALICE, uid: workspace.uid, deletedBy: ALICE } });
       const { Items = [] } = await documents.send(new QueryCommand({
         TableName: tables.audit, KeyConditionExpression: 'entity = :e', ExpressionAttributeValues: { ':e': `workspace#${ALICE}/main` },
       }));
       expect(Items).toEqual([expect.objectContaining({ type: 'Workspace Deleted' })]);
+    });
+
+    test('the cleaner, on that event: the access point is gone, the task definitions INACTIVE, the files and the item removed', async () => {
+      const directory = path.join(mount, workspace.rootDirectory.slice('/workspaces/'.length));
+      fs.mkdirSync(path.join(directory, 'src'), { recursive: true });
+      fs.writeFileSync(path.join(directory, 'src', 'a.ts'), 'x');
+      const event = await deletedEvent('main', workspace.rootDirectory);
+      await cleaner(event);
+      await expect(efs.send(new DescribeAccessPointsCommand({ AccessPointId: workspace.accessPointId }))).rejects.toMatchObject({ name: 'AccessPointNotFound' });
+      expect(await taskDefinitionStatus(workspace.taskDefinitions.claude.arn)).toBe('INACTIVE');
+      expect(fs.existsSync(directory)).toBe(false);
+      expect(await listed(ALICE)).toEqual([]);
+      expect(await call(manage, request('DELETE /workspaces/{name}', ALICE, { pathParameters: { name: 'main' } }))).toMatchObject({ statusCode: 404 });
+      await cleaner(event);
     });
 
     test('a workspace made again under the same name is a new one, in a directory of its own', async () => {
@@ -185,9 +205,53 @@ describe('persistent workspaces through the handlers (moto)', () => {
     test('an admin deletes anyone\'s', async () => {
       expect(await call(manage, request('DELETE /admin/workspaces/{name}', ADMIN, { pathParameters: { name: 'main' } })))
         .toMatchObject({ statusCode: 400, body: { error: { field: 'requester' } } });
-      expect(await call(manage, request('DELETE /admin/workspaces/{name}', ADMIN, { pathParameters: { name: 'main' }, query: { requester: ALICE } })))
-        .toMatchObject({ statusCode: 202 });
+      const remove = () => call(manage, request('DELETE /admin/workspaces/{name}', ADMIN, { pathParameters: { name: 'main' }, query: { requester: ALICE } }));
+      expect(await remove()).toMatchObject({ statusCode: 202, body: { deleting: true } });
+      // Asked again before the cleaner finished (its events in the dead-letter queue, say): announced again.
+      expect(await remove()).toMatchObject({ statusCode: 202, body: { deleting: true } });
+      const { rootDirectory } = (await workspaces.get(ALICE, 'main'))!;
+      expect((await platform.publishedEvents()).filter((event) => event.detail.rootDirectory === rootDirectory)).toHaveLength(2);
     });
+  });
+
+  test('a cleaner run racing a re-creation of the name (a duplicate delivery) leaves the new workspace\'s access point and task definition alone', async () => {
+    const first = await dispatch(BOB, 'race');
+    await stopped(await taskArnOf(first.body.id, BOB), first.body.id);
+    const old = (await workspaces.get(BOB, 'race'))!;
+    expect(await call(manage, request('DELETE /workspaces/{name}', BOB, { pathParameters: { name: 'race' } }))).toMatchObject({ statusCode: 202 });
+    const event = await deletedEvent('race', old.rootDirectory);
+
+    // The duplicate has read the item (being deleted) and deleted the access point when the first delivery
+    // finishes and BOB makes `race` again: its task definition is a new revision of the same family.
+    let again: Awaited<ReturnType<typeof dispatch>> | undefined;
+    class RacedAccessPoints extends WorkspaceAccessPoints {
+      public async delete(id: string): Promise<void> {
+        await super.delete(id);
+        await cleaner(event);
+        again = await dispatch(BOB, 'race');
+      }
+    }
+    await cleanWorkspace({
+      workspaces,
+      accessPoints: new RacedAccessPoints(efs),
+      taskDefinitions: new WorkspaceTaskDefinitions(ecs),
+      familyPrefix: FAMILY_PREFIX,
+      agents: ['claude'],
+      removeDirectory: async (directory) => fs.rmSync(path.join(mount, directory), { recursive: true, force: true }),
+    }, parseWorkspaceDeleted(event)!);
+    // And a late delivery of the old event, once more.
+    await cleaner(event);
+
+    expect(again).toMatchObject({ statusCode: 202 });
+    const renewed = (await workspaces.get(BOB, 'race'))!;
+    expect(renewed).toMatchObject({ inUseBy: again!.body.id, rootDirectory: expect.not.stringMatching(old.rootDirectory) });
+    expect(renewed.deleting).toBeUndefined();
+    expect(renewed.taskDefinitions.claude.arn).toMatch(/:2$/);
+    expect(await taskDefinitionStatus(renewed.taskDefinitions.claude.arn)).toBe('ACTIVE');
+    expect(await taskDefinitionStatus(old.taskDefinitions.claude.arn)).toBe('INACTIVE');
+    expect((await efs.send(new DescribeAccessPointsCommand({ AccessPointId: renewed.accessPointId }))).AccessPoints).toHaveLength(1);
+    await expect(efs.send(new DescribeAccessPointsCommand({ AccessPointId: old.accessPointId }))).rejects.toMatchObject({ name: 'AccessPointNotFound' });
+    await stopped(await taskArnOf(again!.body.id, BOB), again!.body.id);
   });
 
   test('a dispatch that ends without a task (cancelled while queued) gives its workspace back through the outbox', async () => {
