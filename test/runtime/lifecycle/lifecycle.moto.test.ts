@@ -21,11 +21,11 @@ import { WorkspaceTaskDefinitions } from '../../../runtime/adapters/workspace-ta
 import type { PlatformConfig } from '../../../runtime/core/config';
 import type { Dispatch } from '../../../runtime/core/dispatch/dispatch';
 import { parseTaskStateChange, type TaskState } from '../../../runtime/core/tasks/task-event';
+import { startCold } from '../../../runtime/services/cold-start';
 import { holdWorkspace, type HeldWorkspace } from '../../../runtime/services/hold-workspace';
 import type { LifecycleDeps } from '../../../runtime/services/lifecycle-deps';
 import { releaseWorkspaceOfStoppedTask } from '../../../runtime/services/release-workspace';
 import { createAndStart } from '../../../runtime/services/start-dispatch';
-import { startCold } from '../../../runtime/services/cold-start';
 import { sweep } from '../../../runtime/services/sweep';
 import { onTaskStateChange, RetryLater } from '../../../runtime/services/task-state-change';
 import type { WorkspaceDeps } from '../../../runtime/services/workspace-deps';

@@ -6,9 +6,9 @@ import { DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient } from '
 import { CreateFileSystemCommand, DescribeAccessPointsCommand, EFSClient } from '@aws-sdk/client-efs';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { WorkspaceAccessPoints } from '../../../runtime/adapters/workspace-access-points';
-import type { PlatformConfig } from '../../../runtime/core/config';
 import { WorkspaceRepository } from '../../../runtime/adapters/workspace-repository';
 import { WorkspaceTaskDefinitions } from '../../../runtime/adapters/workspace-task-definitions';
+import type { PlatformConfig } from '../../../runtime/core/config';
 import { parseWorkspaceDeleted, workspaceDeleted, workspaceDeletedEntry } from '../../../runtime/core/workspaces/events';
 import type { Workspace } from '../../../runtime/core/workspaces/workspace';
 import { cleanWorkspace } from '../../../runtime/services/clean-workspace';
