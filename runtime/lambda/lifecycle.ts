@@ -15,9 +15,9 @@ let store: ArtifactStore | undefined;
 
 /**
  * Clients and adapters for the lifecycle handlers, created once per execution environment. The artifact
- * store is the one adapter a handler passes in (runtime/lambda/artifacts.ts): the S3 client is a third of a
- * bundle, and esbuild leaves out only what no import reaches, so the handlers that never touch artifacts
- * (cancel, sweeper) do not import it, and their deps refuse it.
+ * store is the one adapter a handler passes in (runtime/lambda/artifacts.ts): esbuild leaves out only what
+ * no import reaches, so the handlers that never touch artifacts (cancel, sweeper) do not import it (its S3
+ * request signing and XML parsing, about 8 KB), and their deps refuse it.
  */
 export function lifecycleDeps(artifacts: (config: PlatformConfig) => ArtifactStore = noArtifactStore): LifecycleDeps {
   const deps = shared ??= sharedDeps();
