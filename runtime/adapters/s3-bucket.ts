@@ -117,19 +117,21 @@ export class S3Bucket {
 
   /** `key` '' is the bucket itself; `query` selects an operation on it. */
   private async presignGet(key: string, expiresSeconds: number, query: Record<string, string>): Promise<string> {
-    // Each segment of the key encoded as S3 encodes it: everything but unreserved characters and `/`.
-    const url = new URL(`${this.url}/${escapeUriPath(key)}`);
+    const bucket = new URL(this.url);
+    // Each segment of the key encoded as S3 encodes it (everything but unreserved characters and `/`), and
+    // never resolved as URL paths are: a key with a `..` segment must not be signed as another key.
+    const path = `${bucket.pathname.replace(/\/$/, '')}/${escapeUriPath(key)}`;
     const signed = await this.signer(await this.credentials()).presign({
       method: 'GET',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: url.port === '' ? undefined : Number(url.port),
-      path: url.pathname,
+      protocol: bucket.protocol,
+      hostname: bucket.hostname,
+      port: bucket.port === '' ? undefined : Number(bucket.port),
+      path,
       query,
       // Hoisted into the query (X-Amz-Content-Sha256), as the SDK's S3 presigner does.
-      headers: { 'host': url.host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' },
+      headers: { 'host': bucket.host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' },
     }, { expiresIn: expiresSeconds });
-    return `${url.origin}${url.pathname}?${buildQueryString(signed.query as Record<string, string>)}`;
+    return `${bucket.origin}${path}?${buildQueryString(signed.query as Record<string, string>)}`;
   }
 
   private async send(url: string): Promise<Response> {
