@@ -19,17 +19,17 @@ const RUNTIME_BUNDLED = [
   '@aws-sdk/client-ecs@^3',
   '@aws-sdk/client-efs@^3',
   '@aws-sdk/client-eventbridge@^3',
-  '@aws-sdk/client-s3@^3',
   '@aws-sdk/client-secrets-manager@^3',
   // Key rotation's notifications to the platform's topic.
   '@aws-sdk/client-sns@^3',
   '@aws-sdk/credential-provider-env@^3',
   '@aws-sdk/credential-provider-node@^3',
   '@aws-sdk/lib-dynamodb@^3',
-  '@aws-sdk/s3-presigned-post@^3',
-  '@aws-sdk/s3-request-presigner@^3',
   '@aws-sdk/util-dynamodb@^3',
-  // The API client signs its requests as the SDK does (runtime/client/signer.ts).
+  // S3's XML answers (runtime/adapters/s3-bucket.ts), with the parser the S3 client uses.
+  '@aws-sdk/xml-builder@^3',
+  // The API client and the artifacts bucket sign their requests as the SDK does (runtime/client/signer.ts,
+  // runtime/adapters/s3-bucket.ts).
   '@smithy/core@^3',
   '@smithy/signature-v4@^5',
   '@smithy/types@^4',
@@ -78,6 +78,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/node@^24',
     'aws-cdk@^2.1148.0',
     'aws-sdk-client-mock@^4',
+    // Tests put and read artifacts through the S3 client, and compare the artifact store's presigned POST and
+    // GET with the SDK's.
+    '@aws-sdk/client-s3@^3',
+    '@aws-sdk/s3-presigned-post@^3',
+    '@aws-sdk/s3-request-presigner@^3',
     // Tests read what moto's SNS delivered through a subscribed queue.
     '@aws-sdk/client-sqs@^3',
     'fast-check@^4',
@@ -106,9 +111,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/assets/', '/cdk.out/', '*.out/', '/examples/**/cdk.out/', '/examples/**/.venv/', '__pycache__/', '/.ci-work/'],
 });
 
-// s3-presigned-post pins an exact client-s3 (it is released less often than the clients), so npm nests a
-// second, older client-s3 under it, and each handler with the artifact store bundled both (74 KB). It only
-// reads the PutObject command's endpoint parameters from it: one client-s3 serves both.
+// s3-presigned-post pins an exact client-s3 (it is released less often than the clients), so npm would nest a
+// second, older client-s3 under it for the tests. It only reads the PutObject command's endpoint parameters
+// from it: one client-s3 serves both.
 project.package.addField('overrides', {
   '@aws-sdk/s3-presigned-post': { '@aws-sdk/client-s3': '$@aws-sdk/client-s3' },
 });

@@ -1,5 +1,6 @@
+import { loadConfig } from '../runtime/core/config';
 import { Agent, AgentImage } from '../src';
-import { logicalIdOf, permissionsOfFunction, synthPlatform } from './support/platform-stack';
+import { logicalIdOf, permissionsOfFunction, renderValue, synthPlatform } from './support/platform-stack';
 
 // One agent keeps the lists short; every agent's task definition, roles and logs are added alike.
 const { template } = synthPlatform({ agents: [Agent.codex({ image: AgentImage.fromRegistry('example/codex:1') })] });
@@ -176,5 +177,18 @@ describe('DispatchLifecycle: routes and triggers', () => {
       ScheduleExpression: 'rate(1 minute)',
       Targets: [{ Arn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::Lambda::Function', 'Sweeper'), 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } }],
     });
+  });
+});
+
+describe('DispatchLifecycle: the handlers\' configuration', () => {
+  test('names the artifacts bucket and its regional, virtual-hosted endpoint, where presigned requests go', () => {
+    for (const fn of ['DispatchCreate', 'DispatchRead', 'TaskEvents']) {
+      const resource = template.findResources('AWS::Lambda::Function')[logicalIdOf(template, 'AWS::Lambda::Function', `Lifecycle${fn}`)];
+      const config = loadConfig(renderValue(resource.Properties.Environment.Variables.OUTPOST_CONFIG));
+      expect(config).toMatchObject({
+        artifactsBucket: 'OutpostClusterArtifactsBucket',
+        artifactsBucketUrl: 'https://OutpostClusterArtifactsBucket.RegionalDomainName',
+      });
+    }
   });
 });

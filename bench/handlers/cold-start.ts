@@ -36,6 +36,7 @@ const SAMPLE_CONFIG = JSON.stringify({
   workerPort: 8080,
   spotEnabled: true,
   artifactsBucket: 'outpost-artifacts',
+  artifactsBucketUrl: 'https://outpost-artifacts.s3.us-east-1.amazonaws.com',
   eventBus: 'outpost',
   workspaces: {
     table: 'outpost-workspaces',

@@ -103,6 +103,7 @@ async function main(): Promise<void> {
       workerPort: worker.port,
       spotEnabled: true,
       artifactsBucket: 'outpost-artifacts',
+      artifactsBucketUrl: `${proxy.endpoint}/outpost-artifacts`,
       eventBus: 'outpost',
       agents: {
         claude: {

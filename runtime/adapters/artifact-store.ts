@@ -1,6 +1,4 @@
-import { GetObjectCommand, NoSuchKey, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { S3Error, type S3Bucket } from './s3-bucket';
 import type { ArtifactDownload } from '../core/artifacts/artifact-download';
 import { artifactPrefix } from '../core/artifacts/artifact-prefix';
 import { MAX_RESULT_BYTES, parseRunResult, RESULT_FILE, type ParsedRunResult } from '../core/artifacts/run-result';
@@ -29,7 +27,7 @@ const MAX_POST_BYTES = 5 * ONE_GIB;
 
 /** A dispatch's files in the artifacts bucket, under `artifacts/<dispatchId>/`. */
 export class ArtifactStore {
-  constructor(private readonly s3: S3Client, private readonly bucketName: string) {}
+  constructor(private readonly bucket: S3Bucket) {}
 
   /**
    * The `upload` of the worker's assignment. S3 itself enforces the prefix (`starts-with $key`) and the
@@ -41,26 +39,18 @@ export class ArtifactStore {
     const expiresSeconds = inRange('expiresSeconds', options.expiresSeconds ?? TWO_HOURS, 1, MAX_EXPIRES_SECONDS);
     const maxBytes = inRange('maxBytes', options.maxBytes ?? ONE_GIB, 1, MAX_POST_BYTES);
     const keyPrefix = artifactPrefix(dispatchId);
-    const { url, fields } = await createPresignedPost(this.s3, {
-      Bucket: this.bucketName,
-      Key: `${keyPrefix}\${filename}`,
-      Conditions: [['starts-with', '$key', keyPrefix], ['content-length-range', 0, maxBytes]],
-      Expires: expiresSeconds,
-    });
+    const { url, fields } = await this.bucket.presignPost(`${keyPrefix}\${filename}`, [
+      ['starts-with', '$key', keyPrefix],
+      ['content-length-range', 0, maxBytes],
+    ], expiresSeconds);
     return { url, fields, keyPrefix };
   }
 
   public async list(dispatchId: string): Promise<ArtifactObject[]> {
     const prefix = artifactPrefix(dispatchId);
-    const objects: ArtifactObject[] = [];
-    for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: this.bucketName, Prefix: prefix })) {
-      for (const { Key, Size, LastModified } of page.Contents ?? []) {
-        if (Key !== undefined) {
-          objects.push({ name: Key.slice(prefix.length), size: Size ?? 0, lastModified: (LastModified ?? new Date(0)).toISOString() });
-        }
-      }
-    }
-    return objects;
+    return (await this.bucket.listObjects(prefix)).map(({ key, size, lastModified }) => ({
+      name: key.slice(prefix.length), size, lastModified: lastModified.toISOString(),
+    }));
   }
 
   /** GET URLs a caller can fetch without AWS credentials; signing is local, so this costs one listing. */
@@ -70,7 +60,7 @@ export class ArtifactStore {
     return Promise.all((await this.list(dispatchId)).map(async ({ name, size }) => ({
       name,
       size,
-      url: await getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucketName, Key: `${prefix}${name}` }), { expiresIn }),
+      url: await this.bucket.presignGetObject(`${prefix}${name}`, expiresIn),
     })));
   }
 
@@ -81,20 +71,20 @@ export class ArtifactStore {
   public async readResult(dispatchId: string): Promise<ParsedRunResult | null> {
     let response;
     try {
-      response = await this.s3.send(new GetObjectCommand({ Bucket: this.bucketName, Key: `${artifactPrefix(dispatchId)}${RESULT_FILE}` }));
+      response = await this.bucket.getObject(`${artifactPrefix(dispatchId)}${RESULT_FILE}`);
     } catch (error) {
-      if (error instanceof NoSuchKey) {
+      if (error instanceof S3Error && error.code === 'NoSuchKey') {
         return null;
       }
       throw error;
     }
-    const size = response.ContentLength ?? 0;
+    const size = Number(response.headers.get('content-length') ?? 0);
     if (size > MAX_RESULT_BYTES) {
       // Release the connection without reading the body.
-      await response.Body?.transformToWebStream().cancel();
+      await response.body?.cancel();
       return { ok: false, reason: `${RESULT_FILE} is ${size} bytes, more than a result can be (${MAX_RESULT_BYTES})` };
     }
-    return parseRunResult(await response.Body?.transformToString('utf-8') ?? '', dispatchId);
+    return parseRunResult(await response.text(), dispatchId);
   }
 }
 

@@ -52,6 +52,8 @@ const ConfigSchema = z.object({
   workerPort: z.number(),
   spotEnabled: z.boolean(),
   artifactsBucket: z.string(),
+  /** The bucket's endpoint, `https://<bucket>.s3.<region>.amazonaws.com`: presigned URLs start with it. */
+  artifactsBucketUrl: z.string(),
   eventBus: z.string(),
   agents: z.record(z.string(), AgentConfig),
   /** Absent on a platform without persistent workspaces: `POST /dispatch` then refuses them (422). */

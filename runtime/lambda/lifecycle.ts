@@ -21,9 +21,9 @@ let launcher: WorkerLauncher | undefined;
 /**
  * Clients and adapters for the lifecycle handlers, created once per execution environment. The artifact
  * store and the worker launcher are the adapters a handler passes in (runtime/lambda/artifacts.ts,
- * runtime/lambda/launcher.ts), because esbuild leaves out only what no import reaches: the S3 and ECS
- * clients stay out of the handlers that never use them (`POST /dispatch` starts no task: the starter does),
- * and their deps refuse them.
+ * runtime/lambda/launcher.ts), because esbuild leaves out only what no import reaches: the handlers that never
+ * touch artifacts do not carry the store's S3 request signing and XML parsing (about 8 KB), those that start or
+ * stop no task not the ECS client (`POST /dispatch` starts none: the starter does), and their deps refuse them.
  */
 export function lifecycleDeps(adapters: LifecycleAdapters = {}): LifecycleDeps {
   const { artifacts = notBundled('artifact store', 'artifacts: artifactStore'), launcher: workers = notBundled('worker launcher', 'launcher: workerLauncher') } = adapters;

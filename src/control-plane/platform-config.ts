@@ -45,6 +45,8 @@ export function platformConfig(scope: Construct, sources: PlatformConfigSources)
     workerPort: network.workerPort,
     spotEnabled: sources.spotEnabled,
     artifactsBucket: cluster.artifacts.bucket.bucketName,
+    // Virtual-hosted and regional, in the bucket's own partition: the URL the handlers presign.
+    artifactsBucketUrl: `https://${cluster.artifacts.bucket.bucketRegionalDomainName}`,
     eventBus: sources.eventBus.eventBusName,
     gitCredentials: sources.gitCredentials?._config(),
     agents: Object.fromEntries(agents.agents.map((agent) => {

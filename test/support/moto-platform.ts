@@ -75,6 +75,8 @@ export async function startMotoPlatform(options: MotoPlatformOptions = {}): Prom
     workerPort: options.workerPort ?? 8080,
     spotEnabled: true,
     artifactsBucket: 'outpost-artifacts',
+    // Path-style: moto answers for every bucket on its one endpoint.
+    artifactsBucketUrl: `${moto.endpoint}/outpost-artifacts`,
     eventBus: bus,
     agents: {
       claude: {

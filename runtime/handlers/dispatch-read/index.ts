@@ -1,11 +1,11 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
 import { ArtifactStore } from '../../adapters/artifact-store';
 import { DispatchRepository } from '../../adapters/dispatch-repository';
 import { RunLogs } from '../../adapters/run-logs';
+import { S3Bucket } from '../../adapters/s3-bucket';
 import { callerOf, type Caller } from '../../core/api/caller';
 import { mayAccess } from '../../core/api/ownership';
 import { loadConfig } from '../../core/config';
@@ -19,7 +19,7 @@ import { JsonLogger } from '../../lambda/json-log';
 
 const config = loadConfig();
 const dispatches = new DispatchRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), config.tables.dispatches, config.tables.indexes);
-const artifacts = new ArtifactStore(new S3Client({}), config.artifactsBucket);
+const artifacts = new ArtifactStore(new S3Bucket(config.artifactsBucket, config.artifactsBucketUrl));
 const logsClient = new CloudWatchLogsClient({});
 // Powertools' Logger would take this handler past its bundle budget.
 const logger = new JsonLogger('outpost-dispatch-read');

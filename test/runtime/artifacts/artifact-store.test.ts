@@ -1,7 +1,7 @@
-import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { workerDocument, workerResult } from './worker-result';
 import { ArtifactStore } from '../../../runtime/adapters/artifact-store';
+import { S3Bucket, S3Error } from '../../../runtime/adapters/s3-bucket';
 import { AssignmentSchema } from '../../../runtime/worker/assignment';
 import { uploadFile, type UploadTarget } from '../../../runtime/worker/upload';
 import { MotoServer, startMoto } from '../../support/moto-server';
@@ -14,11 +14,13 @@ describe('ArtifactStore against S3 (moto)', () => {
   let moto: MotoServer;
   let s3: S3Client;
   let store: ArtifactStore;
+  /** The bucket as moto serves it (path-style), with the Region and credentials startMoto sets. */
+  const bucket = (name = BUCKET) => new S3Bucket(name, `${moto.endpoint}/${name}`);
 
   beforeAll(async () => {
     moto = await startMoto();
     s3 = new S3Client({ forcePathStyle: true });
-    store = new ArtifactStore(s3, BUCKET);
+    store = new ArtifactStore(bucket());
   });
   afterAll(async () => {
     s3.destroy();
@@ -142,32 +144,36 @@ describe('ArtifactStore against S3 (moto)', () => {
       expect(await store.readResult(dispatchId)).toEqual({ ok: false, reason: 'result.json is 1048577 bytes, more than a result can be (1048576)' });
     });
 
-    test('throws when the bucket itself is missing', async () => {
-      await expect(new ArtifactStore(s3, 'no-such-bucket').readResult(newDispatchId())).rejects.toMatchObject({ name: 'NoSuchBucket' });
+    test('throws, naming S3\'s code and message, when the bucket itself is missing', async () => {
+      const missing = new ArtifactStore(bucket('no-such-bucket'));
+      const error = await missing.readResult(newDispatchId()).catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(S3Error);
+      expect(error).toMatchObject({ code: 'NoSuchBucket', status: 404, message: expect.stringMatching(/^S3 answered 404 NoSuchBucket: The specified bucket does not exist/) });
+      await expect(missing.list(newDispatchId())).rejects.toMatchObject({ code: 'NoSuchBucket' });
+      await expect(missing.presignDownloads(newDispatchId())).rejects.toMatchObject({ code: 'NoSuchBucket' });
     });
   });
-});
 
-describe('ArtifactStore.list pagination', () => {
-  test('follows continuation tokens to the last page', async () => {
-    const client = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-    const mock = mockClient(client);
+  test('a listing follows continuation tokens to the last page, and only under the prefix', async () => {
     const dispatchId = newDispatchId();
     const prefix = `artifacts/${dispatchId}/`;
-    const modified = new Date('2026-01-02T03:04:05Z');
-    mock.on(ListObjectsV2Command, { ContinuationToken: undefined }).resolves({
-      IsTruncated: true, NextContinuationToken: 'page-2', Contents: [{ Key: `${prefix}a.log`, Size: 1, LastModified: modified }],
-    });
-    mock.on(ListObjectsV2Command, { ContinuationToken: 'page-2' }).resolves({
-      IsTruncated: false, Contents: [{ Key: `${prefix}b.log`, Size: 2, LastModified: modified }],
-    });
+    const names = ['a.log', 'b.log', 'c d.log', 'e+f=g.log', 'sub/ü.log'];
+    for (const name of [...names.map((n) => `${prefix}${n}`), `artifacts/${newDispatchId()}/other.log`, 'artifacts/outside.log']) {
+      await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: name, Body: name }));
+    }
+    const listed = await bucket().listObjects(prefix, 2);
+    expect(listed.map(({ key, size }) => ({ key, size }))).toEqual(names.map((n) => ({ key: `${prefix}${n}`, size: Buffer.byteLength(`${prefix}${n}`) })));
+    expect(listed.every(({ lastModified }) => Math.abs(lastModified.getTime() - Date.now()) < 60_000)).toBe(true);
+    expect((await store.list(dispatchId)).map(({ name }) => name)).toEqual(names);
+  });
 
-    expect(await new ArtifactStore(client, BUCKET).list(dispatchId)).toEqual([
-      { name: 'a.log', size: 1, lastModified: '2026-01-02T03:04:05.000Z' },
-      { name: 'b.log', size: 2, lastModified: '2026-01-02T03:04:05.000Z' },
-    ]);
-    // The second page only answers the first page's token (the paginator reuses one input object, so
-    // the recorded inputs cannot be compared call by call).
-    expect(mock.commandCalls(ListObjectsV2Command)).toHaveLength(2);
+  test('a presigned GET of a key with spaces, unicode, + and = returns its bytes', async () => {
+    const dispatchId = newDispatchId();
+    const key = `artifacts/${dispatchId}/a b/ü+x=y (1).bin`;
+    const bytes = Buffer.from([0, 1, 2, 254, 255]);
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: bytes }));
+    const [download] = await store.presignDownloads(dispatchId, 60);
+    expect(download).toMatchObject({ name: 'a b/ü+x=y (1).bin', size: 5 });
+    expect(Buffer.from(await (await fetch(download.url)).arrayBuffer())).toEqual(bytes);
   });
 });

@@ -13,6 +13,7 @@ import { ArtifactStore } from '../../../runtime/adapters/artifact-store';
 import { DispatchRepository } from '../../../runtime/adapters/dispatch-repository';
 import { gitCredentialSource } from '../../../runtime/adapters/git-credential-sources';
 import { PoolRepository } from '../../../runtime/adapters/pool-repository';
+import { S3Bucket } from '../../../runtime/adapters/s3-bucket';
 import { WorkerClient, type WorkerAddress } from '../../../runtime/adapters/worker-client';
 import { WorkerLauncher } from '../../../runtime/adapters/worker-launcher';
 import { WorkspaceAccessPoints } from '../../../runtime/adapters/workspace-access-points';
@@ -86,6 +87,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
       workerPort: 0, // set to the worker's port once it listens
       spotEnabled: true,
       artifactsBucket: BUCKET,
+      artifactsBucketUrl: `${moto.endpoint}/${BUCKET}`,
       eventBus: 'outpost',
       agents: {
         codex: {
@@ -109,7 +111,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
         spotEnabled: true,
         containerName: 'agent',
       }, { sleep: async () => {} }),
-      artifacts: new ArtifactStore(s3, BUCKET),
+      artifacts: new ArtifactStore(new S3Bucket(BUCKET, config.artifactsBucketUrl)),
       workers: new WorkerClient(3_000),
       now: () => new Date(),
     };
