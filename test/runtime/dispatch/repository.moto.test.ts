@@ -172,6 +172,26 @@ describe('DispatchRepository against DynamoDB (moto)', () => {
     });
   });
 
+  describe('requestColdStart', () => {
+    test('hands a QUEUED dispatch to the starter once; a later request finds it handed over and changes nothing', async () => {
+      const dispatch = queued();
+      await create(dispatch);
+      const requested = await repository.requestColdStart(dispatch, AT);
+      expect(requested).toEqual({ ...dispatch, coldStartRequestedAt: AT.toISOString() });
+      expect(await repository.requestColdStart(dispatch, new Date(AT.getTime() + 1_000))).toEqual(requested);
+      expect(await repository.get(dispatch.id)).toEqual(requested);
+    });
+
+    test('a dispatch no longer QUEUED (cancelled meanwhile) is answered as it is, without the request', async () => {
+      const dispatch = queued();
+      await create(dispatch);
+      const cancelled = await repository.transition(dispatch, DispatchStatus.CANCELLED, AT, { reason: 'cancelled by its requester' });
+      const answered = await repository.requestColdStart(dispatch, AT);
+      expect(answered).toEqual(cancelled.applied && cancelled.dispatch);
+      expect(answered).not.toHaveProperty('coldStartRequestedAt');
+    });
+  });
+
   describe('transition', () => {
     test('QUEUED → STARTING → RUNNING → COMPLETED, each applied with the next version', async () => {
       let dispatch = queued({ timeoutSeconds: 600 });

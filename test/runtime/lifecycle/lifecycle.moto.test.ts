@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { CreateFileSystemCommand, EFSClient } from '@aws-sdk/client-efs';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -269,6 +269,16 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     const swept = await sweep({ ...deps, now: () => new Date(Date.parse(dispatch.updatedAt) + 6 * 60_000) });
     expect(swept).toEqual([expect.objectContaining({ dispatchId: dispatch.id, outcome: 'FAILED' })]);
     expect(await status(dispatch.id)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('could not be started') });
+  });
+
+  test('a dispatch cancelled before the starter reaches it gets no task', async () => {
+    const queuedForStarter = (await createAndStart(deps, newDispatch())).dispatch;
+    expect(queuedForStarter).toMatchObject({ status: 'QUEUED', coldStartRequestedAt: expect.any(String) });
+    await deps.dispatches.transition(queuedForStarter, 'CANCELLED', new Date(), { reason: 'cancelled by alice' });
+    const { taskArns: before = [] } = await ecs.send(new ListTasksCommand({ cluster: 'outpost' }));
+    expect(await startCold(deps, undefined, queuedForStarter)).toMatchObject({ status: 'CANCELLED' });
+    const { taskArns: after = [] } = await ecs.send(new ListTasksCommand({ cluster: 'outpost' }));
+    expect(after).toEqual(before);
   });
 
   test('a late STOPPED event does not change a finished dispatch, but records what its task ran, once, for the ledger', async () => {
