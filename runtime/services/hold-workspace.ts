@@ -31,7 +31,11 @@ const EPHEMERAL: HeldWorkspace = { kind: 'held', createDispatch: (write) => writ
  * nothing. Only DynamoDB is called here: the access point and task definition are the starter's
  * (`prepareWorkspace`). `depsOf` is undefined on a platform without persistent workspaces.
  */
-export async function holdWorkspace(depsOf: () => WorkspaceHoldDeps | undefined, dispatch: Dispatch, idempotencyItemId?: string): Promise<WorkspaceHold> {
+export async function holdWorkspace(
+  depsOf: () => WorkspaceHoldDeps | undefined,
+  dispatch: Dispatch,
+  idempotencyItemId?: string,
+): Promise<WorkspaceHold> {
   if (dispatch.workspace.kind !== 'persistent') {
     return EPHEMERAL;
   }

@@ -70,7 +70,8 @@ describe('the bundled handlers (moto + the bundled worker)', () => {
 
   /** The bundled starter, given the dispatch `id` as the dispatches stream delivers a new one handed to it. */
   async function coldStart(id: string): Promise<void> {
-    const { Item } = await DynamoDBDocumentClient.from(new DynamoDBClient({})).send(new GetCommand({ TableName: platform.tables.dispatches, Key: { id } }));
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const { Item } = await documents.send(new GetCommand({ TableName: platform.tables.dispatches, Key: { id } }));
     expect(Item).toMatchObject({ status: 'QUEUED', coldStartRequestedAt: expect.any(String) });
     expect(await bundled('dispatch-starter')({ Records: [streamRecord('INSERT', undefined, Item, '1')] })).toEqual({ batchItemFailures: [] });
   }
