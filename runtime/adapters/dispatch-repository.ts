@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, errorName, type PutWrite, type UpdateWrite } from './dynamodb-transactions';
 import type { ApiError } from '../core/dispatch/api-error';
-import { agentStatusKey, isDispatchId, type Dispatch, type DispatchCost } from '../core/dispatch/dispatch';
 import { COLD_START_REQUESTED } from '../core/dispatch/cold-start-request';
+import { agentStatusKey, isDispatchId, type Dispatch, type DispatchCost } from '../core/dispatch/dispatch';
 import { DispatchStatus } from '../core/dispatch/states';
 import { planTransition, planTransitions, type TransitionDetails, type TransitionPlan, type TransitionStep } from '../core/dispatch/transition';
 import type { TaskRun } from '../core/tasks/task-event';
