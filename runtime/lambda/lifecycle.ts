@@ -10,6 +10,10 @@ import { WorkerLauncher } from '../adapters/worker-launcher';
 import { loadConfig, type PlatformConfig } from '../core/config';
 import type { LifecycleDeps } from '../services/lifecycle-deps';
 
+/** The configuration and the tables: what every lifecycle handler needs, ECS and the workers aside. */
+export type TableDeps = Pick<LifecycleDeps, 'config' | 'dispatches' | 'pool' | 'now'>;
+
+let tables: TableDeps | undefined;
 let shared: Omit<LifecycleDeps, 'artifacts'> | undefined;
 let store: ArtifactStore | undefined;
 
@@ -30,17 +34,27 @@ export function lifecycleDeps(artifacts: (config: PlatformConfig) => ArtifactSto
   };
 }
 
+/**
+ * The configuration and the tables, created once per execution environment. Alone for the handler that only
+ * completes runs (task-stopped): esbuild then leaves the ECS client out of its bundle.
+ */
+export function tableDeps(): TableDeps {
+  if (!tables) {
+    const config = loadConfig();
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    tables = {
+      config,
+      dispatches: new DispatchRepository(documents, config.tables.dispatches, config.tables.indexes),
+      pool: new PoolRepository(documents, config.tables.pool, config.tables.indexes.byAgentState),
+      now: () => new Date(),
+    };
+  }
+  return tables;
+}
+
 function sharedDeps(): Omit<LifecycleDeps, 'artifacts'> {
-  const config = loadConfig();
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  return {
-    config,
-    dispatches: new DispatchRepository(documents, config.tables.dispatches, config.tables.indexes),
-    pool: new PoolRepository(documents, config.tables.pool, config.tables.indexes.byAgentState),
-    launcher: new WorkerLauncher(new ECSClient({}), workerLauncherConfig(config)),
-    workers: new WorkerClient(),
-    now: () => new Date(),
-  };
+  const deps = tableDeps();
+  return { ...deps, launcher: new WorkerLauncher(new ECSClient({}), workerLauncherConfig(deps.config)), workers: new WorkerClient() };
 }
 
 function noArtifactStore(): never {

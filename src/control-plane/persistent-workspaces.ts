@@ -32,7 +32,7 @@ export interface PersistentWorkspacesProps {
   /** `POST /dispatch`: takes workspaces and registers their task definitions. */
   readonly create: PlatformFunction;
   /** Give workspaces back: when a run's task stops, and when a dispatch ends without a task. */
-  readonly taskEvents: PlatformFunction;
+  readonly taskStopped: PlatformFunction;
   readonly outbox: PlatformFunction;
 }
 
@@ -86,8 +86,8 @@ export class PersistentWorkspaces extends Construct {
     allow(props.create, ['ecs:TagResource'], [familyArns], { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } });
     allow(props.create, ['ecs:RunTask'], [familyArns], { ArnEquals: { 'ecs:cluster': cluster.cluster.clusterArn } });
 
-    // Giving back (task events, outbox) is a conditional update.
-    for (const releaser of [props.taskEvents, props.outbox]) {
+    // Giving back (task stopped, outbox) is a conditional update.
+    for (const releaser of [props.taskStopped, props.outbox]) {
       allow(releaser, items('UpdateItem'), [table.tableArn]);
     }
 

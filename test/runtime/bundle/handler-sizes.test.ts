@@ -16,7 +16,8 @@ const TARGET_KB = 300;
 const OVER_TARGET_KB: Readonly<Record<string, number>> = {
   'dispatch-create': 460,
   'dispatch-read': 375,
-  'task-events': 445,
+  'task-ready': 410,
+  'task-stopped': 390,
   'workspaces': 330,
 };
 

@@ -34,7 +34,7 @@ describe('persistent workspaces through the handlers (moto)', () => {
   let mount: string;
   let create: Handler;
   let manage: Handler;
-  let taskEvents: Handler;
+  let taskStopped: Handler;
   let outbox: Handler;
   let cleaner: Handler;
 
@@ -52,7 +52,7 @@ describe('persistent workspaces through the handlers (moto)', () => {
     const config = { ...platform.config, workspaces: settings };
     create = platform.handler('dispatch-create', config);
     manage = platform.handler('workspaces', config);
-    taskEvents = platform.handler('task-events', config);
+    taskStopped = platform.handler('task-stopped', config);
     outbox = platform.handler('outbox', config);
     cleaner = platform.handler('workspace-cleaner', config);
   });
@@ -69,8 +69,8 @@ describe('persistent workspaces through the handlers (moto)', () => {
     TableName: tables.dispatches, IndexName: INDEXES.byRequester, KeyConditionExpression: 'requester = :r', ExpressionAttributeValues: { ':r': requester },
   }))).Items ?? [];
   const taskArnOf = async (id: string) => (await dispatchesOf(ALICE)).find((item) => item.id === id)!.taskArn as string;
-  /** The task's STOPPED event, as EventBridge delivers it to task-events. */
-  const stopped = (taskArn: string, id: string) => taskEvents(taskEvent({
+  /** The task's STOPPED event, as EventBridge delivers it to task-stopped. */
+  const stopped = (taskArn: string, id: string) => taskStopped(taskEvent({
     lastStatus: 'STOPPED',
     desiredStatus: 'STOPPED',
     startedBy: `outpost/${id}`,
