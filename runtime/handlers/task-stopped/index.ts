@@ -2,10 +2,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { WorkspaceRepository } from '../../adapters/workspace-repository';
-import { dispatchIdOf, parseTaskStateChange } from '../../core/tasks/task-event';
 import { artifactStore } from '../../lambda/artifacts';
-import { forDispatch } from '../../lambda/correlation';
 import { tableDeps } from '../../lambda/lifecycle';
+import { handleTaskEvent } from '../../lambda/task-event-handler';
 import { releaseWorkspaceOfStoppedTask } from '../../services/release-workspace';
 import { onTaskStopped, type CompletionDeps } from '../../services/task-stopped';
 
@@ -17,23 +16,12 @@ const workspaces = settings && new WorkspaceRepository(DynamoDBDocumentClient.fr
 
 /**
  * A task of the platform's cluster stopped (EventBridge; the rule sends no other state; retried on error):
- * the completion. A cold start's task names its dispatch (the correlation id from the start); a pool worker's
- * is known once its pool item is read.
+ * the completion, then the persistent workspace its dispatch held is free.
  */
 export async function handler(event: unknown): Promise<void> {
-  const task = parseTaskStateChange(event);
-  if (!task) {
-    logger.resetKeys();
-    logger.warn('ignored an event that is not an ECS task state change');
-    return;
-  }
-  await forDispatch(logger, dispatchIdOf(task), async () => {
-    logger.appendKeys({ taskId: task.taskId });
+  await handleTaskEvent(logger, event, async (task) => {
     const dispatchId = await onTaskStopped(deps, task);
-    if (dispatchId) {
-      logger.setCorrelationId(dispatchId);
-    }
-    logger.info('task stopped handled', { lastStatus: task.lastStatus, ...(task.stopCode && { stopCode: task.stopCode }), ...(task.stoppedReason && { stoppedReason: task.stoppedReason }) });
-    await releaseWorkspaceOfStoppedTask(tables.dispatches, workspaces, task);
+    await releaseWorkspaceOfStoppedTask(deps.dispatches, workspaces, task);
+    return dispatchId;
   });
 }
