@@ -1,9 +1,13 @@
+import { Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { loadConfig } from '../runtime/core/config';
+import { isReady, isStopped, parseTaskStateChange } from '../runtime/core/tasks/task-event';
 import { Agent, AgentImage } from '../src';
+import { taskEvent } from './runtime/tasks/ecs-events';
 import { logicalIdOf, permissionsOfFunction, renderValue, synthPlatform } from './support/platform-stack';
 
 // One agent keeps the lists short; every agent's task definition, roles and logs are added alike.
-const { template } = synthPlatform({ agents: [Agent.codex({ image: AgentImage.fromRegistry('example/codex:1') })] });
+const { template, platform, stack } = synthPlatform({ agents: [Agent.codex({ image: AgentImage.fromRegistry('example/codex:1') })] });
 const permissions = (fn: string) => permissionsOfFunction(template, `Lifecycle${fn}`);
 
 const OWN_LOGS = (fn: string) => `logs:CreateLogStream,logs:PutLogEvents on OutpostLifecycle${fn}Logs.Arn`;
@@ -72,18 +76,42 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
     expect(permissions('DispatchCancel')).toEqual([OWN_LOGS('DispatchCancel'), DISPATCH_WRITES, POOL_WRITES, STOP_TASK, OWN_ENIS('DispatchCancel')]);
   });
 
-  test('task-events: as create without starting tasks, plus reading result.json and giving workspaces back; failed events to its dead-letter queue', () => {
-    expect(permissions('TaskEvents')).toEqual([
-      OWN_LOGS('TaskEvents'),
-      'sqs:SendMessage on OutpostLifecycleTaskEventsDeadLetters.Arn',
-      RELEASE_WORKSPACES,
-      DISPATCH_WRITES,
-      POOL_WRITES,
+  test('task-ready: read and update its dispatch and worker, stop a task that has nothing to do, presign the upload; failed events to its dead-letter queue', () => {
+    expect(permissions('TaskReady')).toEqual([
+      OWN_LOGS('TaskReady'),
+      'sqs:SendMessage on OutpostLifecycleTaskReadyDeadLetters.Arn',
+      'dynamodb:GetItem,dynamodb:UpdateItem on OutpostClusterTablesDispatches.Arn | OutpostClusterTablesPool.Arn',
       STOP_TASK,
       `s3:PutObject on ${ARTIFACTS}`,
-      ...READ_ARTIFACTS,
-      OWN_ENIS('TaskEvents'),
+      OWN_ENIS('TaskReady'),
     ]);
+  });
+
+  test('task-stopped: end its dispatch, remove its worker, read result.json, give workspaces back; no ECS; failed events to its dead-letter queue', () => {
+    expect(permissions('TaskStopped')).toEqual([
+      OWN_LOGS('TaskStopped'),
+      'sqs:SendMessage on OutpostLifecycleTaskStoppedDeadLetters.Arn',
+      RELEASE_WORKSPACES,
+      'dynamodb:GetItem,dynamodb:UpdateItem on OutpostClusterTablesDispatches.Arn',
+      'dynamodb:GetItem,dynamodb:DeleteItem on OutpostClusterTablesPool.Arn',
+      ...READ_ARTIFACTS,
+      OWN_ENIS('TaskStopped'),
+    ]);
+  });
+
+  test('with a key of its own on the artifacts: the presigners may encrypt uploads with it, the readers decrypt', () => {
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const withKey = synthPlatform({
+      agents: [Agent.codex({ image: AgentImage.fromRegistry('example/codex:1') })],
+      artifactsEncryptionKey: kms.Key.fromKeyArn(new Stack(), 'Key', key),
+    }).template;
+    const kmsOf = (fn: string) => permissionsOfFunction(withKey, `Lifecycle${fn}`).filter((line) => line.startsWith('kms:'));
+    expect(Object.fromEntries(['DispatchCreate', 'DispatchRead', 'TaskReady', 'TaskStopped'].map((fn) => [fn, kmsOf(fn)]))).toEqual({
+      DispatchCreate: [`kms:GenerateDataKey on ${key}`],
+      DispatchRead: [`kms:Decrypt on ${key}`],
+      TaskReady: [`kms:GenerateDataKey on ${key}`],
+      TaskStopped: [`kms:Decrypt on ${key}`],
+    });
   });
 
   test('outbox: read the dispatches stream, put events on the platform bus, append to the audit table, give workspaces back', () => {
@@ -133,15 +161,56 @@ describe('DispatchLifecycle: routes and triggers', () => {
     expect(lifecycle.every((route) => route.AuthorizationType === 'AWS_IAM')).toBe(true);
   });
 
-  test('ECS task state changes of the platform cluster reach task-events, retried, then dead-lettered', () => {
-    template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { 'source': ['aws.ecs'], 'detail-type': ['ECS Task State Change'], 'detail': { clusterArn: [{ 'Fn::GetAtt': [logicalIdOf(template, 'AWS::ECS::Cluster', 'Cluster'), 'Arn'] }] } },
-      Targets: [{
-        Arn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::Lambda::Function', 'TaskEvents'), 'Arn'] },
-        RetryPolicy: { MaximumRetryAttempts: 8 },
-        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', 'TaskEventsDeadLetters'), 'Arn'] } },
-      }],
+  describe('ECS task state changes of the platform cluster: the ready ones reach task-ready, the stopped ones task-stopped', () => {
+    const CLUSTER = [{ 'Fn::GetAtt': [logicalIdOf(template, 'AWS::ECS::Cluster', 'Cluster'), 'Arn'] }];
+    /** The task state change rule whose target is `fn`: its pattern's detail without the cluster, which each asserts. */
+    const statesSentTo = (fn: string): Record<string, unknown> => {
+      const arn = { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::Lambda::Function', fn), 'Arn'] };
+      const rules = Object.values(template.findResources('AWS::Events::Rule', { Properties: { Targets: [{ Arn: arn }] } }));
+      expect(rules).toHaveLength(1);
+      const { clusterArn, ...states } = rules[0].Properties.EventPattern.detail;
+      expect(clusterArn).toEqual(CLUSTER);
+      return states;
+    };
+    /** An exact-value pattern (all the task rules use) matches when each field's value is one of those listed. */
+    const matches = (states: Record<string, unknown>, detail: Record<string, unknown>) =>
+      Object.entries(states).every(([field, values]) => (values as unknown[]).includes(detail[field]));
+
+    test.each([['TaskReady'], ['TaskStopped']])('%s: its own rule, retried 8 times, then its dead-letter queue', (fn) => {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: { 'source': ['aws.ecs'], 'detail-type': ['ECS Task State Change'], 'detail': { clusterArn: CLUSTER } },
+        Targets: [{
+          Arn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::Lambda::Function', fn), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 8 },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', `${fn}DeadLetters`), 'Arn'] } },
+        }],
+      });
     });
+
+    test('the rules\' patterns agree with isReady and isStopped on every combination of ECS\'s task states', () => {
+      const ready = statesSentTo('TaskReady');
+      const stopped = statesSentTo('TaskStopped');
+      expect(ready).toEqual({ lastStatus: ['RUNNING'], desiredStatus: ['RUNNING'], healthStatus: ['HEALTHY'] });
+      expect(stopped).toEqual({ lastStatus: ['STOPPED'] });
+      const lastStatuses = ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED'];
+      const healthStatuses = ['HEALTHY', 'UNHEALTHY', 'UNKNOWN', undefined];
+      for (const lastStatus of lastStatuses) {
+        for (const desiredStatus of ['RUNNING', 'STOPPED']) {
+          for (const healthStatus of healthStatuses) {
+            const detail = { lastStatus, desiredStatus, ...(healthStatus && { healthStatus }) };
+            const task = parseTaskStateChange(taskEvent(detail))!;
+            const sent = { ready: matches(ready, detail), stopped: matches(stopped, detail) };
+            expect({ detail, ...sent }).toEqual({ detail, ready: isReady(task), stopped: isStopped(task) });
+          }
+        }
+      }
+    });
+  });
+
+  test('deadLetterQueues: one per asynchronous function, both task state change functions\' among them', () => {
+    const queues = platform.lifecycle.deadLetterQueues.map((queue) => stack.resolve(queue.queueArn)['Fn::GetAtt'][0]);
+    const ids = ['DispatchStarter', 'TaskReady', 'TaskStopped', 'Outbox', 'Sweeper', 'CleanerDeadLetters'].map((fn) => logicalIdOf(template, 'AWS::SQS::Queue', fn));
+    expect(queues).toEqual(ids);
   });
 
   test('the outbox reads the dispatches stream with per-record failures and a dead-letter queue', () => {
@@ -182,7 +251,7 @@ describe('DispatchLifecycle: routes and triggers', () => {
 
 describe('DispatchLifecycle: the handlers\' configuration', () => {
   test('names the artifacts bucket and its regional, virtual-hosted endpoint, where presigned requests go', () => {
-    for (const fn of ['DispatchCreate', 'DispatchRead', 'TaskEvents']) {
+    for (const fn of ['DispatchCreate', 'DispatchRead', 'DispatchStarter', 'TaskReady', 'TaskStopped']) {
       const resource = template.findResources('AWS::Lambda::Function')[logicalIdOf(template, 'AWS::Lambda::Function', `Lifecycle${fn}`)];
       const config = loadConfig(renderValue(resource.Properties.Environment.Variables.OUTPOST_CONFIG));
       expect(config).toMatchObject({

@@ -7,7 +7,7 @@ import { logicalIdOf, permissionsOfFunction, renderValue, synthPlatform } from '
 
 const KEY_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:outpost/github-app-AbCdEf';
 const TOKEN_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:outpost/git-token-XyZ123';
-const LIFECYCLE = ['DispatchCreate', 'DispatchRead', 'DispatchCancel', 'TaskEvents', 'Outbox', 'Sweeper', 'FleetHealth'];
+const LIFECYCLE = ['DispatchCreate', 'DispatchRead', 'DispatchCancel', 'TaskReady', 'TaskStopped', 'Outbox', 'Sweeper', 'FleetHealth'];
 
 /** The platform with one agent (a smaller template) and these credentials. */
 function synth(gitCredentials?: GitCredentials) {
@@ -26,13 +26,14 @@ function secretPermissions(template: ReturnType<typeof synth>['template']): Reco
 }
 
 describe('GitCredentials on the platform', () => {
-  test('a GitHub App: dispatch-create and task-events may read exactly its secret, no other function anything', () => {
+  test('a GitHub App: dispatch-create and task-ready may read exactly its secret, no other function anything', () => {
     const { template } = synth(GitCredentials.githubApp({ appId: 123456, privateKey: secretsmanager.Secret.fromSecretCompleteArn(new Stack(), 'Key', KEY_ARN) }));
     expect(secretPermissions(template)).toEqual({
       DispatchCreate: [`secretsmanager:GetSecretValue on ${KEY_ARN}`],
       DispatchRead: [],
       DispatchCancel: [],
-      TaskEvents: [`secretsmanager:GetSecretValue on ${KEY_ARN}`],
+      TaskReady: [`secretsmanager:GetSecretValue on ${KEY_ARN}`],
+      TaskStopped: [],
       Outbox: [],
       Sweeper: [],
       FleetHealth: [],
@@ -50,12 +51,14 @@ describe('GitCredentials on the platform', () => {
       `secretsmanager:GetSecretValue on ${TOKEN_ARN}`,
       'kms:Decrypt on arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab if StringEquals kms:ViaService=secretsmanager.eu-west-1.amazonaws.com',
     ];
-    expect(secretPermissions(template)).toMatchObject({ DispatchCreate: expected, TaskEvents: expected, Sweeper: [], DispatchCancel: [] });
+    expect(secretPermissions(template)).toMatchObject({
+      DispatchCreate: expected, TaskReady: expected, TaskStopped: [], Sweeper: [], DispatchCancel: [],
+    });
   });
 
   test('a secret imported by name: its ARN with the six characters Secrets Manager appends', () => {
     const { template } = synth(GitCredentials.personalAccessToken({ secret: secretsmanager.Secret.fromSecretNameV2(new Stack(), 'Token', 'outpost/git-token') }));
-    expect(secretPermissions(template).TaskEvents).toEqual(['secretsmanager:GetSecretValue on arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:outpost/git-token-??????']);
+    expect(secretPermissions(template).TaskReady).toEqual(['secretsmanager:GetSecretValue on arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:outpost/git-token-??????']);
   });
 
   test('the configuration tells both handlers how to mint, and parses as the runtime expects', () => {
@@ -67,7 +70,7 @@ describe('GitCredentials on the platform', () => {
     }));
     const expected = { secret: KEY_ARN, hosts: ['ghe.example.com'], githubApp: { appId: 123456, installationId: 789, apiUrl: 'https://ghe.example.com/api/v3' } };
     expect(configOf(template, 'DispatchCreate').gitCredentials).toEqual(expected);
-    expect(configOf(template, 'TaskEvents').gitCredentials).toEqual(expected);
+    expect(configOf(template, 'TaskReady').gitCredentials).toEqual(expected);
   });
 
   test('a personal access token: its user name and hosts, lower-cased and without the default port', () => {

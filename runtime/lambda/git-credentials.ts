@@ -5,7 +5,7 @@ import type { LifecycleDeps } from '../services/lifecycle-deps';
 let pushing: LifecycleDeps | undefined;
 
 /**
- * The lifecycle dependencies of a handler that pushes assignments (dispatch-create, task-events), with the git
+ * The lifecycle dependencies of a handler that pushes assignments (dispatch-create, task-ready), with the git
  * credentials the configuration names. Kept apart from lifecycleDeps so that only these two handlers bundle
  * the Secrets Manager client; created once per execution environment, so the secret's cache lives as long.
  */

@@ -19,7 +19,12 @@ export class JsonLogger {
     this.keys = { ...this.keys, correlation_id: id };
   }
 
-  /** Forget the correlation id: a warm Lambda environment's next invocation is about another dispatch. */
+  /** Every following line carries these fields too (e.g. the task a handler is about), until `resetKeys`. */
+  public appendKeys(keys: Record<string, unknown>): void {
+    this.keys = { ...this.keys, ...keys };
+  }
+
+  /** Forget the correlation id and the keys: a warm Lambda environment's next invocation is about another dispatch. */
   public resetKeys(): void {
     this.keys = {};
   }

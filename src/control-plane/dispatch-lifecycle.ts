@@ -43,10 +43,15 @@ export interface DispatchLifecycleProps {
 /** How often the sweeper looks for dispatches past their deadline or stuck in a non-final state. */
 const SWEEP_INTERVAL = Duration.minutes(1);
 
+/** The states of a task that is ready for its assignment: running, meant to keep running, and healthy. */
+const TASK_READY = { lastStatus: ['RUNNING'], desiredStatus: ['RUNNING'], healthStatus: ['HEALTHY'] };
+/** The state of a task that has stopped, whatever made it stop. */
+const TASK_STOPPED = { lastStatus: ['STOPPED'] };
+
 /**
  * The handlers that move dispatches through their lifecycle (docs/control-plane.md), each with only the
- * permissions its part needs: the dispatch API routes, the reaction to ECS task state changes (hand-off and
- * completion), the outbox that publishes every transition from the table's stream, the sweeper, and
+ * permissions its part needs: the dispatch API routes, the reactions to ECS task state changes (the hand-off
+ * when a worker is ready, the completion when a task stops), the outbox that publishes every transition from the table's stream, the sweeper, and
  * persistent workspaces (their routes, and the cleaner that removes a deleted one's files).
  */
 export class DispatchLifecycle extends Construct {
@@ -58,8 +63,16 @@ export class DispatchLifecycle extends Construct {
   public readonly readFunction: lambda.IFunction;
   /** `DELETE /dispatch/{id}`. */
   public readonly cancelFunction: lambda.IFunction;
-  /** ECS task state changes: hand-off and completion. */
-  public readonly taskEventsFunction: lambda.IFunction;
+  /**
+   * The hand-off, on ECS's event that a task of the cluster is running and healthy: a pool worker becomes
+   * idle, a worker started for a dispatch gets its assignment (or is stopped when the dispatch no longer waits).
+   */
+  public readonly taskReadyFunction: lambda.IFunction;
+  /**
+   * The completion, on ECS's event that a task of the cluster stopped: its dispatch ends as the worker's
+   * result.json says, what the task ran is recorded, and the persistent workspace it held is given back.
+   */
+  public readonly taskStoppedFunction: lambda.IFunction;
   /** Publishes and audits every transition from the dispatches table's stream. */
   public readonly outboxFunction: lambda.IFunction;
   /** Resolves dispatches past their deadline or stuck. */
@@ -70,7 +83,7 @@ export class DispatchLifecycle extends Construct {
   public readonly workspacesFunction: lambda.IFunction;
   /** Removes a deleted workspace's files. */
   public readonly workspaceCleanerFunction: lambda.IFunction;
-  /** Where asynchronous events that failed every retry are kept (starter, task events, outbox, sweeper, workspace cleaner). */
+  /** Where asynchronous events that failed every retry are kept (starter, task ready, task stopped, outbox, sweeper, workspace cleaner). */
   public readonly deadLetterQueues: sqs.IQueue[];
   /**
    * What every control-plane function shares (network, logs, OUTPOST_CONFIG), for the platform's other
@@ -106,20 +119,25 @@ export class DispatchLifecycle extends Construct {
     const starter = fn('DispatchStarter', 'starts a task for each dispatch no warm worker took, from the dispatches stream', false, Duration.minutes(2));
     const read = fn('DispatchRead', 'GET /dispatch, /dispatch/{id}, /dispatch/{id}/logs, /artifacts/{id}', true);
     const cancel = fn('DispatchCancel', 'DELETE /dispatch/{id}', true);
-    const taskEvents = fn('TaskEvents', 'hand-off and completion from ECS task state changes', false, Duration.seconds(60));
+    const taskReady = fn('TaskReady', 'hand-off when ECS reports a task running and healthy', false, Duration.seconds(60));
+    const taskStopped = fn('TaskStopped', 'completion when ECS reports a task stopped', false, Duration.seconds(30));
     const outbox = fn('Outbox', 'publishes dispatch transitions and appends them to the audit table', false);
     const sweeper = fn('Sweeper', 'stops runs past their deadline and resolves stuck dispatches', false, Duration.minutes(2));
     const fleetHealth = fn('FleetHealth', 'GET /health/fleet', true);
-    const workspaces = new PersistentWorkspaces(this, 'Workspaces', { ...props, functionDefaults, familyPrefix, create, starter, taskEvents, outbox });
+    const workspaces = new PersistentWorkspaces(this, 'Workspaces', { ...props, functionDefaults, familyPrefix, create, starter, taskStopped, outbox });
 
     // Tables: each function gets the item actions it performs, and Query on the one index it reads.
     const allow = (handler: PlatformFunction, actions: string[], resources: string[]) =>
       handler.role.addToPolicy(new iam.PolicyStatement({ actions: actions.map((action) => `dynamodb:${action}`), resources }));
     const index = (table: dynamodb.ITableV2, name: PlatformIndex) => `${table.tableArn}/index/${name}`;
-    for (const writer of [create, cancel, taskEvents, sweeper]) {
+    for (const writer of [create, cancel, sweeper]) {
       allow(writer, ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], [tables.dispatches.tableArn]);
       allow(writer, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], [tables.pool.tableArn]);
     }
+    // The hand-off moves its dispatch and worker on; the completion ends the dispatch and removes the worker.
+    allow(taskReady, ['GetItem', 'UpdateItem'], [tables.dispatches.tableArn, tables.pool.tableArn]);
+    allow(taskStopped, ['GetItem', 'UpdateItem'], [tables.dispatches.tableArn]);
+    allow(taskStopped, ['GetItem', 'DeleteItem'], [tables.pool.tableArn]);
     allow(create, ['Query'], [index(tables.pool, PlatformIndex.POOL_BY_AGENT_STATE)]);
     allow(starter, ['GetItem', 'UpdateItem'], [tables.dispatches.tableArn]);
     allow(starter, ['PutItem'], [tables.pool.tableArn]);
@@ -129,27 +147,27 @@ export class DispatchLifecycle extends Construct {
     allow(fleetHealth, ['Query'], [index(tables.dispatches, PlatformIndex.DISPATCHES_BY_AGENT_STATUS), index(tables.pool, PlatformIndex.POOL_BY_AGENT_STATE)]);
     tables.grantAuditAppend(outbox.function);
     // The handlers that push assignments read the git credentials' secret; nothing else does.
-    for (const pusher of [create, taskEvents]) {
+    for (const pusher of [create, taskReady]) {
       props.gitCredentials?._grantRead(pusher.role);
     }
     props.eventBus.grantPutEventsTo(outbox.function);
 
-    // Workers: start (the starter), stop (the starter, cancel, sweeper, task events), and pass the agents' roles to ECS.
+    // Workers: start (the starter), stop (the starter, cancel, sweeper, task ready), and pass the agents' roles to ECS.
     grantWorkerLaunch(starter.role, cluster.cluster, agents);
     for (const agent of agents.agents) {
       agents.taskDefinition(agent.kind).logGroup.grantRead(read.function);
     }
-    for (const stopper of [starter, cancel, taskEvents, sweeper]) {
+    for (const stopper of [starter, cancel, taskReady, sweeper]) {
       grantOnClusterTasks(stopper.role, cluster.cluster, ['ecs:StopTask']);
     }
 
     // Artifacts: a presigned upload carries its signer's PutObject permission; results are read and listed.
     const bucket = cluster.artifacts.bucket;
     const objects = bucket.arnForObjects('artifacts/*');
-    for (const presigner of [create, taskEvents]) {
+    for (const presigner of [create, taskReady]) {
       presigner.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] }));
     }
-    for (const reader of [read, taskEvents]) {
+    for (const reader of [read, taskStopped]) {
       reader.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }));
       // Without ListBucket a missing result.json reads as AccessDenied instead of NoSuchKey.
       reader.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': 'artifacts/*' } } }));
@@ -157,10 +175,10 @@ export class DispatchLifecycle extends Construct {
     if (bucket.encryptionKey) {
       // Uploads under a presigned POST are encrypted with the signer's permission; reads decrypt.
       const keyArn = bucket.encryptionKey.keyArn;
-      for (const presigner of [create, taskEvents]) {
+      for (const presigner of [create, taskReady]) {
         presigner.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [keyArn] }));
       }
-      for (const reader of [read, taskEvents]) {
+      for (const reader of [read, taskStopped]) {
         reader.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [keyArn] }));
       }
     }
@@ -181,15 +199,16 @@ export class DispatchLifecycle extends Construct {
     }
     route(apigw.HttpMethod.GET, '/health/fleet', fleetHealth);
 
-    // ECS tells the platform when a worker is ready and when a task stops.
-    new events.Rule(this, 'TaskStateChanges', {
-      description: 'Outpost: agent task state changes in the platform cluster',
-      eventPattern: { source: ['aws.ecs'], detailType: ['ECS Task State Change'], detail: { clusterArn: [cluster.cluster.clusterArn] } },
-      targets: [new targets.LambdaFunction(taskEvents.function, {
-        deadLetterQueue: taskEvents.deadLetterQueue,
-        retryAttempts: 8,
-      })],
-    });
+    // ECS tells the platform when a worker is ready and when a task stops; each rule sends its function only
+    // the states it acts on (isReady and isStopped in runtime/core/tasks/task-event.ts), retried, then dead-lettered.
+    const taskStateRule = (target: PlatformFunction, states: Record<string, string[]>, description: string) =>
+      new events.Rule(this, `${target.node.id}Events`, {
+        description: `Outpost: ${description}`,
+        eventPattern: { source: ['aws.ecs'], detailType: ['ECS Task State Change'], detail: { clusterArn: [cluster.cluster.clusterArn], ...states } },
+        targets: [new targets.LambdaFunction(target.function, { deadLetterQueue: target.deadLetterQueue, retryAttempts: 8 })],
+      });
+    taskStateRule(taskReady, TASK_READY, 'agent tasks of the platform cluster running and healthy');
+    taskStateRule(taskStopped, TASK_STOPPED, 'agent tasks of the platform cluster stopped');
 
     // The outbox: every change to a dispatch, read from the table's stream, in order per dispatch.
     outbox.function.addEventSource(new DynamoEventSource(tables.dispatches, {
@@ -225,10 +244,10 @@ export class DispatchLifecycle extends Construct {
     });
 
     const logicalId = (resource: Construct) => Stack.of(this).resolve((resource.node.defaultChild as CfnResource).logicalId);
-    for (const handler of [starter, cancel, taskEvents, sweeper]) {
+    for (const handler of [starter, cancel, taskReady, sweeper]) {
       acknowledgeClusterTasks(handler.role, cluster.cluster);
     }
-    for (const handler of [create, read, taskEvents]) {
+    for (const handler of [create, read, taskReady, taskStopped]) {
       Validations.of(handler.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${logicalId(bucket)}.Arn>/artifacts/*]`,
         reason: 'Artifacts are keyed by dispatch id, known only at run time; access is limited to the artifacts/ prefix.',
@@ -240,12 +259,13 @@ export class DispatchLifecycle extends Construct {
     this.starterFunction = starter.function;
     this.readFunction = read.function;
     this.cancelFunction = cancel.function;
-    this.taskEventsFunction = taskEvents.function;
+    this.taskReadyFunction = taskReady.function;
+    this.taskStoppedFunction = taskStopped.function;
     this.outboxFunction = outbox.function;
     this.sweeperFunction = sweeper.function;
     this.fleetHealthFunction = fleetHealth.function;
     this.workspacesFunction = workspaces.manage.function;
     this.workspaceCleanerFunction = workspaces.cleaner.function;
-    this.deadLetterQueues = [starter, taskEvents, outbox, sweeper, workspaces.cleaner].map((handler) => handler.deadLetterQueue!);
+    this.deadLetterQueues = [starter, taskReady, taskStopped, outbox, sweeper, workspaces.cleaner].map((handler) => handler.deadLetterQueue!);
   }
 }

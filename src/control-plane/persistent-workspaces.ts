@@ -34,7 +34,7 @@ export interface PersistentWorkspacesProps {
   /** The starter: makes a workspace's access point and task definition on first use, and runs tasks from them. */
   readonly starter: PlatformFunction;
   /** Give workspaces back: when a run's task stops, and when a dispatch ends without a task. */
-  readonly taskEvents: PlatformFunction;
+  readonly taskStopped: PlatformFunction;
   readonly outbox: PlatformFunction;
 }
 
@@ -89,8 +89,8 @@ export class PersistentWorkspaces extends Construct {
     allow(props.starter, ['ecs:TagResource'], [familyArns], { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } });
     allow(props.starter, ['ecs:RunTask'], [familyArns], { ArnEquals: { 'ecs:cluster': cluster.cluster.clusterArn } });
 
-    // Giving back (task events, outbox) is a conditional update.
-    for (const releaser of [props.taskEvents, props.outbox]) {
+    // Giving back (task stopped, outbox) is a conditional update.
+    for (const releaser of [props.taskStopped, props.outbox]) {
       allow(releaser, items('UpdateItem'), [table.tableArn]);
     }
 

@@ -19,7 +19,7 @@ export type LockHolder = Pick<Dispatch, 'status' | 'taskArn' | 'finishedAt'>;
 
 /**
  * Whether a workspace's lock may be taken over: its dispatch never came to be, or it is over and its task
- * (if it had one) is surely gone. The ordinary release (task-events and the outbox) usually came first;
+ * (if it had one) is surely gone. The ordinary release (task-stopped and the outbox) usually came first;
  * this is what keeps a lost release from holding a workspace forever.
  */
 export function isStaleLock(holder: LockHolder | undefined, lockedAt: string, now: Date): boolean {

@@ -12,7 +12,7 @@ export interface WorkspaceRelease {
 /**
  * The workspace a dispatches-table stream record frees, if any: that of a persistent dispatch which became
  * final without ever having a task (it could not start, or was cancelled while queued). One that had a task
- * frees its workspace when the task has stopped (task-events), since a cancelled or timed-out task still
+ * frees its workspace when the task has stopped (task-stopped), since a cancelled or timed-out task still
  * writes to it while it stops.
  */
 export function releasedWithoutTask(record: DynamoDBRecord): WorkspaceRelease | undefined {

@@ -72,7 +72,7 @@ describe('the outpost command line against the control plane (local API Gateway,
     const taskArn = String(Item!.taskArn);
     const worker = workers.workers[workersUsed++];
     worker.token = (await new PoolRepository(documents, platform.tables.pool).get(taskArn.split('/').pop()!))!.token;
-    await platform.handler('task-events')(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: `outpost/${id}` }, taskArn, worker.privateIp));
+    await platform.handler('task-ready')(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: `outpost/${id}` }, taskArn, worker.privateIp));
     return taskArn;
   }
 
@@ -85,7 +85,7 @@ describe('the outpost command line against the control plane (local API Gateway,
     await new S3Client({ forcePathStyle: true }).send(new PutObjectCommand({
       Bucket: platform.config.artifactsBucket, Key: `artifacts/${id}/result.json`, Body: workerDocument(result),
     }));
-    await platform.handler('task-events')(taskEvent({
+    await platform.handler('task-stopped')(taskEvent({
       lastStatus: 'STOPPED',
       desiredStatus: 'STOPPED',
       stopCode: 'EssentialContainerExited',

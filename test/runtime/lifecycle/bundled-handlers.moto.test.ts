@@ -104,12 +104,12 @@ describe('the bundled handlers (moto + the bundled worker)', () => {
       AWS_ENDPOINT_URL: platform.moto.endpoint,
     });
     config = { ...config, workerPort: worker.port };
-    await bundled('task-events')(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: workerStartedBy(id) }, taskArn, '127.0.0.1'));
+    await bundled('task-ready')(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: workerStartedBy(id) }, taskArn, '127.0.0.1'));
     expect(await status(id)).toBe('RUNNING');
 
     // The worker uploads through the presigned POST; the task stops, and the result is read back from S3.
     const exitCode = await worker.exited;
-    await bundled('task-events')(taskEvent({
+    await bundled('task-stopped')(taskEvent({
       lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'EssentialContainerExited', containers: [{ name: 'agent', exitCode }],
     }, taskArn));
     expect(await api('dispatch-read', 'GET /dispatch/{id}', { id })).toMatchObject({ body: { status: 'COMPLETED', exitCode: 0 } });

@@ -51,12 +51,12 @@ describe(`${DISPATCHES} concurrent dispatches against ${WORKERS} idle workers of
     const { launched } = await launcher.launchMany('claude', WORKERS);
     expect(launched).toHaveLength(WORKERS);
     const pool = new PoolRepository(documents, tables.pool, config.tables.indexes.byAgentState);
-    const taskEvents = platform.handler('task-events');
+    const taskReady = platform.handler('task-ready');
     for (const [index, task] of launched.entries()) {
       const worker = fleet.workers[index];
       worker.token = task.token;
       await pool.register({ taskId: task.taskId, taskArn: task.taskArn, agent: 'claude', token: task.token });
-      await taskEvents(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: 'outpost/pool' }, task.taskArn, worker.privateIp));
+      await taskReady(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: 'outpost/pool' }, task.taskArn, worker.privateIp));
     }
     poolTasks = launched.map((task) => task.taskArn);
     const idle = (await documents.send(new ScanCommand({ TableName: tables.pool }))).Items ?? [];

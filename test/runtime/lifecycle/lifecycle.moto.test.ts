@@ -28,7 +28,8 @@ import type { LifecycleDeps } from '../../../runtime/services/lifecycle-deps';
 import { releaseWorkspaceOfStoppedTask } from '../../../runtime/services/release-workspace';
 import { createAndStart } from '../../../runtime/services/start-dispatch';
 import { sweep } from '../../../runtime/services/sweep';
-import { onTaskStateChange, RetryLater } from '../../../runtime/services/task-state-change';
+import { onTaskReady, RetryLater } from '../../../runtime/services/task-ready';
+import { onTaskStopped } from '../../../runtime/services/task-stopped';
 import type { WorkspaceDeps } from '../../../runtime/services/workspace-deps';
 import type { Assignment } from '../../../runtime/worker/assignment';
 import { measureWorkspace } from '../../../runtime/worker/workspace-size';
@@ -163,7 +164,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
       containers: [{ name: 'agent', exitCode: exitCode ?? 1 }],
       ...(dispatchId && { startedBy: `outpost/${dispatchId}` }),
     }, taskArn))!;
-    await onTaskStateChange(deps, task);
+    await onTaskStopped(deps, task);
     return task;
   }
 
@@ -198,7 +199,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     // The task's worker starts with the token RunTask gave it, and turns healthy.
     const worker = await startWorker(reserved.token);
     const healthy = taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: `outpost/${dispatch.id}` }, starting.taskArn!, '127.0.0.1');
-    await onTaskStateChange(deps, parseTaskStateChange(healthy)!);
+    await onTaskReady(deps, parseTaskStateChange(healthy)!);
     expect((await status(dispatch.id)).status).toBe('RUNNING');
 
     await stopped(starting.taskArn!, worker);
@@ -210,14 +211,24 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     const starting = await startDispatch(deps, dispatch);
     (deps.config as { workerPort: number }).workerPort = 9; // nothing listens there
     const healthy = taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: `outpost/${dispatch.id}` }, starting.taskArn!, '127.0.0.1');
-    await expect(onTaskStateChange(deps, parseTaskStateChange(healthy)!)).rejects.toBeInstanceOf(RetryLater);
+    await expect(onTaskReady(deps, parseTaskStateChange(healthy)!)).rejects.toBeInstanceOf(RetryLater);
     expect((await status(dispatch.id)).status).toBe('STARTING');
+  });
+
+  test('the hand-off leaves a stopped task alone, the completion a healthy one: each acts only on its own events', async () => {
+    const dispatch = newDispatch();
+    const starting = await startDispatch(deps, dispatch);
+    const event = (detail: Record<string, unknown>) => parseTaskStateChange(taskEvent({ ...detail, startedBy: `outpost/${dispatch.id}` }, starting.taskArn!, '127.0.0.1'))!;
+    expect(await onTaskStopped(deps, event({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY' }))).toBe(dispatch.id);
+    expect(await onTaskReady(deps, event({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'SpotInterruption' }))).toBe(dispatch.id);
+    expect((await status(dispatch.id)).status).toBe('STARTING');
+    expect(await deps.pool.get(starting.taskArn!.split('/').pop()!)).toMatchObject({ state: 'RESERVED', dispatchId: dispatch.id });
   });
 
   test('a worker that dies without a result fails the dispatch with ECS\'s reason', async () => {
     const dispatch = newDispatch();
     const starting = await startDispatch(deps, dispatch);
-    await onTaskStateChange(deps, parseTaskStateChange(taskEvent({
+    await onTaskStopped(deps, parseTaskStateChange(taskEvent({
       lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'SpotInterruption', stoppedReason: 'Your Spot Task was interrupted.',
     }, starting.taskArn!))!);
     expect(await status(dispatch.id)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('Fargate Spot reclaimed the task') });
@@ -287,8 +298,8 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     await deps.dispatches.transition(starting, 'CANCELLED', new Date(), { reason: 'cancelled by alice' });
     const run = { startedAt: '2026-11-24T13:00:00.000Z', stoppedAt: '2026-11-24T13:30:00.000Z', cpu: '1024', memory: '4096', capacityProviderName: 'FARGATE_SPOT' };
     const late = (stoppedAt: string) => parseTaskStateChange(taskEvent({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'UserInitiated', ...run, stoppedAt }, starting.taskArn!))!;
-    await onTaskStateChange(deps, late(run.stoppedAt));
-    await onTaskStateChange(deps, late('2026-11-24T15:00:00.000Z'));
+    await onTaskStopped(deps, late(run.stoppedAt));
+    await onTaskStopped(deps, late('2026-11-24T15:00:00.000Z'));
     expect(await status(dispatch.id)).toMatchObject({
       status: 'CANCELLED',
       task: { startedAt: run.startedAt, stoppedAt: run.stoppedAt, cpu: 1024, memoryMiB: 4096, capacityProvider: 'FARGATE_SPOT' },
@@ -328,7 +339,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
       const reserved = (await deps.pool.get(starting.taskArn!.split('/').pop()!))!;
       const worker = await startWorker(reserved.token, { OUTPOST_PERSISTENT_WORKSPACE_PATH: mounted });
       const healthy = taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: `outpost/${dispatch.id}` }, starting.taskArn!, '127.0.0.1');
-      await onTaskStateChange(deps, parseTaskStateChange(healthy)!);
+      await onTaskReady(deps, parseTaskStateChange(healthy)!);
       const task = await stopped(starting.taskArn!, worker, dispatch.id);
       // What the worker measured of the workspace after its push, kept on the dispatch for the ledger.
       expect(await status(dispatch.id)).toMatchObject({ status: 'COMPLETED', result: { workspaceSize: await measureWorkspace(mounted) } });
@@ -418,7 +429,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
       const starting = await startDispatch(deps, dispatch);
       const worker = await startWorker((await deps.pool.get(starting.taskArn!.split('/').pop()!))!.token);
 
-      await onTaskStateChange(deps, parseTaskStateChange(healthyEvent(starting.taskArn!, dispatch.id))!);
+      await onTaskReady(deps, parseTaskStateChange(healthyEvent(starting.taskArn!, dispatch.id))!);
       expect(await status(dispatch.id)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('the GitHub App 31337 is not installed on org/private') });
       expect(recorder.pushes).toBe(0);
       expect(await worker.health()).toBe('idle');
@@ -432,7 +443,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
       const starting = await startDispatch(deps, dispatch);
       await startWorker((await deps.pool.get(starting.taskArn!.split('/').pop()!))!.token);
 
-      await expect(onTaskStateChange(deps, parseTaskStateChange(healthyEvent(starting.taskArn!, dispatch.id))!)).rejects.toThrow('GitHub answered 502');
+      await expect(onTaskReady(deps, parseTaskStateChange(healthyEvent(starting.taskArn!, dispatch.id))!)).rejects.toThrow('GitHub answered 502');
       expect((await status(dispatch.id)).status).toBe('STARTING');
       expect(recorder.pushes).toBe(0);
     });

@@ -35,7 +35,7 @@ describe('handlers log with the dispatch id as correlation id (moto)', () => {
     return { id, lines };
   };
 
-  test('dispatch-create, the starter, then task-events as its task stops: every line names the dispatch', async () => {
+  test('dispatch-create, the starter, then task-stopped as its task stops: every line names the dispatch (and the task)', async () => {
     const { id, lines } = await createDispatch();
     expect(lines).toEqual([
       expect.objectContaining({ level: 'INFO', message: 'dispatch created', service: 'outpost-dispatch-create', correlation_id: id, status: 'QUEUED' }),
@@ -44,10 +44,21 @@ describe('handlers log with the dispatch id as correlation id (moto)', () => {
 
     const { taskArn } = (await dispatches.get(id))!;
     const stopped = taskEvent({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'TaskFailedToStart', stoppedReason: 'CannotPullContainerError', startedBy: `outpost/${id}` }, taskArn);
-    const taskLines = await printed(() => platform.handler('task-events')(stopped));
+    const taskLines = await printed(() => platform.handler('task-stopped')(stopped));
     expect(taskLines.length).toBeGreaterThan(0);
-    expect(taskLines).toEqual(taskLines.map(() => expect.objectContaining({ service: 'outpost-task-events', correlation_id: id })));
+    expect(taskLines).toEqual(taskLines.map(() => expect.objectContaining({ service: 'outpost-task-stopped', correlation_id: id, taskId: taskArn!.split('/').pop() })));
     expect((await dispatches.get(id))!.status).toBe('FAILED');
+  });
+
+  test('task-ready, as a cold start\'s task turns healthy: a worker that does not answer yet is logged with the dispatch and the task', async () => {
+    const { id } = await createDispatch();
+    const { taskArn } = (await dispatches.get(id))!;
+    const healthy = taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: `outpost/${id}` }, taskArn, '127.0.0.1');
+    let failure: unknown;
+    // Nothing listens on port 9: the hand-off is to be retried.
+    const lines = await printed(() => platform.handler('task-ready', { ...platform.config, workerPort: 9 })(healthy).catch((error) => { failure = error; }));
+    expect(failure).toMatchObject({ name: 'RetryLater' });
+    expect(lines).toEqual([expect.objectContaining({ level: 'ERROR', message: 'the handler failed', service: 'outpost-task-ready', correlation_id: id, taskId: taskArn!.split('/').pop() })]);
   });
 
   test('dispatch-cancel', async () => {

@@ -24,6 +24,18 @@ describe('JsonLogger', () => {
     });
     expect(lines.map((line) => [line.message, line.correlation_id])).toEqual([['one', ID], ['two', ID], ['three', undefined]]);
   });
+
+  test('appended keys are on every line with the correlation id, until the keys are reset', async () => {
+    const logger = new JsonLogger('outpost-task-ready');
+    const lines = await printed(() => {
+      logger.appendKeys({ taskId: 'abc' });
+      logger.setCorrelationId(ID);
+      logger.info('one');
+      logger.resetKeys();
+      logger.info('two');
+    });
+    expect(lines.map((line) => [line.message, line.taskId, line.correlation_id])).toEqual([['one', 'abc', ID], ['two', undefined, undefined]]);
+  });
 });
 
 describe('forDispatch', () => {

@@ -41,7 +41,7 @@ describe('persistent workspaces through the handlers (moto)', () => {
   let mount: string;
   let create: Handler;
   let manage: Handler;
-  let taskEvents: Handler;
+  let taskStopped: Handler;
   let outbox: Handler;
   let cleaner: Handler;
 
@@ -59,7 +59,7 @@ describe('persistent workspaces through the handlers (moto)', () => {
     config = { ...platform.config, workspaces: settings };
     create = platform.handler('dispatch-create', config);
     manage = platform.handler('workspaces', config);
-    taskEvents = platform.handler('task-events', config);
+    taskStopped = platform.handler('task-stopped', config);
     outbox = platform.handler('outbox', config);
     cleaner = platform.handler('workspace-cleaner', config);
   });
@@ -81,8 +81,8 @@ describe('persistent workspaces through the handlers (moto)', () => {
   /** The `Workspace Deleted` event of a workspace, as EventBridge delivers it to the cleaner. */
   const deletedEvent = async (name: string, rootDirectory: string) => (await platform.publishedEvents())
     .find((event) => event['detail-type'] === 'Workspace Deleted' && event.detail.name === name && event.detail.rootDirectory === rootDirectory)!;
-  /** The task's STOPPED event, as EventBridge delivers it to task-events. */
-  const stopped = (taskArn: string, id: string) => taskEvents(taskEvent({
+  /** The task's STOPPED event, as EventBridge delivers it to task-stopped. */
+  const stopped = (taskArn: string, id: string) => taskStopped(taskEvent({
     lastStatus: 'STOPPED',
     desiredStatus: 'STOPPED',
     startedBy: `outpost/${id}`,

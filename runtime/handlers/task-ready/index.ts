@@ -1,0 +1,19 @@
+import { artifactStore } from '../../lambda/artifacts';
+import { withGitCredentials } from '../../lambda/git-credentials';
+import { JsonLogger } from '../../lambda/json-log';
+import { workerLauncher } from '../../lambda/launcher';
+import { lifecycleDeps } from '../../lambda/lifecycle';
+import { handleTaskEvent } from '../../lambda/task-event-handler';
+import { onTaskReady } from '../../services/task-ready';
+
+/** Powertools' Logger would take this bundle over its budget (test/runtime/bundle/handler-sizes.test.ts). */
+const logger = new JsonLogger('outpost-task-ready');
+
+/**
+ * A task of the platform's cluster is running and healthy (EventBridge; the rule sends no other state;
+ * retried on error): the hand-off.
+ */
+export async function handler(event: unknown): Promise<void> {
+  const deps = withGitCredentials(lifecycleDeps({ artifacts: artifactStore, launcher: workerLauncher }));
+  await handleTaskEvent(logger, event, (task) => onTaskReady(deps, task));
+}
