@@ -35,13 +35,11 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
     ]);
   });
 
-  test('dispatch-starter: read its stream, start tasks of the agents (and stop one its dispatch no longer wants), register them reserved; prepare workspaces', () => {
+  test('dispatch-starter: read its stream, start tasks of the agents (and stop one its dispatch no longer wants), register them reserved; ask for access points, register workspace task definitions', () => {
     expect(permissions('DispatchStarter')).toEqual([
       OWN_LOGS('DispatchStarter'),
       'sqs:SendMessage on OutpostLifecycleDispatchStarterDeadLetters.Arn',
       'dynamodb:GetItem,dynamodb:UpdateItem on OutpostClusterTablesWorkspaces.Arn',
-      'elasticfilesystem:CreateAccessPoint,elasticfilesystem:DescribeAccessPoints on OutpostClusterWorkspacesFileSystem.Arn',
-      'elasticfilesystem:TagResource on arn:<AWS::Partition>:elasticfilesystem:<AWS::Region>:<AWS::AccountId>:access-point/* if StringEquals elasticfilesystem:CreateAction=CreateAccessPoint',
       // ECS offers no narrower resource for describing a task definition.
       'ecs:DescribeTaskDefinition on *',
       `ecs:RegisterTaskDefinition on ${WORKSPACE_FAMILIES}`,
@@ -209,7 +207,7 @@ describe('DispatchLifecycle: routes and triggers', () => {
 
   test('deadLetterQueues: one per asynchronous function, both task state change functions\' among them', () => {
     const queues = platform.lifecycle.deadLetterQueues.map((queue) => stack.resolve(queue.queueArn)['Fn::GetAtt'][0]);
-    const ids = ['DispatchStarter', 'TaskReady', 'TaskStopped', 'Outbox', 'Sweeper', 'CleanerDeadLetters'].map((fn) => logicalIdOf(template, 'AWS::SQS::Queue', fn));
+    const ids = ['DispatchStarter', 'TaskReady', 'TaskStopped', 'Outbox', 'Sweeper', 'CleanerDeadLetters', 'ProvisionerDeadLetters'].map((fn) => logicalIdOf(template, 'AWS::SQS::Queue', fn));
     expect(queues).toEqual(ids);
   });
 
@@ -223,6 +221,45 @@ describe('DispatchLifecycle: routes and triggers', () => {
     });
   });
 
+  test('workspace-provisioner: read the workspaces stream, make access points (tagging only while creating), record them and mark the dispatch', () => {
+    expect(permissionsOfFunction(template, 'WorkspacesProvisioner')).toEqual([
+      'logs:CreateLogStream,logs:PutLogEvents on OutpostLifecycleWorkspacesProvisionerLogs.Arn',
+      'sqs:SendMessage on OutpostLifecycleWorkspacesProvisionerDeadLetters.Arn',
+      'elasticfilesystem:CreateAccessPoint,elasticfilesystem:DescribeAccessPoints on OutpostClusterWorkspacesFileSystem.Arn',
+      'elasticfilesystem:TagResource on arn:<AWS::Partition>:elasticfilesystem:<AWS::Region>:<AWS::AccountId>:access-point/* if StringEquals elasticfilesystem:CreateAction=CreateAccessPoint',
+      'dynamodb:UpdateItem on OutpostClusterTablesWorkspaces.Arn | OutpostClusterTablesDispatches.Arn',
+      'sqs:SendMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl on OutpostLifecycleWorkspacesProvisionerDeadLetters.Arn',
+      'dynamodb:ListStreams on OutpostClusterTablesWorkspaces.StreamArn',
+      'dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator on OutpostClusterTablesWorkspaces.StreamArn',
+      'managed policy OutpostLifecycleWorkspacesProvisionerNetworkInterfaces',
+    ]);
+  });
+
+  test('the provisioner reads the workspaces stream filtered to workspaces awaiting an access point, with per-record failures and a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalIdOf(template, 'AWS::Lambda::Function', 'WorkspacesProvisioner') },
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', 'Workspaces'), 'StreamArn'] },
+      FilterCriteria: {
+        Filters: [{
+          Pattern: JSON.stringify({
+            eventName: ['MODIFY'],
+            dynamodb: {
+              NewImage: {
+                accessPointRequestedAt: { S: [{ exists: true }] },
+                accessPointId: { S: [{ exists: false }] },
+                inUseBy: { S: [{ exists: true }] },
+                deleting: { S: [{ exists: false }] },
+              },
+            },
+          }),
+        }],
+      },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', 'ProvisionerDeadLetters'), 'Arn'] } } },
+    });
+  });
+
   test('the starter reads the dispatches stream filtered to the cold starts asked of it, with per-record failures and a dead-letter queue', () => {
     const requested = { status: { S: ['QUEUED'] }, coldStartRequestedAt: { S: [{ exists: true }] } };
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
@@ -232,6 +269,12 @@ describe('DispatchLifecycle: routes and triggers', () => {
         Filters: [
           { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: requested } }) },
           { Pattern: JSON.stringify({ eventName: ['MODIFY'], dynamodb: { NewImage: requested, OldImage: { coldStartRequestedAt: { S: [{ exists: false }] } } } }) },
+          {
+            Pattern: JSON.stringify({
+              eventName: ['MODIFY'],
+              dynamodb: { NewImage: { ...requested, workspaceReadyAt: { S: [{ exists: true }] } }, OldImage: { workspaceReadyAt: { S: [{ exists: false }] } } },
+            }),
+          },
         ],
       },
       FunctionResponseTypes: ['ReportBatchItemFailures'],

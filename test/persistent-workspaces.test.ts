@@ -61,15 +61,19 @@ describe('persistent workspaces', () => {
     });
   });
 
-  test('POST /dispatch may hold workspaces; the starter may make their access points and task definitions (this platform\'s family only), and run them', () => {
+  test('POST /dispatch may hold workspaces; the provisioner may make their access points; the starter their task definitions (this platform\'s family only), and run them', () => {
     const family = arn(`ecs:task-definition/${familyPrefix()}-*`);
     const cluster = { ArnEquals: { 'ecs:cluster': { 'Fn::GetAtt': [id('AWS::ECS::Cluster', 'Cluster'), 'Arn'] } } };
     expect(grantsOf(template, 'DispatchCreate')).toContainEqual({ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: tableArn('Workspaces') });
     expect(JSON.stringify(grantsOf(template, 'DispatchCreate'))).not.toMatch(/elasticfilesystem|ecs:/);
-    expect(grantsOf(template, 'DispatchStarter')).toEqual(expect.arrayContaining([
-      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: tableArn('Workspaces') },
+    expect(grantsOf(template, 'WorkspacesProvisioner')).toEqual(expect.arrayContaining([
       { Effect: 'Allow', Action: ['elasticfilesystem:CreateAccessPoint', 'elasticfilesystem:DescribeAccessPoints'], Resource: { 'Fn::GetAtt': [fileSystem, 'Arn'] } },
       { Effect: 'Allow', Action: 'elasticfilesystem:TagResource', Resource: ACCESS_POINTS, Condition: { StringEquals: { 'elasticfilesystem:CreateAction': 'CreateAccessPoint' } } },
+    ]));
+    expect(JSON.stringify(grantsOf(template, 'WorkspacesProvisioner'))).not.toMatch(/ecs:/);
+    expect(JSON.stringify(grantsOf(template, 'DispatchStarter'))).not.toMatch(/elasticfilesystem/);
+    expect(grantsOf(template, 'DispatchStarter')).toEqual(expect.arrayContaining([
+      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: tableArn('Workspaces') },
       { Effect: 'Allow', Action: 'ecs:DescribeTaskDefinition', Resource: '*' },
       { Effect: 'Allow', Action: 'ecs:RegisterTaskDefinition', Resource: family },
       { Effect: 'Allow', Action: 'ecs:TagResource', Resource: family, Condition: { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } } },

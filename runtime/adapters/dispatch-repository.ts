@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, errorName, type PutWrite, type UpdateWrite } from './dynamodb-transactions';
 import type { ApiError } from '../core/dispatch/api-error';
-import { COLD_START_REQUESTED } from '../core/dispatch/cold-start-request';
+import { COLD_START_REQUESTED, WORKSPACE_READY } from '../core/dispatch/cold-start-request';
 import { agentStatusKey, isDispatchId, type Dispatch, type DispatchCost } from '../core/dispatch/dispatch';
 import { DispatchStatus } from '../core/dispatch/states';
 import { planTransition, planTransitions, type TransitionDetails, type TransitionPlan, type TransitionStep } from '../core/dispatch/transition';
@@ -291,6 +291,27 @@ export class DispatchRepository {
       throw new Error(`dispatch ${dispatch.id} does not exist`);
     }
     return current;
+  }
+
+  /**
+   * Marks a QUEUED dispatch's persistent workspace ready (its access point made), which the table's stream
+   * carries to the starter: once. A dispatch no longer QUEUED, or already marked, is left as it is.
+   */
+  public async markWorkspaceReady(id: string, at: Date): Promise<void> {
+    try {
+      await this.documentClient.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: { id },
+        UpdateExpression: 'SET #ready = :at',
+        ConditionExpression: '#status = :queued AND attribute_not_exists(#ready)',
+        ExpressionAttributeNames: { '#ready': WORKSPACE_READY, '#status': 'status' },
+        ExpressionAttributeValues: { ':at': at.toISOString(), ':queued': DispatchStatus.QUEUED },
+      }));
+    } catch (error) {
+      if (errorName(error) !== 'ConditionalCheckFailedException') {
+        throw error;
+      }
+    }
   }
 
   /**

@@ -129,6 +129,20 @@ export class WorkspaceRepository {
   }
 
   /** Records the workspace's access point; only its holder does, so the condition is that it still holds it. */
+  /**
+   * Asks the workspace provisioner for the workspace's access point, for the dispatch holding it: a new request
+   * time each call, so a request that failed for good can be made again. `null` if the dispatch no longer
+   * holds the workspace.
+   */
+  public async requestAccessPoint(workspace: Workspace, dispatchId: string, at: Date): Promise<Workspace | null> {
+    return this.conditionalUpdate({
+      Key: { requester: workspace.requester, name: workspace.name },
+      UpdateExpression: 'SET accessPointRequestedAt = :at',
+      ConditionExpression: 'inUseBy = :dispatch',
+      ExpressionAttributeValues: { ':at': at.toISOString(), ':dispatch': dispatchId },
+    });
+  }
+
   public async setAccessPoint(workspace: Workspace, dispatchId: string, accessPoint: AccessPoint): Promise<Workspace | null> {
     return this.conditionalUpdate({
       Key: { requester: workspace.requester, name: workspace.name },

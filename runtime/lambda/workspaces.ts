@@ -1,7 +1,5 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { EFSClient } from '@aws-sdk/client-efs';
 import { workspaceHoldDeps } from './workspace-hold';
-import { WorkspaceAccessPoints } from '../adapters/workspace-access-points';
 import { WorkspaceTaskDefinitions } from '../adapters/workspace-task-definitions';
 import { loadConfig } from '../core/config';
 import type { WorkspaceDeps } from '../services/workspace-deps';
@@ -9,18 +7,14 @@ import type { WorkspaceDeps } from '../services/workspace-deps';
 let deps: WorkspaceDeps | null | undefined;
 
 /**
- * Clients and adapters for persistent workspaces, with their access points and task definitions, created once
- * per execution environment on first use; undefined on a platform without persistent workspaces.
+ * Clients and adapters for preparing persistent workspaces for runs (the starter), with their task definitions,
+ * created once per execution environment on first use; undefined on a platform without persistent workspaces.
+ * No EFS client: access points are the workspace provisioner's (runtime/handlers/workspace-provisioner).
  */
 export function workspaceDeps(): WorkspaceDeps | undefined {
   if (deps === undefined) {
     const held = workspaceHoldDeps();
-    deps = held ? {
-      ...held,
-      agents: loadConfig().agents,
-      accessPoints: new WorkspaceAccessPoints(new EFSClient({})),
-      taskDefinitions: new WorkspaceTaskDefinitions(new ECSClient({})),
-    } : null;
+    deps = held ? { ...held, agents: loadConfig().agents, taskDefinitions: new WorkspaceTaskDefinitions(new ECSClient({})) } : null;
   }
   return deps ?? undefined;
 }

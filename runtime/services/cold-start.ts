@@ -10,7 +10,8 @@ import { newWorkerToken } from '../core/pool/worker-token';
 
 /**
  * The starter's work for a dispatch handed to it (`coldStartRequest`): start a task for it, on its persistent
- * workspace's task definition (made on first use) or its agent's, register the new worker as reserved for it,
+ * workspace's task definition (made on first use, once the workspace provisioner has made the workspace's
+ * access point: until then the dispatch waits, QUEUED) or its agent's, register the new worker as reserved for it,
  * and move it to STARTING; the hand-off follows when ECS reports the task healthy. A dispatch that is no
  * longer QUEUED (cancelled meanwhile) is left alone; one whose task cannot be started, after RunTask's
  * retries, or whose workspace is no longer its own, FAILS with the reason. AWS errors other than RunTask's
@@ -24,9 +25,16 @@ export async function startCold(deps: LifecycleDeps, workspaces: WorkspaceDeps |
   }
   let taskDefinitionArn: string | undefined;
   if (dispatch.workspace.kind === 'persistent') {
-    const prepared = workspaces ? await prepareWorkspace(workspaces, dispatch) : { ok: false as const, reason: 'persistent workspaces are not available on this platform' };
-    if (!prepared.ok) {
+    if (!workspaces) {
+      return failed(deps, dispatch, 'persistent workspaces are not available on this platform');
+    }
+    const prepared = await prepareWorkspace(workspaces, dispatch);
+    if (prepared.kind === 'lost') {
       return failed(deps, dispatch, prepared.reason);
+    }
+    if (prepared.kind === 'awaiting-access-point') {
+      // The provisioner marks the dispatch `workspaceReadyAt` when the access point is made: the stream brings it back.
+      return dispatch;
     }
     taskDefinitionArn = prepared.taskDefinitionArn;
   }

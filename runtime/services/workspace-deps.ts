@@ -13,10 +13,14 @@ export interface WorkspaceHoldDeps {
   readonly now: () => Date;
 }
 
-/** What preparing and deleting persistent workspaces touch besides: EFS access points, ECS task definitions. */
+/** What preparing a persistent workspace for a run touches besides (the starter): ECS task definitions. */
 export interface WorkspaceDeps extends WorkspaceHoldDeps {
   /** Each agent's own task definition, which a workspace's is cloned from. */
   readonly agents: PlatformConfig['agents'];
-  readonly accessPoints: WorkspaceAccessPoints;
   readonly taskDefinitions: WorkspaceTaskDefinitions;
+}
+
+/** What making a workspace's access point touches (the workspace provisioner): EFS. */
+export interface ProvisionDeps extends WorkspaceHoldDeps {
+  readonly accessPoints: WorkspaceAccessPoints;
 }

@@ -85,6 +85,8 @@ export class PlatformTables extends Construct {
       ...common,
       partitionKey: { name: 'requester', type: S },
       sortKey: { name: 'name', type: S },
+      // The workspace provisioner follows it: a workspace awaiting its access point.
+      dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
     });
   }
 

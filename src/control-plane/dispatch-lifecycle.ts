@@ -83,7 +83,9 @@ export class DispatchLifecycle extends Construct {
   public readonly workspacesFunction: lambda.IFunction;
   /** Removes a deleted workspace's files. */
   public readonly workspaceCleanerFunction: lambda.IFunction;
-  /** Where asynchronous events that failed every retry are kept (starter, task ready, task stopped, outbox, sweeper, workspace cleaner). */
+  /** Makes persistent workspaces' access points on first use. */
+  public readonly workspaceProvisionerFunction: lambda.IFunction;
+  /** Where asynchronous events that failed every retry are kept (starter, task ready, task stopped, outbox, sweeper, workspace cleaner and provisioner). */
   public readonly deadLetterQueues: sqs.IQueue[];
   /**
    * What every control-plane function shares (network, logs, OUTPOST_CONFIG), for the platform's other
@@ -266,6 +268,8 @@ export class DispatchLifecycle extends Construct {
     this.fleetHealthFunction = fleetHealth.function;
     this.workspacesFunction = workspaces.manage.function;
     this.workspaceCleanerFunction = workspaces.cleaner.function;
-    this.deadLetterQueues = [starter, taskReady, taskStopped, outbox, sweeper, workspaces.cleaner].map((handler) => handler.deadLetterQueue!);
+    this.workspaceProvisionerFunction = workspaces.provisioner.function;
+    const asynchronous = [starter, taskReady, taskStopped, outbox, sweeper, workspaces.cleaner, workspaces.provisioner];
+    this.deadLetterQueues = asynchronous.map((handler) => handler.deadLetterQueue!);
   }
 }

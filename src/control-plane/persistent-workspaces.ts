@@ -4,7 +4,9 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
+import { ACCESS_POINT_REQUESTS } from './workspace-provisioner-filters';
 import { AgentFleet } from '../agents/agent-fleet';
 import { OutpostCluster } from '../cluster/outpost-cluster';
 import { PlatformFunction, PlatformFunctionProps } from '../core/platform-function';
@@ -31,7 +33,7 @@ export interface PersistentWorkspacesProps {
   readonly familyPrefix: string;
   /** `POST /dispatch`: takes workspaces (their table only). */
   readonly create: PlatformFunction;
-  /** The starter: makes a workspace's access point and task definition on first use, and runs tasks from them. */
+  /** The starter: asks for a workspace's access point, registers its task definition on first use, and runs tasks from it. */
   readonly starter: PlatformFunction;
   /** Give workspaces back: when a run's task stops, and when a dispatch ends without a task. */
   readonly taskStopped: PlatformFunction;
@@ -59,6 +61,8 @@ export class PersistentWorkspaces extends Construct {
   public readonly manage: PlatformFunction;
   /** Deletes a deleted workspace's access point, task definitions, directory and item, on its `Workspace Deleted` event. */
   public readonly cleaner: PlatformFunction;
+  /** Makes the access points the starter asks for, from the workspaces table's stream. */
+  public readonly provisioner: PlatformFunction;
 
   constructor(scope: Construct, id: string, props: PersistentWorkspacesProps) {
     super(scope, id);
@@ -76,6 +80,7 @@ export class PersistentWorkspaces extends Construct {
       synchronousOnly: true,
     });
     this.cleaner = this.createCleaner(props);
+    this.provisioner = this.createProvisioner(props);
 
     // First use (create): the user's uid and the workspace's item, its access point, and its task definition
     // for the agent, cloned from the agent's own; then RunTask on it.
@@ -83,7 +88,6 @@ export class PersistentWorkspaces extends Construct {
     const familyArns = Arn.format({ service: 'ecs', resource: 'task-definition', resourceName: `${props.familyPrefix}-*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack);
     allow(props.create, items('GetItem', 'PutItem', 'UpdateItem'), [table.tableArn]);
     allow(props.starter, items('GetItem', 'UpdateItem'), [table.tableArn]);
-    workspaces.grantAccessPointCreation(props.starter.role);
     allow(props.starter, ['ecs:DescribeTaskDefinition'], ['*']);
     allow(props.starter, ['ecs:RegisterTaskDefinition'], [familyArns]);
     allow(props.starter, ['ecs:TagResource'], [familyArns], { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } });
@@ -158,6 +162,35 @@ export class PersistentWorkspaces extends Construct {
     return cleaner;
   }
 
+  /**
+   * The workspace provisioner: the access point of a workspace the starter found without one, made from the
+   * workspaces table's stream (filtered to such workspaces), which then brings the dispatch back to the starter.
+   */
+  private createProvisioner(props: PersistentWorkspacesProps): PlatformFunction {
+    const { cluster } = props;
+    const provisioner = new PlatformFunction(this, 'Provisioner', {
+      ...props.functionDefaults,
+      handler: 'workspace-provisioner',
+      description: 'Outpost: makes the access points of persistent workspaces on first use',
+      synchronousOnly: false,
+    });
+    cluster.workspaces.grantAccessPointCreation(provisioner.role);
+    provisioner.role.addToPolicy(new iam.PolicyStatement({
+      actions: ['dynamodb:UpdateItem'],
+      resources: [cluster.tables.workspaces.tableArn, cluster.tables.dispatches.tableArn],
+    }));
+    provisioner.function.addEventSource(new DynamoEventSource(cluster.tables.workspaces, {
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      batchSize: 10,
+      bisectBatchOnError: true,
+      retryAttempts: 5,
+      reportBatchItemFailures: true,
+      onFailure: new SqsDlq(provisioner.deadLetterQueue!),
+      filters: [...ACCESS_POINT_REQUESTS],
+    }));
+    return provisioner;
+  }
+
   private acknowledge(props: PersistentWorkspacesProps): void {
     const accessPoints = 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:elasticfilesystem:<AWS::Region>:<AWS::AccountId>:access-point/*]';
     const findings: Array<[PlatformFunction, string, string]> = [
@@ -165,7 +198,7 @@ export class PersistentWorkspaces extends Construct {
         'Workspace task definitions are registered at run time, one family per workspace and agent; the statements cover only this platform\'s family prefix.'],
       [props.starter, 'AwsSolutions-IAM5[Resource::*]',
         'ecs:DescribeTaskDefinition takes no resource-level permissions (Service Authorization Reference); it reads the agent\'s task definition to clone it.'],
-      [props.starter, accessPoints,
+      [this.provisioner, accessPoints,
         'Access points get their ids when created; tagging is allowed only as part of CreateAccessPoint (elasticfilesystem:CreateAction).'],
       [this.cleaner, 'AwsSolutions-IAM5[Resource::*]',
         'ecs:ListTaskDefinitions and ecs:DeregisterTaskDefinition take no resource-level permissions; the cleaner deregisters only the families of the workspace it deletes.'],

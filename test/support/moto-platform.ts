@@ -31,11 +31,17 @@ export interface MotoPlatform {
   apiEnvironment(ledgerTable?: string): Record<string, string>;
   /**
    * What the dispatches table's stream brings the starter, where a test lets it run: every QUEUED dispatch
-   * handed to the starter (`coldStartRequestedAt`) and not delivered before, as the INSERT record Lambda would
+   * handed to the starter (`coldStartRequestedAt`) and not delivered before, or since given `workspaceReadyAt`,
+   * as the record Lambda would
    * pass, to the real `dispatch-starter` handler (loaded with `handlerConfig`, as `handler`). Answers how many it
    * delivered.
    */
   deliverColdStarts(handlerConfig?: PlatformConfig): Promise<number>;
+  /**
+   * What the workspaces table's stream brings the workspace provisioner: every workspace awaiting the access
+   * point the starter asked for, to the real `workspace-provisioner` handler. Answers how many it delivered.
+   */
+  deliverAccessPointRequests(handlerConfig: PlatformConfig): Promise<number>;
   /** Every event published on the platform's bus so far, as EventBridge delivered it. */
   publishedEvents(): Promise<Array<{ 'source': string; 'detail-type': string; 'detail': any }>>;
   stop(): Promise<void>;
@@ -89,7 +95,8 @@ export async function startMotoPlatform(options: MotoPlatformOptions = {}): Prom
   };
   process.env.OUTPOST_CONFIG = JSON.stringify(config);
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  const delivered = new Set<string>();
+  const delivered = new Map<string, Record<string, any>>();
+  let sequence = 0;
   const loadHandler = (name: string, handlerConfig: PlatformConfig) => {
     process.env.OUTPOST_CONFIG = JSON.stringify(handlerConfig);
     return jest.requireActual(`../../runtime/handlers/${name}`).handler;
@@ -109,10 +116,27 @@ export async function startMotoPlatform(options: MotoPlatformOptions = {}): Prom
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':queued': 'QUEUED' },
       }));
-      const records = Items.filter((item) => !delivered.has(item.id)).map((item, i) => streamRecord('INSERT', undefined, item, `${delivered.size + i + 1}`));
-      Items.forEach((item) => delivered.add(item.id));
+      // As the stream would: a dispatch first as created, again once its workspace is ready.
+      const records = Items.flatMap((item) => {
+        const before = delivered.get(item.id);
+        const changed = !before || (item.workspaceReadyAt !== undefined && before.workspaceReadyAt === undefined);
+        delivered.set(item.id, item);
+        return changed ? [streamRecord(before ? 'MODIFY' : 'INSERT', before, item, `${++sequence}`)] : [];
+      });
       if (records.length > 0) {
         const response = await loadHandler('dispatch-starter', handlerConfig)({ Records: records });
+        expect(response).toEqual({ batchItemFailures: [] });
+      }
+      return records.length;
+    },
+    async deliverAccessPointRequests(handlerConfig = config) {
+      const { Items = [] } = await documents.send(new ScanCommand({
+        TableName: handlerConfig.workspaces!.table,
+        FilterExpression: 'attribute_exists(accessPointRequestedAt) AND attribute_not_exists(accessPointId)',
+      }));
+      const records = Items.map((item) => streamRecord('MODIFY', { ...item, accessPointRequestedAt: undefined }, item, `${++sequence}`));
+      if (records.length > 0) {
+        const response = await loadHandler('workspace-provisioner', handlerConfig)({ Records: records });
         expect(response).toEqual({ batchItemFailures: [] });
       }
       return records.length;

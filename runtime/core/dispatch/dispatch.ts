@@ -71,6 +71,11 @@ export interface Dispatch {
    * table's stream (docs/control-plane.md, "Starting a run"). Set once, on a QUEUED dispatch.
    */
   readonly coldStartRequestedAt?: string;
+  /**
+   * When the workspace provisioner made the access point the dispatch's persistent workspace lacked: the stream
+   * brings the dispatch back to the starter. Set once, on a QUEUED dispatch.
+   */
+  readonly workspaceReadyAt?: string;
 }
 
 /** What `GET /dispatch/{id}` shows: no internal ARNs or keys, and only the start of the prompt. */

@@ -36,6 +36,11 @@ export interface Workspace {
   readonly lastUsedAt: string;
   readonly accessPointId?: string;
   readonly accessPointArn?: string;
+  /**
+   * When the starter asked for the access point (it has none yet): the workspace provisioner, on the table's
+   * stream, makes it for the dispatch holding the workspace.
+   */
+  readonly accessPointRequestedAt?: string;
   /** By agent name. */
   readonly taskDefinitions: Readonly<Record<string, WorkspaceTaskDefinition>>;
   /** The dispatch running on it: one at a time. */

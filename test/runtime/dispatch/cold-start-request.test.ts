@@ -13,6 +13,12 @@ describe('coldStartRequest: the dispatches-table changes that ask the starter fo
     expect(coldStartRequest(streamRecord('MODIFY', dispatch, requested))).toEqual(requested);
   });
 
+  test('a dispatch handed over whose workspace has just got its access point is one again, once', () => {
+    const ready = { ...requested, workspaceReadyAt: '2026-01-02T03:04:09.000Z' };
+    expect(coldStartRequest(streamRecord('MODIFY', requested, ready))).toEqual(ready);
+    expect(coldStartRequest(streamRecord('MODIFY', ready, { ...ready, version: 1 }))).toBeUndefined();
+  });
+
   test('a dispatch created or changed without the request is none: a warm start is under way', () => {
     expect(coldStartRequest(streamRecord('INSERT', undefined, dispatch))).toBeUndefined();
     expect(coldStartRequest(streamRecord('MODIFY', dispatch, { ...dispatch, updatedAt: REQUESTED_AT }))).toBeUndefined();

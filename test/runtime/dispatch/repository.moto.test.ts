@@ -192,6 +192,22 @@ describe('DispatchRepository against DynamoDB (moto)', () => {
     });
   });
 
+  describe('markWorkspaceReady', () => {
+    test('marks a QUEUED dispatch once; a dispatch no longer QUEUED is left as it is', async () => {
+      const waiting = queued();
+      await create(waiting);
+      await repository.markWorkspaceReady(waiting.id, AT);
+      await repository.markWorkspaceReady(waiting.id, new Date(AT.getTime() + 1_000));
+      expect(await repository.get(waiting.id)).toEqual({ ...waiting, workspaceReadyAt: AT.toISOString() });
+
+      const cancelled = queued();
+      await create(cancelled);
+      const outcome = await repository.transition(cancelled, DispatchStatus.CANCELLED, AT, { reason: 'cancelled by its requester' });
+      await repository.markWorkspaceReady(cancelled.id, AT);
+      expect(await repository.get(cancelled.id)).toEqual(outcome.applied && outcome.dispatch);
+    });
+  });
+
   describe('transition', () => {
     test('QUEUED → STARTING → RUNNING → COMPLETED, each applied with the next version', async () => {
       let dispatch = queued({ timeoutSeconds: 600 });

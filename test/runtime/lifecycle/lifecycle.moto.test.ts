@@ -25,12 +25,13 @@ import { parseTaskStateChange, type TaskState } from '../../../runtime/core/task
 import { startCold } from '../../../runtime/services/cold-start';
 import { holdWorkspace, type HeldWorkspace } from '../../../runtime/services/hold-workspace';
 import type { LifecycleDeps } from '../../../runtime/services/lifecycle-deps';
+import { provisionAccessPoint } from '../../../runtime/services/provision-access-point';
 import { releaseWorkspaceOfStoppedTask } from '../../../runtime/services/release-workspace';
 import { createAndStart } from '../../../runtime/services/start-dispatch';
 import { sweep } from '../../../runtime/services/sweep';
 import { onTaskReady, RetryLater } from '../../../runtime/services/task-ready';
 import { onTaskStopped } from '../../../runtime/services/task-stopped';
-import type { WorkspaceDeps } from '../../../runtime/services/workspace-deps';
+import type { ProvisionDeps, WorkspaceDeps } from '../../../runtime/services/workspace-deps';
 import type { Assignment } from '../../../runtime/worker/assignment';
 import { measureWorkspace } from '../../../runtime/worker/workspace-size';
 import { FakeGitHub } from '../../support/fake-github';
@@ -142,9 +143,21 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
    * POST /dispatch's work: record the dispatch and start it warm; then, for one it handed to the starter, the
    * starter's, as the table's stream would deliver it.
    */
-  async function startDispatch(lifecycle: LifecycleDeps, dispatch: Dispatch, workspaces?: WorkspaceDeps, hold?: HeldWorkspace): Promise<Dispatch> {
+  type Workspaces = WorkspaceDeps & ProvisionDeps;
+  async function startDispatch(lifecycle: LifecycleDeps, dispatch: Dispatch, workspaces?: Workspaces, hold?: HeldWorkspace): Promise<Dispatch> {
     const created = (await createAndStart(lifecycle, dispatch, undefined, hold)).dispatch;
-    return created.status === 'QUEUED' && created.coldStartRequestedAt ? startCold(lifecycle, workspaces, created) : created;
+    if (created.status !== 'QUEUED' || !created.coldStartRequestedAt) {
+      return created;
+    }
+    const started = await startCold(lifecycle, workspaces, created);
+    const { workspace: kind, requester } = dispatch;
+    const workspace = workspaces && kind.kind === 'persistent' ? await workspaces.workspaces.get(requester, kind.name) : undefined;
+    if (started.status !== 'QUEUED' || !workspace?.accessPointRequestedAt || workspace.accessPointId) {
+      return started;
+    }
+    // The workspace provisioner, as the workspaces table's stream brings it the request; then the starter again.
+    expect(await provisionAccessPoint(workspaces!, { ...workspace, inUseBy: dispatch.id })).toBe(true);
+    return startCold(lifecycle, workspaces, (await lifecycle.dispatches.get(dispatch.id))!);
   }
 
   const status = async (id: string) => (await deps.dispatches.get(id))!;
@@ -311,7 +324,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     const mounted = path.join(home, 'persistent-main');
     fs.mkdirSync(mounted, { recursive: true });
     const efs = new EFSClient({});
-    const workspaceDeps: WorkspaceDeps = {
+    const workspaceDeps: WorkspaceDeps & ProvisionDeps = {
       settings: {
         table: tables.workspaces,
         fileSystemId: (await efs.send(new CreateFileSystemCommand({ CreationToken: 'workspaces' }))).FileSystemId!,

@@ -93,8 +93,11 @@ describe('workspace adapters (moto)', () => {
       expect(await repository.acquire(acquisition({ dispatchId: 'D2' }), 'D1')).toMatchObject({ inUseBy: 'D2' });
     });
 
-    test('recording the access point and task definitions needs the lock', async () => {
+    test('asking for the access point, and recording it and task definitions, needs the lock', async () => {
       const workspace = (await repository.acquire(acquisition()))!;
+      expect(await repository.requestAccessPoint(workspace, 'D2', new Date('2026-11-24T10:00:00.000Z'))).toBeNull();
+      expect(await repository.requestAccessPoint(workspace, 'D1', new Date('2026-11-24T10:00:00.000Z'))).toMatchObject({ accessPointRequestedAt: '2026-11-24T10:00:00.000Z' });
+      expect(await repository.requestAccessPoint(workspace, 'D1', new Date('2026-11-24T11:00:00.000Z'))).toMatchObject({ accessPointRequestedAt: '2026-11-24T11:00:00.000Z' });
       expect(await repository.setAccessPoint(workspace, 'D2', { id: 'fsap-1', arn: 'arn' })).toBeNull();
       const entry = { arn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/P-claude-100000-main:1', source: 'arn:source:1' };
       expect((await repository.setTaskDefinition(workspace, 'D1', 'claude', entry))!.taskDefinitions).toEqual({ claude: entry });

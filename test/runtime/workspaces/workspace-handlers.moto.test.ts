@@ -71,6 +71,15 @@ describe('persistent workspaces through the handlers (moto)', () => {
 
   const dispatch = (caller: string, name: string, extra: Record<string, unknown> = {}) =>
     call(create, request('POST /dispatch', caller, { body: { agent: 'claude', prompt: 'keep going', workspace: { kind: 'persistent', name }, ...extra } }));
+  /** A dispatch, then what the streams bring about: the starter, the provisioner if the workspace needs an access point, the starter again. */
+  const startedDispatch = async (caller: string, name: string) => {
+    const response = await dispatch(caller, name);
+    await platform.deliverColdStarts(config);
+    if (await platform.deliverAccessPointRequests(config) > 0) {
+      await platform.deliverColdStarts(config);
+    }
+    return response;
+  };
   const listed = async (caller: string) => (await call(manage, request('GET /workspaces', caller))).body.items;
   const dispatchesOf = async (requester: string) => (await documents.send(new QueryCommand({
     TableName: tables.dispatches, IndexName: INDEXES.byRequester, KeyConditionExpression: 'requester = :r', ExpressionAttributeValues: { ':r': requester },
@@ -94,12 +103,18 @@ describe('persistent workspaces through the handlers (moto)', () => {
     let first: string;
     let workspace: Workspace;
 
-    test('first use: the workspace is held, then the starter makes its access point and task definition and starts the run cold on it', async () => {
+    test('first use: the workspace is held; the starter asks for its access point, the provisioner makes it, then the starter registers its task definition and starts the run cold on it', async () => {
       const response = await dispatch(ALICE, 'main', { idempotencyKey: 'ticket-7' });
       expect(response).toMatchObject({ statusCode: 202, body: { status: 'QUEUED' } });
       first = response.body.id;
       expect(await workspaces.get(ALICE, 'main')).toMatchObject({ inUseBy: first, taskDefinitions: {} });
       expect(await workspaces.get(ALICE, 'main')).not.toHaveProperty('accessPointId');
+      expect(await platform.deliverColdStarts(config)).toBe(1);
+      // No access point yet: asked for, and the dispatch waits for it.
+      expect(await workspaces.get(ALICE, 'main')).toMatchObject({ accessPointRequestedAt: expect.any(String) });
+      expect((await dispatchesOf(ALICE)).find((item) => item.id === first)).toMatchObject({ status: 'QUEUED' });
+      expect(await platform.deliverAccessPointRequests(config)).toBe(1);
+      expect((await dispatchesOf(ALICE)).find((item) => item.id === first)).toMatchObject({ status: 'QUEUED', workspaceReadyAt: expect.any(String) });
       expect(await platform.deliverColdStarts(config)).toBe(1);
       workspace = (await workspaces.get(ALICE, 'main'))!;
       expect(workspace).toMatchObject({ inUseBy: first, uid: expect.any(Number), accessPointId: expect.stringMatching(/^fsap-/) });
@@ -193,11 +208,12 @@ describe('persistent workspaces through the handlers (moto)', () => {
     });
 
     test('a workspace made again under the same name is a new one, in a directory of its own', async () => {
-      const again = await dispatch(ALICE, 'main');
+      const again = await startedDispatch(ALICE, 'main');
       expect(again.statusCode).toBe(202);
       const renewed = (await workspaces.get(ALICE, 'main'))!;
       expect(renewed.uid).toBe(workspace.uid);
       expect(renewed.rootDirectory).not.toBe(workspace.rootDirectory);
+      expect(renewed.accessPointId).toMatch(/^fsap-/);
       expect(renewed.accessPointId).not.toBe(workspace.accessPointId);
       await stopped(await taskArnOf(again.body.id), again.body.id);
     });
@@ -215,7 +231,7 @@ describe('persistent workspaces through the handlers (moto)', () => {
   });
 
   test('a cleaner run racing a re-creation of the name (a duplicate delivery) leaves the new workspace\'s access point and task definition alone', async () => {
-    const first = await dispatch(BOB, 'race');
+    const first = await startedDispatch(BOB, 'race');
     await stopped(await taskArnOf(first.body.id, BOB), first.body.id);
     const old = (await workspaces.get(BOB, 'race'))!;
     expect(await call(manage, request('DELETE /workspaces/{name}', BOB, { pathParameters: { name: 'race' } }))).toMatchObject({ statusCode: 202 });
@@ -228,7 +244,7 @@ describe('persistent workspaces through the handlers (moto)', () => {
       public async delete(id: string): Promise<void> {
         await super.delete(id);
         await cleaner(event);
-        again = await dispatch(BOB, 'race');
+        again = await startedDispatch(BOB, 'race');
       }
     }
     await cleanWorkspace({

@@ -1,0 +1,41 @@
+import { EFSClient } from '@aws-sdk/client-efs';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { WorkspaceAccessPoints } from '../../adapters/workspace-access-points';
+import { awaitingAccessPoint } from '../../core/workspaces/awaiting-access-point';
+import { JsonLogger } from '../../lambda/json-log';
+import { workspaceHoldDeps } from '../../lambda/workspace-hold';
+import { provisionAccessPoint } from '../../services/provision-access-point';
+import type { ProvisionDeps } from '../../services/workspace-deps';
+
+// Powertools' Logger would take this handler past its bundle budget.
+const logger = new JsonLogger('outpost-workspace-provisioner');
+let deps: ProvisionDeps | undefined;
+
+/**
+ * The workspace provisioner: the workspaces the starter found without an access point reach it on the workspaces
+ * table's stream (filtered to them by the event source), and it makes each one's access point. Kept apart from
+ * the starter so that neither carries both the ECS and the EFS clients (test/runtime/bundle/handler-sizes.test.ts).
+ * Records that fail are reported: the stream delivers them again, then to the dead-letter queue, and the sweeper
+ * fails the dispatch left QUEUED.
+ */
+export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  deps ??= { ...workspaceHoldDeps()!, accessPoints: new WorkspaceAccessPoints(new EFSClient({})) };
+  const provision = deps;
+  const failures = await Promise.all(event.Records.map(async (record) => {
+    const workspace = awaitingAccessPoint(record);
+    if (!workspace) {
+      return [];
+    }
+    // The records are handled at once, so each line names its dispatch itself.
+    const fields = { correlation_id: workspace.inUseBy, workspace: workspace.name };
+    try {
+      const recorded = await provisionAccessPoint(provision, workspace);
+      logger.info(recorded ? 'access point made' : 'access point made; the dispatch no longer holds the workspace', fields);
+      return [];
+    } catch (error) {
+      logger.error('making an access point failed; the stream will retry it', { ...fields, sequenceNumber: record.dynamodb?.SequenceNumber, error });
+      return [{ itemIdentifier: record.dynamodb!.SequenceNumber! }];
+    }
+  }));
+  return { batchItemFailures: failures.flat() };
+}

@@ -1,0 +1,36 @@
+import { awaitingAccessPoint } from '../../../runtime/core/workspaces/awaiting-access-point';
+import type { Workspace } from '../../../runtime/core/workspaces/workspace';
+import { streamRecord } from '../outbox/stream-records';
+
+const HELD: Workspace = {
+  requester: 'arn:aws:sts::123456789012:assumed-role/Dev/alice',
+  name: 'main',
+  generation: 'abcdefabcdef',
+  uid: 20001,
+  gid: 20001,
+  rootDirectory: '/workspaces/20001/main.abcdefabcdef',
+  createdAt: '2026-11-24T10:00:00.000Z',
+  lastUsedAt: '2026-11-24T10:00:00.000Z',
+  taskDefinitions: {},
+  inUseBy: '01JD3V4N6Q8W2X5Y7Z9A1B3C4D',
+};
+const REQUESTED = { ...HELD, accessPointRequestedAt: '2026-11-24T10:00:01.000Z' };
+
+describe('awaitingAccessPoint: the workspaces-table changes that ask the provisioner for an access point', () => {
+  test('a held workspace without an access point whose request was just made, or made again, is one', () => {
+    expect(awaitingAccessPoint(streamRecord('MODIFY', HELD, REQUESTED))).toEqual(REQUESTED);
+    const again = { ...REQUESTED, inUseBy: '01JD3V4N6Q8W2X5Y7Z9A1B3C4E', accessPointRequestedAt: '2026-11-24T11:00:00.000Z' };
+    expect(awaitingAccessPoint(streamRecord('MODIFY', REQUESTED, again))).toEqual(again);
+  });
+
+  test('another change of a workspace whose request is pending is none: the access point is asked for once', () => {
+    expect(awaitingAccessPoint(streamRecord('MODIFY', REQUESTED, { ...REQUESTED, lastUsedAt: '2026-11-24T10:05:00.000Z' }))).toBeUndefined();
+  });
+
+  test('a workspace with its access point, given back, being deleted, or removed is none', () => {
+    expect(awaitingAccessPoint(streamRecord('MODIFY', HELD, { ...REQUESTED, accessPointId: 'fsap-0123456789abcdef0' }))).toBeUndefined();
+    expect(awaitingAccessPoint(streamRecord('MODIFY', HELD, { ...REQUESTED, inUseBy: undefined }))).toBeUndefined();
+    expect(awaitingAccessPoint(streamRecord('MODIFY', HELD, { ...REQUESTED, deleting: '2026-11-24T10:00:02.000Z' }))).toBeUndefined();
+    expect(awaitingAccessPoint(streamRecord('REMOVE', REQUESTED))).toBeUndefined();
+  });
+});
