@@ -272,7 +272,10 @@ describe('DispatchLifecycle: routes and triggers', () => {
           {
             Pattern: JSON.stringify({
               eventName: ['MODIFY'],
-              dynamodb: { NewImage: { ...requested, workspaceReadyAt: { S: [{ exists: true }] } }, OldImage: { workspaceReadyAt: { S: [{ exists: false }] } } },
+              dynamodb: {
+                NewImage: { ...requested, workspaceReadyAt: { S: [{ exists: true }] } },
+                OldImage: { workspaceReadyAt: { S: [{ exists: false }] } },
+              },
             }),
           },
         ],
