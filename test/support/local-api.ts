@@ -128,7 +128,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  return {
+  const localApi: LocalApi = {
     endpoint: `http://127.0.0.1:${port}/`,
     region,
     handlerErrors,
@@ -161,6 +161,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       }
     },
   };
+  return localApi;
 }
 
 interface RouteMatch {
