@@ -270,21 +270,9 @@ export class DispatchRepository {
    * request, or, when it was no longer QUEUED (cancelled meanwhile), without.
    */
   public async requestColdStart(dispatch: Dispatch, at: Date): Promise<Dispatch> {
-    try {
-      const { Attributes } = await this.documentClient.send(new UpdateCommand({
-        TableName: this.tableName,
-        Key: { id: dispatch.id },
-        UpdateExpression: 'SET #requested = :at',
-        ConditionExpression: '#status = :queued AND attribute_not_exists(#requested)',
-        ExpressionAttributeNames: { '#requested': COLD_START_REQUESTED, '#status': 'status' },
-        ExpressionAttributeValues: { ':at': at.toISOString(), ':queued': DispatchStatus.QUEUED },
-        ReturnValues: 'ALL_NEW',
-      }));
-      return Attributes as Dispatch;
-    } catch (error) {
-      if (errorName(error) !== 'ConditionalCheckFailedException') {
-        throw error;
-      }
+    const written = await this.setOnce(dispatch.id, COLD_START_REQUESTED, at.toISOString(), { whileQueued: true });
+    if (written) {
+      return written;
     }
     const current = await this.get(dispatch.id);
     if (!current) {
@@ -298,20 +286,7 @@ export class DispatchRepository {
    * carries to the starter: once. A dispatch no longer QUEUED, or already marked, is left as it is.
    */
   public async markWorkspaceReady(id: string, at: Date): Promise<void> {
-    try {
-      await this.documentClient.send(new UpdateCommand({
-        TableName: this.tableName,
-        Key: { id },
-        UpdateExpression: 'SET #ready = :at',
-        ConditionExpression: '#status = :queued AND attribute_not_exists(#ready)',
-        ExpressionAttributeNames: { '#ready': WORKSPACE_READY, '#status': 'status' },
-        ExpressionAttributeValues: { ':at': at.toISOString(), ':queued': DispatchStatus.QUEUED },
-      }));
-    } catch (error) {
-      if (errorName(error) !== 'ConditionalCheckFailedException') {
-        throw error;
-      }
-    }
+    await this.setOnce(id, WORKSPACE_READY, at.toISOString(), { whileQueued: true });
   }
 
   /**
@@ -319,19 +294,36 @@ export class DispatchRepository {
    * once, and never on a dispatch that does not exist. The status is unchanged, so the outbox publishes nothing.
    */
   public async recordTask(id: string, run: TaskRun): Promise<void> {
+    await this.setOnce(id, 'task', run, { whileQueued: false });
+  }
+
+  /**
+   * Sets `field` on dispatch `id` if it has none yet and the dispatch exists (and, `whileQueued`, is QUEUED):
+   * the item as written, or undefined when nothing was, the condition being false. The status and version stay,
+   * so this is no transition.
+   */
+  private async setOnce(
+    id: string,
+    field: string,
+    value: unknown,
+    { whileQueued }: { readonly whileQueued: boolean },
+  ): Promise<Dispatch | undefined> {
     try {
-      await this.documentClient.send(new UpdateCommand({
+      const { Attributes } = await this.documentClient.send(new UpdateCommand({
         TableName: this.tableName,
         Key: { id },
-        UpdateExpression: 'SET #task = :task',
-        ConditionExpression: 'attribute_exists(id) AND attribute_not_exists(#task)',
-        ExpressionAttributeNames: { '#task': 'task' },
-        ExpressionAttributeValues: { ':task': run },
+        UpdateExpression: 'SET #field = :value',
+        ConditionExpression: `${whileQueued ? '#status = :queued' : 'attribute_exists(id)'} AND attribute_not_exists(#field)`,
+        ExpressionAttributeNames: { '#field': field, ...(whileQueued && { '#status': 'status' }) },
+        ExpressionAttributeValues: { ':value': value, ...(whileQueued && { ':queued': DispatchStatus.QUEUED }) },
+        ReturnValues: 'ALL_NEW',
       }));
+      return Attributes as Dispatch;
     } catch (error) {
       if (errorName(error) !== 'ConditionalCheckFailedException') {
         throw error;
       }
+      return undefined;
     }
   }
 
