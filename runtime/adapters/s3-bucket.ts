@@ -4,6 +4,7 @@ import { Sha256 } from '@smithy/core/checksum';
 import { buildQueryString, escapeUriPath } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { retry } from '../core/backoff';
 
 export interface S3BucketOptions {
   /** @default the `AWS_REGION` environment variable, as the SDK reads it (Lambda sets it) */
@@ -39,6 +40,7 @@ const FILENAME = '${filename}';
 const REQUEST_EXPIRES_SECONDS = 60;
 /** S3's InternalError and SlowDown are transient: the SDK retries them, and lost connections, too. */
 const ATTEMPTS = 3;
+const RETRY_BACKOFF = { baseMs: 100, capMs: 1_000 };
 
 /**
  * One S3 bucket, reached through presigned requests and `fetch` rather than the S3 client, which is a third
@@ -134,19 +136,14 @@ export class S3Bucket {
     return `${bucket.origin}${path}?${buildQueryString(signed.query as Record<string, string>)}`;
   }
 
-  private async send(url: string): Promise<Response> {
-    for (let attempt = 1; ; attempt++) {
-      const answer = await fetch(url).catch((error: unknown) => error);
-      if (answer instanceof Response && answer.ok) {
-        return answer;
+  private send(url: string): Promise<Response> {
+    return retry(async () => {
+      const response = await fetch(url);
+      if (!response.ok) {
+        throw await s3Error(response);
       }
-      const error = answer instanceof Response ? await s3Error(answer) : answer;
-      const transient = !(answer instanceof Response) || answer.status === 500 || answer.status === 503;
-      if (!transient || attempt === ATTEMPTS) {
-        throw error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt * Math.random()));
-    }
+      return response;
+    }, { attempts: ATTEMPTS, isRetryable: isTransient, backoff: RETRY_BACKOFF });
   }
 
   private signer(credentials: AwsCredentialIdentity): SignatureV4 {
@@ -166,6 +163,11 @@ interface ListedObject {
   readonly Key: string;
   readonly Size: string;
   readonly LastModified: string;
+}
+
+/** A lost connection (fetch's TypeError), or S3's 500 InternalError or 503 SlowDown. */
+function isTransient(error: unknown): boolean {
+  return !(error instanceof S3Error) || error.status === 500 || error.status === 503;
 }
 
 function asArray<T>(value: T | T[] | undefined): T[] {
