@@ -1,19 +1,16 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { WorkspaceRepository } from '../../adapters/workspace-repository';
 import { artifactStore } from '../../lambda/artifacts';
 import { lifecycleDeps } from '../../lambda/lifecycle';
 import { handleTaskEvent } from '../../lambda/task-event-handler';
+import { workspaceHoldDeps } from '../../lambda/workspace-hold';
 import { releaseWorkspaceOfStoppedTask } from '../../services/release-workspace';
 import { onTaskStopped, type CompletionDeps } from '../../services/task-stopped';
 
 const logger = new Logger({ serviceName: 'outpost-task-stopped' });
 // No launcher: this handler neither starts nor stops a task, so its bundle carries no ECS client.
-const lifecycle = lifecycleDeps({ artifacts: artifactStore });
-const deps: CompletionDeps = lifecycle;
-const settings = lifecycle.config.workspaces;
-const workspaces = settings && new WorkspaceRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), settings.table);
+const deps: CompletionDeps = lifecycleDeps({ artifacts: artifactStore });
+/** Undefined on a platform without persistent workspaces. */
+const workspaces = workspaceHoldDeps()?.workspaces;
 
 /**
  * A task of the platform's cluster stopped (EventBridge; the rule sends no other state; retried on error):

@@ -1,19 +1,8 @@
+import { HELD_WORKSPACE } from './held-workspace';
 import { awaitingAccessPoint } from '../../../runtime/core/workspaces/awaiting-access-point';
-import type { Workspace } from '../../../runtime/core/workspaces/workspace';
 import { streamRecord } from '../outbox/stream-records';
 
-const HELD: Workspace = {
-  requester: 'arn:aws:sts::123456789012:assumed-role/Dev/alice',
-  name: 'main',
-  generation: 'abcdefabcdef',
-  uid: 20001,
-  gid: 20001,
-  rootDirectory: '/workspaces/20001/main.abcdefabcdef',
-  createdAt: '2026-11-24T10:00:00.000Z',
-  lastUsedAt: '2026-11-24T10:00:00.000Z',
-  taskDefinitions: {},
-  inUseBy: '01JD3V4N6Q8W2X5Y7Z9A1B3C4D',
-};
+const HELD = HELD_WORKSPACE;
 const REQUESTED = { ...HELD, accessPointRequestedAt: '2026-11-24T10:00:01.000Z' };
 
 describe('awaitingAccessPoint: the workspaces-table changes that ask the provisioner for an access point', () => {
