@@ -128,7 +128,6 @@ export class WorkspaceRepository {
     });
   }
 
-  /** Records the workspace's access point; only its holder does, so the condition is that it still holds it. */
   /**
    * Asks the workspace provisioner for the workspace's access point, for the dispatch holding it: a new request
    * time each call, so a request that failed for good can be made again. `null` if the dispatch no longer
@@ -143,6 +142,7 @@ export class WorkspaceRepository {
     });
   }
 
+  /** Records the workspace's access point; only its holder does, so the condition is that it still holds it. */
   public async setAccessPoint(workspace: Workspace, dispatchId: string, accessPoint: AccessPoint): Promise<Workspace | null> {
     return this.conditionalUpdate({
       Key: { requester: workspace.requester, name: workspace.name },
