@@ -105,10 +105,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testTimeout: 60_000,
       coverageReporters: ['json-summary', 'text-summary'],
+      // The project's Python environment (requirements-dev.txt) holds thousands of files jest need not crawl.
+      modulePathIgnorePatterns: ['<rootDir>/.venv/'],
     },
   },
 
-  gitignore: ['/assets/', '/cdk.out/', '*.out/', '/examples/**/cdk.out/', '/examples/**/.venv/', '__pycache__/', '/.ci-work/'],
+  gitignore: ['/.venv/', '/assets/', '/cdk.out/', '*.out/', '/examples/**/cdk.out/', '/examples/**/.venv/', '__pycache__/', '/.ci-work/'],
 });
 
 // s3-presigned-post pins an exact client-s3 (it is released less often than the clients), so npm would nest a
@@ -123,6 +125,7 @@ project.addPackageIgnore('/docs/');
 project.addPackageIgnore('/runtime/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/.ci/');
+project.addPackageIgnore('/.venv/');
 project.addPackageIgnore('/scripts/');
 
 // projen ignores every `logs` folder (npm debug logs); these are source folders about run logs.

@@ -1,7 +1,7 @@
 import { createWriteStream, type WriteStream } from 'fs';
 import { readFile } from 'fs/promises';
 import { agentEnvironment } from './agent-environment';
-import type { AgentAdapter, TokenUsage } from './agents/types';
+import type { AgentAdapter, ModelUsage } from './agents/types';
 import type { Logger } from './logger';
 import { runInProcessGroup } from './process-group';
 import type { Redactor } from './redactor';
@@ -25,7 +25,8 @@ export interface AgentRunRequest {
 
 export interface AgentRunResult extends AgentExit {
   readonly aborted: boolean;
-  readonly usage: TokenUsage | null;
+  /** Per model, as the CLI reported it; null when it reported none. */
+  readonly usage: ModelUsage[] | null;
 }
 
 /** An agent gets this long after SIGTERM to save its state before SIGKILL. */
@@ -52,9 +53,10 @@ export async function runAgent(request: AgentRunRequest, logger: Logger, redacto
       },
     });
     await Promise.all([close(files.stdout), close(files.stderr)]);
-    const usage = adapter.parseUsage(await readFile(request.transcriptPath, 'utf8'));
-    logger.info('agent', `${adapter.name} exited`, { exitCode: result.exitCode, timedOut: result.timedOut, cancelled: result.aborted, tokenUsage: usage });
-    return { exitCode: result.exitCode, timedOut: result.timedOut, aborted: result.aborted, usage };
+    const [stdout, stderr] = await Promise.all([readFile(request.transcriptPath, 'utf8'), readFile(request.stderrPath, 'utf8')]);
+    const { usage, failure } = adapter.report({ requestedModel: request.model, stdout, stderr, exitCode: result.exitCode });
+    logger.info('agent', `${adapter.name} exited`, { exitCode: result.exitCode, timedOut: result.timedOut, cancelled: result.aborted, modelUsage: usage, failure });
+    return { exitCode: result.exitCode, timedOut: result.timedOut, aborted: result.aborted, usage, failure };
   } finally {
     files.stdout.destroy();
     files.stderr.destroy();

@@ -1,6 +1,7 @@
 import { mkdir } from 'fs/promises';
 import { runAgent, type AgentRunResult } from './agent-run';
 import { agentAdapter } from './agents';
+import { sumUsage } from './agents/usage';
 import { uploadArtifacts } from './artifacts';
 import type { Assignment } from './assignment';
 import { commitMessage } from './commit-message';
@@ -107,7 +108,8 @@ export async function runDispatch(assignment: Assignment, context: DispatchConte
     model: assignment.model,
     status: outcome.status,
     exitCode: outcome.exitCode,
-    tokenUsage: agent?.usage ?? null,
+    tokenUsage: agent?.usage ? sumUsage(agent.usage) : null,
+    modelUsage: agent?.usage ?? null,
     commit: publication.commit,
     branch: publication.branch,
     durationSeconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,

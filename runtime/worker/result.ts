@@ -1,4 +1,4 @@
-import type { AgentName, TokenUsage } from './agents/types';
+import type { AgentName, ModelUsage, TokenUsage } from './agents/types';
 import type { WorkspaceSize } from './workspace-size';
 
 export type DispatchStatus = 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
@@ -10,7 +10,13 @@ export interface DispatchResult {
   readonly model: string;
   readonly status: DispatchStatus;
   readonly exitCode: number;
+  /** The run's total over every model, or null when the CLI reported no usage. */
   readonly tokenUsage: TokenUsage | null;
+  /**
+   * Per model actually used (the ledger prices each at its own rates), or null when the CLI reported none.
+   * This worker always writes it; it is absent from the results of older workers.
+   */
+  readonly modelUsage?: ModelUsage[] | null;
   readonly commit: string | null;
   readonly branch: string | null;
   readonly durationSeconds: number;
@@ -25,6 +31,8 @@ export interface DispatchResult {
 export interface AgentExit {
   readonly exitCode: number;
   readonly timedOut: boolean;
+  /** The failure the CLI's output reported (the provider's reason), even with exit code 0. */
+  readonly failure?: string | null;
 }
 
 export interface OutcomeInput {
@@ -63,7 +71,12 @@ function verdict({ cancelled, agent, platformErrors }: OutcomeInput): { status: 
     return { status: 'timed_out', exitCode: EXIT_TIMED_OUT, reason: 'the agent ran past timeoutSeconds' };
   }
   if (agent.exitCode !== 0) {
-    return { status: 'failed', exitCode: agent.exitCode, reason: `the agent exited with code ${agent.exitCode}` };
+    const reported = agent.failure ? `: ${agent.failure}` : '';
+    return { status: 'failed', exitCode: agent.exitCode, reason: `the agent exited with code ${agent.exitCode}${reported}` };
+  }
+  if (agent.failure) {
+    // Some CLIs print the provider's error as an answer and exit 0: the run did not do its work.
+    return { status: 'failed', exitCode: 1, reason: `the agent reported a failure: ${agent.failure}` };
   }
   return platformErrors.length > 0 ? { status: 'failed', exitCode: 1, reason: null } : { status: 'succeeded', exitCode: 0, reason: null };
 }

@@ -23,14 +23,14 @@ export const AGENT_CATALOG: Record<AgentKind, AgentCatalogEntry> = {
   [AgentKind.CLAUDE]: {
     displayName: 'Claude Code',
     cli: '@anthropic-ai/claude-code',
-    cliVersion: '2.1.331',
+    cliVersion: '2.1.332',
     provider: ModelProvider.ANTHROPIC,
     models: CLAUDE_MODELS,
   },
   [AgentKind.CODEX]: {
     displayName: 'OpenAI Codex CLI',
     cli: '@openai/codex',
-    cliVersion: '0.169.0',
+    cliVersion: '0.171.0',
     provider: ModelProvider.OPENAI,
     models: { [ModelTier.FLAGSHIP]: 'gpt-5', [ModelTier.BALANCED]: 'gpt-5-codex', [ModelTier.FAST]: 'gpt-5-mini' },
   },

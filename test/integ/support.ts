@@ -2,6 +2,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { INSTALL_PYTHON_TOOLS, pythonTool } from '../support/python-tools';
 
 /** Shared by the integration tests: build artifacts, child processes, templates and cfn-lint. */
 
@@ -139,9 +140,9 @@ interface CfnLintFinding {
 export async function cfnLintErrors(name: string, templates: string[]): Promise<string[]> {
   let result: RunResult;
   try {
-    result = await run('cfn-lint', ['--format', 'json', '--', ...templates], { timeoutMs: 240_000, allowFailure: true });
+    result = await run(pythonTool('cfn-lint'), ['--format', 'json', '--', ...templates], { timeoutMs: 240_000, allowFailure: true });
   } catch (error) {
-    throw new Error(`${(error as Error).message}\ncfn-lint is needed on PATH: pip install --upgrade cfn-lint (.ci/run does this)`);
+    throw new Error(`${(error as Error).message}\ncfn-lint comes from the project's environment: ${INSTALL_PYTHON_TOOLS}`);
   }
   let findings: CfnLintFinding[];
   try {

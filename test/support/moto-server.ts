@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as net from 'net';
+import { INSTALL_PYTHON_TOOLS, pythonTool } from './python-tools';
 
 /** A moto server on loopback: the AWS API endpoint that runtime adapters are tested against. */
 export interface MotoServer {
@@ -26,7 +27,7 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, output: () => 
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`moto exited with ${child.exitCode}. Install it with: pip install 'moto[server]'\n${output()}`);
+      throw new Error(`moto exited with ${child.exitCode}. Install it with: ${INSTALL_PYTHON_TOOLS}\n${output()}`);
     }
     try {
       const response = await fetch(`${endpoint}/moto-api/`);
@@ -42,13 +43,13 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, output: () => 
 }
 
 /**
- * Start `python3 -m moto.server` on a free port and point the AWS SDK at it through the standard
+ * Start the project environment's `python3 -m moto.server` on a free port and point the AWS SDK at it through the standard
  * environment variables (AWS_ENDPOINT_URL, fake credentials, a Region), restored by `stop()`.
  */
 export async function startMoto(): Promise<MotoServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(pythonTool('python3'), ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout?.on('data', (chunk) => { log += chunk; });
   child.stderr?.on('data', (chunk) => { log += chunk; });

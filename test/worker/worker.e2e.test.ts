@@ -20,10 +20,10 @@ const PROVIDER_KEY = 'sk-ant-api03-fake-provider-key-000111';
 
 /** The token usage each fake's recorded output reports, as the adapters must read it. */
 const RECORDED_USAGE = {
-  claude: { input: 12 + 1523 + 29283, output: 241, cached: 29283 },
-  codex: { input: 24763, output: 122, cached: 24448 },
-  gemini: { input: 24401 + 803, output: 215 + 103 + 16 + 38, cached: 10656 },
-  aider: { input: 2600 + 12000, output: 85 + 1100, cached: 2300 },
+  claude: { input: 12 + 1523 + 29283, output: 241, cached: 29283, cacheWrite: 1523 },
+  codex: { input: 24763, output: 122, cached: 24448, cacheWrite: 0 },
+  gemini: { input: 24401 + 803, output: 215 + 103 + 16 + 38, cached: 10656, cacheWrite: 0 },
+  aider: { input: 2600 + 12000, output: 85 + 1100, cached: 2300, cacheWrite: 2300 },
   grok: null,
 };
 
@@ -145,6 +145,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
       status: 'succeeded',
       exitCode: 0,
       tokenUsage: RECORDED_USAGE.claude,
+      modelUsage: [{ model: 'test-model-1', ...RECORDED_USAGE.claude }],
       commit: pushed,
       branch,
       durationSeconds: expect.any(Number),

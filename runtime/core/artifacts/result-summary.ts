@@ -6,6 +6,6 @@ import type { DispatchResultSummary } from '../dispatch/dispatch';
  * rest repeats the dispatch). A field the worker left out stays out, as DynamoDB refuses undefined values.
  */
 export function summarizeResult(result: RunResult): DispatchResultSummary {
-  const { commit, branch, tokenUsage, durationSeconds, workspaceSize } = result;
-  return { commit, branch, tokenUsage, durationSeconds, ...(workspaceSize && { workspaceSize }) };
+  const { commit, branch, tokenUsage, modelUsage, durationSeconds, workspaceSize } = result;
+  return { commit, branch, tokenUsage, durationSeconds, ...(modelUsage && { modelUsage }), ...(workspaceSize && { workspaceSize }) };
 }

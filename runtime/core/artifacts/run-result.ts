@@ -23,7 +23,15 @@ export const RunResultSchema = z.object({
   model: z.string().check(z.minLength(1)),
   status: z.enum(['succeeded', 'failed', 'timed_out', 'cancelled']),
   exitCode: z.int(),
-  tokenUsage: z.nullable(z.object({ input: count(), output: count(), cached: count() })),
+  tokenUsage: z.nullable(z.object({ input: count(), output: count(), cached: count(), cacheWrite: z.optional(count()) })),
+  // Absent from the results of workers older than per-model usage.
+  modelUsage: z.optional(z.nullable(z.array(z.object({
+    model: z.string().check(z.minLength(1), z.maxLength(200)),
+    input: count(),
+    output: count(),
+    cached: count(),
+    cacheWrite: count(),
+  })).check(z.maxLength(50)))),
   commit: z.nullable(z.string().check(z.regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'must be a git object id'))),
   branch: z.nullable(z.string().check(z.minLength(1))),
   durationSeconds: z.number().check(z.nonnegative()),

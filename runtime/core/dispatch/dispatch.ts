@@ -13,7 +13,8 @@ export type Workspace = DispatchRequest['workspace'];
 export type RepositoryRef = NonNullable<DispatchRequest['repository']>;
 
 /** What the item keeps of the worker's result.json: what the run produced. How it ended is the status. */
-export type DispatchResultSummary = Pick<DispatchResult, 'commit' | 'branch' | 'tokenUsage' | 'durationSeconds' | 'workspaceSize'>;
+export type DispatchResultSummary = Pick<DispatchResult, 'commit' | 'branch' | 'tokenUsage' | 'durationSeconds' | 'workspaceSize'>
+  & Partial<Pick<DispatchResult, 'modelUsage'>>;
 
 /**
  * What a dispatch cost, estimated by the ledger from its task's run time and the tokens it used (docs/costs.md);

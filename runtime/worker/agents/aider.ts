@@ -1,6 +1,6 @@
 import * as path from 'path';
-import type { AgentAdapter, TokenUsage } from './types';
-import { sumUsage } from './usage';
+import type { AgentAdapter, AgentReport } from './types';
+import { usageByModel } from './usage';
 
 /**
  * Aider (`aider-chat==0.86.2`), one-shot with `--message`.
@@ -42,9 +42,13 @@ export const aider: AgentAdapter = {
       env: {},
     };
   },
-  parseUsage(stdout: string): TokenUsage | null {
+  report({ stdout, requestedModel }): AgentReport {
     const reports = stdout.matchAll(/^Tokens: ([\d.]+k?) sent(?:, ([\d.]+k?) cache write)?(?:, ([\d.]+k?) cache hit)?, ([\d.]+k?) received\./gm);
-    return sumUsage([...reports].map(([, sent, , hit, received]) => ({ input: tokens(sent), output: tokens(received), cached: tokens(hit) })));
+    return {
+      usage: usageByModel([...reports].map(([, sent, write, hit, received]) =>
+        ({ model: requestedModel, input: tokens(sent), output: tokens(received), cached: tokens(hit), cacheWrite: tokens(write) }))),
+      failure: null,
+    };
   },
 };
 

@@ -1,8 +1,8 @@
 import { count, isRecord, jsonObjectLines } from './json-lines';
-import type { AgentAdapter, TokenUsage } from './types';
+import type { AgentAdapter, AgentReport } from './types';
 
 /**
- * Claude Code (`@anthropic-ai/claude-code@2.1.331`), print mode.
+ * Claude Code (`@anthropic-ai/claude-code@2.1.332`), print mode.
  *
  * Flags: `-p/--print` (a switch; the prompt is the positional argument), `--model`, `--output-format
  * stream-json`, `--verbose`, which stream-json needs in print mode, and `--dangerously-skip-permissions`
@@ -26,17 +26,19 @@ export const claude: AgentAdapter = {
     args: ['-p', '--model', model, '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions', '--', prompt],
     env: { IS_SANDBOX: '1' },
   }),
-  parseUsage(stdout: string): TokenUsage | null {
+  report({ stdout, requestedModel }): AgentReport {
     const result = jsonObjectLines(stdout).filter((line) => line.type === 'result' && isRecord(line.usage)).pop();
     if (!result) {
-      return null;
+      return { usage: null, failure: null };
     }
     const usage = result.usage as Record<string, unknown>;
     const cached = count(usage.cache_read_input_tokens);
+    const cacheWrite = count(usage.cache_creation_input_tokens);
     return {
-      input: count(usage.input_tokens) + count(usage.cache_creation_input_tokens) + cached,
-      output: count(usage.output_tokens),
-      cached,
+      usage: [{
+        model: requestedModel, input: count(usage.input_tokens) + cacheWrite + cached, output: count(usage.output_tokens), cached, cacheWrite,
+      }],
+      failure: null,
     };
   },
 };

@@ -1,10 +1,10 @@
 import { count, isRecord, jsonObjectLines } from './json-lines';
 import { providerKeyAs } from './provider-key';
-import type { AgentAdapter, TokenUsage } from './types';
-import { sumUsage } from './usage';
+import type { AgentAdapter, AgentReport } from './types';
+import { usageByModel } from './usage';
 
 /**
- * OpenAI Codex CLI (`@openai/codex@0.169.0`), `codex exec`.
+ * OpenAI Codex CLI (`@openai/codex@0.171.0`), `codex exec`.
  *
  * Flags from openai/codex `codex-rs/exec/src/cli.rs` (`--json`, `--skip-git-repo-check`, the PROMPT
  * positional) and `codex-rs/utils/cli/src/shared_options.rs` (`--model/-m`, `--cd/-C`,
@@ -27,12 +27,16 @@ export const codex: AgentAdapter = {
     args: ['exec', '--json', '--model', model, '--dangerously-bypass-approvals-and-sandbox', '--skip-git-repo-check', '--cd', workdir, '--', prompt],
     env: providerKeyAs(env, 'OPENAI_API_KEY', 'CODEX_API_KEY'),
   }),
-  parseUsage(stdout: string): TokenUsage | null {
-    return sumUsage(jsonObjectLines(stdout)
-      .filter((line) => line.type === 'turn.completed' && isRecord(line.usage))
-      .map((turn) => {
-        const usage = turn.usage as Record<string, unknown>;
-        return { input: count(usage.input_tokens), output: count(usage.output_tokens), cached: count(usage.cached_input_tokens) };
-      }));
+  report({ stdout, requestedModel }): AgentReport {
+    return {
+      usage: usageByModel(jsonObjectLines(stdout)
+        .filter((line) => line.type === 'turn.completed' && isRecord(line.usage))
+        .map((turn) => {
+          const usage = turn.usage as Record<string, unknown>;
+          const cached = count(usage.cached_input_tokens);
+          return { model: requestedModel, input: count(usage.input_tokens), output: count(usage.output_tokens), cached, cacheWrite: 0 };
+        })),
+      failure: null,
+    };
   },
 };

@@ -1,6 +1,6 @@
 import { count, isRecord } from './json-lines';
-import type { AgentAdapter, TokenUsage } from './types';
-import { sumUsage } from './usage';
+import type { AgentAdapter, AgentReport } from './types';
+import { usageByModel } from './usage';
 
 /**
  * Gemini CLI (`@google/gemini-cli@0.61.0`), headless mode.
@@ -22,15 +22,19 @@ export const gemini: AgentAdapter = {
     args: [`--prompt=${prompt}`, `--model=${model}`, '--yolo', '--output-format=json'],
     env: {},
   }),
-  parseUsage(stdout: string): TokenUsage | null {
+  report({ stdout }): AgentReport {
     const stats = finalDocument(stdout)?.stats;
     if (!isRecord(stats) || !isRecord(stats.models)) {
-      return null;
+      return { usage: null, failure: null };
     }
-    return sumUsage(Object.values(stats.models).map((model) => {
-      const tokens = isRecord(model) && isRecord(model.tokens) ? model.tokens : {};
-      return { input: count(tokens.prompt), output: count(tokens.candidates) + count(tokens.thoughts), cached: count(tokens.cached) };
-    }));
+    return {
+      usage: usageByModel(Object.entries(stats.models).map(([model, figures]) => {
+        const tokens = isRecord(figures) && isRecord(figures.tokens) ? figures.tokens : {};
+        const output = count(tokens.candidates) + count(tokens.thoughts);
+        return { model, input: count(tokens.prompt), output, cached: count(tokens.cached), cacheWrite: 0 };
+      })),
+      failure: null,
+    };
   },
 };
 

@@ -1,5 +1,5 @@
 import { providerKeyAs } from './provider-key';
-import type { AgentAdapter, TokenUsage } from './types';
+import type { AgentAdapter, AgentReport } from './types';
 
 /**
  * Grok CLI (`@vibe-kit/grok-cli@0.0.34`), headless mode.
@@ -21,5 +21,5 @@ export const grok: AgentAdapter = {
     args: [`--prompt=${prompt}`, `--model=${model}`, `--directory=${workdir}`],
     env: providerKeyAs(env, 'XAI_API_KEY', 'GROK_API_KEY'),
   }),
-  parseUsage: (): TokenUsage | null => null,
+  report: (): AgentReport => ({ usage: null, failure: null }),
 };
