@@ -1,9 +1,13 @@
 import * as net from 'net';
 import * as path from 'path';
+import { installCli } from '../support/conformance/cli-install';
 import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
+import { Sandbox } from '../support/conformance/sandbox';
+import { taskConditions } from '../support/conformance/task-conditions';
 
 /** Reports what the agent's process may do, then writes one file (agents/probe.sh). */
 const PROBE_AGENT = path.join(__dirname, 'agents', 'probe.sh');
+const REPOSITORY_ROOT = path.join(__dirname, '..', '..');
 const PROMPT = 'Probe the sandbox\n\nReport the conditions and write conformance-probe.txt.';
 /** The port a test endpoint is given inside; the git server and S3 are at 443 and 80. */
 const PROVIDER_INSIDE_PORT = 9000;
@@ -139,4 +143,29 @@ describe('the conditions matter', () => {
     });
     expect(probes(run)).toMatchObject({ 'write-root': 'permission-denied', 'write-etc': 'permission-denied', 'write-workspace': 'ok' });
   });
+});
+
+describe('the agent\'s CLI, installed at its image\'s pin', () => {
+  test('runs inside the sandbox as the image\'s user, from its install outside the repository', async () => {
+    const cli = await installCli('grok');
+    expect(cli.prefix.startsWith(REPOSITORY_ROOT)).toBe(false);
+    const sandbox = await Sandbox.start({
+      conditions: taskConditions('grok'),
+      cli,
+      endpoints: {},
+      inboundPort: 8080,
+      env: {},
+      command: ['sh', '-c', `command -v ${path.basename(cli.bin)}; ${path.basename(cli.bin)} --version; id -u`],
+    });
+    try {
+      expect(await sandbox.exited).toBe(0);
+      // What --version prints is the CLI's business (grok-cli 0.0.34 says 1.0.1): that it runs is the point.
+      const [found, version, uid] = sandbox.log.trim().split('\n');
+      expect(found).toBe(cli.bin);
+      expect(version).toMatch(/\d+\.\d+\.\d+/);
+      expect(uid).toBe('1000');
+    } finally {
+      await sandbox.dispose();
+    }
+  }, 600_000);
 });

@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
@@ -156,15 +157,17 @@ function forward(socket: string, port: number): Promise<net.Server> {
   return new Promise((resolve, reject) => server.once('error', reject).listen(socket, () => resolve(server)));
 }
 
-let bundledInit: string | undefined;
-/** sandbox-init.ts as one CommonJS file for plain node, once a process. */
+/** sandbox-init.ts as one CommonJS file for plain node, kept under its source's hash so that it is built once. */
 function initScript(): string {
-  if (!bundledInit) {
-    const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-sandbox-init-')), 'init.js');
-    buildSync({ entryPoints: [path.join(__dirname, 'sandbox-init.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'warning' });
-    bundledInit = outfile;
+  const source = path.join(__dirname, 'sandbox-init.ts');
+  const hash = createHash('sha256').update(fs.readFileSync(source)).digest('hex').slice(0, 16);
+  const outfile = path.join(os.tmpdir(), 'outpost-conformance', `sandbox-init-${hash}.js`);
+  if (!fs.existsSync(outfile)) {
+    const partial = `${outfile}.${process.pid}.js`;
+    buildSync({ entryPoints: [source], bundle: true, platform: 'node', format: 'cjs', outfile: partial, logLevel: 'warning' });
+    fs.renameSync(partial, outfile);
   }
-  return bundledInit;
+  return outfile;
 }
 
 function initConfig(options: SandboxOptions, directory: string): SandboxInitConfig {
