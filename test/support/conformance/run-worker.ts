@@ -34,6 +34,8 @@ export interface ConformanceOptions {
   readonly endpoints?: Readonly<Record<string, Endpoint>>;
   /** Variables added to the task's (a provider's base URL and API key). */
   readonly env?: Readonly<Record<string, string>>;
+  /** PEM of a CA to add to the sandbox's system bundle (a stand-in serving HTTPS). */
+  readonly extraCa?: string;
   /** A script (host path) to run instead of the real CLI, as OUTPOST_AGENT_COMMAND: self-tests, hostile agents. */
   readonly agentCommand?: string;
   /** The assignment's timeoutSeconds (60 at least). @default 120 */
@@ -120,7 +122,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         ...options.env,
       },
       extraFiles: options.agentCommand ? [{ path: SCRIPT_AGENT_PATH, source: options.agentCommand, mode: 0o755 }] : [],
-      extraCa: git.caCertificate,
+      extraCa: [git.caCertificate, options.extraCa ?? ''].join('\n'),
       command: ['node', '/opt/outpost/worker/worker.js'],
     });
     cleanups.push(() => sandbox.dispose());
