@@ -85,9 +85,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const workerToken = `worker-${dispatchId}`;
   const cleanups: Array<() => Promise<void>> = [];
   try {
+    const git = await GitServer.start(gitToken);
+    cleanups.push(() => git.stop());
     // Moto takes requests for a host name it does not know as S3 only when told so.
-    const [moto, git] = await Promise.all([startMoto({ MOTO_S3_CUSTOM_ENDPOINTS: `http://${S3_HOSTNAME}` }), GitServer.start(gitToken)]);
-    cleanups.push(() => moto.stop(), () => git.stop());
+    const moto = await startMoto({ MOTO_S3_CUSTOM_ENDPOINTS: `http://${S3_HOSTNAME}` });
+    cleanups.push(() => moto.stop());
     await createBucket(moto.endpoint, BUCKET);
     const repository = options.repository === false ? undefined : git.createRepository('outpost/conformance', options.repositoryFiles);
 
