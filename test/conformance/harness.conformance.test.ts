@@ -169,3 +169,23 @@ describe('the agent\'s CLI, installed at its image\'s pin', () => {
     }
   }, 600_000);
 });
+
+describe('Sandbox.exec, which runs the task definition\'s health check', () => {
+  test('runs in the container\'s namespaces and root, as its user without capabilities', async () => {
+    const sandbox = await Sandbox.start({
+      conditions: taskConditions('claude'), endpoints: {}, inboundPort: 8080, env: {}, command: ['sleep', '60'],
+    });
+    try {
+      const check = await sandbox.exec(['sh', '-c', [
+        'id -u', 'grep CapEff /proc/self/status', 'test -f /opt/outpost/worker/worker.js && echo worker',
+        `test -e ${REPOSITORY_ROOT} || echo no-repository`, 'ps -e -o pid= | wc -l',
+      ].join('; ')]);
+      expect(check.exitCode).toBe(0);
+      // Inside its pid namespace: the sandbox's init, sleep, and the check's own processes only.
+      expect(check.output.split('\n').slice(0, 4)).toEqual(['1000', 'CapEff:\t0000000000000000', 'worker', 'no-repository']);
+      expect(Number(check.output.split('\n')[4])).toBeLessThan(10);
+    } finally {
+      await sandbox.dispose();
+    }
+  });
+});

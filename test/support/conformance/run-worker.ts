@@ -23,7 +23,7 @@ const GIT_INSIDE_PORT = 443;
 const S3_INSIDE_PORT = 80;
 /** Where a script agent is placed in the image. */
 const SCRIPT_AGENT_PATH = '/opt/outpost/conformance/agent';
-/** Until the worker answers /healthz: node's start-up on a loaded machine. */
+/** Until the health check passes: node's start-up on a loaded machine. */
 const HEALTHY_TIMEOUT_MS = 15_000;
 
 export interface ConformanceOptions {
@@ -129,7 +129,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     });
     cleanups.push(() => sandbox.dispose());
 
-    await waitUntilHealthy(sandbox);
+    await waitUntilHealthy(sandbox, conditions.healthCheck);
     const accepted = await sandbox.request('POST', '/assignment', JSON.stringify(assignment), {
       'content-type': 'application/json', 'authorization': `Bearer ${workerToken}`,
     });
@@ -162,16 +162,26 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   }
 }
 
-async function waitUntilHealthy(sandbox: Sandbox): Promise<void> {
+/**
+ * Runs the task definition's health check in the container until it passes, as ECS does before it reports
+ * the task healthy; the worker is then listening for its assignment.
+ */
+async function waitUntilHealthy(sandbox: Sandbox, healthCheck: readonly string[]): Promise<void> {
+  const [kind, ...command] = healthCheck;
+  if (kind !== 'CMD' && kind !== 'CMD-SHELL') {
+    throw new Error(`the task definition's health check ${JSON.stringify(healthCheck)} is neither CMD nor CMD-SHELL`);
+  }
+  const argv = kind === 'CMD' ? command : ['/bin/sh', '-c', command.join(' ')];
   const deadline = Date.now() + HEALTHY_TIMEOUT_MS;
   for (;;) {
-    const answer = await sandbox.request('GET', '/healthz').catch(() => undefined);
-    if (answer?.status === 200) {
+    const check = await sandbox.exec(argv);
+    if (check.exitCode === 0) {
       return;
     }
-    const exited = await Promise.race([sandbox.exited, new Promise((resolve) => setTimeout(resolve, 50, 'running'))]);
+    const exited = await Promise.race([sandbox.exited, new Promise((resolve) => setTimeout(resolve, 100, 'running'))]);
     if (exited !== 'running' || Date.now() > deadline) {
-      throw new Error(`the worker never answered /healthz (${exited === 'running' ? 'timed out' : `exited with ${String(exited)}`}):\n${sandbox.log}`);
+      const why = exited === 'running' ? `still failing after ${HEALTHY_TIMEOUT_MS} ms` : `the worker exited with ${String(exited)}`;
+      throw new Error(`the health check ${JSON.stringify(healthCheck)} never passed (${why}): ${check.output}\n${sandbox.log}`);
     }
   }
 }

@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildSync } from 'esbuild';
 import type { InstalledCli } from './cli-install';
+import { containerUser } from './privileges';
 import type { SandboxInitConfig } from './sandbox-init';
 import type { TaskConditions, TaskMount } from './task-conditions';
 
@@ -63,7 +64,7 @@ export class Sandbox {
     fs.writeFileSync(configFile, JSON.stringify(config));
     const child = spawn('unshare', ['--mount', '--net', '--pid', '--fork', '--kill-child', '--propagation', 'private', '--',
       process.execPath, initScript(), configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const sandbox = new Sandbox(child, directory, servers);
+    const sandbox = new Sandbox(child, directory, servers, config);
     await sandbox.waitUntilReady(path.join(sockets, 'ready'));
     return sandbox;
   }
@@ -75,10 +76,30 @@ export class Sandbox {
     private readonly child: ChildProcess,
     private readonly directory: string,
     private readonly servers: net.Server[],
+    private readonly config: SandboxInitConfig,
   ) {
     child.stdout?.on('data', (chunk) => { this.output += chunk; });
     child.stderr?.on('data', (chunk) => { this.output += chunk; });
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + os.constants.signals[signal] : 1))));
+  }
+
+  /**
+   * Runs a command in the running container as its user, in its environment, as ECS runs the health check:
+   * `nsenter` into the sandbox's namespaces and root.
+   */
+  public exec(command: readonly string[]): Promise<{ exitCode: number; output: string }> {
+    const init = fs.readFileSync(`/proc/${this.child.pid}/task/${this.child.pid}/children`, 'utf8').trim().split(' ')[0];
+    const [setpriv, ...asUser] = containerUser(this.config.uid, this.config.gid);
+    const child = spawn('nsenter', ['--target', init, '--mount', '--net', '--pid', '--root', '--wd', '--', setpriv, ...asUser, ...command], {
+      env: this.config.env, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => { output += chunk; });
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    return new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (code) => resolve({ exitCode: code ?? 1, output }));
+    });
   }
 
   /** What the sandbox printed: the worker's log lines, and the sandbox's own errors. */
