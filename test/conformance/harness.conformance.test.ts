@@ -145,6 +145,23 @@ describe('the conditions matter', () => {
   });
 });
 
+describe('stopping the task', () => {
+  test('SIGTERM to the container, as StopTask sends it, stops the agent; the worker still pushes and uploads, and reports cancelled', async () => {
+    const run = await runConformance({
+      agent: 'claude',
+      model: 'conformance-model',
+      prompt: PROMPT,
+      agentCommand: PROBE_AGENT,
+      env: { PROBE_SLEEP_SECONDS: '60' },
+      cancelAfterSeconds: 2,
+    });
+    expect(run.result).toMatchObject({ status: 'cancelled', exitCode: 143, commit: run.commit?.sha });
+    expect(run.exitCode).toBe(143);
+    expect(run.commit?.files['conformance-probe.txt']).toBe('written by the conformance probe agent\n');
+    expect(run.result?.durationSeconds).toBeLessThan(30);
+  });
+});
+
 describe('the agent\'s CLI, installed at its image\'s pin', () => {
   test('runs inside the sandbox as the image\'s user, from its install outside the repository', async () => {
     const cli = await installCli('grok');

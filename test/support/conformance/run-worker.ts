@@ -44,6 +44,8 @@ export interface ConformanceOptions {
   readonly repository?: boolean;
   /** Files of the repository's seed commit. */
   readonly repositoryFiles?: Readonly<Record<string, string>>;
+  /** Stop the task this long after the assignment is accepted, as StopTask does: SIGTERM to the container. */
+  readonly cancelAfterSeconds?: number;
   /** Changes to the conditions read from the task definition and the images (to prove what they matter for). */
   readonly taskConditions?: (conditions: TaskConditions) => TaskConditions;
 }
@@ -136,8 +138,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     if (accepted.status !== 202) {
       throw new Error(`the worker refused the assignment: HTTP ${accepted.status} ${accepted.body}\n${sandbox.log}`);
     }
+    const cancel = options.cancelAfterSeconds === undefined ? undefined
+      : setTimeout(() => sandbox.signal('SIGTERM'), options.cancelAfterSeconds * 1000);
     const exitCode = await withTimeout(sandbox.exited, ((options.timeoutSeconds ?? 120) + 60) * 1000, () => `the worker did not exit:\n${sandbox.log}`);
 
+    clearTimeout(cancel);
     const hostBucket = new S3Bucket(BUCKET, `${moto.endpoint}/${BUCKET}`, { region: REGION, credentials: async () => CREDENTIALS });
     const artifacts = (await new ArtifactStore(hostBucket).list(dispatchId)).map((object) => object.name).sort();
     const read = async (name: string) => (artifacts.includes(name) ? (await hostBucket.getObject(`${upload.keyPrefix}${name}`)).text() : undefined);

@@ -88,7 +88,7 @@ export class Sandbox {
    * `nsenter` into the sandbox's namespaces and root.
    */
   public exec(command: readonly string[]): Promise<{ exitCode: number; output: string }> {
-    const init = fs.readFileSync(`/proc/${this.child.pid}/task/${this.child.pid}/children`, 'utf8').trim().split(' ')[0];
+    const init = String(this.initPid());
     const [setpriv, ...asUser] = containerUser(this.config.uid, this.config.gid);
     const child = spawn('nsenter', ['--target', init, '--mount', '--net', '--pid', '--root', '--wd', '--', setpriv, ...asUser, ...command], {
       env: this.config.env, stdio: ['ignore', 'pipe', 'pipe'],
@@ -100,6 +100,11 @@ export class Sandbox {
       child.once('error', reject);
       child.once('close', (code) => resolve({ exitCode: code ?? 1, output }));
     });
+  }
+
+  /** Signals the container's PID 1, as ECS's StopTask sends SIGTERM (the init passes it to the worker). */
+  public signal(signal: NodeJS.Signals): void {
+    process.kill(this.initPid(), signal);
   }
 
   /** What the sandbox printed: the worker's log lines, and the sandbox's own errors. */
@@ -129,6 +134,15 @@ export class Sandbox {
     }
     await Promise.all(this.servers.map((server) => new Promise((resolve) => server.close(resolve))));
     fs.rmSync(this.directory, { recursive: true, force: true });
+  }
+
+  /** The host's pid of the sandbox's init: `unshare --fork`'s one child. */
+  private initPid(): number {
+    const pid = Number(fs.readFileSync(`/proc/${this.child.pid}/task/${this.child.pid}/children`, 'utf8').trim().split(' ')[0]);
+    if (!pid) {
+      throw new Error(`the sandbox has no init process (it exited with ${String(this.child.exitCode)})`);
+    }
+    return pid;
   }
 
   private async waitUntilReady(readyFile: string): Promise<void> {
