@@ -11,6 +11,8 @@ const REPOSITORY_ROOT = path.join(__dirname, '..', '..');
 const PROMPT = 'Probe the sandbox\n\nReport the conditions and write conformance-probe.txt.';
 /** The port a test endpoint is given inside; the git server and S3 are at 443 and 80. */
 const PROVIDER_INSIDE_PORT = 9000;
+/** The claude task definition's secret, which ECS would inject: a test value (the worker masks it). */
+const SECRETS = { ANTHROPIC_API_KEY: 'sk-ant-conformance-not-a-key' };
 
 jest.setTimeout(120_000);
 
@@ -50,7 +52,7 @@ describe('the conformance harness, with a script agent', () => {
       agentCommand: PROBE_AGENT,
       endpoints: { provider: { hostPort: provider.port, insidePort: PROVIDER_INSIDE_PORT } },
       // The named endpoints, then the same server at its host port, and a port nothing forwards.
-      env: { PROBE_PORTS: `provider:${PROVIDER_INSIDE_PORT} git:443 s3:80 provider-host-port:${provider.port} unnamed:8443` },
+      env: { ...SECRETS, PROBE_PORTS: `provider:${PROVIDER_INSIDE_PORT} git:443 s3:80 provider-host-port:${provider.port} unnamed:8443` },
     });
   });
   afterAll(() => provider?.close());
@@ -119,12 +121,18 @@ describe('the conformance harness, with a script agent', () => {
 });
 
 describe('the conditions matter', () => {
+  test('a run without a value for the task definition\'s secret is refused, as ECS would not start the task', async () => {
+    await expect(runConformance({ agent: 'claude', model: 'conformance-model', prompt: PROMPT, agentCommand: PROBE_AGENT }))
+      .rejects.toThrow('the claude task definition injects ANTHROPIC_API_KEY from Secrets Manager; pass a test value in `env`');
+  });
+
   test('without the image\'s VOLUME declarations, Fargate\'s root-owned 0755 mounts fail the run at its first write', async () => {
     const run = await runConformance({
       agent: 'claude',
       model: 'conformance-model',
       prompt: PROMPT,
       agentCommand: PROBE_AGENT,
+      env: SECRETS,
       taskConditions: (conditions) => ({ ...conditions, volumes: [] }),
     });
     expect(run.result).toMatchObject({ status: 'failed', exitCode: 1, commit: null, branch: null });
@@ -139,6 +147,7 @@ describe('the conditions matter', () => {
       model: 'conformance-model',
       prompt: PROMPT,
       agentCommand: PROBE_AGENT,
+      env: SECRETS,
       taskConditions: (conditions) => ({ ...conditions, readonlyRootFilesystem: false }),
     });
     expect(probes(run)).toMatchObject({ 'write-root': 'permission-denied', 'write-etc': 'permission-denied', 'write-workspace': 'ok' });
@@ -152,7 +161,7 @@ describe('stopping the task', () => {
       model: 'conformance-model',
       prompt: PROMPT,
       agentCommand: PROBE_AGENT,
-      env: { PROBE_SLEEP_SECONDS: '60' },
+      env: { ...SECRETS, PROBE_SLEEP_SECONDS: '60' },
       cancelAfterSeconds: 2,
     });
     expect(run.result).toMatchObject({ status: 'cancelled', exitCode: 143, commit: run.commit?.sha });

@@ -81,6 +81,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   }
   const adjust = options.taskConditions ?? ((conditions: TaskConditions) => conditions);
   const conditions = adjust(taskConditions(options.agent));
+  // ECS does not start a task whose secret it cannot fetch: the test supplies each one's value.
+  const missingSecrets = conditions.secretNames.filter((name) => options.env?.[name] === undefined);
+  if (missingSecrets.length > 0) {
+    throw new Error(`runConformance: the ${options.agent} task definition injects ${missingSecrets.join(', ')} from Secrets Manager; pass a test value in \`env\``);
+  }
   const cli = options.agentCommand ? undefined : await installCli(options.agent);
   const dispatchId = newDispatchId();
   const gitToken = `ghs_conformance${dispatchId}`;
