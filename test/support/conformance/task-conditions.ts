@@ -69,8 +69,8 @@ export function containerDefinition(agent: AgentName): any {
 
 /**
  * The default platform's task definitions. Synthesizing takes seconds, and every jest worker would pay it,
- * so they are kept on disk under a hash of everything that decides them: the constructs (src/) and the
- * locked dependencies (aws-cdk-lib).
+ * so they are kept on disk under a hash of everything that decides them: the constructs (src/), the package
+ * (its version goes into the template) and the locked dependencies (aws-cdk-lib).
  */
 function taskDefinitions(): any[] {
   const file = path.join(os.tmpdir(), 'outpost-conformance', `task-definitions-${sourceHash()}.json`);
@@ -100,6 +100,7 @@ function sourceHash(): string {
     }
   };
   walk(path.join(REPOSITORY_ROOT, 'src'));
+  add(path.join(REPOSITORY_ROOT, 'package.json'));
   add(path.join(REPOSITORY_ROOT, 'package-lock.json'));
   return hash.digest('hex').slice(0, 16);
 }
