@@ -97,6 +97,8 @@ function buildRoot(config: SandboxInitConfig): void {
     const target = path.join(root, volume.target);
     fs.mkdirSync(target, { recursive: true });
     run('mount', '--bind', volume.source, target);
+    // Ephemeral storage as the task has it, whatever the host's temp directory is mounted with (noexec).
+    run('mount', '-o', `remount,bind,${volume.readOnly ? 'ro' : 'rw'}`, target);
   }
   mkdirAt(path.join(root, config.socketDirectory), 0o700);
   run('mount', '--bind', config.socketSource, path.join(root, config.socketDirectory));
