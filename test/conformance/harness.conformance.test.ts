@@ -120,6 +120,19 @@ describe('the conformance harness, with a script agent', () => {
   });
 });
 
+describe('runConformance\'s own checks', () => {
+  test('an endpoint may not take the name of the harness\'s git server or S3', async () => {
+    await expect(runConformance({
+      agent: 'claude',
+      model: 'conformance-model',
+      prompt: PROMPT,
+      agentCommand: PROBE_AGENT,
+      env: SECRETS,
+      endpoints: { s3: { hostPort: 1, insidePort: 9000 } },
+    })).rejects.toThrow('endpoint names s3 are the harness\'s own');
+  });
+});
+
 describe('the conditions matter', () => {
   test('a run without a value for the task definition\'s secret is refused, as ECS would not start the task', async () => {
     await expect(runConformance({ agent: 'claude', model: 'conformance-model', prompt: PROMPT, agentCommand: PROBE_AGENT }))

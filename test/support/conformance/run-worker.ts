@@ -81,6 +81,10 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   }
   const adjust = options.taskConditions ?? ((conditions: TaskConditions) => conditions);
   const conditions = adjust(taskConditions(options.agent));
+  const taken = Object.keys(options.endpoints ?? {}).filter((name) => name === 'git' || name === 's3');
+  if (taken.length > 0) {
+    throw new Error(`runConformance: endpoint names ${taken.join(', ')} are the harness's own (its git server and S3); choose others`);
+  }
   // ECS does not start a task whose secret it cannot fetch: the test supplies each one's value.
   const missingSecrets = conditions.secretNames.filter((name) => options.env?.[name] === undefined);
   if (missingSecrets.length > 0) {
