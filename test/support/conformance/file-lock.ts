@@ -42,10 +42,15 @@ function holderIsGone(lock: string): boolean {
     const stat = fs.statSync(lock, { throwIfNoEntry: false });
     return stat !== undefined && Date.now() - stat.mtimeMs > ORPHAN_MS;
   }
+  return !isRunning(pid);
+}
+
+/** Whether a process of this machine is still running (signal 0 checks without signalling). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return false;
+    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }

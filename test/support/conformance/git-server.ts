@@ -5,6 +5,7 @@ import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
+import { scratchDirectory } from './scratch';
 
 const execFileAsync = promisify(execFile);
 
@@ -36,7 +37,7 @@ export interface PushRecord {
  */
 export class GitServer {
   public static async start(token: string): Promise<GitServer> {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-git-'));
+    const root = scratchDirectory('git');
     const tls = makeCertificates(path.join(root, 'tls'));
     const repositories = path.join(root, 'repositories');
     fs.mkdirSync(repositories);

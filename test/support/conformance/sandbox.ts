@@ -9,6 +9,7 @@ import { buildSync } from 'esbuild';
 import type { InstalledCli } from './cli-install';
 import { containerUser } from './privileges';
 import type { SandboxInitConfig } from './sandbox-init';
+import { scratchDirectory } from './scratch';
 import type { TaskConditions, TaskMount } from './task-conditions';
 
 /** The OS directories of the host that stand in for the image's: bound read-only at the same path. */
@@ -54,7 +55,7 @@ export interface SandboxOptions {
 export class Sandbox {
   public static async start(options: SandboxOptions): Promise<Sandbox> {
     assertNamespacesAvailable();
-    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-sandbox-'));
+    const directory = scratchDirectory('sandbox');
     const sockets = path.join(directory, 'sockets');
     fs.mkdirSync(sockets, { mode: 0o700 });
     const servers = await Promise.all(Object.entries(options.endpoints).map(([name, endpoint]) =>
