@@ -37,6 +37,6 @@ export function readClaudeModels(prefix: string): CliModels {
   return {
     aliases: Object.fromEntries(Object.entries(catalog.aliases).map(([alias, target]) => [alias, target.default])),
     models: catalog.models.map((model) => model.id).sort(),
-    source: `${path.relative(prefix, binary)}: the baked-in model catalog (aliases.<alias>.default, models[].id)`,
+    source: 'node_modules/@anthropic-ai/claude-code-<platform>/claude: the baked-in model catalog (aliases.<alias>.default, models[].id)',
   };
 }

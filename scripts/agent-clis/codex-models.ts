@@ -23,7 +23,7 @@ export function readCodexModels(prefix: string): CliModels {
       return {
         aliases: {},
         models: catalog.models.map((model) => model.slug).sort(),
-        source: `${path.relative(prefix, binary)}: the embedded models.json (models[].slug)`,
+        source: 'node_modules/@openai/codex-<platform>/vendor/<target>/bin/codex: the embedded models.json (models[].slug)',
       };
     }
   }
