@@ -19,6 +19,8 @@ import { installCliPackage } from './agent-clis/install';
 
 const ROOT = path.join(__dirname, '..');
 const CATALOG_FILE = path.join(ROOT, 'src', 'agents', 'agent-catalog.ts');
+/** Lists each image's CLI and version; updated where it names the old pin. */
+const CONTAINERS_README = path.join(ROOT, 'containers', 'README.md');
 
 function main(args: string[]): void {
   const unknownArgs = args.filter((arg) => arg !== '--dry-run' && arg !== '--current');
@@ -40,6 +42,7 @@ function main(args: string[]): void {
       console.log(`${agent}: ${cli.package} ${cli.version} → ${version}`);
       edit(path.join(ROOT, cli.dockerfile), (text) => replacePin(text, cli, version, cli.dockerfile));
       edit(CATALOG_FILE, (text) => replaceCatalogPin(text, cli, version));
+      edit(CONTAINERS_README, (text) => text.split(pinText(cli, cli.version)).join(pinText(cli, version)));
     } else {
       console.log(`${agent}: ${cli.package} ${version} (newest)`);
     }
@@ -85,13 +88,17 @@ function newestVersion(cli: AgentCli): string {
   return match[1];
 }
 
+/** How a Dockerfile names the package at `version`: `pkg@1.2.3` (npm), `pkg==1.2.3` (pip). */
+function pinText(cli: AgentCli, version: string): string {
+  return `${cli.package}${cli.manager === 'npm' ? '@' : '=='}${version}`;
+}
+
 function replacePin(text: string, cli: AgentCli, version: string, file: string): string {
-  const separator = cli.manager === 'npm' ? '@' : '==';
-  const pin = `${cli.package}${separator}${cli.version}`;
+  const pin = pinText(cli, cli.version);
   if (!text.includes(pin)) {
     throw new Error(`${file} does not install ${pin}, the catalog's pin: make them agree, then bump again`);
   }
-  return text.split(pin).join(`${cli.package}${separator}${version}`);
+  return text.split(pin).join(pinText(cli, version));
 }
 
 function replaceCatalogPin(text: string, cli: AgentCli, version: string): string {
