@@ -16,6 +16,7 @@ import * as path from 'path';
 import { AGENT_KINDS, AgentCli, agentCli } from './agent-clis/agent-clis';
 import { aliasMapText, ALIAS_MAP_FILE, cliModelMap, readAliasMap, unknownDefaults } from './agent-clis/alias-map';
 import { installCliPackage } from './agent-clis/install';
+import { CliModelMap } from '../src/agents/model-aliases';
 
 const ROOT = path.join(__dirname, '..');
 const CATALOG_FILE = path.join(ROOT, 'src', 'agents', 'agent-catalog.ts');
@@ -54,7 +55,7 @@ function main(args: string[]): void {
     const install = installCliPackage(cli.manager, cli.package, version, path.join(workDir, agent));
     const before = map[agent];
     map[agent] = cliModelMap(cli.package, version, cli.readModels(install.prefix));
-    printModelChanges(agent, before?.models ?? [], map[agent].models, before?.aliases ?? {}, map[agent].aliases);
+    printModelChanges(agent, before, map[agent]);
     problems.push(...unknownDefaults(agent, map[agent]).map((model) => `${agent} ${model}`));
   }
   edit(ALIAS_MAP_FILE, () => aliasMapText(map));
@@ -110,12 +111,13 @@ function replaceCatalogPin(text: string, cli: AgentCli, version: string): string
   return text.replace(pin, `$1${version}$2`);
 }
 
-function printModelChanges(agent: string, oldModels: readonly string[], newModels: readonly string[], oldAliases: Readonly<Record<string, string>>, newAliases: Readonly<Record<string, string>>): void {
-  const added = newModels.filter((model) => !oldModels.includes(model));
-  const removed = oldModels.filter((model) => !newModels.includes(model));
-  const aliases = [...new Set([...Object.keys(oldAliases), ...Object.keys(newAliases)])]
-    .filter((alias) => oldAliases[alias] !== newAliases[alias])
-    .map((alias) => `${alias}: ${oldAliases[alias] ?? '(none)'} → ${newAliases[alias] ?? '(none)'}`);
+function printModelChanges(agent: string, before: Partial<CliModelMap> | undefined, after: CliModelMap): void {
+  const [oldModels, oldAliases] = [before?.models ?? [], before?.aliases ?? {}];
+  const added = after.models.filter((model) => !oldModels.includes(model));
+  const removed = oldModels.filter((model) => !after.models.includes(model));
+  const aliases = [...new Set([...Object.keys(oldAliases), ...Object.keys(after.aliases)])]
+    .filter((alias) => oldAliases[alias] !== after.aliases[alias])
+    .map((alias) => `${alias}: ${oldAliases[alias] ?? '(none)'} → ${after.aliases[alias] ?? '(none)'}`);
   for (const [label, list] of [['models added', added], ['models removed', removed], ['aliases changed', aliases]] as const) {
     if (list.length > 0) {
       console.log(`  ${agent} ${label}: ${list.join(', ')}`);

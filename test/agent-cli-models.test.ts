@@ -1,9 +1,9 @@
+import { dockerfilePin, installCli } from './support/agent-cli-install';
 import { AGENT_KINDS, agentCli } from '../scripts/agent-clis/agent-clis';
 import { unknownDefaults } from '../scripts/agent-clis/alias-map';
 import { AGENT_CATALOG } from '../src/agents/agent-catalog';
 import { AgentKind, ModelTier } from '../src/agents/agent-kind';
 import { MODEL_ALIAS_MAP } from '../src/agents/model-aliases';
-import { dockerfilePin, installCli } from './support/agent-cli-install';
 
 // Each CLI is installed from its registry at the Dockerfile's pin (minutes the first time; cached after).
 const INSTALL_TIMEOUT = 15 * 60_000;

@@ -28,7 +28,8 @@ describe('resolveModelAlias', () => {
 });
 
 test('the list prices hold every catalog default, resolved as its CLI resolves it, and the Bedrock default', () => {
-  const models = Object.values(AgentKind).flatMap((agent) => Object.values(ModelTier).map((tier) => resolveModelAlias(agent, AGENT_CATALOG[agent].models[tier])));
+  const models = Object.values(AgentKind).flatMap((agent) =>
+    Object.values(ModelTier).map((tier) => resolveModelAlias(agent, AGENT_CATALOG[agent].models[tier])));
   const unpriced = [...models, BedrockModel.CLAUDE_SONNET_4_5.invocationId].map(normalizeModelId).filter((model) => !LIST_PRICE_TABLE.models[model]);
   expect(unpriced).toEqual([]);
 });
