@@ -16,6 +16,7 @@ import * as path from 'path';
 import { AGENT_KINDS, AgentCli, agentCli } from './agent-clis/agent-clis';
 import { aliasMapText, ALIAS_MAP_FILE, cliModelMap, readAliasMap, unknownDefaults } from './agent-clis/alias-map';
 import { installCliPackage } from './agent-clis/install';
+import { pinText, replaceCatalogPin, replaceDockerfilePin } from './agent-clis/pins';
 import { CliModelMap } from '../src/agents/model-aliases';
 
 const ROOT = path.join(__dirname, '..');
@@ -41,7 +42,7 @@ function main(args: string[]): void {
     const version = current ? cli.version : newestVersion(cli);
     if (version !== cli.version) {
       console.log(`${agent}: ${cli.package} ${cli.version} → ${version}`);
-      edit(path.join(ROOT, cli.dockerfile), (text) => replacePin(text, cli, version, cli.dockerfile));
+      edit(path.join(ROOT, cli.dockerfile), (text) => replaceDockerfilePin(text, cli, version));
       edit(CATALOG_FILE, (text) => replaceCatalogPin(text, cli, version));
       edit(CONTAINERS_README, (text) => text.split(pinText(cli, cli.version)).join(pinText(cli, version)));
     } else {
@@ -87,28 +88,6 @@ function newestVersion(cli: AgentCli): string {
     throw new Error(`pip index versions ${cli.package} printed no version:\n${output}`);
   }
   return match[1];
-}
-
-/** How a Dockerfile names the package at `version`: `pkg@1.2.3` (npm), `pkg==1.2.3` (pip). */
-function pinText(cli: AgentCli, version: string): string {
-  return `${cli.package}${cli.manager === 'npm' ? '@' : '=='}${version}`;
-}
-
-function replacePin(text: string, cli: AgentCli, version: string, file: string): string {
-  const pin = pinText(cli, cli.version);
-  if (!text.includes(pin)) {
-    throw new Error(`${file} does not install ${pin}, the catalog's pin: make them agree, then bump again`);
-  }
-  return text.split(pin).join(pinText(cli, version));
-}
-
-function replaceCatalogPin(text: string, cli: AgentCli, version: string): string {
-  const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  const pin = new RegExp(`(cli: '${escape(cli.package)}',\\s*cliVersion: ')${escape(cli.version)}(')`);
-  if (!pin.test(text)) {
-    throw new Error(`src/agents/agent-catalog.ts has no entry with cli '${cli.package}' and cliVersion '${cli.version}'`);
-  }
-  return text.replace(pin, `$1${version}$2`);
 }
 
 function printModelChanges(agent: string, before: Partial<CliModelMap> | undefined, after: CliModelMap): void {
