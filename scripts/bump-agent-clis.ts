@@ -1,9 +1,9 @@
 /**
  * Bumps every agent CLI to its newest published version: the pins in containers/<agent>/Dockerfile and
  * src/agents/agent-catalog.ts, then src/agents/model-aliases.json from the newly installed packages (the same
- * reading test/agent-cli-models.test.ts checks the catalog's defaults with). Prints the catalog defaults the
- * new CLIs no longer know: choose new ones in src/agents/agent-catalog.ts, and price them in
- * runtime/core/ledger/pricing/prices.json.
+ * reading test/agent-cli-models.test.ts checks the catalog's defaults with). Ends with an error naming each
+ * catalog default the new CLIs no longer know, or that now resolves to a model without a list price: choose
+ * another in src/agents/agent-catalog.ts, or price it in runtime/core/ledger/pricing/prices.json.
  *
  *   npx projen bump:agents              # bump, install, refresh the map
  *   npx projen bump:agents --dry-run    # print what would change; write nothing
@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { AGENT_KINDS, AgentCli, agentCli } from './agent-clis/agent-clis';
-import { aliasMapText, ALIAS_MAP_FILE, cliModelMap, readAliasMap, unknownDefaults } from './agent-clis/alias-map';
+import { aliasMapText, ALIAS_MAP_FILE, cliModelMap, readAliasMap, unknownDefaults, unpricedDefaults } from './agent-clis/alias-map';
 import { installCliPackage } from './agent-clis/install';
 import { pinText, replaceCatalogPin, replaceDockerfilePin } from './agent-clis/pins';
 import { CliModelMap } from '../src/agents/model-aliases';
@@ -57,7 +57,8 @@ function main(args: string[]): void {
     const before = map[agent];
     map[agent] = cliModelMap(cli.package, version, cli.readModels(install.prefix));
     printModelChanges(agent, before, map[agent]);
-    problems.push(...unknownDefaults(agent, map[agent]).map((model) => `${agent} ${model}`));
+    problems.push(...unknownDefaults(agent, map[agent]).map((model) => `${agent} ${model}: not a model the CLI knows`));
+    problems.push(...unpricedDefaults(agent, map[agent]).map((model) => `${agent} ${model}: no list price`));
   }
   edit(ALIAS_MAP_FILE, () => aliasMapText(map));
 
@@ -71,7 +72,7 @@ function main(args: string[]): void {
   }
   fs.rmSync(workDir, { recursive: true, force: true });
   if (problems.length > 0) {
-    console.error(`Catalog defaults the new CLIs do not know (choose others in src/agents/agent-catalog.ts, then price them in runtime/core/ledger/pricing/prices.json):\n  ${problems.join('\n  ')}`);
+    console.error(`Catalog defaults to fix (choose another in src/agents/agent-catalog.ts, or price it in runtime/core/ledger/pricing/prices.json):\n  ${problems.join('\n  ')}`);
     process.exitCode = 1;
   }
 }
