@@ -281,6 +281,14 @@ project.addTask('simulate', {
   receiveArgs: true,
 });
 
+// `npx projen bump:agents [--dry-run | --current]`: every agent CLI to its newest version, and the model alias map
+// read from the new packages (scripts/bump-agent-clis.ts, docs/agents.md).
+project.addTask('bump:agents', {
+  description: 'Bump each agent CLI pin (Dockerfiles, agent catalog) to its newest release and refresh the model alias map',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/bump-agent-clis.ts',
+  receiveArgs: true,
+});
+
 /**
  * Everything CI checks, in dependency order: build the library and its assets, package it for npm and
  * Python (plus Java and Go where their toolchains exist), then run every jest suite once, unit and

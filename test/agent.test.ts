@@ -4,11 +4,11 @@ describe('Agent factories', () => {
   test('all() is the five agents, each with its provider and balanced-tier model', () => {
     const agents = Agent.all();
     expect(agents.map((agent) => [agent.kind, agent.provider, agent.defaultModel])).toEqual([
-      [AgentKind.CLAUDE, ModelProvider.ANTHROPIC, 'claude-sonnet-4-5'],
-      [AgentKind.CODEX, ModelProvider.OPENAI, 'gpt-5-codex'],
-      [AgentKind.GEMINI, ModelProvider.GOOGLE, 'gemini-2.5-flash'],
-      [AgentKind.AIDER, ModelProvider.ANTHROPIC, 'anthropic/claude-sonnet-4-5'],
-      [AgentKind.GROK, ModelProvider.XAI, 'grok-code-fast-1'],
+      [AgentKind.CLAUDE, ModelProvider.ANTHROPIC, 'sonnet'],
+      [AgentKind.CODEX, ModelProvider.OPENAI, 'gpt-6.2-sol'],
+      [AgentKind.GEMINI, ModelProvider.GOOGLE, 'flash'],
+      [AgentKind.AIDER, ModelProvider.ANTHROPIC, 'anthropic/claude-opus-4-6'],
+      [AgentKind.GROK, ModelProvider.XAI, 'grok-4.3'],
     ]);
   });
 
@@ -18,17 +18,17 @@ describe('Agent factories', () => {
   });
 
   test('a tier or a model chooses the default model', () => {
-    expect(Agent.claude({ modelTier: ModelTier.FLAGSHIP }).defaultModel).toBe('claude-opus-4-1');
-    expect(Agent.gemini({ modelTier: ModelTier.FAST }).defaultModel).toBe('gemini-2.5-flash-lite');
+    expect(Agent.claude({ modelTier: ModelTier.FLAGSHIP }).defaultModel).toBe('opus');
+    expect(Agent.gemini({ modelTier: ModelTier.FAST }).defaultModel).toBe('flash-lite');
     expect(Agent.grok({ model: 'grok-4-heavy' }).defaultModel).toBe('grok-4-heavy');
-    expect(Agent.codex().modelFor(ModelTier.FAST)).toBe('gpt-5-mini');
+    expect(Agent.codex().modelFor(ModelTier.FAST)).toBe('gpt-6-luna');
   });
 
-  test('Aider follows its provider\'s models in LiteLLM form', () => {
+  test('Aider follows its provider\'s models in LiteLLM form, with the CLI\'s aliases resolved', () => {
     const aider = Agent.aider({ provider: ModelProvider.OPENAI });
     expect(aider.provider).toBe(ModelProvider.OPENAI);
-    expect(aider.defaultModel).toBe('openai/gpt-5-codex');
-    expect(Agent.aider({ provider: ModelProvider.GOOGLE, modelTier: ModelTier.FLAGSHIP }).defaultModel).toBe('gemini/gemini-2.5-pro');
+    expect(aider.defaultModel).toBe('openai/gpt-6.2-sol');
+    expect(Agent.aider({ provider: ModelProvider.GOOGLE, modelTier: ModelTier.FLAGSHIP }).defaultModel).toBe('gemini/gemini-3.1-pro-preview');
     expect(() => Agent.aider({ provider: ModelProvider.XAI })).toThrow(/Agent.aider: `model` is required when `provider` is XAI/);
   });
 

@@ -1,23 +1,22 @@
 import { AgentKind, ModelProvider, ModelTier } from './agent-kind';
 
-/** What Outpost knows about each agent's CLI and models. The Dockerfiles in `containers/` install these versions. */
+/**
+ * What Outpost knows about each agent's CLI and models. The Dockerfiles in `containers/` install these versions;
+ * `npx projen bump:agents` moves both to the newest, and test/agent-cli-models.test.ts checks that each tier's
+ * model is one the pinned CLI knows (src/agents/model-aliases.json).
+ */
 export interface AgentCatalogEntry {
   readonly displayName: string;
   /** The CLI package and the exact version the image installs. */
   readonly cli: string;
   readonly cliVersion: string;
   readonly provider: ModelProvider;
+  /** Each tier's model: the CLI's own alias where it has one (it follows the CLI's pin), else an id of its catalog. */
   readonly models: Record<ModelTier, string>;
 }
 
 /** The tier an agent uses when neither a model nor a tier is given. */
 export const DEFAULT_TIER = ModelTier.BALANCED;
-
-const CLAUDE_MODELS: Record<ModelTier, string> = {
-  [ModelTier.FLAGSHIP]: 'claude-opus-4-1',
-  [ModelTier.BALANCED]: 'claude-sonnet-4-5',
-  [ModelTier.FAST]: 'claude-haiku-4-5',
-};
 
 export const AGENT_CATALOG: Record<AgentKind, AgentCatalogEntry> = {
   [AgentKind.CLAUDE]: {
@@ -25,32 +24,36 @@ export const AGENT_CATALOG: Record<AgentKind, AgentCatalogEntry> = {
     cli: '@anthropic-ai/claude-code',
     cliVersion: '2.1.332',
     provider: ModelProvider.ANTHROPIC,
-    models: CLAUDE_MODELS,
+    // Claude Code's aliases: the CLI resolves them to its current Opus, Sonnet and Haiku.
+    models: { [ModelTier.FLAGSHIP]: 'opus', [ModelTier.BALANCED]: 'sonnet', [ModelTier.FAST]: 'haiku' },
   },
   [AgentKind.CODEX]: {
     displayName: 'OpenAI Codex CLI',
     cli: '@openai/codex',
     cliVersion: '0.171.0',
     provider: ModelProvider.OPENAI,
-    models: { [ModelTier.FLAGSHIP]: 'gpt-5', [ModelTier.BALANCED]: 'gpt-5-codex', [ModelTier.FAST]: 'gpt-5-mini' },
+    // Codex has no aliases: ids of its models.json.
+    models: { [ModelTier.FLAGSHIP]: 'gpt-6.2-astra', [ModelTier.BALANCED]: 'gpt-6.2-sol', [ModelTier.FAST]: 'gpt-6-luna' },
   },
   [AgentKind.GEMINI]: {
     displayName: 'Gemini CLI',
     cli: '@google/gemini-cli',
     cliVersion: '0.61.0',
     provider: ModelProvider.GOOGLE,
-    models: { [ModelTier.FLAGSHIP]: 'gemini-2.5-pro', [ModelTier.BALANCED]: 'gemini-2.5-flash', [ModelTier.FAST]: 'gemini-2.5-flash-lite' },
+    // Gemini CLI's aliases, which it resolves for the pinned version (with an API key: Gemini 3.1 Pro, 3.8 Flash, 3.5 Flash-Lite).
+    models: { [ModelTier.FLAGSHIP]: 'pro', [ModelTier.BALANCED]: 'flash', [ModelTier.FAST]: 'flash-lite' },
   },
   [AgentKind.AIDER]: {
     displayName: 'Aider',
     cli: 'aider-chat',
     cliVersion: '0.86.2',
     provider: ModelProvider.ANTHROPIC,
-    // Aider names models by LiteLLM's `<provider>/<model>`.
+    // LiteLLM's `anthropic/<model>`, from the LiteLLM aider-chat pins: it knows no Sonnet newer than the retired
+    // Sonnet 4.5 (Aider's `sonnet` alias), so the balanced tier is Opus 4.6 too, until a bump brings one.
     models: {
-      [ModelTier.FLAGSHIP]: `anthropic/${CLAUDE_MODELS[ModelTier.FLAGSHIP]}`,
-      [ModelTier.BALANCED]: `anthropic/${CLAUDE_MODELS[ModelTier.BALANCED]}`,
-      [ModelTier.FAST]: `anthropic/${CLAUDE_MODELS[ModelTier.FAST]}`,
+      [ModelTier.FLAGSHIP]: 'anthropic/claude-opus-4-6',
+      [ModelTier.BALANCED]: 'anthropic/claude-opus-4-6',
+      [ModelTier.FAST]: 'anthropic/claude-haiku-4-5',
     },
   },
   [AgentKind.GROK]: {
@@ -58,7 +61,8 @@ export const AGENT_CATALOG: Record<AgentKind, AgentCatalogEntry> = {
     cli: '@vibe-kit/grok-cli',
     cliVersion: '0.0.34',
     provider: ModelProvider.XAI,
-    models: { [ModelTier.FLAGSHIP]: 'grok-4', [ModelTier.BALANCED]: 'grok-code-fast-1', [ModelTier.FAST]: 'grok-3-mini' },
+    // xAI's catalog (the CLI passes the id to xAI's API). Since xAI retired its fast models, Grok 4.3 is its cheapest.
+    models: { [ModelTier.FLAGSHIP]: 'grok-4.7', [ModelTier.BALANCED]: 'grok-4.3', [ModelTier.FAST]: 'grok-4.3' },
   },
 };
 

@@ -3,6 +3,7 @@ import { AGENT_CATALOG, DEFAULT_TIER } from './agent-catalog';
 import { AgentImage } from './agent-image';
 import { AgentKind, ModelProvider, ModelTier } from './agent-kind';
 import { BedrockModel } from './bedrock-model';
+import { resolveModelAlias } from './model-aliases';
 import { requireIntegerInRange, requireProp } from '../core/validation';
 import { poolSettings } from '../pool/policy-config';
 import { WarmPoolOptions } from '../pool/warm-pool-options';
@@ -131,14 +132,14 @@ export class Agent {
   }
 }
 
-/** Aider names a non-default provider's models by that provider's agent catalog. */
+/** Aider names a non-default provider's models by that provider's agent catalog: its ids, as LiteLLM has no CLI's aliases. */
 function tierModel(kind: AgentKind, provider: ModelProvider, tier: ModelTier): string {
   if (kind !== AgentKind.AIDER || provider === AGENT_CATALOG[AgentKind.AIDER].provider) {
     return AGENT_CATALOG[kind].models[tier];
   }
   const providerAgent = provider === ModelProvider.OPENAI ? AgentKind.CODEX : AgentKind.GEMINI;
   const litellmPrefix = provider === ModelProvider.OPENAI ? 'openai' : 'gemini';
-  return `${litellmPrefix}/${AGENT_CATALOG[providerAgent].models[tier]}`;
+  return `${litellmPrefix}/${resolveModelAlias(providerAgent, AGENT_CATALOG[providerAgent].models[tier])}`;
 }
 
 function validateSize(owner: string, cpu: number, memory: number): void {

@@ -114,24 +114,24 @@ describe('tokens', () => {
   });
 
   test('a model without a price is priced by its tier against the agent\'s flagship', () => {
-    const pricing = modelRates(table, 'claude-next', 'balanced', 'claude-opus-4-1');
+    const pricing = modelRates(table, 'claude-next', 'balanced', 'claude-opus-5-5');
     expect(pricing).toEqual({
       pricedAs: 'tier',
       model: 'claude-next',
       tier: 'balanced',
-      referenceModel: 'claude-opus-4-1',
+      referenceModel: 'claude-opus-5-5',
       multiplier: 0.4,
-      rates: { input: 6, output: 30, cachedInput: 0.6000000000000001 },
+      rates: { input: 1.6, output: 8, cachedInput: 0.08000000000000002 },
     });
     const event = cost({ model: 'claude-next', modelTier: 'fast' });
-    expect(event.llm).toMatchObject({ pricedAs: 'tier', tier: 'fast', referenceModel: 'claude-opus-4-1', multiplier: 0.1 });
-    expect(event.llm.output.unitPriceUsd).toBe(7.5);
-    expect(event.llm.cachedInput.unitPriceUsd).toBe(0.15);
+    expect(event.llm).toMatchObject({ pricedAs: 'tier', tier: 'fast', referenceModel: 'claude-opus-5-5', multiplier: 0.1 });
+    expect(event.llm.output.unitPriceUsd).toBe(2);
+    expect(event.llm.cachedInput.unitPriceUsd).toBeCloseTo(0.02, 12);
   });
 
   test('a tier-less unknown model counts as flagship; without a priced flagship, the table\'s reference model', () => {
     expect(modelRates(table, 'mystery', undefined, undefined)).toMatchObject({ tier: 'flagship', referenceModel: table.referenceModel, multiplier: 1 });
-    expect(modelRates(table, 'mystery', 'fast', 'unpriced-flagship')).toMatchObject({ referenceModel: 'claude-opus-4-1', rates: { input: 1.5 } });
+    expect(modelRates(table, 'mystery', 'fast', 'unpriced-flagship')).toMatchObject({ referenceModel: 'claude-opus-5-5', rates: { input: 0.4 } });
   });
 
   test('a run whose CLI reported no usage has zero tokens, and says so', () => {

@@ -6,7 +6,7 @@ export const CLAUDE_SIZE: AgentSize = {
   cpu: 1024,
   memoryMiB: 4096,
   ephemeralStorageGiB: 40,
-  models: { flagship: 'claude-opus-4-1', balanced: 'claude-sonnet-4-5', fast: 'claude-haiku-4-5' },
+  models: { flagship: 'claude-opus-5-5', balanced: 'claude-sonnet-5-5', fast: 'claude-haiku-5-5' },
 };
 
 /**
