@@ -14,6 +14,10 @@ import { usageByModel } from './usage';
  * back into the default approval mode (`loadCliConfig`). The checked-out repository is the task's own
  * workspace. The variable, unlike `--skip-trust` (which sets it only once the arguments are parsed, after the
  * settings were loaded), is read by `checkPathTrust` (`packages/core/src/utils/trust.ts`) from the start.
+ *
+ * `GEMINI_CLI_NO_RELAUNCH=true`: the CLI otherwise starts a second Node.js process only to raise its heap limit
+ * to half the machine's memory (`packages/cli/index.ts`), loading its 16 MB bundle twice: a headless run
+ * starts in about half the time without it (7 s instead of 12 s on a loaded 2-CPU machine).
  */
 export const gemini: AgentAdapter = {
   name: 'gemini',
@@ -21,7 +25,7 @@ export const gemini: AgentAdapter = {
   scratchPatterns: [],
   invocation: ({ prompt, model }) => ({
     args: [`--prompt=${prompt}`, `--model=${model}`, '--yolo', '--output-format=json'],
-    env: { GEMINI_CLI_TRUST_WORKSPACE: 'true' },
+    env: { GEMINI_CLI_TRUST_WORKSPACE: 'true', GEMINI_CLI_NO_RELAUNCH: 'true' },
   }),
   report({ stdout, stderr }): AgentReport {
     const result = finalDocument(stdout);
