@@ -6,6 +6,15 @@ set -u
 
 probe() { echo "probe $1 $2"; }
 try() { local name=$1; shift; if "$@" >/dev/null 2>&1; then probe "$name" ok; else probe "$name" denied; fi; }
+# A write's outcome, with the reason it was refused: a read-only mount (EROFS) or the directory's owner and mode (EACCES).
+write() {
+  local name=$1 target=$2 error
+  if error=$(touch "$target" 2>&1); then probe "$name" ok
+  elif [[ $error == *"Read-only file system"* ]]; then probe "$name" read-only
+  elif [[ $error == *"Permission denied"* ]]; then probe "$name" permission-denied
+  else probe "$name" "failed: $error"
+  fi
+}
 
 probe uid "$(id -u)"
 probe gid "$(id -g)"
@@ -16,13 +25,13 @@ for field in CapInh CapPrm CapEff CapBnd CapAmb NoNewPrivs; do
   probe "$field" "$(awk -v f="$field:" '$1 == f { print $2 }' /proc/self/status)"
 done
 
-try write-root touch /outpost-probe
-try write-usr touch /usr/outpost-probe
-try write-etc touch /etc/outpost-probe
-try write-workspace touch /workspace/outpost-probe
-try write-home touch "$HOME/outpost-probe"
-try write-tmp touch /tmp/outpost-probe
-try write-tmpdir touch "${TMPDIR:-/nonexistent}/outpost-probe-tmpdir"
+write write-root /outpost-probe
+write write-usr /usr/outpost-probe
+write write-etc /etc/outpost-probe
+write write-workspace /workspace/outpost-probe
+write write-home "$HOME/outpost-probe"
+write write-tmp /tmp/outpost-probe
+write write-tmpdir "${TMPDIR:-/nonexistent}/outpost-probe-tmpdir"
 probe tmp-mode "$(stat -c %a /tmp)"
 
 # PROBE_PORTS: "name:port ..." to try to connect to on 127.0.0.1.

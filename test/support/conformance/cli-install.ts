@@ -3,10 +3,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
+import { withLock } from './file-lock';
 import { agentAdapter } from '../../../runtime/worker/agents';
 import type { AgentName } from '../../../runtime/worker/agents/types';
 import { installedPackages, parseDockerfile } from '../../containers/dockerfile-rules';
-import { withLock } from './file-lock';
 
 const execFileAsync = promisify(execFile);
 

@@ -35,17 +35,6 @@ export interface PushRecord {
  * https://git-scm.com/docs/git-http-backend describes the CGI variables set here.
  */
 export class GitServer {
-  public readonly pushes: PushRecord[] = [];
-  /** Requests refused for want of the token. */
-  public unauthorized = 0;
-
-  private constructor(
-    private readonly server: https.Server,
-    private readonly root: string,
-    /** The CA's certificate (PEM), for clients to trust. */
-    public readonly caCertificate: string,
-  ) {}
-
   public static async start(token: string): Promise<GitServer> {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-git-'));
     const tls = makeCertificates(path.join(root, 'tls'));
@@ -59,6 +48,17 @@ export class GitServer {
     self = new GitServer(server, root, tls.ca);
     return self;
   }
+
+  public readonly pushes: PushRecord[] = [];
+  /** Requests refused for want of the token. */
+  public unauthorized = 0;
+
+  private constructor(
+    private readonly server: https.Server,
+    private readonly root: string,
+    /** The CA's certificate (PEM), for clients to trust. */
+    public readonly caCertificate: string,
+  ) {}
 
   public get port(): number {
     return (this.server.address() as AddressInfo).port;

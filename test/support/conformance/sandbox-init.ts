@@ -21,8 +21,8 @@ export interface SandboxInitConfig {
   readonly imageDirectories: ReadonlyArray<{ path: string; uid: number; gid: number; mode: number }>;
   /** Files placed into the image's root: generated ones (/etc/passwd) and the Dockerfiles' COPY. */
   readonly files: ReadonlyArray<{ path: string; source: string; mode: number }>;
-  /** The task's volumes: host directory (prepared as Fargate would) → container path, read-write. */
-  readonly volumes: ReadonlyArray<{ source: string; target: string }>;
+  /** The task's volumes: host directory (prepared as Fargate would) → container path. */
+  readonly volumes: ReadonlyArray<{ source: string; target: string; readOnly: boolean }>;
   /** Host directory of the Unix sockets, bound at `socketDirectory` (root only). */
   readonly socketSource: string;
   readonly socketDirectory: string;
@@ -37,6 +37,8 @@ export interface SandboxInitConfig {
   readonly command: readonly string[];
   /** Written (inside) once the forwarders listen and the worker is started. */
   readonly readyFile: string;
+  /** ReadonlyRootFilesystem. When false, the image's own root (/, /etc, /opt) stays writable; the host's directories never are. */
+  readonly readonlyRoot: boolean;
 }
 
 function run(command: string, ...args: string[]): void {
@@ -130,14 +132,16 @@ function enterRoot(config: SandboxInitConfig): void {
   process.chdir('/');
   run('umount', '--lazy', '/.oldroot');
   fs.rmdirSync('/.oldroot');
-  const writable = new Set(['/proc', '/sys', '/dev', '/dev/shm', '/dev/pts', config.socketDirectory, ...config.volumes.map((v) => v.target)]);
+  const writable = new Set(['/proc', '/sys', '/dev', '/dev/shm', '/dev/pts', config.socketDirectory, ...config.volumes.filter((v) => !v.readOnly).map((v) => v.target)]);
   const mountPoints = fs.readFileSync('/proc/self/mountinfo', 'utf8').trim().split('\n')
     .map((line) => line.split(' ')[4].replace(/\\040/g, ' '))
     .filter((point) => point !== '/' && !writable.has(point) && ![...writable].some((w) => w !== '/' && point.startsWith(`${w}/`)));
   for (const point of mountPoints) {
     run('mount', '-o', 'remount,bind,ro', point);
   }
-  run('mount', '-o', 'remount,ro', '/');
+  if (config.readonlyRoot) {
+    run('mount', '-o', 'remount,ro', '/');
+  }
 }
 
 function pipe(a: net.Socket, b: net.Socket): void {

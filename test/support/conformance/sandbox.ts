@@ -50,19 +50,6 @@ export interface SandboxOptions {
  * named endpoints are forwarded in. Needs root (CI runs as root); anything else fails with the reason.
  */
 export class Sandbox {
-  public readonly exited: Promise<number>;
-  private output = '';
-
-  private constructor(
-    private readonly child: ChildProcess,
-    private readonly directory: string,
-    private readonly servers: net.Server[],
-  ) {
-    child.stdout?.on('data', (chunk) => { this.output += chunk; });
-    child.stderr?.on('data', (chunk) => { this.output += chunk; });
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + os.constants.signals[signal] : 1))));
-  }
-
   public static async start(options: SandboxOptions): Promise<Sandbox> {
     assertNamespacesAvailable();
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-sandbox-'));
@@ -78,6 +65,19 @@ export class Sandbox {
     const sandbox = new Sandbox(child, directory, servers);
     await sandbox.waitUntilReady(path.join(sockets, 'ready'));
     return sandbox;
+  }
+
+  public readonly exited: Promise<number>;
+  private output = '';
+
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly directory: string,
+    private readonly servers: net.Server[],
+  ) {
+    child.stdout?.on('data', (chunk) => { this.output += chunk; });
+    child.stderr?.on('data', (chunk) => { this.output += chunk; });
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + os.constants.signals[signal] : 1))));
   }
 
   /** What the sandbox printed: the worker's log lines, and the sandbox's own errors. */
@@ -199,9 +199,13 @@ function initConfig(options: SandboxOptions, directory: string): SandboxInitConf
     root: path.join(directory, 'root'),
     systemDirectories: SYSTEM_DIRECTORIES,
     sameRoPaths,
-    imageDirectories: Object.entries(conditions.imagePaths).map(([imagePath, state]) => ({ path: imagePath, uid: state.uid, gid: state.gid, mode: state.mode })),
+    imageDirectories: Object.entries(conditions.imagePaths).map(([imagePath, { uid, gid, mode }]) => ({ path: imagePath, uid, gid, mode })),
     files,
-    volumes: conditions.mounts.map((mount) => ({ source: prepareVolume(path.join(directory, 'volumes', mount.volume), mount, conditions), target: mount.containerPath })),
+    volumes: conditions.mounts.map((mount) => ({
+      source: prepareVolume(path.join(directory, 'volumes', mount.volume), mount, conditions),
+      target: mount.containerPath,
+      readOnly: mount.readOnly,
+    })),
     socketSource: path.join(directory, 'sockets'),
     socketDirectory: SOCKET_DIRECTORY,
     outbound: Object.entries(options.endpoints).map(([name, endpoint]) => ({ port: endpoint.insidePort, socket: path.posix.join(SOCKET_DIRECTORY, `${name}.sock`) })),
@@ -212,6 +216,7 @@ function initConfig(options: SandboxOptions, directory: string): SandboxInitConf
     env: { ...conditions.environment, ...options.env, PATH: pathVariable },
     command: options.command,
     readyFile: path.posix.join(SOCKET_DIRECTORY, 'ready'),
+    readonlyRoot: conditions.readonlyRootFilesystem,
   };
 }
 
