@@ -19,9 +19,15 @@ const servedModel = (requested: string) => `${requested}-001`;
  */
 const TWO_ATTEMPTS = { '.gemini/settings.json': JSON.stringify({ general: { maxAttempts: 2 } }) };
 
-jest.setTimeout(180_000);
+// Six runs at once on a loaded 2-CPU machine took 160 s; alone, a run takes 10-40 s.
+jest.setTimeout(300_000);
 
-async function run(model: string, options: { failure?: ProviderFailure; repositoryFiles?: Record<string, string> } = {}): Promise<{ run: ConformanceRun; standIn: ProviderStandIn }> {
+interface GeminiRun {
+  readonly run: ConformanceRun;
+  readonly standIn: ProviderStandIn;
+}
+
+async function run(model: string, options: { failure?: ProviderFailure; repositoryFiles?: Record<string, string> } = {}): Promise<GeminiRun> {
   const standIn = await startGeminiStandIn({ apiKey: API_KEY, edit: EDIT, failure: options.failure, servedModel });
   try {
     const conformance = await runConformance({
@@ -38,7 +44,7 @@ async function run(model: string, options: { failure?: ProviderFailure; reposito
   }
 }
 
-function expectSucceededWithTheEdit({ run: conformance }: { run: ConformanceRun }): void {
+function expectSucceededWithTheEdit({ run: conformance }: GeminiRun): void {
   expect(conformance.result).toMatchObject({ status: 'succeeded', exitCode: 0, error: null });
   expect(conformance.exitCode).toBe(0);
   expect(conformance.artifacts).toContain('result.json');
@@ -46,9 +52,31 @@ function expectSucceededWithTheEdit({ run: conformance }: { run: ConformanceRun 
   expect(conformance.commit?.files).toMatchObject({ [EDIT.file]: EDIT.content });
 }
 
+/**
+ * The six runs go at once (each with its own stand-in, git server, moto and sandbox): most of a run is waiting
+ * on the CLI's start-up and a failure's backoff, so together they take about as long as the slowest.
+ */
+const FAILURES = [
+  ['unauthorized', 'API key not valid. Please pass a valid API key.', 1],
+  ['throttled', 'You exceeded your current quota', 2],
+  ['server-error', 'An internal error has occurred', 2],
+  ['gone', 'models/gemini-3.8-flash has been retired and is no longer available.', 1],
+] as const;
+const runs = new Map<string, Promise<GeminiRun>>();
+
+beforeAll(() => {
+  runs.set('flash', run('flash'));
+  runs.set('auto', run('auto'));
+  for (const [failure] of FAILURES) {
+    runs.set(failure, run('flash', { failure, repositoryFiles: TWO_ATTEMPTS }));
+  }
+  // Each test awaits its own run and sees its error; none is left unhandled meanwhile.
+  runs.forEach((pending) => pending.catch(() => undefined));
+});
+
 describe('Gemini CLI against the Gemini API stand-in', () => {
   test('the `flash` alias: the CLI resolves it, edits the file over two turns, usage goes to the served model', async () => {
-    const flash = await run('flash');
+    const flash = await runs.get('flash')!;
     expectSucceededWithTheEdit(flash);
     // Gemini CLI 0.61.0's resolveModel('flash') with an API key; a write_file call, then the final answer.
     expect(flash.standIn.requests.map((request) => request.model)).toEqual(['gemini-3.8-flash', 'gemini-3.8-flash']);
@@ -57,7 +85,7 @@ describe('Gemini CLI against the Gemini API stand-in', () => {
   });
 
   test('`auto`: the router\'s classifier on one model and the work on another, usage per model exactly', async () => {
-    const auto = await run('auto');
+    const auto = await runs.get('auto')!;
     expectSucceededWithTheEdit(auto);
     expect(auto.standIn.requests.map((request) => request.path)).toEqual([
       '/v1beta/models/gemini-3.5-flash-lite:generateContent',
@@ -75,13 +103,8 @@ describe('Gemini CLI against the Gemini API stand-in', () => {
     });
   });
 
-  test.each([
-    ['unauthorized', 'API key not valid. Please pass a valid API key.', 1],
-    ['throttled', 'You exceeded your current quota', 2],
-    ['server-error', 'An internal error has occurred', 2],
-    ['gone', 'models/gemini-3.8-flash has been retired and is no longer available.', 1],
-  ] as const)('the provider failing (%s) fails the run with its reason', async (failure, reason, attempts) => {
-    const failed = await run('flash', { failure, repositoryFiles: TWO_ATTEMPTS });
+  test.each(FAILURES)('the provider failing (%s) fails the run with its reason', async (failure, reason, attempts) => {
+    const failed = await runs.get(failure)!;
     expect(failed.run.status).toBe('failed');
     expect(failed.run.result?.error).toContain(reason);
     expect(failed.run.commit).toBeUndefined();

@@ -16,9 +16,9 @@ export type ProviderFailure = 'unauthorized' | 'throttled' | 'server-error' | 'g
 export interface ProviderStandIn {
   readonly url: string;
   readonly port: number;
+  readonly requests: ReadonlyArray<{ path: string; model?: string; body: unknown }>;
   /** What it reported, summed per model id: the conformance test compares result.json's modelUsage with it. */
   reportedUsage(): ModelUsage[];
-  readonly requests: ReadonlyArray<{ path: string; model?: string; body: unknown }>;
   stop(): Promise<void>;
 }
 
@@ -57,7 +57,12 @@ const UNAUTHORIZED = {
   code: 401,
   message: 'API key not valid. Please pass a valid API key.',
   status: 'UNAUTHENTICATED',
-  details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } }],
+  details: [{
+    '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+    'reason': 'API_KEY_INVALID',
+    'domain': 'googleapis.com',
+    'metadata': { service: 'generativelanguage.googleapis.com' },
+  }],
 };
 
 /** The scripted failures, in the API's error shapes (google.rpc.Status with its standard details). */
@@ -72,8 +77,15 @@ function failureError(failure: ProviderFailure, model: string): { code: number; 
         message: 'You exceeded your current quota, please check your plan and billing details.',
         status: 'RESOURCE_EXHAUSTED',
         details: [
-          { '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [{ quotaMetric: 'generativelanguage.googleapis.com/generate_content_paid_tier_input_token_count', quotaId: 'GenerateContentPaidTierInputTokensPerModelPerMinute', quotaDimensions: { location: 'global', model } }] },
-          { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '1s' },
+          {
+            '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+            'violations': [{
+              quotaMetric: 'generativelanguage.googleapis.com/generate_content_paid_tier_input_token_count',
+              quotaId: 'GenerateContentPaidTierInputTokensPerModelPerMinute',
+              quotaDimensions: { location: 'global', model },
+            }],
+          },
+          { '@type': 'type.googleapis.com/google.rpc.RetryInfo', 'retryDelay': '1s' },
         ],
       };
     case 'server-error':
@@ -95,7 +107,14 @@ function usageOf(n: number): UsageMetadata {
   const candidates = 87 + 23 * n;
   const thoughts = 211 + 37 * n;
   const tool = n % 2 === 1 ? 59 + n : 0;
-  return { promptTokenCount: prompt, cachedContentTokenCount: cached, candidatesTokenCount: candidates, thoughtsTokenCount: thoughts, toolUsePromptTokenCount: tool, totalTokenCount: prompt + candidates + thoughts + tool };
+  return {
+    promptTokenCount: prompt,
+    cachedContentTokenCount: cached,
+    candidatesTokenCount: candidates,
+    thoughtsTokenCount: thoughts,
+    toolUsePromptTokenCount: tool,
+    totalTokenCount: prompt + candidates + thoughts + tool,
+  };
 }
 
 export async function startGeminiStandIn(options: GeminiStandInOptions): Promise<ProviderStandIn> {
