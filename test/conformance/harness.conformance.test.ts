@@ -1,12 +1,18 @@
 import * as net from 'net';
 import * as path from 'path';
+import { installCli } from '../support/conformance/cli-install';
 import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
+import { Sandbox } from '../support/conformance/sandbox';
+import { taskConditions } from '../support/conformance/task-conditions';
 
 /** Reports what the agent's process may do, then writes one file (agents/probe.sh). */
 const PROBE_AGENT = path.join(__dirname, 'agents', 'probe.sh');
+const REPOSITORY_ROOT = path.join(__dirname, '..', '..');
 const PROMPT = 'Probe the sandbox\n\nReport the conditions and write conformance-probe.txt.';
 /** The port a test endpoint is given inside; the git server and S3 are at 443 and 80. */
 const PROVIDER_INSIDE_PORT = 9000;
+/** The claude task definition's secret, which ECS would inject: a test value (the worker masks it). */
+const SECRETS = { ANTHROPIC_API_KEY: 'sk-ant-conformance-not-a-key' };
 
 jest.setTimeout(120_000);
 
@@ -46,7 +52,7 @@ describe('the conformance harness, with a script agent', () => {
       agentCommand: PROBE_AGENT,
       endpoints: { provider: { hostPort: provider.port, insidePort: PROVIDER_INSIDE_PORT } },
       // The named endpoints, then the same server at its host port, and a port nothing forwards.
-      env: { PROBE_PORTS: `provider:${PROVIDER_INSIDE_PORT} git:443 s3:80 provider-host-port:${provider.port} unnamed:8443` },
+      env: { ...SECRETS, PROBE_PORTS: `provider:${PROVIDER_INSIDE_PORT} git:443 s3:80 provider-host-port:${provider.port} unnamed:8443` },
     });
   });
   afterAll(() => provider?.close());
@@ -115,12 +121,18 @@ describe('the conformance harness, with a script agent', () => {
 });
 
 describe('the conditions matter', () => {
+  test('a run without a value for the task definition\'s secret is refused, as ECS would not start the task', async () => {
+    await expect(runConformance({ agent: 'claude', model: 'conformance-model', prompt: PROMPT, agentCommand: PROBE_AGENT }))
+      .rejects.toThrow('the claude task definition injects ANTHROPIC_API_KEY from Secrets Manager; pass a test value in `env`');
+  });
+
   test('without the image\'s VOLUME declarations, Fargate\'s root-owned 0755 mounts fail the run at its first write', async () => {
     const run = await runConformance({
       agent: 'claude',
       model: 'conformance-model',
       prompt: PROMPT,
       agentCommand: PROBE_AGENT,
+      env: SECRETS,
       taskConditions: (conditions) => ({ ...conditions, volumes: [] }),
     });
     expect(run.result).toMatchObject({ status: 'failed', exitCode: 1, commit: null, branch: null });
@@ -135,8 +147,71 @@ describe('the conditions matter', () => {
       model: 'conformance-model',
       prompt: PROMPT,
       agentCommand: PROBE_AGENT,
+      env: SECRETS,
       taskConditions: (conditions) => ({ ...conditions, readonlyRootFilesystem: false }),
     });
     expect(probes(run)).toMatchObject({ 'write-root': 'permission-denied', 'write-etc': 'permission-denied', 'write-workspace': 'ok' });
+  });
+});
+
+describe('stopping the task', () => {
+  test('SIGTERM to the container, as StopTask sends it, stops the agent; the worker still pushes and uploads, and reports cancelled', async () => {
+    const run = await runConformance({
+      agent: 'claude',
+      model: 'conformance-model',
+      prompt: PROMPT,
+      agentCommand: PROBE_AGENT,
+      env: { ...SECRETS, PROBE_SLEEP_SECONDS: '60' },
+      cancelAfterSeconds: 2,
+    });
+    expect(run.result).toMatchObject({ status: 'cancelled', exitCode: 143, commit: run.commit?.sha });
+    expect(run.exitCode).toBe(143);
+    expect(run.commit?.files['conformance-probe.txt']).toBe('written by the conformance probe agent\n');
+    expect(run.result?.durationSeconds).toBeLessThan(30);
+  });
+});
+
+describe('the agent\'s CLI, installed at its image\'s pin', () => {
+  test('runs inside the sandbox as the image\'s user, from its install outside the repository', async () => {
+    const cli = await installCli('grok');
+    expect(cli.prefix.startsWith(REPOSITORY_ROOT)).toBe(false);
+    const sandbox = await Sandbox.start({
+      conditions: taskConditions('grok'),
+      cli,
+      endpoints: {},
+      inboundPort: 8080,
+      env: {},
+      command: ['sh', '-c', `command -v ${path.basename(cli.bin)}; ${path.basename(cli.bin)} --version; id -u`],
+    });
+    try {
+      expect(await sandbox.exited).toBe(0);
+      // What --version prints is the CLI's business (grok-cli 0.0.34 says 1.0.1): that it runs is the point.
+      const [found, version, uid] = sandbox.log.trim().split('\n');
+      expect(found).toBe(cli.bin);
+      expect(version).toMatch(/\d+\.\d+\.\d+/);
+      expect(uid).toBe('1000');
+    } finally {
+      await sandbox.dispose();
+    }
+  }, 600_000);
+});
+
+describe('Sandbox.exec, which runs the task definition\'s health check', () => {
+  test('runs in the container\'s namespaces and root, as its user without capabilities', async () => {
+    const sandbox = await Sandbox.start({
+      conditions: taskConditions('claude'), endpoints: {}, inboundPort: 8080, env: {}, command: ['sleep', '60'],
+    });
+    try {
+      const check = await sandbox.exec(['sh', '-c', [
+        'id -u', 'grep CapEff /proc/self/status', 'test -f /opt/outpost/worker/worker.js && echo worker',
+        `test -e ${REPOSITORY_ROOT} || echo no-repository`, 'ps -e -o pid= | wc -l',
+      ].join('; ')]);
+      expect(check.exitCode).toBe(0);
+      // Inside its pid namespace: the sandbox's init, sleep, and the check's own processes only.
+      expect(check.output.split('\n').slice(0, 4)).toEqual(['1000', 'CapEff:\t0000000000000000', 'worker', 'no-repository']);
+      expect(Number(check.output.split('\n')[4])).toBeLessThan(10);
+    } finally {
+      await sandbox.dispose();
+    }
   });
 });

@@ -50,7 +50,9 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, output: () => 
 export async function startMoto(env: Readonly<Record<string, string>> = {}): Promise<MotoServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(pythonTool('python3'), ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(pythonTool('python3'), ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env },
+  });
   let log = '';
   child.stdout?.on('data', (chunk) => { log += chunk; });
   child.stderr?.on('data', (chunk) => { log += chunk; });

@@ -41,3 +41,5 @@ done
 
 echo "written by the conformance probe agent" > conformance-probe.txt
 probe change written
+# PROBE_SLEEP_SECONDS: keep running after the change, to be stopped.
+sleep "${PROBE_SLEEP_SECONDS:-0}"

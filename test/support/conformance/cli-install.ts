@@ -15,6 +15,8 @@ const CONTAINERS = path.join(__dirname, '..', '..', '..', 'containers');
 const INSTALL_TIMEOUT_MS = 10 * 60_000;
 /** Written last, so a directory without it is an install that died half-way and is redone. */
 const COMPLETE_MARKER = '.outpost-install-complete';
+/** Within the prefix: links to what the image would put on PATH. */
+const PATH_DIRECTORY = 'outpost-path';
 /**
  * The venv's base interpreter must be one the sandbox exposes (it binds /usr, not a pyenv under /root):
  * the system Python, as the image's venv is built on the image's system Python.
@@ -28,7 +30,7 @@ export interface InstalledCli {
   readonly version: string;
   /** Where it is installed: the npm prefix or the venv. */
   readonly prefix: string;
-  /** The directory to put on PATH. */
+  /** The directory to put on PATH: the image's executables only. */
   readonly binDir: string;
   /** The executable the worker runs (its adapter's `executable`). */
   readonly bin: string;
@@ -75,13 +77,20 @@ export async function installCli(agent: AgentName): Promise<InstalledCli> {
   const cache = cliCache();
   const name = `${pin.package.replace('/', '+')}@${pin.version}`;
   const prefix = path.join(cache, name);
-  const binDir = pin.manager === 'npm' ? path.join(prefix, 'node_modules', '.bin') : path.join(prefix, 'bin');
-  const installed: InstalledCli = {
-    agent, package: pin.package, version: pin.version, prefix, binDir, bin: path.join(binDir, agentAdapter(agent).executable),
-  };
-  if (fs.existsSync(path.join(prefix, COMPLETE_MARKER))) {
-    return installed;
+  const executable = agentAdapter(agent).executable;
+  const binDir = path.join(prefix, PATH_DIRECTORY);
+  const installed: InstalledCli = { agent, package: pin.package, version: pin.version, prefix, binDir, bin: path.join(binDir, executable) };
+  if (!fs.existsSync(path.join(prefix, COMPLETE_MARKER))) {
+    await install(cache, prefix, pin);
   }
+  linkPathDirectory(prefix, pin, executable);
+  if (!fs.existsSync(installed.bin)) {
+    throw new Error(`${pin.package}@${pin.version} installed no ${executable} (its adapter's executable) in ${binDir}`);
+  }
+  return installed;
+}
+
+async function install(cache: string, prefix: string, pin: CliPin): Promise<void> {
   fs.mkdirSync(cache, { recursive: true });
   await withLock(`${prefix}.lock`, async () => {
     if (fs.existsSync(path.join(prefix, COMPLETE_MARKER))) {
@@ -95,12 +104,45 @@ export async function installCli(agent: AgentName): Promise<InstalledCli> {
       const output = error as { stderr?: string; stdout?: string };
       throw new Error(`installing ${pin.package}@${pin.version} into ${prefix} failed: ${String(error)}\n${output.stdout ?? ''}${output.stderr ?? ''}`);
     }
-    if (!fs.existsSync(installed.bin)) {
-      throw new Error(`${pin.package}@${pin.version} installed no ${path.basename(installed.bin)} in ${binDir}`);
-    }
     fs.writeFileSync(path.join(prefix, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
   });
-  return installed;
+}
+
+/**
+ * The directory put on PATH holds what the image puts on PATH, and nothing else: `npm install --global`
+ * links the package's own executables (not its dependencies'), and the Aider image links `aider` alone,
+ * keeping the venv's python and pip private. Relative links, made once and renamed into place.
+ */
+function linkPathDirectory(prefix: string, pin: CliPin, executable: string): void {
+  const directory = path.join(prefix, PATH_DIRECTORY);
+  if (fs.existsSync(directory)) {
+    return;
+  }
+  const links: Record<string, string> = pin.manager === 'npm'
+    ? Object.fromEntries(npmExecutables(prefix, pin.package).map((name) => [name, path.join('..', 'node_modules', '.bin', name)]))
+    : { [executable]: path.join('..', 'bin', executable) };
+  const partial = `${directory}.${process.pid}`;
+  fs.rmSync(partial, { recursive: true, force: true });
+  fs.mkdirSync(partial);
+  Object.entries(links).forEach(([name, target]) => fs.symlinkSync(target, path.join(partial, name)));
+  try {
+    fs.renameSync(partial, directory);
+  } catch (error) {
+    // Another jest worker linked it first.
+    fs.rmSync(partial, { recursive: true, force: true });
+    if (!fs.existsSync(directory)) {
+      throw error;
+    }
+  }
+}
+
+/** The `bin` names of the installed package's package.json (a string `bin` is named after the package). */
+function npmExecutables(prefix: string, packageName: string): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(prefix, 'node_modules', packageName, 'package.json'), 'utf8')) as { bin?: string | Record<string, string> };
+  if (typeof manifest.bin === 'string') {
+    return [packageName.split('/').pop()!];
+  }
+  return Object.keys(manifest.bin ?? {});
 }
 
 /** As the image's `npm install --global`, into a prefix of its own. */

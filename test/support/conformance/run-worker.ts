@@ -23,7 +23,7 @@ const GIT_INSIDE_PORT = 443;
 const S3_INSIDE_PORT = 80;
 /** Where a script agent is placed in the image. */
 const SCRIPT_AGENT_PATH = '/opt/outpost/conformance/agent';
-/** Until the worker answers /healthz: node's start-up on a loaded machine. */
+/** Until the health check passes: node's start-up on a loaded machine. */
 const HEALTHY_TIMEOUT_MS = 15_000;
 
 export interface ConformanceOptions {
@@ -34,6 +34,8 @@ export interface ConformanceOptions {
   readonly endpoints?: Readonly<Record<string, Endpoint>>;
   /** Variables added to the task's (a provider's base URL and API key). */
   readonly env?: Readonly<Record<string, string>>;
+  /** PEM of a CA to add to the sandbox's system bundle (a stand-in serving HTTPS). */
+  readonly extraCa?: string;
   /** A script (host path) to run instead of the real CLI, as OUTPOST_AGENT_COMMAND: self-tests, hostile agents. */
   readonly agentCommand?: string;
   /** The assignment's timeoutSeconds (60 at least). @default 120 */
@@ -42,6 +44,8 @@ export interface ConformanceOptions {
   readonly repository?: boolean;
   /** Files of the repository's seed commit. */
   readonly repositoryFiles?: Readonly<Record<string, string>>;
+  /** Stop the task this long after the assignment is accepted, as StopTask does: SIGTERM to the container. */
+  readonly cancelAfterSeconds?: number;
   /** Changes to the conditions read from the task definition and the images (to prove what they matter for). */
   readonly taskConditions?: (conditions: TaskConditions) => TaskConditions;
 }
@@ -77,15 +81,22 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   }
   const adjust = options.taskConditions ?? ((conditions: TaskConditions) => conditions);
   const conditions = adjust(taskConditions(options.agent));
+  // ECS does not start a task whose secret it cannot fetch: the test supplies each one's value.
+  const missingSecrets = conditions.secretNames.filter((name) => options.env?.[name] === undefined);
+  if (missingSecrets.length > 0) {
+    throw new Error(`runConformance: the ${options.agent} task definition injects ${missingSecrets.join(', ')} from Secrets Manager; pass a test value in \`env\``);
+  }
   const cli = options.agentCommand ? undefined : await installCli(options.agent);
   const dispatchId = newDispatchId();
   const gitToken = `ghs_conformance${dispatchId}`;
   const workerToken = `worker-${dispatchId}`;
   const cleanups: Array<() => Promise<void>> = [];
   try {
+    const git = await GitServer.start(gitToken);
+    cleanups.push(() => git.stop());
     // Moto takes requests for a host name it does not know as S3 only when told so.
-    const [moto, git] = await Promise.all([startMoto({ MOTO_S3_CUSTOM_ENDPOINTS: `http://${S3_HOSTNAME}` }), GitServer.start(gitToken)]);
-    cleanups.push(() => moto.stop(), () => git.stop());
+    const moto = await startMoto({ MOTO_S3_CUSTOM_ENDPOINTS: `http://${S3_HOSTNAME}` });
+    cleanups.push(() => moto.stop());
     await createBucket(moto.endpoint, BUCKET);
     const repository = options.repository === false ? undefined : git.createRepository('outpost/conformance', options.repositoryFiles);
 
@@ -120,20 +131,23 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         ...options.env,
       },
       extraFiles: options.agentCommand ? [{ path: SCRIPT_AGENT_PATH, source: options.agentCommand, mode: 0o755 }] : [],
-      extraCa: git.caCertificate,
+      extraCa: [git.caCertificate, options.extraCa ?? ''].join('\n'),
       command: ['node', '/opt/outpost/worker/worker.js'],
     });
     cleanups.push(() => sandbox.dispose());
 
-    await waitUntilHealthy(sandbox);
+    await waitUntilHealthy(sandbox, conditions.healthCheck);
     const accepted = await sandbox.request('POST', '/assignment', JSON.stringify(assignment), {
       'content-type': 'application/json', 'authorization': `Bearer ${workerToken}`,
     });
     if (accepted.status !== 202) {
       throw new Error(`the worker refused the assignment: HTTP ${accepted.status} ${accepted.body}\n${sandbox.log}`);
     }
+    const cancel = options.cancelAfterSeconds === undefined ? undefined
+      : setTimeout(() => sandbox.signal('SIGTERM'), options.cancelAfterSeconds * 1000);
     const exitCode = await withTimeout(sandbox.exited, ((options.timeoutSeconds ?? 120) + 60) * 1000, () => `the worker did not exit:\n${sandbox.log}`);
 
+    clearTimeout(cancel);
     const hostBucket = new S3Bucket(BUCKET, `${moto.endpoint}/${BUCKET}`, { region: REGION, credentials: async () => CREDENTIALS });
     const artifacts = (await new ArtifactStore(hostBucket).list(dispatchId)).map((object) => object.name).sort();
     const read = async (name: string) => (artifacts.includes(name) ? (await hostBucket.getObject(`${upload.keyPrefix}${name}`)).text() : undefined);
@@ -158,16 +172,26 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   }
 }
 
-async function waitUntilHealthy(sandbox: Sandbox): Promise<void> {
+/**
+ * Runs the task definition's health check in the container until it passes, as ECS does before it reports
+ * the task healthy; the worker is then listening for its assignment.
+ */
+async function waitUntilHealthy(sandbox: Sandbox, healthCheck: readonly string[]): Promise<void> {
+  const [kind, ...command] = healthCheck;
+  if (kind !== 'CMD' && kind !== 'CMD-SHELL') {
+    throw new Error(`the task definition's health check ${JSON.stringify(healthCheck)} is neither CMD nor CMD-SHELL`);
+  }
+  const argv = kind === 'CMD' ? command : ['/bin/sh', '-c', command.join(' ')];
   const deadline = Date.now() + HEALTHY_TIMEOUT_MS;
   for (;;) {
-    const answer = await sandbox.request('GET', '/healthz').catch(() => undefined);
-    if (answer?.status === 200) {
+    const check = await sandbox.exec(argv);
+    if (check.exitCode === 0) {
       return;
     }
-    const exited = await Promise.race([sandbox.exited, new Promise((resolve) => setTimeout(resolve, 50, 'running'))]);
+    const exited = await Promise.race([sandbox.exited, new Promise((resolve) => setTimeout(resolve, 100, 'running'))]);
     if (exited !== 'running' || Date.now() > deadline) {
-      throw new Error(`the worker never answered /healthz (${exited === 'running' ? 'timed out' : `exited with ${String(exited)}`}):\n${sandbox.log}`);
+      const why = exited === 'running' ? `still failing after ${HEALTHY_TIMEOUT_MS} ms` : `the worker exited with ${String(exited)}`;
+      throw new Error(`the health check ${JSON.stringify(healthCheck)} never passed (${why}): ${check.output}\n${sandbox.log}`);
     }
   }
 }

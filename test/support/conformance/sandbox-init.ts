@@ -2,13 +2,14 @@
  * The sandbox's pid 1, run as root inside fresh mount, network and pid namespaces (`unshare`): it builds
  * the container's file system, pivots into it, starts the forwarders, then runs the worker as the image's
  * user without capabilities and exits with its code. Bundled by esbuild and run with plain node, so it
- * imports nothing but node's own modules. sandbox.ts writes its configuration.
+ * imports nothing but node's own modules and privileges.ts. sandbox.ts writes its configuration.
  */
 import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { containerUser } from './privileges';
 
 export interface SandboxInitConfig {
   /** An empty host directory to build the new root on. */
@@ -171,12 +172,8 @@ async function main(): Promise<number> {
   enterRoot(config);
   run('ip', 'link', 'set', 'lo', 'up');
   await startForwarders(config);
-  // The image's user, no supplementary groups, every capability set empty, and no way to gain one back.
-  const worker = spawn('setpriv', [
-    `--reuid=${config.uid}`, `--regid=${config.gid}`, '--clear-groups',
-    '--inh-caps=-all', '--ambient-caps=-all', '--bounding-set=-all', '--no-new-privs',
-    '--', ...config.command,
-  ], { cwd: config.cwd, env: config.env, stdio: 'inherit' });
+  const [setpriv, ...asUser] = containerUser(config.uid, config.gid);
+  const worker = spawn(setpriv, [...asUser, ...config.command], { cwd: config.cwd, env: config.env, stdio: 'inherit' });
   process.on('SIGTERM', () => worker.kill('SIGTERM'));
   fs.writeFileSync(config.readyFile, String(worker.pid));
   return new Promise((resolve) => worker.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? signalNumber(signal) : 0))));

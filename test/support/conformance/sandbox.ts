@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
@@ -6,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildSync } from 'esbuild';
 import type { InstalledCli } from './cli-install';
+import { containerUser } from './privileges';
 import type { SandboxInitConfig } from './sandbox-init';
 import type { TaskConditions, TaskMount } from './task-conditions';
 
@@ -62,7 +64,7 @@ export class Sandbox {
     fs.writeFileSync(configFile, JSON.stringify(config));
     const child = spawn('unshare', ['--mount', '--net', '--pid', '--fork', '--kill-child', '--propagation', 'private', '--',
       process.execPath, initScript(), configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const sandbox = new Sandbox(child, directory, servers);
+    const sandbox = new Sandbox(child, directory, servers, config);
     await sandbox.waitUntilReady(path.join(sockets, 'ready'));
     return sandbox;
   }
@@ -74,10 +76,35 @@ export class Sandbox {
     private readonly child: ChildProcess,
     private readonly directory: string,
     private readonly servers: net.Server[],
+    private readonly config: SandboxInitConfig,
   ) {
     child.stdout?.on('data', (chunk) => { this.output += chunk; });
     child.stderr?.on('data', (chunk) => { this.output += chunk; });
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + os.constants.signals[signal] : 1))));
+  }
+
+  /**
+   * Runs a command in the running container as its user, in its environment, as ECS runs the health check:
+   * `nsenter` into the sandbox's namespaces and root.
+   */
+  public exec(command: readonly string[]): Promise<{ exitCode: number; output: string }> {
+    const init = String(this.initPid());
+    const [setpriv, ...asUser] = containerUser(this.config.uid, this.config.gid);
+    const child = spawn('nsenter', ['--target', init, '--mount', '--net', '--pid', '--root', '--wd', '--', setpriv, ...asUser, ...command], {
+      env: this.config.env, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => { output += chunk; });
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    return new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (code) => resolve({ exitCode: code ?? 1, output }));
+    });
+  }
+
+  /** Signals the container's PID 1, as ECS's StopTask sends SIGTERM (the init passes it to the worker). */
+  public signal(signal: NodeJS.Signals): void {
+    process.kill(this.initPid(), signal);
   }
 
   /** What the sandbox printed: the worker's log lines, and the sandbox's own errors. */
@@ -107,6 +134,15 @@ export class Sandbox {
     }
     await Promise.all(this.servers.map((server) => new Promise((resolve) => server.close(resolve))));
     fs.rmSync(this.directory, { recursive: true, force: true });
+  }
+
+  /** The host's pid of the sandbox's init: `unshare --fork`'s one child. */
+  private initPid(): number {
+    const pid = Number(fs.readFileSync(`/proc/${this.child.pid}/task/${this.child.pid}/children`, 'utf8').trim().split(' ')[0]);
+    if (!pid) {
+      throw new Error(`the sandbox has no init process (it exited with ${String(this.child.exitCode)})`);
+    }
+    return pid;
   }
 
   private async waitUntilReady(readyFile: string): Promise<void> {
@@ -156,15 +192,17 @@ function forward(socket: string, port: number): Promise<net.Server> {
   return new Promise((resolve, reject) => server.once('error', reject).listen(socket, () => resolve(server)));
 }
 
-let bundledInit: string | undefined;
-/** sandbox-init.ts as one CommonJS file for plain node, once a process. */
+/** sandbox-init.ts as one CommonJS file for plain node, kept under its source's hash so that it is built once. */
 function initScript(): string {
-  if (!bundledInit) {
-    const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-sandbox-init-')), 'init.js');
-    buildSync({ entryPoints: [path.join(__dirname, 'sandbox-init.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'warning' });
-    bundledInit = outfile;
+  const source = path.join(__dirname, 'sandbox-init.ts');
+  const hash = createHash('sha256').update(fs.readFileSync(source)).digest('hex').slice(0, 16);
+  const outfile = path.join(os.tmpdir(), 'outpost-conformance', `sandbox-init-${hash}.js`);
+  if (!fs.existsSync(outfile)) {
+    const partial = `${outfile}.${process.pid}.js`;
+    buildSync({ entryPoints: [source], bundle: true, platform: 'node', format: 'cjs', outfile: partial, logLevel: 'warning' });
+    fs.renameSync(partial, outfile);
   }
-  return bundledInit;
+  return outfile;
 }
 
 function initConfig(options: SandboxOptions, directory: string): SandboxInitConfig {

@@ -1,10 +1,13 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { AgentName } from '../../../runtime/worker/agents/types';
 import { keyValues, parseDockerfile, type Instruction } from '../../containers/dockerfile-rules';
 import { synthPlatform } from '../platform-stack';
 
-const CONTAINERS = path.join(__dirname, '..', '..', '..', 'containers');
+const REPOSITORY_ROOT = path.join(__dirname, '..', '..', '..');
+const CONTAINERS = path.join(REPOSITORY_ROOT, 'containers');
 
 /** A writable path of the task: a task volume mounted into the container. */
 export interface TaskMount {
@@ -53,9 +56,7 @@ export interface TaskConditions {
 
 /** The container definition of the agent's task definition in the default platform's template. */
 export function containerDefinition(agent: AgentName): any {
-  const template = platformTemplate();
-  const definitions = Object.values(template.findResources('AWS::ECS::TaskDefinition'))
-    .map((resource) => resource.Properties as any)
+  const definitions = taskDefinitions()
     .filter((properties) => (properties.ContainerDefinitions[0].Environment ?? [])
       .some((variable: any) => variable.Name === 'OUTPOST_AGENT' && variable.Value === agent));
   if (definitions.length !== 1) {
@@ -66,11 +67,41 @@ export function containerDefinition(agent: AgentName): any {
   return { ...container, Volumes: properties.Volumes ?? [] };
 }
 
-let template: ReturnType<typeof synthPlatform>['template'] | undefined;
-/** Synthesized once a process: it takes seconds. */
-function platformTemplate() {
-  template ??= synthPlatform().template;
-  return template;
+/**
+ * The default platform's task definitions. Synthesizing takes seconds, and every jest worker would pay it,
+ * so they are kept on disk under a hash of everything that decides them: the constructs (src/) and the
+ * locked dependencies (aws-cdk-lib).
+ */
+function taskDefinitions(): any[] {
+  const file = path.join(os.tmpdir(), 'outpost-conformance', `task-definitions-${sourceHash()}.json`);
+  if (fs.existsSync(file)) {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  }
+  const resources = synthPlatform().template.findResources('AWS::ECS::TaskDefinition');
+  const definitions = Object.values(resources).map((resource) => resource.Properties);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}`;
+  fs.writeFileSync(partial, JSON.stringify(definitions));
+  fs.renameSync(partial, file);
+  return definitions;
+}
+
+function sourceHash(): string {
+  const hash = createHash('sha256');
+  const add = (file: string) => hash.update(path.relative(REPOSITORY_ROOT, file)).update('\0').update(fs.readFileSync(file)).update('\0');
+  const walk = (directory: string): void => {
+    for (const entry of fs.readdirSync(directory, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(directory, entry.name);
+      if (entry.isDirectory()) {
+        walk(full);
+      } else {
+        add(full);
+      }
+    }
+  };
+  walk(path.join(REPOSITORY_ROOT, 'src'));
+  add(path.join(REPOSITORY_ROOT, 'package-lock.json'));
+  return hash.digest('hex').slice(0, 16);
 }
 
 /** The conditions of the agent's task: its task definition (synthesized) and its image (the Dockerfiles). */
