@@ -54,9 +54,9 @@ export const AGENT_CATALOG: Record<AgentKind, AgentCatalogEntry> = {
     },
   },
   [AgentKind.GROK]: {
-    displayName: 'Grok CLI',
-    cli: '@vibe-kit/grok-cli',
-    cliVersion: '0.0.34',
+    displayName: 'Grok (opencode)',
+    cli: 'opencode-ai',
+    cliVersion: '1.18.18',
     provider: ModelProvider.XAI,
     models: { [ModelTier.FLAGSHIP]: 'grok-4', [ModelTier.BALANCED]: 'grok-code-fast-1', [ModelTier.FAST]: 'grok-3-mini' },
   },
