@@ -19,9 +19,9 @@ export type ProviderFailure = 'unauthorized' | 'throttled' | 'server-error' | 'g
 export interface ProviderStandIn {
   readonly url: string;
   readonly port: number;
+  readonly requests: ReadonlyArray<{ path: string; model?: string; body: unknown }>;
   /** What it reported, summed per model id: the conformance test compares result.json's modelUsage with it. */
   reportedUsage(): ModelUsage[];
-  readonly requests: ReadonlyArray<{ path: string; model?: string; body: unknown }>;
   stop(): Promise<void>;
 }
 
