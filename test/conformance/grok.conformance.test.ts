@@ -4,7 +4,8 @@ import { startXaiResponsesStandIn, type ProviderFailure, type ProviderStandIn } 
 /**
  * Grok as production runs it: the bundled worker starts the real opencode (the image's pin) with the adapter's
  * invocation, in the task's conditions, against a stand-in of xAI's Responses API reached through the image's
- * XAI_BASE_URL (/etc/opencode/opencode.json reads it). Each run takes 15-25 s here.
+ * XAI_BASE_URL (/etc/opencode/opencode.json reads it). opencode itself takes about 20 s of each dispatch
+ * (mostly its start-up). The dispatches run one after another: run concurrently, all five timed out here.
  */
 const API_KEY = 'xai-conformance-0c4f9a7e51';
 const MODEL = 'grok-code-fast-1';
@@ -50,7 +51,7 @@ test('a dispatch edits the repository over a tool turn, commits it, and reports 
 });
 
 // The provider's reason, as opencode printed it (its `error` event) and the adapter reported it.
-test.concurrent.each<[ProviderFailure, string, number]>([
+test.each<[ProviderFailure, string, number]>([
   ['throttled', 'HTTP 429: Too many requests: Rate limit exceeded', 6],
   ['server-error', 'HTTP 500: Internal error: The service encountered an internal error', 6],
   ['gone', 'HTTP 410: Model deprecated: The model grok-3-mini was deprecated', 1],
@@ -67,7 +68,7 @@ test.concurrent.each<[ProviderFailure, string, number]>([
 });
 
 // 401 as xAI answers it: the stand-in checks the key the task was given.
-test.concurrent('a key xAI does not know: the dispatch fails with the provider\'s reason, without retries', async () => {
+test('a key xAI does not know: the dispatch fails with the provider\'s reason, without retries', async () => {
   await withStandIn(undefined, async (standIn) => {
     const run = await dispatch(standIn, 'xai-wrong-key');
 
