@@ -23,7 +23,7 @@ const AGENTS: Record<string, { manager: 'npm' | 'pip'; spec: string; env: Record
   grok: {
     manager: 'npm',
     spec: 'opencode-ai@1.18.18',
-    env: { OPENCODE_DISABLE_AUTOUPDATE: '1', OPENCODE_DISABLE_MODELS_FETCH: '1', OPENCODE_DISABLE_LSP_DOWNLOAD: '1', OPENCODE_DISABLE_PROJECT_CONFIG: '1' },
+    env: { OPENCODE_DISABLE_AUTOUPDATE: '1', OPENCODE_DISABLE_MODELS_FETCH: '1', OPENCODE_DISABLE_LSP_DOWNLOAD: '1', OPENCODE_DISABLE_SHARE: '1' },
   },
 };
 
