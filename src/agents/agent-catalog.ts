@@ -57,9 +57,9 @@ export const AGENT_CATALOG: Record<AgentKind, AgentCatalogEntry> = {
     },
   },
   [AgentKind.GROK]: {
-    displayName: 'Grok CLI',
-    cli: '@vibe-kit/grok-cli',
-    cliVersion: '0.0.34',
+    displayName: 'Grok (opencode)',
+    cli: 'opencode-ai',
+    cliVersion: '1.18.18',
     provider: ModelProvider.XAI,
     // xAI's catalog (the CLI passes the id to xAI's API). Since xAI retired its fast models, Grok 4.3 is its cheapest.
     models: { [ModelTier.FLAGSHIP]: 'grok-4.7', [ModelTier.BALANCED]: 'grok-4.3', [ModelTier.FAST]: 'grok-4.3' },

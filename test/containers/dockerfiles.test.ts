@@ -20,7 +20,11 @@ const AGENTS: Record<string, { manager: 'npm' | 'pip'; spec: string; env: Record
     spec: 'aider-chat==0.86.2',
     env: { AIDER_ANALYTICS: 'false', AIDER_ANALYTICS_DISABLE: 'true', AIDER_CHECK_UPDATE: 'false', AIDER_SHOW_RELEASE_NOTES: 'false' },
   },
-  grok: { manager: 'npm', spec: '@vibe-kit/grok-cli@0.0.34', env: {} },
+  grok: {
+    manager: 'npm',
+    spec: 'opencode-ai@1.18.18',
+    env: { OPENCODE_DISABLE_AUTOUPDATE: '1', OPENCODE_DISABLE_MODELS_FETCH: '1', OPENCODE_DISABLE_LSP_DOWNLOAD: '1', OPENCODE_DISABLE_SHARE: '1' },
+  },
 };
 
 function read(relative: string): string {

@@ -24,7 +24,7 @@ const RECORDED_USAGE = {
   codex: { input: 24763, output: 122, cached: 24448, cacheWrite: 0 },
   gemini: { input: 6127 + 18047 + 60, output: 87 + 211 + 243 + 533, cached: 12413, cacheWrite: 0 },
   aider: { input: 2600 + 12000, output: 85 + 1100, cached: 2300, cacheWrite: 2300 },
-  grok: null,
+  grok: { input: 6217 + 6471, output: 143 + 37, cached: 4096 + 6144, cacheWrite: 0 },
 };
 
 describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', () => {
@@ -232,14 +232,14 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
 
       // Measured after the push: the clone, its new commit and what the agent wrote, as the workspace holds them now.
       expect(await result(run)).toMatchObject({
-        status: 'succeeded', tokenUsage: null, branch: `outpost/${run.dispatchId}`, workspaceSize: await measureWorkspace(path.join(root, 'persistent')),
+        status: 'succeeded', tokenUsage: RECORDED_USAGE.grok, branch: `outpost/${run.dispatchId}`, workspaceSize: await measureWorkspace(path.join(root, 'persistent')),
       });
       // Each dispatch starts from main, not from the previous dispatch's commit.
       expect(git(remote.directory, 'rev-parse', `outpost/${run.dispatchId}^`)).toBe(branchCommit(remote.directory, 'main'));
       expect(git(remote.directory, 'ls-tree', '-r', '--name-only', `outpost/${run.dispatchId}`).split('\n')).toEqual(['README.md', 'outpost-fake.txt']);
       const start = recorded(run);
       expect(start.cwd).toBe(path.join(root, 'persistent'));
-      expect(start.env.GROK_API_KEY).toBe('xai-fake-key');
+      expect(start.env.XAI_API_KEY).toBe('xai-fake-key');
       const checkout = run.worker.logLines().filter((line) => line.step === 'clone').map((line) => line.message);
       expect(checkout).toContain(round === 1 ? 'cloning the base branch' : 'the workspace holds a clone: fetching the base branch');
     }

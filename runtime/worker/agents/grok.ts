@@ -1,25 +1,69 @@
-import { providerKeyAs } from './provider-key';
-import type { AgentAdapter, AgentReport } from './types';
+import { count, isRecord, jsonObjectLines } from './json-lines';
+import type { AgentAdapter, AgentReport, ModelUsage } from './types';
+import { usageByModel } from './usage';
+
+/** opencode's name for xAI among its providers: models are `xai/<model id>`. */
+const PROVIDER = 'xai';
+/** A fixed session title: without one, opencode asks the model for a title in a side request it reports no usage for. */
+const SESSION_TITLE = 'Outpost dispatch';
 
 /**
- * Grok CLI (`@vibe-kit/grok-cli@0.0.34`), headless mode.
+ * Grok through opencode (`opencode-ai@1.18.18`, sst/opencode) and its xAI provider: `opencode run`, one shot.
  *
- * Flags from the 0.0.34 `dist/index.js` (commander): `--prompt/-p` ("process a single prompt and exit
- * (headless mode)", which auto-approves every file and bash operation), `--model/-m`,
- * `--directory/-d`. It reads its key from `GROK_API_KEY` (or `--api-key`, which would show in the
- * process list and be saved to ~/.grok), so the injected XAI_API_KEY is passed on under that name.
+ * Flags from `opencode run --help`: `--format json` (one JSON event per line), `--auto` (approve every
+ * permission not explicitly denied: no prompts), `--model xai/<id>`, `--title` (skips the title request),
+ * `--dir`, and the message after `--` (a prompt that starts with a dash stays a message).
  *
- * Usage: headless mode prints only the conversation as OpenAI-style chat messages, one JSON object per
- * line (`processPromptHeadless`), with no token counts: usage is null. It creates `.grok/settings.json`
- * in the working directory, hence the scratch pattern.
+ * The model is declared under `provider.xai.models` in OPENCODE_CONFIG_CONTENT (merged over the image's
+ * /etc/opencode/opencode.json): the image does not download models.dev's catalogue, and opencode refuses a
+ * model it has no entry for ("Model not found: xai/…"). The key is read from XAI_API_KEY as injected.
+ *
+ * Usage: every `step_finish` event carries `part.tokens` = `{ input, output, reasoning, cache: { read, write } }`
+ * where opencode has split the provider's figures: `input` excludes the cache reads and writes, `output`
+ * excludes the reasoning tokens. They are added back here. The events do not name the model that served,
+ * so usage is the requested model's.
+ *
+ * Failure: a provider error (after opencode's retries) is printed as `{"type":"error","error":{"name",
+ * "data":{"message","statusCode",…}}}` and opencode exits 1; the message is xAI's `code: error`.
  */
 export const grok: AgentAdapter = {
   name: 'grok',
-  executable: 'grok',
-  scratchPatterns: ['.grok/'],
-  invocation: ({ prompt, model, workdir, env }) => ({
-    args: [`--prompt=${prompt}`, `--model=${model}`, `--directory=${workdir}`],
-    env: providerKeyAs(env, 'XAI_API_KEY', 'GROK_API_KEY'),
-  }),
-  report: (): AgentReport => ({ usage: null, failure: null }),
+  executable: 'opencode',
+  scratchPatterns: [],
+  invocation: ({ prompt, model, workdir }) => {
+    const id = model.startsWith(`${PROVIDER}/`) ? model.slice(PROVIDER.length + 1) : model;
+    return {
+      args: ['run', '--format', 'json', '--auto', '--model', `${PROVIDER}/${id}`, '--title', SESSION_TITLE, '--dir', workdir, '--', prompt],
+      env: { OPENCODE_CONFIG_CONTENT: JSON.stringify({ provider: { [PROVIDER]: { models: { [id]: {} } } } }) },
+    };
+  },
+  report({ stdout, requestedModel }): AgentReport {
+    const events = jsonObjectLines(stdout);
+    const steps = events
+      .filter((event) => event.type === 'step_finish' && isRecord(event.part) && isRecord(event.part.tokens))
+      .map((event) => stepUsage((event.part as Record<string, unknown>).tokens as Record<string, unknown>, requestedModel));
+    const failures = [...new Set(events.filter((event) => event.type === 'error').map(errorMessage))];
+    return { usage: usageByModel(steps), failure: failures.length > 0 ? failures.join('; ') : null };
+  },
 };
+
+function stepUsage(tokens: Record<string, unknown>, model: string): ModelUsage {
+  const cache = isRecord(tokens.cache) ? tokens.cache : {};
+  const cached = count(cache.read);
+  const cacheWrite = count(cache.write);
+  return {
+    model,
+    input: count(tokens.input) + cached + cacheWrite,
+    output: count(tokens.output) + count(tokens.reasoning),
+    cached,
+    cacheWrite,
+  };
+}
+
+/** `error.data.message` (with the HTTP status when there is one), else the error's name. */
+function errorMessage(event: Record<string, unknown>): string {
+  const error = isRecord(event.error) ? event.error : {};
+  const data = isRecord(error.data) ? error.data : {};
+  const message = typeof data.message === 'string' && data.message ? data.message : String(error.name ?? 'opencode reported an error');
+  return typeof data.statusCode === 'number' ? `HTTP ${data.statusCode}: ${message}` : message;
+}

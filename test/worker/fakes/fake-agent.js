@@ -14,7 +14,7 @@ const path = require('path');
 
 const FIXTURES = { claude: 'claude.jsonl', codex: 'codex.jsonl', gemini: 'gemini.json', aider: 'aider.txt', grok: 'grok.jsonl' };
 /** The files each real CLI leaves in the working tree for itself. */
-const SCRATCH = { aider: '.aider.tags.cache.v4/cache.db', grok: '.grok/settings.json' };
+const SCRATCH = { aider: '.aider.tags.cache.v4/cache.db' };
 
 exports.run = function run(agent) {
   const env = process.env;
