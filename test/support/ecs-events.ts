@@ -30,7 +30,8 @@ export function documentedTaskStateChange(): { source: string; example: Document
 /** The documented example's task, cluster and address: the defaults of taskEvent. */
 export const DOCUMENTED_TASK_ARN = documentedTaskStateChange().example.detail.taskArn as string;
 export const DOCUMENTED_CLUSTER_ARN = documentedTaskStateChange().example.detail.clusterArn as string;
-export const DOCUMENTED_PRIVATE_IP = (documentedTaskStateChange().example.detail.attachments as Array<{ details: Array<{ name: string; value: string }> }>)[0]
+type Attachments = Array<{ details: Array<{ name: string; value: string }> }>;
+export const DOCUMENTED_PRIVATE_IP = (documentedTaskStateChange().example.detail.attachments as Attachments)[0]
   .details.find((entry) => entry.name === 'privateIPv4Address')!.value;
 
 export interface TaskEventOptions {
@@ -61,7 +62,7 @@ export function taskEvent(detail: Record<string, unknown> = {}, options: TaskEve
     taskArn,
     networkInterfaces: (container.networkInterfaces as Array<Record<string, unknown>>).map((eni) => ({ ...eni, privateIpv4Address: privateIp })),
   }));
-  const attachments = (documented.attachments as Array<{ details: Array<{ name: string; value: string }> }>).map((attachment) => ({
+  const attachments = (documented.attachments as Attachments).map((attachment) => ({
     ...attachment,
     details: attachment.details.map((entry) => entry.name === 'privateIPv4Address' ? { ...entry, value: privateIp } : entry),
   }));

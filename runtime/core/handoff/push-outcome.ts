@@ -32,13 +32,15 @@ export function networkFailure(error: unknown): PushOutcome {
 }
 
 /**
- * Why a request got no answer, in words: the error's name and message, and its cause's code (fetch reports
- * a refused or reset connection as `TypeError: fetch failed` with the system error, ECONNREFUSED…, as cause).
+ * Why a request got no answer, in words: the error's name and message, and what caused it (fetch reports a
+ * refused or reset connection as `TypeError: fetch failed` with the system error as cause: its code,
+ * ECONNREFUSED…, or else its message).
  */
 export function unreachableReason(error: unknown): string {
-  const { name, message, cause } = (error ?? {}) as { name?: unknown; message?: unknown; cause?: { code?: unknown } };
-  const code = typeof cause?.code === 'string' ? `, ${cause.code}` : '';
-  return `worker unreachable: ${typeof name === 'string' ? name : 'Error'}${typeof message === 'string' ? ` (${message}${code})` : ''}`;
+  const { name, message, cause } = (error ?? {}) as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
+  const why = typeof cause?.code === 'string' ? cause.code : cause?.message;
+  const detail = typeof message === 'string' ? ` (${message}${typeof why === 'string' ? `, ${why}` : ''})` : '';
+  return `worker unreachable: ${typeof name === 'string' ? name : 'Error'}${detail}`;
 }
 
 function errorMessage(body: string): string {

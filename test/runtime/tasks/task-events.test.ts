@@ -1,5 +1,5 @@
-import { privateIpOf } from '../../../runtime/core/tasks/task-address';
 import { runOutcome } from '../../../runtime/core/tasks/run-outcome';
+import { privateIpOf } from '../../../runtime/core/tasks/task-address';
 import { dispatchIdOf, isReady, isStopped, parseTaskStateChange } from '../../../runtime/core/tasks/task-event';
 import { DOCUMENTED_TASK_ARN, documentedTaskStateChange, runningTaskEvent, spotTerminationNotice, taskEvent } from '../../support/ecs-events';
 
