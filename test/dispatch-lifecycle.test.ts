@@ -1,9 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { loadConfig } from '../runtime/core/config';
+import { STARTING_WORKER_PATIENCE } from '../runtime/core/handoff/worker-patience';
 import { isReady, isStopped, parseTaskStateChange } from '../runtime/core/tasks/task-event';
 import { Agent, AgentImage } from '../src';
-import { taskEvent } from './runtime/tasks/ecs-events';
+import { documentedTaskStateChange, runningTaskEvent, spotTerminationNotice, taskEvent } from './support/ecs-events';
+import { matchEventPatterns, resolveArns } from './support/event-pattern-matcher';
 import { logicalIdOf, permissionsOfFunction, renderValue, synthPlatform } from './support/platform-stack';
 
 // One agent keeps the lists short; every agent's task definition, roles and logs are added alike.
@@ -159,49 +161,66 @@ describe('DispatchLifecycle: routes and triggers', () => {
     expect(lifecycle.every((route) => route.AuthorizationType === 'AWS_IAM')).toBe(true);
   });
 
-  describe('ECS task state changes of the platform cluster: the ready ones reach task-ready, the stopped ones task-stopped', () => {
-    const CLUSTER = [{ 'Fn::GetAtt': [logicalIdOf(template, 'AWS::ECS::Cluster', 'Cluster'), 'Arn'] }];
-    /** The task state change rule whose target is `fn`: its pattern's detail without the cluster, which each asserts. */
-    const statesSentTo = (fn: string): Record<string, unknown> => {
-      const arn = { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::Lambda::Function', fn), 'Arn'] };
-      const rules = Object.values(template.findResources('AWS::Events::Rule', { Properties: { Targets: [{ Arn: arn }] } }));
-      expect(rules).toHaveLength(1);
-      const { clusterArn, ...states } = rules[0].Properties.EventPattern.detail;
-      expect(clusterArn).toEqual(CLUSTER);
-      return states;
+  describe('ECS task state changes of the platform cluster: the running ones reach task-ready, the stopped ones task-stopped', () => {
+    const CLUSTER_ID = logicalIdOf(template, 'AWS::ECS::Cluster', 'Cluster');
+    const CLUSTER = [{ 'Fn::GetAtt': [CLUSTER_ID, 'Arn'] }];
+    /** The platform's cluster as deployed: the events below are of its tasks. */
+    const CLUSTER_ARN = 'arn:aws:ecs:eu-west-1:123456789012:cluster/outpost-OutpostCluster1A2B3C4D';
+    const TASK_ARN = 'arn:aws:ecs:eu-west-1:123456789012:task/outpost-OutpostCluster1A2B3C4D/0f1e2d3c4b5a69788796a5b4c3d2e1f0';
+    /** Every rule of the template that has an event pattern, by its target's function (or its own id), with the cluster's ARN in place. */
+    const patterns = Object.fromEntries(Object.entries(template.findResources('AWS::Events::Rule'))
+      .filter(([, rule]) => rule.Properties.EventPattern)
+      .map(([id, rule]) => [rule.Properties.Targets?.[0]?.Arn?.['Fn::GetAtt']?.[0] ?? id, resolveArns(rule.Properties.EventPattern, { [CLUSTER_ID]: CLUSTER_ARN })]));
+    const ruleOf = (fn: string) => logicalIdOf(template, 'AWS::Lambda::Function', fn);
+    /** The rules (by target) whose pattern matches each event, as moto's EventBridge decides: one batch. */
+    const rulesMatching = (events: unknown[]): string[][] => {
+      const questions = events.flatMap((event) => Object.values(patterns).map((pattern) => ({ pattern, event })));
+      const answers = matchEventPatterns(questions);
+      const names = Object.keys(patterns);
+      return events.map((_, e) => names.filter((_name, r) => answers[e * names.length + r]));
     };
-    /** An exact-value pattern (all the task rules use) matches when each field's value is one of those listed. */
-    const matches = (states: Record<string, unknown>, detail: Record<string, unknown>) =>
-      Object.entries(states).every(([field, values]) => (values as unknown[]).includes(detail[field]));
+    const ofThisCluster = { taskArn: TASK_ARN };
 
     test.each([['TaskReady'], ['TaskStopped']])('%s: its own rule, retried 8 times, then its dead-letter queue', (fn) => {
       template.hasResourceProperties('AWS::Events::Rule', {
         EventPattern: { 'source': ['aws.ecs'], 'detail-type': ['ECS Task State Change'], 'detail': { clusterArn: CLUSTER } },
         Targets: [{
-          Arn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::Lambda::Function', fn), 'Arn'] },
+          Arn: { 'Fn::GetAtt': [ruleOf(fn), 'Arn'] },
           RetryPolicy: { MaximumRetryAttempts: 8 },
           DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', `${fn}DeadLetters`), 'Arn'] } },
         }],
       });
     });
 
+    test('AWS\'s documented events, as moto\'s EventBridge matches them against every rule: RUNNING hands off, STOPPED completes, nothing else fires', () => {
+      const { example } = documentedTaskStateChange();
+      const running = taskEvent({}, ofThisCluster);
+      const stopped = taskEvent({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'EssentialContainerExited', stoppedAt: '2020-01-23T18:07:58.103Z' }, ofThisCluster);
+      expect(rulesMatching([
+        running,
+        stopped,
+        taskEvent({ lastStatus: 'PENDING' }, ofThisCluster),
+        spotTerminationNotice(ofThisCluster),
+        example, // of another cluster, FargateCluster
+        runningTaskEvent('outpost/pool', { ...ofThisCluster, clusterArn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/someone-else' }),
+      ])).toEqual([[ruleOf('TaskReady')], [ruleOf('TaskStopped')], [], [], [], []]);
+    });
+
     test('the rules\' patterns agree with isReady and isStopped on every combination of ECS\'s task states', () => {
-      const ready = statesSentTo('TaskReady');
-      const stopped = statesSentTo('TaskStopped');
-      expect(ready).toEqual({ lastStatus: ['RUNNING'], desiredStatus: ['RUNNING'], healthStatus: ['HEALTHY'] });
-      expect(stopped).toEqual({ lastStatus: ['STOPPED'] });
       const lastStatuses = ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED'];
-      const healthStatuses = ['HEALTHY', 'UNHEALTHY', 'UNKNOWN', undefined];
-      for (const lastStatus of lastStatuses) {
-        for (const desiredStatus of ['RUNNING', 'STOPPED']) {
-          for (const healthStatus of healthStatuses) {
-            const detail = { lastStatus, desiredStatus, ...(healthStatus && { healthStatus }) };
-            const task = parseTaskStateChange(taskEvent(detail))!;
-            const sent = { ready: matches(ready, detail), stopped: matches(stopped, detail) };
-            expect({ detail, ...sent }).toEqual({ detail, ready: isReady(task), stopped: isStopped(task) });
-          }
-        }
-      }
+      const details = lastStatuses.flatMap((lastStatus) => ['RUNNING', 'STOPPED'].map((desiredStatus) => ({ lastStatus, desiredStatus })));
+      const events = details.map((detail) => taskEvent(detail, ofThisCluster));
+      const sent = rulesMatching(events);
+      details.forEach((detail, index) => {
+        const task = parseTaskStateChange(events[index])!;
+        expect({ detail, sent: sent[index] }).toEqual({ detail, sent: [isReady(task) && ruleOf('TaskReady'), isStopped(task) && ruleOf('TaskStopped')].filter(Boolean) });
+      });
+    });
+
+    test('task-ready has time to wait for a starting worker, mint a credential and push', () => {
+      const timeout = template.findResources('AWS::Lambda::Function')[ruleOf('TaskReady')].Properties.Timeout;
+      // The wait (and its last 2 s probe), three GitHub calls of 3 s, the 5 s push, and as much again for the rest.
+      expect(timeout * 1000).toBeGreaterThanOrEqual(STARTING_WORKER_PATIENCE.budgetMs + 2_000 + 9_000 + 5_000 + 30_000);
     });
   });
 

@@ -1,6 +1,7 @@
 import { DescribeTasksCommand, ECSClient, paginateListTasks, type Task } from '@aws-sdk/client-ecs';
 import type { PoolTask } from '../core/pool/scaler/pool-task';
 import { workerStartedBy } from '../core/pool/started-by';
+import { privateIpOf } from '../core/tasks/task-address';
 
 /** DescribeTasks takes at most this many tasks a call. */
 const DESCRIBE_BATCH = 100;
@@ -38,7 +39,6 @@ export class PoolTasks {
 
 function poolTaskOf(task: Task): PoolTask {
   const taskArn = task.taskArn ?? '';
-  const eni = task.attachments?.find((attachment) => attachment.type === 'ElasticNetworkInterface');
   return {
     taskArn,
     taskId: taskArn.slice(taskArn.lastIndexOf('/') + 1),
@@ -48,6 +48,6 @@ function poolTaskOf(task: Task): PoolTask {
     healthStatus: task.healthStatus,
     createdAt: task.createdAt?.getTime(),
     capacityProvider: task.capacityProviderName,
-    privateIp: eni?.details?.find((detail) => detail.name === 'privateIPv4Address')?.value,
+    privateIp: privateIpOf(task.attachments),
   };
 }

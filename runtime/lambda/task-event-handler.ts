@@ -29,7 +29,7 @@ export async function handleTaskEvent(
     if (dispatchId) {
       logger.setCorrelationId(dispatchId);
     }
-    const { lastStatus, desiredStatus, healthStatus, stopCode, stoppedReason } = task;
-    logger.info('task state change handled', { lastStatus, desiredStatus, healthStatus, stopCode, stoppedReason });
+    const { lastStatus, desiredStatus, stopCode, stoppedReason } = task;
+    logger.info('task state change handled', { lastStatus, desiredStatus, stopCode, stoppedReason });
   });
 }

@@ -12,7 +12,7 @@ import { newWorkerToken } from '../core/pool/worker-token';
  * The starter's work for a dispatch handed to it (`coldStartRequest`): start a task for it, on its persistent
  * workspace's task definition (made on first use, once the workspace provisioner has made the workspace's
  * access point: until then the dispatch waits, QUEUED) or its agent's, register the new worker as reserved for it,
- * and move it to STARTING; the hand-off follows when ECS reports the task healthy. A dispatch that is no
+ * and move it to STARTING; the hand-off follows when ECS reports the task running and its worker answers. A dispatch that is no
  * longer QUEUED (cancelled meanwhile) is left alone; one whose task cannot be started, after RunTask's
  * retries, or whose workspace is no longer its own, FAILS with the reason. AWS errors other than RunTask's
  * throw, for the stream to deliver the record again. `workspaces` is undefined on a platform without

@@ -57,7 +57,7 @@ export interface StartPlan {
 
 /**
  * Start pool workers in paced waves (at most one a second), each registered STARTING as soon as RunTask
- * returns it; task-ready marks it IDLE when ECS reports it healthy. Stops early when a whole wave failed
+ * returns it; task-ready marks it IDLE when ECS reports it running and the worker answers. Stops early when a whole wave failed
  * (RunTask is refusing or throttling past its retries): the next run tries again.
  */
 export async function startWorkers(deps: ScalerDeps, plan: StartPlan): Promise<StartOutcome> {

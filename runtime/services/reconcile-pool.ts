@@ -21,8 +21,8 @@ export interface ReconciledPool {
 /**
  * Read the agent's pool items and the pool tasks ECS runs, and make them agree: stop tasks no item names,
  * remove items whose task is gone, stop workers that never became healthy or that ECS reports unhealthy (the
- * policy then replaces them), finish stops left half-done, and mark idle the workers whose "healthy" event was
- * lost.
+ * policy then replaces them), finish stops left half-done, and mark idle the workers ECS reports healthy
+ * whose hand-off never marked them (its event lost, or retried past its last try).
  */
 export async function reconcilePool(deps: ScalerDeps, agent: string, now: number): Promise<ReconciledPool> {
   const [tasks, items] = await Promise.all([deps.tasks.running(), deps.pool.workersOf(agent)]);

@@ -15,7 +15,7 @@ const EPHEMERAL: Pick<HeldWorkspace, 'createDispatch'> = { createDispatch: (writ
 /**
  * Record a new dispatch and start it on an idle worker of its agent if one takes it (warm); otherwise hand it,
  * QUEUED, to the starter, which starts a task for it from the table's stream (runtime/services/cold-start.ts;
- * the hand-off follows when ECS reports the task healthy). A repeated idempotency key gets the first dispatch,
+ * the hand-off follows when ECS reports the task running and its worker answers). A repeated idempotency key gets the first dispatch,
  * untouched. A dispatch on a persistent workspace (held by the caller, `holdWorkspace`) always starts cold,
  * on the workspace's task definition: that mounts it, and no warm worker was started from it.
  *

@@ -12,10 +12,12 @@ export class RetryLater extends Error {
 }
 
 /**
- * A worker became healthy (docs/control-plane.md, "Hand-off"): a pool worker is now idle; a worker started for a
- * dispatch gets its assignment. Returns the dispatch the task was to run, if any: the handler's correlation id.
- * Any other state is left alone: the task-ready rule sends only healthy tasks, the stopped ones go to
- * onTaskStopped (./task-stopped.ts).
+ * A worker's task is running (docs/control-plane.md, "Hand-off"): once the worker answers, a pool worker is
+ * idle and a worker started for a dispatch gets its assignment. Returns the dispatch the task was to run, if
+ * any: the handler's correlation id. ECS's event says only that the task's containers started (it carries no
+ * health status), so the worker is asked until it listens (WorkerClient.untilListening); one that does not
+ * within the patience's budget makes the event retry. Any other state is left alone: the task-ready rule sends
+ * only running tasks, the stopped ones go to onTaskStopped (./task-stopped.ts).
  */
 export async function onTaskReady(deps: LifecycleDeps, task: TaskState): Promise<string | undefined> {
   const privateIp = task.privateIp;
@@ -28,6 +30,7 @@ export async function onTaskReady(deps: LifecycleDeps, task: TaskState): Promise
   }
   const dispatchId = worker.dispatchId ?? dispatchIdOf(task);
   if (!dispatchId) {
+    await untilListening(deps, privateIp);
     await deps.pool.markIdle(task.taskId, privateIp);
     return undefined;
   }
@@ -37,6 +40,7 @@ export async function onTaskReady(deps: LifecycleDeps, task: TaskState): Promise
     await deps.launcher.stop(task.taskArn, `dispatch ${dispatchId} is ${dispatch?.status ?? 'gone'}`);
     return dispatchId;
   }
+  await untilListening(deps, privateIp);
   const outcome = await pushAssignment(deps, dispatch, { ...worker, privateIp });
   switch (outcome.kind) {
     case 'accepted': {
@@ -50,5 +54,13 @@ export async function onTaskReady(deps: LifecycleDeps, task: TaskState): Promise
       await failed(deps, dispatch, outcome.kind === 'fail' ? outcome.reason : `the worker did not take the assignment: ${outcome.reason}`);
       await deps.launcher.stop(task.taskArn, outcome.reason);
       return dispatchId;
+  }
+}
+
+/** Wait until the task's worker answers; one that does not within the budget makes the event retry. */
+async function untilListening(deps: LifecycleDeps, privateIp: string): Promise<void> {
+  const listening = await deps.workers.untilListening({ privateIp, port: deps.config.workerPort });
+  if (!listening.listening) {
+    throw new RetryLater(listening.reason);
   }
 }

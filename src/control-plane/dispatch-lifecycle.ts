@@ -43,8 +43,12 @@ export interface DispatchLifecycleProps {
 /** How often the sweeper looks for dispatches past their deadline or stuck in a non-final state. */
 const SWEEP_INTERVAL = Duration.minutes(1);
 
-/** The states of a task that is ready for its assignment: running, meant to keep running, and healthy. */
-const TASK_READY = { lastStatus: ['RUNNING'], desiredStatus: ['RUNNING'], healthStatus: ['HEALTHY'] };
+/**
+ * The states of a task whose worker is starting: running and meant to keep running. ECS's task state change
+ * events carry no health status (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html),
+ * so the hand-off waits for the worker itself to answer before it pushes.
+ */
+const TASK_READY = { lastStatus: ['RUNNING'], desiredStatus: ['RUNNING'] };
 /** The state of a task that has stopped, whatever made it stop. */
 const TASK_STOPPED = { lastStatus: ['STOPPED'] };
 
@@ -64,8 +68,9 @@ export class DispatchLifecycle extends Construct {
   /** `DELETE /dispatch/{id}`. */
   public readonly cancelFunction: lambda.IFunction;
   /**
-   * The hand-off, on ECS's event that a task of the cluster is running and healthy: a pool worker becomes
-   * idle, a worker started for a dispatch gets its assignment (or is stopped when the dispatch no longer waits).
+   * The hand-off, on ECS's event that a task of the cluster is running: once its worker answers, a pool worker
+   * becomes idle, a worker started for a dispatch gets its assignment (or is stopped when the dispatch no
+   * longer waits).
    */
   public readonly taskReadyFunction: lambda.IFunction;
   /**
@@ -121,7 +126,10 @@ export class DispatchLifecycle extends Construct {
     const starter = fn('DispatchStarter', 'starts a task for each dispatch no warm worker took, from the dispatches stream', false, Duration.minutes(2));
     const read = fn('DispatchRead', 'GET /dispatch, /dispatch/{id}, /dispatch/{id}/logs, /artifacts/{id}', true);
     const cancel = fn('DispatchCancel', 'DELETE /dispatch/{id}', true);
-    const taskReady = fn('TaskReady', 'hand-off when ECS reports a task running and healthy', false, Duration.seconds(60));
+    // The hand-off waits up to 30 s for a starting worker to answer (STARTING_WORKER_PATIENCE in
+    // runtime/core/handoff/worker-patience.ts, plus a 2 s probe), then may mint a git credential (GitHub, 3 s a
+    // call) and pushes (5 s): 90 s leaves room for DynamoDB and a cold start.
+    const taskReady = fn('TaskReady', 'hand-off when ECS reports a task running and its worker answers', false, Duration.seconds(90));
     const taskStopped = fn('TaskStopped', 'completion when ECS reports a task stopped', false, Duration.seconds(30));
     const outbox = fn('Outbox', 'publishes dispatch transitions and appends them to the audit table', false);
     const sweeper = fn('Sweeper', 'stops runs past their deadline and resolves stuck dispatches', false, Duration.minutes(2));
@@ -209,7 +217,7 @@ export class DispatchLifecycle extends Construct {
         eventPattern: { source: ['aws.ecs'], detailType: ['ECS Task State Change'], detail: { clusterArn: [cluster.cluster.clusterArn], ...states } },
         targets: [new targets.LambdaFunction(target.function, { deadLetterQueue: target.deadLetterQueue, retryAttempts: 8 })],
       });
-    taskStateRule(taskReady, TASK_READY, 'agent tasks of the platform cluster running and healthy');
+    taskStateRule(taskReady, TASK_READY, 'agent tasks of the platform cluster running');
     taskStateRule(taskStopped, TASK_STOPPED, 'agent tasks of the platform cluster stopped');
 
     // The outbox: every change to a dispatch, read from the table's stream, in order per dispatch.

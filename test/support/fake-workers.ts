@@ -28,8 +28,8 @@ export interface FakeWorkerFleet {
 
 /**
  * `count` workers of `agent` that answer as the real worker does (runtime/worker/README.md, "HTTP API"):
- * 401 without their token, 400 for an assignment its schema refuses, 409 once they accepted one, else
- * `202 {"accepted":true,"dispatchId"}`.
+ * `GET /healthz` with their state; 401 without their token, 400 for an assignment its schema refuses, 409 once
+ * they accepted one, else `202 {"accepted":true,"dispatchId"}`.
  */
 export async function startFakeWorkers(count: number, agent: AgentName): Promise<FakeWorkerFleet> {
   const schema = createAssignmentSchema({ agent });
@@ -46,6 +46,11 @@ export async function startFakeWorkers(count: number, agent: AgentName): Promise
           worker.pushes.push({ dispatchId, status });
           response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
         };
+        if (request.method === 'GET' && request.url === '/healthz') {
+          // What the hand-off asks first, to know the worker listens; not a push.
+          const state = worker.pushes.some((push) => push.status === 202) ? 'busy' : 'idle';
+          return response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ state }));
+        }
         if (request.method !== 'POST' || request.url !== '/assignment') {
           return answer(404, { error: { code: 'NotFound', message: 'no such route' } });
         }

@@ -28,9 +28,19 @@ export function classifyPush(status: number, body: string): PushOutcome {
 
 /** A network failure or timeout: the worker may be fine a moment later. */
 export function networkFailure(error: unknown): PushOutcome {
-  const name = (error as { name?: unknown } | null)?.name;
-  const message = (error as { message?: unknown } | null)?.message;
-  return { kind: 'retry', reason: `worker unreachable: ${typeof name === 'string' ? name : 'Error'}${typeof message === 'string' ? ` (${message})` : ''}` };
+  return { kind: 'retry', reason: unreachableReason(error) };
+}
+
+/**
+ * Why a request got no answer, in words: the error's name and message, and what caused it (fetch reports a
+ * refused or reset connection as `TypeError: fetch failed` with the system error as cause: its code,
+ * ECONNREFUSED…, or else its message).
+ */
+export function unreachableReason(error: unknown): string {
+  const { name, message, cause } = (error ?? {}) as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
+  const why = typeof cause?.code === 'string' ? cause.code : cause?.message;
+  const detail = typeof message === 'string' ? ` (${message}${typeof why === 'string' ? `, ${why}` : ''})` : '';
+  return `worker unreachable: ${typeof name === 'string' ? name : 'Error'}${detail}`;
 }
 
 function errorMessage(body: string): string {

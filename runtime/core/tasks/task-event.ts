@@ -1,14 +1,17 @@
 import * as z from 'zod/mini';
+import { privateIpOf } from './task-address';
 import { dispatchIdFromStartedBy } from '../pool/started-by';
 
-/** The parts of an ECS "Task State Change" event the control plane acts on. */
+/**
+ * The parts of an ECS "Task State Change" event the control plane acts on. The event carries no health status
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html: DescribeTasks has it), so
+ * the hand-off confirms that a RUNNING task's worker answers before it pushes (runtime/services/task-ready.ts).
+ */
 export interface TaskState {
   readonly taskArn: string;
   readonly taskId: string;
   readonly lastStatus: string;
   readonly desiredStatus: string;
-  /** HEALTHY once the worker's container health check passes. */
-  readonly healthStatus?: string;
   /** `outpost/<dispatchId>` for a cold start, `outpost/pool` for a warm-pool worker (core/pool/started-by.ts). */
   readonly startedBy?: string;
   readonly privateIp?: string;
@@ -48,7 +51,6 @@ const TaskStateChange = z.object({
     taskArn: z.string(),
     lastStatus: z.string(),
     desiredStatus: z.string(),
-    healthStatus: z.optional(z.string()),
     startedBy: z.optional(z.string()),
     stopCode: z.optional(z.string()),
     stoppedReason: z.optional(z.string()),
@@ -75,15 +77,13 @@ export function parseTaskStateChange(event: unknown): TaskState | undefined {
     return undefined;
   }
   const detail = parsed.data.detail;
-  const eni = detail.attachments?.find((attachment) => attachment.type === 'ElasticNetworkInterface');
   return {
     taskArn: detail.taskArn,
     taskId: detail.taskArn.split('/').pop() ?? detail.taskArn,
     lastStatus: detail.lastStatus,
     desiredStatus: detail.desiredStatus,
-    healthStatus: detail.healthStatus,
     startedBy: detail.startedBy,
-    privateIp: eni?.details?.find((entry) => entry.name === 'privateIPv4Address')?.value,
+    privateIp: privateIpOf(detail.attachments),
     stopCode: detail.stopCode,
     stoppedReason: detail.stoppedReason,
     exitCode: detail.containers?.find((container) => container.name === AGENT_CONTAINER)?.exitCode,
@@ -118,9 +118,13 @@ export function dispatchIdOf(task: TaskState): string | undefined {
   return dispatchIdFromStartedBy(task.startedBy);
 }
 
-/** Running and passing its health check: ready for an assignment. */
+/**
+ * Running and meant to keep running: its containers have started, so its worker is listening or about to be
+ * (the hand-off waits for it to answer). A task ECS is stopping (desired STOPPED, as a Fargate Spot
+ * termination notice is) is not ready.
+ */
 export function isReady(task: TaskState): boolean {
-  return task.lastStatus === 'RUNNING' && task.healthStatus === 'HEALTHY' && task.desiredStatus === 'RUNNING';
+  return task.lastStatus === 'RUNNING' && task.desiredStatus === 'RUNNING';
 }
 
 export function isStopped(task: TaskState): boolean {

@@ -10,8 +10,8 @@ import { onTaskReady } from '../../services/task-ready';
 const logger = new JsonLogger('outpost-task-ready');
 
 /**
- * A task of the platform's cluster is running and healthy (EventBridge; the rule sends no other state;
- * retried on error): the hand-off.
+ * A task of the platform's cluster is running (EventBridge; the rule sends no other state; retried on error):
+ * the hand-off, once the task's worker answers.
  */
 export async function handler(event: unknown): Promise<void> {
   const deps = withGitCredentials(lifecycleDeps({ artifacts: artifactStore, launcher: workerLauncher }));

@@ -12,13 +12,13 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { outpost, OUTPOST_BIN, startOutpost } from './outpost-bin';
 import { PoolRepository } from '../../../runtime/adapters/pool-repository';
+import { runningTaskEvent, taskEvent } from '../../support/ecs-events';
 import { startFakeWorkers, type FakeWorkerFleet } from '../../support/fake-workers';
 import { startLocalApi, type LocalApi } from '../../support/local-api';
 import { startMotoPlatform, type MotoPlatform } from '../../support/moto-platform';
 import { runLogWriter, type RunLogWriter } from '../../support/run-logs';
 import { workerDocument, workerResult } from '../artifacts/worker-result';
 import { ALICE } from '../dispatch/support/dispatches';
-import { taskEvent } from '../tasks/ecs-events';
 
 const ID = /^([0-9A-Z]{26})$/m;
 const READER = 'arn:aws:sts::123456789012:assumed-role/Readers/carol';
@@ -72,7 +72,7 @@ describe('the outpost command line against the control plane (local API Gateway,
     const taskArn = String(Item!.taskArn);
     const worker = workers.workers[workersUsed++];
     worker.token = (await new PoolRepository(documents, platform.tables.pool).get(taskArn.split('/').pop()!))!.token;
-    await platform.handler('task-ready')(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: `outpost/${id}` }, taskArn, worker.privateIp));
+    await platform.handler('task-ready')(runningTaskEvent(`outpost/${id}`, { taskArn, privateIp: worker.privateIp }));
     return taskArn;
   }
 
@@ -91,7 +91,7 @@ describe('the outpost command line against the control plane (local API Gateway,
       stopCode: 'EssentialContainerExited',
       containers: [{ name: 'agent', exitCode: agentExitCode }],
       startedBy: `outpost/${id}`,
-    }, taskArn));
+    }, { taskArn }));
   }
 
   /** `outpost dispatch --follow` while the run logs two lines and ends with `agentExitCode`. */

@@ -11,11 +11,11 @@ import { PoolRepository } from '../../../runtime/adapters/pool-repository';
 import type { PlatformConfig } from '../../../runtime/core/config';
 import { workerStartedBy } from '../../../runtime/core/pool/started-by';
 import { apiRequest as request, callApi as call, type ApiHandler as Handler, type ApiRequestOptions as RequestOptions } from '../../support/api-event';
+import { runningTaskEvent, taskEvent } from '../../support/ecs-events';
 import { startMotoPlatform, type MotoPlatform } from '../../support/moto-platform';
 import { fakeAgent, WorkerProcess } from '../../worker/support/worker-process';
 import { ALICE } from '../dispatch/support/dispatches';
 import { streamRecord } from '../outbox/stream-records';
-import { taskEvent } from '../tasks/ecs-events';
 
 const execFileAsync = promisify(execFile);
 const ASSETS = path.join(__dirname, '..', '..', '..', 'assets');
@@ -104,14 +104,14 @@ describe('the bundled handlers (moto + the bundled worker)', () => {
       AWS_ENDPOINT_URL: platform.moto.endpoint,
     });
     config = { ...config, workerPort: worker.port };
-    await bundled('task-ready')(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: workerStartedBy(id) }, taskArn, '127.0.0.1'));
+    await bundled('task-ready')(runningTaskEvent(workerStartedBy(id), { taskArn, privateIp: '127.0.0.1' }));
     expect(await status(id)).toBe('RUNNING');
 
     // The worker uploads through the presigned POST; the task stops, and the result is read back from S3.
     const exitCode = await worker.exited;
     await bundled('task-stopped')(taskEvent({
       lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'EssentialContainerExited', containers: [{ name: 'agent', exitCode }],
-    }, taskArn));
+    }, { taskArn }));
     expect(await api('dispatch-read', 'GET /dispatch/{id}', { id })).toMatchObject({ body: { status: 'COMPLETED', exitCode: 0 } });
 
     const { body } = await api('dispatch-read', 'GET /artifacts/{id}', { id });

@@ -4,11 +4,11 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { PoolRepository } from '../../../runtime/adapters/pool-repository';
 import { WorkerLauncher } from '../../../runtime/adapters/worker-launcher';
 import { apiRequest, callApi, type ApiAnswer } from '../../support/api-event';
+import { runningTaskEvent } from '../../support/ecs-events';
 import { startFakeWorkers, type FakeWorkerFleet } from '../../support/fake-workers';
 import { MotoPlatform, startMotoPlatform } from '../../support/moto-platform';
 import { ALICE, BOB } from '../dispatch/support/dispatches';
 import { SerializingProxy, startSerializingProxy } from '../pool/serializing-proxy';
-import { taskEvent } from '../tasks/ecs-events';
 
 const WORKERS = 20;
 const DISPATCHES = 200;
@@ -56,7 +56,7 @@ describe(`${DISPATCHES} concurrent dispatches against ${WORKERS} idle workers of
       const worker = fleet.workers[index];
       worker.token = task.token;
       await pool.register({ taskId: task.taskId, taskArn: task.taskArn, agent: 'claude', token: task.token });
-      await taskReady(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: 'outpost/pool' }, task.taskArn, worker.privateIp));
+      await taskReady(runningTaskEvent('outpost/pool', { taskArn: task.taskArn, privateIp: worker.privateIp }));
     }
     poolTasks = launched.map((task) => task.taskArn);
     const idle = (await documents.send(new ScanCommand({ TableName: tables.pool }))).Items ?? [];

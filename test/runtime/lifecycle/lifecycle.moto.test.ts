@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'crypto';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -34,14 +35,14 @@ import { onTaskStopped } from '../../../runtime/services/task-stopped';
 import type { ProvisionDeps, WorkspaceDeps } from '../../../runtime/services/workspace-deps';
 import type { Assignment } from '../../../runtime/worker/assignment';
 import { measureWorkspace } from '../../../runtime/worker/workspace-size';
+import { runningTaskEvent, taskEvent } from '../../support/ecs-events';
 import { FakeGitHub } from '../../support/fake-github';
 import { MotoServer, startMoto } from '../../support/moto-server';
-import { bundleWorker, fakeAgent, WorkerProcess } from '../../worker/support/worker-process';
+import { bundleWorker, fakeAgent, freePort, WorkerProcess } from '../../worker/support/worker-process';
 import { ALICE, queued } from '../dispatch/support/dispatches';
 import { createPlatformTables, INDEXES, type TableNames } from '../dispatch/support/platform-tables';
 import { createAgentCluster } from '../pool/moto-cluster';
 import { createAgentNetwork } from '../pool/moto-network';
-import { taskEvent } from '../tasks/ecs-events';
 
 const BUCKET = 'outpost-artifacts';
 const TOKEN = 'pool-worker-token-0123456789abcdef';
@@ -176,7 +177,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
       stopCode: 'EssentialContainerExited',
       containers: [{ name: 'agent', exitCode: exitCode ?? 1 }],
       ...(dispatchId && { startedBy: `outpost/${dispatchId}` }),
-    }, taskArn))!;
+    }, { taskArn }))!;
     await onTaskStopped(deps, task);
     return task;
   }
@@ -200,7 +201,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     expect(await deps.pool.get(taskArn.split('/').pop()!)).toBeUndefined();
   });
 
-  test('cold: no idle worker, so a task starts; when ECS reports it healthy the worker gets the assignment', async () => {
+  test('cold: no idle worker, so a task starts; when ECS reports it RUNNING (AWS\'s documented event) the worker gets the assignment', async () => {
     const dispatch = newDispatch();
     const starting = await startDispatch(deps, dispatch);
     expect(starting).toMatchObject({ status: 'STARTING', warm: false });
@@ -209,30 +210,55 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     const reserved = (await deps.pool.get(starting.taskArn!.split('/').pop()!))!;
     expect(reserved).toMatchObject({ state: 'RESERVED', dispatchId: dispatch.id });
 
-    // The task's worker starts with the token RunTask gave it, and turns healthy.
+    // The task's worker starts with the token RunTask gave it; ECS reports the task RUNNING, with no health status.
     const worker = await startWorker(reserved.token);
-    const healthy = taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: `outpost/${dispatch.id}` }, starting.taskArn!, '127.0.0.1');
-    await onTaskReady(deps, parseTaskStateChange(healthy)!);
+    await onTaskReady(deps, parseTaskStateChange(runningEvent(starting.taskArn!, dispatch.id))!);
     expect((await status(dispatch.id)).status).toBe('RUNNING');
 
     await stopped(starting.taskArn!, worker);
     expect((await status(dispatch.id)).status).toBe('COMPLETED');
   });
 
-  test('a worker that does not answer yet makes the event retry; the dispatch waits in STARTING', async () => {
+  test('a worker that refuses connections for 2 s after ECS reports its task RUNNING, then answers, gets its assignment', async () => {
     const dispatch = newDispatch();
     const starting = await startDispatch(deps, dispatch);
-    (deps.config as { workerPort: number }).workerPort = 9; // nothing listens there
-    const healthy = taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: `outpost/${dispatch.id}` }, starting.taskArn!, '127.0.0.1');
-    await expect(onTaskReady(deps, parseTaskStateChange(healthy)!)).rejects.toBeInstanceOf(RetryLater);
+    const worker = await startWorker((await deps.pool.get(starting.taskArn!.split('/').pop()!))!.token);
+    // The worker's address refuses connections until, 2 s on, its server listens (here: a relay to the real worker).
+    const address = await lateListener(worker.port, 2_000);
+    (deps.config as { workerPort: number }).workerPort = address.port;
+    try {
+      const began = Date.now();
+      await onTaskReady(deps, parseTaskStateChange(runningEvent(starting.taskArn!, dispatch.id))!);
+      expect(Date.now() - began).toBeGreaterThanOrEqual(2_000);
+      expect((await status(dispatch.id)).status).toBe('RUNNING');
+      expect(await worker.health()).toBe('busy');
+    } finally {
+      await address.close();
+    }
+  });
+
+  test('a worker that never answers: the hand-off gives up after its budget with the reason, the event is retried, then the sweeper fails the dispatch', async () => {
+    const dispatch = newDispatch();
+    const starting = await startDispatch(deps, dispatch);
+    const port = await freePort(); // nothing listens there
+    (deps.config as { workerPort: number }).workerPort = port;
+    const patient = { ...deps, workers: new WorkerClient(3_000, { budgetMs: 1_500, firstDelayMs: 100, maxDelayMs: 400 }) };
+    const began = Date.now();
+    const handOff = onTaskReady(patient, parseTaskStateChange(runningEvent(starting.taskArn!, dispatch.id))!);
+    await expect(handOff).rejects.toBeInstanceOf(RetryLater);
+    await expect(handOff).rejects.toThrow(new RegExp(`^the worker at 127\\.0\\.0\\.1:${port} did not answer in 1\\.\\d s \\(\\d+ attempts\\); last: worker unreachable: TypeError \\(fetch failed, ECONNREFUSED\\)$`));
+    expect(Date.now() - began).toBeLessThan(1_500 + 2_000);
     expect((await status(dispatch.id)).status).toBe('STARTING');
+
+    const swept = await sweep({ ...deps, now: () => new Date(Date.now() + 16 * 60_000) });
+    expect(swept).toEqual([{ dispatchId: dispatch.id, agent: 'codex', outcome: 'FAILED', reason: 'the worker did not become ready in time' }]);
   });
 
   test('the hand-off leaves a stopped task alone, the completion a healthy one: each acts only on its own events', async () => {
     const dispatch = newDispatch();
     const starting = await startDispatch(deps, dispatch);
-    const event = (detail: Record<string, unknown>) => parseTaskStateChange(taskEvent({ ...detail, startedBy: `outpost/${dispatch.id}` }, starting.taskArn!, '127.0.0.1'))!;
-    expect(await onTaskStopped(deps, event({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY' }))).toBe(dispatch.id);
+    const event = (detail: Record<string, unknown>) => parseTaskStateChange(taskEvent({ ...detail, startedBy: `outpost/${dispatch.id}` }, { taskArn: starting.taskArn!, privateIp: '127.0.0.1' }))!;
+    expect(await onTaskStopped(deps, event({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING' }))).toBe(dispatch.id);
     expect(await onTaskReady(deps, event({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'SpotInterruption' }))).toBe(dispatch.id);
     expect((await status(dispatch.id)).status).toBe('STARTING');
     expect(await deps.pool.get(starting.taskArn!.split('/').pop()!)).toMatchObject({ state: 'RESERVED', dispatchId: dispatch.id });
@@ -243,7 +269,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     const starting = await startDispatch(deps, dispatch);
     await onTaskStopped(deps, parseTaskStateChange(taskEvent({
       lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'SpotInterruption', stoppedReason: 'Your Spot Task was interrupted.',
-    }, starting.taskArn!))!);
+    }, { taskArn: starting.taskArn! }))!);
     expect(await status(dispatch.id)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('Fargate Spot reclaimed the task') });
   });
 
@@ -310,7 +336,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     const starting = await startDispatch(deps, dispatch);
     await deps.dispatches.transition(starting, 'CANCELLED', new Date(), { reason: 'cancelled by alice' });
     const run = { startedAt: '2026-11-24T13:00:00.000Z', stoppedAt: '2026-11-24T13:30:00.000Z', cpu: '1024', memory: '4096', capacityProviderName: 'FARGATE_SPOT' };
-    const late = (stoppedAt: string) => parseTaskStateChange(taskEvent({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'UserInitiated', ...run, stoppedAt }, starting.taskArn!))!;
+    const late = (stoppedAt: string) => parseTaskStateChange(taskEvent({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'UserInitiated', ...run, stoppedAt }, { taskArn: starting.taskArn! }))!;
     await onTaskStopped(deps, late(run.stoppedAt));
     await onTaskStopped(deps, late('2026-11-24T15:00:00.000Z'));
     expect(await status(dispatch.id)).toMatchObject({
@@ -351,8 +377,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
 
       const reserved = (await deps.pool.get(starting.taskArn!.split('/').pop()!))!;
       const worker = await startWorker(reserved.token, { OUTPOST_PERSISTENT_WORKSPACE_PATH: mounted });
-      const healthy = taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: `outpost/${dispatch.id}` }, starting.taskArn!, '127.0.0.1');
-      await onTaskReady(deps, parseTaskStateChange(healthy)!);
+      await onTaskReady(deps, parseTaskStateChange(runningEvent(starting.taskArn!, dispatch.id))!);
       const task = await stopped(starting.taskArn!, worker, dispatch.id);
       // What the worker measured of the workspace after its push, kept on the dispatch for the ledger.
       expect(await status(dispatch.id)).toMatchObject({ status: 'COMPLETED', result: { workspaceSize: await measureWorkspace(mounted) } });
@@ -442,7 +467,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
       const starting = await startDispatch(deps, dispatch);
       const worker = await startWorker((await deps.pool.get(starting.taskArn!.split('/').pop()!))!.token);
 
-      await onTaskReady(deps, parseTaskStateChange(healthyEvent(starting.taskArn!, dispatch.id))!);
+      await onTaskReady(deps, parseTaskStateChange(runningEvent(starting.taskArn!, dispatch.id))!);
       expect(await status(dispatch.id)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('the GitHub App 31337 is not installed on org/private') });
       expect(recorder.pushes).toBe(0);
       expect(await worker.health()).toBe('idle');
@@ -456,16 +481,35 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
       const starting = await startDispatch(deps, dispatch);
       await startWorker((await deps.pool.get(starting.taskArn!.split('/').pop()!))!.token);
 
-      await expect(onTaskReady(deps, parseTaskStateChange(healthyEvent(starting.taskArn!, dispatch.id))!)).rejects.toThrow('GitHub answered 502');
+      await expect(onTaskReady(deps, parseTaskStateChange(runningEvent(starting.taskArn!, dispatch.id))!)).rejects.toThrow('GitHub answered 502');
       expect((await status(dispatch.id)).status).toBe('STARTING');
       expect(recorder.pushes).toBe(0);
     });
   });
 });
 
-/** ECS reporting a dispatch's task running and healthy. */
-function healthyEvent(taskArn: string, dispatchId: string): unknown {
-  return taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: `outpost/${dispatchId}` }, taskArn, '127.0.0.1');
+/** ECS reporting a dispatch's task RUNNING, its worker on loopback. */
+function runningEvent(taskArn: string, dispatchId: string): unknown {
+  return runningTaskEvent(`outpost/${dispatchId}`, { taskArn, privateIp: '127.0.0.1' });
+}
+
+/**
+ * A port on 127.0.0.1 that refuses connections for `afterMs`, then relays each to the worker at `workerPort`:
+ * a task's address before and after its worker's server listens.
+ */
+async function lateListener(workerPort: number, afterMs: number): Promise<{ port: number; close(): Promise<void> }> {
+  const port = await freePort();
+  const relay = net.createServer((socket) => socket.pipe(net.connect(workerPort, '127.0.0.1')).pipe(socket));
+  const timer = setTimeout(() => relay.listen(port, '127.0.0.1'), afterMs);
+  return {
+    port,
+    close: async () => {
+      clearTimeout(timer);
+      if (relay.listening) {
+        await new Promise((resolve) => relay.close(resolve));
+      }
+    },
+  };
 }
 
 /** The real client, keeping every assignment a worker accepted: what the worker received. */

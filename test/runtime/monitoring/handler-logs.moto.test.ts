@@ -2,12 +2,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DispatchRepository } from '../../../runtime/adapters/dispatch-repository';
+import { STARTING_WORKER_PATIENCE } from '../../../runtime/core/handoff/worker-patience';
 import { apiRequest as request, callApi as call, type ApiHandler as Handler } from '../../support/api-event';
+import { runningTaskEvent, taskEvent } from '../../support/ecs-events';
 import { MotoPlatform, startMotoPlatform } from '../../support/moto-platform';
 import { metricLines, printed } from '../../support/printed';
+import { freePort } from '../../worker/support/worker-process';
 import { ALICE, queued } from '../dispatch/support/dispatches';
 import { INDEXES } from '../dispatch/support/platform-tables';
-import { taskEvent } from '../tasks/ecs-events';
 
 /**
  * Each handler that acts on a dispatch writes its id as `correlation_id` on every line about it (Powertools'
@@ -43,23 +45,28 @@ describe('handlers log with the dispatch id as correlation id (moto)', () => {
     ]);
 
     const { taskArn } = (await dispatches.get(id))!;
-    const stopped = taskEvent({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'TaskFailedToStart', stoppedReason: 'CannotPullContainerError', startedBy: `outpost/${id}` }, taskArn);
+    const stopped = taskEvent({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'TaskFailedToStart', stoppedReason: 'CannotPullContainerError', startedBy: `outpost/${id}` }, { taskArn });
     const taskLines = await printed(() => platform.handler('task-stopped')(stopped));
     expect(taskLines.length).toBeGreaterThan(0);
     expect(taskLines).toEqual(taskLines.map(() => expect.objectContaining({ service: 'outpost-task-stopped', correlation_id: id, taskId: taskArn!.split('/').pop() })));
     expect((await dispatches.get(id))!.status).toBe('FAILED');
   });
 
-  test('task-ready, as a cold start\'s task turns healthy: a worker that does not answer yet is logged with the dispatch and the task', async () => {
+  test('task-ready, as a cold start\'s task is RUNNING: a worker that never answers is given up on within 30 s, logged with the dispatch and the task', async () => {
     const { id } = await createDispatch();
     const { taskArn } = (await dispatches.get(id))!;
-    const healthy = taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: `outpost/${id}` }, taskArn, '127.0.0.1');
+    const running = runningTaskEvent(`outpost/${id}`, { taskArn, privateIp: '127.0.0.1' });
     let failure: unknown;
-    // Nothing listens on port 9: the hand-off is to be retried.
-    const lines = await printed(() => platform.handler('task-ready', { ...platform.config, workerPort: 9 })(healthy).catch((error) => { failure = error; }));
-    expect(failure).toMatchObject({ name: 'RetryLater' });
+    // Nothing listens on the worker port: the handler asks for the whole of its patience, then the event is to be retried.
+    const workerPort = await freePort();
+    const began = Date.now();
+    const lines = await printed(() => platform.handler('task-ready', { ...platform.config, workerPort })(running).catch((error) => { failure = error; }));
+    const elapsed = Date.now() - began;
+    expect(failure).toMatchObject({ name: 'RetryLater', message: expect.stringMatching(/^the worker at 127\.0\.0\.1:\d+ did not answer in (2[6-9]|30)\.\d s \(\d+ attempts\); last: worker unreachable: TypeError \(fetch failed, ECONNREFUSED\)$/) });
+    expect(elapsed).toBeGreaterThanOrEqual(STARTING_WORKER_PATIENCE.budgetMs - 4_000);
+    expect(elapsed).toBeLessThan(STARTING_WORKER_PATIENCE.budgetMs + 3_000);
     expect(lines).toEqual([expect.objectContaining({ level: 'ERROR', message: 'the handler failed', service: 'outpost-task-ready', correlation_id: id, taskId: taskArn!.split('/').pop() })]);
-  });
+  }, 60_000);
 
   test('dispatch-cancel', async () => {
     const { id } = await createDispatch();

@@ -1,18 +1,24 @@
-import { TASK_ARN, taskEvent } from './ecs-events';
 import { runOutcome } from '../../../runtime/core/tasks/run-outcome';
+import { privateIpOf } from '../../../runtime/core/tasks/task-address';
 import { dispatchIdOf, isReady, isStopped, parseTaskStateChange } from '../../../runtime/core/tasks/task-event';
+import { DOCUMENTED_TASK_ARN, documentedTaskStateChange, runningTaskEvent, spotTerminationNotice, taskEvent } from '../../support/ecs-events';
 
 describe('parseTaskStateChange', () => {
-  test('a healthy cold-started worker: ready, with its address and dispatch', () => {
-    const task = parseTaskStateChange(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'HEALTHY', startedBy: 'outpost/01JD3V4N6Q8W2X5Y7Z9A1B3C4D' }))!;
-    expect(task).toMatchObject({ taskId: '0f1e2d3c4b5a69788796a5b4c3d2e1f0', privateIp: '10.80.3.17' });
+  test('AWS\'s documented RUNNING event, as it is: ready, with the address of its eni attachment', () => {
+    const task = parseTaskStateChange(documentedTaskStateChange().example)!;
+    expect(task).toMatchObject({ taskId: 'c13b4cb40f1f4fe4a2971f76ae5a47ad', lastStatus: 'RUNNING', desiredStatus: 'RUNNING', privateIp: '10.0.0.139' });
     expect(isReady(task)).toBe(true);
+  });
+
+  test('a cold-started worker\'s task names its dispatch', () => {
+    const task = parseTaskStateChange(runningTaskEvent('outpost/01JD3V4N6Q8W2X5Y7Z9A1B3C4D', { privateIp: '10.80.3.17' }))!;
+    expect(task).toMatchObject({ privateIp: '10.80.3.17' });
     expect(dispatchIdOf(task)).toBe('01JD3V4N6Q8W2X5Y7Z9A1B3C4D');
   });
 
-  test('running but not yet healthy, or being stopped, is not ready', () => {
-    expect(isReady(parseTaskStateChange(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', healthStatus: 'UNKNOWN' }))!)).toBe(false);
-    expect(isReady(parseTaskStateChange(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'STOPPED', healthStatus: 'HEALTHY' }))!)).toBe(false);
+  test('a task ECS is stopping is not ready, even while it still runs (a Fargate Spot termination notice)', () => {
+    expect(isReady(parseTaskStateChange(spotTerminationNotice())!)).toBe(false);
+    expect(isReady(parseTaskStateChange(taskEvent({ lastStatus: 'PENDING' }))!)).toBe(false);
   });
 
   test('a pool worker has no dispatch', () => {
@@ -50,8 +56,22 @@ describe('parseTaskStateChange', () => {
 
   test('other events are not task state changes', () => {
     expect(parseTaskStateChange({ 'detail-type': 'ECS Container Instance State Change', 'source': 'aws.ecs', 'detail': {} })).toBeUndefined();
-    expect(parseTaskStateChange({ 'detail-type': 'ECS Task State Change', 'source': 'custom.spoof', 'detail': { taskArn: TASK_ARN, lastStatus: 'STOPPED', desiredStatus: 'STOPPED' } })).toBeUndefined();
+    expect(parseTaskStateChange({ 'detail-type': 'ECS Task State Change', 'source': 'custom.spoof', 'detail': { taskArn: DOCUMENTED_TASK_ARN, lastStatus: 'STOPPED', desiredStatus: 'STOPPED' } })).toBeUndefined();
     expect(parseTaskStateChange(null)).toBeUndefined();
+  });
+});
+
+describe('privateIpOf', () => {
+  const attachment = (type: string) => [{ type, details: [{ name: 'networkInterfaceId', value: 'eni-1' }, { name: 'privateIPv4Address', value: '10.0.1.7' }] }];
+
+  test('reads the network interface in both of ECS\'s spellings: eni (events), ElasticNetworkInterface (DescribeTasks)', () => {
+    expect(privateIpOf(attachment('eni'))).toBe('10.0.1.7');
+    expect(privateIpOf(attachment('ElasticNetworkInterface'))).toBe('10.0.1.7');
+  });
+
+  test('another attachment, or none, has no address', () => {
+    expect(privateIpOf(attachment('Service Connect'))).toBeUndefined();
+    expect(privateIpOf(undefined)).toBeUndefined();
   });
 });
 

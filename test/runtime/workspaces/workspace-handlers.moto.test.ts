@@ -13,11 +13,11 @@ import { parseWorkspaceDeleted, workspaceDeleted, workspaceDeletedEntry } from '
 import type { Workspace } from '../../../runtime/core/workspaces/workspace';
 import { cleanWorkspace } from '../../../runtime/services/clean-workspace';
 import { apiRequest as request, callApi as call, type ApiHandler as Handler } from '../../support/api-event';
+import { taskEvent } from '../../support/ecs-events';
 import { startMotoPlatform, type MotoPlatform } from '../../support/moto-platform';
 import { ALICE, BOB } from '../dispatch/support/dispatches';
 import { INDEXES, type TableNames } from '../dispatch/support/platform-tables';
 import { streamRecord } from '../outbox/stream-records';
-import { taskEvent } from '../tasks/ecs-events';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
 const MOUNT_PATH = '/mnt/workspace';
@@ -97,7 +97,7 @@ describe('persistent workspaces through the handlers (moto)', () => {
     startedBy: `outpost/${id}`,
     stopCode: 'EssentialContainerExited',
     containers: [{ name: 'agent', exitCode: 1 }],
-  }, taskArn));
+  }, { taskArn }));
 
   describe('a workspace\'s life', () => {
     let first: string;

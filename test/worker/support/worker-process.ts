@@ -99,7 +99,8 @@ export class WorkerProcess {
   }
 }
 
-async function freePort(): Promise<number> {
+/** A port on 127.0.0.1 nothing listens on (until something does): connections to it are refused. */
+export async function freePort(): Promise<number> {
   const server = net.createServer().listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as net.AddressInfo;

@@ -3,7 +3,8 @@ export const COLD_START_SAMPLES = 20;
 
 /**
  * A pool worker's cold start, RunTask to healthy, in seconds: from its item's `since` when it was registered
- * STARTING (just after RunTask returned) to its `since` when it became IDLE (ECS reported it healthy).
+ * STARTING (just after RunTask returned) to its `since` when it became IDLE (ECS reported it running and it
+ * answered the hand-off, or the scaler found it healthy).
  * Undefined when either time is missing or they are out of order.
  */
 export function coldStartSeconds(startingSince: unknown, idleSince: unknown): number | undefined {

@@ -1,0 +1,60 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const PYTHON = path.join(REPO, '.venv', 'bin', 'python3');
+const MATCHER = path.join(__dirname, 'event_pattern_matcher.py');
+
+/** An EventBridge event pattern and an event it is asked about. */
+export interface PatternQuestion {
+  readonly pattern: unknown;
+  readonly event: unknown;
+}
+
+/**
+ * Whether each pattern matches its event, as moto's EventBridge decides (moto.events.models.EventPattern,
+ * the engine behind moto's PutRule and PutEvents): one Python process for the whole batch. A pattern
+ * EventBridge would refuse throws, as PutRule would.
+ */
+export function matchEventPatterns(questions: readonly PatternQuestion[]): boolean[] {
+  if (!fs.existsSync(PYTHON)) {
+    throw new Error(`no Python with moto at ${PYTHON}; run: python3 -m venv .venv && .venv/bin/pip install -r requirements-dev.txt`);
+  }
+  const answer = spawnSync(PYTHON, [MATCHER], { input: JSON.stringify(questions), encoding: 'utf8', timeout: 60_000 });
+  if (answer.status !== 0) {
+    throw new Error(`the event pattern matcher failed (status ${answer.status}): ${answer.stderr || answer.error?.message}`);
+  }
+  const matches = JSON.parse(answer.stdout) as boolean[];
+  if (matches.length !== questions.length) {
+    throw new Error(`the event pattern matcher answered ${matches.length} of ${questions.length} questions`);
+  }
+  return matches;
+}
+
+/** Whether `pattern` matches `event`, as moto's EventBridge decides. */
+export function matchesEventPattern(pattern: unknown, event: unknown): boolean {
+  return matchEventPatterns([{ pattern, event }])[0];
+}
+
+/**
+ * A synthesized pattern with each `{"Fn::GetAtt": [logicalId, "Arn"]}` replaced by the ARN `arns` gives that
+ * resource, as CloudFormation would on deploy; an ARN it does not give throws, naming the resource.
+ */
+export function resolveArns(pattern: unknown, arns: Readonly<Record<string, string>>): unknown {
+  if (Array.isArray(pattern)) {
+    return pattern.map((item) => resolveArns(item, arns));
+  }
+  if (pattern === null || typeof pattern !== 'object') {
+    return pattern;
+  }
+  const getAtt = (pattern as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+  if (getAtt) {
+    const arn = getAtt[1] === 'Arn' ? arns[getAtt[0]] : undefined;
+    if (!arn) {
+      throw new Error(`the pattern refers to ${getAtt.join('.')}: give resolveArns an ARN for ${getAtt[0]}`);
+    }
+    return arn;
+  }
+  return Object.fromEntries(Object.entries(pattern).map(([key, value]) => [key, resolveArns(value, arns)]));
+}
