@@ -95,13 +95,26 @@ describe('storage', () => {
 describe('tokens', () => {
   test('uncached input, cached input and output, each at the model\'s price per million', () => {
     const { llm, llmUsd } = cost();
+    const figures = {
+      input: { quantity: 0.75, unit: 'million tokens', unitPriceUsd: 3, usd: 2.25 },
+      cachedInput: { quantity: 0.25, unit: 'million tokens', unitPriceUsd: 0.3, usd: 0.075 },
+      cacheWrite: { quantity: 0, unit: 'million tokens', unitPriceUsd: table.models['claude-sonnet-4-5'].cacheWrite ?? 3, usd: 0 },
+      output: { quantity: 0.1, unit: 'million tokens', unitPriceUsd: 15, usd: 1.5 },
+    };
     expect(llm).toEqual({
       model: 'claude-sonnet-4-5',
       pricedAs: 'model',
       tokenUsageReported: true,
-      input: { quantity: 0.75, unit: 'million tokens', unitPriceUsd: 3, usd: 2.25 },
-      cachedInput: { quantity: 0.25, unit: 'million tokens', unitPriceUsd: 0.3, usd: 0.075 },
-      output: { quantity: 0.1, unit: 'million tokens', unitPriceUsd: 15, usd: 1.5 },
+      perModelUsage: false,
+      ...figures,
+      models: [{
+        model: 'claude-sonnet-4-5',
+        pricedModel: 'claude-sonnet-4-5',
+        pricedAs: 'model',
+        cacheWritePricedAs: table.models['claude-sonnet-4-5'].cacheWrite === undefined ? 'input' : 'cacheWrite',
+        ...figures,
+        usd: 3.825,
+      }],
     });
     expect(llmUsd).toBe(3.825);
   });
@@ -110,6 +123,8 @@ describe('tokens', () => {
     expect(normalizeModelId('us.anthropic.claude-sonnet-4-5-20250929-v1:0')).toBe('claude-sonnet-4-5');
     expect(normalizeModelId('anthropic.claude-haiku-4-5-20251001-v1:0')).toBe('claude-haiku-4-5');
     expect(normalizeModelId('anthropic/claude-opus-4-1')).toBe('claude-opus-4-1');
+    expect(normalizeModelId('global.anthropic.claude-opus-4-1-20250805-v1:0')).toBe('claude-opus-4-1');
+    expect(normalizeModelId('arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0')).toBe('claude-sonnet-4-5');
     expect(cost({ model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' }).llmUsd).toBe(3.825);
   });
 
@@ -151,6 +166,7 @@ describe('totals and rounding', () => {
     expect(event.totalUsd).toBeCloseTo(event.computeUsd + event.storageUsd + event.llmUsd, 9);
     expect(costSummary(event)).toEqual({
       estimatedUsd: event.totalUsd, computeUsd: event.computeUsd, storageUsd: event.storageUsd, llmUsd: event.llmUsd, priceVersion: table.version,
+      models: [{ model: 'claude-sonnet-4-5', usd: event.llmUsd }],
     });
   });
 });
