@@ -117,7 +117,10 @@ export class LedgerPricing {
         region: price.region, ephemeralGbHour: price.ephemeralGbHourUsd, efsGbMonth: price.efsGbMonthUsd,
       })),
       models: overrides.models?.map((price) => ({
-        model: price.model, input: price.inputPerMillionUsd, output: price.outputPerMillionUsd, cachedInput: price.cachedInputPerMillionUsd,
+        model: price.model,
+        input: price.inputPerMillionUsd,
+        output: price.outputPerMillionUsd,
+        cachedInput: price.cachedInputPerMillionUsd,
         ...(price.cacheWritePerMillionUsd !== undefined && { cacheWrite: price.cacheWritePerMillionUsd }),
       })),
     });

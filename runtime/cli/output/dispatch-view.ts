@@ -1,5 +1,5 @@
-import type { Style } from './style';
 import { modelUsageLines } from './model-usage';
+import type { Style } from './style';
 import { table } from './table';
 import type { DispatchView } from '../../core/dispatch/dispatch';
 

@@ -1,9 +1,9 @@
 import type { DispatchCostEvent, Figure, ModelCost } from './event';
 import { figure, round, sum } from './figures';
 import { modelRates, type ModelPricing, type PricingTable } from './pricing';
+import type { AgentName, TokenUsage } from '../../worker/agents/types';
 import type { Dispatch } from '../dispatch/dispatch';
 import type { ModelTier } from '../dispatch/request';
-import type { AgentName, TokenUsage } from '../../worker/agents/types';
 
 const TOKENS_PER_UNIT = 1_000_000;
 const TOKEN_FIGURES = ['input', 'cachedInput', 'cacheWrite', 'output'] as const;

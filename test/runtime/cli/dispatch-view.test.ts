@@ -1,6 +1,6 @@
-import { toPublicView, type Dispatch } from '../../../runtime/core/dispatch/dispatch';
 import { dispatchDetails } from '../../../runtime/cli/output/dispatch-view';
 import { Style } from '../../../runtime/cli/output/style';
+import { toPublicView, type Dispatch } from '../../../runtime/core/dispatch/dispatch';
 import { costSummary, dispatchCost } from '../../../runtime/core/ledger/cost';
 import { CLAUDE_SIZE, finished, PER_MODEL_PRICING } from '../ledger/support';
 
@@ -39,7 +39,8 @@ describe('outpost status: tokens by model', () => {
   test('unpriced, the tokens show without a cost; without usage, no tokens line', () => {
     const unpriced = dispatchDetails(toPublicView(finished({ result: { ...finished().result!, modelUsage: [{ model: 'gpt-5-codex', input: 10, cached: 0, cacheWrite: 0, output: 2 }] } })), plain);
     expect(unpriced).toMatch(/^tokens +gpt-5-codex: 10 in, 2 out$/m);
-    const none = dispatchDetails(toPublicView(finished({ result: { commit: null, branch: null, tokenUsage: null, modelUsage: null, durationSeconds: 1 } })), plain);
+    const unreported = { commit: null, branch: null, tokenUsage: null, modelUsage: null, durationSeconds: 1 };
+    const none = dispatchDetails(toPublicView(finished({ result: unreported })), plain);
     expect(none).not.toMatch(/^tokens/m);
   });
 });

@@ -179,7 +179,11 @@ describe('totals and rounding', () => {
     expect(event.computeUsd).toBeCloseTo(event.compute.vcpu.usd + event.compute.memory.usd, 9);
     expect(event.totalUsd).toBeCloseTo(event.computeUsd + event.storageUsd + event.llmUsd, 9);
     expect(costSummary(event)).toEqual({
-      estimatedUsd: event.totalUsd, computeUsd: event.computeUsd, storageUsd: event.storageUsd, llmUsd: event.llmUsd, priceVersion: table.version,
+      estimatedUsd: event.totalUsd,
+      computeUsd: event.computeUsd,
+      storageUsd: event.storageUsd,
+      llmUsd: event.llmUsd,
+      priceVersion: table.version,
       models: [{ model: 'claude-sonnet-4-5', usd: event.llmUsd }],
     });
   });

@@ -61,7 +61,11 @@ describe('the ledger handlers, invoked as Lambda would invoke them (moto)', () =
 
     const item = await stored(dispatch.id);
     expect(item.cost).toEqual({
-      estimatedUsd: 3.87384, computeUsd: 0.04662, storageUsd: 0.00222, llmUsd: 3.825, priceVersion: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      estimatedUsd: 3.87384,
+      computeUsd: 0.04662,
+      storageUsd: 0.00222,
+      llmUsd: 3.825,
+      priceVersion: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
       models: [{ model: 'claude-sonnet-4-5', usd: 3.825 }],
     });
     const published = (await costEvents()).filter((event) => event.detail.dispatchId === dispatch.id);
@@ -162,7 +166,8 @@ describe('the ledger handlers, invoked as Lambda would invoke them (moto)', () =
     ]);
     for (const model of models) {
       const list = LIST_PRICE_TABLE.models[model.pricedModel];
-      expect([model.input.unitPriceUsd, model.cachedInput.unitPriceUsd, model.output.unitPriceUsd]).toEqual([list.input, list.cachedInput, list.output]);
+      const unitPrices = [model.input.unitPriceUsd, model.cachedInput.unitPriceUsd, model.output.unitPriceUsd];
+      expect(unitPrices).toEqual([list.input, list.cachedInput, list.output]);
       expect(model.cacheWrite.unitPriceUsd).toBe(list.cacheWrite ?? list.input);
     }
     // Sonnet's uncached input: every prompt token less cache reads and writes.

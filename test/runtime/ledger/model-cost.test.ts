@@ -1,16 +1,24 @@
 import { CLAUDE_SIZE, finished, GEMINI_SIZE, PER_MODEL_PRICING } from './support';
-import type { ModelUsage } from '../../../runtime/worker/agents/types';
 import type { Dispatch } from '../../../runtime/core/dispatch/dispatch';
 import { costSummary, dispatchCost, type AgentSize } from '../../../runtime/core/ledger/cost';
 import type { ModelAliasResolver } from '../../../runtime/core/ledger/token-cost';
+import type { ModelUsage } from '../../../runtime/worker/agents/types';
 
 const million = (quantity: number, unitPriceUsd: number, usd: number) => ({ quantity, unit: 'million tokens', unitPriceUsd, usd });
 
 /** `dispatch` (finished()'s, with `overrides`) whose worker reported `modelUsage`, priced with the test's table. */
-function priced(modelUsage: ModelUsage[] | null | undefined, overrides: Partial<Dispatch> = {}, agent: AgentSize = CLAUDE_SIZE, resolveAlias?: ModelAliasResolver) {
+function priced(
+  modelUsage: ModelUsage[] | null | undefined,
+  overrides: Partial<Dispatch> = {},
+  agent: AgentSize = CLAUDE_SIZE,
+  resolveAlias?: ModelAliasResolver,
+) {
   const base = finished(overrides);
   const totals = modelUsage?.reduce((sum, usage) => ({
-    input: sum.input + usage.input, output: sum.output + usage.output, cached: sum.cached + usage.cached, cacheWrite: sum.cacheWrite + usage.cacheWrite,
+    input: sum.input + usage.input,
+    output: sum.output + usage.output,
+    cached: sum.cached + usage.cached,
+    cacheWrite: sum.cacheWrite + usage.cacheWrite,
   }), { input: 0, output: 0, cached: 0, cacheWrite: 0 });
   const result = { ...base.result!, tokenUsage: totals ?? base.result!.tokenUsage, ...(modelUsage !== undefined && { modelUsage }) };
   return dispatchCost({ dispatch: { ...base, result }, agent, pricing: PER_MODEL_PRICING, region: 'us-east-1', resolveAlias });
@@ -28,13 +36,25 @@ describe('tokens priced per model that ran', () => {
     const { llm, llmUsd } = priced(proAndFlash, auto, GEMINI_SIZE);
     expect(llm.models).toEqual([
       {
-        model: 'gemini-2.5-pro', pricedModel: 'gemini-2.5-pro', pricedAs: 'model', cacheWritePricedAs: 'input',
-        input: million(0.15, 1.25, 0.1875), cachedInput: million(0.05, 0.125, 0.00625), cacheWrite: million(0, 1.25, 0), output: million(0.01, 10, 0.1),
+        model: 'gemini-2.5-pro',
+        pricedModel: 'gemini-2.5-pro',
+        pricedAs: 'model',
+        cacheWritePricedAs: 'input',
+        input: million(0.15, 1.25, 0.1875),
+        cachedInput: million(0.05, 0.125, 0.00625),
+        cacheWrite: million(0, 1.25, 0),
+        output: million(0.01, 10, 0.1),
         usd: 0.29375,
       },
       {
-        model: 'models/gemini-2.5-flash', pricedModel: 'gemini-2.5-flash', pricedAs: 'model', cacheWritePricedAs: 'input',
-        input: million(1, 0.3, 0.3), cachedInput: million(0, 0.03, 0), cacheWrite: million(0, 0.3, 0), output: million(0.04, 2.5, 0.1),
+        model: 'models/gemini-2.5-flash',
+        pricedModel: 'gemini-2.5-flash',
+        pricedAs: 'model',
+        cacheWritePricedAs: 'input',
+        input: million(1, 0.3, 0.3),
+        cachedInput: million(0, 0.03, 0),
+        cacheWrite: million(0, 0.3, 0),
+        output: million(0.04, 2.5, 0.1),
         usd: 0.4,
       },
     ]);
@@ -48,7 +68,8 @@ describe('tokens priced per model that ran', () => {
   });
 
   test('the same usage summed into one figure (a worker before per-model usage) is priced as the model asked for', () => {
-    const { llm, llmUsd } = priced(undefined, { ...auto, result: { ...finished().result!, tokenUsage: { input: 1_200_000, cached: 50_000, output: 50_000 } } }, GEMINI_SIZE);
+    const summed = { ...finished().result!, tokenUsage: { input: 1_200_000, cached: 50_000, output: 50_000 } };
+    const { llm, llmUsd } = priced(undefined, { ...auto, result: summed }, GEMINI_SIZE);
     expect(llm.perModelUsage).toBe(false);
     // `auto` has no price: it is priced as the agent's flagship tier, Pro, every token of it.
     expect(llm.models).toEqual([expect.objectContaining({ model: 'auto', pricedAs: 'tier', tier: 'flagship', referenceModel: 'gemini-2.5-pro', multiplier: 1 })]);
