@@ -4,6 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Agent, AgentKind, FargateArchitecture, FargateCapacity, LedgerPricing, OutpostPlatform, OutpostPlatformProps } from '../src';
 import { logicalIdOf, permissionsOfFunction, renderValue, statementsOf, synthPlatform } from './support/platform-stack';
+import { loadLedgerConfig } from '../runtime/core/ledger/config';
 
 const FINANCE_BUS = 'arn:aws:events:eu-west-1:111122223333:event-bus/costs';
 
@@ -139,7 +140,10 @@ describe('pricing overrides', () => {
       label: 'acme-edp',
       compute: [{ region: 'eu-west-1', architecture: FargateArchitecture.ARM64, capacity: FargateCapacity.SPOT, vcpuHourUsd: 0.01, gbHourUsd: 0.001 }],
       storage: [{ region: 'eu-west-1', ephemeralGbHourUsd: 0.0001, efsGbMonthUsd: 0.3 }],
-      models: [{ model: 'claude-sonnet-4-5', inputPerMillionUsd: 2.7, outputPerMillionUsd: 13.5, cachedInputPerMillionUsd: 0.27 }],
+      models: [
+        { model: 'claude-sonnet-4-5', inputPerMillionUsd: 2.7, outputPerMillionUsd: 13.5, cachedInputPerMillionUsd: 0.27, cacheWritePerMillionUsd: 3.375 },
+        { model: 'gemini-2.5-pro', inputPerMillionUsd: 1, outputPerMillionUsd: 8, cachedInputPerMillionUsd: 0.1 },
+      ],
     });
     const { template } = synthPlatform({ agents: [Agent.claude()], ledger: { pricing } });
     const config = JSON.parse(renderValue(ledgerEnvironment(template)).replace(/OutpostLedgerTable\.?[A-Za-z]*/, 'TABLE'));
@@ -147,13 +151,19 @@ describe('pricing overrides', () => {
       label: 'acme-edp',
       compute: [{ region: 'eu-west-1', architecture: 'arm64', capacity: 'spot', vcpuHour: 0.01, gbHour: 0.001 }],
       storage: [{ region: 'eu-west-1', ephemeralGbHour: 0.0001, efsGbMonth: 0.3 }],
-      models: [{ model: 'claude-sonnet-4-5', input: 2.7, output: 13.5, cachedInput: 0.27 }],
+      models: [
+        { model: 'claude-sonnet-4-5', input: 2.7, output: 13.5, cachedInput: 0.27, cacheWrite: 3.375 },
+        { model: 'gemini-2.5-pro', input: 1, output: 8, cachedInput: 0.1 },
+      ],
     });
+    // The ledger reads what the construct wrote, cache-write price included.
+    expect(loadLedgerConfig(JSON.stringify({ ...config, table: 'TABLE' })).pricing?.models).toEqual(config.pricing.models);
   });
 
   test.each([
     [() => LedgerPricing.withOverrides({ label: 'Acme EDP' }), /LedgerPricing: `label` must be lower-case letters/],
     [() => LedgerPricing.withOverrides({ label: 'x', models: [{ model: 'm', inputPerMillionUsd: -1, outputPerMillionUsd: 1, cachedInputPerMillionUsd: 0 }] }), /`model m inputPerMillionUsd` must be a price in USD, zero or more, got -1/],
+    [() => LedgerPricing.withOverrides({ label: 'x', models: [{ model: 'm', inputPerMillionUsd: 1, outputPerMillionUsd: 1, cachedInputPerMillionUsd: 0, cacheWritePerMillionUsd: Number.NaN }] }), /`model m cacheWritePerMillionUsd` must be a price in USD, zero or more, got NaN/],
     [() => LedgerPricing.withOverrides({ label: 'x', storage: [{ region: 'Ireland', ephemeralGbHourUsd: 0, efsGbMonthUsd: 0 }] }), /`region` must be an AWS Region/],
     [() => synthPlatform({ ledger: { dailySpendAlarmUsd: 0 } }), /LedgerBridge: `dailySpendAlarmUsd` must be more than 0 USD, got 0/],
     [() => synthPlatform({ agents: [Agent.claude()], ledger: { agentSpendAlarms: [{ agent: AgentKind.GROK, dailyUsd: 5 }] } }), /LedgerBridge: `agentSpendAlarms` names grok, which is not one of the platform's agents \(claude\)/],

@@ -40,7 +40,10 @@ export abstract class DispatchRoutes {
     return this.transport.call({ method: 'POST', path: `${this.prefix}/dispatch`, body });
   }
 
-  /** `GET /dispatch/{id}`: status, timestamps, model, exit code, error and result summary. */
+  /**
+   * `GET /dispatch/{id}`: status, timestamps, model, exit code, error, result summary (`result.modelUsage`: the
+   * tokens of each model that ran) and, once the ledger has priced it, cost (`cost.models`: by model).
+   */
   public async getDispatch(id: string): Promise<DispatchView> {
     return this.transport.call({ method: 'GET', path: this.dispatchPath(id) });
   }

@@ -20,5 +20,5 @@ export type { CheckResult, HealthReport } from '../core/health';
 export type { LogLine } from '../core/logs/log-page';
 export type { ArtifactDownload } from '../core/artifacts/artifact-download';
 export type { Backoff } from '../core/backoff';
-export type { AgentName, TokenUsage } from '../worker/agents/types';
+export type { AgentName, ModelUsage, TokenUsage } from '../worker/agents/types';
 export type { DispatchResult } from '../worker/result';

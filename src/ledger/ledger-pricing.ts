@@ -42,6 +42,12 @@ export interface ModelPrice {
   readonly outputPerMillionUsd: number;
   /** Prompt-cache reads. */
   readonly cachedInputPerMillionUsd: number;
+  /**
+   * Prompt-cache writes, where the provider bills them above input (Anthropic: 1.25× input for a 5-minute write).
+   * An override replaces all of the model's list prices, this one included.
+   * @default - cache writes are priced as `inputPerMillionUsd`
+   */
+  readonly cacheWritePerMillionUsd?: number;
 }
 
 /** Prices that replace or add to the list prices. */
@@ -93,6 +99,7 @@ export class LedgerPricing {
         [`model ${price.model} inputPerMillionUsd`, price.inputPerMillionUsd],
         [`model ${price.model} outputPerMillionUsd`, price.outputPerMillionUsd],
         [`model ${price.model} cachedInputPerMillionUsd`, price.cachedInputPerMillionUsd],
+        ...(price.cacheWritePerMillionUsd === undefined ? [] : [[`model ${price.model} cacheWritePerMillionUsd`, price.cacheWritePerMillionUsd]]),
       ] as Array<[string, number]>),
     ];
     for (const [name, price] of prices) {
@@ -110,7 +117,11 @@ export class LedgerPricing {
         region: price.region, ephemeralGbHour: price.ephemeralGbHourUsd, efsGbMonth: price.efsGbMonthUsd,
       })),
       models: overrides.models?.map((price) => ({
-        model: price.model, input: price.inputPerMillionUsd, output: price.outputPerMillionUsd, cachedInput: price.cachedInputPerMillionUsd,
+        model: price.model,
+        input: price.inputPerMillionUsd,
+        output: price.outputPerMillionUsd,
+        cachedInput: price.cachedInputPerMillionUsd,
+        ...(price.cacheWritePerMillionUsd !== undefined && { cacheWrite: price.cacheWritePerMillionUsd }),
       })),
     });
   }

@@ -19,7 +19,7 @@ const BUNDLING_TOOLS = ['esbuild', 'docker'];
 const TSC = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 /** A consumer's use of the API client: every call typed, no `any` on the way. */
-const CLIENT_USE = `import { DispatchStatus, OutpostApiError, OutpostClient, type DispatchView } from 'outpost-cdk/client';
+const CLIENT_USE = `import { DispatchStatus, OutpostApiError, OutpostClient, type DispatchView, type ModelUsage } from 'outpost-cdk/client';
 
 export async function run(): Promise<DispatchView> {
   const outpost = new OutpostClient({ endpoint: 'https://abc123.execute-api.eu-west-1.amazonaws.com/' });
@@ -30,6 +30,9 @@ export async function run(): Promise<DispatchView> {
   }
   try {
     const done = await outpost.getDispatch(started.id);
+    const usage: ModelUsage[] = done.result?.modelUsage ?? [];
+    const priced: Array<{ model: string; usd: number }> = [...done.cost?.models ?? []];
+    console.log(usage.map((model) => model.model + model.cacheWrite), priced);
     return done.status === DispatchStatus.COMPLETED ? done : started;
   } catch (error) {
     const field: string | undefined = error instanceof OutpostApiError ? error.field : undefined;

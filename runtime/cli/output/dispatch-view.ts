@@ -1,3 +1,4 @@
+import { modelUsageLines } from './model-usage';
 import type { Style } from './style';
 import { table } from './table';
 import type { DispatchView } from '../../core/dispatch/dispatch';
@@ -20,6 +21,8 @@ export function dispatchDetails(view: DispatchView, style: Style): string {
     ['branch', view.result?.branch ?? undefined],
     ['commit', view.result?.commit ?? undefined],
     ['duration', view.result?.durationSeconds === undefined ? undefined : `${view.result.durationSeconds.toFixed(1)} s`],
+    // One line a model, the field named on the first only.
+    ...modelUsageLines(view).map((line, index): [string, string] => [index === 0 ? 'tokens' : '', line]),
     ['cost', view.cost && `~$${view.cost.estimatedUsd.toFixed(4)}`],
   ];
   const shown = fields.filter((field): field is [string, string] => field[1] !== undefined && field[1] !== '');

@@ -28,6 +28,8 @@ export interface DispatchCost {
   readonly llmUsd: number;
   /** The pricing table's version (`2025-11-01`, or `2025-11-01+<label>` with the platform's overrides). */
   readonly priceVersion: string;
+  /** `llmUsd` by model that ran, as the result names them (the event's `llm.models`); absent when no tokens were reported. */
+  readonly models?: ReadonlyArray<{ readonly model: string; readonly usd: number }>;
 }
 
 /** One item of the `dispatches` table (docs/control-plane.md, "Items"). */

@@ -16,7 +16,9 @@ const LedgerConfigSchema = z.object({
       region: z.string(), architecture: z.enum(ARCHITECTURES), capacity: z.enum(CAPACITIES), vcpuHour: price(), gbHour: price(),
     }))),
     storage: z.optional(z.array(z.object({ region: z.string(), ephemeralGbHour: price(), efsGbMonth: price() }))),
-    models: z.optional(z.array(z.object({ model: z.string(), input: price(), output: price(), cachedInput: price() }))),
+    models: z.optional(z.array(z.object({
+      model: z.string(), input: price(), output: price(), cachedInput: price(), cacheWrite: z.optional(price()),
+    }))),
   })),
 });
 

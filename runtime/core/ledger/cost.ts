@@ -1,5 +1,7 @@
-import type { DispatchCostEvent, Figure, FigureUnit } from './event';
-import { ARCHITECTURES, modelRates, regionPrices, type Architecture, type Capacity, type PricingTable } from './pricing';
+import type { DispatchCostEvent } from './event';
+import { figure, sum } from './figures';
+import { ARCHITECTURES, regionPrices, type Architecture, type Capacity, type PricingTable } from './pricing';
+import { llmUsd as llmSum, tokenCost, type ModelAliasResolver } from './token-cost';
 import type { Dispatch, DispatchCost } from '../dispatch/dispatch';
 import type { ModelTier } from '../dispatch/request';
 
@@ -17,6 +19,11 @@ export interface CostInput {
   readonly agent: AgentSize;
   readonly pricing: PricingTable;
   readonly region: string;
+  /**
+   * The agent's CLI's alias map, for a model reported (or asked for) only by an alias. Without it, a model is
+   * priced by the name it was given.
+   */
+  readonly resolveAlias?: ModelAliasResolver;
 }
 
 /** Fargate bills at least a minute per task, by the second. */
@@ -28,15 +35,14 @@ const MIB_PER_GB = 1024;
 /** AWS bills storage by the binary gigabyte. */
 const BYTES_PER_GB = 1024 ** 3;
 const CPU_UNITS_PER_VCPU = 1024;
-const TOKENS_PER_UNIT = 1_000_000;
 /** The platform's task definitions run on Graviton (src/agents/agent-task-definition.ts). */
 const DEFAULT_ARCHITECTURE: Architecture = 'arm64';
 
 /**
  * What `dispatch` cost (docs/costs.md): compute over its billed seconds at the Region's price for the task's
  * architecture and capacity, ephemeral storage above the free amount, the persistent workspace's storage for
- * the same time, and its tokens at its model's price. Every figure is rounded to a millionth of a dollar, and
- * the sums are sums of the rounded figures, so that they add up as shown.
+ * the same time, and the tokens of each model that ran at that model's price. Every figure is rounded to a
+ * millionth of a dollar, and the sums are sums of the rounded figures, so that they add up as shown.
  */
 export function dispatchCost(input: CostInput): DispatchCostEvent {
   const { dispatch, agent, pricing, region } = input;
@@ -58,19 +64,11 @@ export function dispatchCost(input: CostInput): DispatchCostEvent {
   const workspaceGb = (workspaceSize?.bytes ?? 0) / BYTES_PER_GB;
   const workspace = figure(workspaceGb * (window.seconds / SECONDS_PER_MONTH), 'GB-month', prices.efsGbMonth);
 
-  // A dispatch gets its model when it starts: one without never ran, and used no tokens.
-  const model = dispatch.model;
-  const usage = dispatch.result?.tokenUsage ?? undefined;
-  const llm = model === undefined ? undefined : modelRates(pricing, model, dispatch.modelTier ?? tierOf(model, agent), agent.models.flagship);
-  const tokens = (count: number, price: number | undefined) => figure(count / TOKENS_PER_UNIT, 'million tokens', price ?? 0);
-  const uncached = Math.max(0, (usage?.input ?? 0) - (usage?.cached ?? 0));
+  const llm = tokenCost({ dispatch, tiers: agent.models, pricing, resolveAlias: input.resolveAlias ?? unaliased });
 
   const computeUsd = sum(vcpu.usd, memory.usd);
   const storageUsd = sum(ephemeral.usd, workspace.usd);
-  const input_ = tokens(uncached, llm?.rates.input);
-  const cachedInput = tokens(usage?.cached ?? 0, llm?.rates.cachedInput);
-  const output = tokens(usage?.output ?? 0, llm?.rates.output);
-  const llmUsd = sum(input_.usd, cachedInput.usd, output.usd);
+  const llmUsd = llmSum(llm);
   return {
     dispatchId: dispatch.id,
     agent: dispatch.agent,
@@ -82,15 +80,7 @@ export function dispatchCost(input: CostInput): DispatchCostEvent {
     region,
     compute: { basis: window.basis, capacity, architecture, billedSeconds: window.seconds, vcpu, memory },
     storage: { ephemeral, workspace, ...(workspaceSize && { workspaceSize }) },
-    llm: {
-      model: llm?.model ?? null,
-      pricedAs: llm === undefined ? 'none' : llm.pricedAs,
-      ...(llm?.pricedAs === 'tier' && { tier: llm.tier, referenceModel: llm.referenceModel, multiplier: llm.multiplier }),
-      tokenUsageReported: usage !== undefined,
-      input: input_,
-      cachedInput,
-      output,
-    },
+    llm,
     computeUsd,
     storageUsd,
     llmUsd,
@@ -100,8 +90,9 @@ export function dispatchCost(input: CostInput): DispatchCostEvent {
 
 /** What the dispatch item keeps of the event (`GET /dispatch/{id}` shows it). */
 export function costSummary(event: DispatchCostEvent): DispatchCost {
-  const { totalUsd, computeUsd, storageUsd, llmUsd, priceVersion } = event;
-  return { estimatedUsd: totalUsd, computeUsd, storageUsd, llmUsd, priceVersion };
+  const { totalUsd, computeUsd, storageUsd, llmUsd, priceVersion, llm } = event;
+  const models = llm.models.map(({ model, usd }) => ({ model, usd }));
+  return { estimatedUsd: totalUsd, computeUsd, storageUsd, llmUsd, priceVersion, ...(models.length > 0 && { models }) };
 }
 
 /**
@@ -136,20 +127,6 @@ function architectureOf(reported: string | undefined): Architecture {
   return ARCHITECTURES.find((architecture) => architecture === reported) ?? DEFAULT_ARCHITECTURE;
 }
 
-/** The tier an agent maps `model` to, if it is one of the agent's. */
-function tierOf(model: string, agent: AgentSize): ModelTier | undefined {
-  return (Object.entries(agent.models) as Array<[ModelTier, string]>).find(([, name]) => name === model)?.[0];
-}
-
-function figure(quantity: number, unit: FigureUnit, unitPriceUsd: number): Figure {
-  return { quantity: round(quantity, 9), unit, unitPriceUsd: round(unitPriceUsd, 9), usd: round(quantity * unitPriceUsd, 6) };
-}
-
-function sum(...usd: number[]): number {
-  return round(usd.reduce((total, value) => total + value, 0), 6);
-}
-
-function round(value: number, decimals: number): number {
-  const scale = 10 ** decimals;
-  return Math.round(value * scale) / scale;
+function unaliased(_agent: string, model: string): string {
+  return model;
 }

@@ -20,6 +20,30 @@ const Figure = z.strictObject({
   usd: usd(),
 });
 const TIERS = ['flagship', 'balanced', 'fast'] as const;
+/** A model without a price of its own: priced at `referenceModel`'s price times its `tier`'s `multiplier`. */
+const TierPricing = {
+  tier: z.optional(z.enum(TIERS)),
+  referenceModel: z.optional(z.string()),
+  multiplier: z.optional(usd()),
+};
+
+/** One model's tokens, at that model's rates. */
+const ModelCost = z.strictObject({
+  /** As the provider reported serving it (or, for an older worker, as the dispatch asked for it). */
+  model: z.string().check(z.minLength(1)),
+  /** `model` as the table names models (normalizeModelId, after the CLI's alias map). */
+  pricedModel: z.string().check(z.minLength(1)),
+  pricedAs: z.enum(['model', 'tier']),
+  ...TierPricing,
+  /** `input` when the table has no cache-write price for the model: its writes are priced as uncached input. */
+  cacheWritePricedAs: z.enum(['cacheWrite', 'input']),
+  /** Uncached input: every prompt token less cache reads and cache writes. */
+  input: Figure,
+  cachedInput: Figure,
+  cacheWrite: Figure,
+  output: Figure,
+  usd: usd(),
+});
 
 /**
  * The detail of a `DispatchCost` event (`source: outpost.ledger`), checked before it is published. The same
@@ -49,15 +73,21 @@ export const DispatchCostSchema = z.strictObject({
     workspaceSize: z.optional(z.strictObject({ bytes: z.int().check(z.nonnegative()), complete: z.boolean() })),
   }),
   llm: z.strictObject({
+    /** The model the dispatch asked for, as the table names it; null when it never started. Those that ran are in `models`. */
     model: z.nullable(z.string()),
+    /** `tier` when any model's tokens were priced by its tier (the total is then an estimate); `none` without a model. */
     pricedAs: z.enum(['model', 'tier', 'none']),
-    tier: z.optional(z.enum(TIERS)),
-    referenceModel: z.optional(z.string()),
-    multiplier: z.optional(usd()),
+    /** With one model priced (`models` has one entry, or none and the asked model's rates are shown), its tier pricing. */
+    ...TierPricing,
     tokenUsageReported: z.boolean(),
+    /** Whether the worker reported usage per model that ran; false: the run's total priced as the model asked for (an older worker). */
+    perModelUsage: z.boolean(),
+    /** The totals over `models`: each `usd` is the sum of theirs, each unit price theirs when one model ran, otherwise `usd / quantity`. */
     input: Figure,
     cachedInput: Figure,
+    cacheWrite: Figure,
     output: Figure,
+    models: z.array(ModelCost),
   }),
   computeUsd: usd(),
   storageUsd: usd(),
@@ -67,6 +97,7 @@ export const DispatchCostSchema = z.strictObject({
 
 export type DispatchCostEvent = z.infer<typeof DispatchCostSchema>;
 export type Figure = z.infer<typeof Figure>;
+export type ModelCost = z.infer<typeof ModelCost>;
 
 /** Thrown instead of publishing an event that does not match its schema: a bug, kept in the dead-letter queue. */
 export class InvalidCostEventError extends Error {

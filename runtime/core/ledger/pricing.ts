@@ -27,6 +27,8 @@ export interface ModelRates {
   readonly input: number;
   readonly output: number;
   readonly cachedInput: number;
+  /** A prompt-cache write, where the provider bills it above input (Anthropic: 1.25×); absent, writes are priced as `input`. */
+  readonly cacheWrite?: number;
 }
 
 /** The pricing table (schemas/ledger-pricing.schema.json): data, versioned, with the date it was read. */
@@ -135,7 +137,12 @@ export function modelRates(table: PricingTable, model: string, tier: ModelTier |
     tier: priceTier,
     referenceModel,
     multiplier,
-    rates: { input: reference.input * multiplier, output: reference.output * multiplier, cachedInput: reference.cachedInput * multiplier },
+    rates: {
+      input: reference.input * multiplier,
+      output: reference.output * multiplier,
+      cachedInput: reference.cachedInput * multiplier,
+      ...(reference.cacheWrite !== undefined && { cacheWrite: reference.cacheWrite * multiplier }),
+    },
   };
 }
 
@@ -143,14 +150,21 @@ export function modelRates(table: PricingTable, model: string, tier: ModelTier |
 const BEDROCK_PROFILE = /^(us|eu|apac|us-gov|jp|au|global)\./;
 
 /**
- * The table's name for a model as an agent names it: LiteLLM's `anthropic/claude-sonnet-4-5` (Aider) and
- * Bedrock's `us.anthropic.claude-sonnet-4-5-20250929-v1:0` are both `claude-sonnet-4-5`.
+ * The table's name for a model as an agent names it or a provider reports serving it: LiteLLM's
+ * `anthropic/claude-sonnet-4-5` (Aider), Gemini's `models/gemini-2.5-pro`, Anthropic's dated
+ * `claude-sonnet-4-5-20250929`, Vertex's `claude-sonnet-4-5@20250929`, OpenAI's dated `gpt-5-2025-08-07`, and
+ * Bedrock's `us.anthropic.claude-sonnet-4-5-20250929-v1:0` (or that profile's ARN) are `claude-sonnet-4-5`,
+ * `gemini-2.5-pro`, `gpt-5`.
  */
 export function normalizeModelId(model: string): string {
   return model
-    .replace(/^[a-z0-9-]+\//, '')
+    .trim()
+    .toLowerCase()
+    // Every path segment: LiteLLM's provider (`openrouter/anthropic/…` has two), Gemini's `models/`, an ARN's resource.
+    .replace(/^.*\//, '')
     .replace(BEDROCK_PROFILE, '')
     .replace(/^anthropic\./, '')
     .replace(/-v\d+(:\d+)?$/, '')
-    .replace(/-\d{8}$/, '');
+    .replace(/(-|@)\d{8}$/, '')
+    .replace(/-\d{4}-\d{2}-\d{2}$/, '');
 }

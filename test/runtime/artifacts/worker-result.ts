@@ -4,7 +4,11 @@ import { classifyOutcome, type DispatchResult, type OutcomeInput } from '../../.
  * result.json as the worker writes it (runtime/worker/dispatch.ts): a `DispatchResult` with the outcome
  * from the worker's own classifyOutcome, serialised the same way.
  */
-export function workerResult(dispatchId: string, input: OutcomeInput, published: Pick<DispatchResult, 'commit' | 'branch' | 'tokenUsage'>): DispatchResult {
+export function workerResult(
+  dispatchId: string,
+  input: OutcomeInput,
+  published: Pick<DispatchResult, 'commit' | 'branch' | 'tokenUsage'> & Partial<Pick<DispatchResult, 'modelUsage'>>,
+): DispatchResult {
   const outcome = classifyOutcome(input);
   return {
     dispatchId,
@@ -13,6 +17,8 @@ export function workerResult(dispatchId: string, input: OutcomeInput, published:
     status: outcome.status,
     exitCode: outcome.exitCode,
     tokenUsage: published.tokenUsage,
+    // A worker before per-model usage wrote no modelUsage at all.
+    ...(published.modelUsage !== undefined && { modelUsage: published.modelUsage }),
     commit: published.commit,
     branch: published.branch,
     durationSeconds: 12.345,

@@ -21,6 +21,14 @@ import { workerDocument, workerResult } from '../artifacts/worker-result';
 import { ALICE } from '../dispatch/support/dispatches';
 
 const ID = /^([0-9A-Z]{26})$/m;
+/** What a run's worker reports using: Claude Code's main model, and Haiku for its background requests. */
+const RUN_USAGE = {
+  tokenUsage: { input: 1_212_000, cached: 800_000, cacheWrite: 12_000, output: 9_100 },
+  modelUsage: [
+    { model: 'claude-sonnet-4-5-20250929', input: 1_200_000, cached: 800_000, cacheWrite: 12_000, output: 9_000 },
+    { model: 'claude-haiku-4-5-20251001', input: 12_000, cached: 0, cacheWrite: 0, output: 100 },
+  ],
+};
 const READER = 'arn:aws:sts::123456789012:assumed-role/Readers/carol';
 
 /**
@@ -80,7 +88,7 @@ describe('the outpost command line against the control plane (local API Gateway,
   async function finishRun(id: string, agentExitCode: number): Promise<void> {
     const taskArn = await startRun(id);
     const result = workerResult(id, { cancelled: false, agent: { exitCode: agentExitCode, timedOut: false }, platformErrors: [] }, {
-      commit: agentExitCode === 0 ? 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' : null, branch: agentExitCode === 0 ? `outpost/${id}` : null, tokenUsage: null,
+      commit: agentExitCode === 0 ? 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' : null, branch: agentExitCode === 0 ? `outpost/${id}` : null, ...RUN_USAGE,
     });
     await new S3Client({ forcePathStyle: true }).send(new PutObjectCommand({
       Bucket: platform.config.artifactsBucket, Key: `artifacts/${id}/result.json`, Body: workerDocument(result),
@@ -136,7 +144,10 @@ describe('the outpost command line against the control plane (local API Gateway,
     expect(code).toBe(0);
     expect(stdout).toBe(`${id}\ncloning org/repo\nrunning claude\n`);
     expect(stderr).toContain(`${id} COMPLETED (exit code 0)`);
-    expect(JSON.parse((await run(['status', id, '--json'])).stdout)).toMatchObject({ status: 'COMPLETED', exitCode: 0, result: { branch: `outpost/${id}` } });
+    expect(JSON.parse((await run(['status', id, '--json'])).stdout)).toMatchObject({ status: 'COMPLETED', exitCode: 0, result: { branch: `outpost/${id}`, ...RUN_USAGE } });
+    const status = (await run(['status', id])).stdout;
+    expect(status).toMatch(/^tokens +claude-sonnet-4-5-20250929: 1,200,000 in \(800,000 cached, 12,000 written to cache\), 9,000 out$/m);
+    expect(status).toMatch(/^ +claude-haiku-4-5-20251001: 12,000 in, 100 out$/m);
   });
 
   test('dispatch --follow on a run that fails exits with the run\'s exit code; --json streams JSON lines', async () => {

@@ -51,7 +51,7 @@ describe('compute', () => {
   test('a dispatch that never started costs nothing', () => {
     const event = cost({ task: undefined, taskArn: undefined, startedAt: undefined, model: undefined, result: undefined, status: 'FAILED' });
     expect(event.totalUsd).toBe(0);
-    expect(event.llm).toMatchObject({ model: null, pricedAs: 'none', tokenUsageReported: false });
+    expect(event.llm).toMatchObject({ model: null, pricedAs: 'none', tokenUsageReported: false, perModelUsage: false, models: [] });
   });
 });
 
@@ -95,21 +95,42 @@ describe('storage', () => {
 describe('tokens', () => {
   test('uncached input, cached input and output, each at the model\'s price per million', () => {
     const { llm, llmUsd } = cost();
+    const figures = {
+      input: { quantity: 0.75, unit: 'million tokens', unitPriceUsd: 3, usd: 2.25 },
+      cachedInput: { quantity: 0.25, unit: 'million tokens', unitPriceUsd: 0.3, usd: 0.075 },
+      cacheWrite: { quantity: 0, unit: 'million tokens', unitPriceUsd: table.models['claude-sonnet-4-5'].cacheWrite ?? 3, usd: 0 },
+      output: { quantity: 0.1, unit: 'million tokens', unitPriceUsd: 15, usd: 1.5 },
+    };
     expect(llm).toEqual({
       model: 'claude-sonnet-4-5',
       pricedAs: 'model',
       tokenUsageReported: true,
-      input: { quantity: 0.75, unit: 'million tokens', unitPriceUsd: 3, usd: 2.25 },
-      cachedInput: { quantity: 0.25, unit: 'million tokens', unitPriceUsd: 0.3, usd: 0.075 },
-      output: { quantity: 0.1, unit: 'million tokens', unitPriceUsd: 15, usd: 1.5 },
+      perModelUsage: false,
+      ...figures,
+      models: [{
+        model: 'claude-sonnet-4-5',
+        pricedModel: 'claude-sonnet-4-5',
+        pricedAs: 'model',
+        cacheWritePricedAs: table.models['claude-sonnet-4-5'].cacheWrite === undefined ? 'input' : 'cacheWrite',
+        ...figures,
+        usd: 3.825,
+      }],
     });
     expect(llmUsd).toBe(3.825);
   });
 
-  test('Bedrock and LiteLLM names find the model\'s own price', () => {
+  test('Bedrock, LiteLLM, Gemini, Vertex and dated names find the model\'s own price', () => {
     expect(normalizeModelId('us.anthropic.claude-sonnet-4-5-20250929-v1:0')).toBe('claude-sonnet-4-5');
     expect(normalizeModelId('anthropic.claude-haiku-4-5-20251001-v1:0')).toBe('claude-haiku-4-5');
     expect(normalizeModelId('anthropic/claude-opus-4-1')).toBe('claude-opus-4-1');
+    expect(normalizeModelId('claude-sonnet-4-6-20260115')).toBe('claude-sonnet-4-6');
+    expect(normalizeModelId('models/gemini-2.5-pro')).toBe('gemini-2.5-pro');
+    expect(normalizeModelId('openrouter/anthropic/claude-sonnet-4-5')).toBe('claude-sonnet-4-5');
+    expect(normalizeModelId('claude-sonnet-4-5@20250929')).toBe('claude-sonnet-4-5');
+    expect(normalizeModelId('gpt-5-2025-08-07')).toBe('gpt-5');
+    expect(normalizeModelId('gemini-2.5-flash-preview-09-2025')).toBe('gemini-2.5-flash-preview-09-2025');
+    expect(normalizeModelId('global.anthropic.claude-opus-4-1-20250805-v1:0')).toBe('claude-opus-4-1');
+    expect(normalizeModelId('arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0')).toBe('claude-sonnet-4-5');
     expect(cost({ model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' }).llmUsd).toBe(3.825);
   });
 
@@ -134,10 +155,18 @@ describe('tokens', () => {
     expect(modelRates(table, 'mystery', 'fast', 'unpriced-flagship')).toMatchObject({ referenceModel: 'claude-opus-5-5', rates: { input: 0.4 } });
   });
 
+  test('a tier-priced model\'s cache-write price is the reference\'s times the multiplier, when the reference has one', () => {
+    const withWrites = { ...table, models: { ...table.models, 'claude-opus-4-1': { input: 15, output: 75, cachedInput: 1.5, cacheWrite: 18.75 } } };
+    expect(modelRates(withWrites, 'mystery', 'balanced', 'claude-opus-4-1').rates.cacheWrite).toBe(7.5);
+    const withoutWrites = { ...table, models: { ...table.models, 'claude-opus-4-1': { input: 15, output: 75, cachedInput: 1.5 } } };
+    expect(modelRates(withoutWrites, 'mystery', 'balanced', 'claude-opus-4-1').rates).not.toHaveProperty('cacheWrite');
+  });
+
   test('a run whose CLI reported no usage has zero tokens, and says so', () => {
     const event = cost({ result: { commit: null, branch: null, tokenUsage: null, durationSeconds: 10 } });
-    expect(event.llm.tokenUsageReported).toBe(false);
+    expect(event.llm).toMatchObject({ tokenUsageReported: false, models: [], input: { quantity: 0, unitPriceUsd: 3 } });
     expect(event.llmUsd).toBe(0);
+    expect(costSummary(event)).not.toHaveProperty('models');
   });
 });
 
@@ -150,7 +179,12 @@ describe('totals and rounding', () => {
     expect(event.computeUsd).toBeCloseTo(event.compute.vcpu.usd + event.compute.memory.usd, 9);
     expect(event.totalUsd).toBeCloseTo(event.computeUsd + event.storageUsd + event.llmUsd, 9);
     expect(costSummary(event)).toEqual({
-      estimatedUsd: event.totalUsd, computeUsd: event.computeUsd, storageUsd: event.storageUsd, llmUsd: event.llmUsd, priceVersion: table.version,
+      estimatedUsd: event.totalUsd,
+      computeUsd: event.computeUsd,
+      storageUsd: event.storageUsd,
+      llmUsd: event.llmUsd,
+      priceVersion: table.version,
+      models: [{ model: 'claude-sonnet-4-5', usd: event.llmUsd }],
     });
   });
 });
@@ -180,13 +214,14 @@ describe('pricing table', () => {
       label: 'acme-edp',
       compute: (['x86_64', 'arm64'] as const).flatMap((architecture) => (['onDemand', 'spot'] as const).map((capacity) => ({ region: 'ap-south-2', architecture, capacity, ...rates }))),
       storage: [{ region: 'ap-south-2', ephemeralGbHour: 0.0001, efsGbMonth: 0.4 }],
-      models: [{ model: 'anthropic/claude-sonnet-4-5', input: 2.7, output: 13.5, cachedInput: 0.27 }],
+      models: [{ model: 'anthropic/claude-sonnet-4-5', input: 2.7, output: 13.5, cachedInput: 0.27, cacheWrite: 3.375 }],
     });
     expect(pricing.version).toBe(`${table.version}+acme-edp`);
     const event = cost({}, 'ap-south-2', pricing);
     expect(event.priceVersion).toBe(`${table.version}+acme-edp`);
     expect(event.compute.vcpu.unitPriceUsd).toBe(0.05);
     expect(event.llm.input.unitPriceUsd).toBe(2.7);
+    expect(event.llm.models[0]).toMatchObject({ cacheWritePricedAs: 'cacheWrite', cacheWrite: { unitPriceUsd: 3.375 } });
     expect(table.models['claude-sonnet-4-5'].input).toBe(3);
   });
 

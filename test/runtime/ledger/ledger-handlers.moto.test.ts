@@ -2,6 +2,8 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { finished } from './support';
 import type { Dispatch } from '../../../runtime/core/dispatch/dispatch';
+import type { ModelCost } from '../../../runtime/core/ledger/event';
+import { LIST_PRICE_TABLE } from '../../../runtime/core/ledger/pricing';
 import { apiRequest as request, callApi as call, type ApiHandler as Handler } from '../../support/api-event';
 import { MotoPlatform, startMotoPlatform } from '../../support/moto-platform';
 import { ALICE, BOB } from '../dispatch/support/dispatches';
@@ -58,7 +60,14 @@ describe('the ledger handlers, invoked as Lambda would invoke them (moto)', () =
     await ledger(finalState(dispatch));
 
     const item = await stored(dispatch.id);
-    expect(item.cost).toEqual({ estimatedUsd: 3.87384, computeUsd: 0.04662, storageUsd: 0.00222, llmUsd: 3.825, priceVersion: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(item.cost).toEqual({
+      estimatedUsd: 3.87384,
+      computeUsd: 0.04662,
+      storageUsd: 0.00222,
+      llmUsd: 3.825,
+      priceVersion: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      models: [{ model: 'claude-sonnet-4-5', usd: 3.825 }],
+    });
     const published = (await costEvents()).filter((event) => event.detail.dispatchId === dispatch.id);
     expect(published.length).toBeGreaterThanOrEqual(1);
     expect(published[0]).toMatchObject({ 'detail-type': 'DispatchCost', 'detail': { totalUsd: 3.87384, region: 'us-east-1', compute: { basis: 'task' } } });
@@ -131,6 +140,41 @@ describe('the ledger handlers, invoked as Lambda would invoke them (moto)', () =
     expect((await stored(dispatch.id)).cost).toMatchObject({ estimatedUsd: 3.90384, storageUsd: 0.03222 });
     const totals = await call(read, request('GET /ledger', ALICE, { query: { from: '2026-02-01', to: '2026-02-28' } }));
     expect(totals.body.groups).toEqual([{ key: '2026-02-02', dispatches: 1, usd: 3.90384, computeUsd: 0.04662, storageUsd: 0.03222, llmUsd: 3.825 }]);
+  });
+
+  test('each model that ran is priced at its own list price, in the event and on the item', async () => {
+    // Claude Code asked for Opus reports the models it used: the main model, and Haiku for its background requests.
+    const modelUsage = [
+      { model: 'claude-sonnet-4-5-20250929', input: 800_000, cached: 200_000, cacheWrite: 50_000, output: 90_000 },
+      { model: 'claude-haiku-4-5-20251001', input: 100_000, cached: 0, cacheWrite: 0, output: 5_000 },
+    ];
+    const dispatch = finished({
+      model: 'claude-opus-4-1',
+      finishedAt: '2026-03-02T04:04:00.000Z',
+      result: { ...finished().result!, tokenUsage: { input: 900_000, cached: 200_000, cacheWrite: 50_000, output: 95_000 }, modelUsage },
+    });
+    await store(dispatch);
+    await ledger(finalState(dispatch));
+
+    const [published] = (await costEvents()).filter((event) => event.detail.dispatchId === dispatch.id);
+    const { llm, llmUsd } = published.detail;
+    expect(llm).toMatchObject({ model: 'claude-opus-4-1', perModelUsage: true });
+    const models = llm.models as ModelCost[];
+    expect(models.map((model) => [model.model, model.pricedModel, model.pricedAs])).toEqual([
+      ['claude-sonnet-4-5-20250929', 'claude-sonnet-4-5', 'model'],
+      ['claude-haiku-4-5-20251001', 'claude-haiku-4-5', 'model'],
+    ]);
+    for (const model of models) {
+      const list = LIST_PRICE_TABLE.models[model.pricedModel];
+      const unitPrices = [model.input.unitPriceUsd, model.cachedInput.unitPriceUsd, model.output.unitPriceUsd];
+      expect(unitPrices).toEqual([list.input, list.cachedInput, list.output]);
+      expect(model.cacheWrite.unitPriceUsd).toBe(list.cacheWrite ?? list.input);
+    }
+    // Sonnet's uncached input: every prompt token less cache reads and writes.
+    expect(models[0].input.quantity).toBe(0.55);
+    expect(llmUsd).toBeCloseTo(models[0].usd + models[1].usd, 9);
+    expect(llmUsd).toBeLessThan(LIST_PRICE_TABLE.models['claude-opus-4-1'].output * 0.095);
+    expect((await stored(dispatch.id)).cost).toMatchObject({ llmUsd, models: models.map(({ model, usd }) => ({ model, usd })) });
   });
 
   test('a state that is not final is not priced', async () => {
