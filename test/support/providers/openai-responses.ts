@@ -40,12 +40,12 @@ export interface OpenAiResponsesStandInOptions {
 }
 
 /** Status, `error.type`, `error.code` and message per failure, as OpenAI's error-codes guide lists them. */
-const FAILURES: Record<ProviderFailure, { status: number; type: string; code: string | null; message: (model: string) => string }> = {
+const FAILURES: Record<ProviderFailure, { status: number; type: string; code: string | null; message: (modelOrKey: string) => string }> = {
   'unauthorized': {
     status: 401,
     type: 'invalid_request_error',
     code: 'invalid_api_key',
-    message: () => 'Incorrect API key provided: sk-wrong. You can find your API key at https://platform.openai.com/account/api-keys.',
+    message: (key) => `Incorrect API key provided: ${masked(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
   },
   'throttled': {
     status: 429,
@@ -119,8 +119,9 @@ export async function startOpenAiResponsesStandIn(options: OpenAiResponsesStandI
   function answer(request: http.IncomingMessage, response: http.ServerResponse, pathname: string, body: any): void {
     // Every response carries a request id (API reference, "Debugging requests").
     response.setHeader('x-request-id', `req_standin${String(requests.length).padStart(6, '0')}`);
-    if (request.headers.authorization !== `Bearer ${options.apiKey}`) {
-      return error(response, FAILURES.unauthorized.status, FAILURES.unauthorized.type, FAILURES.unauthorized.code, FAILURES.unauthorized.message(''));
+    const key = String(request.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (key !== options.apiKey || options.failure === 'unauthorized') {
+      return error(response, FAILURES.unauthorized.status, FAILURES.unauthorized.type, FAILURES.unauthorized.code, FAILURES.unauthorized.message(key));
     }
     if (request.method === 'GET' && pathname === '/v1/responses' && /websocket/i.test(String(request.headers.upgrade))) {
       return error(response, 426, 'invalid_request_error', null, 'This stand-in serves the Responses API over HTTP (SSE) only.');
@@ -238,6 +239,11 @@ function stream(response: http.ServerResponse, answer: { id: string; model: stri
   send('response.output_item.done', { output_index: 0, item });
   send('response.completed', { response: { ...shell, status: 'completed', output: [item], usage: answer.usage } });
   response.end();
+}
+
+/** The API's echo of a wrong key: its start and its last four characters. */
+function masked(key: string): string {
+  return key.length > 8 ? `${key.slice(0, 3)}${'*'.repeat(key.length - 7)}${key.slice(-4)}` : '****';
 }
 
 function json(response: http.ServerResponse, status: number, body: unknown): void {
