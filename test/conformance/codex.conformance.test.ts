@@ -78,6 +78,21 @@ describe('Codex against the OpenAI Responses stand-in', () => {
     });
   });
 
+  describe('what Codex asks of the provider', () => {
+    test('only the Responses API: its WebSocket handshake, then HTTP; no model list, no other endpoint', () => {
+      expect(new Set(cases.succeeds.standIn.requests.map((request) => request.path))).toEqual(new Set(['GET /v1/responses', 'POST /v1/responses']));
+    });
+
+    test('with analytics off: the image\'s /etc/codex/config.toml is read under the task\'s conditions', () => {
+      const turns = cases.succeeds.standIn.requests
+        .filter((request) => request.path === 'POST /v1/responses')
+        .map((request) => JSON.parse((request.body as any).client_metadata['x-codex-turn-metadata']));
+      expect(turns.map((turn) => turn.analytics_enabled)).toEqual([false, false]);
+      // The adapter's flag is still what Codex runs with: no sandbox of its own.
+      expect(turns.map((turn) => turn.sandbox)).toEqual(['none', 'none']);
+    });
+  });
+
   describe('a provider failure makes the run failed, with the reason Codex reported', () => {
     test.each([
       // Codex quotes the API's message for a 401 and a 410.

@@ -23,9 +23,9 @@ export type ProviderFailure = 'unauthorized' | 'throttled' | 'server-error' | 'g
 export interface ProviderStandIn {
   readonly url: string;
   readonly port: number;
+  readonly requests: ReadonlyArray<{ path: string; model?: string; body: unknown }>;
   /** What it reported, summed per model id: the conformance test compares result.json's modelUsage with it. */
   reportedUsage(): ModelUsage[];
-  readonly requests: ReadonlyArray<{ path: string; model?: string; body: unknown }>;
   stop(): Promise<void>;
 }
 
@@ -121,7 +121,8 @@ export async function startOpenAiResponsesStandIn(options: OpenAiResponsesStandI
     response.setHeader('x-request-id', `req_standin${String(requests.length).padStart(6, '0')}`);
     const key = String(request.headers.authorization ?? '').replace(/^Bearer /, '');
     if (key !== options.apiKey || options.failure === 'unauthorized') {
-      return error(response, FAILURES.unauthorized.status, FAILURES.unauthorized.type, FAILURES.unauthorized.code, FAILURES.unauthorized.message(key));
+      const { status, type, code, message } = FAILURES.unauthorized;
+      return error(response, status, type, code, message(key));
     }
     if (request.method === 'GET' && pathname === '/v1/responses' && /websocket/i.test(String(request.headers.upgrade))) {
       return error(response, 426, 'invalid_request_error', null, 'This stand-in serves the Responses API over HTTP (SSE) only.');
@@ -186,9 +187,10 @@ export async function startOpenAiResponsesStandIn(options: OpenAiResponsesStandI
 function reply(body: any, edit: { file: string; content: string }, index: number): OutputItem {
   const input: any[] = Array.isArray(body?.input) ? body.input : [];
   if (input.some((entry) => entry?.type === 'custom_tool_call_output' && String(entry.call_id).startsWith('call_standin'))) {
-    return message(`msg_standin${index}`, `Added ${edit.file}.`);
+    return finalMessage(`msg_standin${index}`, `Added ${edit.file}.`);
   }
-  const tools = offeredTools([...(Array.isArray(body?.tools) ? body.tools : []), ...input.filter((entry) => entry?.type === 'additional_tools').flatMap((entry) => entry.tools ?? [])]);
+  const additional = input.filter((entry) => entry?.type === 'additional_tools').flatMap((entry) => entry.tools ?? []);
+  const tools = offeredTools([...(Array.isArray(body?.tools) ? body.tools : []), ...additional]);
   const lines = edit.content.replace(/\n$/, '').split('\n').map((line) => `+${line}`).join('\n');
   const patch = `*** Begin Patch\n*** Add File: ${edit.file}\n${lines}\n*** End Patch\n`;
   const call = (name: string, toolInput: string): OutputItem => ({
@@ -207,7 +209,7 @@ function offeredTools(tools: any[]): Array<{ type: string; name: string; descrip
   return tools.flatMap((tool) => (tool?.type === 'namespace' && Array.isArray(tool.tools) ? offeredTools(tool.tools) : [tool]));
 }
 
-function message(id: string, text: string): OutputItem {
+function finalMessage(id: string, text: string): OutputItem {
   return { type: 'message', id, status: 'completed', role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] };
 }
 
