@@ -127,9 +127,6 @@ export async function startOpenAiResponsesStandIn(options: OpenAiResponsesStandI
     if (request.method === 'GET' && pathname === '/v1/responses' && /websocket/i.test(String(request.headers.upgrade))) {
       return error(response, 426, 'invalid_request_error', null, 'This stand-in serves the Responses API over HTTP (SSE) only.');
     }
-    if (request.method === 'GET' && pathname === '/v1/models') {
-      return json(response, 200, { object: 'list', data: [] });
-    }
     if (request.method !== 'POST' || pathname !== '/v1/responses') {
       return error(response, 404, 'invalid_request_error', null, `Invalid URL (${request.method} ${pathname})`);
     }
