@@ -9,9 +9,9 @@ import type { AgentAdapter, AgentReport, ModelUsage } from './types';
  * assignment without a repository runs in a plain directory), and `--dangerously-bypass-approvals-and-sandbox`:
  * the container is the sandbox, and Codex's own (landlock/seccomp) needs kernel features Fargate does not grant.
  *
- * `codex exec` authenticates with `CODEX_API_KEY` (its error without one: "run `codex login` or set
+ * `codex exec` authenticates with `CODEX_API_KEY` (its binary's message without one: "run `codex login` or set
  * CODEX_API_KEY"), so the injected OPENAI_API_KEY is passed on under that name. It no longer reads
- * OPENAI_BASE_URL (0.171.0 sent a run with it set to api.openai.com); a task's OPENAI_BASE_URL (a gateway)
+ * OPENAI_BASE_URL (with it set, 0.171.0 still called api.openai.com); a task's OPENAI_BASE_URL (a gateway)
  * becomes its `openai_base_url` setting, the one override of the built-in provider's URL that keeps the
  * provider's own auth, retries and WebSocket transport.
  */
