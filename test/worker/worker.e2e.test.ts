@@ -21,7 +21,7 @@ const PROVIDER_KEY = 'sk-ant-api03-fake-provider-key-000111';
 /** The token usage each fake's recorded output reports, as the adapters must read it. */
 const RECORDED_USAGE = {
   claude: { input: 12 + 1523 + 29283, output: 241, cached: 29283, cacheWrite: 1523 },
-  codex: { input: 24763, output: 122, cached: 24448, cacheWrite: 0 },
+  codex: { input: 10437, output: 217, cached: 6315, cacheWrite: 0 },
   gemini: { input: 6127 + 18047 + 60, output: 87 + 211 + 243 + 533, cached: 12413, cacheWrite: 0 },
   aider: { input: 2600 + 12000, output: 85 + 1100, cached: 2300, cacheWrite: 2300 },
   grok: { input: 6217 + 6471, output: 143 + 37, cached: 4096 + 6144, cacheWrite: 0 },

@@ -1,42 +1,94 @@
 import { count, isRecord, jsonObjectLines } from './json-lines';
 import { providerKeyAs } from './provider-key';
-import type { AgentAdapter, AgentReport } from './types';
-import { usageByModel } from './usage';
+import type { AgentAdapter, AgentReport, ModelUsage } from './types';
 
 /**
  * OpenAI Codex CLI (`@openai/codex@0.171.0`), `codex exec`.
  *
- * Flags from openai/codex `codex-rs/exec/src/cli.rs` (`--json`, `--skip-git-repo-check`, the PROMPT
- * positional) and `codex-rs/utils/cli/src/shared_options.rs` (`--model/-m`, `--cd/-C`,
- * `--dangerously-bypass-approvals-and-sandbox`): the container is the sandbox, and Codex's own sandbox
- * needs kernel features Fargate does not grant. `--skip-git-repo-check` because an assignment without a
- * repository runs in a plain directory.
+ * Flags from `codex exec --help` (0.171.0): `--json`, `--model`, `--cd`, `--skip-git-repo-check` (an
+ * assignment without a repository runs in a plain directory), and `--dangerously-bypass-approvals-and-sandbox`:
+ * the container is the sandbox, and Codex's own (landlock/seccomp) needs kernel features Fargate does not grant.
  *
- * Usage: JSONL `{"type":"turn.completed","usage":{"input_tokens","cached_input_tokens","output_tokens"}}`
- * (`ThreadEvent::TurnCompleted` in `codex-rs/exec/src/exec_events.rs`), summed over turns. OpenAI's
- * `input_tokens` already includes the cached ones.
- *
- * `codex exec` authenticates with `CODEX_API_KEY` (`CODEX_API_KEY_ENV_VAR` in codex-login; test
- * `exec_uses_codex_api_key_env_var`), so the injected OPENAI_API_KEY is passed on under that name.
+ * `codex exec` authenticates with `CODEX_API_KEY` (its binary's message without one: "run `codex login` or set
+ * CODEX_API_KEY"), so the injected OPENAI_API_KEY is passed on under that name. It no longer reads
+ * OPENAI_BASE_URL (with it set, 0.171.0 still called api.openai.com); a task's OPENAI_BASE_URL (a gateway)
+ * becomes its `openai_base_url` setting, the one override of the built-in provider's URL that keeps the
+ * provider's own auth, retries and WebSocket transport.
  */
 export const codex: AgentAdapter = {
   name: 'codex',
   executable: 'codex',
   scratchPatterns: [],
   invocation: ({ prompt, model, workdir, env }) => ({
-    args: ['exec', '--json', '--model', model, '--dangerously-bypass-approvals-and-sandbox', '--skip-git-repo-check', '--cd', workdir, '--', prompt],
+    args: [
+      'exec', '--json', '--model', model, '--dangerously-bypass-approvals-and-sandbox', '--skip-git-repo-check', '--cd', workdir,
+      // The value is TOML: a JSON string is a TOML basic string.
+      ...(env.OPENAI_BASE_URL ? ['--config', `openai_base_url=${JSON.stringify(env.OPENAI_BASE_URL)}`] : []),
+      '--', prompt,
+    ],
     env: providerKeyAs(env, 'OPENAI_API_KEY', 'CODEX_API_KEY'),
   }),
   report({ stdout, requestedModel }): AgentReport {
-    return {
-      usage: usageByModel(jsonObjectLines(stdout)
-        .filter((line) => line.type === 'turn.completed' && isRecord(line.usage))
-        .map((turn) => {
-          const usage = turn.usage as Record<string, unknown>;
-          const cached = count(usage.cached_input_tokens);
-          return { model: requestedModel, input: count(usage.input_tokens), output: count(usage.output_tokens), cached, cacheWrite: 0 };
-        })),
-      failure: null,
-    };
+    const events = jsonObjectLines(stdout);
+    return { usage: threadUsage(events, servedModel(events) ?? requestedModel), failure: reportedFailure(events) };
   },
 };
+
+/**
+ * `{"type":"turn.completed","usage":{"input_tokens","cached_input_tokens","cache_write_input_tokens",
+ * "output_tokens","reasoning_output_tokens"}}` carries the thread's running total (measured against a
+ * stand-in: one turn of two model calls reports the sum of both responses' usage), so the last one is the
+ * run's usage; summing them would count earlier turns again. OpenAI's `input_tokens` already includes the
+ * cached ones and `output_tokens` the reasoning ones. A failed turn (`turn.failed`) carries none.
+ */
+function threadUsage(events: Record<string, unknown>[], model: string): ModelUsage[] | null {
+  const last = events.filter((event) => event.type === 'turn.completed' && isRecord(event.usage)).pop();
+  if (!last) {
+    return null;
+  }
+  const usage = last.usage as Record<string, unknown>;
+  return [{
+    model,
+    input: count(usage.input_tokens),
+    output: count(usage.output_tokens),
+    cached: count(usage.cached_input_tokens),
+    cacheWrite: count(usage.cache_write_input_tokens),
+  }];
+}
+
+/**
+ * Codex names the model served only when it differs from the one asked for: it compares the API's
+ * `openai-model` response header with the request and reports an error item
+ * `"model rerouted: <requested> -> <served> (<reason>)"`.
+ */
+function servedModel(events: Record<string, unknown>[]): string | undefined {
+  let served: string | undefined;
+  for (const event of events) {
+    const item = event.item;
+    if (event.type === 'item.completed' && isRecord(item) && item.type === 'error') {
+      served = /^model rerouted: \S+ -> (\S+)/.exec(String(item.message))?.[1] ?? served;
+    }
+  }
+  return served;
+}
+
+/** Codex's notice that it retries (`"Reconnecting... 2/5 (…)"`): the turn may still succeed. */
+const RETRY_NOTICE = /^Reconnecting\.\.\./;
+
+/**
+ * The provider's reason, as Codex reported it: the `turn.failed` event's `error.message`, or a fatal
+ * top-level `error` event (other than a retry notice) that no completed turn followed.
+ */
+function reportedFailure(events: Record<string, unknown>[]): string | null {
+  let failure: string | null = null;
+  for (const event of events) {
+    if (event.type === 'turn.failed') {
+      failure = isRecord(event.error) && typeof event.error.message === 'string' ? event.error.message : 'the turn failed';
+    } else if (event.type === 'error' && typeof event.message === 'string' && !RETRY_NOTICE.test(event.message)) {
+      failure = event.message;
+    } else if (event.type === 'turn.completed') {
+      failure = null;
+    }
+  }
+  return failure;
+}

@@ -1,0 +1,114 @@
+import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
+import { startOpenAiResponsesStandIn, type ProviderFailure, type ProviderStandIn } from '../support/providers/openai-responses';
+
+/**
+ * The real Codex CLI (containers/codex/Dockerfile's pin) run by the real bundled worker under the task
+ * definition's conditions, against a stand-in of the OpenAI Responses API reached through the task's
+ * OPENAI_BASE_URL. The runs start together: Codex's own retries make each failure case take seconds.
+ */
+
+const API_KEY = 'sk-proj-conformance7f3a9c21';
+/** A model of Codex 0.171.0's own catalog (its embedded models.json), so it runs with its metadata. */
+const MODEL = 'gpt-6.2-sol';
+const EDIT = { file: 'conformance-codex.txt', content: 'written by Codex through the stand-in\n' };
+const PROVIDER_HOST = 'api.openai.test';
+const PROVIDER_INSIDE_PORT = 9000;
+
+// A 500 alone takes Codex ~30 s of its own retries; the harness adds its set-up, more on a loaded machine.
+jest.setTimeout(240_000);
+
+interface Case {
+  readonly standIn: ProviderStandIn;
+  readonly run: ConformanceRun;
+}
+
+async function runCodex(options: { failure?: ProviderFailure; apiKey?: string }): Promise<Case> {
+  const standIn = await startOpenAiResponsesStandIn({ apiKey: API_KEY, edit: EDIT, failure: options.failure });
+  try {
+    const run = await runConformance({
+      agent: 'codex',
+      model: MODEL,
+      prompt: `Create ${EDIT.file}.`,
+      endpoints: { openai: { hostPort: standIn.port, insidePort: PROVIDER_INSIDE_PORT, hostnames: [PROVIDER_HOST] } },
+      env: { OPENAI_API_KEY: options.apiKey ?? API_KEY, OPENAI_BASE_URL: `http://${PROVIDER_HOST}:${PROVIDER_INSIDE_PORT}/v1` },
+    });
+    return { standIn, run };
+  } finally {
+    await standIn.stop();
+  }
+}
+
+describe('Codex against the OpenAI Responses stand-in', () => {
+  let cases: Record<'succeeds' | 'unauthorized' | 'throttled' | 'serverError' | 'gone', Case>;
+
+  beforeAll(async () => {
+    const [succeeds, unauthorized, throttled, serverError, gone] = await Promise.all([
+      runCodex({}),
+      runCodex({ apiKey: 'sk-proj-revoked0000beef' }),
+      runCodex({ failure: 'throttled' }),
+      runCodex({ failure: 'server-error' }),
+      runCodex({ failure: 'gone' }),
+    ]);
+    cases = { succeeds, unauthorized, throttled, serverError, gone };
+  });
+
+  describe('a run that edits a file over two model calls', () => {
+    test('succeeds and exits 0', () => {
+      const { run } = cases.succeeds;
+      expect({ status: run.status, exitCode: run.exitCode, error: run.result?.error }).toEqual({ status: 'succeeded', exitCode: 0, error: null });
+    });
+
+    test('pushes a commit on outpost/<dispatchId> with the edit', () => {
+      const { run } = cases.succeeds;
+      expect(run.commit?.files[EDIT.file]).toBe(EDIT.content);
+      expect(run.artifacts).toContain('result.json');
+    });
+
+    test('records exactly the usage the provider reported, per model, once', () => {
+      const { run, standIn } = cases.succeeds;
+      const modelCalls = standIn.requests.filter((request) => request.path === 'POST /v1/responses');
+      expect(modelCalls.length).toBe(2);
+      expect(standIn.reportedUsage()).toHaveLength(1);
+      expect(run.result?.modelUsage).toEqual(standIn.reportedUsage());
+    });
+
+    test('Codex had the model in its catalog and asked for it', () => {
+      const { run, standIn } = cases.succeeds;
+      expect(standIn.requests.filter((request) => request.path === 'POST /v1/responses').map((request) => request.model)).toEqual([MODEL, MODEL]);
+      expect(`${run.transcript ?? ''}${run.stderr ?? ''}`).not.toMatch(/Model metadata for .* not found/);
+    });
+  });
+
+  describe('what Codex asks of the provider', () => {
+    test('only the Responses API: its WebSocket handshake, then HTTP; no model list, no other endpoint', () => {
+      expect(new Set(cases.succeeds.standIn.requests.map((request) => request.path))).toEqual(new Set(['GET /v1/responses', 'POST /v1/responses']));
+    });
+
+    test('with analytics off: the image\'s /etc/codex/config.toml is read under the task\'s conditions', () => {
+      const turns = cases.succeeds.standIn.requests
+        .filter((request) => request.path === 'POST /v1/responses')
+        .map((request) => JSON.parse((request.body as any).client_metadata['x-codex-turn-metadata']));
+      expect(turns.map((turn) => turn.analytics_enabled)).toEqual([false, false]);
+      // The adapter's flag is still what Codex runs with: no sandbox of its own.
+      expect(turns.map((turn) => turn.sandbox)).toEqual(['none', 'none']);
+    });
+  });
+
+  describe('a provider failure makes the run failed, with the reason Codex reported', () => {
+    test.each([
+      // Codex quotes the API's message for a 401 and a 410.
+      ['unauthorized', 'unexpected status 401 Unauthorized: Incorrect API key provided: sk-****************beef'],
+      // For a 429 past its retries and for a 500, Codex 0.171 reports its own words, not the API's body.
+      ['throttled', 'exceeded retry limit, last status: 429 Too Many Requests'],
+      ['serverError', 'We’re currently experiencing high demand'],
+      ['gone', 'unexpected status 410 Gone: The model `gpt-6.2-sol` has been deprecated'],
+    ] as const)('%s', (name, reason) => {
+      const { run, standIn } = cases[name];
+      expect(run.status).toBe('failed');
+      expect(run.exitCode).not.toBe(0);
+      expect(run.result?.error).toContain(reason);
+      expect(standIn.reportedUsage()).toEqual([]);
+      expect(run.result?.modelUsage ?? null).toBeNull();
+    });
+  });
+});
