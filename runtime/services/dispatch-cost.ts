@@ -1,3 +1,4 @@
+import { resolveModelAlias } from '../../src/agents/model-aliases';
 import type { DispatchEvents } from '../adapters/dispatch-events';
 import type { DispatchRepository } from '../adapters/dispatch-repository';
 import type { LedgerTable } from '../adapters/ledger-table';
@@ -56,7 +57,8 @@ export async function recordDispatchCost(deps: LedgerDeps, transition: DispatchT
   if (dispatch.taskArn && !dispatch.task && waited < TASK_REPORT_WAIT_MS) {
     throw new TaskNotStopped(`the task of dispatch ${dispatch.id} has not reported its stop yet`);
   }
-  const event = dispatchCost({ dispatch, agent, pricing: deps.pricing, region: deps.region });
+  // A CLI that names the model only by its alias (`sonnet`) ran what its pin maps the alias to: price that.
+  const event = dispatchCost({ dispatch, agent, pricing: deps.pricing, region: deps.region, resolveAlias: resolveModelAlias });
   const entry = costEventEntry(event, now);
   const counted = await deps.ledger.count(event, bookingDay(event, now), now);
   if (counted) {

@@ -1,8 +1,10 @@
 import { CLAUDE_SIZE, finished, GEMINI_SIZE, PER_MODEL_PRICING } from './support';
 import type { Dispatch } from '../../../runtime/core/dispatch/dispatch';
 import { costSummary, dispatchCost, type AgentSize } from '../../../runtime/core/ledger/cost';
+import { LIST_PRICE_TABLE } from '../../../runtime/core/ledger/pricing';
 import type { ModelAliasResolver } from '../../../runtime/core/ledger/token-cost';
 import type { ModelUsage } from '../../../runtime/worker/agents/types';
+import { resolveModelAlias } from '../../../src/agents/model-aliases';
 
 const million = (quantity: number, unitPriceUsd: number, usd: number) => ({ quantity, unit: 'million tokens', unitPriceUsd, usd });
 
@@ -163,5 +165,24 @@ describe('tokens priced per model that ran', () => {
     expect(event.llmUsd).toBeCloseTo(event.llm.models.reduce((sum, model) => sum + model.usd, 0), 9);
     expect(event.llmUsd).toBeCloseTo(event.llm.input.usd + event.llm.cachedInput.usd + event.llm.cacheWrite.usd + event.llm.output.usd, 9);
     expect(costSummary(event).models).toEqual(event.llm.models.map(({ model, usd }) => ({ model, usd })));
+  });
+});
+
+describe('the shipped alias map and list prices', () => {
+  test('a run reported as Claude Code\'s `sonnet` alias is priced as the model the pinned CLI maps it to', () => {
+    const served = resolveModelAlias('claude', 'sonnet');
+    expect(served).not.toBe('sonnet');
+    const usage = { model: 'sonnet', input: 1_000_000, output: 100_000, cached: 0, cacheWrite: 0 };
+    const event = dispatchCost({
+      dispatch: finished({ model: 'sonnet', result: { commit: null, branch: null, tokenUsage: usage, modelUsage: [usage], durationSeconds: 60 } }),
+      agent: CLAUDE_SIZE,
+      pricing: LIST_PRICE_TABLE,
+      region: 'us-east-1',
+      resolveAlias: resolveModelAlias,
+    });
+    const rates = LIST_PRICE_TABLE.models[served];
+    expect(rates).toBeDefined();
+    expect(event.llm.models[0]).toMatchObject({ model: 'sonnet', pricedModel: served, pricedAs: 'model' });
+    expect(event.llmUsd).toBeCloseTo(rates.input + rates.output / 10, 6);
   });
 });
