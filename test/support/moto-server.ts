@@ -45,11 +45,12 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, output: () => 
 /**
  * Start the project environment's `python3 -m moto.server` on a free port and point the AWS SDK at it through the standard
  * environment variables (AWS_ENDPOINT_URL, fake credentials, a Region), restored by `stop()`.
+ * `env` adds moto's own settings (e.g. MOTO_S3_CUSTOM_ENDPOINTS) to its process.
  */
-export async function startMoto(): Promise<MotoServer> {
+export async function startMoto(env: Readonly<Record<string, string>> = {}): Promise<MotoServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(pythonTool('python3'), ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(pythonTool('python3'), ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let log = '';
   child.stdout?.on('data', (chunk) => { log += chunk; });
   child.stderr?.on('data', (chunk) => { log += chunk; });

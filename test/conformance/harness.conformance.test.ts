@@ -1,0 +1,142 @@
+import * as net from 'net';
+import * as path from 'path';
+import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
+
+/** Reports what the agent's process may do, then writes one file (agents/probe.sh). */
+const PROBE_AGENT = path.join(__dirname, 'agents', 'probe.sh');
+const PROMPT = 'Probe the sandbox\n\nReport the conditions and write conformance-probe.txt.';
+/** The port a test endpoint is given inside; the git server and S3 are at 443 and 80. */
+const PROVIDER_INSIDE_PORT = 9000;
+
+jest.setTimeout(120_000);
+
+/** `probe <name> <value>` lines of the probe agent's transcript. */
+function probes(run: ConformanceRun): Record<string, string> {
+  return Object.fromEntries((run.transcript ?? '').split('\n')
+    .map((line) => /^probe (\S+) (.*)$/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => [match[1], match[2]]));
+}
+
+/** A TCP server on the host's loopback that counts the connections it gets: a stand-in's stand-in. */
+async function countingServer(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
+  let connections = 0;
+  const server = net.createServer((socket) => {
+    connections++;
+    socket.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    connections: () => connections,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('the conformance harness, with a script agent', () => {
+  let run: ConformanceRun;
+  let provider: Awaited<ReturnType<typeof countingServer>>;
+
+  beforeAll(async () => {
+    provider = await countingServer();
+    run = await runConformance({
+      agent: 'claude',
+      model: 'conformance-model',
+      prompt: PROMPT,
+      agentCommand: PROBE_AGENT,
+      endpoints: { provider: { hostPort: provider.port, insidePort: PROVIDER_INSIDE_PORT } },
+      // The named endpoints, then the same server at its host port, and a port nothing forwards.
+      env: { PROBE_PORTS: `provider:${PROVIDER_INSIDE_PORT} git:443 s3:80 provider-host-port:${provider.port} unnamed:8443` },
+    });
+  });
+  afterAll(() => provider?.close());
+
+  test('the worker runs to succeeded and exits 0', () => {
+    expect(run.result).toMatchObject({ dispatchId: run.dispatchId, agent: 'claude', model: 'conformance-model', status: 'succeeded', exitCode: 0, error: null });
+    expect(run.exitCode).toBe(0);
+  });
+
+  test('the commit is on outpost/<dispatchId> on the git server, on top of main, with the agent\'s file', () => {
+    expect(run.commit).toMatchObject({
+      branch: `outpost/${run.dispatchId}`,
+      sha: run.result?.commit,
+      author: 'Outpost Agent <agent@outpost.invalid>',
+      subject: 'Probe the sandbox',
+      files: { 'README.md': '# Conformance fixture\n', 'conformance-probe.txt': 'written by the conformance probe agent\n' },
+    });
+    expect(run.commit?.parent).toMatch(/^[0-9a-f]{40}$/);
+    expect(run.pushes).toEqual([{ repository: '/outpost/conformance.git', status: 200 }]);
+  });
+
+  test('result.json and the artifacts arrive in S3 through the control plane\'s presigned POST', () => {
+    expect(run.artifacts).toEqual(['changes.patch', 'result.json', 'stderr.log', 'transcript.log']);
+    expect(run.result?.branch).toBe(`outpost/${run.dispatchId}`);
+  });
+
+  test('the agent runs as the image\'s user (1000:1000) with every capability set empty and no_new_privs', () => {
+    expect(probes(run)).toMatchObject({
+      uid: '1000',
+      gid: '1000',
+      groups: '1000',
+      home: '/home/agent',
+      cwd: `/workspace/${run.dispatchId}`,
+      CapInh: '0000000000000000',
+      CapPrm: '0000000000000000',
+      CapEff: '0000000000000000',
+      CapBnd: '0000000000000000',
+      CapAmb: '0000000000000000',
+      NoNewPrivs: '1',
+    });
+  });
+
+  test('the root file system is read-only; the workspace, home and temp volumes are writable, /tmp is 1777', () => {
+    expect(probes(run)).toMatchObject({
+      'write-root': 'read-only',
+      'write-usr': 'read-only',
+      'write-etc': 'read-only',
+      'write-workspace': 'ok',
+      'write-home': 'ok',
+      'write-tmp': 'ok',
+      'write-tmpdir': 'ok',
+      'tmp-mode': '1777',
+    });
+  });
+
+  test('only the named endpoints are reachable: not the same server at its host port, nor any other port', () => {
+    expect(probes(run)).toMatchObject({
+      'connect-provider': 'ok',
+      'connect-git': 'ok',
+      'connect-s3': 'ok',
+      'connect-provider-host-port': 'denied',
+      'connect-unnamed': 'denied',
+    });
+    expect(provider.connections()).toBe(1);
+  });
+});
+
+describe('the conditions matter', () => {
+  test('without the image\'s VOLUME declarations, Fargate\'s root-owned 0755 mounts fail the run at its first write', async () => {
+    const run = await runConformance({
+      agent: 'claude',
+      model: 'conformance-model',
+      prompt: PROMPT,
+      agentCommand: PROBE_AGENT,
+      taskConditions: (conditions) => ({ ...conditions, volumes: [] }),
+    });
+    expect(run.result).toMatchObject({ status: 'failed', exitCode: 1, commit: null, branch: null });
+    expect(run.result?.error).toMatch(new RegExp(`EACCES: permission denied, mkdir '/workspace/${run.dispatchId}'`));
+    expect(run.commit).toBeUndefined();
+    expect(run.transcript).toBeUndefined();
+  });
+
+  test('with a writable root file system the probe\'s writes to / are refused by ownership instead, so the read-only probe is not vacuous', async () => {
+    const run = await runConformance({
+      agent: 'claude',
+      model: 'conformance-model',
+      prompt: PROMPT,
+      agentCommand: PROBE_AGENT,
+      taskConditions: (conditions) => ({ ...conditions, readonlyRootFilesystem: false }),
+    });
+    expect(probes(run)).toMatchObject({ 'write-root': 'permission-denied', 'write-etc': 'permission-denied', 'write-workspace': 'ok' });
+  });
+});

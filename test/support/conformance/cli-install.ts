@@ -1,0 +1,119 @@
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { promisify } from 'util';
+import { withLock } from './file-lock';
+import { agentAdapter } from '../../../runtime/worker/agents';
+import type { AgentName } from '../../../runtime/worker/agents/types';
+import { installedPackages, parseDockerfile } from '../../containers/dockerfile-rules';
+
+const execFileAsync = promisify(execFile);
+
+const CONTAINERS = path.join(__dirname, '..', '..', '..', 'containers');
+/** Installs of the big CLIs take minutes on a cold cache. */
+const INSTALL_TIMEOUT_MS = 10 * 60_000;
+/** Written last, so a directory without it is an install that died half-way and is redone. */
+const COMPLETE_MARKER = '.outpost-install-complete';
+/**
+ * The venv's base interpreter must be one the sandbox exposes (it binds /usr, not a pyenv under /root):
+ * the system Python, as the image's venv is built on the image's system Python.
+ */
+const SYSTEM_PYTHON = '/usr/bin/python3';
+
+/** An agent CLI installed as its image installs it, outside the repository. */
+export interface InstalledCli {
+  readonly agent: AgentName;
+  readonly package: string;
+  readonly version: string;
+  /** Where it is installed: the npm prefix or the venv. */
+  readonly prefix: string;
+  /** The directory to put on PATH. */
+  readonly binDir: string;
+  /** The executable the worker runs (its adapter's `executable`). */
+  readonly bin: string;
+}
+
+/** The one CLI package an agent image installs, as its Dockerfile pins it. */
+export interface CliPin {
+  readonly manager: 'npm' | 'pip';
+  readonly package: string;
+  readonly version: string;
+}
+
+/** Reads the pin from `containers/<agent>/Dockerfile`: the image is the source of truth for the version. */
+export function cliPin(agent: AgentName): CliPin {
+  const dockerfile = path.join(CONTAINERS, agent, 'Dockerfile');
+  const clis = installedPackages(parseDockerfile(fs.readFileSync(dockerfile, 'utf8'))).filter((p) => p.manager !== 'apt');
+  if (clis.length !== 1) {
+    throw new Error(`${dockerfile}: expected one npm or pip install, found ${clis.length} (${clis.map((p) => p.spec).join(', ')})`);
+  }
+  const [{ manager, spec }] = clis;
+  const match = manager === 'npm' ? /^(@?[^@]+)@(.+)$/.exec(spec) : /^([^=\[]+)(?:\[[^\]]*\])?==(.+)$/.exec(spec);
+  if (!match || (manager !== 'npm' && manager !== 'pip')) {
+    throw new Error(`${dockerfile}: cannot read an exact version from ${manager} package ${spec}`);
+  }
+  return { manager, package: match[1], version: match[2] };
+}
+
+/** `${OUTPOST_CLI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/outpost-cdk/clis}`: never inside the repository. */
+export function cliCache(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.OUTPOST_CLI_CACHE) {
+    return env.OUTPOST_CLI_CACHE;
+  }
+  return path.join(env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache'), 'outpost-cdk', 'clis');
+}
+
+/**
+ * Installs the agent's CLI at its image's pin into the cache, once: later calls, from any jest worker,
+ * find it there. An install holds a lock so that parallel workers wait for one another instead of racing,
+ * and is done in place (a venv records its own path in its scripts, so it cannot be renamed into place);
+ * the marker written last tells a finished install from one that died half-way.
+ */
+export async function installCli(agent: AgentName): Promise<InstalledCli> {
+  const pin = cliPin(agent);
+  const cache = cliCache();
+  const name = `${pin.package.replace('/', '+')}@${pin.version}`;
+  const prefix = path.join(cache, name);
+  const binDir = pin.manager === 'npm' ? path.join(prefix, 'node_modules', '.bin') : path.join(prefix, 'bin');
+  const installed: InstalledCli = {
+    agent, package: pin.package, version: pin.version, prefix, binDir, bin: path.join(binDir, agentAdapter(agent).executable),
+  };
+  if (fs.existsSync(path.join(prefix, COMPLETE_MARKER))) {
+    return installed;
+  }
+  fs.mkdirSync(cache, { recursive: true });
+  await withLock(`${prefix}.lock`, async () => {
+    if (fs.existsSync(path.join(prefix, COMPLETE_MARKER))) {
+      return;
+    }
+    fs.rmSync(prefix, { recursive: true, force: true });
+    fs.mkdirSync(prefix, { recursive: true });
+    try {
+      await (pin.manager === 'npm' ? installNpm(prefix, pin) : installPip(prefix, pin));
+    } catch (error) {
+      const output = error as { stderr?: string; stdout?: string };
+      throw new Error(`installing ${pin.package}@${pin.version} into ${prefix} failed: ${String(error)}\n${output.stdout ?? ''}${output.stderr ?? ''}`);
+    }
+    if (!fs.existsSync(installed.bin)) {
+      throw new Error(`${pin.package}@${pin.version} installed no ${path.basename(installed.bin)} in ${binDir}`);
+    }
+    fs.writeFileSync(path.join(prefix, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
+  });
+  return installed;
+}
+
+/** As the image's `npm install --global`, into a prefix of its own. */
+async function installNpm(prefix: string, pin: CliPin): Promise<void> {
+  await execFileAsync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', `${pin.package}@${pin.version}`], {
+    timeout: INSTALL_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+/** As the image does: a venv, wheels only, so that no package runs a build script. */
+async function installPip(prefix: string, pin: CliPin): Promise<void> {
+  await execFileAsync(SYSTEM_PYTHON, ['-m', 'venv', prefix], { timeout: INSTALL_TIMEOUT_MS });
+  await execFileAsync(path.join(prefix, 'bin', 'pip'), [
+    'install', '--disable-pip-version-check', '--only-binary=:all:', `${pin.package}==${pin.version}`,
+  ], { timeout: INSTALL_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 });
+}

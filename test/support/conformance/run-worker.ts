@@ -1,0 +1,182 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ArtifactStore } from '../../../runtime/adapters/artifact-store';
+import { S3Bucket } from '../../../runtime/adapters/s3-bucket';
+import { buildAssignment } from '../../../runtime/core/handoff/assignment';
+import type { AgentName } from '../../../runtime/worker/agents/types';
+import { newDispatchId } from '../../worker/support/ids';
+import { createBucket } from '../../worker/support/s3';
+import { startMoto } from '../moto-server';
+import { installCli } from './cli-install';
+import { GIT_HOSTNAME, GitServer, type BranchCommit } from './git-server';
+import { Sandbox, type Endpoint } from './sandbox';
+import { taskConditions, type TaskConditions } from './task-conditions';
+
+const REPOSITORY_ROOT = path.join(__dirname, '..', '..', '..');
+const WORKER_SCRIPT = path.join(REPOSITORY_ROOT, 'assets', 'worker', 'worker.js');
+const BUCKET = 'outpost-artifacts';
+const REGION = 'us-east-1';
+const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+const S3_HOSTNAME = 's3.outpost.test';
+/** The ports the sandbox reaches the harness's own servers on (the forwarders inside run as root). */
+const GIT_INSIDE_PORT = 443;
+const S3_INSIDE_PORT = 80;
+/** Where a script agent is placed in the image. */
+const SCRIPT_AGENT_PATH = '/opt/outpost/conformance/agent';
+/** Until the worker answers /healthz: node's start-up on a loaded machine. */
+const HEALTHY_TIMEOUT_MS = 15_000;
+
+export interface ConformanceOptions {
+  readonly agent: AgentName;
+  readonly model: string;
+  readonly prompt: string;
+  /** Servers of the test to expose inside (a provider stand-in): name → 127.0.0.1:hostPort outside, insidePort inside. */
+  readonly endpoints?: Readonly<Record<string, Endpoint>>;
+  /** Variables added to the task's (a provider's base URL and API key). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** A script (host path) to run instead of the real CLI, as OUTPOST_AGENT_COMMAND: self-tests, hostile agents. */
+  readonly agentCommand?: string;
+  /** The assignment's timeoutSeconds (60 at least). @default 120 */
+  readonly timeoutSeconds?: number;
+  /** A repository on the git server to clone and push to. @default true */
+  readonly repository?: boolean;
+  /** Files of the repository's seed commit. */
+  readonly repositoryFiles?: Readonly<Record<string, string>>;
+  /** Changes to the conditions read from the task definition and the images (to prove what they matter for). */
+  readonly taskConditions?: (conditions: TaskConditions) => TaskConditions;
+}
+
+export interface ConformanceRun {
+  readonly dispatchId: string;
+  /** result.json's status, or undefined when the worker uploaded none. */
+  readonly status: string | undefined;
+  /** The worker process's exit code. */
+  readonly exitCode: number;
+  /** result.json as the worker uploaded it through the presigned POST. */
+  readonly result: Record<string, any> | undefined;
+  /** The tip of `outpost/<dispatchId>` on the git server, if the worker pushed it. */
+  readonly commit?: BranchCommit;
+  /** Everything the worker (and the sandbox) printed. */
+  readonly workerLog: string;
+  readonly transcript?: string;
+  readonly stderr?: string;
+  /** The names under the dispatch's artifact prefix. */
+  readonly artifacts: string[];
+  /** Pushes the git server saw, with their HTTP status. */
+  readonly pushes: ReadonlyArray<{ repository: string; status: number }>;
+}
+
+/**
+ * One dispatch, end to end, as production runs it: the real bundled worker in the agent's container
+ * conditions (sandbox.ts), the assignment and presigned upload built by the control plane's own code, a
+ * repository on an HTTPS git server reached with a token, and the result read back from S3 (moto).
+ */
+export async function runConformance(options: ConformanceOptions): Promise<ConformanceRun> {
+  if (!fs.existsSync(WORKER_SCRIPT)) {
+    throw new Error(`${WORKER_SCRIPT} is missing: run \`npx projen bundle:runtime\` first`);
+  }
+  const adjust = options.taskConditions ?? ((conditions: TaskConditions) => conditions);
+  const conditions = adjust(taskConditions(options.agent));
+  const cli = options.agentCommand ? undefined : await installCli(options.agent);
+  const dispatchId = newDispatchId();
+  const gitToken = `ghs_conformance${dispatchId}`;
+  const workerToken = `worker-${dispatchId}`;
+  const cleanups: Array<() => Promise<void>> = [];
+  try {
+    // Moto takes requests for a host name it does not know as S3 only when told so.
+    const [moto, git] = await Promise.all([startMoto({ MOTO_S3_CUSTOM_ENDPOINTS: `http://${S3_HOSTNAME}` }), GitServer.start(gitToken)]);
+    cleanups.push(() => moto.stop(), () => git.stop());
+    await createBucket(moto.endpoint, BUCKET);
+    const repository = options.repository === false ? undefined : git.createRepository('outpost/conformance', options.repositoryFiles);
+
+    const insideBucket = new S3Bucket(BUCKET, `http://${S3_HOSTNAME}/${BUCKET}`, { region: REGION, credentials: async () => CREDENTIALS });
+    const upload = await new ArtifactStore(insideBucket).presignUpload(dispatchId, { expiresSeconds: 3600 });
+    const assignment = buildAssignment({
+      id: dispatchId,
+      agent: options.agent,
+      model: options.model,
+      prompt: options.prompt,
+      repository: repository ? { url: git.url(repository, GIT_INSIDE_PORT), baseBranch: 'main' } : undefined,
+      workspace: { kind: 'ephemeral' },
+      timeoutSeconds: options.timeoutSeconds ?? 120,
+    }, upload, { token: gitToken });
+
+    const sandbox = await Sandbox.start({
+      conditions,
+      cli,
+      endpoints: {
+        ...options.endpoints,
+        git: { hostPort: git.port, insidePort: GIT_INSIDE_PORT, hostnames: [GIT_HOSTNAME] },
+        s3: { hostPort: Number(new URL(moto.endpoint).port), insidePort: S3_INSIDE_PORT, hostnames: [S3_HOSTNAME] },
+      },
+      inboundPort: Number(conditions.environment.OUTPOST_WORKER_PORT ?? 8080),
+      env: {
+        // What Fargate adds to every task, and the control plane's RunTask override.
+        AWS_REGION: REGION,
+        AWS_DEFAULT_REGION: REGION,
+        AWS_EXECUTION_ENV: 'AWS_ECS_FARGATE',
+        OUTPOST_WORKER_TOKEN: workerToken,
+        ...(options.agentCommand && { OUTPOST_AGENT_COMMAND: SCRIPT_AGENT_PATH }),
+        ...options.env,
+      },
+      extraFiles: options.agentCommand ? [{ path: SCRIPT_AGENT_PATH, source: options.agentCommand, mode: 0o755 }] : [],
+      extraCa: git.caCertificate,
+      command: ['node', '/opt/outpost/worker/worker.js'],
+    });
+    cleanups.push(() => sandbox.dispose());
+
+    await waitUntilHealthy(sandbox);
+    const accepted = await sandbox.request('POST', '/assignment', JSON.stringify(assignment), {
+      'content-type': 'application/json', 'authorization': `Bearer ${workerToken}`,
+    });
+    if (accepted.status !== 202) {
+      throw new Error(`the worker refused the assignment: HTTP ${accepted.status} ${accepted.body}\n${sandbox.log}`);
+    }
+    const exitCode = await withTimeout(sandbox.exited, ((options.timeoutSeconds ?? 120) + 60) * 1000, () => `the worker did not exit:\n${sandbox.log}`);
+
+    const hostBucket = new S3Bucket(BUCKET, `${moto.endpoint}/${BUCKET}`, { region: REGION, credentials: async () => CREDENTIALS });
+    const artifacts = (await new ArtifactStore(hostBucket).list(dispatchId)).map((object) => object.name).sort();
+    const read = async (name: string) => (artifacts.includes(name) ? (await hostBucket.getObject(`${upload.keyPrefix}${name}`)).text() : undefined);
+    const resultText = await read('result.json');
+    const result = resultText === undefined ? undefined : JSON.parse(resultText) as Record<string, any>;
+    return {
+      dispatchId,
+      status: result?.status,
+      exitCode,
+      result,
+      commit: repository ? await git.commit(repository, `outpost/${dispatchId}`) : undefined,
+      workerLog: sandbox.log,
+      transcript: await read('transcript.log'),
+      stderr: await read('stderr.log'),
+      artifacts,
+      pushes: [...git.pushes],
+    };
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup();
+    }
+  }
+}
+
+async function waitUntilHealthy(sandbox: Sandbox): Promise<void> {
+  const deadline = Date.now() + HEALTHY_TIMEOUT_MS;
+  for (;;) {
+    const answer = await sandbox.request('GET', '/healthz').catch(() => undefined);
+    if (answer?.status === 200) {
+      return;
+    }
+    const exited = await Promise.race([sandbox.exited, new Promise((resolve) => setTimeout(resolve, 50, 'running'))]);
+    if (exited !== 'running' || Date.now() > deadline) {
+      throw new Error(`the worker never answered /healthz (${exited === 'running' ? 'timed out' : `exited with ${String(exited)}`}):\n${sandbox.log}`);
+    }
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(message())), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,255 @@
+import { execFileSync, spawn, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { buildSync } from 'esbuild';
+import type { InstalledCli } from './cli-install';
+import type { SandboxInitConfig } from './sandbox-init';
+import type { TaskConditions, TaskMount } from './task-conditions';
+
+/** The OS directories of the host that stand in for the image's: bound read-only at the same path. */
+const SYSTEM_DIRECTORIES = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/var'];
+/** Ubuntu's default PATH, which the image inherits (it sets none). */
+const IMAGE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** Where Debian's and Ubuntu's git (libcurl) and OpenSSL look for trusted CAs. */
+const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+const SOCKET_DIRECTORY = '/run/outpost';
+const READY_TIMEOUT_MS = 15_000;
+
+/** A server of the harness that the sandbox may reach, as 127.0.0.1:<insidePort> inside. */
+export interface Endpoint {
+  readonly hostPort: number;
+  readonly insidePort: number;
+  /** Names that resolve to 127.0.0.1 inside (/etc/hosts). */
+  readonly hostnames?: readonly string[];
+}
+
+export interface SandboxOptions {
+  readonly conditions: TaskConditions;
+  /** Put on PATH, as the image's install puts the CLI on PATH. */
+  readonly cli?: InstalledCli;
+  /** The only servers reachable from inside, by name. */
+  readonly endpoints: Readonly<Record<string, Endpoint>>;
+  /** The port inside that the harness may reach from outside (the worker's). */
+  readonly inboundPort: number;
+  /** Variables the task gets beyond its definition's (RunTask overrides, secrets). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Files the test adds to the image (a script agent): image path ← host file. */
+  readonly extraFiles?: ReadonlyArray<{ readonly path: string; readonly source: string; readonly mode: number }>;
+  /** PEM of CAs to trust besides the system's (the test git server's). */
+  readonly extraCa?: string;
+  readonly command: readonly string[];
+}
+
+/**
+ * The agent's container, as Fargate would run it, built from Linux namespaces with util-linux (`unshare`,
+ * `mount`, `setpriv`, `pivot_root`) and iproute2 (`ip`): a read-only root, the task's volumes with Fargate's
+ * bind-mount ownership, the image's user without capabilities, and a network of loopback only where the
+ * named endpoints are forwarded in. Needs root (CI runs as root); anything else fails with the reason.
+ */
+export class Sandbox {
+  public static async start(options: SandboxOptions): Promise<Sandbox> {
+    assertNamespacesAvailable();
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-sandbox-'));
+    const sockets = path.join(directory, 'sockets');
+    fs.mkdirSync(sockets, { mode: 0o700 });
+    const servers = await Promise.all(Object.entries(options.endpoints).map(([name, endpoint]) =>
+      forward(path.join(sockets, `${name}.sock`), endpoint.hostPort)));
+    const config = initConfig(options, directory);
+    const configFile = path.join(directory, 'init.json');
+    fs.writeFileSync(configFile, JSON.stringify(config));
+    const child = spawn('unshare', ['--mount', '--net', '--pid', '--fork', '--kill-child', '--propagation', 'private', '--',
+      process.execPath, initScript(), configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const sandbox = new Sandbox(child, directory, servers);
+    await sandbox.waitUntilReady(path.join(sockets, 'ready'));
+    return sandbox;
+  }
+
+  public readonly exited: Promise<number>;
+  private output = '';
+
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly directory: string,
+    private readonly servers: net.Server[],
+  ) {
+    child.stdout?.on('data', (chunk) => { this.output += chunk; });
+    child.stderr?.on('data', (chunk) => { this.output += chunk; });
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + os.constants.signals[signal] : 1))));
+  }
+
+  /** What the sandbox printed: the worker's log lines, and the sandbox's own errors. */
+  public get log(): string {
+    return this.output;
+  }
+
+  /** An HTTP request to the worker's port inside, through its forwarder. */
+  public request(method: string, urlPath: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const request = http.request({ socketPath: path.join(this.directory, 'sockets', 'worker.sock'), method, path: urlPath, headers: { ...headers, host: 'worker' } }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => { text += chunk; });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+
+  /** Stops whatever still runs (the whole pid namespace dies with its init) and removes the files. */
+  public async dispose(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.kill('SIGKILL');
+      await this.exited;
+    }
+    await Promise.all(this.servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    fs.rmSync(this.directory, { recursive: true, force: true });
+  }
+
+  private async waitUntilReady(readyFile: string): Promise<void> {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    while (!fs.existsSync(readyFile)) {
+      if (this.child.exitCode !== null || Date.now() > deadline) {
+        const reason = this.child.exitCode !== null ? `exited with ${this.child.exitCode}` : `not ready within ${READY_TIMEOUT_MS} ms`;
+        await this.dispose();
+        throw new Error(`the sandbox ${reason}:\n${this.output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+/** Never a skip: a machine that cannot make namespaces fails the conformance tests, saying why. */
+function assertNamespacesAvailable(): void {
+  if (process.platform !== 'linux') {
+    throw new Error(`the conformance sandbox needs Linux namespaces; this is ${process.platform}`);
+  }
+  if (process.getuid?.() !== 0) {
+    throw new Error('the conformance sandbox needs root (mount, pid and network namespaces, setpriv to the image\'s user); CI runs as root');
+  }
+  for (const tool of ['unshare', 'setpriv', 'mount', 'pivot_root', 'ip']) {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+    } catch {
+      throw new Error(`the conformance sandbox needs \`${tool}\` (${tool === 'ip' ? 'iproute2' : 'util-linux'}) on PATH`);
+    }
+  }
+  try {
+    execFileSync('unshare', ['--mount', '--net', '--pid', '--fork', 'true'], { stdio: 'pipe' });
+  } catch (error) {
+    throw new Error(`this machine cannot create mount, network and pid namespaces: ${String((error as { stderr?: Buffer }).stderr ?? error)}`);
+  }
+}
+
+/** A Unix socket outside whose connections go to 127.0.0.1:<port>: an endpoint's way out of the sandbox. */
+function forward(socket: string, port: number): Promise<net.Server> {
+  const server = net.createServer((client) => {
+    const upstream = net.connect(port, '127.0.0.1');
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  });
+  return new Promise((resolve, reject) => server.once('error', reject).listen(socket, () => resolve(server)));
+}
+
+let bundledInit: string | undefined;
+/** sandbox-init.ts as one CommonJS file for plain node, once a process. */
+function initScript(): string {
+  if (!bundledInit) {
+    const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-sandbox-init-')), 'init.js');
+    buildSync({ entryPoints: [path.join(__dirname, 'sandbox-init.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'warning' });
+    bundledInit = outfile;
+  }
+  return bundledInit;
+}
+
+function initConfig(options: SandboxOptions, directory: string): SandboxInitConfig {
+  const { conditions } = options;
+  if (conditions.droppedCapabilities.join() !== 'ALL') {
+    throw new Error(`the sandbox reproduces Capabilities.Drop ["ALL"] only, not ${JSON.stringify(conditions.droppedCapabilities)}`);
+  }
+  const generated = path.join(directory, 'generated');
+  fs.mkdirSync(generated);
+  fs.mkdirSync(path.join(directory, 'root'));
+  const write = (name: string, text: string) => {
+    fs.writeFileSync(path.join(generated, name), text);
+    return path.join(generated, name);
+  };
+  const hostnames = ['localhost', ...Object.values(options.endpoints).flatMap((endpoint) => endpoint.hostnames ?? [])];
+  const files = [
+    ...conditions.copies.map(({ source, destination }) => ({ path: destination, source, mode: 0o644 })),
+    { path: '/etc/passwd', source: write('passwd', passwd(conditions)), mode: 0o644 },
+    { path: '/etc/group', source: write('group', `root:x:0:\n${conditions.userName}:x:${conditions.gid}:\nnogroup:x:65534:\n`), mode: 0o644 },
+    { path: '/etc/hosts', source: write('hosts', `127.0.0.1\t${hostnames.join(' ')}\n::1\tlocalhost ip6-localhost ip6-loopback\n`), mode: 0o644 },
+    { path: SYSTEM_CA_BUNDLE, source: write('ca-certificates.crt', `${fs.readFileSync(SYSTEM_CA_BUNDLE, 'utf8')}\n${options.extraCa ?? ''}`), mode: 0o644 },
+    ...options.extraFiles ?? [],
+  ];
+  const node = fs.realpathSync(process.execPath);
+  const nodePrefix = path.dirname(path.dirname(node));
+  const underSystem = (target: string) => SYSTEM_DIRECTORIES.some((system) => target === system || target.startsWith(`${system}/`));
+  const sameRoPaths = [options.cli?.prefix, underSystem(node) ? undefined : nodePrefix].filter((p): p is string => p !== undefined);
+  const pathVariable = [options.cli?.binDir, underSystem(node) ? undefined : path.dirname(node), conditions.environment.PATH ?? IMAGE_PATH]
+    .filter((p) => p !== undefined).join(':');
+  const inbound = { socket: path.posix.join(SOCKET_DIRECTORY, 'worker.sock'), port: options.inboundPort };
+  return {
+    root: path.join(directory, 'root'),
+    systemDirectories: SYSTEM_DIRECTORIES,
+    sameRoPaths,
+    imageDirectories: Object.entries(conditions.imagePaths).map(([imagePath, { uid, gid, mode }]) => ({ path: imagePath, uid, gid, mode })),
+    files,
+    volumes: conditions.mounts.map((mount) => ({
+      source: prepareVolume(path.join(directory, 'volumes', mount.volume), mount, conditions),
+      target: mount.containerPath,
+      readOnly: mount.readOnly,
+    })),
+    socketSource: path.join(directory, 'sockets'),
+    socketDirectory: SOCKET_DIRECTORY,
+    outbound: Object.entries(options.endpoints).map(([name, endpoint]) => ({ port: endpoint.insidePort, socket: path.posix.join(SOCKET_DIRECTORY, `${name}.sock`) })),
+    inbound: [inbound],
+    uid: conditions.uid,
+    gid: conditions.gid,
+    cwd: conditions.workdir,
+    env: { ...conditions.environment, ...options.env, PATH: pathVariable },
+    command: options.command,
+    readyFile: path.posix.join(SOCKET_DIRECTORY, 'ready'),
+    readonlyRoot: conditions.readonlyRootFilesystem,
+  };
+}
+
+function passwd(conditions: TaskConditions): string {
+  return [
+    'root:x:0:0:root:/root:/bin/bash',
+    `${conditions.userName}:x:${conditions.uid}:${conditions.gid}::${conditions.home}:/bin/bash`,
+    'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin',
+    '',
+  ].join('\n');
+}
+
+/**
+ * A task volume without a host path, as Fargate (platform 1.4.0) mounts it: a fresh directory on the task's
+ * ephemeral storage, owned by root with mode 0755 - unless the image declares a `VOLUME` at the container
+ * path, in which case the image's contents, owner and mode there are copied into it.
+ * - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/bind-mounts.html ("By default, the volume
+ *   permissions are set to 0755 and the owner as root. These permissions can be customized in the Dockerfile.")
+ *   and its example "To expose a path and its contents from a Dockerfile to one or more containers" (VOLUME).
+ * - https://github.com/aws/containers-roadmap/issues/938: a non-root user cannot write a Fargate bind mount.
+ * - https://github.com/aws/containers-roadmap/issues/863: the VOLUME's owner and mode are what is copied.
+ */
+function prepareVolume(directory: string, mount: TaskMount, conditions: TaskConditions): string {
+  if (mount.hostPath !== undefined) {
+    throw new Error(`volume ${mount.volume} has a host path (${mount.hostPath}): Fargate has none`);
+  }
+  fs.mkdirSync(directory, { recursive: true });
+  const image = conditions.volumes.includes(mount.containerPath) ? conditions.imagePaths[mount.containerPath] : undefined;
+  if (image?.skeleton) {
+    fs.cpSync(image.skeleton, directory, { recursive: true });
+    execFileSync('chown', ['-R', `${image.uid}:${image.gid}`, directory]);
+  }
+  fs.chownSync(directory, image?.uid ?? 0, image?.gid ?? 0);
+  fs.chmodSync(directory, image?.mode ?? 0o755);
+  return directory;
+}

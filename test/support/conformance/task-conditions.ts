@@ -1,0 +1,230 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { AgentName } from '../../../runtime/worker/agents/types';
+import { keyValues, parseDockerfile, type Instruction } from '../../containers/dockerfile-rules';
+import { synthPlatform } from '../platform-stack';
+
+const CONTAINERS = path.join(__dirname, '..', '..', '..', 'containers');
+
+/** A writable path of the task: a task volume mounted into the container. */
+export interface TaskMount {
+  readonly volume: string;
+  readonly containerPath: string;
+  readonly readOnly: boolean;
+  /** The volume has a host path (`Host.SourcePath`): only EC2 has those, Fargate refuses them. */
+  readonly hostPath?: string;
+}
+
+/** What the image holds at a path, as the Dockerfile's RUN steps leave it. */
+export interface ImagePath {
+  readonly uid: number;
+  readonly gid: number;
+  readonly mode: number;
+  /** Files the image puts there (`useradd --create-home` copies /etc/skel into the home). */
+  readonly skeleton?: string;
+}
+
+/** Everything about how Fargate would start the agent's container that the sandbox reproduces. */
+export interface TaskConditions {
+  readonly agent: AgentName;
+  /** The container definition's `User` (uid:gid), or the image's USER when it has none. */
+  readonly uid: number;
+  readonly gid: number;
+  readonly userName: string;
+  readonly readonlyRootFilesystem: boolean;
+  readonly mounts: readonly TaskMount[];
+  /** `LinuxParameters.Capabilities.Drop`. */
+  readonly droppedCapabilities: readonly string[];
+  /** The container's environment as Docker assembles it: the image's ENV, then the task definition's. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Names of the task definition's `Secrets`, which ECS injects as variables (values are the test's). */
+  readonly secretNames: readonly string[];
+  readonly healthCheck: readonly string[];
+  readonly workdir: string;
+  /** Container paths the images declare as `VOLUME` (base and agent Dockerfile). */
+  readonly volumes: readonly string[];
+  /** What the image holds at each path it creates and chowns or chmods. */
+  readonly imagePaths: Readonly<Record<string, ImagePath>>;
+  /** The container user's home in the image's /etc/passwd. */
+  readonly home: string;
+  /** The Dockerfiles' `COPY` from the build context: host file → image path. */
+  readonly copies: ReadonlyArray<{ readonly source: string; readonly destination: string }>;
+}
+
+/** The container definition of the agent's task definition in the default platform's template. */
+export function containerDefinition(agent: AgentName): any {
+  const template = platformTemplate();
+  const definitions = Object.values(template.findResources('AWS::ECS::TaskDefinition'))
+    .map((resource) => resource.Properties as any)
+    .filter((properties) => (properties.ContainerDefinitions[0].Environment ?? [])
+      .some((variable: any) => variable.Name === 'OUTPOST_AGENT' && variable.Value === agent));
+  if (definitions.length !== 1) {
+    throw new Error(`expected one task definition for ${agent} in the default platform, found ${definitions.length}`);
+  }
+  const [properties] = definitions;
+  const container = properties.ContainerDefinitions[0];
+  return { ...container, Volumes: properties.Volumes ?? [] };
+}
+
+let template: ReturnType<typeof synthPlatform>['template'] | undefined;
+/** Synthesized once a process: it takes seconds. */
+function platformTemplate() {
+  template ??= synthPlatform().template;
+  return template;
+}
+
+/** The conditions of the agent's task: its task definition (synthesized) and its image (the Dockerfiles). */
+export function taskConditions(agent: AgentName): TaskConditions {
+  const container = containerDefinition(agent);
+  const image = imageOf(agent);
+  const [uid, gid] = String(container.User ?? image.user).split(':').map((id) => resolveId(id, image));
+  const volumesByName = new Map<string, any>(container.Volumes.map((volume: any) => [volume.Name, volume]));
+  const mounts = (container.MountPoints ?? []).map((mount: any): TaskMount => {
+    const volume = volumesByName.get(mount.SourceVolume);
+    if (!volume) {
+      throw new Error(`mount point ${mount.ContainerPath} names volume ${mount.SourceVolume}, which the task definition lacks`);
+    }
+    return { volume: mount.SourceVolume, containerPath: mount.ContainerPath, readOnly: mount.ReadOnly === true, hostPath: volume.Host?.SourcePath };
+  });
+  const taskEnvironment = Object.fromEntries((container.Environment ?? []).map((variable: any) => [variable.Name, String(variable.Value)]));
+  return {
+    agent,
+    uid,
+    gid: gid ?? image.groups.get(image.user) ?? uid,
+    userName: [...image.users].find(([, id]) => id === uid)?.[0] ?? String(uid),
+    readonlyRootFilesystem: container.ReadonlyRootFilesystem === true,
+    mounts,
+    droppedCapabilities: container.LinuxParameters?.Capabilities?.Drop ?? [],
+    environment: { ...image.env, ...taskEnvironment },
+    secretNames: (container.Secrets ?? []).map((secret: any) => secret.Name),
+    healthCheck: container.HealthCheck?.Command ?? [],
+    workdir: image.workdir,
+    volumes: image.volumes,
+    imagePaths: Object.fromEntries(image.paths),
+    home: [...image.homes].find(([name]) => image.users.get(name) === uid)?.[1] ?? '/',
+    copies: image.copies,
+  };
+}
+
+interface ImageFacts {
+  user: string;
+  workdir: string;
+  env: Record<string, string>;
+  volumes: string[];
+  users: Map<string, number>;
+  groups: Map<string, number>;
+  homes: Map<string, string>;
+  paths: Map<string, ImagePath>;
+  copies: Array<{ source: string; destination: string }>;
+}
+
+/** The final stage of the base image, then the agent image on top of it. */
+function imageOf(agent: AgentName): ImageFacts {
+  const facts: ImageFacts = {
+    user: 'root', workdir: '/', env: {}, volumes: [], users: new Map([['root', 0]]), groups: new Map([['root', 0]]), homes: new Map(), paths: new Map(), copies: [],
+  };
+  for (const file of [path.join(CONTAINERS, 'base', 'Dockerfile'), path.join(CONTAINERS, agent, 'Dockerfile')]) {
+    const instructions = parseDockerfile(fs.readFileSync(file, 'utf8'));
+    const lastFrom = instructions.map((i) => i.keyword).lastIndexOf('FROM');
+    instructions.slice(lastFrom + 1).forEach((instruction) => apply(facts, instruction));
+  }
+  return facts;
+}
+
+function apply(facts: ImageFacts, { keyword, args }: Instruction): void {
+  switch (keyword) {
+    case 'USER':
+      facts.user = args.trim();
+      break;
+    case 'WORKDIR':
+      facts.workdir = path.posix.resolve(facts.workdir, args.trim());
+      break;
+    case 'ENV':
+      keyValues({ keyword, args, line: 0 }).forEach((value, name) => { facts.env[name] = value; });
+      break;
+    case 'COPY':
+      if (!/--from=/.test(args)) {
+        const [source, destination] = args.split(/\s+/).filter((word) => !word.startsWith('--'));
+        facts.copies.push({ source: contextFile(source), destination });
+      }
+      break;
+    case 'VOLUME':
+      facts.volumes.push(...volumePaths(args));
+      break;
+    case 'RUN':
+      args.split(/&&|;/).map((command) => command.trim().split(/\s+/)).forEach((words) => runCommand(facts, words));
+      break;
+  }
+}
+
+/**
+ * A file of the image build's context: containers/* as staged, and the bundled worker, which the build
+ * copies in from assets/ (containers/README.md).
+ */
+function contextFile(source: string): string {
+  return source === 'worker/worker.js' ? path.join(CONTAINERS, '..', 'assets', 'worker', 'worker.js') : path.join(CONTAINERS, source);
+}
+
+/** `VOLUME ["/a", "/b"]` or `VOLUME /a /b`. */
+function volumePaths(args: string): string[] {
+  const text = args.trim();
+  return text.startsWith('[') ? JSON.parse(text) as string[] : text.split(/\s+/);
+}
+
+/** The user and path bookkeeping of the commands the base image runs: groupadd, useradd, mkdir, chown, chmod. */
+function runCommand(facts: ImageFacts, [command, ...words]: string[]): void {
+  const option = (name: string) => {
+    const index = words.indexOf(name);
+    return index >= 0 ? words[index + 1] : undefined;
+  };
+  const operands = words.filter((word, index) => !word.startsWith('-') && !words[index - 1]?.match(/^--(uid|gid|home-dir|shell)$/));
+  switch (command) {
+    case 'groupadd':
+      facts.groups.set(operands[operands.length - 1], Number(option('--gid')));
+      break;
+    case 'useradd': {
+      const name = operands[operands.length - 1];
+      facts.users.set(name, Number(option('--uid')));
+      const group = option('--gid');
+      facts.groups.set(name, group === undefined ? Number(option('--uid')) : resolveGroup(group, facts));
+      const home = option('--home-dir') ?? `/home/${name}`;
+      facts.homes.set(name, home);
+      if (words.includes('--create-home')) {
+        const uid = facts.users.get(name)!;
+        facts.paths.set(home, { uid, gid: facts.groups.get(name)!, mode: 0o755, skeleton: '/etc/skel' });
+      }
+      break;
+    }
+    case 'mkdir':
+      operands.forEach((target) => facts.paths.set(target, facts.paths.get(target) ?? { uid: 0, gid: 0, mode: 0o755 }));
+      break;
+    case 'chown': {
+      const [owner, ...targets] = operands;
+      const [user, group] = owner.split(':');
+      for (const target of targets) {
+        const before = facts.paths.get(target) ?? { uid: 0, gid: 0, mode: 0o755 };
+        facts.paths.set(target, { ...before, uid: facts.users.get(user) ?? Number(user), gid: group ? resolveGroup(group, facts) : before.gid });
+      }
+      break;
+    }
+    case 'chmod': {
+      const [mode, ...targets] = operands;
+      for (const target of targets) {
+        facts.paths.set(target, { ...(facts.paths.get(target) ?? { uid: 0, gid: 0, mode: 0 }), mode: parseInt(mode, 8) });
+      }
+      break;
+    }
+  }
+}
+
+function resolveGroup(group: string, facts: ImageFacts): number {
+  return /^\d+$/.test(group) ? Number(group) : facts.groups.get(group) ?? NaN;
+}
+
+function resolveId(id: string, image: ImageFacts): number {
+  const value = /^\d+$/.test(id) ? Number(id) : image.users.get(id);
+  if (value === undefined || Number.isNaN(value)) {
+    throw new Error(`the container's user ${id} is not one the image creates`);
+  }
+  return value;
+}
