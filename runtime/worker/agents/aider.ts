@@ -55,13 +55,16 @@ export const aider: AgentAdapter = {
     };
   },
   report({ stdout, requestedModel }): AgentReport {
-    const responses = [...stdout.matchAll(/^ModelResponse\(id='[^']*', created=\d+, model='([^']*)'.*$/gm)];
+    const responses = [...stdout.matchAll(new RegExp(RESPONSE.source, 'gm'))];
     const usage = responses.length > 0
       ? responses.map(([line, model]) => responseUsage(model || requestedModel, line))
       : [...stdout.matchAll(TOKENS_LINE)].map((match) => tokensLineUsage(requestedModel, match));
     return { usage: usageByModel(usage), failure: failureOf(stdout) };
   },
 };
+
+/** LiteLLM's response as `--verbose` prints it, on one line (`repr` escapes the reply's newlines). */
+const RESPONSE = /^ModelResponse\(id='[^']*', created=\d+, model='([^']*)'.*$/;
 
 /** One response's usage from its repr; the last `usage=Usage(` on the line, as the reply's text comes before it. */
 function responseUsage(model: string, line: string): ModelUsage {
@@ -96,6 +99,27 @@ function tokens(text: string | undefined): number {
   return text.endsWith('k') ? Math.round(parseFloat(text) * 1000) : parseInt(text, 10);
 }
 
+/**
+ * The last LiteLLM exception Aider printed (`litellm.RateLimitError: AnthropicException - {…}`), when no
+ * response came after it: an error Aider retried past is no failure. Aider's console wraps long lines at
+ * the terminal's width and keeps the space it broke at, so the message's lines are joined as they are;
+ * it ends at a blank line, Aider's own explanation ("The API provider …") or "Retrying in …".
+ */
 function failureOf(stdout: string): string | null {
-  return null;
+  const lines = stdout.split('\n');
+  const error = lines.map((line, index) => (/^litellm\.\w+: /.test(line) ? index : -1)).filter((index) => index >= 0).pop();
+  if (error === undefined) {
+    return null;
+  }
+  if (lines.slice(error).some((line) => RESPONSE.test(line))) {
+    return null;
+  }
+  const message = [lines[error]];
+  for (const line of lines.slice(error + 1)) {
+    if (line.trim() === '' || /^(The API provider|Retrying in )/.test(line)) {
+      break;
+    }
+    message.push(line);
+  }
+  return `Aider: ${message.join('').trim()}`;
 }

@@ -49,10 +49,20 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions): P
   const reported: ModelUsage[] = [];
   let responses = 0;
 
-  /** Distinct, non-round figures per response, so that a sum, a swap or a double count shows. */
-  function nextUsage(): Usage {
+  /**
+   * Distinct, non-round figures per response, so that a sum, a swap or a double count shows. Cache reads
+   * and writes only for a request that marks a cache breakpoint (`cache_control`), as the API counts them
+   * (/en/docs/build-with-claude/prompt-caching).
+   */
+  function nextUsage(body: unknown): Usage {
     const n = responses++;
-    return { input_tokens: 1013 + 17 * n, cache_creation_input_tokens: 2311 + 29 * n, cache_read_input_tokens: 4127 + 31 * n, output_tokens: 87 + 13 * n };
+    const caching = JSON.stringify(body).includes('"cache_control"');
+    return {
+      input_tokens: 1013 + 17 * n,
+      cache_creation_input_tokens: caching ? 2311 + 29 * n : 0,
+      cache_read_input_tokens: caching ? 4127 + 31 * n : 0,
+      output_tokens: 87 + 13 * n,
+    };
   }
 
   function record(model: string, usage: Usage): void {
@@ -105,7 +115,7 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions): P
       return error(response, failure.status, failure.type, failure.message(requested));
     }
     const model = options.servedModel?.(requested) ?? requested;
-    const usage = nextUsage();
+    const usage = nextUsage(body);
     record(model, usage);
     const message = {
       id: `msg_standin${String(responses).padStart(6, '0')}`,
@@ -141,9 +151,8 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions): P
 }
 
 /**
- * The scripted answer. With tools (Claude Code): first the Write tool with the file's absolute path (its
- * Write tool takes `file_path` and `content`, and wants an absolute path: the working directory is read
- * from the system prompt's "Working directory:" line), then, once a tool result came back, a final text.
+ * The scripted answer. With tools (Claude Code): first its Write tool (`file_path`, relative to the working
+ * directory, and `content`), then, once a tool result came back, a final text.
  * Without tools (Aider): one SEARCH/REPLACE block that creates the file, Aider's "diff" edit format
  * (aider/coders/editblock_prompts.py: the file path alone on a line, then the fenced block with an empty
  * SEARCH section for a new file). Side requests of either get a short text.
@@ -157,10 +166,9 @@ function reply(body: any, edit: { file: string; content: string }): Block[] {
     if (toolResultCame) {
       return [{ type: 'text', text: `Wrote ${edit.file}.` }];
     }
-    const directory = /Working directory: (\S+)/.exec(systemText(body))?.[1];
     return [
       { type: 'text', text: `I will write ${edit.file}.` },
-      { type: 'tool_use', id: 'toolu_standin0001', name: 'Write', input: { file_path: directory ? `${directory}/${edit.file}` : edit.file, content: edit.content } },
+      { type: 'tool_use', id: 'toolu_standin0001', name: 'Write', input: { file_path: edit.file, content: edit.content } },
     ];
   }
   if (tools.length === 0 && /SEARCH\/REPLACE/.test(systemText(body) + JSON.stringify(messages))) {
