@@ -15,6 +15,13 @@ const MODEL = 'claude-sonnet-4-5';
 const EDIT = { file: 'conformance-edit.txt', content: 'written by Aider through the stand-in\n' };
 const SNAPSHOT = (requested: string) => `${requested}-20261107`;
 
+// Aider retries throttling, server errors and a 410 itself, doubling a delay from 0.25 s until it passes
+// RETRY_TIMEOUT (60 s, aider/models.py), with no setting to shorten it: about 64 s of waiting before such a
+// failure, plus Aider's start (10 to 60 s on a loaded machine). The runs go in parallel, each with room
+// to end on its own before the worker's timeout would.
+const RUN_TIMEOUT_SECONDS = 240;
+jest.setTimeout(600_000);
+
 function dispatch(standIn: ProviderStandIn): Promise<ConformanceRun> {
   return runConformance({
     agent: 'aider',
@@ -22,6 +29,7 @@ function dispatch(standIn: ProviderStandIn): Promise<ConformanceRun> {
     prompt: `Create ${EDIT.file}`,
     endpoints: { anthropic: { hostPort: standIn.port, insidePort: INSIDE_PORT } },
     env: { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_API_BASE: `http://127.0.0.1:${INSIDE_PORT}` },
+    timeoutSeconds: RUN_TIMEOUT_SECONDS,
   });
 }
 
@@ -32,10 +40,6 @@ const REASONS: Record<ProviderFailure, RegExp> = {
   'server-error': /^Aider: litellm\.InternalServerError: .*"api_error".*Internal server error \(stand-in\)/m,
   'gone': /^Aider: litellm\.\w+: .*"not_found_error".*claude-sonnet-4-5 has been retired \(stand-in\)/m,
 };
-
-// Aider retries throttling, server errors and a 410 itself, doubling a delay from 0.25 s until it passes
-// RETRY_TIMEOUT (60 s, aider/models.py) with no setting to shorten it: the runs go in parallel.
-jest.setTimeout(240_000);
 
 const standIns: ProviderStandIn[] = [];
 let success: { standIn: ProviderStandIn; run: ConformanceRun };

@@ -12,7 +12,7 @@ const EDIT = { file: 'conformance-edit.txt', content: 'written by Claude Code th
 /** The API answers an alias with the snapshot it resolves to. */
 const SNAPSHOT = (requested: string) => `${requested}-20261107`;
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 async function dispatch(standIn: ProviderStandIn, model: string, env: Record<string, string> = {}): Promise<ConformanceRun> {
   return runConformance({
@@ -34,23 +34,37 @@ async function allSettled<T>(runs: Array<Promise<T>>): Promise<T[]> {
   return settled.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
 }
 
+/** What Claude Code 2.1.332 printed for each failure, with the stand-in's message where it passes it on. */
+const REASONS: Record<ProviderFailure, RegExp> = {
+  'unauthorized': /\(HTTP 401\): Invalid API key/,
+  'throttled': /\(HTTP 429\): .*per-minute rate limit \(stand-in\)/,
+  'server-error': /\(HTTP 500\): .*Internal server error \(stand-in\)/,
+  'gone': /\(HTTP 410\): .*claude-sonnet-4-5 has been retired \(stand-in\)/,
+};
+
+const standIns: ProviderStandIn[] = [];
+let sonnet: { standIn: ProviderStandIn; run: ConformanceRun };
+let retired: { standIn: ProviderStandIn; run: ConformanceRun };
+const failures = new Map<ProviderFailure, ConformanceRun>();
+
+/** Every run at once: each has its own stand-in, sandbox, git server and moto. */
+beforeAll(async () => {
+  const run = async (model: string, options: { failure?: ProviderFailure; env?: Record<string, string> } = {}) => {
+    const standIn = await startAnthropicStandIn({ apiKey: API_KEY, edit: EDIT, servedModel: SNAPSHOT, failure: options.failure });
+    standIns.push(standIn);
+    return { standIn, run: await dispatch(standIn, model, options.env) };
+  };
+  await allSettled([
+    run('claude-sonnet-4-5').then((outcome) => { sonnet = outcome; }),
+    run('claude-opus-4-1').then((outcome) => { retired = outcome; }),
+    // One retry instead of ten (the stream's api_retry lines show max_retries), so that a failure ends in seconds.
+    ...(Object.keys(REASONS) as ProviderFailure[]).map((failure) => run('claude-sonnet-4-5', { failure, env: { CLAUDE_CODE_MAX_RETRIES: '1' } })
+      .then((outcome) => { failures.set(failure, outcome.run); })),
+  ]);
+});
+afterAll(() => Promise.all(standIns.map((standIn) => standIn.stop())));
+
 describe('Claude Code against the Messages API', () => {
-  const standIns: ProviderStandIn[] = [];
-  let sonnet: { standIn: ProviderStandIn; run: ConformanceRun };
-  let retired: { standIn: ProviderStandIn; run: ConformanceRun };
-
-  beforeAll(async () => {
-    const start = () => startAnthropicStandIn({ apiKey: API_KEY, edit: EDIT, servedModel: SNAPSHOT }).then((standIn) => {
-      standIns.push(standIn);
-      return standIn;
-    });
-    const [sonnetStandIn, retiredStandIn] = await Promise.all([start(), start()]);
-    const [sonnetRun, retiredRun] = await allSettled([dispatch(sonnetStandIn, 'claude-sonnet-4-5'), dispatch(retiredStandIn, 'claude-opus-4-1')]);
-    sonnet = { standIn: sonnetStandIn, run: sonnetRun };
-    retired = { standIn: retiredStandIn, run: retiredRun };
-  });
-  afterAll(() => Promise.all(standIns.map((standIn) => standIn.stop())));
-
   test('the run succeeds and exits 0', () => {
     expect(sonnet.run.result).toMatchObject({ status: 'succeeded', exitCode: 0, error: null });
     expect(sonnet.run.exitCode).toBe(0);
@@ -62,7 +76,8 @@ describe('Claude Code against the Messages API', () => {
     expect(sonnet.run.commit?.files[EDIT.file]).toBe(EDIT.content);
   });
 
-  test('it took two turns: the tool call, then the answer to its result', () => {
+  test('it sends nothing but the two turns: the tool call, then the answer to its result', () => {
+    // No connectivity check, model listing or token counting: the image's CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC.
     expect(sonnet.standIn.requests.map((request) => `${request.path} ${request.model}`)).toEqual([
       'POST /v1/messages claude-sonnet-4-5', 'POST /v1/messages claude-sonnet-4-5',
     ]);
@@ -84,28 +99,8 @@ describe('Claude Code against the Messages API', () => {
 });
 
 describe('provider failures end the run failed with the reason Claude Code reported', () => {
-  /** What Claude Code 2.1.332 printed for each, with the stand-in's message where it passes it on. */
-  const REASONS: Record<ProviderFailure, RegExp> = {
-    'unauthorized': /\(HTTP 401\): Invalid API key/,
-    'throttled': /\(HTTP 429\): .*per-minute rate limit \(stand-in\)/,
-    'server-error': /\(HTTP 500\): .*Internal server error \(stand-in\)/,
-    'gone': /\(HTTP 410\): .*claude-sonnet-4-5 has been retired \(stand-in\)/,
-  };
-  const runs = new Map<ProviderFailure, ConformanceRun>();
-  const standIns: ProviderStandIn[] = [];
-
-  beforeAll(async () => {
-    await allSettled((Object.keys(REASONS) as ProviderFailure[]).map(async (failure) => {
-      const standIn = await startAnthropicStandIn({ apiKey: API_KEY, edit: EDIT, failure });
-      standIns.push(standIn);
-      // One retry instead of ten (the stream's api_retry lines show max_retries), so that a failure ends in seconds.
-      runs.set(failure, await dispatch(standIn, 'claude-sonnet-4-5', { CLAUDE_CODE_MAX_RETRIES: '1' }));
-    }));
-  });
-  afterAll(() => Promise.all(standIns.map((standIn) => standIn.stop())));
-
   test.each(Object.keys(REASONS) as ProviderFailure[])('%s', (failure) => {
-    const run = runs.get(failure)!;
+    const run = failures.get(failure)!;
     expect(run.result).toMatchObject({ status: 'failed' });
     expect(run.result?.error).toMatch(REASONS[failure]);
     expect(run.commit).toBeUndefined();

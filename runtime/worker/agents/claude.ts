@@ -47,8 +47,8 @@ export const claude: AgentAdapter = {
 function usageOf(result: Record<string, unknown>, requestedModel: string, served: readonly string[]): ModelUsage[] | null {
   if (isRecord(result.modelUsage)) {
     const models = Object.entries(result.modelUsage).filter((entry): entry is [string, Record<string, unknown>] => isRecord(entry[1]));
-    return models.length === 0 ? null : models.map(([model, usage]) => modelUsage(
-      servedModel(model, served, models.length === 1), usage.inputTokens, usage.outputTokens, usage.cacheReadInputTokens, usage.cacheCreationInputTokens));
+    return models.length === 0 ? null : models.map(([model, usage]) => modelUsage(servedModel(model, served, models.length === 1),
+      usage.inputTokens, usage.outputTokens, usage.cacheReadInputTokens, usage.cacheCreationInputTokens));
   }
   if (isRecord(result.usage)) {
     const usage = result.usage;

@@ -15,9 +15,10 @@ export type ProviderFailure = 'unauthorized' | 'throttled' | 'server-error' | 'g
 export interface ProviderStandIn {
   readonly url: string;
   readonly port: number;
+  /** Every request it got: `METHOD /path`, the model asked for, the JSON body. */
+  readonly requests: ReadonlyArray<{ path: string; model?: string; body: unknown }>;
   /** What it reported, summed per model id: the conformance test compares result.json's modelUsage with it. */
   reportedUsage(): ModelUsage[];
-  readonly requests: ReadonlyArray<{ path: string; model?: string; body: unknown }>;
   stop(): Promise<void>;
 }
 
