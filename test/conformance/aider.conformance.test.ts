@@ -93,7 +93,9 @@ describe('Aider against the Messages API', () => {
 describe('provider failures end the run failed with the reason Aider printed, though Aider exits 0', () => {
   test.each(Object.keys(REASONS) as ProviderFailure[])('%s', (failure) => {
     const run = failures.get(failure)!;
-    expect(run.result).toMatchObject({ status: 'failed', exitCode: 0 });
+    // Aider itself exited 0: the failure comes from what it printed.
+    expect(run.workerLog).toMatch(/"message":"aider exited","exitCode":0,/);
+    expect(run.result).toMatchObject({ status: 'failed' });
     expect(run.result?.error).toMatch(REASONS[failure]);
     expect(run.commit).toBeUndefined();
   });

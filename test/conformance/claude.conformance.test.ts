@@ -12,7 +12,7 @@ const EDIT = { file: 'conformance-edit.txt', content: 'written by Claude Code th
 /** The API answers an alias with the snapshot it resolves to. */
 const SNAPSHOT = (requested: string) => `${requested}-20261107`;
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 async function dispatch(standIn: ProviderStandIn, model: string, env: Record<string, string> = {}): Promise<ConformanceRun> {
   return runConformance({
@@ -45,18 +45,21 @@ const REASONS: Record<ProviderFailure, RegExp> = {
 const standIns: ProviderStandIn[] = [];
 let sonnet: { standIn: ProviderStandIn; run: ConformanceRun };
 let retired: { standIn: ProviderStandIn; run: ConformanceRun };
+let delegated: { standIn: ProviderStandIn; run: ConformanceRun };
 const failures = new Map<ProviderFailure, ConformanceRun>();
 
 /** Every run at once: each has its own stand-in, sandbox, git server and moto. */
 beforeAll(async () => {
-  const run = async (model: string, options: { failure?: ProviderFailure; env?: Record<string, string> } = {}) => {
-    const standIn = await startAnthropicStandIn({ apiKey: API_KEY, edit: EDIT, servedModel: SNAPSHOT, failure: options.failure });
+  type Options = { failure?: ProviderFailure; delegateTo?: string; env?: Record<string, string> };
+  const run = async (model: string, { env, ...standInOptions }: Options = {}) => {
+    const standIn = await startAnthropicStandIn({ apiKey: API_KEY, edit: EDIT, servedModel: SNAPSHOT, ...standInOptions });
     standIns.push(standIn);
-    return { standIn, run: await dispatch(standIn, model, options.env) };
+    return { standIn, run: await dispatch(standIn, model, env) };
   };
   await allSettled([
     run('claude-sonnet-4-5').then((outcome) => { sonnet = outcome; }),
     run('claude-opus-4-1').then((outcome) => { retired = outcome; }),
+    run('claude-sonnet-4-5', { delegateTo: 'haiku' }).then((outcome) => { delegated = outcome; }),
     // One retry instead of ten (the stream's api_retry lines show max_retries), so that a failure ends in seconds.
     ...(Object.keys(REASONS) as ProviderFailure[]).map((failure) => run('claude-sonnet-4-5', { failure, env: { CLAUDE_CODE_MAX_RETRIES: '1' } })
       .then((outcome) => { failures.set(failure, outcome.run); })),
@@ -95,6 +98,18 @@ describe('Claude Code against the Messages API', () => {
     expect(retired.run.result).toMatchObject({ status: 'succeeded', model: 'claude-opus-4-1' });
     expect(retired.run.result?.modelUsage).toEqual(retired.standIn.reportedUsage());
     expect(retired.run.result?.modelUsage.map((usage: { model: string }) => usage.model)).toEqual([SNAPSHOT(asked[0]!)]);
+  });
+});
+
+describe('a run that hands the edit to a subagent on a small model', () => {
+  test('uses two models, and result.json has exactly the usage the API reported for each, under the ids it served', () => {
+    expect(delegated.run.result).toMatchObject({ status: 'succeeded' });
+    expect(delegated.run.commit?.files[EDIT.file]).toBe(EDIT.content);
+    const asked = [...new Set(delegated.standIn.requests.map((request) => request.model))];
+    expect(asked).toHaveLength(2);
+    expect(delegated.run.result?.modelUsage).toEqual(delegated.standIn.reportedUsage());
+    const models = delegated.run.result?.modelUsage.map((usage: { model: string }) => usage.model);
+    expect(models.sort()).toEqual(asked.map((model) => SNAPSHOT(model!)).sort());
   });
 });
 

@@ -30,6 +30,11 @@ export interface AnthropicStandInOptions {
   readonly failure?: ProviderFailure;
   /** The model id it reports serving for a requested id or alias. @default the requested id */
   readonly servedModel?: (requested: string) => string;
+  /**
+   * Claude Code only: the main model hands the edit to a subagent on this model (its Agent tool's `model`,
+   * `haiku` or `sonnet`), so that one run uses two models.
+   */
+  readonly delegateTo?: string;
 }
 
 /** Status and error body per failure, as /en/api/errors lists them (`{"type":"error","error":{type,message}}`). */
@@ -51,7 +56,8 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions): P
   let responses = 0;
 
   /**
-   * Distinct, non-round figures per response, so that a sum, a swap or a double count shows. Cache reads
+   * Distinct, non-round figures per response, so that a sum, a swap or a double count shows (quadratic in
+   * the response's number, so that no two sets of responses sum alike). Cache reads
    * and writes only for a request that marks a cache breakpoint (`cache_control`), as the API counts them
    * (/en/docs/build-with-claude/prompt-caching).
    */
@@ -59,10 +65,10 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions): P
     const n = responses++;
     const caching = JSON.stringify(body).includes('"cache_control"');
     return {
-      input_tokens: 1013 + 17 * n,
-      cache_creation_input_tokens: caching ? 2311 + 29 * n : 0,
-      cache_read_input_tokens: caching ? 4127 + 31 * n : 0,
-      output_tokens: 87 + 13 * n,
+      input_tokens: 1013 + 17 * n + 5 * n * n,
+      cache_creation_input_tokens: caching ? 2311 + 29 * n + 11 * n * n : 0,
+      cache_read_input_tokens: caching ? 4127 + 31 * n + 3 * n * n : 0,
+      output_tokens: 87 + 13 * n + 7 * n * n,
     };
   }
 
@@ -123,7 +129,7 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions): P
       type: 'message',
       role: 'assistant',
       model,
-      content: reply(body, options.edit),
+      content: reply(body, options.edit, options.delegateTo),
       stop_reason: 'end_turn' as string,
       stop_sequence: null,
       usage,
@@ -158,11 +164,22 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions): P
  * (aider/coders/editblock_prompts.py: the file path alone on a line, then the fenced block with an empty
  * SEARCH section for a new file). Side requests of either get a short text.
  */
-function reply(body: any, edit: { file: string; content: string }): Block[] {
+function reply(body: any, edit: { file: string; content: string }, delegateTo?: string): Block[] {
   const tools: any[] = Array.isArray(body?.tools) ? body.tools : [];
   const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
-  const last = messages[messages.length - 1];
-  const toolResultCame = Array.isArray(last?.content) && last.content.some((block: any) => block?.type === 'tool_result');
+  // Each conversation makes one scripted tool call; Claude Code may add messages after its result (a subagent's
+  // `system` reminders), so any result in the conversation counts.
+  const toolResultCame = messages.some((message) => Array.isArray(message?.content) && message.content.some((block: any) => block?.type === 'tool_result'));
+  const subagentPrompt = `Subagent: write ${edit.file}`;
+  const isSubagent = JSON.stringify(messages).includes(subagentPrompt);
+  if (delegateTo && !isSubagent && tools.some((tool) => tool?.name === 'Agent')) {
+    if (toolResultCame) {
+      return [{ type: 'text', text: `The subagent wrote ${edit.file}.` }];
+    }
+    // The Agent tool's input as 2.1.332 declares it: description, prompt, subagent_type, model.
+    const input = { description: 'Write the file', prompt: subagentPrompt, subagent_type: 'general-purpose', model: delegateTo, run_in_background: false };
+    return [{ type: 'tool_use', id: 'toolu_standin0002', name: 'Agent', input }];
+  }
   if (tools.some((tool) => tool?.name === 'Write')) {
     if (toolResultCame) {
       return [{ type: 'text', text: `Wrote ${edit.file}.` }];

@@ -3,9 +3,10 @@ import { agentAdapter } from '../../../runtime/worker/agents';
 
 /*
  * The fixtures are what Claude Code 2.1.332 printed (stdout) against test/support/providers/anthropic.ts,
- * asked for `claude-sonnet-4-5`, served as `claude-sonnet-4-5-20250929`: claude.jsonl a run that wrote a
- * file in two turns; claude-throttled.jsonl and claude-unauthorized.jsonl runs the stand-in answered 429 and
- * 401 (CLAUDE_CODE_MAX_RETRIES=1).
+ * asked for `claude-sonnet-4-5`: claude.jsonl a run that wrote a file in two turns, served as
+ * `claude-sonnet-4-5-20250929`; claude-subagent.jsonl a run whose main model handed the edit to a subagent
+ * on `haiku` (the stand-in's `delegateTo`), every id served as `<id>-20261107`; claude-throttled.jsonl and
+ * claude-unauthorized.jsonl runs the stand-in answered 429 and 401 (CLAUDE_CODE_MAX_RETRIES=1).
  */
 const claude = agentAdapter('claude');
 const ASKED = { requestedModel: 'claude-sonnet-4-5' };
@@ -25,22 +26,19 @@ test('print mode, stream-json with --verbose, no permission prompts, the prompt 
 });
 
 test('usage from the result line\'s modelUsage, cache reads and writes added to the input, under the id the API served', () => {
-  // The stand-in reported 1013 + 1030 input, 2311 + 2340 cache writes, 4127 + 4158 cache reads, 87 + 100 output.
+  // The stand-in reported 1013 + 1035 input, 2311 + 2351 cache writes, 4127 + 4161 cache reads, 87 + 107 output.
   expect(claude.report(output(recorded('claude.jsonl'), ASKED))).toEqual({
-    usage: [{ model: 'claude-sonnet-4-5-20250929', input: 2043 + 4651 + 8285, output: 187, cached: 8285, cacheWrite: 4651 }],
+    usage: [{ model: 'claude-sonnet-4-5-20250929', input: 2048 + 4662 + 8288, output: 194, cached: 8288, cacheWrite: 4662 }],
     failure: null,
   });
 });
 
-test('one entry per model Claude Code used, each under the snapshot its alias was served as', () => {
-  const haiku = { inputTokens: 311, outputTokens: 29, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 };
-  const stdout = [
-    withResult((result) => ({ ...result, modelUsage: { ...result.modelUsage, 'claude-haiku-4-5': haiku } })),
-    JSON.stringify({ type: 'assistant', message: { model: 'claude-haiku-4-5-20251001', content: [] } }),
-  ].join('\n');
-  expect(claude.report(output(stdout, ASKED)).usage).toEqual([
-    { model: 'claude-sonnet-4-5-20250929', input: 14979, output: 187, cached: 8285, cacheWrite: 4651 },
-    { model: 'claude-haiku-4-5-20251001', input: 311, output: 29, cached: 0, cacheWrite: 0 },
+test('one entry per model Claude Code used, each under the snapshot the API served (a subagent on haiku)', () => {
+  // Claude Code asked for claude-sonnet-4-5 (responses 0 and 3) and, for the subagent, the current haiku,
+  // claude-haiku-5-5 (responses 1 and 2): the stand-in's reportedUsage() for that run.
+  expect(claude.report(output(recorded('claude-subagent.jsonl'), ASKED)).usage).toEqual([
+    { model: 'claude-sonnet-4-5-20261107', input: 15304, output: 276, cached: 8374, cacheWrite: 4808 },
+    { model: 'claude-haiku-5-5-20261107', input: 15228, output: 248, cached: 8362, cacheWrite: 4764 },
   ]);
 });
 
@@ -51,7 +49,7 @@ test('a model the API named nothing for keeps the id Claude Code asked for', () 
 
 test('without modelUsage, the result\'s usage under the served id', () => {
   const stdout = withResult(({ modelUsage, ...result }) => result);
-  expect(claude.report(output(stdout, ASKED)).usage).toEqual([{ model: 'claude-sonnet-4-5-20250929', input: 14979, output: 187, cached: 8285, cacheWrite: 4651 }]);
+  expect(claude.report(output(stdout, ASKED)).usage).toEqual([{ model: 'claude-sonnet-4-5-20250929', input: 14998, output: 194, cached: 8288, cacheWrite: 4662 }]);
 });
 
 test('a provider error is the failure, with its status and the API\'s message', () => {
