@@ -35,10 +35,10 @@ function dispatch(standIn: ProviderStandIn): Promise<ConformanceRun> {
 
 /** The stand-in's reason for each failure, as LiteLLM's exception carried it into Aider's output. */
 const REASONS: Record<ProviderFailure, RegExp> = {
-  'unauthorized': /^Aider: litellm\.AuthenticationError: .*"authentication_error".*invalid x-api-key/m,
-  'throttled': /^Aider: litellm\.RateLimitError: .*"rate_limit_error".*per-minute rate limit \(stand-in\)/m,
-  'server-error': /^Aider: litellm\.InternalServerError: .*"api_error".*Internal server error \(stand-in\)/m,
-  'gone': /^Aider: litellm\.\w+: .*"not_found_error".*claude-sonnet-4-5 has been retired \(stand-in\)/m,
+  'unauthorized': /Aider: litellm\.AuthenticationError: .*"authentication_error".*invalid x-api-key/,
+  'throttled': /Aider: litellm\.RateLimitError: .*"rate_limit_error".*per-minute rate limit \(stand-in\)/,
+  'server-error': /Aider: litellm\.InternalServerError: .*"api_error".*Internal server error \(stand-in\)/,
+  'gone': /Aider: litellm\.\w+: .*"not_found_error".*claude-sonnet-4-5 has been retired \(stand-in\)/,
 };
 
 const standIns: ProviderStandIn[] = [];
