@@ -20,10 +20,10 @@ const PROVIDER_KEY = 'sk-ant-api03-fake-provider-key-000111';
 
 /** The token usage each fake's recorded output reports, as the adapters must read it. */
 const RECORDED_USAGE = {
-  claude: { input: 12 + 1523 + 29283, output: 241, cached: 29283, cacheWrite: 1523 },
+  claude: { input: 2048 + 4662 + 8288, output: 194, cached: 8288, cacheWrite: 4662 },
   codex: { input: 10437, output: 217, cached: 6315, cacheWrite: 0 },
   gemini: { input: 6127 + 18047 + 60, output: 87 + 211 + 243 + 533, cached: 12413, cacheWrite: 0 },
-  aider: { input: 2600 + 12000, output: 85 + 1100, cached: 2300, cacheWrite: 2300 },
+  aider: { input: 7451, output: 87, cached: 4127, cacheWrite: 2311 },
   grok: { input: 6217 + 6471, output: 143 + 37, cached: 4096 + 6144, cacheWrite: 0 },
 };
 
@@ -145,7 +145,8 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
       status: 'succeeded',
       exitCode: 0,
       tokenUsage: RECORDED_USAGE.claude,
-      modelUsage: [{ model: 'test-model-1', ...RECORDED_USAGE.claude }],
+      // The model the recorded output says the API served, not the one asked for.
+      modelUsage: [{ model: 'claude-sonnet-4-5-20250929', ...RECORDED_USAGE.claude }],
       commit: pushed,
       branch,
       durationSeconds: expect.any(Number),

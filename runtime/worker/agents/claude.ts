@@ -1,5 +1,5 @@
 import { count, isRecord, jsonObjectLines } from './json-lines';
-import type { AgentAdapter, AgentReport } from './types';
+import type { AgentAdapter, AgentReport, ModelUsage } from './types';
 
 /**
  * Claude Code (`@anthropic-ai/claude-code@2.1.332`), print mode.
@@ -9,14 +9,21 @@ import type { AgentAdapter, AgentReport } from './types';
  * (docs.anthropic.com/en/docs/claude-code/cli-reference; the pairing with `--verbose` as in
  * harness.lol/docs/agents/claude). The prompt follows `--` so that one starting with a dash stays a prompt.
  *
- * Usage: the last line of the stream is `{"type":"result",...,"usage":{"input_tokens",
- * "cache_creation_input_tokens","cache_read_input_tokens","output_tokens",...}}` (the SDK's
- * SDKResultMessage; mirrored by the `claude-codes` crate's ResultMessage, docs.rs/claude-codes/2.1.285).
- * Anthropic's `input_tokens` excludes both cache counts, so they are added back for `input`.
- *
  * `IS_SANDBOX=1`: Claude Code refuses `--dangerously-skip-permissions` as root unless the process declares
  * itself sandboxed (anthropics/claude-code#3490; the guard in cli.js is quoted in h0x91b/dev-3.0#1575).
  * A single-use task container is that sandbox, whatever user the image runs as.
+ *
+ * Usage: the last line of the stream is the `result` (the SDK's SDKResultMessage). Its `modelUsage` holds,
+ * per model Claude Code requested (it may remap a retired id, `claude-opus-4-1`, to the current one, and
+ * use other models for side tasks), `inputTokens`, `outputTokens`, `cacheReadInputTokens` and
+ * `cacheCreationInputTokens`; its `usage` holds the same summed over models in the Messages API's names.
+ * Both count input without the cache reads and writes (the API's `input_tokens`), so they are added back.
+ * The id the API served (an alias resolves to a dated snapshot) is in each `assistant` line's
+ * `message.model`, which modelUsage's keys do not show: see `servedModel`.
+ *
+ * Failure: a provider error ends the run with a result line `is_error: true`, `api_error_status` (the HTTP
+ * status) and the API's message in `result`, e.g. `API Error: Request rejected (429) · <message>` (seen
+ * from 2.1.332 against test/support/providers/anthropic.ts).
  */
 export const claude: AgentAdapter = {
   name: 'claude',
@@ -27,18 +34,64 @@ export const claude: AgentAdapter = {
     env: { IS_SANDBOX: '1' },
   }),
   report({ stdout, requestedModel }): AgentReport {
-    const result = jsonObjectLines(stdout).filter((line) => line.type === 'result' && isRecord(line.usage)).pop();
+    const lines = jsonObjectLines(stdout);
+    const result = lines.filter((line) => line.type === 'result').pop();
     if (!result) {
       return { usage: null, failure: null };
     }
-    const usage = result.usage as Record<string, unknown>;
-    const cached = count(usage.cache_read_input_tokens);
-    const cacheWrite = count(usage.cache_creation_input_tokens);
-    return {
-      usage: [{
-        model: requestedModel, input: count(usage.input_tokens) + cacheWrite + cached, output: count(usage.output_tokens), cached, cacheWrite,
-      }],
-      failure: null,
-    };
+    const served = servedModels(lines);
+    return { usage: usageOf(result, requestedModel, served), failure: failureOf(result) };
   },
 };
+
+function usageOf(result: Record<string, unknown>, requestedModel: string, served: readonly string[]): ModelUsage[] | null {
+  if (isRecord(result.modelUsage)) {
+    const models = Object.entries(result.modelUsage).filter((entry): entry is [string, Record<string, unknown>] => isRecord(entry[1]));
+    return models.length === 0 ? null : models.map(([model, usage]) => modelUsage(servedModel(model, served, models.length === 1),
+      usage.inputTokens, usage.outputTokens, usage.cacheReadInputTokens, usage.cacheCreationInputTokens));
+  }
+  if (isRecord(result.usage)) {
+    const usage = result.usage;
+    return [modelUsage(servedModel(requestedModel, served, true),
+      usage.input_tokens, usage.output_tokens, usage.cache_read_input_tokens, usage.cache_creation_input_tokens)];
+  }
+  return null;
+}
+
+function modelUsage(model: string, input: unknown, output: unknown, cacheRead: unknown, cacheCreation: unknown): ModelUsage {
+  const cached = count(cacheRead);
+  const cacheWrite = count(cacheCreation);
+  return { model, input: count(input) + cached + cacheWrite, output: count(output), cached, cacheWrite };
+}
+
+/** The ids the API reported serving, from the assistant messages; `<synthetic>` marks Claude Code's own. */
+function servedModels(lines: readonly Record<string, unknown>[]): string[] {
+  const models = lines
+    .filter((line) => line.type === 'assistant' && isRecord(line.message))
+    .map((line) => (line.message as Record<string, unknown>).model)
+    .filter((model): model is string => typeof model === 'string' && model !== '<synthetic>');
+  return [...new Set(models)];
+}
+
+/**
+ * The served id for a requested one: the snapshot an alias resolved to (`claude-sonnet-4-5` →
+ * `claude-sonnet-4-5-20250929`), or, when the run used one model and the API named one, that one.
+ * Otherwise the requested id, which is then the best the output tells.
+ */
+function servedModel(requested: string, served: readonly string[], onlyModel: boolean): string {
+  const snapshot = served.find((id) => id === requested || id.startsWith(`${requested}-`));
+  if (snapshot) {
+    return snapshot;
+  }
+  return onlyModel && served.length === 1 ? served[0] : requested;
+}
+
+function failureOf(result: Record<string, unknown>): string | null {
+  if (result.is_error !== true) {
+    return null;
+  }
+  const status = typeof result.api_error_status === 'number' ? ` (HTTP ${result.api_error_status})` : '';
+  const errors = Array.isArray(result.errors) ? result.errors.filter((error) => typeof error === 'string') : [];
+  const reason = typeof result.result === 'string' && result.result ? result.result : errors.join('; ') || String(result.subtype ?? 'error');
+  return `Claude Code failed${status}: ${reason}`;
+}
