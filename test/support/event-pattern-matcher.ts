@@ -1,9 +1,7 @@
 import { spawnSync } from 'child_process';
-import * as fs from 'fs';
 import * as path from 'path';
+import { pythonTool } from './python-tools';
 
-const REPO = path.resolve(__dirname, '..', '..');
-const PYTHON = path.join(REPO, '.venv', 'bin', 'python3');
 const MATCHER = path.join(__dirname, 'event_pattern_matcher.py');
 
 /** An EventBridge event pattern and an event it is asked about. */
@@ -14,14 +12,12 @@ export interface PatternQuestion {
 
 /**
  * Whether each pattern matches its event, as moto's EventBridge decides (moto.events.models.EventPattern,
- * the engine behind moto's PutRule and PutEvents): one Python process for the whole batch. A pattern
- * EventBridge would refuse throws, as PutRule would.
+ * the engine behind moto's PutRule and PutEvents): one Python process, of the project's .venv, for the whole
+ * batch. A pattern EventBridge would refuse throws, as PutRule would.
  */
 export function matchEventPatterns(questions: readonly PatternQuestion[]): boolean[] {
-  if (!fs.existsSync(PYTHON)) {
-    throw new Error(`no Python with moto at ${PYTHON}; run: python3 -m venv .venv && .venv/bin/pip install -r requirements-dev.txt`);
-  }
-  const answer = spawnSync(PYTHON, [MATCHER], { input: JSON.stringify(questions), encoding: 'utf8', timeout: 60_000 });
+  // The project's .venv, with moto at requirements-dev.txt's version; without it, this fails saying how to make it.
+  const answer = spawnSync(pythonTool('python3'), [MATCHER], { input: JSON.stringify(questions), encoding: 'utf8', timeout: 60_000 });
   if (answer.status !== 0) {
     throw new Error(`the event pattern matcher failed (status ${answer.status}): ${answer.stderr || answer.error?.message}`);
   }
@@ -30,11 +26,6 @@ export function matchEventPatterns(questions: readonly PatternQuestion[]): boole
     throw new Error(`the event pattern matcher answered ${matches.length} of ${questions.length} questions`);
   }
   return matches;
-}
-
-/** Whether `pattern` matches `event`, as moto's EventBridge decides. */
-export function matchesEventPattern(pattern: unknown, event: unknown): boolean {
-  return matchEventPatterns([{ pattern, event }])[0];
 }
 
 /**
