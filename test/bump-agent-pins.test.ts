@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { dockerfilePin } from './support/agent-cli-install';
+import { cliPin } from './support/conformance/cli-install';
 import { AGENT_KINDS, agentCli } from '../scripts/agent-clis/agent-clis';
 import { replaceCatalogPin, replaceDockerfilePin } from '../scripts/agent-clis/pins';
 import { AgentKind } from '../src/agents/agent-kind';
@@ -14,7 +14,7 @@ test.each(AGENT_KINDS)('%s: the bump moves its Dockerfile\'s pin and its catalog
   const cli = agentCli(agent);
   const dockerfile = read(cli.dockerfile);
   const bumped = replaceDockerfilePin(dockerfile, cli, NEXT);
-  expect(dockerfilePin(cli.dockerfile, cli.package)).toBe(cli.version);
+  expect(cliPin(agent).version).toBe(cli.version);
   expect(bumped).toBe(dockerfile.split(cli.version).join(NEXT));
   expect(bumped).not.toBe(dockerfile);
 

@@ -1,5 +1,6 @@
 import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
-import { startAnthropicStandIn, type ProviderFailure, type ProviderStandIn } from '../support/providers/anthropic';
+import { startAnthropicStandIn } from '../support/providers/anthropic';
+import { type ProviderFailure, type ProviderStandIn } from '../support/providers/stand-in';
 
 /*
  * Aider 0.86.2, installed as its image installs it, run by the bundled worker in the task's conditions

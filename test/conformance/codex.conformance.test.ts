@@ -1,5 +1,6 @@
 import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
-import { startOpenAiResponsesStandIn, type ProviderFailure, type ProviderStandIn } from '../support/providers/openai-responses';
+import { startOpenAiResponsesStandIn } from '../support/providers/openai-responses';
+import { type ProviderFailure, type ProviderStandIn } from '../support/providers/stand-in';
 
 /**
  * The real Codex CLI (containers/codex/Dockerfile's pin) run by the real bundled worker under the task

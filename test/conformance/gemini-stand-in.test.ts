@@ -1,4 +1,5 @@
-import { startGeminiStandIn, type ProviderStandIn } from '../support/providers/gemini';
+import { startGeminiStandIn } from '../support/providers/gemini';
+import { type ProviderStandIn } from '../support/providers/stand-in';
 
 /** The stand-in's own contract, without the CLI: what the conformance runs rely on when they pass or fail. */
 

@@ -1,5 +1,6 @@
 import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
-import { startGeminiStandIn, type ProviderFailure, type ProviderStandIn } from '../support/providers/gemini';
+import { startGeminiStandIn } from '../support/providers/gemini';
+import { type ProviderFailure, type ProviderStandIn } from '../support/providers/stand-in';
 
 /**
  * Gemini CLI at its image's pin, run by the bundled worker under the gemini task's conditions (read-only root,

@@ -1,5 +1,6 @@
 import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
-import { startXaiResponsesStandIn, type ProviderFailure, type ProviderStandIn } from '../support/providers/xai-responses';
+import { type ProviderFailure, type ProviderStandIn } from '../support/providers/stand-in';
+import { startXaiResponsesStandIn } from '../support/providers/xai-responses';
 
 /**
  * Grok as production runs it: the bundled worker starts the real opencode (the image's pin) with the adapter's

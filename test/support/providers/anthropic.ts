@@ -1,5 +1,5 @@
 import * as http from 'http';
-import type { AddressInfo } from 'net';
+import { serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
 import type { ModelUsage } from '../../../runtime/worker/agents/types';
 import { usageByModel } from '../../../runtime/worker/agents/usage';
 
@@ -9,18 +9,6 @@ import { usageByModel } from '../../../runtime/worker/agents/usage';
  * /en/api/messages-count-tokens): what Claude Code (ANTHROPIC_BASE_URL) and Aider through LiteLLM
  * (ANTHROPIC_API_BASE) call.
  */
-
-export type ProviderFailure = 'unauthorized' | 'throttled' | 'server-error' | 'gone';
-
-export interface ProviderStandIn {
-  readonly url: string;
-  readonly port: number;
-  /** Every request it got: `METHOD /path`, the model asked for, the JSON body. */
-  readonly requests: ReadonlyArray<{ path: string; model?: string; body: unknown }>;
-  /** What it reported, summed per model id: the conformance test compares result.json's modelUsage with it. */
-  reportedUsage(): ModelUsage[];
-  stop(): Promise<void>;
-}
 
 export interface AnthropicStandInOptions {
   readonly apiKey: string;
@@ -143,18 +131,7 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions): P
     return json(response, 200, message);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    requests,
-    reportedUsage: () => usageByModel(reported) ?? [],
-    stop: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  return serveStandIn(server, { requests, reportedUsage: () => usageByModel(reported) ?? [] });
 }
 
 /**

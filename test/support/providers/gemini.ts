@@ -1,5 +1,5 @@
 import * as http from 'http';
-import type { AddressInfo } from 'net';
+import { serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
 import type { ModelUsage } from '../../../runtime/worker/agents/types';
 
 /**
@@ -10,17 +10,6 @@ import type { ModelUsage } from '../../../runtime/worker/agents/types';
  * ai.google.dev/api/tokens; errors as google.rpc.Status, ai.google.dev/gemini-api/docs/troubleshooting) and
  * from what the SDK parses (`@google/genai` 1.30 bundled in the CLI: an SSE `data: <json>` per chunk).
  */
-
-export type ProviderFailure = 'unauthorized' | 'throttled' | 'server-error' | 'gone';
-
-export interface ProviderStandIn {
-  readonly url: string;
-  readonly port: number;
-  readonly requests: ReadonlyArray<{ path: string; model?: string; body: unknown }>;
-  /** What it reported, summed per model id: the conformance test compares result.json's modelUsage with it. */
-  reportedUsage(): ModelUsage[];
-  stop(): Promise<void>;
-}
 
 export interface GeminiStandInOptions {
   readonly apiKey: string;
@@ -199,15 +188,7 @@ export async function startGeminiStandIn(options: GeminiStandInOptions): Promise
       res.end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    requests,
-    reportedUsage: () => [...usage.values()],
-    stop: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
-  };
+  return serveStandIn(server, { requests, reportedUsage: () => [...usage.values()] });
 }
 
 /**

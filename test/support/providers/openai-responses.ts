@@ -1,5 +1,5 @@
 import * as http from 'http';
-import type { AddressInfo } from 'net';
+import { serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
 import type { ModelUsage } from '../../../runtime/worker/agents/types';
 import { usageByModel } from '../../../runtime/worker/agents/usage';
 
@@ -17,17 +17,6 @@ import { usageByModel } from '../../../runtime/worker/agents/usage';
  * as "this server has no WebSocket" and falls back to HTTPS at once (its stderr: "Falling back from
  * WebSockets to HTTPS transport"), instead of 5 reconnects on any other status.
  */
-
-export type ProviderFailure = 'unauthorized' | 'throttled' | 'server-error' | 'gone';
-
-export interface ProviderStandIn {
-  readonly url: string;
-  readonly port: number;
-  readonly requests: ReadonlyArray<{ path: string; model?: string; body: unknown }>;
-  /** What it reported, summed per model id: the conformance test compares result.json's modelUsage with it. */
-  reportedUsage(): ModelUsage[];
-  stop(): Promise<void>;
-}
 
 export interface OpenAiResponsesStandInOptions {
   readonly apiKey: string;
@@ -158,18 +147,7 @@ export async function startOpenAiResponsesStandIn(options: OpenAiResponsesStandI
     stream(response, { id: `resp_standin${String(responses).padStart(6, '0')}`, model, item, usage });
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    requests,
-    reportedUsage: () => usageByModel(reported) ?? [],
-    stop: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  return serveStandIn(server, { requests, reportedUsage: () => usageByModel(reported) ?? [] });
 }
 
 /**

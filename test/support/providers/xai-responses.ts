@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import * as http from 'http';
-import type { AddressInfo } from 'net';
+import { serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
 import type { ModelUsage } from '../../../runtime/worker/agents/types';
 import { usageByModel } from '../../../runtime/worker/agents/usage';
 
@@ -13,17 +13,6 @@ import { usageByModel } from '../../../runtime/worker/agents/usage';
  * `response.output_item.added` / `.done`, `response.output_text.delta`, and a final `response.completed` that
  * carries the usage.
  */
-
-export type ProviderFailure = 'unauthorized' | 'throttled' | 'server-error' | 'gone';
-
-export interface ProviderStandIn {
-  readonly url: string;
-  readonly port: number;
-  readonly requests: ReadonlyArray<{ path: string; model?: string; body: unknown }>;
-  /** What it reported, summed per model id: the conformance test compares result.json's modelUsage with it. */
-  reportedUsage(): ModelUsage[];
-  stop(): Promise<void>;
-}
 
 export interface XaiStandInOptions {
   readonly apiKey: string;
@@ -106,18 +95,7 @@ export async function startXaiResponsesStandIn(options: XaiStandInOptions): Prom
       streamResponse(response, model, answerFor(body, options.edit), usage);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}/v1`,
-    port,
-    requests,
-    reportedUsage: () => usageByModel(reported) ?? [],
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  return serveStandIn(server, { requests, reportedUsage: () => usageByModel(reported) ?? [] }, '/v1');
 }
 
 type Answer = { kind: 'call'; name: string; arguments: string } | { kind: 'text'; text: string };

@@ -1,0 +1,52 @@
+import type * as http from 'http';
+import type { AddressInfo } from 'net';
+import type { ModelUsage } from '../../../runtime/worker/agents/types';
+
+/**
+ * What every provider stand-in can answer instead of its script, with the provider's own status and error body:
+ * a bad key (401), throttling past the CLI's retries (429), a server error (500), a model that is gone (410).
+ */
+export type ProviderFailure = 'unauthorized' | 'throttled' | 'server-error' | 'gone';
+
+/** One request a stand-in got. */
+export interface RecordedRequest {
+  /** `METHOD /path`, or the path alone. */
+  readonly path: string;
+  /** The model the request asked for, where it names one. */
+  readonly model?: string;
+  readonly body: unknown;
+}
+
+/** A provider's API on 127.0.0.1, scripted to make an agent CLI edit a file (test/conformance/README.md). */
+export interface ProviderStandIn {
+  readonly url: string;
+  readonly port: number;
+  readonly requests: readonly RecordedRequest[];
+  /** What it reported, summed per model id: the conformance test compares result.json's modelUsage with it. */
+  reportedUsage(): ModelUsage[];
+  stop(): Promise<void>;
+}
+
+/**
+ * `server` listening on a free loopback port, as a stand-in whose URL ends in `basePath` (the API's version prefix,
+ * where the CLI's base-URL setting includes it). `stop()` drops open keep-alive connections too: a CLI's pooled
+ * connection would otherwise hold the server, and jest, open.
+ */
+export async function serveStandIn(
+  server: http.Server,
+  record: { readonly requests: readonly RecordedRequest[]; readonly reportedUsage: () => ModelUsage[] },
+  basePath = '',
+): Promise<ProviderStandIn> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}${basePath}`,
+    port,
+    requests: record.requests,
+    reportedUsage: record.reportedUsage,
+    stop: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
