@@ -11,8 +11,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { cliPin } from '../../test/support/conformance/cli-install';
 import type { AgentName } from '../../runtime/worker/agents/types';
+import { cliPin } from '../../test/support/conformance/cli-install';
 
 interface AssertionResult {
   readonly ancestorTitles: readonly string[];
