@@ -7,7 +7,7 @@ describe('Agent factories', () => {
       [AgentKind.CLAUDE, ModelProvider.ANTHROPIC, 'sonnet'],
       [AgentKind.CODEX, ModelProvider.OPENAI, 'gpt-6.2-sol'],
       [AgentKind.GEMINI, ModelProvider.GOOGLE, 'flash'],
-      [AgentKind.AIDER, ModelProvider.ANTHROPIC, 'anthropic/claude-opus-4-6'],
+      [AgentKind.AIDER, ModelProvider.ANTHROPIC, 'opus'],
       [AgentKind.GROK, ModelProvider.XAI, 'grok-4.3'],
     ]);
   });

@@ -48,12 +48,15 @@ export const AGENT_CATALOG: Record<AgentKind, AgentCatalogEntry> = {
     cli: 'aider-chat',
     cliVersion: '0.86.2',
     provider: ModelProvider.ANTHROPIC,
-    // LiteLLM's `anthropic/<model>`, from the LiteLLM aider-chat pins: it knows no Sonnet newer than the retired
-    // Sonnet 4.5 (Aider's `sonnet` alias), so the balanced tier is Opus 4.6 too, until a bump brings one.
+    // Aider's own aliases (aider/models.py MODEL_ALIASES): `opus` is claude-opus-4-6 and `haiku` claude-haiku-4-5,
+    // the names its model settings (aider/resources/model-settings.yml) give prompt caching, so `--cache-prompts`
+    // takes effect; `anthropic/claude-opus-4-6` has no settings entry and would run uncached. The LiteLLM that
+    // aider-chat pins knows no Sonnet newer than the retired Sonnet 4.5 (Aider's `sonnet`), so the balanced tier
+    // is Opus too, until a bump brings one.
     models: {
-      [ModelTier.FLAGSHIP]: 'anthropic/claude-opus-4-6',
-      [ModelTier.BALANCED]: 'anthropic/claude-opus-4-6',
-      [ModelTier.FAST]: 'anthropic/claude-haiku-4-5',
+      [ModelTier.FLAGSHIP]: 'opus',
+      [ModelTier.BALANCED]: 'opus',
+      [ModelTier.FAST]: 'haiku',
     },
   },
   [AgentKind.GROK]: {

@@ -1,3 +1,6 @@
+import { AGENT_CATALOG } from '../../src/agents/agent-catalog';
+import { AgentKind, ModelTier } from '../../src/agents/agent-kind';
+import { resolveModelAlias } from '../../src/agents/model-aliases';
 import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
 import { startAnthropicStandIn } from '../support/providers/anthropic';
 import { type ProviderFailure, type ProviderStandIn } from '../support/providers/stand-in';
@@ -5,14 +8,16 @@ import { type ProviderFailure, type ProviderStandIn } from '../support/providers
 /*
  * Aider 0.86.2, installed as its image installs it, run by the bundled worker in the task's conditions
  * against the Anthropic stand-in, which LiteLLM reaches through ANTHROPIC_API_BASE
- * (litellm/llms/anthropic/common_utils.py). The model is `claude-sonnet-4-5`: Aider's model settings
- * (aider/resources/model-settings.yml) enable prompt caching for that name, so `--cache-prompts` marks
- * cache breakpoints and the stand-in reports cache reads and writes; `anthropic/claude-sonnet-4-5` has no
- * settings entry and runs uncached.
+ * (litellm/llms/anthropic/common_utils.py). The model is the catalog's default for Aider, its alias `opus`:
+ * Aider resolves it to `claude-opus-4-6`, a name its model settings (aider/resources/model-settings.yml) give
+ * prompt caching, so `--cache-prompts` marks cache breakpoints and the stand-in reports cache reads and writes
+ * (`anthropic/claude-opus-4-6` has no settings entry and would run uncached).
  */
 const API_KEY = 'sk-ant-conformance-91e4b0';
 const INSIDE_PORT = 9000;
-const MODEL = 'claude-sonnet-4-5';
+const MODEL = AGENT_CATALOG[AgentKind.AIDER].models[ModelTier.BALANCED];
+/** What Aider asks the API for: the alias resolved by Aider itself (the map records it from its package). */
+const REQUESTED = resolveModelAlias('aider', MODEL);
 const EDIT = { file: 'conformance-edit.txt', content: 'written by Aider through the stand-in\n' };
 const SNAPSHOT = (requested: string) => `${requested}-20261107`;
 
@@ -39,7 +44,7 @@ const REASONS: Record<ProviderFailure, RegExp> = {
   'unauthorized': /Aider: litellm\.AuthenticationError: .*"authentication_error".*invalid x-api-key/,
   'throttled': /Aider: litellm\.RateLimitError: .*"rate_limit_error".*per-minute rate limit \(stand-in\)/,
   'server-error': /Aider: litellm\.InternalServerError: .*"api_error".*Internal server error \(stand-in\)/,
-  'gone': /Aider: litellm\.\w+: .*"not_found_error".*claude-sonnet-4-5 has been retired \(stand-in\)/,
+  'gone': /Aider: litellm\.\w+: .*"not_found_error".*claude-opus-4-6 has been retired \(stand-in\)/,
 };
 
 const standIns: ProviderStandIn[] = [];
@@ -77,7 +82,7 @@ describe('Aider against the Messages API', () => {
   test('one unstreamed request that marks cache breakpoints (--no-stream, --cache-prompts)', () => {
     expect(success.standIn.requests).toHaveLength(1);
     const [request] = success.standIn.requests as Array<{ path: string; model?: string; body: any }>;
-    expect(request).toMatchObject({ path: 'POST /v1/messages', model: MODEL });
+    expect(request).toMatchObject({ path: 'POST /v1/messages', model: REQUESTED });
     expect(request.body.stream).toBeFalsy();
     expect(JSON.stringify(request.body)).toContain('"cache_control"');
   });
@@ -87,7 +92,7 @@ describe('Aider against the Messages API', () => {
     expect(reported[0].cached).toBeGreaterThan(0);
     expect(reported[0].cacheWrite).toBeGreaterThan(0);
     expect(success.run.result?.modelUsage).toEqual(reported);
-    expect(success.run.result?.modelUsage.map((usage: { model: string }) => usage.model)).toEqual([SNAPSHOT(MODEL)]);
+    expect(success.run.result?.modelUsage.map((usage: { model: string }) => usage.model)).toEqual([SNAPSHOT(REQUESTED)]);
   });
 });
 
