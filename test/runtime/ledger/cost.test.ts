@@ -142,7 +142,7 @@ describe('tokens', () => {
       tier: 'balanced',
       referenceModel: 'claude-opus-5-5',
       multiplier: 0.4,
-      rates: { input: 1.6, output: 8, cachedInput: 0.08000000000000002 },
+      rates: { input: 1.6, output: 8, cachedInput: 0.08000000000000002, cacheWrite: table.models['claude-opus-5-5'].cacheWrite! * 0.4 },
     });
     const event = cost({ model: 'claude-next', modelTier: 'fast' });
     expect(event.llm).toMatchObject({ pricedAs: 'tier', tier: 'fast', referenceModel: 'claude-opus-5-5', multiplier: 0.1 });
