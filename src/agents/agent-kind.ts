@@ -8,7 +8,7 @@ export enum AgentKind {
   GEMINI = 'gemini',
   /** Aider, with an Anthropic, OpenAI or Google model. */
   AIDER = 'aider',
-  /** Grok CLI for xAI's models. */
+  /** xAI's Grok models, run through opencode's xAI provider (docs/agents.md, "Grok"). */
   GROK = 'grok',
 }
 

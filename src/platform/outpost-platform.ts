@@ -58,7 +58,7 @@ export interface OutpostPlatformProps {
   /**
    * The agents to run, each with its own options (model, task size, warm pool), e.g.
    * `[Agent.claude({ useBedrock: true, warmPool: { minIdle: 1 } }), Agent.codex()]`.
-   * @default Agent.all() - Claude Code, Codex CLI, Gemini CLI, Aider and Grok CLI with their defaults
+   * @default Agent.all() - Claude Code, Codex CLI, Gemini CLI, Aider and Grok (through opencode) with their defaults
    */
   readonly agents?: Agent[];
   /**
