@@ -1,5 +1,5 @@
 import * as http from 'http';
-import { serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
+import { jsonBodyServer, serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
 import type { ModelUsage } from '../../../runtime/worker/agents/types';
 import { usageByModel } from '../../../runtime/worker/agents/usage';
 
@@ -67,21 +67,10 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions): P
     reported.push({ model, input: usage.input_tokens + cached + cacheWrite, output: usage.output_tokens, cached, cacheWrite });
   }
 
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      let body: any;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        body = text;
-      }
-      const pathname = new URL(request.url ?? '/', 'http://stand-in').pathname;
-      requests.push({ path: `${request.method} ${pathname}`, model: typeof body?.model === 'string' ? body.model : undefined, body });
-      answer(request, response, pathname, body);
-    });
+  const server = jsonBodyServer((request, response, body) => {
+    const pathname = new URL(request.url ?? '/', 'http://stand-in').pathname;
+    requests.push({ path: `${request.method} ${pathname}`, model: typeof body?.model === 'string' ? body.model : undefined, body });
+    answer(request, response, pathname, body);
   });
 
   function answer(request: http.IncomingMessage, response: http.ServerResponse, pathname: string, body: any): void {

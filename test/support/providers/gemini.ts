@@ -1,5 +1,4 @@
-import * as http from 'http';
-import { serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
+import { jsonBodyServer, serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
 import type { ModelUsage } from '../../../runtime/worker/agents/types';
 
 /**
@@ -126,67 +125,56 @@ export async function startGeminiStandIn(options: GeminiStandInOptions): Promise
     return metadata;
   };
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const match = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/.exec(url.pathname);
-      const text = Buffer.concat(chunks).toString('utf8');
-      let body: unknown = undefined;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        body = text;
-      }
-      requests.push({ path: `${url.pathname}${url.search}`, model: match?.[1], body });
-      const sendError = (error: { code: number; message: string; status: string }) => {
-        res.writeHead(error.code, { 'content-type': 'application/json; charset=UTF-8' });
-        res.end(JSON.stringify({ error }, null, 2));
+  const server = jsonBodyServer((req, res, body: unknown) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const match = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/.exec(url.pathname);
+    requests.push({ path: `${url.pathname}${url.search}`, model: match?.[1], body });
+    const sendError = (error: { code: number; message: string; status: string }) => {
+      res.writeHead(error.code, { 'content-type': 'application/json; charset=UTF-8' });
+      res.end(JSON.stringify({ error }, null, 2));
+    };
+    // The API takes the key from the header or a `key` query parameter.
+    const key = req.headers['x-goog-api-key'] ?? url.searchParams.get('key');
+    if (key !== options.apiKey) {
+      return sendError(UNAUTHORIZED);
+    }
+    if (req.method !== 'POST' || !match) {
+      return sendError({ code: 404, message: `The requested URL ${url.pathname} was not found on this server.`, status: 'NOT_FOUND' });
+    }
+    const [, requested, method] = match;
+    if (options.failure) {
+      return sendError(failureError(options.failure, requested));
+    }
+    const request = (body ?? {}) as GenerateContentRequest;
+    if (method === 'countTokens') {
+      // countTokens is not billed and reports no usage.
+      res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
+      return res.end(JSON.stringify({ totalTokens: 6127 }));
+    }
+    const model = served(requested);
+    const candidates = answer(request, options.edit);
+    if (typeof candidates === 'string') {
+      return sendError({ code: 400, message: candidates, status: 'INVALID_ARGUMENT' });
+    }
+    const responseId = `standin-${requests.length}`;
+    const usageMetadata = report(model);
+    if (method === 'generateContent') {
+      res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
+      return res.end(JSON.stringify({ candidates: [{ content: { role: 'model', parts: candidates }, finishReason: 'STOP', index: 0 }], usageMetadata, modelVersion: model, responseId }));
+    }
+    // One chunk per part; every chunk carries usageMetadata, complete only in the last (as the API streams it).
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    candidates.forEach((part, index) => {
+      const last = index === candidates.length - 1;
+      const chunk = {
+        candidates: [{ content: { role: 'model', parts: [part] }, index: 0, ...(last && { finishReason: 'STOP' }) }],
+        usageMetadata: last ? usageMetadata : { promptTokenCount: usageMetadata.promptTokenCount, totalTokenCount: usageMetadata.promptTokenCount },
+        modelVersion: model,
+        responseId,
       };
-      // The API takes the key from the header or a `key` query parameter.
-      const key = req.headers['x-goog-api-key'] ?? url.searchParams.get('key');
-      if (key !== options.apiKey) {
-        return sendError(UNAUTHORIZED);
-      }
-      if (req.method !== 'POST' || !match) {
-        return sendError({ code: 404, message: `The requested URL ${url.pathname} was not found on this server.`, status: 'NOT_FOUND' });
-      }
-      const [, requested, method] = match;
-      if (options.failure) {
-        return sendError(failureError(options.failure, requested));
-      }
-      const request = (body ?? {}) as GenerateContentRequest;
-      if (method === 'countTokens') {
-        // countTokens is not billed and reports no usage.
-        res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
-        return res.end(JSON.stringify({ totalTokens: 6127 }));
-      }
-      const model = served(requested);
-      const candidates = answer(request, options.edit);
-      if (typeof candidates === 'string') {
-        return sendError({ code: 400, message: candidates, status: 'INVALID_ARGUMENT' });
-      }
-      const responseId = `standin-${requests.length}`;
-      const usageMetadata = report(model);
-      if (method === 'generateContent') {
-        res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
-        return res.end(JSON.stringify({ candidates: [{ content: { role: 'model', parts: candidates }, finishReason: 'STOP', index: 0 }], usageMetadata, modelVersion: model, responseId }));
-      }
-      // One chunk per part; every chunk carries usageMetadata, complete only in the last (as the API streams it).
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      candidates.forEach((part, index) => {
-        const last = index === candidates.length - 1;
-        const chunk = {
-          candidates: [{ content: { role: 'model', parts: [part] }, index: 0, ...(last && { finishReason: 'STOP' }) }],
-          usageMetadata: last ? usageMetadata : { promptTokenCount: usageMetadata.promptTokenCount, totalTokenCount: usageMetadata.promptTokenCount },
-          modelVersion: model,
-          responseId,
-        };
-        res.write(`data: ${JSON.stringify(chunk)}\r\n\r\n`);
-      });
-      res.end();
+      res.write(`data: ${JSON.stringify(chunk)}\r\n\r\n`);
     });
+    res.end();
   });
   return serveStandIn(server, { requests, reportedUsage: () => [...usage.values()] });
 }

@@ -1,5 +1,6 @@
 import * as http from 'http';
-import { serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
+import { responsesModelUsage, type ResponsesUsage } from './responses-usage';
+import { jsonBodyServer, serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
 import type { ModelUsage } from '../../../runtime/worker/agents/types';
 import { usageByModel } from '../../../runtime/worker/agents/usage';
 
@@ -58,14 +59,7 @@ const FAILURES: Record<ProviderFailure, { status: number; type: string; code: st
   },
 };
 
-/** The Responses API's usage object. */
-interface Usage {
-  readonly input_tokens: number;
-  readonly input_tokens_details: { readonly cached_tokens: number };
-  readonly output_tokens: number;
-  readonly output_tokens_details: { readonly reasoning_tokens: number };
-  readonly total_tokens: number;
-}
+type Usage = ResponsesUsage;
 
 type OutputItem = Record<string, unknown> & { readonly type: 'message' | 'custom_tool_call'; readonly id: string };
 
@@ -88,21 +82,10 @@ export async function startOpenAiResponsesStandIn(options: OpenAiResponsesStandI
     };
   }
 
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      let body: any;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        body = text;
-      }
-      const pathname = new URL(request.url ?? '/', 'http://stand-in').pathname;
-      requests.push({ path: `${request.method} ${pathname}`, model: typeof body?.model === 'string' ? body.model : undefined, body });
-      answer(request, response, pathname, body);
-    });
+  const server = jsonBodyServer((request, response, body) => {
+    const pathname = new URL(request.url ?? '/', 'http://stand-in').pathname;
+    requests.push({ path: `${request.method} ${pathname}`, model: typeof body?.model === 'string' ? body.model : undefined, body });
+    answer(request, response, pathname, body);
   });
 
   function answer(request: http.IncomingMessage, response: http.ServerResponse, pathname: string, body: any): void {
@@ -137,13 +120,7 @@ export async function startOpenAiResponsesStandIn(options: OpenAiResponsesStandI
     }
     const model = options.servedModel?.(requested) ?? requested;
     const usage = nextUsage();
-    reported.push({
-      model,
-      input: usage.input_tokens,
-      output: usage.output_tokens,
-      cached: usage.input_tokens_details.cached_tokens,
-      cacheWrite: 0,
-    });
+    reported.push(responsesModelUsage(model, usage));
     stream(response, { id: `resp_standin${String(responses).padStart(6, '0')}`, model, item, usage });
   }
 

@@ -1,4 +1,4 @@
-import type * as http from 'http';
+import * as http from 'http';
 import type { AddressInfo } from 'net';
 import type { ModelUsage } from '../../../runtime/worker/agents/types';
 
@@ -49,4 +49,25 @@ export async function serveStandIn(
       server.close(() => resolve());
     }),
   };
+}
+
+/** What a stand-in does with one request, once its whole body is read: JSON when it parses, else its text. */
+export type StandInHandler = (request: http.IncomingMessage, response: http.ServerResponse, body: any) => void;
+
+/** An HTTP server that reads each request's body before handing it on: the APIs stood in for all take JSON. */
+export function jsonBodyServer(handle: StandInHandler): http.Server {
+  return http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      let body: unknown;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        body = text;
+      }
+      handle(request, response, body);
+    });
+  });
 }

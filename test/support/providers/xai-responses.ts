@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import * as http from 'http';
-import { serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
+import { responsesModelUsage, type ResponsesUsage } from './responses-usage';
+import { jsonBodyServer, serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
 import type { ModelUsage } from '../../../runtime/worker/agents/types';
 import { usageByModel } from '../../../runtime/worker/agents/usage';
 
@@ -23,14 +24,7 @@ export interface XaiStandInOptions {
   readonly servedModel?: (requested: string) => string;
 }
 
-/** xAI's usage object (`xaiResponsesUsageSchema`): `input_tokens` includes the cached ones, `output_tokens` the reasoning ones. */
-interface XaiUsage {
-  readonly input_tokens: number;
-  readonly output_tokens: number;
-  readonly total_tokens: number;
-  readonly input_tokens_details: { readonly cached_tokens: number };
-  readonly output_tokens_details: { readonly reasoning_tokens: number };
-}
+type XaiUsage = ResponsesUsage;
 
 /**
  * xAI's error body is `{ code, error }` (the `xaiErrorDataSchema` the client reads `error` from; e.g.
@@ -65,35 +59,24 @@ export async function startXaiResponsesStandIn(options: XaiStandInOptions): Prom
   const reported: ModelUsage[] = [];
   const served = options.servedModel ?? ((requested: string) => requested);
 
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const body = parseJson(text);
-      const path = (request.url ?? '/').split('?')[0];
-      requests.push({ path, model: typeof body?.model === 'string' ? body.model : undefined, body });
+  const server = jsonBodyServer((request, response, parsed) => {
+    const body = isObject(parsed) ? parsed : undefined;
+    const path = (request.url ?? '/').split('?')[0];
+    requests.push({ path, model: typeof body?.model === 'string' ? body.model : undefined, body });
 
-      if (request.headers.authorization !== `Bearer ${options.apiKey}`) {
-        return sendError(response, FAILURES.unauthorized);
-      }
-      if (request.method !== 'POST' || path !== '/v1/responses' || !body || typeof body.model !== 'string') {
-        return sendError(response, { status: 404, code: 'Not found', error: `No route for ${request.method} ${path} in the stand-in` });
-      }
-      if (options.failure) {
-        return sendError(response, FAILURES[options.failure]);
-      }
-      const model = served(body.model);
-      const usage = withTotal(USAGE_ROWS[reported.length % USAGE_ROWS.length]);
-      reported.push({
-        model,
-        input: usage.input_tokens,
-        output: usage.output_tokens,
-        cached: usage.input_tokens_details.cached_tokens,
-        cacheWrite: 0,
-      });
-      streamResponse(response, model, answerFor(body, options.edit), usage);
-    });
+    if (request.headers.authorization !== `Bearer ${options.apiKey}`) {
+      return sendError(response, FAILURES.unauthorized);
+    }
+    if (request.method !== 'POST' || path !== '/v1/responses' || !body || typeof body.model !== 'string') {
+      return sendError(response, { status: 404, code: 'Not found', error: `No route for ${request.method} ${path} in the stand-in` });
+    }
+    if (options.failure) {
+      return sendError(response, FAILURES[options.failure]);
+    }
+    const model = served(body.model);
+    const usage = withTotal(USAGE_ROWS[reported.length % USAGE_ROWS.length]);
+    reported.push(responsesModelUsage(model, usage));
+    streamResponse(response, model, answerFor(body, options.edit), usage);
   });
   return serveStandIn(server, { requests, reportedUsage: () => usageByModel(reported) ?? [] }, '/v1');
 }
@@ -178,11 +161,6 @@ function splitText(text: string): string[] {
   return text.match(/\S+\s*/g) ?? [text];
 }
 
-function parseJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
-  } catch {
-    return undefined;
-  }
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
