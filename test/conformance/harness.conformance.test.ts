@@ -1,7 +1,7 @@
 import * as net from 'net';
 import * as path from 'path';
 import { installCli } from '../support/conformance/cli-install';
-import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
+import { runConformance, type ConformanceOptions, type ConformanceRun } from '../support/conformance/run-worker';
 import { Sandbox } from '../support/conformance/sandbox';
 import { taskConditions } from '../support/conformance/task-conditions';
 
@@ -15,6 +15,11 @@ const PROVIDER_INSIDE_PORT = 9000;
 const SECRETS = { ANTHROPIC_API_KEY: 'sk-ant-conformance-not-a-key' };
 
 jest.setTimeout(120_000);
+
+/** A claude task running the probe agent in its place, with the secret its task definition injects, and `overrides`. */
+function probeRun(overrides: Partial<ConformanceOptions> = {}): Promise<ConformanceRun> {
+  return runConformance({ agent: 'claude', model: 'conformance-model', prompt: PROMPT, agentCommand: PROBE_AGENT, env: SECRETS, ...overrides });
+}
 
 /** `probe <name> <value>` lines of the probe agent's transcript. */
 function probes(run: ConformanceRun): Record<string, string> {
@@ -45,11 +50,7 @@ describe('the conformance harness, with a script agent', () => {
 
   beforeAll(async () => {
     provider = await countingServer();
-    run = await runConformance({
-      agent: 'claude',
-      model: 'conformance-model',
-      prompt: PROMPT,
-      agentCommand: PROBE_AGENT,
+    run = await probeRun({
       endpoints: { provider: { hostPort: provider.port, insidePort: PROVIDER_INSIDE_PORT } },
       // The named endpoints, then the same server at its host port, and a port nothing forwards.
       env: { ...SECRETS, PROBE_PORTS: `provider:${PROVIDER_INSIDE_PORT} git:443 s3:80 provider-host-port:${provider.port} unnamed:8443` },
@@ -122,32 +123,18 @@ describe('the conformance harness, with a script agent', () => {
 
 describe('runConformance\'s own checks', () => {
   test('an endpoint may not take the name of the harness\'s git server or S3', async () => {
-    await expect(runConformance({
-      agent: 'claude',
-      model: 'conformance-model',
-      prompt: PROMPT,
-      agentCommand: PROBE_AGENT,
-      env: SECRETS,
-      endpoints: { s3: { hostPort: 1, insidePort: 9000 } },
-    })).rejects.toThrow('endpoint names s3 are the harness\'s own');
+    await expect(probeRun({ endpoints: { s3: { hostPort: 1, insidePort: 9000 } } })).rejects.toThrow('endpoint names s3 are the harness\'s own');
   });
 });
 
 describe('the conditions matter', () => {
   test('a run without a value for the task definition\'s secret is refused, as ECS would not start the task', async () => {
-    await expect(runConformance({ agent: 'claude', model: 'conformance-model', prompt: PROMPT, agentCommand: PROBE_AGENT }))
+    await expect(probeRun({ env: {} }))
       .rejects.toThrow('the claude task definition injects ANTHROPIC_API_KEY from Secrets Manager; pass a test value in `env`');
   });
 
   test('without the image\'s VOLUME declarations, Fargate\'s root-owned 0755 mounts fail the run at its first write', async () => {
-    const run = await runConformance({
-      agent: 'claude',
-      model: 'conformance-model',
-      prompt: PROMPT,
-      agentCommand: PROBE_AGENT,
-      env: SECRETS,
-      taskConditions: (conditions) => ({ ...conditions, volumes: [] }),
-    });
+    const run = await probeRun({ taskConditions: (conditions) => ({ ...conditions, volumes: [] }) });
     expect(run.result).toMatchObject({ status: 'failed', exitCode: 1, commit: null, branch: null });
     expect(run.result?.error).toMatch(new RegExp(`EACCES: permission denied, mkdir '/workspace/${run.dispatchId}'`));
     expect(run.commit).toBeUndefined();
@@ -155,28 +142,14 @@ describe('the conditions matter', () => {
   });
 
   test('with a writable root file system the probe\'s writes to / are refused by ownership instead, so the read-only probe is not vacuous', async () => {
-    const run = await runConformance({
-      agent: 'claude',
-      model: 'conformance-model',
-      prompt: PROMPT,
-      agentCommand: PROBE_AGENT,
-      env: SECRETS,
-      taskConditions: (conditions) => ({ ...conditions, readonlyRootFilesystem: false }),
-    });
+    const run = await probeRun({ taskConditions: (conditions) => ({ ...conditions, readonlyRootFilesystem: false }) });
     expect(probes(run)).toMatchObject({ 'write-root': 'permission-denied', 'write-etc': 'permission-denied', 'write-workspace': 'ok' });
   });
 });
 
 describe('stopping the task', () => {
   test('SIGTERM to the container, as StopTask sends it, stops the agent; the worker still pushes and uploads, and reports cancelled', async () => {
-    const run = await runConformance({
-      agent: 'claude',
-      model: 'conformance-model',
-      prompt: PROMPT,
-      agentCommand: PROBE_AGENT,
-      env: { ...SECRETS, PROBE_SLEEP_SECONDS: '60' },
-      cancelAfterSeconds: 2,
-    });
+    const run = await probeRun({ env: { ...SECRETS, PROBE_SLEEP_SECONDS: '60' }, cancelAfterSeconds: 2 });
     expect(run.result).toMatchObject({ status: 'cancelled', exitCode: 143, commit: run.commit?.sha });
     expect(run.exitCode).toBe(143);
     expect(run.commit?.files['conformance-probe.txt']).toBe('written by the conformance probe agent\n');
