@@ -135,5 +135,41 @@ describe('who may call the API', () => {
     for (const route of routes) {
       expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizer } });
     }
+    // Issue 15, finding 2: without scopes every valid token was an admin. By default, /admin needs the admin scope.
+    const scopesOf = (key: string) => routes.find((route) => route.Properties.RouteKey === key)!.Properties.AuthorizationScopes;
+    expect(scopesOf('GET /admin/dispatch')).toEqual(['outpost/admin']);
+    expect(scopesOf('POST /dispatch')).toBeUndefined();
+    expect(scopesOf('GET /dispatch/{id}')).toBeUndefined();
+  });
+
+  describe('JWT scopes', () => {
+    const { template } = synthPlatform({
+      jwtAuthorizer: { issuer: 'https://issuer.example.com', audience: ['outpost'], adminScope: 'ops/admin', dispatchScope: 'outpost/dispatch', readScope: 'outpost/read' },
+    });
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties);
+
+    test('every /admin route requires the admin scope, and only it', () => {
+      const admin = routes.filter((route) => route.RouteKey.split(' ')[1].startsWith('/admin/'));
+      expect(admin.map((route) => route.RouteKey)).toEqual(expect.arrayContaining(['GET /admin/dispatch', 'DELETE /admin/dispatch/{id}', 'GET /admin/ledger', 'DELETE /admin/workspaces/{name}']));
+      for (const route of admin) {
+        expect({ route: route.RouteKey, scopes: route.AuthorizationScopes }).toEqual({ route: route.RouteKey, scopes: ['ops/admin'] });
+      }
+    });
+
+    test('writes take the dispatch or admin scope; reads also the read scope, as grantDispatch includes grantRead', () => {
+      const others = routes.filter((route) => !route.RouteKey.split(' ')[1].startsWith('/admin/'));
+      expect(others.length).toBeGreaterThan(8);
+      for (const route of others) {
+        const expected = route.RouteKey.startsWith('GET ') ? ['outpost/read', 'outpost/dispatch', 'ops/admin'] : ['outpost/dispatch', 'ops/admin'];
+        expect({ route: route.RouteKey, scopes: route.AuthorizationScopes }).toEqual({ route: route.RouteKey, scopes: expected });
+      }
+    });
+  });
+
+  test.each([
+    [{ readScope: 'outpost/read' }, /readScope needs jwtAuthorizer.dispatchScope/],
+    [{ adminScope: 'outpost admin' }, /jwtAuthorizer.adminScope "outpost admin" is not an OAuth scope/],
+  ])('refuses scopes that would not protect the API: %j', (scopes, message) => {
+    expect(() => synthPlatform({ jwtAuthorizer: { issuer: 'https://issuer.example.com', audience: ['outpost'], ...scopes } })).toThrow(message);
   });
 });

@@ -176,7 +176,7 @@ export class OutpostPlatform extends Construct {
     });
 
     this.lifecycle = new DispatchLifecycle(this, 'Lifecycle', {
-      api: this.controlPlane.api,
+      api: this.controlPlane,
       network: this.network,
       cluster: this.cluster,
       agents: this.agents,
@@ -199,7 +199,7 @@ export class OutpostPlatform extends Construct {
       cluster: this.cluster,
       agents: this.agents,
       lifecycle: this.lifecycle,
-      api: this.controlPlane.api,
+      api: this.controlPlane,
       eventBus: this.eventBus,
       alarmTopic: this.alarmTopic,
       removalPolicy,
