@@ -173,3 +173,51 @@ describe('who may call the API', () => {
     expect(() => synthPlatform({ jwtAuthorizer: { issuer: 'https://issuer.example.com', audience: ['outpost'], ...scopes } })).toThrow(message);
   });
 });
+
+describe('repository allow-list', () => {
+  /** OUTPOST_CONFIG.repositories of the platform's functions, with each token written `<logical id>`. */
+  function repositoriesConfig(template: Template): unknown {
+    const create = Object.values(template.findResources('AWS::Lambda::Function')).find((fn) => fn.Properties.Environment?.Variables?.OUTPOST_CONFIG)!;
+    const parts: unknown[] = create.Properties.Environment.Variables.OUTPOST_CONFIG['Fn::Join'][1];
+    return JSON.parse(parts.map((part: any) => (typeof part === 'string' ? part : `<${part.Ref ?? part['Fn::GetAtt'][0]}>`)).join('')).repositories;
+  }
+
+  test('the platform\'s patterns, and each narrowed grant by its principal\'s ARN, reach the handlers\' configuration', () => {
+    const stack = new Stack(new App(), 'Test');
+    const platform = new OutpostPlatform(stack, 'Outpost', {
+      agents: [Agent.codex({ image: AgentImage.fromRegistry('example/codex:1') })],
+      allowedRepositories: ['github.com/acme/*'],
+    });
+    // Made after the handlers exist: the configuration is resolved at synthesis.
+    const contractor = new iam.Role(stack, 'Contractor', { assumedBy: new iam.AccountRootPrincipal() });
+    platform.controlPlane.grantDispatch(contractor, { repositories: ['github.com/acme/docs'] });
+    platform.controlPlane.grantDispatch(new iam.Role(stack, 'Engineer', { assumedBy: new iam.AccountRootPrincipal() }));
+    const template = Template.fromStack(stack);
+    expect(repositoriesConfig(template)).toEqual({
+      allowed: ['github.com/acme/*'],
+      grants: [{ principal: `<${logicalIdOf(template, 'AWS::IAM::Role', 'Contractor')}>`, patterns: ['github.com/acme/docs'] }],
+    });
+  });
+
+  test('without any, the configuration has none: every repository may be dispatched to', () => {
+    const stack = new Stack(new App(), 'Test');
+    new OutpostPlatform(stack, 'Outpost', { agents: [Agent.codex({ image: AgentImage.fromRegistry('example/codex:1') })] });
+    expect(repositoriesConfig(Template.fromStack(stack))).toBeUndefined();
+  });
+
+  test.each([
+    [['https://github.com/acme/*'], /"https:\/\/github.com\/acme\/\*" is not a repository pattern: write host\/owner\/repo/],
+    [['github.com/acme'], /"github.com\/acme" is not a repository pattern/],
+    [['github.com/acme/repo.git '], /is not a repository pattern/],
+    [[], /allowedRepositories is empty, which would refuse every repository/],
+  ])('refuses %j at synthesis', (patterns, message) => {
+    const stack = new Stack(new App(), 'Test');
+    expect(() => new OutpostPlatform(stack, 'Outpost', { allowedRepositories: patterns })).toThrow(message);
+  });
+
+  test('a narrowed grant needs a role or a user: the API knows its callers by them', () => {
+    const stack = new Stack(new App(), 'Test');
+    const platform = new OutpostPlatform(stack, 'Outpost', { agents: [Agent.codex({ image: AgentImage.fromRegistry('example/codex:1') })] });
+    expect(() => platform.controlPlane.grantDispatch(new iam.AccountRootPrincipal(), { repositories: ['github.com/acme/*'] })).toThrow(/give it a Role or a User/);
+  });
+});

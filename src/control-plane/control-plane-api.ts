@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnOutput, IResolvable, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -67,6 +67,24 @@ export interface ControlPlaneApiProps {
    * @default - AWS IAM on every route
    */
   readonly jwtAuthorizer?: JwtAuthorizerOptions;
+  /**
+   * The repositories callers may dispatch to, as `host/owner/repo` patterns where `*` stands for any
+   * characters within one segment: `['github.com/acme/*', 'gitlab.example.com/platform/tools-*']`. Checked when a
+   * dispatch is created (403 `RepositoryNotAllowed`, naming the repository) and again before a git credential
+   * is minted for it. `grantDispatch` can narrow them per principal.
+   * @default - any repository
+   */
+  readonly allowedRepositories?: string[];
+}
+
+/** Options for {@link ControlPlaneApi.grantDispatch}. */
+export interface DispatchGrantOptions {
+  /**
+   * Narrow the repositories this principal (an IAM role or user) may dispatch to, as `allowedRepositories`
+   * patterns; it must match these as well as the platform's. Several narrowed grants to one principal add up.
+   * @default - the platform's `allowedRepositories`
+   */
+  readonly repositories?: string[];
 }
 
 /** Routes a caller uses on their own dispatches and workspaces, by what they may do. */
@@ -116,6 +134,8 @@ export class ControlPlaneApi extends Construct {
   /** Answers `GET /health`. */
   public readonly healthFunction: lambda.IFunction;
 
+  private readonly allowedRepositories?: string[];
+  private readonly repositoryGrants: Array<{ principal: string; patterns: string[] }> = [];
   /** What each kind of route requires of a JWT, or undefined under IAM (which `grant*` decides). */
   private readonly scopes?: Readonly<Record<RouteKind, string[] | undefined>>;
 
@@ -123,6 +143,7 @@ export class ControlPlaneApi extends Construct {
     super(scope, id);
     requireIntegerInRange('ControlPlaneApi', 'throttling.rateLimit', props.throttling?.rateLimit, 1, 10_000);
     this.scopes = props.jwtAuthorizer && routeScopes(props.jwtAuthorizer);
+    this.allowedRepositories = props.allowedRepositories && requireRepositoryPatterns('allowedRepositories', props.allowedRepositories);
     requireIntegerInRange('ControlPlaneApi', 'throttling.burstLimit', props.throttling?.burstLimit, 1, 5_000);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -163,8 +184,20 @@ export class ControlPlaneApi extends Construct {
     new CfnOutput(this, 'ApiUrl', { value: this.url, description: 'Outpost control plane API (SigV4-signed requests)' });
   }
 
-  /** Dispatch, follow, cancel and collect one's own runs, and manage one's own workspaces. */
-  public grantDispatch(grantee: iam.IGrantable): iam.Grant {
+  /**
+   * Dispatch, follow, cancel and collect one's own runs, and manage one's own workspaces; with `repositories`,
+   * only to those repositories.
+   */
+  public grantDispatch(grantee: iam.IGrantable, options: DispatchGrantOptions = {}): iam.Grant {
+    if (options.repositories) {
+      const patterns = requireRepositoryPatterns('grantDispatch: repositories', options.repositories);
+      const principal = grantee.grantPrincipal as Partial<iam.IRole & iam.IUser>;
+      const arn = principal.roleArn ?? principal.userArn;
+      if (!arn) {
+        throw new Error('grantDispatch: repositories narrows the grant of an IAM role or user, which the API identifies its callers by; give it a Role or a User');
+      }
+      this.repositoryGrants.push({ principal: arn, patterns });
+    }
     return this.grantRoutes(grantee, DISPATCH_ROUTES);
   }
 
@@ -176,6 +209,19 @@ export class ControlPlaneApi extends Construct {
   /** Everything, including the `/admin/...` routes that act on every caller's dispatches. */
   public grantAdmin(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({ grantee, actions: ['execute-api:Invoke'], resourceArns: [this.api.arnForExecuteApi('*', '/*', '$default')] });
+  }
+
+  /**
+   * The repositories callers may dispatch to, for the handlers' configuration (`repositories`); resolved at
+   * synthesis, so grants made after the handlers were created count.
+   * @internal
+   */
+  public _repositoryPolicy(): IResolvable {
+    return Lazy.any({
+      produce: () => (this.allowedRepositories || this.repositoryGrants.length > 0
+        ? { allowed: this.allowedRepositories, grants: this.repositoryGrants.length > 0 ? this.repositoryGrants : undefined }
+        : undefined),
+    });
   }
 
   /**
@@ -232,4 +278,19 @@ function routeScopes(options: JwtAuthorizerOptions): Record<RouteKind, string[] 
     dispatch: options.dispatchScope === undefined ? undefined : accepting(options.dispatchScope, admin),
     read: options.dispatchScope === undefined ? undefined : accepting(options.readScope, options.dispatchScope, admin),
   };
+}
+
+/** A repository pattern: `host/owner/repo` (two or more path segments), `*` within a segment. */
+const REPOSITORY_PATTERN = /^[a-z0-9*]([a-z0-9.*-]*[a-z0-9*])?(:[0-9]{1,5})?(\/[A-Za-z0-9_.*-]+){2,}$/i;
+
+function requireRepositoryPatterns(name: string, patterns: string[]): string[] {
+  if (patterns.length === 0) {
+    throw new Error(`ControlPlaneApi: ${name} is empty, which would refuse every repository; leave it unset to allow any`);
+  }
+  for (const pattern of patterns) {
+    if (!REPOSITORY_PATTERN.test(pattern) || pattern.split('/').some((segment) => segment === '.' || segment === '..')) {
+      throw new Error(`ControlPlaneApi: ${name} "${pattern}" is not a repository pattern: write host/owner/repo, e.g. "github.com/acme/*" (no scheme, no .git)`);
+    }
+  }
+  return [...patterns];
 }

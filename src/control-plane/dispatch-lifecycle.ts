@@ -105,7 +105,9 @@ export class DispatchLifecycle extends Construct {
     const { cluster, agents } = props;
     const tables = cluster.tables;
     const familyPrefix = workspaceFamilyPrefix(this);
-    const config = platformConfig(this, { ...props, spotEnabled: props.spotEnabled ?? true, workspaceFamilyPrefix: familyPrefix });
+    const config = platformConfig(this, {
+      ...props, spotEnabled: props.spotEnabled ?? true, workspaceFamilyPrefix: familyPrefix, repositories: props.api._repositoryPolicy(),
+    });
     const functionDefaults: FunctionDefaults = {
       vpc: props.network.vpc,
       subnets: props.network.taskSubnets,

@@ -69,6 +69,13 @@ export interface OutpostPlatformProps {
    */
   readonly gitCredentials?: GitCredentials;
   /**
+   * The repositories callers may dispatch to, as `host/owner/repo` patterns (`*` within a segment), e.g.
+   * `['github.com/acme/*']`. With a GitHub App, this is what keeps a dispatcher from a `contents: write` token
+   * for any repository of the installation. `grantDispatch(grantee, { repositories })` narrows it per principal.
+   * @default - any repository
+   */
+  readonly allowedRepositories?: string[];
+  /**
    * Send alarms and notifications (key rotations, spend) to this topic instead of a new one.
    * @default - a new topic encrypted with the platform key (see `alarmTopic`)
    */
@@ -152,6 +159,7 @@ export class OutpostPlatform extends Construct {
       logRetention: props.logRetention,
       throttling: props.apiThrottling,
       jwtAuthorizer: props.jwtAuthorizer,
+      allowedRepositories: props.allowedRepositories,
       removalPolicy,
     });
 
