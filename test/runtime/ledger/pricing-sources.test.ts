@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ARCHITECTURES, CAPACITIES, LIST_PRICE_TABLE, type PricingTable } from '../../../runtime/core/ledger/pricing';
 import { perMillion, recordedPrices, recordingFiles, type RecordedPrice } from './recorded-prices';
+import { ARCHITECTURES, CAPACITIES, LIST_PRICE_TABLE, type PricingTable } from '../../../runtime/core/ledger/pricing';
 
 interface Source {
   readonly prices: string[];

@@ -32,15 +32,15 @@ const LITELLM_FIELDS = {
 } as const;
 
 /** AWS's operating system/architecture labels, by prices.json's architecture. */
-const FARGATE_PLATFORMS = { 'x86_64': 'Linux/x86', 'arm64': 'Linux/ARM' } as const;
+const FARGATE_PLATFORMS = { x86_64: 'Linux/x86', arm64: 'Linux/ARM' } as const;
 
 type LiteLLMFigures = Record<string, Partial<Record<(typeof LITELLM_FIELDS)[keyof typeof LITELLM_FIELDS], number>>>;
 type PerMillionFigures = Record<string, Partial<Record<keyof typeof LITELLM_FIELDS, number>>>;
 interface FargateRegion {
   readonly 'Linux/x86': { readonly perVcpuHour: number; readonly perGbHour: number };
   readonly 'Linux/ARM': { readonly perVcpuHour: number; readonly perGbHour: number };
-  readonly ephemeralStoragePerGbHour: number;
-  readonly ephemeralStorageIncludedGb: number;
+  readonly 'ephemeralStoragePerGbHour': number;
+  readonly 'ephemeralStorageIncludedGb': number;
 }
 
 /** Every figure of every recording. */
