@@ -23,7 +23,7 @@ export function formKey(target: UploadTarget, filename: string): string {
  * undefined when the policy names none or cannot be read. S3 matches form field names, `Policy` among
  * them, without regard to case.
  */
-export function policyMaxBytes(target: UploadTarget): number | undefined {
+function policyMaxBytes(target: UploadTarget): number | undefined {
   const policy = Object.entries(target.fields).find(([name]) => name.toLowerCase() === 'policy')?.[1];
   if (policy === undefined) {
     return undefined;
