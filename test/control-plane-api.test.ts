@@ -221,3 +221,23 @@ describe('repository allow-list', () => {
     expect(() => platform.controlPlane.grantDispatch(new iam.AccountRootPrincipal(), { repositories: ['github.com/acme/*'] })).toThrow(/give it a Role or a User/);
   });
 });
+
+describe('callers and their sessions', () => {
+  test('every function a route reaches learns which roles\' session names identify people, and only those', () => {
+    const stack = new Stack(new App(), 'Test');
+    const people = new iam.Role(stack, 'People', { assumedBy: new iam.AccountRootPrincipal() });
+    new OutpostPlatform(stack, 'Outpost', { agents: [Agent.codex({ image: AgentImage.fromRegistry('example/codex:1') })], personalSessionRoles: [people] });
+    const template = Template.fromStack(stack);
+    const functions = template.findResources('AWS::Lambda::Function');
+    const routed = new Set(Object.values(template.findResources('AWS::ApiGatewayV2::Integration')).map((integration) => integration.Properties.IntegrationUri['Fn::GetAtt'][0]));
+    expect(routed.size).toBeGreaterThanOrEqual(6);
+    for (const id of Object.keys(functions)) {
+      const rules = functions[id].Properties.Environment?.Variables?.OUTPOST_CALLERS;
+      if (routed.has(id)) {
+        expect({ id, rules }).toEqual({ id, rules: { 'Fn::Join': ['', ['{"sessionRoles":["', { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::IAM::Role', 'People'), 'Arn'] }, '"]}']] } });
+      } else {
+        expect({ id, rules }).toEqual({ id, rules: undefined });
+      }
+    }
+  });
+});

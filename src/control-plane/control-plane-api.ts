@@ -1,4 +1,4 @@
-import { CfnOutput, IResolvable, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnOutput, IResolvable, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -75,6 +75,16 @@ export interface ControlPlaneApiProps {
    * @default - any repository
    */
   readonly allowedRepositories?: string[];
+  /**
+   * Roles whose session names identify people, because their trust policy fixes the session name: a condition
+   * `"StringEquals": { "sts:RoleSessionName": "${aws:username}" }`, or an identity provider that sets it. Each
+   * session of these roles owns its own dispatches and workspaces. Every session of any other role is one
+   * owner, since whoever may assume it picks the session name: `assumed-role/Dev/alice` is not Alice unless `Dev`
+   * is listed here. IAM Identity Center's roles (`AWSReservedSSO_*`) are always per session: Identity Center sets
+   * the session name to the user's name.
+   * @default - none besides IAM Identity Center's
+   */
+  readonly personalSessionRoles?: iam.IRole[];
 }
 
 /** Options for {@link ControlPlaneApi.grantDispatch}. */
@@ -135,6 +145,8 @@ export class ControlPlaneApi extends Construct {
   public readonly healthFunction: lambda.IFunction;
 
   private readonly allowedRepositories?: string[];
+  /** `OUTPOST_CALLERS`, for every function a route reaches (runtime/core/api/caller.ts). */
+  private readonly callerRules: string;
   private readonly repositoryGrants: Array<{ principal: string; patterns: string[] }> = [];
   /** What each kind of route requires of a JWT, or undefined under IAM (which `grant*` decides). */
   private readonly scopes?: Readonly<Record<RouteKind, string[] | undefined>>;
@@ -144,6 +156,7 @@ export class ControlPlaneApi extends Construct {
     requireIntegerInRange('ControlPlaneApi', 'throttling.rateLimit', props.throttling?.rateLimit, 1, 10_000);
     this.scopes = props.jwtAuthorizer && routeScopes(props.jwtAuthorizer);
     this.allowedRepositories = props.allowedRepositories && requireRepositoryPatterns('allowedRepositories', props.allowedRepositories);
+    this.callerRules = Stack.of(this).toJsonString({ sessionRoles: (props.personalSessionRoles ?? []).map((role) => role.roleArn) });
     requireIntegerInRange('ControlPlaneApi', 'throttling.burstLimit', props.throttling?.burstLimit, 1, 5_000);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -179,7 +192,7 @@ export class ControlPlaneApi extends Construct {
     this.healthFunction = health.function;
     health.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [props.cluster.tables.dispatches.tableArn] }));
 
-    this._addRoute(apigw.HttpMethod.GET, '/health', this.healthFunction, 'HealthIntegration');
+    this._addRoute(apigw.HttpMethod.GET, '/health', health.function, 'HealthIntegration');
 
     new CfnOutput(this, 'ApiUrl', { value: this.url, description: 'Outpost control plane API (SigV4-signed requests)' });
   }
@@ -225,11 +238,12 @@ export class ControlPlaneApi extends Construct {
   }
 
   /**
-   * Routes `method path` to `handler`. Under a JWT authorizer the route requires the scopes of its kind: admin
+   * Routes `method path` to `handler`, which learns how callers become owners (`OUTPOST_CALLERS`). Under a JWT authorizer the route requires the scopes of its kind: admin
    * for `/admin/...`, dispatch for the other writes, read for the other reads.
    * @internal
    */
-  public _addRoute(method: apigw.HttpMethod, path: string, handler: lambda.IFunction, integrationId: string): void {
+  public _addRoute(method: apigw.HttpMethod, path: string, handler: lambda.Function, integrationId: string): void {
+    handler.addEnvironment('OUTPOST_CALLERS', this.callerRules);
     this.api.addRoutes({
       path,
       methods: [method],

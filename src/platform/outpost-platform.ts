@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -75,6 +76,12 @@ export interface OutpostPlatformProps {
    * @default - any repository
    */
   readonly allowedRepositories?: string[];
+  /**
+   * Roles whose session names identify people (their trust policy fixes the session name): each session owns
+   * its own dispatches. Any other role's sessions are one owner. See `ControlPlaneApiProps.personalSessionRoles`.
+   * @default - none besides IAM Identity Center's (`AWSReservedSSO_*`)
+   */
+  readonly personalSessionRoles?: iam.IRole[];
   /**
    * Send alarms and notifications (key rotations, spend) to this topic instead of a new one.
    * @default - a new topic encrypted with the platform key (see `alarmTopic`)
@@ -160,6 +167,7 @@ export class OutpostPlatform extends Construct {
       throttling: props.apiThrottling,
       jwtAuthorizer: props.jwtAuthorizer,
       allowedRepositories: props.allowedRepositories,
+      personalSessionRoles: props.personalSessionRoles,
       removalPolicy,
     });
 

@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiHandler } from './api-event';
 import { MotoServer, startMoto } from './moto-server';
 import type { PlatformConfig } from '../../runtime/core/config';
+import { CALLER_RULES } from '../runtime/dispatch/support/dispatches';
 import { createPlatformTables, INDEXES, type TableNames } from '../runtime/dispatch/support/platform-tables';
 import { streamRecord } from '../runtime/outbox/stream-records';
 import { createAgentCluster } from '../runtime/pool/moto-cluster';
@@ -94,6 +95,7 @@ export async function startMotoPlatform(options: MotoPlatformOptions = {}): Prom
     },
   };
   process.env.OUTPOST_CONFIG = JSON.stringify(config);
+  process.env.OUTPOST_CALLERS = CALLER_RULES;
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   const delivered = new Map<string, Record<string, any>>();
   let sequence = 0;
@@ -144,6 +146,7 @@ export async function startMotoPlatform(options: MotoPlatformOptions = {}): Prom
     apiEnvironment(ledgerTable = 'outpost-ledger') {
       return {
         OUTPOST_CONFIG: JSON.stringify(config),
+        OUTPOST_CALLERS: CALLER_RULES,
         DISPATCHES_TABLE_NAME: tables.dispatches,
         OUTPOST_LEDGER: JSON.stringify({ table: ledgerTable, agents: {} }),
       };
@@ -154,6 +157,7 @@ export async function startMotoPlatform(options: MotoPlatformOptions = {}): Prom
     },
     async stop() {
       delete process.env.OUTPOST_CONFIG;
+      delete process.env.OUTPOST_CALLERS;
       await moto.stop();
     },
   };

@@ -1,3 +1,5 @@
+import { samePrincipal } from '../api/principal';
+
 /**
  * Which repositories a caller may dispatch to: the `repositories` entry of `OUTPOST_CONFIG`. Patterns name
  * repositories as `host/owner/repo` (GitLab's `host/group/subgroup/repo` too), compared without case, as
@@ -59,28 +61,4 @@ export function repositoryDecision(policy: RepositoryPolicy | undefined, callerI
     return { allowed: false, reason: `${name} is not among the repositories your grant allows (${narrowed.join(', ')})` };
   }
   return { allowed: true };
-}
-
-interface Principal {
-  readonly partition: string;
-  readonly account: string;
-  readonly kind: 'role' | 'user';
-  readonly name: string;
-}
-
-/** A role or user ARN (`role/path/Name`), or a caller's: a user's, or an assumed role's (`assumed-role/Name/session`). */
-function principalOf(arn: string): Principal | undefined {
-  const named = /^arn:([^:]+):iam::(\d{12}):(role|user)\/(?:[^]*\/)?([^/]+)$/.exec(arn);
-  if (named) {
-    return { partition: named[1], account: named[2], kind: named[3] as Principal['kind'], name: named[4] };
-  }
-  const session = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(arn);
-  return session ? { partition: session[1], account: session[2], kind: 'role', name: session[3] } : undefined;
-}
-
-/** Whether a caller is the grant's principal: the same IAM user, or a session of the same role. */
-function samePrincipal(principalArn: string, callerId: string): boolean {
-  const [granted, caller] = [principalOf(principalArn), principalOf(callerId)];
-  return granted !== undefined && caller !== undefined
-    && (Object.keys(granted) as Array<keyof Principal>).every((key) => granted[key] === caller[key]);
 }

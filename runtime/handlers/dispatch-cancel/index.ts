@@ -6,6 +6,7 @@ import { errorResponse } from '../../core/dispatch/api-error';
 import { toPublicView } from '../../core/dispatch/dispatch';
 import { isFinal } from '../../core/dispatch/states';
 import { jsonResponse, type JsonResponse } from '../../core/http';
+import { callerRules } from '../../lambda/caller-rules';
 import { forDispatch } from '../../lambda/correlation';
 import { workerLauncher } from '../../lambda/launcher';
 import { lifecycleDeps } from '../../lambda/lifecycle';
@@ -15,7 +16,7 @@ const logger = new Logger({ serviceName: 'outpost-dispatch-cancel' });
 
 /** DELETE /dispatch/{id}: cancel; idempotent (a finished dispatch answers as it is). */
 export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): Promise<JsonResponse> {
-  const caller = callerOf(event);
+  const caller = callerOf(event, callerRules);
   if (!caller) {
     return errorResponse({ status: 401, code: 'Unauthenticated', message: 'The request carries no caller identity.' });
   }

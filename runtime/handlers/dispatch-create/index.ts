@@ -7,6 +7,7 @@ import { parseDispatchRequest } from '../../core/dispatch/request';
 import { repositoryDecision } from '../../core/git/repository-allow-list';
 import { jsonResponse, type JsonResponse } from '../../core/http';
 import { artifactStore } from '../../lambda/artifacts';
+import { callerRules } from '../../lambda/caller-rules';
 import { forDispatch } from '../../lambda/correlation';
 import { withGitCredentials } from '../../lambda/git-credentials';
 import { JsonLogger } from '../../lambda/json-log';
@@ -23,7 +24,7 @@ const logger = new JsonLogger('outpost-dispatch-create');
  * starter, which starts a task for it (runtime/handlers/dispatch-starter).
  */
 export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): Promise<JsonResponse> {
-  const caller = callerOf(event);
+  const caller = callerOf(event, callerRules);
   if (!caller) {
     return errorResponse({ status: 401, code: 'Unauthenticated', message: 'The request carries no caller identity.' });
   }

@@ -14,6 +14,7 @@ import { toPublicView, type Dispatch } from '../../core/dispatch/dispatch';
 import { jsonResponse, type JsonResponse } from '../../core/http';
 import { InvalidCursorError } from '../../core/logs/cursor';
 import { streamNameFor } from '../../core/logs/stream-name';
+import { callerRules } from '../../lambda/caller-rules';
 import { forDispatch } from '../../lambda/correlation';
 import { JsonLogger } from '../../lambda/json-log';
 
@@ -34,7 +35,7 @@ type Event = APIGatewayProxyEventV2WithIAMAuthorizer;
  * nothing but their failures, with the dispatch's id.
  */
 export async function handler(event: Event): Promise<JsonResponse> {
-  const caller = callerOf(event);
+  const caller = callerOf(event, callerRules);
   if (!caller) {
     return errorResponse({ status: 401, code: 'Unauthenticated', message: 'The request carries no caller identity.' });
   }

@@ -9,6 +9,7 @@ import { errorResponse } from '../../core/dispatch/api-error';
 import { DispatchStatus } from '../../core/dispatch/states';
 import { agentFleetHealth, type FleetHealth } from '../../core/fleet-health';
 import { jsonResponse, type JsonResponse } from '../../core/http';
+import { callerRules } from '../../lambda/caller-rules';
 
 const config = loadConfig();
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
@@ -20,7 +21,7 @@ const pool = new PoolRepository(documents, config.tables.pool, config.tables.ind
  * has waited. Counts only, no one's dispatches: any caller allowed to read may see it.
  */
 export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): Promise<JsonResponse> {
-  if (!callerOf(event)) {
+  if (!callerOf(event, callerRules)) {
     return errorResponse({ status: 401, code: 'Unauthenticated', message: 'The request carries no caller identity.' });
   }
   const now = new Date();

@@ -8,12 +8,13 @@ import { jsonResponse, type JsonResponse } from '../../core/http';
 import { loadLedgerConfig } from '../../core/ledger/config';
 import { parseLedgerQuery } from '../../core/ledger/query';
 import { ledgerReport } from '../../core/ledger/totals';
+import { callerRules } from '../../lambda/caller-rules';
 
 const ledger = new LedgerTable(DynamoDBDocumentClient.from(new DynamoDBClient({})), loadLedgerConfig().table);
 
 /** GET /ledger (the caller's own totals) and GET /admin/ledger (everyone's). */
 export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): Promise<JsonResponse> {
-  const caller = callerOf(event);
+  const caller = callerOf(event, callerRules);
   if (!caller) {
     return errorResponse({ status: 401, code: 'Unauthenticated', message: 'The request carries no caller identity.' });
   }

@@ -11,6 +11,7 @@ import { loadConfig } from '../../core/config';
 import { errorResponse } from '../../core/dispatch/api-error';
 import { jsonResponse, type JsonResponse } from '../../core/http';
 import { isWorkspaceName, toWorkspaceView } from '../../core/workspaces/workspace';
+import { callerRules } from '../../lambda/caller-rules';
 import { deleteWorkspace, type DeletionDeps } from '../../services/delete-workspace';
 
 const config = loadConfig();
@@ -29,7 +30,7 @@ const deps: DeletionDeps | undefined = config.workspaces && {
  * on anyone's, named by `?requester=`.
  */
 export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): Promise<JsonResponse> {
-  const caller = callerOf(event);
+  const caller = callerOf(event, callerRules);
   if (!caller) {
     return errorResponse({ status: 401, code: 'Unauthenticated', message: 'The request carries no caller identity.' });
   }

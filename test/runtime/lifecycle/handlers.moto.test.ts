@@ -6,7 +6,7 @@ import { DispatchRepository } from '../../../runtime/adapters/dispatch-repositor
 import { PoolRepository } from '../../../runtime/adapters/pool-repository';
 import { apiRequest as request, callApi as call, type ApiHandler as Handler } from '../../support/api-event';
 import { MotoPlatform, startMotoPlatform } from '../../support/moto-platform';
-import { ALICE, BOB, queued } from '../dispatch/support/dispatches';
+import { ALICE, BOB, CALLER_RULES, queued } from '../dispatch/support/dispatches';
 import { INDEXES, type TableNames } from '../dispatch/support/platform-tables';
 
 describe('control-plane handlers, invoked as Lambda would invoke them (moto)', () => {
@@ -84,6 +84,29 @@ describe('control-plane handlers, invoked as Lambda would invoke them (moto)', (
       process.env.OUTPOST_CONFIG = JSON.stringify(platform.config);
       await call(cancel, request('DELETE /dispatch/{id}', BOB, { id: allowed.body.id }));
     });
+  });
+
+  test('a session name is no identity unless its role fixes it: without OUTPOST_CALLERS, a dispatch is its role\'s, and another role\'s "alice" gets 404', async () => {
+    let create2!: Handler;
+    let read2!: Handler;
+    let cancel2!: Handler;
+    delete process.env.OUTPOST_CALLERS;
+    jest.isolateModules(() => {
+      create2 = jest.requireActual('../../../runtime/handlers/dispatch-create').handler;
+      read2 = jest.requireActual('../../../runtime/handlers/dispatch-read').handler;
+      cancel2 = jest.requireActual('../../../runtime/handlers/dispatch-cancel').handler;
+    });
+    process.env.OUTPOST_CALLERS = CALLER_RULES;
+    const created = await call(create2, request('POST /dispatch', ALICE, { body: { agent: 'claude', prompt: 'x' } }));
+    expect(created.statusCode).toBe(202);
+    const { Items = [] } = await documents.send(new QueryCommand({
+      TableName: tables.dispatches, IndexName: INDEXES.byRequester, KeyConditionExpression: 'requester = :r', ExpressionAttributeValues: { ':r': 'arn:aws:sts::123456789012:assumed-role/Dev' },
+    }));
+    expect(Items.map((item) => item.id)).toEqual([created.body.id]);
+    const impostor = 'arn:aws:sts::123456789012:assumed-role/Ops/alice';
+    expect(await call(read2, request('GET /dispatch/{id}', impostor, { id: created.body.id }))).toMatchObject({ statusCode: 404 });
+    expect(await call(read2, request('GET /dispatch/{id}', 'arn:aws:sts::123456789012:assumed-role/Dev/anyone', { id: created.body.id }))).toMatchObject({ statusCode: 200 });
+    expect(await call(cancel2, request('DELETE /dispatch/{id}', ALICE, { id: created.body.id }))).toMatchObject({ statusCode: 202 });
   });
 
   describe('reading and cancelling', () => {

@@ -7,6 +7,12 @@ export const nextDispatchId = monotonicFactory();
 
 export const ALICE = 'arn:aws:sts::123456789012:assumed-role/Dev/alice';
 export const BOB = 'jwt:https://issuer.example.com#bob';
+/**
+ * `OUTPOST_CALLERS` of the tests' platforms: their people's roles fix their session names (as a platform
+ * declares with `personalSessionRoles`), so ALICE (`Dev`) and the readers and admins are people, each owning
+ * their dispatches by their session.
+ */
+export const CALLER_RULES = JSON.stringify({ sessionRoles: ['Dev', 'Readers', 'Admin'].map((role) => `arn:aws:iam::123456789012:role/${role}`) });
 
 /** A request as the API would have accepted it. */
 export function request(body: Record<string, unknown> = {}): DispatchRequest {
