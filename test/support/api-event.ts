@@ -1,6 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { shapeDifferences } from './documented-shape';
+import { documentedFixture, shapeDifferences } from './documented-shape';
 
 /** A Lambda handler behind the API, as the tests invoke it. */
 export type ApiHandler = (event: any) => Promise<any>;
@@ -47,7 +45,7 @@ export interface ApiRequest {
  * example. A fresh copy each call.
  */
 export function documentedApiPayload(): { source: string; request: any; response: any; iamAuthorizer: any } {
-  return JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'api-gateway-http-payload-2.0.json'), 'utf8'));
+  return documentedFixture('api-gateway-http-payload-2.0.json');
 }
 
 /**

@@ -1,12 +1,10 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { shapeDifferences } from './documented-shape';
+import { documentedFixture, shapeDifferences } from './documented-shape';
 
 export type RequestType = 'Create' | 'Update' | 'Delete';
 
 /** CloudFormation's documented custom resource requests and response (fixtures/cloudformation-custom-resource.json). */
 export function documentedCustomResource(): { source: string; requests: Record<RequestType, any>; response: any } {
-  return JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'cloudformation-custom-resource.json'), 'utf8'));
+  return documentedFixture('cloudformation-custom-resource.json');
 }
 
 export interface CustomResourceRequestOptions {

@@ -1,3 +1,11 @@
+import * as fs from 'fs';
+import { join } from 'path';
+
+/** A documented example kept in test/support/fixtures/ (each names its source), a fresh copy each call. */
+export function documentedFixture<T>(file: string): T {
+  return JSON.parse(fs.readFileSync(join(__dirname, 'fixtures', file), 'utf8'));
+}
+
 /** A JSON value's kind, as a shape comparison sees it. */
 export type JsonKind = 'string' | 'number' | 'boolean' | 'null' | 'array' | 'object' | 'absent';
 
@@ -64,5 +72,6 @@ export function shapeDifferences(actual: unknown, documented: unknown, rules: Sh
   const path = (key: string) => (at === '' ? key : `${at}.${key}`);
   const undocumented = Object.keys(actualObject).filter((key) => !(key in documentedObject) && actualObject[key] !== undefined)
     .map((key) => `${path(key)}: not in the documented example`);
-  return [...Object.keys(documentedObject).flatMap((key) => shapeDifferences(actualObject[key], documentedObject[key], rules, path(key))), ...undocumented];
+  const differences = Object.keys(documentedObject).flatMap((key) => shapeDifferences(actualObject[key], documentedObject[key], rules, path(key)));
+  return [...differences, ...undocumented];
 }

@@ -1,8 +1,7 @@
 import { verify, type KeyObject } from 'crypto';
-import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import * as path from 'path';
+import { documentedFixture } from './documented-shape';
 
 /**
  * GitHub's documented answers (fixtures/github-rest-examples.json, recorded from @octokit/openapi@23.0.2's
@@ -10,7 +9,7 @@ import * as path from 'path';
  * copy each call.
  */
 export function documentedGitHub(): { source: string; installation: any; installationToken: any; basicError: any; validationError: any } {
-  return JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'github-rest-examples.json'), 'utf8'));
+  return documentedFixture('github-rest-examples.json');
 }
 
 /** Where GitHub's error bodies point (`documentation_url`): the endpoints' reference. */

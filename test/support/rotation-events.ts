@@ -1,9 +1,8 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { documentedFixture } from './documented-shape';
 
 /** The rotation function's event as Secrets Manager documents it (fixtures/secrets-manager-rotation-event.json). */
 export function documentedRotationEvent(): { source: string; structure: Record<string, string>; steps: string[] } {
-  return JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'secrets-manager-rotation-event.json'), 'utf8'));
+  return documentedFixture('secrets-manager-rotation-event.json');
 }
 
 /** A RotationToken as Secrets Manager sends one: an opaque id of the request. */
