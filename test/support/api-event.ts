@@ -1,3 +1,5 @@
+import { documentedFixture, shapeDifferences } from './documented-shape';
+
 /** A Lambda handler behind the API, as the tests invoke it. */
 export type ApiHandler = (event: any) => Promise<any>;
 
@@ -38,26 +40,54 @@ export interface ApiRequest {
 }
 
 /**
- * The Lambda event (HTTP API, payload format 2.0) API Gateway delivers for a request, with the fields the
- * handlers read; absent parts are left out, as API Gateway leaves them.
+ * API Gateway's documented payload format 2.0 (fixtures/api-gateway-http-payload-2.0.json names its sources):
+ * the developer guide's request and response examples, and the IAM authorizer context of AWS's IAM-authorized
+ * example. A fresh copy each call.
+ */
+export function documentedApiPayload(): { source: string; request: any; response: any; iamAuthorizer: any } {
+  return documentedFixture('api-gateway-http-payload-2.0.json');
+}
+
+/**
+ * The authorizer context IAM authorization gives a caller: the documented one with the caller's principal ARN
+ * and account. A principal that is neither a Cognito identity nor in an organization has those fields null.
+ */
+export function iamAuthorizer(userArn: string): unknown {
+  const { iam } = documentedApiPayload().iamAuthorizer;
+  const account = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(userArn)?.[1] ?? iam.accountId;
+  return { iam: { ...iam, accountId: account, userArn, cognitoIdentity: null, principalOrgId: null } };
+}
+
+/**
+ * The Lambda event (HTTP API, payload format 2.0) API Gateway delivers for a request: the documented example
+ * with the request's route, path, query, body and authorizer context in it. What this API never sends is left
+ * out as API Gateway leaves it out: cookies, stage variables and a client certificate (the API has none), path
+ * parameters, a query and a body when the request has none.
  */
 export function apiEvent(request: ApiRequest): unknown {
-  const authorizer = 'authorizer' in request ? request.authorizer : request.caller ? { iam: { userArn: request.caller } } : undefined;
-  return {
-    version: '2.0',
+  const { request: documented } = documentedApiPayload();
+  const authorizer = 'authorizer' in request ? request.authorizer : request.caller ? iamAuthorizer(request.caller) : undefined;
+  const { authentication: _clientCertificate, ...requestContext } = documented.requestContext;
+  const { cookies: _cookies, stageVariables: _stageVariables, ...event } = documented;
+  // Through JSON, as Lambda delivers it: a part the request has none of is absent, not undefined.
+  return JSON.parse(JSON.stringify({
+    ...event,
     routeKey: request.routeKey,
     rawPath: request.rawPath,
+    rawQueryString: new URLSearchParams(request.queryStringParameters ?? {}).toString(),
+    // Header names are lowercase in format 2.0; these two are on every request, from the example's own values.
+    headers: { 'host': requestContext.domainName, 'user-agent': requestContext.http.userAgent },
+    queryStringParameters: request.queryStringParameters,
+    pathParameters: request.pathParameters,
     body: request.body,
     isBase64Encoded: request.isBase64Encoded ?? false,
-    pathParameters: request.pathParameters,
-    queryStringParameters: request.queryStringParameters,
     requestContext: {
+      ...requestContext,
       routeKey: request.routeKey,
-      stage: '$default',
-      http: { method: request.routeKey.split(' ')[0], path: request.rawPath },
+      http: { ...requestContext.http, method: request.routeKey.split(' ')[0], path: request.rawPath },
       authorizer,
     },
-  };
+  }));
 }
 
 /**
@@ -79,12 +109,33 @@ export function apiRequest(routeKey: string, caller: string | undefined, options
   });
 }
 
-/** The authorizer context of a request that an OIDC issuer's JWT authorized. */
+/**
+ * The authorizer context of a request that an OIDC issuer's JWT authorized: the documented `jwt` context with
+ * these claims. The platform's JWT authorizer requires no scopes, so API Gateway sends none (null).
+ */
 export function jwtAuthorizer(claims: Record<string, unknown>): unknown {
   return { jwt: { claims, scopes: null } };
 }
 
+/** Why API Gateway would not take `response` as a format 2.0 answer as the handler means it; none when it would. */
+export function responseProblems(response: unknown): string[] {
+  const problems = shapeDifferences(response, documentedApiPayload().response, {
+    optional: ['cookies', 'isBase64Encoded', 'headers', 'body'],
+    openMaps: ['headers'],
+  });
+  const status = (response as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status === 'number' && !(Number.isInteger(status) && status >= 100 && status <= 599)) {
+    problems.push(`statusCode: ${status} is not an HTTP status`);
+  }
+  return problems;
+}
+
+/** The handler's answer to `event`, refused unless it is a format 2.0 response API Gateway takes as it is. */
 export async function callApi(handler: ApiHandler, event: unknown): Promise<ApiAnswer> {
   const response = await handler(event);
+  const problems = responseProblems(response);
+  if (problems.length > 0) {
+    throw new Error(`not a payload format 2.0 response (${documentedApiPayload().source}): ${problems.join('; ')}`);
+  }
   return { statusCode: response.statusCode, headers: response.headers, body: JSON.parse(response.body) };
 }

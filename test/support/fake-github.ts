@@ -1,6 +1,19 @@
 import { verify, type KeyObject } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
+import { documentedFixture } from './documented-shape';
+
+/**
+ * GitHub's documented answers (fixtures/github-rest-examples.json, recorded from @octokit/openapi@23.0.2's
+ * generated/api.github.com.json): the examples of the two endpoints and the schemas of their errors. A fresh
+ * copy each call.
+ */
+export function documentedGitHub(): { source: string; installation: any; installationToken: any; basicError: any; validationError: any } {
+  return documentedFixture('github-rest-examples.json');
+}
+
+/** Where GitHub's error bodies point (`documentation_url`): the endpoints' reference. */
+const DOCUMENTATION_URL = 'https://docs.github.com/rest/apps/apps';
 
 /** A token request GitHub granted, as the fake recorded it. */
 export interface MintedToken {
@@ -38,7 +51,9 @@ interface TokenRequest {
 /**
  * GitHub's REST API as far as a GitHub App mints installation tokens, on 127.0.0.1: it verifies every JWT (RS256
  * with the app's public key; iss, iat and exp as GitHub checks them) and grants tokens only for repositories of
- * the installation, each token scoped to the repositories requested.
+ * the installation, each token scoped to the repositories requested. Its answers are GitHub's documented
+ * examples with this installation's ids, names and token in them, and its errors have the documented error
+ * body (`message`, `documentation_url`).
  */
 export class FakeGitHub {
   static async start(options: FakeGitHubOptions): Promise<FakeGitHub> {
@@ -75,11 +90,15 @@ export class FakeGitHub {
   private answer(request: http.IncomingMessage, body: string, response: http.ServerResponse): void {
     const path = request.url ?? '/';
     this.requests.push({ method: request.method ?? '', path, userAgent: request.headers['user-agent'], apiVersion: request.headers['x-github-api-version'] as string | undefined });
+    const override = this.overrides.find((candidate) => candidate.path.test(path));
     const send = (status: number, document: unknown) => {
+      // GitHub's error bodies carry a documentation_url beside the message (basic-error, validation-error).
+      if (status >= 400 && !override && typeof document === 'object' && document !== null) {
+        document = { ...document, documentation_url: DOCUMENTATION_URL };
+      }
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(document));
     };
-    const override = this.overrides.find((candidate) => candidate.path.test(path));
     if (override?.hang) {
       this.hanging.add(response);
       return;
@@ -94,7 +113,7 @@ export class FakeGitHub {
     const lookup = /^\/repos\/([^/]+)\/([^/]+)\/installation$/.exec(path);
     if (request.method === 'GET' && lookup) {
       const id = this.options.installations[`${lookup[1]}/${lookup[2]}`];
-      return id ? send(200, { id, app_id: this.options.appId }) : send(404, { message: 'Not Found' });
+      return id ? send(200, this.installation(id, lookup[1])) : send(404, { message: 'Not Found' });
     }
     const tokens = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path);
     if (request.method === 'POST' && tokens) {
@@ -114,13 +133,31 @@ export class FakeGitHub {
     }
     const token = `ghs_fake${this.minted.length + 1}_${repositories.join('_')}`;
     this.minted.push({ installationId, repositories, permissions: request.permissions ?? {}, token });
+    const documented = documentedGitHub();
+    const owner = Object.keys(this.options.installations).find((name) => this.options.installations[name] === installationId)!.split('/')[0];
+    const [repository] = documented.installationToken.repositories;
     send(201, {
+      ...documented.installationToken,
       token,
-      expires_at: new Date(Date.now() + 3_600_000).toISOString(),
-      permissions: request.permissions,
+      // GitHub's format: seconds, no fraction (the example's "2016-07-11T22:14:10Z").
+      expires_at: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      // Without a request for permissions, the token has the installation's.
+      permissions: request.permissions ?? documented.installation.permissions,
       repository_selection: 'selected',
-      repositories: repositories.map((name) => ({ name })),
+      repositories: repositories.map((name) => ({ ...repository, name, full_name: `${owner}/${name}`, owner: { ...repository.owner, login: owner } })),
     });
+  }
+
+  /** The documented installation, as this app's installation `id` on `owner`. */
+  private installation(id: number, owner: string): unknown {
+    const { installation } = documentedGitHub();
+    return {
+      ...installation,
+      id,
+      app_id: this.options.appId,
+      account: { ...installation.account, login: owner },
+      access_tokens_url: `${this.url}/app/installations/${id}/access_tokens`,
+    };
   }
 
   /** Why GitHub would refuse this JWT, or undefined when it is good. */

@@ -5,8 +5,9 @@ import * as path from 'path';
 import { promisify } from 'util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { DispatchRepository } from '../../../runtime/adapters/dispatch-repository';
 import { PoolRepository } from '../../../runtime/adapters/pool-repository';
 import type { PlatformConfig } from '../../../runtime/core/config';
 import { workerStartedBy } from '../../../runtime/core/pool/started-by';
@@ -14,7 +15,8 @@ import { apiRequest as request, callApi as call, type ApiHandler as Handler, typ
 import { runningTaskEvent, taskEvent } from '../../support/ecs-events';
 import { startMotoPlatform, type MotoPlatform } from '../../support/moto-platform';
 import { fakeAgent, WorkerProcess } from '../../worker/support/worker-process';
-import { ALICE } from '../dispatch/support/dispatches';
+import { ALICE, queued } from '../dispatch/support/dispatches';
+import { INDEXES } from '../dispatch/support/platform-tables';
 import { streamRecord } from '../outbox/stream-records';
 
 const execFileAsync = promisify(execFile);
@@ -124,14 +126,53 @@ describe('the bundled handlers (moto + the bundled worker)', () => {
     expect(await api('dispatch-read', 'GET /dispatch/{id}/logs', { id })).toMatchObject({ statusCode: 200, body: { lines: [] } });
   });
 
-  test('cancel stops the task; the sweeper finds nothing past its time', async () => {
+  test('cancel stops the task; the sweeper then ends exactly the dispatches past their time and leaves the rest', async () => {
     const { body: { id } } = await api('dispatch-create', 'POST /dispatch', { body: { agent: 'claude', prompt: 'update the README' } });
     await coldStart(id);
     expect(await api('dispatch-cancel', 'DELETE /dispatch/{id}', { id })).toMatchObject({ statusCode: 202, body: { status: 'CANCELLED' } });
-    const { tasks = [] } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [(await taskOf(id)).taskArn] }));
-    expect(tasks[0].desiredStatus).toBe('STOPPED');
+    const desired = async (taskArn: string) => (await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [taskArn] }))).tasks?.[0].desiredStatus;
+    expect(await desired((await taskOf(id)).taskArn)).toBe('STOPPED');
+
+    // What the sweeper must end: a dispatch QUEUED for 10 minutes (its create was interrupted), and a run past its
+    // deadline. What it must leave: a dispatch queued a moment ago, a run within its deadline, the cancelled one.
+    const dispatches = new DispatchRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), platform.tables.dispatches, INDEXES);
+    const stuck = queued({ agent: 'claude' }, ALICE, new Date(Date.now() - 10 * 60_000));
+    const fresh = queued({ agent: 'claude' }, ALICE, new Date());
+    await dispatches.create(stuck);
+    await dispatches.create(fresh);
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const running = async (timeoutSeconds: number) => {
+      const { body: created } = await api('dispatch-create', 'POST /dispatch', { body: { agent: 'claude', prompt: 'add tests', timeoutSeconds } });
+      await coldStart(created.id);
+      const starting = (await dispatches.get(created.id))!;
+      await dispatches.transition(starting, 'RUNNING', new Date());
+      return { id: created.id as string, taskArn: starting.taskArn! };
+    };
+    const overdue = await running(60);
+    const onTime = await running(3600);
+    // The deadline is set when the task is started, from the real clock: the overdue run's is moved a minute into the past.
+    await documents.send(new UpdateCommand({
+      TableName: platform.tables.dispatches, Key: { id: overdue.id }, UpdateExpression: 'SET deadline = :past', ExpressionAttributeValues: { ':past': new Date(Date.now() - 60_000).toISOString() },
+    }));
+    const before = await statuses();
+
     await expect(bundled('sweeper')({})).resolves.toBeNull();
+
+    const after = await statuses();
+    const changed = Object.keys(after).filter((key) => after[key] !== before[key]).sort();
+    expect(changed).toEqual([overdue.id, stuck.id].sort());
+    expect(await dispatches.get(stuck.id)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('could not be started') });
+    expect(await dispatches.get(overdue.id)).toMatchObject({ status: 'TIMED_OUT', error: 'the run passed its 60 s timeout' });
+    expect(await desired(overdue.taskArn)).toBe('STOPPED');
+    expect([after[fresh.id], after[onTime.id], after[id]]).toEqual(['QUEUED', 'RUNNING', 'CANCELLED']);
+    expect(await desired(onTime.taskArn)).toBe('RUNNING');
   });
+
+  /** Every dispatch's status, by id, as the table holds it. */
+  async function statuses(): Promise<Record<string, string>> {
+    const { Items = [] } = await DynamoDBDocumentClient.from(new DynamoDBClient({})).send(new ScanCommand({ TableName: platform.tables.dispatches, ProjectionExpression: 'id, #status', ExpressionAttributeNames: { '#status': 'status' } }));
+    return Object.fromEntries(Items.map((item) => [item.id, item.status]));
+  }
 
   test('the outbox publishes a status change and audits it', async () => {
     const dispatch = { id: '01JD3V4N6Q8W2X5Y7Z9A1B3C4D', agent: 'claude', requester: ALICE, createdAt: '2026-11-24T14:00:00.000Z' };

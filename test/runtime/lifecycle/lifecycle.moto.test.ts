@@ -291,34 +291,51 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     expect(result).toMatchObject({ status: 'FAILED', error: expect.stringContaining('not authorized to perform ecs:RunTask') });
   });
 
-  test('the sweeper times out a run past its deadline and stops its task', async () => {
+  /** What ECS wants of a task: RUNNING while the sweeper leaves it alone, STOPPED once it stops it. */
+  async function desiredStatus(taskArn: string): Promise<string | undefined> {
+    const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [taskArn] }));
+    return tasks![0].desiredStatus;
+  }
+
+  test('the sweeper times out a run past its deadline and stops its task; a run within its deadline is left running', async () => {
     const dispatch = newDispatch();
     const starting = await startDispatch(deps, dispatch);
     await deps.dispatches.transition(starting, 'RUNNING', new Date());
+    const patient = queued({ agent: 'codex', prompt: 'port the parser', timeoutSeconds: 3600 });
+    const patientStarting = await startDispatch(deps, patient);
+    await deps.dispatches.transition(patientStarting, 'RUNNING', new Date());
     const later = new Date(Date.now() + 601_000 + 60_000);
     const swept = await sweep({ ...deps, now: () => later });
     expect(swept).toEqual([{ dispatchId: dispatch.id, agent: 'codex', outcome: 'TIMED_OUT', reason: 'the run passed its 600 s timeout' }]);
     expect(await status(dispatch.id)).toMatchObject({ status: 'TIMED_OUT' });
-    const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [starting.taskArn!] }));
-    expect(tasks![0].desiredStatus).toBe('STOPPED');
+    expect(await desiredStatus(starting.taskArn!)).toBe('STOPPED');
+    expect(await status(patient.id)).toMatchObject({ status: 'RUNNING' });
+    expect(await desiredStatus(patientStarting.taskArn!)).toBe('RUNNING');
   });
 
-  test('the sweeper fails a dispatch whose worker never became ready, and stops its task', async () => {
+  test('the sweeper fails a dispatch whose worker never became ready, and stops its task; one still within its start limit is left', async () => {
     const dispatch = newDispatch();
     const starting = await startDispatch(deps, dispatch);
+    // A 3600 s run may take the whole 15 minutes to start; the 600 s one no more than its own timeout.
+    const patient = queued({ agent: 'codex', prompt: 'port the parser', timeoutSeconds: 3600 });
+    const patientStarting = await startDispatch(deps, patient);
     const swept = await sweep({ ...deps, now: () => new Date(Date.now() + 11 * 60_000) });
     expect(swept).toEqual([{ dispatchId: dispatch.id, agent: 'codex', outcome: 'FAILED', reason: 'the worker did not become ready in time' }]);
     expect(await status(dispatch.id)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('did not become ready') });
-    const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: [starting.taskArn!] }));
-    expect(tasks![0].desiredStatus).toBe('STOPPED');
+    expect(await desiredStatus(starting.taskArn!)).toBe('STOPPED');
+    expect(await status(patient.id)).toMatchObject({ status: 'STARTING' });
+    expect(await desiredStatus(patientStarting.taskArn!)).toBe('RUNNING');
   });
 
-  test('the sweeper fails a dispatch left QUEUED by an interrupted start', async () => {
+  test('the sweeper fails a dispatch left QUEUED by an interrupted start; a younger QUEUED one is left', async () => {
     const dispatch = newDispatch();
     await deps.dispatches.create(dispatch);
+    const younger = queued({ agent: 'codex', prompt: 'port the parser' }, undefined, new Date(Date.parse(dispatch.updatedAt) + 2 * 60_000));
+    await deps.dispatches.create(younger);
     const swept = await sweep({ ...deps, now: () => new Date(Date.parse(dispatch.updatedAt) + 6 * 60_000) });
-    expect(swept).toEqual([expect.objectContaining({ dispatchId: dispatch.id, outcome: 'FAILED' })]);
+    expect(swept).toEqual([{ dispatchId: dispatch.id, agent: 'codex', outcome: 'FAILED', reason: 'the dispatch could not be started (its start was interrupted)' }]);
     expect(await status(dispatch.id)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('could not be started') });
+    expect(await status(younger.id)).toMatchObject({ status: 'QUEUED', updatedAt: younger.updatedAt });
   });
 
   test('a dispatch cancelled before the starter reaches it gets no task', async () => {

@@ -106,13 +106,19 @@ describe('handlers log with the dispatch id as correlation id (moto)', () => {
     ]);
   });
 
-  test('sweeper: the stuck dispatch it failed, logged with its id, and StuckDispatches per agent', async () => {
+  test('sweeper: the stuck dispatch it failed, logged with its id, and StuckDispatches per agent; a fresh one neither failed nor logged', async () => {
     const stuck = queued({ agent: 'claude' }, ALICE, new Date(Date.now() - 10 * 60_000));
+    const fresh = queued({ agent: 'claude' }, ALICE, new Date());
     await dispatches.create(stuck);
+    await dispatches.create(fresh);
     const lines = await printed(() => platform.handler('sweeper')({}));
-    expect(lines.filter((line) => !line._aws)).toEqual(expect.arrayContaining([
+    const swept = lines.filter((line) => !line._aws && line.message === 'swept');
+    expect(swept).toEqual(expect.arrayContaining([
       expect.objectContaining({ message: 'swept', service: 'outpost-sweeper', correlation_id: stuck.id, outcome: 'FAILED', agent: 'claude' }),
     ]));
+    expect(swept.map((line) => line.correlation_id)).not.toContain(fresh.id);
+    expect(await dispatches.get(stuck.id)).toMatchObject({ status: 'FAILED' });
+    expect(await dispatches.get(fresh.id)).toMatchObject({ status: 'QUEUED', updatedAt: fresh.updatedAt });
     const [metric] = metricLines(lines);
     expect(metric._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'Outpost', Dimensions: [['agent']] });
     expect(metric).toMatchObject({ agent: 'claude', StuckDispatches: expect.any(Number) });

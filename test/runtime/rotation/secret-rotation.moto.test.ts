@@ -6,6 +6,7 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { FakeProviders } from '../../support/fake-providers';
 import { MotoServer, startMoto } from '../../support/moto-server';
+import { rotationEvent } from '../../support/rotation-events';
 
 const ADMIN_KEY = 'sk-admin-test';
 const PROJECT = 'proj_outpost';
@@ -84,8 +85,8 @@ async function beginRotation(secretId: string): Promise<string> {
   return token;
 }
 
-function step(secretId: string, token: string, Step: Step): Promise<void> {
-  return handler({ SecretId: secretId, ClientRequestToken: token, Step });
+function step(secretId: string, token: string, name: Step): Promise<void> {
+  return handler(rotationEvent(secretId, token, name));
 }
 
 async function stages(secretId: string): Promise<Record<string, string[]>> {

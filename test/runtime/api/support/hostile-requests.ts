@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { MAX_REQUEST_BYTES, MODEL_TIERS } from '../../../../runtime/core/dispatch/request';
 import { AGENT_NAMES } from '../../../../runtime/worker/agents/types';
-import { apiRequest, jwtAuthorizer } from '../../../support/api-event';
+import { apiRequest, iamAuthorizer as iam, jwtAuthorizer } from '../../../support/api-event';
 import { ALICE, BOB } from '../../dispatch/support/dispatches';
 import {
   deeplyNested, fieldInError, json, KNOWN_FIELDS, missingRequired, objectText, oversized, pollution, traversal, traversingWorkspace, truncatedJson,
@@ -42,7 +42,6 @@ export interface Fixtures {
   readonly aliceDispatchId: string;
 }
 
-const iam = (userArn: string) => ({ iam: { userArn } });
 export const ISSUER = 'https://issuer.example.com';
 /** Bob as the platform's OIDC issuer authenticates him: his dispatches are recorded as `BOB`. */
 export const BOB_JWT = jwtAuthorizer({ iss: ISSUER, sub: 'bob' });

@@ -5,6 +5,7 @@ import { loadPools } from '../../../../runtime/core/pool/scaler/pool-settings';
 import { summarizeDemand, type RecentDispatch } from '../../../../runtime/core/pool/scaler/recent-dispatches';
 import { firstIdAt } from '../../../../runtime/core/pool/scaler/recent-window';
 import { scalerEventOf } from '../../../../runtime/core/pool/scaler/scaler-event';
+import { customResourceRequest } from '../../../support/custom-resource-events';
 
 const NOW = Date.parse('2026-11-24T14:00:00.000Z');
 
@@ -35,8 +36,10 @@ describe('scalerEventOf', () => {
   });
 
   test('CloudFormation\'s custom resource request', () => {
-    const request = { RequestType: 'Delete', ResponseURL: 'https://example.com/r', StackId: 's', RequestId: 'r', LogicalResourceId: 'Drain', PhysicalResourceId: 'outpost-pool-drain', ResourceType: 'Custom::OutpostPoolDrain' };
-    expect(scalerEventOf(request)).toEqual({ kind: 'custom-resource', request: expect.objectContaining({ RequestType: 'Delete', PhysicalResourceId: 'outpost-pool-drain' }) });
+    for (const type of ['Create', 'Update', 'Delete'] as const) {
+      const request = customResourceRequest(type, { responseUrl: 'https://example.com/r' });
+      expect(scalerEventOf(request)).toEqual({ kind: 'custom-resource', request: expect.objectContaining({ RequestType: type, ResponseURL: 'https://example.com/r' }) });
+    }
   });
 
   test.each([

@@ -11,6 +11,7 @@ import type { PoolWorker } from '../../../../runtime/core/pool/pool-worker';
 import type { handler as scalerHandler } from '../../../../runtime/handlers/pool-scaler';
 import { workerLauncherConfig } from '../../../../runtime/lambda/worker-launcher-config';
 import type { ApiHandler } from '../../../support/api-event';
+import { customResourceRequest, customResourceResponseProblems } from '../../../support/custom-resource-events';
 import { MotoPlatform, startMotoPlatform } from '../../../support/moto-platform';
 import { streamRecord } from '../../outbox/stream-records';
 
@@ -250,15 +251,8 @@ describe('the pool scaler (moto)', () => {
       const idle = await idleWorker(1);
       const unregistered = await launch('codex');
       const coldStart = await launcher.launch({ agent: 'claude', dispatchId: ulid(), token: 't' });
-      const request = {
-        RequestType: 'Delete',
-        ResponseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/response`,
-        StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/Test/1',
-        RequestId: 'request-1',
-        LogicalResourceId: 'PoolDrain',
-        PhysicalResourceId: 'outpost-pool-drain',
-        ResourceType: 'Custom::OutpostPoolDrain',
-      };
+      const responseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/response`;
+      const request = customResourceRequest('Delete', { responseUrl });
 
       await scaler({ claude: { enabled: true, minIdle: 2 } })(request);
 
@@ -270,10 +264,19 @@ describe('the pool scaler (moto)', () => {
         method: 'PUT',
         body: expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: 'outpost-pool-drain', RequestId: 'request-1', LogicalResourceId: 'PoolDrain', StackId: request.StackId }),
       }]);
+      expect(customResourceResponseProblems(answers[0].body, request)).toEqual([]);
 
       // Create and Update drain nothing.
-      await scaler({ claude: { enabled: true, minIdle: 2 } })({ ...request, RequestType: 'Create', PhysicalResourceId: undefined });
-      expect(answers[1].body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'outpost-pool-drain' });
+      const create = customResourceRequest('Create', { responseUrl, requestId: 'request-2' });
+      await scaler({ claude: { enabled: true, minIdle: 2 } })(create);
+      const update = customResourceRequest('Update', { responseUrl, requestId: 'request-3' });
+      await scaler({ claude: { enabled: true, minIdle: 2 } })(update);
+      expect(answers.slice(1).map(({ body }) => body)).toEqual([
+        expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: 'outpost-pool-drain', RequestId: 'request-2' }),
+        expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: 'outpost-pool-drain', RequestId: 'request-3' }),
+      ]);
+      expect(customResourceResponseProblems(answers[1].body, create)).toEqual([]);
+      expect(customResourceResponseProblems(answers[2].body, update)).toEqual([]);
       expect(await stopped(coldStart.taskArn)).toBe(false);
     } finally {
       server.close();
