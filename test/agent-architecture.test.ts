@@ -84,7 +84,8 @@ describe('Fargate Spot runs no ARM64 tasks: a Spot share needs X86_64', () => {
   });
 
   test('with X86_64 the share is taken, and ARM64 without one is fine', () => {
-    expect(Agent.codex({ cpuArchitecture: FargateArchitecture.X86_64, warmPool: { spotShare: 0.5 } }).cpuArchitecture).toBe(FargateArchitecture.X86_64);
+    const x86 = Agent.codex({ cpuArchitecture: FargateArchitecture.X86_64, warmPool: { spotShare: 0.5 } });
+    expect(x86.cpuArchitecture).toBe(FargateArchitecture.X86_64);
     expect(Agent.codex({ warmPool: { spotShare: 0 } }).cpuArchitecture).toBe(FargateArchitecture.ARM64);
   });
 });

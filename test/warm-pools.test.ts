@@ -41,7 +41,8 @@ describe('warmPool options: checked at synth by the policy core\'s own rules, ea
 
   test('a valid pool passes', () => {
     const schedules = [{ cron: '* 8-17 * * MON-FRI', timeZone: 'America/New_York', minIdle: 6 }];
-    expect(() => Agent.codex({ image, cpuArchitecture: X86_64, warmPool: { minIdle: 2, maxWorkers: 20, idleTimeout: Duration.minutes(30), spotShare: 0.5, schedules } })).not.toThrow();
+    const warmPool = { minIdle: 2, maxWorkers: 20, idleTimeout: Duration.minutes(30), spotShare: 0.5, schedules };
+    expect(() => Agent.codex({ image, cpuArchitecture: X86_64, warmPool })).not.toThrow();
   });
 });
 

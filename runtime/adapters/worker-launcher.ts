@@ -1,9 +1,9 @@
 import { randomUUID } from 'crypto';
 import { ECSClient, RunTaskCommand, StopTaskCommand, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
 import { retry, type RetryOptions } from '../core/backoff';
+import type { Architecture } from '../core/ledger/pricing';
 import { capacityPlan, nextStep, type FargateCapacityProvider } from '../core/pool/capacity-plan';
 import { classifyLaunchFailure, type LaunchFailure } from '../core/pool/launch-failure';
-import type { Architecture } from '../core/ledger/pricing';
 import { workerStartedBy } from '../core/pool/started-by';
 import { newWorkerToken } from '../core/pool/worker-token';
 

@@ -39,8 +39,12 @@ describe('a Fargate Spot interruption, with the real worker', () => {
   beforeAll(async () => {
     // The worker, mid-run, gets SIGTERM as Fargate sends it with the termination notice.
     run = await runConformance({
-      agent: 'claude', model: 'conformance-model', prompt: 'Probe the sandbox', agentCommand: PROBE_AGENT,
-      env: { ...SECRETS, PROBE_SLEEP_SECONDS: '60' }, cancelAfterSeconds: 2,
+      agent: 'claude',
+      model: 'conformance-model',
+      prompt: 'Probe the sandbox',
+      agentCommand: PROBE_AGENT,
+      env: { ...SECRETS, PROBE_SLEEP_SECONDS: '60' },
+      cancelAfterSeconds: 2,
     });
     moto = await startMoto();
     const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
@@ -108,8 +112,12 @@ describe('a Fargate Spot interruption, with the real worker', () => {
     const dispatch = await runningWithTheWorkersResult(other, taskArn);
     // The STOPPED event of a StopTask: stop code UserInitiated (the Task object's stopCode values, ECS API reference).
     const stopped = parseTaskStateChange(taskEvent({
-      lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'UserInitiated', stoppedReason: 'outpost: cancelled',
-      startedBy: `outpost/${dispatch.id}`, containers: [{ name: 'agent', exitCode: 143 }],
+      lastStatus: 'STOPPED',
+      desiredStatus: 'STOPPED',
+      stopCode: 'UserInitiated',
+      stoppedReason: 'outpost: cancelled',
+      startedBy: `outpost/${dispatch.id}`,
+      containers: [{ name: 'agent', exitCode: 143 }],
     }, { taskArn }))!;
 
     await onTaskStopped(deps, stopped);

@@ -1,5 +1,5 @@
-import { spotRuns } from '../capacity-plan';
 import { LIST_PRICE_TABLE, regionPrices, type Architecture, type ComputeRates } from '../../ledger/pricing';
+import { spotRuns } from '../capacity-plan';
 
 /** Fargate's price of one task size, per hour. */
 export interface FargatePricing {
@@ -26,7 +26,8 @@ const perHour = (rates: ComputeRates) => ({ perVcpuHour: rates.vcpuHour, perGbHo
  */
 export function fargatePricing(architecture: Architecture, spotShare = 0): FargatePricing {
   const prices = regionPrices(LIST_PRICE_TABLE, REGION)[architecture];
-  return { vcpu: 1, memoryGb: 4, architecture, onDemand: perHour(prices.onDemand), ...(spotRuns(architecture) && { spot: perHour(prices.spot) }), spotShare };
+  const spot = spotRuns(architecture) ? { spot: perHour(prices.spot) } : {};
+  return { vcpu: 1, memoryGb: 4, architecture, onDemand: perHour(prices.onDemand), ...spot, spotShare };
 }
 
 /** The agent tasks' default: arm64 (Graviton), all on demand. */
