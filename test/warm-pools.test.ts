@@ -5,7 +5,7 @@ import { streamRecord } from './runtime/outbox/stream-records';
 import { DEFAULT_POOL_CONFIG, type PoolConfig } from '../runtime/core/pool/policy/config';
 import { loadPools } from '../runtime/core/pool/scaler/pool-settings';
 import { poolChange } from '../runtime/core/pool/scaler/pool-stream';
-import { Agent, AgentImage, AgentKind, PoolMetric, WarmPoolOptions } from '../src';
+import { Agent, AgentImage, AgentKind, FargateArchitecture, PoolMetric, WarmPoolOptions } from '../src';
 import type { PolicyPoolConfig } from '../src/pool/policy-config';
 
 // The constructs' copy of the policy core's configuration type must stay the same as the core's, both ways.
@@ -15,6 +15,8 @@ void [toCore, fromCore];
 
 const image = AgentImage.fromRegistry('example/codex:1');
 const codex = (warmPool?: WarmPoolOptions) => Agent.codex({ image, warmPool });
+/** Fargate Spot runs only X86_64 tasks: an agent with a Spot share must be on X86_64 (test/agent-architecture.test.ts). */
+const X86_64 = FargateArchitecture.X86_64;
 
 describe('warmPool options: checked at synth by the policy core\'s own rules, each problem naming the prop', () => {
   test.each([
@@ -39,7 +41,8 @@ describe('warmPool options: checked at synth by the policy core\'s own rules, ea
 
   test('a valid pool passes', () => {
     const schedules = [{ cron: '* 8-17 * * MON-FRI', timeZone: 'America/New_York', minIdle: 6 }];
-    expect(() => codex({ minIdle: 2, maxWorkers: 20, idleTimeout: Duration.minutes(30), spotShare: 0.5, schedules })).not.toThrow();
+    const warmPool = { minIdle: 2, maxWorkers: 20, idleTimeout: Duration.minutes(30), spotShare: 0.5, schedules };
+    expect(() => Agent.codex({ image, cpuArchitecture: X86_64, warmPool })).not.toThrow();
   });
 });
 
@@ -58,7 +61,7 @@ describe('WarmPool and the scaler\'s configuration', () => {
     const schedule = { cron: '* 8-17 * * MON-FRI', timeZone: 'Europe/Berlin', minIdle: 3 };
     const { platform, template } = synthPlatform({
       agents: [
-        Agent.claude({ warmPool: { minIdle: 1, idleTimeout: Duration.minutes(5), schedules: [schedule], spotShare: 0.25 } }),
+        Agent.claude({ cpuArchitecture: X86_64, warmPool: { minIdle: 1, idleTimeout: Duration.minutes(5), schedules: [schedule], spotShare: 0.25 } }),
         codex({ enabled: false }),
       ],
     });

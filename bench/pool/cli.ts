@@ -2,7 +2,7 @@
  * The warm-pool simulator's command line (docs/pool.md):
  *
  *   npm run simulate -- --trace FILE [--seed N] [--json | --markdown] [--chart FILE.svg] [--fixed N]
- *                       [--cold-start triangular:45:60:90] [--spot-share 0..1]
+ *                       [--cold-start triangular:45:60:90] [--spot-share 0..1] [--architecture arm64|x86_64]
  *                       [--min-idle N] [--max-workers N] [--idle-timeout-minutes N] [--target-warm-ratio R]
  *   npm run simulate -- --generate workday|bursty|steady --out FILE [--seed N]
  */
@@ -13,14 +13,18 @@ import { comparisonChart } from './chart';
 import { generateTrace, TRACE_KINDS, type TraceKind } from './generators';
 import { readTrace } from './read-trace';
 import { markdownTable, textTable } from './table';
+import { ARCHITECTURES, type Architecture } from '../../runtime/core/ledger/pricing';
+import { spotRuns } from '../../runtime/core/pool/capacity-plan';
 import { poolConfig } from '../../runtime/core/pool/policy/config';
 import { parseColdStart } from '../../runtime/core/pool/simulator/cold-start';
 import { comparePolicies, DEFAULT_COMPARISON, POLICY_NAMES, type ComparisonOptions } from '../../runtime/core/pool/simulator/compare';
+import { fargatePricing } from '../../runtime/core/pool/simulator/pricing';
 import type { PolicyResult } from '../../runtime/core/pool/simulator/summary';
 import { formatTrace } from '../../runtime/core/pool/simulator/trace';
 
 const USAGE = `usage: npm run simulate -- --trace FILE [--seed N] [--json | --markdown] [--chart FILE.svg] [--fixed N]
                            [--cold-start triangular:MIN:MODE:MAX | uniform:MIN:MAX | constant:S] [--spot-share 0..1]
+                           [--architecture arm64|x86_64]
                            [--min-idle N] [--max-workers N] [--idle-timeout-minutes N] [--target-warm-ratio R]
        npm run simulate -- --generate ${TRACE_KINDS.join('|')} --out FILE [--seed N]`;
 
@@ -33,6 +37,7 @@ const OPTIONS = {
   'fixed': { type: 'string' },
   'cold-start': { type: 'string' },
   'spot-share': { type: 'string' },
+  'architecture': { type: 'string' },
   'min-idle': { type: 'string' },
   'max-workers': { type: 'string' },
   'idle-timeout-minutes': { type: 'string' },
@@ -69,6 +74,13 @@ function comparisonOptions(values: Values): ComparisonOptions {
     targetWarmRatio: numberOption(values, 'target-warm-ratio', defaults.config.targetWarmRatio),
     spotShare,
   });
+  const architecture = values.architecture ?? defaults.pricing.architecture;
+  if (!ARCHITECTURES.includes(architecture as Architecture)) {
+    throw new UsageError(`--architecture must be one of ${ARCHITECTURES.join(', ')}, got "${architecture}"`);
+  }
+  if (spotShare > 0 && !spotRuns(architecture as Architecture)) {
+    throw new UsageError(`--spot-share ${spotShare} needs --architecture x86_64: Fargate Spot does not run ${architecture} tasks`);
+  }
   const fixedSize = numberOption(values, 'fixed', defaults.fixedSize);
   if (!Number.isInteger(fixedSize) || fixedSize < 0) {
     throw new UsageError(`--fixed must be a whole number of workers, got ${fixedSize}`);
@@ -79,7 +91,7 @@ function comparisonOptions(values: Values): ComparisonOptions {
     coldStart: values['cold-start'] ? parseColdStart(values['cold-start']) : defaults.coldStart,
     config,
     fixedSize,
-    pricing: { ...defaults.pricing, spotShare },
+    pricing: fargatePricing(architecture as Architecture, spotShare),
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import { ECSClient, RunTaskCommand, StopTaskCommand, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
 import { retry, type RetryOptions } from '../core/backoff';
+import type { Architecture } from '../core/ledger/pricing';
 import { capacityPlan, nextStep, type FargateCapacityProvider } from '../core/pool/capacity-plan';
 import { classifyLaunchFailure, type LaunchFailure } from '../core/pool/launch-failure';
 import { workerStartedBy } from '../core/pool/started-by';
@@ -13,7 +14,13 @@ export interface WorkerLauncherConfig {
   /** Private subnets: workers never get a public address. */
   readonly subnets: readonly string[];
   readonly securityGroups: readonly string[];
+  /** Start on Fargate Spot first, for agents whose architecture Spot runs (`architectures`). */
   readonly spotEnabled: boolean;
+  /**
+   * Each agent's task definition's CPU architecture, by agent name: Fargate Spot runs only `x86_64` tasks. An
+   * agent missing here is taken as `arm64`, the agent task definitions' default, and never asks Spot.
+   */
+  readonly architectures?: Readonly<Record<string, Architecture>>;
   /** The container that runs the worker, whose environment receives the token. */
   readonly containerName: string;
 }
@@ -73,10 +80,13 @@ export class WorkerLauncher {
     private readonly timing: LaunchTiming = {},
   ) {}
 
-  /** One task: Spot, then on-demand where Spot has no room, with backoff on throttling and server errors. */
+  /**
+   * One task: Spot (where enabled and able to run the agent's architecture), then on-demand where Spot has no
+   * room, with backoff on throttling and server errors.
+   */
   public async launch(request: LaunchRequest): Promise<LaunchedWorker> {
     const taskDefinition = request.taskDefinitionArn ?? this.taskDefinitionOf(request.agent);
-    const plan = capacityPlan(this.config.spotEnabled);
+    const plan = capacityPlan(this.config.spotEnabled, this.architectureOf(request.agent));
     let step = 0;
     let calls = 0;
     // Names the one task this launch means to start, so that ECS ignores a retry of a call whose answer was
@@ -183,6 +193,11 @@ export class WorkerLauncher {
         containerOverrides: [{ name: this.config.containerName, environment: [{ name: TOKEN_VARIABLE, value: request.token }] }],
       },
     };
+  }
+
+  private architectureOf(agent: string): Architecture {
+    const architectures = this.config.architectures ?? {};
+    return Object.hasOwn(architectures, agent) ? architectures[agent] : 'arm64';
   }
 
   private taskDefinitionOf(agent: string): string {

@@ -8,6 +8,8 @@ const AgentConfig = z.object({
   defaultModel: z.string(),
   /** The model of each tier: flagship, balanced, fast. */
   models: z.record(z.string(), z.string()),
+  /** The task definition's CPU architecture (Fargate Spot runs only x86_64). @default 'arm64' */
+  cpuArchitecture: z.optional(z.enum(['x86_64', 'arm64'])),
 });
 
 /** Persistent workspaces (docs/control-plane.md, "Persistent workspaces"). */

@@ -9,7 +9,7 @@ export type CompletionDeps = Pick<LifecycleDeps, 'dispatches' | 'pool' | 'artifa
 
 /**
  * A task stopped (docs/control-plane.md, "Completion"): its dispatch ends as the worker's result.json says, or
- * failed with ECS's reason. Returns the dispatch the task ran or was to run, if any: the handler's correlation
+ * failed with ECS's reason; a task Fargate Spot reclaimed fails, whatever the worker said (core/tasks/run-outcome.ts). Returns the dispatch the task ran or was to run, if any: the handler's correlation
  * id. A task that has not stopped is left alone: the task-stopped rule sends only stopped ones.
  */
 export async function onTaskStopped(deps: CompletionDeps, task: TaskState): Promise<string | undefined> {
@@ -36,7 +36,8 @@ export async function onTaskStopped(deps: CompletionDeps, task: TaskState): Prom
   await deps.dispatches.transition(dispatch, outcome.status, deps.now(), {
     exitCode: outcome.exitCode,
     ...(task.run && { task: task.run }),
-    ...(outcome.error && { error: outcome.error, reason: outcome.error }),
+    ...(outcome.error && { error: outcome.error }),
+    ...(outcome.reason && { reason: outcome.reason }),
     ...(result && { result: summarizeResult(result) }),
   });
   return dispatch.id;

@@ -8,6 +8,7 @@ import { AgentKind } from './agent-kind';
 import { AgentTaskDefinition } from './agent-task-definition';
 import { ProviderKeyRotator } from './provider-key-rotator';
 import { ProviderSecrets } from './provider-secrets';
+import { FargateArchitecture } from '../ledger/ledger-pricing';
 
 /** Props for {@link AgentFleet}. */
 export interface AgentFleetProps {
@@ -32,8 +33,11 @@ export interface AgentFleetProps {
 export class AgentFleet extends Construct {
   public readonly agents: Agent[];
   public readonly secrets: ProviderSecrets;
-  /** Present when at least one agent uses the cloud-built image. */
-  public readonly imageBuild?: AgentImageBuild;
+  /**
+   * The cloud builds of the agents that bring no image: one per CPU architecture among them (CodeBuild builds
+   * natively), the arm64 one first. Empty when every agent brings its own image.
+   */
+  public readonly imageBuilds: AgentImageBuild[] = [];
   private readonly taskDefinitions = new Map<AgentKind, AgentTaskDefinition>();
 
   constructor(scope: Construct, id: string, props: AgentFleetProps) {
@@ -46,20 +50,27 @@ export class AgentFleet extends Construct {
       removalPolicy: props.removalPolicy,
       rotator: props.keyRotator,
     });
-    const cloudBuilt = this.agents.filter((agent) => !agent.image).map((agent) => agent.kind);
-    if (cloudBuilt.length > 0) {
-      this.imageBuild = new AgentImageBuild(this, 'Images', {
-        agents: cloudBuilt,
-        encryptionKey: props.encryptionKey,
-        logRetention: props.logRetention,
-        removalPolicy: props.removalPolicy,
-      });
+    const builds = new Map<FargateArchitecture, AgentImageBuild>();
+    for (const architecture of [FargateArchitecture.ARM64, FargateArchitecture.X86_64]) {
+      const cloudBuilt = this.agents.filter((agent) => !agent.image && agent.cpuArchitecture === architecture).map((agent) => agent.kind);
+      if (cloudBuilt.length > 0) {
+        // The arm64 build keeps the id it had before agents could choose their architecture.
+        const build = new AgentImageBuild(this, architecture === FargateArchitecture.ARM64 ? 'Images' : 'ImagesX86_64', {
+          agents: cloudBuilt,
+          architecture,
+          encryptionKey: props.encryptionKey,
+          logRetention: props.logRetention,
+          removalPolicy: props.removalPolicy,
+        });
+        builds.set(architecture, build);
+        this.imageBuilds.push(build);
+      }
     }
 
     for (const agent of this.agents) {
       const definition = new AgentTaskDefinition(this, agent.kind, {
         agent,
-        image: agent.image ? agent.image.bind(this, agent.kind) : this.imageBuild!.image(agent.kind),
+        image: agent.image ? agent.image.bind(this, agent.kind, agent.cpuArchitecture) : builds.get(agent.cpuArchitecture)!.image(agent.kind),
         apiKeySecret: agent.bedrockModel ? undefined : agent.apiKeySecret ?? this.secrets.secretFor(agent.provider),
         workerPort: props.workerPort,
         logEncryptionKey: props.encryptionKey,
@@ -69,7 +80,7 @@ export class AgentFleet extends Construct {
       if (!agent.image) {
         // Only the task definition waits for its image; its roles must not, or the key policy that names
         // them would depend on the build that the key encrypts.
-        (definition.taskDefinition.node.defaultChild as CfnResource).addResourceDependency(this.imageBuild!.completion);
+        (definition.taskDefinition.node.defaultChild as CfnResource).addResourceDependency(builds.get(agent.cpuArchitecture)!.completion);
       }
       this.taskDefinitions.set(agent.kind, definition);
     }

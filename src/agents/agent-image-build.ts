@@ -12,11 +12,18 @@ import { AgentKind } from './agent-kind';
 import { stageImageContext } from './image-context';
 import { createEncryptedLogGroup } from '../core/encryption';
 import { requireProp } from '../core/validation';
+import { FargateArchitecture } from '../ledger/ledger-pricing';
 
 /** Props for {@link AgentImageBuild}. */
 export interface AgentImageBuildProps {
   /** The agents whose images to build. */
   readonly agents: AgentKind[];
+  /**
+   * The CPU architecture the images are built for: the build runs on a CodeBuild machine of that architecture,
+   * and the Dockerfiles pick their downloads by Docker's TARGETARCH.
+   * @default FargateArchitecture.ARM64
+   */
+  readonly architecture?: FargateArchitecture;
   /** Encrypts the build's logs and CodeBuild's own output. */
   readonly encryptionKey: kms.IKey;
   /** @default logs.RetentionDays.THREE_MONTHS */
@@ -32,7 +39,7 @@ const IMAGES_KEPT = 10;
 
 /**
  * Builds the agent images in the cloud during `cdk deploy`, so deploying needs no local Docker: the
- * Dockerfiles and the worker go to S3 as a plain asset, a CodeBuild project (arm64, privileged for Docker)
+ * Dockerfiles and the worker go to S3 as a plain asset, a CodeBuild project (of the images' architecture, privileged for Docker)
  * builds the base image and each agent image on it and pushes them to ECR repositories that scan on push,
  * and the deployment waits until the build signals its result. A new build runs only when the images'
  * inputs change.
@@ -79,7 +86,9 @@ export class AgentImageBuild extends Construct {
       source: codebuild.Source.s3({ bucket: source.bucket, path: source.s3ObjectKey }),
       buildSpec: codebuild.BuildSpec.fromSourceFilename('buildspec.yml'),
       environment: {
-        buildImage: codebuild.LinuxArmBuildImage.AMAZON_LINUX_2023_STANDARD_3_0,
+        buildImage: props.architecture === FargateArchitecture.X86_64
+          ? codebuild.LinuxBuildImage.AMAZON_LINUX_2023_5
+          : codebuild.LinuxArmBuildImage.AMAZON_LINUX_2023_STANDARD_3_0,
         computeType: codebuild.ComputeType.LARGE,
         // Docker builds need the Docker daemon, which CodeBuild runs only in privileged mode.
         privileged: true,

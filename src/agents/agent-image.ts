@@ -4,6 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { AgentKind } from './agent-kind';
 import { stageImageContext, writeComposedDockerfile } from './image-context';
+import { FargateArchitecture } from '../ledger/ledger-pricing';
 
 /**
  * Where an agent's container image comes from. Without one, `OutpostPlatform` builds every agent image in
@@ -18,7 +19,10 @@ export abstract class AgentImage {
     return new AssetAgentImage(agent);
   }
 
-  /** An image you build and push yourself. It must be built on Outpost's base image (see `containers/`). */
+  /**
+   * An image you build and push yourself. It must be built on Outpost's base image (see `containers/`), for the
+   * agent's `cpuArchitecture` (or as a multi-architecture image).
+   */
   public static fromEcrRepository(repository: ecr.IRepository, tag: string = 'latest'): AgentImage {
     return new ContainerAgentImage(ecs.ContainerImage.fromEcrRepository(repository, tag));
   }
@@ -28,8 +32,11 @@ export abstract class AgentImage {
     return new ContainerAgentImage(ecs.ContainerImage.fromRegistry(name));
   }
 
-  /** The container image for an agent's task definition. */
-  public abstract bind(scope: Construct, agent: AgentKind): ecs.ContainerImage;
+  /**
+   * The container image for an agent's task definition.
+   * @param architecture the task definition's CPU architecture, which the image must be built for. @default FargateArchitecture.ARM64
+   */
+  public abstract bind(scope: Construct, agent: AgentKind, architecture?: FargateArchitecture): ecs.ContainerImage;
 }
 
 class ContainerAgentImage extends AgentImage {
@@ -47,14 +54,14 @@ class AssetAgentImage extends AgentImage {
     super();
   }
 
-  public bind(_scope: Construct, agent: AgentKind): ecs.ContainerImage {
+  public bind(_scope: Construct, agent: AgentKind, architecture: FargateArchitecture = FargateArchitecture.ARM64): ecs.ContainerImage {
     if (agent !== this.agent) {
       throw new Error(`AgentImage.fromAsset(${this.agent}) was given to the ${agent} agent. Use AgentImage.fromAsset(AgentKind.${agent.toUpperCase()}).`);
     }
     const context = stageImageContext([agent]);
     return ecs.ContainerImage.fromAsset(context.directory, {
       file: writeComposedDockerfile(context, agent),
-      platform: Platform.LINUX_ARM64,
+      platform: architecture === FargateArchitecture.X86_64 ? Platform.LINUX_AMD64 : Platform.LINUX_ARM64,
     });
   }
 }

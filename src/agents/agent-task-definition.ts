@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { Agent } from './agent';
 import { API_KEY_ENV } from './agent-catalog';
 import { createEncryptedLogGroup } from '../core/encryption';
+import { FargateArchitecture } from '../ledger/ledger-pricing';
 
 /** Props for {@link AgentTaskDefinition}. */
 export interface AgentTaskDefinitionProps {
@@ -57,7 +58,10 @@ export class AgentTaskDefinition extends Construct {
       cpu: agent.cpu,
       memoryLimitMiB: agent.memoryLimitMiB,
       ephemeralStorageGiB: agent.ephemeralStorageGiB,
-      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.ARM64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+      runtimePlatform: {
+        cpuArchitecture: agent.cpuArchitecture === FargateArchitecture.X86_64 ? ecs.CpuArchitecture.X86_64 : ecs.CpuArchitecture.ARM64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
       taskRole: this.taskRole,
     });
     for (const name of Object.keys(WRITABLE_PATHS)) {

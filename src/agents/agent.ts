@@ -5,6 +5,7 @@ import { AgentKind, ModelProvider, ModelTier } from './agent-kind';
 import { BedrockModel } from './bedrock-model';
 import { resolveModelAlias } from './model-aliases';
 import { requireIntegerInRange, requireProp } from '../core/validation';
+import { FargateArchitecture } from '../ledger/ledger-pricing';
 import { poolSettings } from '../pool/policy-config';
 import { WarmPoolOptions } from '../pool/warm-pool-options';
 
@@ -20,6 +21,15 @@ export interface AgentOptions {
   readonly cpu?: number;
   /** Memory of each task in MiB, valid for the CPU value. @default 4096 */
   readonly memoryLimitMiB?: number;
+  /**
+   * The CPU architecture of the agent's tasks, and of its image (the cloud build builds it natively; an image
+   * of your own must be built for it). ARM64 (Graviton) costs about 20% less than X86_64 on demand, but
+   * Fargate Spot runs only X86_64 tasks: a warm pool with a `spotShare` needs X86_64, whose Spot price is about
+   * 70% below its on-demand one, for workers AWS may reclaim with two minutes' notice (docs/costs.md). With
+   * ARM64, every task of the agent runs on demand, cold starts included.
+   * @default FargateArchitecture.ARM64
+   */
+  readonly cpuArchitecture?: FargateArchitecture;
   /** Ephemeral storage of each task in GiB (21–200): the workspace, home and temp live there. @default 40 */
   readonly ephemeralStorageGiB?: number;
   /** An existing secret holding the provider's API key. @default - one secret per provider, created by the platform */
@@ -101,6 +111,8 @@ export class Agent {
   public readonly cpu: number;
   public readonly memoryLimitMiB: number;
   public readonly ephemeralStorageGiB: number;
+  /** The CPU architecture of its tasks and image. */
+  public readonly cpuArchitecture: FargateArchitecture;
   public readonly image?: AgentImage;
   public readonly apiKeySecret?: secretsmanager.ISecret;
   /** Set when Claude Code runs on Amazon Bedrock. */
@@ -118,12 +130,18 @@ export class Agent {
     this.cpu = options.cpu ?? 1024;
     this.memoryLimitMiB = options.memoryLimitMiB ?? 4096;
     this.ephemeralStorageGiB = options.ephemeralStorageGiB ?? 40;
+    this.cpuArchitecture = options.cpuArchitecture ?? FargateArchitecture.ARM64;
     this.image = options.image;
     this.apiKeySecret = options.apiKeySecret;
     this.warmPool = options.warmPool;
     validateSize(owner, this.cpu, this.memoryLimitMiB);
     requireIntegerInRange(owner, 'ephemeralStorageGiB', this.ephemeralStorageGiB, 21, 200, 'Fargate offers 21 to 200 GiB of ephemeral storage.');
-    poolSettings(owner, this.warmPool);
+    const { spotShare } = poolSettings(owner, this.warmPool);
+    // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html: "Linux tasks with
+    // the ARM64 architecture don't support the Fargate Spot capacity provider."
+    requireProp(spotShare === 0 || this.cpuArchitecture === FargateArchitecture.X86_64, owner, 'warmPool.spotShare',
+      `is ${spotShare}, but Fargate Spot does not run ARM64 tasks and the agent's \`cpuArchitecture\` is ARM64 (the default)`,
+      'Set `warmPool.spotShare: 0` to keep Graviton\'s lower on-demand price, or `cpuArchitecture: FargateArchitecture.X86_64` to run that share of the pool on Spot (docs/pool.md, "Fargate Spot").');
   }
 
   /** The model of a tier for this agent. */

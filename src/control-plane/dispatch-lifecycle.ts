@@ -31,7 +31,11 @@ export interface DispatchLifecycleProps {
   readonly agents: AgentFleet;
   readonly eventBus: events.IEventBus;
   readonly encryptionKey: kms.IKey;
-  /** Start workers on Fargate Spot first, on-demand when Spot has no capacity. @default true */
+  /**
+   * Start workers of X86_64 agents on Fargate Spot first, on-demand when Spot has no capacity. Agents on ARM64
+   * (the default `cpuArchitecture`) always start on demand: Fargate Spot does not run ARM64 tasks.
+   * @default true
+   */
   readonly spotEnabled?: boolean;
   /** How workers get a credential for private repositories. @default - none: public repositories only */
   readonly gitCredentials?: GitCredentials;

@@ -59,6 +59,7 @@ export function platformConfig(scope: Construct, sources: PlatformConfigSources)
         logGroupName: definition.logGroup.logGroupName,
         defaultModel: agent.defaultModel,
         models: Object.fromEntries(Object.values(ModelTier).map((tier) => [tier, agent.modelFor(tier)])),
+        cpuArchitecture: agent.cpuArchitecture,
       }];
     })),
     workspaces: {

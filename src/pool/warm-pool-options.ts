@@ -40,8 +40,11 @@ export interface WarmPoolOptions {
   /** Windows that raise the floor, e.g. working hours; where several are open, the highest `minIdle` applies. @default - none */
   readonly schedules?: PoolSchedule[];
   /**
-   * The share of the pool's workers started on Fargate Spot, from 0 to 1. Spot costs about 70% less, but an
-   * interrupted idle worker turns the next dispatch's warm start into a cold one (the pool replaces it).
+   * The share of the pool's workers started on Fargate Spot, from 0 to 1. Spot costs about 70% less than
+   * X86_64 on demand, but AWS may reclaim a Spot task with two minutes' notice: an interrupted idle worker turns
+   * the next dispatch's warm start into a cold one (the pool replaces it), and a run it reclaims ends FAILED
+   * ("Fargate Spot reclaimed the task"). Fargate Spot runs only X86_64 tasks, so a share above 0 needs the
+   * agent's `cpuArchitecture: FargateArchitecture.X86_64`; synthesis refuses it on ARM64 (docs/pool.md, "Fargate Spot").
    * @default 0
    */
   readonly spotShare?: number;

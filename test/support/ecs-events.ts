@@ -94,6 +94,33 @@ export function spotTerminationNotice(options: TaskEventOptions = {}): Documente
   return taskEvent({ desiredStatus: 'STOPPED', lastStatus: 'RUNNING', stoppedReason: 'Your Spot Task was interrupted.', stopCode: 'TerminationNotice' }, options);
 }
 
+/**
+ * The STOPPED event that follows a Spot termination notice once the stop timeout has passed or the container
+ * has exited: the stop code and reason of the snippet in AWS's knowledge-center article "How do I handle Spot
+ * termination notices in AWS Fargate Spot tasks?"
+ * (https://repost.aws/knowledge-center/fargate-spot-termination-notice; `SpotInterruption` is one of the Task
+ * object's documented `stopCode` values), with the stopped task's fields of the Task object (ECS API reference:
+ * `stoppedAt`, the container's `exitCode`, `capacityProviderName`) over the documented event. `exitCode` is the
+ * agent container's; the event's container is renamed `agent`, as the agent task definitions name it.
+ */
+export function spotInterruptedStop(exitCode: number, options: TaskEventOptions & { startedBy?: string } = {}): DocumentedEvent {
+  const notice = spotTerminationNotice(options);
+  const stoppedAt = '2020-01-23T17:59:58.103Z';
+  return taskEvent({
+    lastStatus: 'STOPPED',
+    desiredStatus: 'STOPPED',
+    stopCode: 'SpotInterruption',
+    stoppedReason: notice.detail.stoppedReason,
+    stoppingAt: '2020-01-23T17:58:58.103Z',
+    executionStoppedAt: stoppedAt,
+    stoppedAt,
+    capacityProviderName: 'FARGATE_SPOT',
+    containers: (notice.detail.containers as Array<Record<string, unknown>>)
+      .map((container) => ({ ...container, name: 'agent', lastStatus: 'STOPPED', exitCode })),
+    ...(options.startedBy && { startedBy: options.startedBy }),
+  }, options);
+}
+
 /** `arn:aws:ecs:<region>:<account>:task/<cluster>/<id>` → `arn:aws:ecs:<region>:<account>:cluster/<cluster>`. */
 function clusterOf(taskArn: string): string {
   const match = /^(arn:[^:]+:ecs:[^:]*:[^:]*):task\/([^/]+)\/[^/]+$/.exec(taskArn);

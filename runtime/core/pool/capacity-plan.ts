@@ -1,13 +1,23 @@
 import type { LaunchFailureKind } from './launch-failure';
+import type { Architecture } from '../ledger/pricing';
 
 export type FargateCapacityProvider = 'FARGATE_SPOT' | 'FARGATE';
 
 /**
- * The capacity providers a launch tries, in order, each as a one-provider strategy: Fargate Spot first
- * where enabled (cheaper, but it may have no room), then on-demand.
+ * Whether Fargate Spot runs tasks of this CPU architecture. It does not run ARM64 ones: "Linux tasks with the
+ * ARM64 architecture don't support the Fargate Spot capacity provider. Fargate Spot only supports Linux tasks
+ * with the X86_64 architecture." (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html)
  */
-export function capacityPlan(spotEnabled: boolean): readonly FargateCapacityProvider[] {
-  return spotEnabled ? ['FARGATE_SPOT', 'FARGATE'] : ['FARGATE'];
+export function spotRuns(architecture: Architecture): boolean {
+  return architecture === 'x86_64';
+}
+
+/**
+ * The capacity providers a launch tries, in order, each as a one-provider strategy: Fargate Spot first
+ * where enabled and able to run the task's architecture (cheaper, but it may have no room), then on-demand.
+ */
+export function capacityPlan(spotEnabled: boolean, architecture: Architecture): readonly FargateCapacityProvider[] {
+  return spotEnabled && spotRuns(architecture) ? ['FARGATE_SPOT', 'FARGATE'] : ['FARGATE'];
 }
 
 export interface NextStep {

@@ -13,7 +13,21 @@ export interface RunOutcome {
   readonly status: FinalStatus;
   readonly exitCode?: number;
   readonly error?: string;
+  /**
+   * The dispatch's `statusReason`, which the `Dispatch State Change` event carries as `detail.reason`: a fixed
+   * value where operators match on it (SPOT_INTERRUPTED), the error otherwise.
+   */
+  readonly reason?: string;
 }
+
+/**
+ * The `reason` of a dispatch whose Fargate Spot task was reclaimed: an EventBridge rule can match
+ * `{ "detail": { "to": ["FAILED"], "reason": ["SPOT_INTERRUPTED"] } }` (docs/pool.md, "Fargate Spot").
+ */
+export const SPOT_INTERRUPTED = 'SPOT_INTERRUPTED';
+
+/** ECS's stop code for a task Fargate Spot took back (the Task object's `stopCode`, ECS API reference). */
+const SPOT_INTERRUPTION_STOP_CODE = 'SpotInterruption';
 
 const FROM_RESULT: Record<ResultSummary['status'], FinalStatus> = {
   succeeded: 'COMPLETED',
@@ -24,23 +38,38 @@ const FROM_RESULT: Record<ResultSummary['status'], FinalStatus> = {
 
 /**
  * The final state of a run from its task's STOPPED event and the worker's `result.json` (null when the
- * worker never wrote one). The worker's own account wins; without it, ECS's reason is all there is, and a
- * run that ended without reporting did not succeed, whatever its exit code.
+ * worker never wrote one). The worker's own account wins, except on a Spot interruption: Fargate sends the
+ * worker the same SIGTERM as StopTask two minutes ahead, so its result says `cancelled` although no one
+ * cancelled anything; the run FAILED, and says why. Without a result, ECS's reason is all there is, and a run
+ * that ended without reporting did not succeed, whatever its exit code.
  */
 export function runOutcome(task: TaskState, result: ResultSummary | null): RunOutcome {
+  if (task.stopCode === SPOT_INTERRUPTION_STOP_CODE) {
+    return spotInterrupted(task, result);
+  }
   if (result) {
     const status = FROM_RESULT[result.status];
     const error = result.error ?? (status === 'COMPLETED' ? undefined : `the run ended as ${result.status}`);
-    return { status, exitCode: result.exitCode, ...(error && { error }) };
+    return { status, exitCode: result.exitCode, ...(error && { error, reason: error }) };
   }
-  return { status: 'FAILED', exitCode: task.exitCode, error: stopExplanation(task) };
+  const error = stopExplanation(task);
+  return { status: 'FAILED', exitCode: task.exitCode, error, reason: error };
 }
 
-/** ECS's stop code and reason, in words an engineer can act on. */
-export function stopExplanation(task: TaskState): string {
+/** A reclaimed Spot task: FAILED whatever the worker reported, with the result's exit code when there is one. */
+function spotInterrupted(task: TaskState, result: ResultSummary | null): RunOutcome {
+  const reported = result ? `; the worker reported ${result.status} (exit code ${result.exitCode})` : '; the worker reported no result';
+  return {
+    status: 'FAILED',
+    exitCode: result?.exitCode ?? task.exitCode,
+    error: `Fargate Spot reclaimed the task (${task.stoppedReason ?? 'no reason given'})${reported}`,
+    reason: SPOT_INTERRUPTED,
+  };
+}
+
+/** ECS's stop code and reason, in words an engineer can act on (a Spot interruption has its own outcome). */
+function stopExplanation(task: TaskState): string {
   switch (task.stopCode) {
-    case 'SpotInterruption':
-      return 'Fargate Spot reclaimed the task before the run reported a result';
     case 'TaskFailedToStart':
       return `the task failed to start: ${task.stoppedReason ?? 'no reason given'}`;
     case 'UserInitiated':

@@ -48,6 +48,19 @@ describe('npm run simulate', () => {
     expect(stderr).toContain(`simulate: ${trace} line 3: duration_seconds "soon" must be a positive number of seconds`);
   });
 
+  test('--spot-share prices Spot only on x86_64: refused for arm64 (the default), cheaper with --architecture x86_64', () => {
+    const trace = path.join(folder, 'spot.csv');
+    const rows = Array.from({ length: 20 }, (_, index) => `2026-03-02T09:${String(index).padStart(2, '0')}:00Z,claude,600`);
+    fs.writeFileSync(trace, ['timestamp,agent,duration_seconds', ...rows].join('\n'));
+    const refused = simulate('--trace', trace, '--spot-share', '0.5', '--json');
+    expect(refused.status).not.toBe(0);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain('--spot-share 0.5 needs --architecture x86_64: Fargate Spot does not run arm64 tasks');
+    const cost = (...args: string[]) => JSON.parse(simulate('--trace', trace, '--seed', '1', '--json', '--architecture', 'x86_64', ...args).stdout).policies.none.costUsd;
+    // The same billed hours at 0.65 of the x86_64 on-demand price: half of them at 30% of it.
+    expect(cost('--spot-share', '0.5')).toBeCloseTo(0.65 * cost(), 9);
+  });
+
   test('--generate writes a trace that parses', () => {
     const out = path.join(folder, 'traces', 'steady.csv');
     const { status, stdout } = simulate('--generate', 'steady', '--out', out, '--seed', '2');

@@ -43,9 +43,14 @@ describe('classifyLaunchFailure', () => {
 });
 
 describe('capacity plan', () => {
-  test('Spot first, then on-demand, when Spot is enabled; on-demand only otherwise', () => {
-    expect(capacityPlan(true)).toEqual(['FARGATE_SPOT', 'FARGATE']);
-    expect(capacityPlan(false)).toEqual(['FARGATE']);
+  test('Spot first, then on-demand, when Spot is enabled for an x86_64 task; on-demand only otherwise', () => {
+    expect(capacityPlan(true, 'x86_64')).toEqual(['FARGATE_SPOT', 'FARGATE']);
+    expect(capacityPlan(false, 'x86_64')).toEqual(['FARGATE']);
+  });
+
+  test('never Spot for an arm64 task, which Fargate Spot does not run, enabled or not', () => {
+    expect(capacityPlan(true, 'arm64')).toEqual(['FARGATE']);
+    expect(capacityPlan(false, 'arm64')).toEqual(['FARGATE']);
   });
 
   test('no capacity on Spot moves on to on-demand at once', () => {

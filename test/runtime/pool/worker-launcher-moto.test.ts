@@ -29,6 +29,8 @@ describe('WorkerLauncher against ECS (moto)', () => {
       subnets: [network.subnetId],
       securityGroups: [network.securityGroupId],
       spotEnabled: true,
+      // The task definition is X86_64 (createAgentCluster), which Fargate Spot runs.
+      architectures: { claude: 'x86_64' },
       containerName: 'agent',
     };
   });
@@ -52,6 +54,19 @@ describe('WorkerLauncher against ECS (moto)', () => {
     expect(task.tags).toEqual(expect.arrayContaining([{ key: 'outpost:agent', value: 'claude' }, { key: 'outpost:dispatch-id', value: DISPATCH_ID }]));
     const eni = task.attachments?.find((attachment) => attachment.type === 'ElasticNetworkInterface');
     expect(eni?.details).toEqual(expect.arrayContaining([{ name: 'subnetId', value: config.subnets[0] }]));
+  });
+
+  test('an ARM64 agent runs on on-demand Fargate though Spot is enabled: Fargate Spot does not run ARM64 tasks', async () => {
+    const arm64 = await createAgentCluster(ecs, 'codex', 'ARM64');
+    const launcher = new WorkerLauncher(ecs, { ...config, taskDefinitionArns: { ...config.taskDefinitionArns, codex: arm64 }, architectures: { claude: 'x86_64', codex: 'arm64' } });
+    const worker = await launcher.launch({ agent: 'codex', token: 't' });
+    expect(worker.capacityProvider).toBe('FARGATE');
+    expect(await describeTask(worker.taskArn)).toMatchObject({ capacityProviderName: 'FARGATE', taskDefinitionArn: arm64 });
+  });
+
+  test('an agent the configuration gives no architecture is taken as ARM64, the agents\' default, and never asks Spot', async () => {
+    const worker = await new WorkerLauncher(ecs, { ...config, architectures: undefined }).launch({ agent: 'claude', token: 't' });
+    expect(worker.capacityProvider).toBe('FARGATE');
   });
 
   test('with Spot disabled the task runs on on-demand Fargate', async () => {

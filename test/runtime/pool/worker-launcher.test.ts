@@ -11,6 +11,8 @@ const CONFIG: WorkerLauncherConfig = {
   subnets: ['subnet-a', 'subnet-b'],
   securityGroups: ['sg-agents'],
   spotEnabled: true,
+  // Fargate Spot runs only x86_64 tasks: Spot is tried for this agent because its task definition is x86_64.
+  architectures: { claude: 'x86_64' },
   containerName: 'agent',
 };
 

@@ -1,4 +1,4 @@
-import { DOCUMENTED_CLUSTER_ARN, DOCUMENTED_PRIVATE_IP, documentedTaskStateChange, taskEvent } from '../../support/ecs-events';
+import { DOCUMENTED_CLUSTER_ARN, DOCUMENTED_PRIVATE_IP, documentedTaskStateChange, spotInterruptedStop, spotTerminationNotice, taskEvent } from '../../support/ecs-events';
 
 /** The paths at which two JSON values differ, e.g. `detail.lastStatus`, `resources.0`. */
 function differences(a: unknown, b: unknown, at = ''): string[] {
@@ -42,6 +42,33 @@ describe('the ECS event fixtures are AWS\'s documented example', () => {
     expect(event.detail).toMatchObject({ taskArn, clusterArn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/outpost', lastStatus: 'STOPPED', startedBy: 'outpost/pool' });
     expect(differences(example, taskEvent({}, { clusterArn: 'arn:aws:ecs:us-west-2:111122223333:cluster/other' }))).toEqual(['detail.clusterArn']);
     expect([DOCUMENTED_CLUSTER_ARN, DOCUMENTED_PRIVATE_IP]).toEqual([example.detail.clusterArn, '10.0.0.139']);
+  });
+
+  test('a Spot interruption\'s STOPPED event is the example with the stopped task\'s fields, the notice\'s reason, and the agent container\'s exit code', () => {
+    const event = spotInterruptedStop(143, { startedBy: 'outpost/pool' });
+    expect(differences(example, event).sort()).toEqual([
+      'detail.capacityProviderName',
+      'detail.containers.0.exitCode',
+      'detail.containers.0.lastStatus',
+      'detail.containers.0.name',
+      'detail.desiredStatus',
+      'detail.executionStoppedAt',
+      'detail.lastStatus',
+      'detail.startedBy',
+      'detail.stopCode',
+      'detail.stoppedAt',
+      'detail.stoppedReason',
+      'detail.stoppingAt',
+    ]);
+    expect(event.detail).toMatchObject({
+      lastStatus: 'STOPPED',
+      desiredStatus: 'STOPPED',
+      stopCode: 'SpotInterruption',
+      capacityProviderName: 'FARGATE_SPOT',
+      stoppedReason: spotTerminationNotice().detail.stoppedReason,
+      containers: [{ name: 'agent', lastStatus: 'STOPPED', exitCode: 143 }],
+    });
+    expect(Date.parse(event.detail.stoppedAt as string)).toBeGreaterThan(Date.parse(example.detail.startedAt as string));
   });
 
   test('a healthStatus override is refused: ECS does not send one', () => {

@@ -80,10 +80,10 @@ describe('runOutcome', () => {
 
   test.each([
     [{ status: 'succeeded', exitCode: 0, error: null }, { status: 'COMPLETED', exitCode: 0 }],
-    [{ status: 'failed', exitCode: 2, error: 'tests still fail' }, { status: 'FAILED', exitCode: 2, error: 'tests still fail' }],
-    [{ status: 'failed', exitCode: 1, error: null }, { status: 'FAILED', exitCode: 1, error: 'the run ended as failed' }],
-    [{ status: 'timed_out', exitCode: 124, error: null }, { status: 'TIMED_OUT', exitCode: 124, error: 'the run ended as timed_out' }],
-    [{ status: 'cancelled', exitCode: 143, error: null }, { status: 'CANCELLED', exitCode: 143, error: 'the run ended as cancelled' }],
+    [{ status: 'failed', exitCode: 2, error: 'tests still fail' }, { status: 'FAILED', exitCode: 2, error: 'tests still fail', reason: 'tests still fail' }],
+    [{ status: 'failed', exitCode: 1, error: null }, { status: 'FAILED', exitCode: 1, error: 'the run ended as failed', reason: 'the run ended as failed' }],
+    [{ status: 'timed_out', exitCode: 124, error: null }, { status: 'TIMED_OUT', exitCode: 124, error: 'the run ended as timed_out', reason: 'the run ended as timed_out' }],
+    [{ status: 'cancelled', exitCode: 143, error: null }, { status: 'CANCELLED', exitCode: 143, error: 'the run ended as cancelled', reason: 'the run ended as cancelled' }],
   ] as const)('the worker\'s result %j decides', (result, outcome) => {
     expect(runOutcome(stopped({ stopCode: 'EssentialContainerExited' }), result)).toEqual(outcome);
   });

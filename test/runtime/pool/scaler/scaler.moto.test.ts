@@ -66,12 +66,12 @@ describe('the pool scaler (moto)', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
-  /** The scaler as Lambda loads it on a cold start, with this OUTPOST_POOLS. */
-  function scaler(pools: Record<string, object>): ApiHandler {
+  /** The scaler as Lambda loads it on a cold start, with this OUTPOST_POOLS (and this OUTPOST_CONFIG). */
+  function scaler(pools: Record<string, object>, config = platform.config): ApiHandler {
     process.env.OUTPOST_POOLS = JSON.stringify(pools);
     let handler!: typeof scalerHandler;
     jest.isolateModules(() => {
-      handler = platform.handler('pool-scaler');
+      handler = platform.handler('pool-scaler', config);
     });
     return (event) => handler(event, CONTEXT);
   }
@@ -136,10 +136,20 @@ describe('the pool scaler (moto)', () => {
     expect(await runningPoolTasks()).toHaveLength(2);
   });
 
-  test('the Spot share: half of the pool\'s workers start on Fargate Spot', async () => {
-    await scaler({ claude: { enabled: true, minIdle: 4, spotShare: 0.5 } })(TICK);
+  /** The platform's configuration with claude's task definition on `cpuArchitecture`. */
+  const claudeOn = (cpuArchitecture: 'x86_64' | 'arm64') =>
+    ({ ...platform.config, agents: { claude: { ...platform.config.agents.claude, cpuArchitecture } } });
+
+  test('the Spot share: half of an x86_64 pool\'s workers start on Fargate Spot', async () => {
+    await scaler({ claude: { enabled: true, minIdle: 4, spotShare: 0.5 } }, claudeOn('x86_64'))(TICK);
     const providers = (await runningPoolTasks()).map((task) => task.capacityProviderName).sort();
     expect(providers).toEqual(['FARGATE', 'FARGATE', 'FARGATE_SPOT', 'FARGATE_SPOT']);
+  });
+
+  test('an arm64 pool given a Spot share (synth refuses it) still starts every worker on demand: Fargate Spot runs no arm64 tasks', async () => {
+    await scaler({ claude: { enabled: true, minIdle: 4, spotShare: 0.5 } }, claudeOn('arm64'))(TICK);
+    const providers = (await runningPoolTasks()).map((task) => task.capacityProviderName);
+    expect(providers).toEqual(['FARGATE', 'FARGATE', 'FARGATE', 'FARGATE']);
   });
 
   test('reconcile: a pool task no item names is stopped; an item whose task is gone is removed', async () => {

@@ -1,4 +1,4 @@
-import { DEFAULT_PRICING, taskHourPrice } from '../../../../runtime/core/pool/simulator/pricing';
+import { DEFAULT_PRICING, fargatePricing, taskHourPrice } from '../../../../runtime/core/pool/simulator/pricing';
 import type { Run } from '../../../../runtime/core/pool/simulator/run';
 import { percentile, summarize } from '../../../../runtime/core/pool/simulator/summary';
 
@@ -30,10 +30,18 @@ describe('summarize', () => {
     expect(summary).toMatchObject({ dispatches: 3, failedStarts: 1, tasksStarted: 3, waitP50Seconds: 0.5, waitP99Seconds: 70 });
   });
 
-  test('Fargate arm64 in us-east-1: 1 vCPU and 4 GB on demand; Spot at the assumed 70% off', () => {
+  test('Fargate arm64 in us-east-1, 1 vCPU and 4 GB: the ledger\'s on-demand list price, and no Spot price, as Spot runs no arm64 tasks', () => {
     expect(taskHourPrice(DEFAULT_PRICING)).toBeCloseTo(0.03238 + 4 * 0.00356, 12);
-    expect(taskHourPrice({ ...DEFAULT_PRICING, spotShare: 1 })).toBeCloseTo(0.3 * (0.03238 + 4 * 0.00356), 12);
-    expect(taskHourPrice({ ...DEFAULT_PRICING, spotShare: 0.5 })).toBeCloseTo(0.65 * (0.03238 + 4 * 0.00356), 12);
+    expect(DEFAULT_PRICING.spot).toBeUndefined();
+    expect(() => taskHourPrice({ ...DEFAULT_PRICING, spotShare: 0.5 })).toThrow('Fargate Spot does not run arm64 tasks');
+    expect(() => fargatePricing('arm64', 0.5)).not.toThrow();
+  });
+
+  test('x86_64 prices Spot at the ledger\'s estimate, 70% off x86_64 on demand, blended by the share', () => {
+    const onDemand = 0.04048 + 4 * 0.004445;
+    expect(taskHourPrice(fargatePricing('x86_64'))).toBeCloseTo(onDemand, 12);
+    expect(taskHourPrice(fargatePricing('x86_64', 1))).toBeCloseTo(0.3 * onDemand, 12);
+    expect(taskHourPrice(fargatePricing('x86_64', 0.5))).toBeCloseTo(0.65 * onDemand, 12);
   });
 });
 

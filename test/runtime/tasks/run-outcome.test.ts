@@ -1,0 +1,47 @@
+import { runOutcome, SPOT_INTERRUPTED } from '../../../runtime/core/tasks/run-outcome';
+import { parseTaskStateChange } from '../../../runtime/core/tasks/task-event';
+import { spotInterruptedStop, taskEvent } from '../../support/ecs-events';
+
+/** What the real worker uploads when it gets SIGTERM (test/conformance/spot.conformance.test.ts shows it does). */
+const CANCELLED_BY_SIGTERM = { status: 'cancelled', exitCode: 143, error: null } as const;
+
+describe('runOutcome on a Fargate Spot interruption', () => {
+  const reclaimed = parseTaskStateChange(spotInterruptedStop(143))!;
+
+  test('the worker\'s cancelled result does not make it a cancel: FAILED, with the Spot reason and the result\'s exit code', () => {
+    expect(runOutcome(reclaimed, CANCELLED_BY_SIGTERM)).toEqual({
+      status: 'FAILED',
+      exitCode: 143,
+      error: 'Fargate Spot reclaimed the task (Your Spot Task was interrupted.); the worker reported cancelled (exit code 143)',
+      reason: SPOT_INTERRUPTED,
+    });
+  });
+
+  test.each([
+    { status: 'succeeded', exitCode: 0, error: null },
+    { status: 'failed', exitCode: 1, error: 'git push failed' },
+    { status: 'timed_out', exitCode: 124, error: null },
+  ] as const)('whatever else the worker reported (%j), the run FAILED as reclaimed', (result) => {
+    expect(runOutcome(reclaimed, result)).toMatchObject({
+      status: 'FAILED', exitCode: result.exitCode, error: expect.stringMatching(/^Fargate Spot reclaimed the task/), reason: SPOT_INTERRUPTED,
+    });
+  });
+
+  test('without a result: FAILED with the container\'s exit code', () => {
+    expect(runOutcome(parseTaskStateChange(spotInterruptedStop(137))!, null)).toEqual({
+      status: 'FAILED',
+      exitCode: 137,
+      error: 'Fargate Spot reclaimed the task (Your Spot Task was interrupted.); the worker reported no result',
+      reason: SPOT_INTERRUPTED,
+    });
+  });
+});
+
+describe('runOutcome on a StopTask (a user\'s cancel that reached the task first)', () => {
+  test('the same cancelled result is still CANCELLED, with no Spot reason', () => {
+    const stopped = parseTaskStateChange(taskEvent({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'UserInitiated', stoppedReason: 'outpost: cancelled by alice' }))!;
+    const outcome = runOutcome(stopped, CANCELLED_BY_SIGTERM);
+    expect(outcome).toEqual({ status: 'CANCELLED', exitCode: 143, error: 'the run ended as cancelled', reason: 'the run ended as cancelled' });
+    expect(outcome.reason).not.toBe(SPOT_INTERRUPTED);
+  });
+});
