@@ -38,13 +38,15 @@ const FROM_RESULT: Record<ResultSummary['status'], FinalStatus> = {
 
 /**
  * The final state of a run from its task's STOPPED event and the worker's `result.json` (null when the
- * worker never wrote one). The worker's own account wins, except on a Spot interruption: Fargate sends the
+ * worker never wrote one). The worker's own account wins, except its `cancelled` on a Spot interruption: Fargate sends the
  * worker the same SIGTERM as StopTask two minutes ahead, so its result says `cancelled` although no one
  * cancelled anything; the run FAILED, and says why. Without a result, ECS's reason is all there is, and a run
  * that ended without reporting did not succeed, whatever its exit code.
  */
 export function runOutcome(task: TaskState, result: ResultSummary | null): RunOutcome {
-  if (task.stopCode === SPOT_INTERRUPTION_STOP_CODE) {
+  // Only the SIGTERM's own account is overridden: a run that had finished (succeeded, pushed) before Spot took
+  // the task back reported so, and that stands.
+  if (task.stopCode === SPOT_INTERRUPTION_STOP_CODE && (result === null || result.status === 'cancelled')) {
     return spotInterrupted(task, result);
   }
   if (result) {
