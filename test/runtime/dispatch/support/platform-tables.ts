@@ -40,11 +40,13 @@ function synthesizedTables(): Record<keyof TableNames, GlobalTableProperties> {
 /** Each table as the construct defines it: keys, indexes, billing and stream. */
 export const TABLES = synthesizedTables();
 
-/** Creates the platform's tables (in moto) exactly as `PlatformTables` defines them. */
+/** The names the tables get here. */
+export const TABLE_NAMES: TableNames = { dispatches: 'outpost-dispatches', pool: 'outpost-pool', audit: 'outpost-audit', workspaces: 'outpost-workspaces' };
+
+/** Creates the platform's tables (in moto) exactly as `PlatformTables` defines them, streams included. */
 export async function createPlatformTables(client: DynamoDBClient): Promise<TableNames> {
-  const names: TableNames = { dispatches: 'outpost-dispatches', pool: 'outpost-pool', audit: 'outpost-audit', workspaces: 'outpost-workspaces' };
   for (const table of ['dispatches', 'pool', 'audit', 'workspaces'] as const) {
-    await client.send(new CreateTableCommand({ TableName: names[table], ...TABLES[table] }));
+    await client.send(new CreateTableCommand({ TableName: TABLE_NAMES[table], ...TABLES[table] }));
   }
-  return names;
+  return TABLE_NAMES;
 }
