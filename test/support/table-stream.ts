@@ -70,6 +70,25 @@ export class TableStream {
 }
 
 /**
+ * Makes each write in turn and answers, by its label, the one record it put on the table's stream, as Lambda
+ * would pass it (a write that does not give exactly one record throws, naming it).
+ */
+export async function recordOfEachWrite(dynamodb: DynamoDBClient, tableName: string, writes: Record<string, () => Promise<unknown>>): Promise<Record<string, DynamoDBRecord>> {
+  const stream = await TableStream.of(dynamodb, tableName);
+  await stream.read();
+  const records: Record<string, DynamoDBRecord> = {};
+  for (const [label, write] of Object.entries(writes)) {
+    await write();
+    const written = await stream.read();
+    if (written.length !== 1) {
+      throw new Error(`${label}: the write put ${written.length} records on the stream of ${tableName}, not one`);
+    }
+    records[label] = written[0];
+  }
+  return records;
+}
+
+/**
  * A DynamoDB Streams API call (JSON 1.0, `X-Amz-Target: DynamoDBStreams_20120810.<operation>`) to moto, as the
  * SDK's DynamoDBStreamsClient would send it: the project has no dependency on that client, and moto routes the
  * call by its target. moto reads the Region from the credential scope and checks no signature.
