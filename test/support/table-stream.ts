@@ -65,8 +65,22 @@ export class TableStream {
         iterator = page.NextShardIterator;
       }
     }
-    return records;
+    return withoutKeyOnlyInserts(records);
   }
+}
+
+/**
+ * The records without moto's extra one for an UpdateItem that creates its item: moto puts the key alone
+ * first (an INSERT whose NewImage is the Keys) and then records the update as a second INSERT of the same
+ * key, where DynamoDB records one INSERT of the item as written.
+ */
+function withoutKeyOnlyInserts(records: DynamoDBRecord[]): DynamoDBRecord[] {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  return records.filter((record, index) => {
+    const next = records[index + 1];
+    const keyOnly = record.eventName === 'INSERT' && same(record.dynamodb?.NewImage, record.dynamodb?.Keys);
+    return !(keyOnly && next?.eventName === 'INSERT' && same(next.dynamodb?.Keys, record.dynamodb?.Keys));
+  });
 }
 
 /**

@@ -61,6 +61,14 @@ describe('DynamoDB stream records, as Lambda passes them', () => {
     expect((await stream.read()).map((record) => [record.eventName, record.dynamodb!.Keys])).toEqual([['REMOVE', key]]);
   });
 
+  test('an UpdateItem that creates its item gives one INSERT of the item, as DynamoDB records it (moto records the key alone first)', async () => {
+    const stream = await TableStream.of(dynamodb(), tables.workspaces);
+    await stream.read();
+    const key = { requester: { S: 'bob' }, name: { S: 'main' } };
+    await dynamodb().send(new UpdateItemCommand({ TableName: tables.workspaces, Key: key, UpdateExpression: 'SET inUseBy = :d', ExpressionAttributeValues: { ':d': id } }));
+    expect((await stream.read()).map((record) => [record.eventName, record.dynamodb!.NewImage])).toEqual([['INSERT', { ...key, inUseBy: id }]]);
+  });
+
   test('streamRecord, the records unit tests build, has the documented shape, with the keys of the item\'s table', () => {
     const queued = { id: id.S, status: 'QUEUED' };
     expect(shapeOf(streamRecord('INSERT', undefined, queued))).toEqual(shapeOf(DOCUMENTED_INSERT));
