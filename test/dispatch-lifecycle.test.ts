@@ -7,13 +7,13 @@ import { coldStartRequest } from '../runtime/core/dispatch/cold-start-request';
 import { STARTING_WORKER_PATIENCE } from '../runtime/core/handoff/worker-patience';
 import { isReady, isStopped, parseTaskStateChange } from '../runtime/core/tasks/task-event';
 import { Agent, AgentImage } from '../src';
+import { createPlatformTables } from './runtime/dispatch/support/platform-tables';
 import { documentedTaskStateChange, runningTaskEvent, spotTerminationNotice, taskEvent } from './support/ecs-events';
 import { matchEventFilters, matchEventPatterns, resolveArns } from './support/event-pattern-matcher';
 import { PROVISIONER_MAPPING, STARTER_MAPPING } from './support/moto-platform';
 import { MotoServer, startMoto } from './support/moto-server';
 import { logicalIdOf, permissionsOfFunction, renderValue, synthPlatform } from './support/platform-stack';
 import { recordOfEachWrite } from './support/table-stream';
-import { createPlatformTables } from './runtime/dispatch/support/platform-tables';
 
 // One agent keeps the lists short; every agent's task definition, roles and logs are added alike.
 const { template, platform, stack } = synthPlatform({ agents: [Agent.codex({ image: AgentImage.fromRegistry('example/codex:1') })] });

@@ -87,7 +87,9 @@ function withoutKeyOnlyInserts(records: DynamoDBRecord[]): DynamoDBRecord[] {
  * Makes each write in turn and answers, by its label, the one record it put on the table's stream, as Lambda
  * would pass it (a write that does not give exactly one record throws, naming it).
  */
-export async function recordOfEachWrite(dynamodb: DynamoDBClient, tableName: string, writes: Record<string, () => Promise<unknown>>): Promise<Record<string, DynamoDBRecord>> {
+export async function recordOfEachWrite(
+  dynamodb: DynamoDBClient, tableName: string, writes: Record<string, () => Promise<unknown>>,
+): Promise<Record<string, DynamoDBRecord>> {
   const stream = await TableStream.of(dynamodb, tableName);
   await stream.read();
   const records: Record<string, DynamoDBRecord> = {};
