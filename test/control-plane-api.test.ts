@@ -135,5 +135,89 @@ describe('who may call the API', () => {
     for (const route of routes) {
       expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizer } });
     }
+    // Issue 15, finding 2: without scopes every valid token was an admin. By default, /admin needs the admin scope.
+    const scopesOf = (key: string) => routes.find((route) => route.Properties.RouteKey === key)!.Properties.AuthorizationScopes;
+    expect(scopesOf('GET /admin/dispatch')).toEqual(['outpost/admin']);
+    expect(scopesOf('POST /dispatch')).toBeUndefined();
+    expect(scopesOf('GET /dispatch/{id}')).toBeUndefined();
+  });
+
+  describe('JWT scopes', () => {
+    const { template } = synthPlatform({
+      jwtAuthorizer: { issuer: 'https://issuer.example.com', audience: ['outpost'], adminScope: 'ops/admin', dispatchScope: 'outpost/dispatch', readScope: 'outpost/read' },
+    });
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties);
+
+    test('every /admin route requires the admin scope, and only it', () => {
+      const admin = routes.filter((route) => route.RouteKey.split(' ')[1].startsWith('/admin/'));
+      expect(admin.map((route) => route.RouteKey)).toEqual(expect.arrayContaining(['GET /admin/dispatch', 'DELETE /admin/dispatch/{id}', 'GET /admin/ledger', 'DELETE /admin/workspaces/{name}']));
+      for (const route of admin) {
+        expect({ route: route.RouteKey, scopes: route.AuthorizationScopes }).toEqual({ route: route.RouteKey, scopes: ['ops/admin'] });
+      }
+    });
+
+    test('writes take the dispatch or admin scope; reads also the read scope, as grantDispatch includes grantRead', () => {
+      const others = routes.filter((route) => !route.RouteKey.split(' ')[1].startsWith('/admin/'));
+      expect(others.length).toBeGreaterThan(8);
+      for (const route of others) {
+        const expected = route.RouteKey.startsWith('GET ') ? ['outpost/read', 'outpost/dispatch', 'ops/admin'] : ['outpost/dispatch', 'ops/admin'];
+        expect({ route: route.RouteKey, scopes: route.AuthorizationScopes }).toEqual({ route: route.RouteKey, scopes: expected });
+      }
+    });
+  });
+
+  test.each([
+    [{ readScope: 'outpost/read' }, /readScope needs jwtAuthorizer.dispatchScope/],
+    [{ adminScope: 'outpost admin' }, /jwtAuthorizer.adminScope "outpost admin" is not an OAuth scope/],
+  ])('refuses scopes that would not protect the API: %j', (scopes, message) => {
+    expect(() => synthPlatform({ jwtAuthorizer: { issuer: 'https://issuer.example.com', audience: ['outpost'], ...scopes } })).toThrow(message);
+  });
+});
+
+describe('repository allow-list', () => {
+  /** OUTPOST_CONFIG.repositories of the platform's functions, with each token written `<logical id>`. */
+  function repositoriesConfig(template: Template): unknown {
+    const create = Object.values(template.findResources('AWS::Lambda::Function')).find((fn) => fn.Properties.Environment?.Variables?.OUTPOST_CONFIG)!;
+    const parts: unknown[] = create.Properties.Environment.Variables.OUTPOST_CONFIG['Fn::Join'][1];
+    return JSON.parse(parts.map((part: any) => (typeof part === 'string' ? part : `<${part.Ref ?? part['Fn::GetAtt'][0]}>`)).join('')).repositories;
+  }
+
+  test('the platform\'s patterns, and each narrowed grant by its principal\'s ARN, reach the handlers\' configuration', () => {
+    const stack = new Stack(new App(), 'Test');
+    const platform = new OutpostPlatform(stack, 'Outpost', {
+      agents: [Agent.codex({ image: AgentImage.fromRegistry('example/codex:1') })],
+      allowedRepositories: ['github.com/acme/*'],
+    });
+    // Made after the handlers exist: the configuration is resolved at synthesis.
+    const contractor = new iam.Role(stack, 'Contractor', { assumedBy: new iam.AccountRootPrincipal() });
+    platform.controlPlane.grantDispatch(contractor, { repositories: ['github.com/acme/docs'] });
+    platform.controlPlane.grantDispatch(new iam.Role(stack, 'Engineer', { assumedBy: new iam.AccountRootPrincipal() }));
+    const template = Template.fromStack(stack);
+    expect(repositoriesConfig(template)).toEqual({
+      allowed: ['github.com/acme/*'],
+      grants: [{ principal: `<${logicalIdOf(template, 'AWS::IAM::Role', 'Contractor')}>`, patterns: ['github.com/acme/docs'] }],
+    });
+  });
+
+  test('without any, the configuration has none: every repository may be dispatched to', () => {
+    const stack = new Stack(new App(), 'Test');
+    new OutpostPlatform(stack, 'Outpost', { agents: [Agent.codex({ image: AgentImage.fromRegistry('example/codex:1') })] });
+    expect(repositoriesConfig(Template.fromStack(stack))).toBeUndefined();
+  });
+
+  test.each([
+    [['https://github.com/acme/*'], /"https:\/\/github.com\/acme\/\*" is not a repository pattern: write host\/owner\/repo/],
+    [['github.com/acme'], /"github.com\/acme" is not a repository pattern/],
+    [['github.com/acme/repo.git '], /is not a repository pattern/],
+    [[], /allowedRepositories is empty, which would refuse every repository/],
+  ])('refuses %j at synthesis', (patterns, message) => {
+    const stack = new Stack(new App(), 'Test');
+    expect(() => new OutpostPlatform(stack, 'Outpost', { allowedRepositories: patterns })).toThrow(message);
+  });
+
+  test('a narrowed grant needs a role or a user: the API knows its callers by them', () => {
+    const stack = new Stack(new App(), 'Test');
+    const platform = new OutpostPlatform(stack, 'Outpost', { agents: [Agent.codex({ image: AgentImage.fromRegistry('example/codex:1') })] });
+    expect(() => platform.controlPlane.grantDispatch(new iam.AccountRootPrincipal(), { repositories: ['github.com/acme/*'] })).toThrow(/give it a Role or a User/);
   });
 });

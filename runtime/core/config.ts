@@ -59,6 +59,11 @@ const ConfigSchema = z.object({
   /** Absent on a platform without persistent workspaces: `POST /dispatch` then refuses them (422). */
   workspaces: z.optional(WorkspacesConfig),
   gitCredentials: z.optional(GitCredentialsConfig),
+  /** Which repositories callers may dispatch to (runtime/core/git/repository-allow-list.ts). Absent: any. */
+  repositories: z.optional(z.object({
+    allowed: z.optional(z.array(z.string())),
+    grants: z.optional(z.array(z.object({ principal: z.string(), patterns: z.array(z.string()) }))),
+  })),
 });
 
 export type PlatformConfig = z.infer<typeof ConfigSchema>;

@@ -1,6 +1,7 @@
 import type { LifecycleDeps } from './lifecycle-deps';
 import type { Dispatch } from '../core/dispatch/dispatch';
 import { GitCredentialError } from '../core/git/credential-source';
+import { repositoryDecision } from '../core/git/repository-allow-list';
 import type { GitCredential } from '../core/handoff/assignment';
 import type { PushOutcome } from '../core/handoff/push-outcome';
 
@@ -16,6 +17,12 @@ export type RepositoryCredential = { readonly credential?: GitCredential } | { r
 export async function repositoryCredential(deps: LifecycleDeps, dispatch: Dispatch): Promise<RepositoryCredential> {
   if (!dispatch.repository || !deps.gitCredentials) {
     return {};
+  }
+  // POST /dispatch refused it already; checked again here, before a token exists, should the policy have
+  // narrowed since (a redeploy) while the dispatch waited.
+  const decision = repositoryDecision(deps.config.repositories, dispatch.requester, dispatch.repository.url);
+  if (!decision.allowed) {
+    return { outcome: { kind: 'fail', reason: `no git credential for ${dispatch.repository.url}: ${decision.reason}` } };
   }
   try {
     return { credential: await deps.gitCredentials.credentialFor(dispatch.repository.url) };

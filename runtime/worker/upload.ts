@@ -19,10 +19,36 @@ export function formKey(target: UploadTarget, filename: string): string {
 }
 
 /**
+ * The largest file the presigned POST's policy lets S3 accept (its `content-length-range` maximum), or
+ * undefined when the policy names none or cannot be read. S3 matches form field names, `Policy` among
+ * them, without regard to case.
+ */
+function policyMaxBytes(target: UploadTarget): number | undefined {
+  const policy = Object.entries(target.fields).find(([name]) => name.toLowerCase() === 'policy')?.[1];
+  if (policy === undefined) {
+    return undefined;
+  }
+  try {
+    const { conditions } = JSON.parse(Buffer.from(policy, 'base64').toString('utf8')) as { conditions?: unknown };
+    const range = Array.isArray(conditions) ? conditions.find((condition) => Array.isArray(condition) && condition[0] === 'content-length-range') : undefined;
+    const maximum = Number(range?.[2]);
+    return Number.isSafeInteger(maximum) ? maximum : undefined;
+  } catch {
+    return undefined; // S3 is left to judge a policy the worker cannot read
+  }
+}
+
+/**
  * Uploads one file as multipart/form-data: the presigned fields first, then the file, which S3 requires
- * last. Network errors and 5xx answers are retried; a 4xx (an expired or violated policy) is not.
+ * last. A file larger than the policy allows is refused here, unsent, since S3 would only answer 400
+ * EntityTooLarge after taking the whole body. Network errors and 5xx answers are retried; a 4xx (an
+ * expired or violated policy) is not.
  */
 export async function uploadFile(target: UploadTarget, filename: string, content: Uint8Array, contentType: string): Promise<void> {
+  const maxBytes = policyMaxBytes(target);
+  if (maxBytes !== undefined && content.byteLength > maxBytes) {
+    throw new Error(`${filename} was not uploaded: it is ${content.byteLength} bytes, more than the ${maxBytes} the upload policy allows`);
+  }
   for (let attempt = 1; ; attempt++) {
     const failure = await postOnce(target, filename, content, contentType);
     if (!failure) {
@@ -51,9 +77,16 @@ async function postOnce(target: UploadTarget, filename: string, content: Uint8Ar
     if (response.ok) {
       return undefined;
     }
-    const detail = (await response.text()).slice(0, 500);
+    const detail = s3ErrorDetail(await response.text());
     return { error: new Error(`upload of ${filename} was refused: HTTP ${response.status} ${detail}`), retryable: response.status >= 500 };
   } catch (error) {
     return { error: new Error(`upload of ${filename} failed: ${String(error)}`), retryable: true };
   }
+}
+
+/** `Code: Message` of S3's XML error document, else the start of whatever answered (a proxy's page, say). */
+function s3ErrorDetail(body: string): string {
+  const code = /<Code>([^<]+)<\/Code>/.exec(body)?.[1];
+  const message = /<Message>([^<]*)<\/Message>/.exec(body)?.[1];
+  return code ? `${code}${message ? `: ${message}` : ''}` : body.slice(0, 500);
 }

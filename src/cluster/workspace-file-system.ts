@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -28,6 +28,8 @@ export class WorkspaceFileSystem extends Construct {
   public readonly fileSystem: efs.FileSystem;
   /** Reachable only from agent tasks, on NFS (2049). */
   public readonly securityGroup: ec2.SecurityGroup;
+  /** The roles granted root through an access point of their own (`grantRootThrough`): no other may act as root. */
+  private readonly rootRoleArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: WorkspaceFileSystemProps) {
     super(scope, id);
@@ -116,15 +118,42 @@ export class WorkspaceFileSystem extends Construct {
 
   /**
    * Mount, write and act as root through one access point only: for a maintenance function (the workspace
-   * cleaner) whose access point imposes uid 0.
+   * cleaner) whose access point imposes uid 0. The file system policy then denies root to every other role.
    */
   public grantRootThrough(grantee: iam.IGrantable, accessPoint: efs.IAccessPoint): iam.Grant {
+    const roleArn = (grantee.grantPrincipal as Partial<iam.IRole>).roleArn;
+    if (!roleArn) {
+      throw new Error('grantRootThrough needs a role (the function\'s `role`): root access is denied to every other role by ARN');
+    }
+    this.denyRootToOthers(roleArn);
     return iam.Grant.addToPrincipal({
       grantee,
       actions: CLIENT_ACTIONS,
       resourceArns: [this.fileSystem.fileSystemArn],
       conditions: { StringEquals: { 'elasticfilesystem:AccessPointArn': accessPoint.accessPointArn } },
     });
+  }
+
+  /**
+   * The file system policy CDK writes with `allowAnonymousAccess: false` allows ClientWrite and ClientRootAccess
+   * to any principal that comes through a mount target, and a resource policy's allow needs no identity policy
+   * beside it: any role of the account (an agent task's, which holds ClientMount) could mount the root access
+   * point and act as root on every user's workspace. An explicit denial wins over that allow: no role but those
+   * given root may act as root. (The denial cannot name the access point too: the access point refers to the
+   * file system, whose policy would then refer back to it. Mounted without root access, the root access point
+   * squashes to an anonymous uid, which cannot enter a workspace: their directories are 0700, their owner's.)
+   */
+  private denyRootToOthers(roleArn: string): void {
+    if (this.rootRoleArns.length === 0) {
+      this.fileSystem.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'DenyRootAccessToOtherRoles',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['elasticfilesystem:ClientRootAccess'],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': Lazy.list({ produce: () => this.rootRoleArns }) } },
+      }));
+    }
+    this.rootRoleArns.push(roleArn);
   }
 
   /** Access points are named by ids EFS gives them: a grant on them is a pattern. */

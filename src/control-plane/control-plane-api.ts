@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnOutput, IResolvable, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -28,6 +28,25 @@ export interface JwtAuthorizerOptions {
   readonly issuer: string;
   /** Accepted `aud` (or Cognito `client_id`) values. */
   readonly audience: string[];
+  /**
+   * The OAuth scope a token needs for the `/admin/...` routes, which act on every caller's dispatches, logs,
+   * artifacts and workspaces. API Gateway checks it on each admin route, as IAM checks `grantAdmin`; a token
+   * with it may call every other route too.
+   * @default 'outpost/admin'
+   */
+  readonly adminScope?: string;
+  /**
+   * The scope a token needs to dispatch, cancel and delete its own workspaces (and to read, as `grantDispatch`
+   * allows). Set it when the issuer's tokens serve other applications as well.
+   * @default - any valid token of the audience may dispatch
+   */
+  readonly dispatchScope?: string;
+  /**
+   * The scope a token needs to read its own dispatches, logs, artifacts, workspaces and costs, and the health
+   * routes. Needs `dispatchScope` too: otherwise any token could dispatch while reading needed a scope.
+   * @default - a token with `dispatchScope` (or any valid token, when that is unset too)
+   */
+  readonly readScope?: string;
 }
 
 /** Props for {@link ControlPlaneApi}. */
@@ -43,10 +62,29 @@ export interface ControlPlaneApiProps {
   readonly removalPolicy?: RemovalPolicy;
   /**
    * Authorize callers by JWT from this OIDC issuer instead of AWS IAM (SigV4). The `grant*` methods then
-   * have no effect: access follows the tokens the issuer hands out.
+   * have no effect: access follows the tokens the issuer hands out, and the scopes each route requires
+   * (`adminScope`, `dispatchScope`, `readScope`).
    * @default - AWS IAM on every route
    */
   readonly jwtAuthorizer?: JwtAuthorizerOptions;
+  /**
+   * The repositories callers may dispatch to, as `host/owner/repo` patterns where `*` stands for any
+   * characters within one segment: `['github.com/acme/*', 'gitlab.example.com/platform/tools-*']`. Checked when a
+   * dispatch is created (403 `RepositoryNotAllowed`, naming the repository) and again before a git credential
+   * is minted for it. `grantDispatch` can narrow them per principal.
+   * @default - any repository
+   */
+  readonly allowedRepositories?: string[];
+}
+
+/** Options for {@link ControlPlaneApi.grantDispatch}. */
+export interface DispatchGrantOptions {
+  /**
+   * Narrow the repositories this principal (an IAM role or user) may dispatch to, as `allowedRepositories`
+   * patterns; it must match these as well as the platform's. Several narrowed grants to one principal add up.
+   * @default - the platform's `allowedRepositories`
+   */
+  readonly repositories?: string[];
 }
 
 /** Routes a caller uses on their own dispatches and workspaces, by what they may do. */
@@ -66,6 +104,9 @@ const DISPATCH_ROUTES: Array<[apigw.HttpMethod, string]> = [
   [apigw.HttpMethod.DELETE, '/workspaces/*'],
 ];
 
+/** The scope `/admin/...` routes require under a JWT authorizer, unless `adminScope` names another. */
+export const DEFAULT_ADMIN_SCOPE = 'outpost/admin';
+
 /** One JSON line per request: who called what, and how it went. */
 const ACCESS_LOG_FORMAT = AccessLogFormat.custom(JSON.stringify({
   requestId: '$context.requestId',
@@ -82,8 +123,8 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(JSON.stringify({
 }));
 
 /**
- * The platform's HTTP API. Every route requires AWS IAM (SigV4) authorization; requests are throttled
- * and access-logged. Later capabilities add their routes here.
+ * The platform's HTTP API. Every route requires AWS IAM (SigV4) authorization, or a JWT of the configured issuer
+ * with the route's scopes; requests are throttled and access-logged. Later capabilities add their routes here.
  */
 export class ControlPlaneApi extends Construct {
   public readonly api: apigw.HttpApi;
@@ -93,9 +134,16 @@ export class ControlPlaneApi extends Construct {
   /** Answers `GET /health`. */
   public readonly healthFunction: lambda.IFunction;
 
+  private readonly allowedRepositories?: string[];
+  private readonly repositoryGrants: Array<{ principal: string; patterns: string[] }> = [];
+  /** What each kind of route requires of a JWT, or undefined under IAM (which `grant*` decides). */
+  private readonly scopes?: Readonly<Record<RouteKind, string[] | undefined>>;
+
   constructor(scope: Construct, id: string, props: ControlPlaneApiProps) {
     super(scope, id);
     requireIntegerInRange('ControlPlaneApi', 'throttling.rateLimit', props.throttling?.rateLimit, 1, 10_000);
+    this.scopes = props.jwtAuthorizer && routeScopes(props.jwtAuthorizer);
+    this.allowedRepositories = props.allowedRepositories && requireRepositoryPatterns('allowedRepositories', props.allowedRepositories);
     requireIntegerInRange('ControlPlaneApi', 'throttling.burstLimit', props.throttling?.burstLimit, 1, 5_000);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -131,17 +179,25 @@ export class ControlPlaneApi extends Construct {
     this.healthFunction = health.function;
     health.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [props.cluster.tables.dispatches.tableArn] }));
 
-    this.api.addRoutes({
-      path: '/health',
-      methods: [apigw.HttpMethod.GET],
-      integration: new HttpLambdaIntegration('HealthIntegration', this.healthFunction),
-    });
+    this._addRoute(apigw.HttpMethod.GET, '/health', this.healthFunction, 'HealthIntegration');
 
     new CfnOutput(this, 'ApiUrl', { value: this.url, description: 'Outpost control plane API (SigV4-signed requests)' });
   }
 
-  /** Dispatch, follow, cancel and collect one's own runs, and manage one's own workspaces. */
-  public grantDispatch(grantee: iam.IGrantable): iam.Grant {
+  /**
+   * Dispatch, follow, cancel and collect one's own runs, and manage one's own workspaces; with `repositories`,
+   * only to those repositories.
+   */
+  public grantDispatch(grantee: iam.IGrantable, options: DispatchGrantOptions = {}): iam.Grant {
+    if (options.repositories) {
+      const patterns = requireRepositoryPatterns('grantDispatch: repositories', options.repositories);
+      const principal = grantee.grantPrincipal as Partial<iam.IRole & iam.IUser>;
+      const arn = principal.roleArn ?? principal.userArn;
+      if (!arn) {
+        throw new Error('grantDispatch: repositories narrows the grant of an IAM role or user, which the API identifies its callers by; give it a Role or a User');
+      }
+      this.repositoryGrants.push({ principal: arn, patterns });
+    }
     return this.grantRoutes(grantee, DISPATCH_ROUTES);
   }
 
@@ -155,6 +211,33 @@ export class ControlPlaneApi extends Construct {
     return iam.Grant.addToPrincipal({ grantee, actions: ['execute-api:Invoke'], resourceArns: [this.api.arnForExecuteApi('*', '/*', '$default')] });
   }
 
+  /**
+   * The repositories callers may dispatch to, for the handlers' configuration (`repositories`); resolved at
+   * synthesis, so grants made after the handlers were created count.
+   * @internal
+   */
+  public _repositoryPolicy(): IResolvable {
+    return Lazy.any({
+      produce: () => (this.allowedRepositories || this.repositoryGrants.length > 0
+        ? { allowed: this.allowedRepositories, grants: this.repositoryGrants.length > 0 ? this.repositoryGrants : undefined }
+        : undefined),
+    });
+  }
+
+  /**
+   * Routes `method path` to `handler`. Under a JWT authorizer the route requires the scopes of its kind: admin
+   * for `/admin/...`, dispatch for the other writes, read for the other reads.
+   * @internal
+   */
+  public _addRoute(method: apigw.HttpMethod, path: string, handler: lambda.IFunction, integrationId: string): void {
+    this.api.addRoutes({
+      path,
+      methods: [method],
+      integration: new HttpLambdaIntegration(integrationId, handler),
+      authorizationScopes: this.scopes?.[routeKind(method, path)],
+    });
+  }
+
   private grantRoutes(grantee: iam.IGrantable, routes: Array<[apigw.HttpMethod, string]>): iam.Grant {
     return iam.Grant.addToPrincipal({
       grantee,
@@ -162,4 +245,52 @@ export class ControlPlaneApi extends Construct {
       resourceArns: routes.map(([method, path]) => this.api.arnForExecuteApi(method, path, '$default')),
     });
   }
+}
+
+type RouteKind = 'admin' | 'dispatch' | 'read';
+
+function routeKind(method: apigw.HttpMethod, path: string): RouteKind {
+  if (path === '/admin' || path.startsWith('/admin/')) {
+    return 'admin';
+  }
+  return method === apigw.HttpMethod.GET ? 'read' : 'dispatch';
+}
+
+/**
+ * The scopes each kind of route accepts, any one of them sufficing (API Gateway's rule for a route's
+ * authorization scopes): a kind accepts its own scope and those of the kinds that include it, as
+ * `grantAdmin` includes `grantDispatch`, which includes `grantRead`. A kind with no scope of its own and none
+ * below it accepts any valid token.
+ */
+function routeScopes(options: JwtAuthorizerOptions): Record<RouteKind, string[] | undefined> {
+  const admin = options.adminScope ?? DEFAULT_ADMIN_SCOPE;
+  for (const [name, value] of Object.entries({ adminScope: admin, dispatchScope: options.dispatchScope, readScope: options.readScope })) {
+    if (value !== undefined && !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(value)) {
+      throw new Error(`ControlPlaneApi: jwtAuthorizer.${name} "${value}" is not an OAuth scope (RFC 6749 §3.3: printable ASCII, no spaces, quotes or backslashes)`);
+    }
+  }
+  if (options.readScope !== undefined && options.dispatchScope === undefined) {
+    throw new Error('ControlPlaneApi: jwtAuthorizer.readScope needs jwtAuthorizer.dispatchScope as well: without it any token could dispatch while reading needed a scope');
+  }
+  const accepting = (...scopes: Array<string | undefined>) => [...new Set(scopes.filter((scope): scope is string => scope !== undefined))];
+  return {
+    admin: [admin],
+    dispatch: options.dispatchScope === undefined ? undefined : accepting(options.dispatchScope, admin),
+    read: options.dispatchScope === undefined ? undefined : accepting(options.readScope, options.dispatchScope, admin),
+  };
+}
+
+/** A repository pattern: `host/owner/repo` (two or more path segments), `*` within a segment. */
+const REPOSITORY_PATTERN = /^[a-z0-9*]([a-z0-9.*-]*[a-z0-9*])?(:[0-9]{1,5})?(\/[A-Za-z0-9_.*-]+){2,}$/i;
+
+function requireRepositoryPatterns(name: string, patterns: string[]): string[] {
+  if (patterns.length === 0) {
+    throw new Error(`ControlPlaneApi: ${name} is empty, which would refuse every repository; leave it unset to allow any`);
+  }
+  for (const pattern of patterns) {
+    if (!REPOSITORY_PATTERN.test(pattern) || pattern.split('/').some((segment) => segment === '.' || segment === '..')) {
+      throw new Error(`ControlPlaneApi: ${name} "${pattern}" is not a repository pattern: write host/owner/repo, e.g. "github.com/acme/*" (no scheme, no .git)`);
+    }
+  }
+  return [...patterns];
 }

@@ -1,6 +1,5 @@
 import { CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -12,6 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { COLD_START_REQUESTS } from './cold-start-filters';
+import { ControlPlaneApi } from './control-plane-api';
 import { GitCredentials } from './git-credentials';
 import { FunctionDefaults, PersistentWorkspaces, workspaceFamilyPrefix } from './persistent-workspaces';
 import { platformConfig } from './platform-config';
@@ -24,7 +24,8 @@ import { SecureVpc } from '../network/secure-vpc';
 
 /** Props for {@link DispatchLifecycle}. */
 export interface DispatchLifecycleProps {
-  readonly api: apigw.HttpApi;
+  /** The API its routes are added to, with the scopes each kind of route requires. */
+  readonly api: ControlPlaneApi;
   readonly network: SecureVpc;
   readonly cluster: OutpostCluster;
   readonly agents: AgentFleet;
@@ -104,7 +105,9 @@ export class DispatchLifecycle extends Construct {
     const { cluster, agents } = props;
     const tables = cluster.tables;
     const familyPrefix = workspaceFamilyPrefix(this);
-    const config = platformConfig(this, { ...props, spotEnabled: props.spotEnabled ?? true, workspaceFamilyPrefix: familyPrefix });
+    const config = platformConfig(this, {
+      ...props, spotEnabled: props.spotEnabled ?? true, workspaceFamilyPrefix: familyPrefix, repositories: props.api._repositoryPolicy(),
+    });
     const functionDefaults: FunctionDefaults = {
       vpc: props.network.vpc,
       subnets: props.network.taskSubnets,
@@ -194,9 +197,8 @@ export class DispatchLifecycle extends Construct {
     }
 
     // Routes: the caller's own dispatches, and the /admin/ routes that only grantAdmin principals may invoke.
-    const route = (method: apigw.HttpMethod, path: string, handler: PlatformFunction) => props.api.addRoutes({
-      path, methods: [method], integration: new HttpLambdaIntegration(`${method}${path}`.replace(/[^A-Za-z0-9]/g, ''), handler.function),
-    });
+    const route = (method: apigw.HttpMethod, path: string, handler: PlatformFunction) =>
+      props.api._addRoute(method, path, handler.function, `${method}${path}`.replace(/[^A-Za-z0-9]/g, ''));
     for (const prefix of ['', '/admin']) {
       route(apigw.HttpMethod.POST, `${prefix}/dispatch`, create);
       route(apigw.HttpMethod.GET, `${prefix}/dispatch`, read);

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { IResolvable, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { GitCredentials } from './git-credentials';
@@ -20,6 +20,8 @@ export interface PlatformConfigSources {
   /** The family prefix of workspace task definitions (`workspaceFamilyPrefix`). */
   readonly workspaceFamilyPrefix: string;
   readonly gitCredentials?: GitCredentials;
+  /** Which repositories callers may dispatch to: `ControlPlaneApi._repositoryPolicy()`. */
+  readonly repositories: IResolvable;
 }
 
 /**
@@ -49,6 +51,7 @@ export function platformConfig(scope: Construct, sources: PlatformConfigSources)
     artifactsBucketUrl: `https://${cluster.artifacts.bucket.bucketRegionalDomainName}`,
     eventBus: sources.eventBus.eventBusName,
     gitCredentials: sources.gitCredentials?._config(),
+    repositories: sources.repositories,
     agents: Object.fromEntries(agents.agents.map((agent) => {
       const definition = agents.taskDefinition(agent.kind);
       return [agent.kind, {

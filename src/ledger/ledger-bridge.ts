@@ -1,6 +1,5 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -15,6 +14,7 @@ import { LedgerPricing } from './ledger-pricing';
 import { AgentFleet } from '../agents/agent-fleet';
 import { AgentKind } from '../agents/agent-kind';
 import { OutpostCluster } from '../cluster/outpost-cluster';
+import { ControlPlaneApi } from '../control-plane/control-plane-api';
 import { DispatchLifecycle } from '../control-plane/dispatch-lifecycle';
 import { PlatformFunction } from '../core/platform-function';
 import { requireProp } from '../core/validation';
@@ -55,7 +55,8 @@ export interface LedgerBridgeProps extends LedgerOptions {
   readonly agents: AgentFleet;
   /** The lifecycle whose dispatches are priced; the ledger's functions run as its functions do. */
   readonly lifecycle: DispatchLifecycle;
-  readonly api: apigw.HttpApi;
+  /** The API its routes are added to, with the scopes each kind of route requires. */
+  readonly api: ControlPlaneApi;
   /** The platform bus: `outpost.dispatch` events in, `outpost.ledger` events out. */
   readonly eventBus: events.IEventBus;
   /** Where the spend alarms go. */
@@ -161,11 +162,7 @@ export class LedgerBridge extends Construct {
     }
 
     for (const prefix of ['', '/admin']) {
-      props.api.addRoutes({
-        path: `${prefix}/ledger`,
-        methods: [apigw.HttpMethod.GET],
-        integration: new HttpLambdaIntegration(`GET${prefix.replace('/', '')}Ledger`, read.function),
-      });
+      props.api._addRoute(apigw.HttpMethod.GET, `${prefix}/ledger`, read.function, `GET${prefix.replace('/', '')}Ledger`);
     }
 
     const thresholds = new Map<AgentKind, number>();

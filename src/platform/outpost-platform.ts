@@ -69,6 +69,13 @@ export interface OutpostPlatformProps {
    */
   readonly gitCredentials?: GitCredentials;
   /**
+   * The repositories callers may dispatch to, as `host/owner/repo` patterns (`*` within a segment), e.g.
+   * `['github.com/acme/*']`. With a GitHub App, this is what keeps a dispatcher from a `contents: write` token
+   * for any repository of the installation. `grantDispatch(grantee, { repositories })` narrows it per principal.
+   * @default - any repository
+   */
+  readonly allowedRepositories?: string[];
+  /**
    * Send alarms and notifications (key rotations, spend) to this topic instead of a new one.
    * @default - a new topic encrypted with the platform key (see `alarmTopic`)
    */
@@ -152,6 +159,7 @@ export class OutpostPlatform extends Construct {
       logRetention: props.logRetention,
       throttling: props.apiThrottling,
       jwtAuthorizer: props.jwtAuthorizer,
+      allowedRepositories: props.allowedRepositories,
       removalPolicy,
     });
 
@@ -176,7 +184,7 @@ export class OutpostPlatform extends Construct {
     });
 
     this.lifecycle = new DispatchLifecycle(this, 'Lifecycle', {
-      api: this.controlPlane.api,
+      api: this.controlPlane,
       network: this.network,
       cluster: this.cluster,
       agents: this.agents,
@@ -199,7 +207,7 @@ export class OutpostPlatform extends Construct {
       cluster: this.cluster,
       agents: this.agents,
       lifecycle: this.lifecycle,
-      api: this.controlPlane.api,
+      api: this.controlPlane,
       eventBus: this.eventBus,
       alarmTopic: this.alarmTopic,
       removalPolicy,

@@ -1,21 +1,25 @@
-import * as http from 'http';
+import type { IncomingMessage, Server, ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 import type { AgentName } from '../../runtime/worker/agents/types';
 import { createAssignmentSchema } from '../../runtime/worker/assignment';
-import { hasBearerToken } from '../../runtime/worker/bearer-token';
+import { createWorkerServer } from '../../runtime/worker/http-server';
+import { Logger } from '../../runtime/worker/logger';
+import { Redactor } from '../../runtime/worker/redactor';
 
 /** What a fake worker was pushed, and what it answered. */
 export interface Push {
+  /** The `dispatchId` of the body, where the body was JSON with one. */
   readonly dispatchId: unknown;
   readonly status: number;
 }
 
-/** A worker's `POST /assignment` endpoint, as `runtime/worker` answers it, that records every push. */
+/** A worker's HTTP API, answered by the real worker's server, that records every push instead of running an agent. */
 export interface FakeWorker {
   /** Its address: 127.0.0.2, 127.0.0.3… (all of 127.0.0.0/8 is loopback). */
   readonly privateIp: string;
   /** The task's worker token (OUTPOST_WORKER_TOKEN); set it once the task it stands for was started. */
   token: string;
+  /** Every request but `/healthz` (what the hand-off asks first, to know the worker listens), in order. */
   readonly pushes: Push[];
 }
 
@@ -27,53 +31,34 @@ export interface FakeWorkerFleet {
 }
 
 /**
- * `count` workers of `agent` that answer as the real worker does (runtime/worker/README.md, "HTTP API"):
- * `GET /healthz` with their state; 401 without their token, 400 for an assignment its schema refuses, 409 once
- * they accepted one, else `202 {"accepted":true,"dispatchId"}`.
+ * `count` workers of `agent`, each the real worker's HTTP server (runtime/worker/http-server.ts: its routes,
+ * status codes, error codes and headers) over a stand-in for its supervisor: the first valid assignment is
+ * accepted and nothing runs, so the worker stays `busy` and refuses any other with 409 `already_assigned`.
  */
 export async function startFakeWorkers(count: number, agent: AgentName): Promise<FakeWorkerFleet> {
   const schema = createAssignmentSchema({ agent });
   const workers: FakeWorker[] = [];
-  const servers: http.Server[] = [];
+  const servers: Server[] = [];
   let port = 0;
   for (let index = 0; index < count; index++) {
     const worker: FakeWorker = { privateIp: `127.0.0.${index + 2}`, token: '', pushes: [] };
-    const server = http.createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const answer = (status: number, body: unknown, dispatchId?: unknown) => {
-          worker.pushes.push({ dispatchId, status });
-          response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-        };
-        if (request.method === 'GET' && request.url === '/healthz') {
-          // What the hand-off asks first, to know the worker listens; not a push.
-          const state = worker.pushes.some((push) => push.status === 202) ? 'busy' : 'idle';
-          return response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ state }));
-        }
-        if (request.method !== 'POST' || request.url !== '/assignment') {
-          return answer(404, { error: { code: 'NotFound', message: 'no such route' } });
-        }
-        if (!worker.token || !hasBearerToken(request.headers.authorization, worker.token)) {
-          return answer(401, { error: { code: 'Unauthorized', message: 'a bearer token is required' } });
-        }
-        let body: unknown;
-        try {
-          body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        } catch {
-          return answer(400, { error: { code: 'MalformedJson', message: 'the body is not JSON' } });
-        }
-        const parsed = schema.safeParse(body);
-        const dispatchId = (body as { dispatchId?: unknown } | null)?.dispatchId;
-        if (!parsed.success) {
-          return answer(400, { error: { code: 'InvalidAssignment', message: parsed.error.message } }, dispatchId);
-        }
-        if (worker.pushes.some((push) => push.status === 202)) {
-          return answer(409, { error: { code: 'AlreadyAssigned', message: 'this worker has its assignment' } }, dispatchId);
-        }
-        return answer(202, { accepted: true, dispatchId }, dispatchId);
-      });
+    let accepted = false;
+    const server = createWorkerServer({
+      // Read on every request: the token is set once the task this worker stands for was started.
+      get token() {
+        return worker.token;
+      },
+      schema,
+      api: {
+        get state() {
+          return accepted ? 'busy' : 'idle';
+        },
+        accept: () => !accepted && (accepted = true),
+      },
+      // A real worker's log lines go to CloudWatch; here they would only bury the test's own output.
+      logger: new Logger(new Redactor(), null, () => undefined),
     });
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => recordPush(worker, request, response));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, worker.privateIp, resolve);
@@ -92,4 +77,27 @@ export async function startFakeWorkers(count: number, agent: AgentName): Promise
       })));
     },
   };
+}
+
+/**
+ * Records the request once it was answered and read to its end. The worker's server reads the body itself
+ * (or, refusing early, not at all); this listener reads the same chunks alongside it.
+ */
+function recordPush(worker: FakeWorker, request: IncomingMessage, response: ServerResponse): void {
+  if (new URL(request.url ?? '/', 'http://worker').pathname === '/healthz') {
+    return;
+  }
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const read = new Promise<void>((resolve) => request.once('end', resolve).once('close', resolve));
+  const answered = new Promise<void>((resolve) => response.once('finish', resolve).once('close', resolve));
+  void Promise.all([read, answered]).then(() => worker.pushes.push({ dispatchId: dispatchIdOf(Buffer.concat(chunks)), status: response.statusCode }));
+}
+
+function dispatchIdOf(body: Buffer): unknown {
+  try {
+    return (JSON.parse(body.toString('utf8')) as { dispatchId?: unknown } | null)?.dispatchId;
+  } catch {
+    return undefined;
+  }
 }

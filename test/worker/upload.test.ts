@@ -64,6 +64,17 @@ describe('uploadFile', () => {
     expect(requests).toHaveLength(2);
   });
 
+  test("refuses, unsent, a file over the policy's content-length-range maximum (inclusive, as S3 counts it)", async () => {
+    const policy = Buffer.from(JSON.stringify({ expiration: '2026-12-07T06:00:00Z', conditions: [['content-length-range', 0, 4]] })).toString('base64');
+    // S3 reads form field names without regard to case.
+    target = { ...target, fields: { key: target.fields.key, policy } };
+    await expect(uploadFile(target, 'transcript.log', Buffer.from('12345'), 'text/plain'))
+      .rejects.toThrow('transcript.log was not uploaded: it is 5 bytes, more than the 4 the upload policy allows');
+    expect(requests).toHaveLength(0);
+    await uploadFile(target, 'transcript.log', Buffer.from('1234'), 'text/plain');
+    expect(requests).toHaveLength(1);
+  });
+
   test('does not retry a refusal (4xx), and says what S3 said', async () => {
     statuses = [403];
     await expect(uploadFile(target, 'result.json', Buffer.from('{}'), 'application/json')).rejects.toThrow('upload of result.json was refused: HTTP 403 <Error>AccessDenied</Error>');

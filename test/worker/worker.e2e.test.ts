@@ -3,12 +3,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
+import { buildAssignment, type HandoffDispatch } from '../../runtime/core/handoff/assignment';
+import type { Assignment } from '../../runtime/worker/assignment';
 import { measureWorkspace } from '../../runtime/worker/workspace-size';
 import { MotoServer, startMoto } from '../support/moto-server';
 import { branchCommit, createRemote, git } from './support/git-repositories';
 import { newDispatchId } from './support/ids';
-import { presignedPost } from './support/presigned-post';
-import { createBucket, getObject } from './support/s3';
+import { artifactStore, createBucket, getObject } from './support/s3';
+import { S3PostStandIn } from './support/s3-post-stand-in';
 import { bundleWorker, fakeAgent, WorkerProcess } from './support/worker-process';
 
 const execFileAsync = promisify(execFile);
@@ -17,6 +19,8 @@ const BUCKET = 'outpost-artifacts';
 const TOKEN = 'worker-token-0f9e8d7c6b5a';
 const GIT_TOKEN = 'ghs_fakeGitCredential1234567890abcdef';
 const PROVIDER_KEY = 'sk-ant-api03-fake-provider-key-000111';
+/** The largest file the control plane's upload policy admits: ArtifactStore's default, which the hand-off keeps. */
+const UPLOAD_MAX_BYTES = 1024 ** 3;
 
 /** The token usage each fake's recorded output reports, as the adapters must read it. */
 const RECORDED_USAGE = {
@@ -76,20 +80,29 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
     return { dispatchId, worker, workspaceRoot: path.join(runRoot, 'workspace'), record };
   }
 
-  function assignment(run: Run, agent: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-    const keyPrefix = `artifacts/${run.dispatchId}/`;
-    const upload = presignedPost({ endpoint: moto.endpoint, bucket: BUCKET, keyPrefix, region: 'us-east-1', accessKeyId: 'testing', secretAccessKey: 'testing' });
-    return {
-      dispatchId: run.dispatchId,
+  interface Grant {
+    /** The bucket's URL: moto's by default. */
+    readonly bucketUrl?: string;
+    /** A smaller limit than the hand-off's, to have an artifact go over it. */
+    readonly maxBytes?: number;
+  }
+
+  /** The assignment as the hand-off builds it: the control plane's presigned POST and assignment builder. */
+  async function assignment(run: Pick<Run, 'dispatchId'>, agent: Assignment['agent'], dispatch: Partial<HandoffDispatch> = {}, grant: Grant = {}): Promise<Assignment> {
+    const timeoutSeconds = dispatch.timeoutSeconds ?? 600;
+    const store = artifactStore(BUCKET, grant.bucketUrl ?? `${moto.endpoint}/${BUCKET}`);
+    // As runtime/services/handoff.ts presigns it: for the run and an hour after.
+    const upload = await store.presignUpload(run.dispatchId, { expiresSeconds: timeoutSeconds + 3600, maxBytes: grant.maxBytes });
+    return buildAssignment({
+      id: run.dispatchId,
       agent,
       model: 'test-model-1',
       prompt: 'Add outpost-fake.txt\n\nWith a friendly line in it.',
-      repository: { url: remote.url, baseBranch: 'main', credential: { token: GIT_TOKEN } },
+      repository: { url: remote.url, baseBranch: 'main' },
       workspace: { kind: 'ephemeral' },
-      timeoutSeconds: 600,
-      upload: { ...upload, keyPrefix },
-      ...overrides,
-    };
+      ...dispatch,
+      timeoutSeconds,
+    }, upload, { token: GIT_TOKEN });
   }
 
   async function artifact(run: Run, name: string): Promise<string | undefined> {
@@ -116,7 +129,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
       FAKE_AGENT_PLANT_HOOKS: marker,
     });
     const { worker, dispatchId } = run;
-    const body = assignment(run, 'claude');
+    const body = await assignment(run, 'claude');
 
     expect(await worker.health()).toBe('idle');
     expect((await worker.postAssignment(body, 'not-the-token')).status).toBe(401);
@@ -191,7 +204,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
 
   test('SIGTERM mid-run stops the agent, pushes what it did, uploads the artifacts, and reports cancelled (143)', async () => {
     const run = await startRun('codex', { FAKE_AGENT_SLEEP_SECONDS: '30' });
-    expect((await run.worker.postAssignment(assignment(run, 'codex'), TOKEN)).status).toBe(202);
+    expect((await run.worker.postAssignment(await assignment(run, 'codex'), TOKEN)).status).toBe(202);
     await run.worker.waitFor(() => fs.existsSync(run.record), 'the agent to start');
     const stopped = Date.now();
     run.worker.signal('SIGTERM');
@@ -207,7 +220,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
   test('an agent that outlives timeoutSeconds is stopped and reported as timed_out (124)', async () => {
     // 60 s (the minimum timeoutSeconds) scaled down to 1.2 s.
     const run = await startRun('gemini', { FAKE_AGENT_SLEEP_SECONDS: '30', OUTPOST_TEST_TIMEOUT_SCALE: '0.02' });
-    expect((await run.worker.postAssignment(assignment(run, 'gemini', { timeoutSeconds: 60 }), TOKEN)).status).toBe(202);
+    expect((await run.worker.postAssignment(await assignment(run, 'gemini', { timeoutSeconds: 60 }), TOKEN)).status).toBe(202);
 
     expect(await run.worker.exited).toBe(124);
     expect(await result(run)).toMatchObject({ status: 'timed_out', exitCode: 124, error: expect.stringContaining('timeoutSeconds') });
@@ -216,7 +229,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
 
   test('a failing agent fails the dispatch with its own exit code; its scratch files stay out of the commit', async () => {
     const run = await startRun('aider', { FAKE_AGENT_EXIT_CODE: '3' });
-    expect((await run.worker.postAssignment(assignment(run, 'aider'), TOKEN)).status).toBe(202);
+    expect((await run.worker.postAssignment(await assignment(run, 'aider'), TOKEN)).status).toBe(202);
 
     expect(await run.worker.exited).toBe(3);
     expect(await result(run)).toMatchObject({ status: 'failed', exitCode: 3, tokenUsage: RECORDED_USAGE.aider, error: 'the agent exited with code 3' });
@@ -227,7 +240,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
   test('a persistent workspace is cloned once and refreshed from the base branch on the next dispatch', async () => {
     for (const round of [1, 2]) {
       const run = await startRun('grok', { XAI_API_KEY: 'xai-fake-key' });
-      const body = assignment(run, 'grok', { workspace: { kind: 'persistent', name: 'team-a' }, repository: { url: remote.url } });
+      const body = await assignment(run, 'grok', { workspace: { kind: 'persistent', name: 'team-a' } });
       expect((await run.worker.postAssignment(body, TOKEN)).status).toBe(202);
       expect(await run.worker.exited).toBe(0);
 
@@ -248,7 +261,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
 
   test('a persistent workspace that cannot be measured leaves workspaceSize out of a run that otherwise stands', async () => {
     const run = await startRun('claude', { FAKE_AGENT_REMOVE_WORKDIR: '1', OUTPOST_PERSISTENT_WORKSPACE_PATH: path.join(root, 'persistent-removed') });
-    const body = assignment(run, 'claude', { workspace: { kind: 'persistent', name: 'removed' }, repository: undefined });
+    const body = await assignment(run, 'claude', { workspace: { kind: 'persistent', name: 'removed' }, repository: undefined });
     expect((await run.worker.postAssignment(body, TOKEN)).status).toBe(202);
 
     expect(await run.worker.exited).toBe(0);
@@ -260,7 +273,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
 
   test('without a repository the agent runs in an empty workspace and nothing is pushed', async () => {
     const run = await startRun('claude');
-    expect((await run.worker.postAssignment(assignment(run, 'claude', { repository: undefined }), TOKEN)).status).toBe(202);
+    expect((await run.worker.postAssignment(await assignment(run, 'claude', { repository: undefined }), TOKEN)).status).toBe(202);
 
     expect(await run.worker.exited).toBe(0);
     expect(await result(run)).toMatchObject({ status: 'succeeded', commit: null, branch: null, tokenUsage: RECORDED_USAGE.claude });
@@ -269,12 +282,64 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
 
   test('a clone that fails is a platform failure (exit 1) and the agent never starts', async () => {
     const run = await startRun('claude');
-    const body = assignment(run, 'claude', { repository: { url: remote.url, baseBranch: 'no-such-branch' } });
+    const body = await assignment(run, 'claude', { repository: { url: remote.url, baseBranch: 'no-such-branch' } });
     expect((await run.worker.postAssignment(body, TOKEN)).status).toBe(202);
 
     expect(await run.worker.exited).toBe(1);
     expect(await result(run)).toMatchObject({ status: 'failed', exitCode: 1, commit: null, error: expect.stringContaining('no-such-branch') });
     expect(fs.existsSync(run.record)).toBe(false);
+  });
+
+  test("the upload grant is the control plane's: S3 takes files only under the dispatch's prefix, and none over 1 GiB", async () => {
+    // Moto checks no POST policy, so what S3 would enforce is read from the policy the presigner signed.
+    const run = { dispatchId: newDispatchId() };
+    const { upload } = await assignment(run, 'claude');
+    const prefix = `artifacts/${run.dispatchId}/`;
+    const policy = JSON.parse(Buffer.from(upload.fields.Policy, 'base64').toString('utf8')) as { conditions: unknown[] };
+    expect(upload.keyPrefix).toBe(prefix);
+    expect(upload.fields.key).toBe(`${prefix}\${filename}`);
+    expect(policy.conditions).toContainEqual(['content-length-range', 0, UPLOAD_MAX_BYTES]);
+    expect(policy.conditions).toContainEqual({ bucket: BUCKET });
+    // The one condition on the key: a prefix ending in `/`, so no other dispatch's key matches it.
+    const onKey = (condition: unknown) => (Array.isArray(condition) ? condition[1] === '$key' : Object.keys(condition as object).includes('key'));
+    expect(policy.conditions.filter(onKey)).toEqual([['starts-with', '$key', prefix]]);
+  });
+
+  test('an artifact larger than the upload policy allows is not sent: result.json says which and why, and the rest go up', async () => {
+    const run = await startRun('claude');
+    const maxBytes = 3000;
+    expect((await run.worker.postAssignment(await assignment(run, 'claude', {}, { maxBytes }), TOKEN)).status).toBe(202);
+
+    expect(await run.worker.exited).toBe(1);
+    const written = await result(run);
+    expect(written).toMatchObject({ status: 'failed', exitCode: 1, tokenUsage: RECORDED_USAGE.claude, branch: `outpost/${run.dispatchId}` });
+    expect(written.error).toMatch(new RegExp(`^transcript\\.log was not uploaded: it is \\d+ bytes, more than the ${maxBytes} the upload policy allows$`));
+    expect(await artifact(run, 'transcript.log')).toBeUndefined();
+    expect(await artifact(run, 'stderr.log')).toBe('claude: working\n');
+    expect(await artifact(run, 'changes.patch')).toContain('+written by the fake claude');
+    expect(run.worker.logLines().filter((line) => line.step === 'artifacts').map((line) => line.message)).toEqual(['started', 'finished']);
+  });
+
+  test("S3's 400 EntityTooLarge for an artifact is reported in result.json, and the other files still go up", async () => {
+    const s3 = await S3PostStandIn.start(3000);
+    try {
+      const run = await startRun('claude');
+      // The policy admits 1 GiB: only S3's answer stops the transcript.
+      const body = await assignment(run, 'claude', {}, { bucketUrl: s3.url });
+      expect((await run.worker.postAssignment(body, TOKEN)).status).toBe(202);
+
+      expect(await run.worker.exited).toBe(1);
+      const prefix = `artifacts/${run.dispatchId}/`;
+      expect(s3.refused).toEqual([`${prefix}transcript.log`]);
+      expect([...s3.objects.keys()].sort()).toEqual(['changes.patch', 'result.json', 'stderr.log'].map((name) => `${prefix}${name}`));
+      expect(JSON.parse(s3.objects.get(`${prefix}result.json`)!.toString('utf8'))).toMatchObject({
+        status: 'failed',
+        exitCode: 1,
+        error: 'upload of transcript.log was refused: HTTP 400 EntityTooLarge: Your proposed upload exceeds the maximum allowed object size.',
+      });
+    } finally {
+      await s3.stop();
+    }
   });
 
   test('--healthcheck exits 0 against a live worker and 1 when nothing answers; SIGTERM ends an idle worker with 143', async () => {

@@ -4,6 +4,7 @@ import { callerOf } from '../../core/api/caller';
 import { errorResponse } from '../../core/dispatch/api-error';
 import { idempotencyItemId, newDispatch, toPublicView } from '../../core/dispatch/dispatch';
 import { parseDispatchRequest } from '../../core/dispatch/request';
+import { repositoryDecision } from '../../core/git/repository-allow-list';
 import { jsonResponse, type JsonResponse } from '../../core/http';
 import { artifactStore } from '../../lambda/artifacts';
 import { forDispatch } from '../../lambda/correlation';
@@ -35,6 +36,10 @@ export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): P
   const deps = withGitCredentials(lifecycleDeps({ artifacts: artifactStore }));
   if (!deps.config.agents[request.agent]) {
     return errorResponse({ status: 422, code: 'AgentNotDeployed', field: 'agent', message: `The ${request.agent} agent is not part of this platform; deployed: ${Object.keys(deps.config.agents).join(', ')}.` });
+  }
+  const repository = request.repository && repositoryDecision(deps.config.repositories, caller.id, request.repository.url);
+  if (repository && !repository.allowed) {
+    return errorResponse({ status: 403, code: 'RepositoryNotAllowed', field: 'repository.url', message: `${repository.reason}. Ask the platform team to allow it.` });
   }
   const dispatch = newDispatch(request, caller.id, deps.now(), ulid());
   const idempotencyItem = request.idempotencyKey ? idempotencyItemId(caller.id, request.idempotencyKey) : undefined;

@@ -64,6 +64,26 @@ describe('control-plane handlers, invoked as Lambda would invoke them (moto)', (
       const otherCaller = await call(create, request('POST /dispatch', BOB, { body }));
       expect(otherCaller.body.id).not.toBe(first.body.id);
     });
+
+    test('a repository outside the allow-list: 403 naming it, and nothing written', async () => {
+      // A cold start of its own, on a platform with an allow-list: the handler reads OUTPOST_CONFIG once, on its first request.
+      let guarded!: Handler;
+      jest.isolateModules(() => {
+        guarded = jest.requireActual('../../../runtime/handlers/dispatch-create').handler;
+      });
+      const before = (await call(read, request('GET /dispatch', BOB))).body.items;
+      process.env.OUTPOST_CONFIG = JSON.stringify({ ...platform.config, repositories: { allowed: ['github.com/acme/*'] } });
+      const refused = await call(guarded, request('POST /dispatch', BOB, { body: { agent: 'claude', prompt: 'x', repository: { url: 'https://github.com/other/tool.git' } } }));
+      expect(refused).toMatchObject({
+        statusCode: 403,
+        body: { error: { code: 'RepositoryNotAllowed', field: 'repository.url', message: 'github.com/other/tool is not among the platform\'s allowed repositories (github.com/acme/*). Ask the platform team to allow it.' } },
+      });
+      expect((await call(read, request('GET /dispatch', BOB))).body.items).toEqual(before);
+      const allowed = await call(guarded, request('POST /dispatch', BOB, { body: { agent: 'claude', prompt: 'x', repository: { url: 'https://github.com/acme/tool.git' } } }));
+      expect(allowed.statusCode).toBe(202);
+      process.env.OUTPOST_CONFIG = JSON.stringify(platform.config);
+      await call(cancel, request('DELETE /dispatch/{id}', BOB, { id: allowed.body.id }));
+    });
   });
 
   describe('reading and cancelling', () => {

@@ -450,6 +450,20 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
       expect(github.requests).toEqual([]);
     });
 
+    test('a repository the platform no longer allows (a redeploy narrowed it while the dispatch waited) gets no token: nothing is minted, the dispatch fails saying why', async () => {
+      const { taskId } = await idleWorker();
+      const dispatch = dispatchFor(PRIVATE);
+      deps = { ...deps, config: { ...deps.config, repositories: { allowed: ['github.com/org/public-*'] } } };
+
+      expect(await startDispatch(deps, dispatch)).toMatchObject({
+        status: 'FAILED',
+        error: `no git credential for ${PRIVATE}: github.com/org/repo is not among the platform's allowed repositories (github.com/org/public-*)`,
+      });
+      expect(github.requests).toEqual([]);
+      expect(recorder.pushes).toBe(0);
+      expect(await deps.pool.get(taskId)).toMatchObject({ state: 'IDLE' });
+    });
+
     test('warm: the app is not installed on the repository, so the dispatch fails with that reason; the worker is not told and goes back to the pool', async () => {
       const { taskId } = await idleWorker();
       const dispatch = dispatchFor('https://github.com/org/private.git');

@@ -2,7 +2,8 @@
 // The body of the fake agent CLIs: prints the recorded output of the real CLI (test/worker/fixtures),
 // writes a file into its working directory so that there is a change to commit, and records how it was
 // started. Scenario switches, all optional:
-//   FAKE_AGENT_RECORD        file (outside the repository) to write {agent, argv, cwd, env} to
+//   FAKE_AGENT_RECORD        file (outside the repository) to write {agent, argv, cwd, env} to, once the
+//                            agent is mid-run: its file written, the first half of its output printed
 //   FAKE_AGENT_SLEEP_SECONDS sleep this long halfway through the output (timeout and cancel tests)
 //   FAKE_AGENT_EXIT_CODE     exit with this code
 //   FAKE_AGENT_PRINT_ENV     print the value of this variable (redaction tests)
@@ -18,10 +19,7 @@ const SCRATCH = { aider: '.aider.tags.cache.v4/cache.db' };
 
 exports.run = function run(agent) {
   const env = process.env;
-  if (env.FAKE_AGENT_RECORD) {
-    const visible = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('npm_')));
-    fs.writeFileSync(env.FAKE_AGENT_RECORD, JSON.stringify({ agent, argv: process.argv.slice(2), cwd: process.cwd(), env: visible }));
-  }
+  const cwd = process.cwd();
   fs.writeFileSync('outpost-fake.txt', `written by the fake ${agent}\n`);
   if (SCRATCH[agent]) {
     fs.mkdirSync(path.dirname(SCRATCH[agent]), { recursive: true });
@@ -42,6 +40,14 @@ exports.run = function run(agent) {
   const half = Math.floor(lines.length / 2);
   process.stdout.write(`${lines.slice(0, half).join('\n')}\n`);
   process.stderr.write(`${agent}: working\n`);
+  // Written last, and whole (renamed into place), since a test that waits for it takes the agent to be
+  // mid-run: a record written first let a SIGTERM arrive before the file and the output it waits for.
+  // Writes to a pipe are synchronous on Linux, so the first half is the worker's to read by now.
+  if (env.FAKE_AGENT_RECORD) {
+    const visible = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('npm_')));
+    fs.writeFileSync(`${env.FAKE_AGENT_RECORD}.partial`, JSON.stringify({ agent, argv: process.argv.slice(2), cwd, env: visible }));
+    fs.renameSync(`${env.FAKE_AGENT_RECORD}.partial`, env.FAKE_AGENT_RECORD);
+  }
   setTimeout(() => {
     process.stdout.write(lines.slice(half).join('\n'));
     process.exitCode = Number(env.FAKE_AGENT_EXIT_CODE || 0);

@@ -1,5 +1,16 @@
+import { ArtifactStore } from '../../../runtime/adapters/artifact-store';
+import { S3Bucket } from '../../../runtime/adapters/s3-bucket';
+
 /**
- * Moto's S3, reached with plain HTTP since no S3 client is installed. Moto does not verify signatures,
+ * The control plane's own artifact store (its presigned upload, its listing) for the bucket at `url`
+ * (`<endpoint>/<bucket>`, path-style), signing with moto's fake credentials.
+ */
+export function artifactStore(bucket: string, url: string): ArtifactStore {
+  return new ArtifactStore(new S3Bucket(bucket, url, { region: 'us-east-1', credentials: async () => ({ accessKeyId: 'testing', secretAccessKey: 'testing' }) }));
+}
+
+/**
+ * Moto's S3, reached with plain HTTP. Moto does not verify signatures,
  * but it treats a request without an Authorization header as anonymous (and refuses it a private
  * object), so reads carry an unsigned header naming the fake credentials.
  */
