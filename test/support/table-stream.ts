@@ -19,7 +19,7 @@ interface StreamsApiRecord {
  * in epoch seconds) as the stream gave them. That is the shape of the Lambda developer guide's "Example DynamoDB
  * Streams record event" (fixtures/dynamodb-stream-event.json, held to it by test/runtime/outbox/stream-records.test.ts).
  */
-export function asLambdaRecord(record: StreamsApiRecord, streamArn: string): DynamoDBRecord {
+function asLambdaRecord(record: StreamsApiRecord, streamArn: string): DynamoDBRecord {
   return { ...record, eventSourceARN: streamArn } as DynamoDBRecord;
 }
 
