@@ -1,12 +1,19 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { loadConfig } from '../runtime/core/config';
+import { coldStartRequest } from '../runtime/core/dispatch/cold-start-request';
 import { STARTING_WORKER_PATIENCE } from '../runtime/core/handoff/worker-patience';
 import { isReady, isStopped, parseTaskStateChange } from '../runtime/core/tasks/task-event';
 import { Agent, AgentImage } from '../src';
+import { createPlatformTables } from './runtime/dispatch/support/platform-tables';
 import { documentedTaskStateChange, runningTaskEvent, spotTerminationNotice, taskEvent } from './support/ecs-events';
-import { matchEventPatterns, resolveArns } from './support/event-pattern-matcher';
+import { matchEventFilters, matchEventPatterns, resolveArns } from './support/event-pattern-matcher';
+import { PROVISIONER_MAPPING, STARTER_MAPPING } from './support/moto-platform';
+import { MotoServer, startMoto } from './support/moto-server';
 import { logicalIdOf, permissionsOfFunction, renderValue, synthPlatform } from './support/platform-stack';
+import { recordOfEachWrite } from './support/table-stream';
 
 // One agent keeps the lists short; every agent's task definition, roles and logs are added alike.
 const { template, platform, stack } = synthPlatform({ agents: [Agent.codex({ image: AgentImage.fromRegistry('example/codex:1') })] });
@@ -303,6 +310,62 @@ describe('DispatchLifecycle: routes and triggers', () => {
       BisectBatchOnFunctionError: true,
       ParallelizationFactor: 10,
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', 'DispatchStarterDeadLetters'), 'Arn'] } } },
+    });
+  });
+
+  /** The event source mapping of the function whose logical id contains `fn`, as synthesized. */
+  const mappingOf = (fn: string) => Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))
+    .find((mapping) => mapping.Properties.FunctionName.Ref === logicalIdOf(template, 'AWS::Lambda::Function', fn))!.Properties;
+
+  test('the moto platform delivers stream records by the starter\'s and the provisioner\'s filters and batch sizes as synthesized', () => {
+    const { FilterCriteria, BatchSize } = mappingOf('DispatchStarter');
+    expect({ FilterCriteria, BatchSize }).toEqual(STARTER_MAPPING);
+    const provisioner = mappingOf('WorkspacesProvisioner');
+    expect({ FilterCriteria: provisioner.FilterCriteria, BatchSize: provisioner.BatchSize }).toEqual(PROVISIONER_MAPPING);
+  });
+
+  describe('the starter\'s filters, evaluated by moto\'s EventBridge engine on records of moto\'s real dispatches stream', () => {
+    let moto: MotoServer;
+    let table: string;
+    beforeAll(async () => {
+      moto = await startMoto();
+      table = (await createPlatformTables(new DynamoDBClient({}))).dispatches;
+    }, 60_000);
+    afterAll(async () => moto.stop());
+
+    test('pass a cold start asked at creation, asked later, and a workspace made ready; nothing else, as coldStartRequest decides', async () => {
+      const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+      const at = '2026-11-24T10:00:00.000Z';
+      const put = (Item: Record<string, unknown>) => () => documents.send(new PutCommand({ TableName: table, Item }));
+      const set = (id: string, fields: Record<string, unknown>) => () => documents.send(new UpdateCommand({
+        TableName: table,
+        Key: { id },
+        UpdateExpression: `SET ${Object.keys(fields).map((field) => `#${field} = :${field}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(Object.keys(fields).map((field) => [`#${field}`, field])),
+        ExpressionAttributeValues: Object.fromEntries(Object.entries(fields).map(([field, value]) => [`:${field}`, value])),
+      }));
+      const dispatch = (id: string, status: string) => ({ id, agent: 'claude', status, agentStatus: `claude#${status}`, version: 0, createdAt: at });
+      const records = await recordOfEachWrite(new DynamoDBClient({}), table, {
+        'INSERT of a QUEUED dispatch with coldStartRequestedAt': put({ ...dispatch('A', 'QUEUED'), coldStartRequestedAt: at }),
+        'INSERT of a QUEUED dispatch without': put(dispatch('B', 'QUEUED')),
+        'MODIFY that adds coldStartRequestedAt': set('B', { coldStartRequestedAt: at }),
+        'MODIFY of a dispatch already asked for (another field)': set('B', { updatedAt: at, version: 1 }),
+        'MODIFY that adds workspaceReadyAt': set('B', { workspaceReadyAt: at }),
+        'MODIFY to STARTING, by the starter': set('B', { status: 'STARTING', agentStatus: 'claude#STARTING' }),
+        'MODIFY to RUNNING': set('B', { status: 'RUNNING', agentStatus: 'claude#RUNNING' }),
+        'INSERT of a RUNNING dispatch with coldStartRequestedAt': put({ ...dispatch('C', 'RUNNING'), coldStartRequestedAt: at }),
+        'MODIFY to CANCELLED of a dispatch asked for': set('A', { status: 'CANCELLED', agentStatus: 'claude#CANCELLED' }),
+        'REMOVE': () => documents.send(new DeleteCommand({ TableName: table, Key: { id: 'A' } })),
+      });
+      const labels = Object.keys(records);
+      const passed = matchEventFilters(mappingOf('DispatchStarter').FilterCriteria, Object.values(records));
+      expect(labels.filter((_, index) => passed[index])).toEqual([
+        'INSERT of a QUEUED dispatch with coldStartRequestedAt',
+        'MODIFY that adds coldStartRequestedAt',
+        'MODIFY that adds workspaceReadyAt',
+      ]);
+      // The filters and the starter's own check (runtime/core/dispatch/cold-start-request.ts) agree on every record.
+      expect(labels.filter((label) => coldStartRequest(records[label]) !== undefined)).toEqual(labels.filter((_, index) => passed[index]));
     });
   });
 

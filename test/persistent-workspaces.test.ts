@@ -1,5 +1,14 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Template } from 'aws-cdk-lib/assertions';
+import { WorkspaceRepository } from '../runtime/adapters/workspace-repository';
+import { awaitingAccessPoint } from '../runtime/core/workspaces/awaiting-access-point';
+import { newGeneration, type Workspace } from '../runtime/core/workspaces/workspace';
+import { createPlatformTables } from './runtime/dispatch/support/platform-tables';
+import { matchEventFilters } from './support/event-pattern-matcher';
+import { MotoServer, startMoto } from './support/moto-server';
 import { logicalIdOf, statementsOf, synthPlatform } from './support/platform-stack';
+import { recordOfEachWrite } from './support/table-stream';
 
 /** The statements a function's role holds beyond its own log group and its network-interface policy. */
 function grantsOf(template: Template, hint: string): any[] {
@@ -147,6 +156,62 @@ describe('persistent workspaces', () => {
     expect(platform.lifecycle.deadLetterQueues.map((queue) => stack.resolve(queue.queueArn))).toContainEqual({ 'Fn::GetAtt': [id('AWS::SQS::Queue', 'CleanerDeadLetters'), 'Arn'] });
     expect(platform.lifecycle.workspaceCleanerFunction).toBeDefined();
     expect(platform.lifecycle.workspacesFunction).toBeDefined();
+  });
+
+  describe('the provisioner\'s filter, evaluated by moto\'s EventBridge engine on records of moto\'s real workspaces stream, written by the runtime\'s repository', () => {
+    let moto: MotoServer;
+    let table: string;
+    beforeAll(async () => {
+      moto = await startMoto();
+      table = (await createPlatformTables(new DynamoDBClient({}))).workspaces;
+    }, 60_000);
+    afterAll(async () => moto.stop());
+
+    test('passes a held workspace\'s access point request (and any other change while it is pending, which the provisioner itself skips); not one made, released or being deleted', async () => {
+      const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+      const repository = new WorkspaceRepository(documents, table);
+      const take = (name: string, dispatchId: string) => () => repository.acquire({ requester: 'alice', name, dispatchId, uid: 100_001, generation: newGeneration() });
+      // The writes read only the key of the workspace they are given.
+      const main = { requester: 'alice', name: 'main' } as Workspace;
+      const other = { ...main, name: 'other' };
+      const records = await recordOfEachWrite(new DynamoDBClient({}), table, {
+        'INSERT: a dispatch takes a new workspace': take('main', 'D1'),
+        'MODIFY: the starter asks for its access point': () => repository.requestAccessPoint(main, 'D1', new Date('2026-11-24T10:00:01.000Z')),
+        'MODIFY: its task definition recorded while the request is pending': () => repository.setTaskDefinition(main, 'D1', 'claude', {
+          arn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/ws-main-claude:1', source: 'arn:aws:ecs:us-east-1:123456789012:task-definition/claude:1',
+        }),
+        'MODIFY: asked again': () => repository.requestAccessPoint(main, 'D1', new Date('2026-11-24T10:05:00.000Z')),
+        'MODIFY: the provisioner records the access point': () => repository.setAccessPoint(main, 'D1', { id: 'fsap-0123456789abcdef0', arn: 'arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0' }),
+        'INSERT: another workspace taken': take('other', 'D2'),
+        'MODIFY: its access point asked for': () => repository.requestAccessPoint(other, 'D2', new Date('2026-11-24T10:00:02.000Z')),
+        // Not a path the runtime takes (deletion needs the workspace free), but the one record that tells the
+        // `deleting` rule apart: the attribute as markDeleting writes it, a timestamp string.
+        'MODIFY: being deleted while held and pending': () => documents.send(new UpdateCommand({
+          TableName: table, Key: { requester: 'alice', name: 'other' }, UpdateExpression: 'SET deleting = :now', ExpressionAttributeValues: { ':now': '2026-11-24T10:00:03.000Z' },
+        })),
+        'MODIFY: released while its request is pending': () => repository.release('alice', 'other', 'D2'),
+        'MODIFY: deletion begun': () => repository.markDeleting('alice', 'other'),
+      });
+      const labels = Object.keys(records);
+      const filters = template.findResources('AWS::Lambda::EventSourceMapping')[
+        Object.keys(template.findResources('AWS::Lambda::EventSourceMapping')).find((mapping) => mapping.includes('ProvisionerFunction'))!
+      ].Properties.FilterCriteria;
+      const matches = matchEventFilters(filters, Object.values(records));
+      const passed = labels.filter((_, index) => matches[index]);
+      expect(passed).toEqual([
+        'MODIFY: the starter asks for its access point',
+        'MODIFY: its task definition recorded while the request is pending',
+        'MODIFY: asked again',
+        'MODIFY: its access point asked for',
+      ]);
+      // The provisioner's own check (runtime/core/workspaces/awaiting-access-point.ts) takes the requests only,
+      // and none that the filter drops.
+      expect(labels.filter((label) => awaitingAccessPoint(records[label]) !== undefined)).toEqual([
+        'MODIFY: the starter asks for its access point',
+        'MODIFY: asked again',
+        'MODIFY: its access point asked for',
+      ]);
+    });
   });
 
   test('the cleaner alone, besides agent tasks, reaches the file system: NFS out of its own security group, HTTPS to AWS APIs and the ECS endpoint', () => {

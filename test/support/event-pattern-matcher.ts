@@ -49,3 +49,29 @@ export function resolveArns(pattern: unknown, arns: Readonly<Record<string, stri
   }
   return Object.fromEntries(Object.entries(pattern).map(([key, value]) => [key, resolveArns(value, arns)]));
 }
+
+/** A Lambda event source mapping's `FilterCriteria`, as the template holds it: each `Pattern` a JSON string. */
+export interface FilterCriteria {
+  readonly Filters: ReadonlyArray<{ readonly Pattern: string }>;
+}
+
+/**
+ * Whether Lambda would pass each record to the function, by the mapping's `FilterCriteria`. Lambda's event
+ * filtering (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html) applies each filter's
+ * `Pattern` with "the same set of syntax and rules as Amazon EventBridge" to the whole record (for DynamoDB:
+ * `eventName` and the `dynamodb` object, images in DynamoDB JSON), and sends a record that satisfies any one
+ * of the filters. So each pattern is parsed from its string and asked of moto's EventBridge engine, as
+ * `matchEventPatterns` does; no hand-written matcher decides. Under those rules `{"exists": false}` holds
+ * when the leaf is absent, including when its parent is (an INSERT has no `OldImage`), and `{"exists": true}`
+ * only on a leaf (`{"S": [{"exists": true}]}`), which is why the filters name the attribute's type.
+ */
+export function matchEventFilters(criteria: FilterCriteria, records: readonly unknown[]): boolean[] {
+  const patterns = criteria.Filters.map((filter, index) => {
+    if (typeof filter.Pattern !== 'string') {
+      throw new Error(`FilterCriteria.Filters[${index}].Pattern is ${typeof filter.Pattern}: Lambda takes it as a JSON string`);
+    }
+    return JSON.parse(filter.Pattern) as unknown;
+  });
+  const answers = matchEventPatterns(records.flatMap((event) => patterns.map((pattern) => ({ pattern, event }))));
+  return records.map((_, r) => answers.slice(r * patterns.length, (r + 1) * patterns.length).some(Boolean));
+}

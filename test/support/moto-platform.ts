@@ -3,13 +3,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
 import type { ApiHandler } from './api-event';
+import { type FilterCriteria, matchEventFilters } from './event-pattern-matcher';
 import { MotoServer, startMoto } from './moto-server';
+import { TableStream } from './table-stream';
 import type { PlatformConfig } from '../../runtime/core/config';
+import { COLD_START_REQUESTS } from '../../src/control-plane/cold-start-filters';
+import { ACCESS_POINT_REQUESTS } from '../../src/control-plane/workspace-provisioner-filters';
 import { CALLER_RULES } from '../runtime/dispatch/support/dispatches';
 import { createPlatformTables, INDEXES, type TableNames } from '../runtime/dispatch/support/platform-tables';
-import { streamRecord } from '../runtime/outbox/stream-records';
 import { createAgentCluster } from '../runtime/pool/moto-cluster';
 import { createAgentNetwork } from '../runtime/pool/moto-network';
 
@@ -31,16 +34,17 @@ export interface MotoPlatform {
    */
   apiEnvironment(ledgerTable?: string): Record<string, string>;
   /**
-   * What the dispatches table's stream brings the starter, where a test lets it run: every QUEUED dispatch
-   * handed to the starter (`coldStartRequestedAt`) and not delivered before, or since given `workspaceReadyAt`,
-   * as the record Lambda would
-   * pass, to the real `dispatch-starter` handler (loaded with `handlerConfig`, as `handler`). Answers how many it
-   * delivered.
+   * What the dispatches table's stream brings the starter, where a test lets it run: the records written to
+   * the table's real stream (moto's) since the last delivery that pass the starter's event source filters
+   * (STARTER_MAPPING, by moto's EventBridge pattern engine), in batches of the mapping's size, as Lambda would
+   * pass them, to the real `dispatch-starter` handler (loaded with `handlerConfig`, as `handler`). Answers how
+   * many records it delivered.
    */
   deliverColdStarts(handlerConfig?: PlatformConfig): Promise<number>;
   /**
-   * What the workspaces table's stream brings the workspace provisioner: every workspace awaiting the access
-   * point the starter asked for, to the real `workspace-provisioner` handler. Answers how many it delivered.
+   * What the workspaces table's stream (`handlerConfig.workspaces.table`) brings the workspace provisioner:
+   * its records since the last delivery that pass PROVISIONER_MAPPING's filters, to the real
+   * `workspace-provisioner` handler, as for `deliverColdStarts`. Answers how many records it delivered.
    */
   deliverAccessPointRequests(handlerConfig: PlatformConfig): Promise<number>;
   /** Every event published on the platform's bus so far, as EventBridge delivered it. */
@@ -52,6 +56,24 @@ export interface MotoPlatformOptions {
   /** Where workers listen for their assignment. @default 8080 */
   readonly workerPort?: number;
 }
+
+/** What of a Lambda event source mapping on a table's stream decides which records reach the function, and how many at once. */
+export interface StreamMapping {
+  readonly FilterCriteria: FilterCriteria;
+  readonly BatchSize: number;
+}
+
+/** The filters as the construct passes them (`lambda.FilterCriteria.filter`), in the template's form. */
+const criteria = (filters: ReadonlyArray<Record<string, unknown>>): FilterCriteria =>
+  ({ Filters: filters.map((filter) => ({ Pattern: filter.pattern as string })) });
+
+/**
+ * The starter's and the provisioner's event source mappings, as src/control-plane/dispatch-lifecycle.ts and
+ * persistent-workspaces.ts make them; test/dispatch-lifecycle.test.ts holds them equal to the synthesized
+ * template's (synthesizing the platform here would cost every suite that starts moto tens of seconds).
+ */
+export const STARTER_MAPPING: StreamMapping = { FilterCriteria: criteria(COLD_START_REQUESTS), BatchSize: 10 };
+export const PROVISIONER_MAPPING: StreamMapping = { FilterCriteria: criteria(ACCESS_POINT_REQUESTS), BatchSize: 10 };
 
 /** A rule on the bus sends every platform event here, for `publishedEvents`. */
 const EVENT_LOG = '/outpost/platform-events';
@@ -96,12 +118,25 @@ export async function startMotoPlatform(options: MotoPlatformOptions = {}): Prom
   };
   process.env.OUTPOST_CONFIG = JSON.stringify(config);
   process.env.OUTPOST_CALLERS = CALLER_RULES;
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  const delivered = new Map<string, Record<string, any>>();
-  let sequence = 0;
+  const dynamodb = new DynamoDBClient({});
+  const streams = new Map<string, Promise<TableStream>>();
   const loadHandler = (name: string, handlerConfig: PlatformConfig) => {
     process.env.OUTPOST_CONFIG = JSON.stringify(handlerConfig);
     return jest.requireActual(`../../runtime/handlers/${name}`).handler;
+  };
+  /** The table's new stream records that pass the mapping's filters, to the handler in batches; how many. */
+  const deliver = async (table: string, mapping: StreamMapping, handler: string, handlerConfig: PlatformConfig) => {
+    if (!streams.has(table)) {
+      streams.set(table, TableStream.of(dynamodb, table));
+    }
+    const records = await (await streams.get(table)!).read();
+    const passed = records.length === 0 ? [] : matchEventFilters(mapping.FilterCriteria, records);
+    const survivors = records.filter((_, index) => passed[index]);
+    for (const batch of batches(survivors, mapping.BatchSize)) {
+      const response = await loadHandler(handler, handlerConfig)({ Records: batch });
+      expect(response).toEqual({ batchItemFailures: [] });
+    }
+    return survivors.length;
   };
   return {
     moto,
@@ -112,36 +147,10 @@ export async function startMotoPlatform(options: MotoPlatformOptions = {}): Prom
       return loadHandler(name, handlerConfig);
     },
     async deliverColdStarts(handlerConfig = config) {
-      const { Items = [] } = await documents.send(new ScanCommand({
-        TableName: tables.dispatches,
-        FilterExpression: 'attribute_exists(coldStartRequestedAt) AND #status = :queued',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':queued': 'QUEUED' },
-      }));
-      // As the stream would: a dispatch first as created, again once its workspace is ready.
-      const records = Items.flatMap((item) => {
-        const before = delivered.get(item.id);
-        const changed = !before || (item.workspaceReadyAt !== undefined && before.workspaceReadyAt === undefined);
-        delivered.set(item.id, item);
-        return changed ? [streamRecord(before ? 'MODIFY' : 'INSERT', before, item, `${++sequence}`)] : [];
-      });
-      if (records.length > 0) {
-        const response = await loadHandler('dispatch-starter', handlerConfig)({ Records: records });
-        expect(response).toEqual({ batchItemFailures: [] });
-      }
-      return records.length;
+      return deliver(handlerConfig.tables.dispatches, STARTER_MAPPING, 'dispatch-starter', handlerConfig);
     },
-    async deliverAccessPointRequests(handlerConfig = config) {
-      const { Items = [] } = await documents.send(new ScanCommand({
-        TableName: handlerConfig.workspaces!.table,
-        FilterExpression: 'attribute_exists(accessPointRequestedAt) AND attribute_not_exists(accessPointId)',
-      }));
-      const records = Items.map((item) => streamRecord('MODIFY', { ...item, accessPointRequestedAt: undefined }, item, `${++sequence}`));
-      if (records.length > 0) {
-        const response = await loadHandler('workspace-provisioner', handlerConfig)({ Records: records });
-        expect(response).toEqual({ batchItemFailures: [] });
-      }
-      return records.length;
+    async deliverAccessPointRequests(handlerConfig) {
+      return deliver(handlerConfig.workspaces!.table, PROVISIONER_MAPPING, 'workspace-provisioner', handlerConfig);
     },
     apiEnvironment(ledgerTable = 'outpost-ledger') {
       return {
@@ -161,4 +170,9 @@ export async function startMotoPlatform(options: MotoPlatformOptions = {}): Prom
       await moto.stop();
     },
   };
+}
+
+/** `records` in batches of at most `size`, in order, as Lambda reads a shard. */
+function batches(records: DynamoDBRecord[], size: number): DynamoDBRecord[][] {
+  return Array.from({ length: Math.ceil(records.length / size) }, (_, index) => records.slice(index * size, (index + 1) * size));
 }

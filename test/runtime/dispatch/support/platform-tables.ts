@@ -17,10 +17,10 @@ export interface TableNames {
   readonly workspaces: string;
 }
 
-type GlobalTableProperties = Pick<CreateTableCommandInput, 'AttributeDefinitions' | 'KeySchema' | 'GlobalSecondaryIndexes' | 'BillingMode'>;
+type GlobalTableProperties = Pick<CreateTableCommandInput, 'AttributeDefinitions' | 'KeySchema' | 'GlobalSecondaryIndexes' | 'BillingMode' | 'StreamSpecification'>;
 
 /**
- * The construct's own key schemas and indexes, read from its synthesized template, so that these tests
+ * The construct's own key schemas, indexes and streams, read from its synthesized template, so that these tests
  * run against the tables the platform deploys rather than a hand-written copy of them.
  */
 function synthesizedTables(): Record<keyof TableNames, GlobalTableProperties> {
@@ -29,19 +29,24 @@ function synthesizedTables(): Record<keyof TableNames, GlobalTableProperties> {
   const resources = Template.fromStack(stack).findResources('AWS::DynamoDB::GlobalTable');
   const properties = (hint: string): GlobalTableProperties => {
     const [id] = Object.keys(resources).filter((logicalId) => logicalId.includes(hint));
-    const { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode } = resources[id].Properties;
-    return { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode };
+    const { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode, StreamSpecification } = resources[id].Properties;
+    // A global table names only the view type of its stream; CreateTable also asks that it be enabled.
+    const stream = StreamSpecification && { StreamSpecification: { StreamEnabled: true, StreamViewType: StreamSpecification.StreamViewType } };
+    return { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode, ...stream };
   };
   return { dispatches: properties('Dispatches'), pool: properties('Pool'), audit: properties('Audit'), workspaces: properties('Workspaces') };
 }
 
-const TABLES = synthesizedTables();
+/** Each table as the construct defines it: keys, indexes, billing and stream. */
+export const TABLES = synthesizedTables();
 
-/** Creates the platform's tables (in moto) exactly as `PlatformTables` defines them. */
+/** The names the tables get here. */
+export const TABLE_NAMES: TableNames = { dispatches: 'outpost-dispatches', pool: 'outpost-pool', audit: 'outpost-audit', workspaces: 'outpost-workspaces' };
+
+/** Creates the platform's tables (in moto) exactly as `PlatformTables` defines them, streams included. */
 export async function createPlatformTables(client: DynamoDBClient): Promise<TableNames> {
-  const names: TableNames = { dispatches: 'outpost-dispatches', pool: 'outpost-pool', audit: 'outpost-audit', workspaces: 'outpost-workspaces' };
   for (const table of ['dispatches', 'pool', 'audit', 'workspaces'] as const) {
-    await client.send(new CreateTableCommand({ TableName: names[table], ...TABLES[table] }));
+    await client.send(new CreateTableCommand({ TableName: TABLE_NAMES[table], ...TABLES[table] }));
   }
-  return names;
+  return TABLE_NAMES;
 }
