@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Stack } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { loadConfig } from '../runtime/core/config';
 import { coldStartRequest } from '../runtime/core/dispatch/cold-start-request';
@@ -265,21 +266,7 @@ describe('DispatchLifecycle: routes and triggers', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: logicalIdOf(template, 'AWS::Lambda::Function', 'WorkspacesProvisioner') },
       EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', 'Workspaces'), 'StreamArn'] },
-      FilterCriteria: {
-        Filters: [{
-          Pattern: JSON.stringify({
-            eventName: ['MODIFY'],
-            dynamodb: {
-              NewImage: {
-                accessPointRequestedAt: { S: [{ exists: true }] },
-                accessPointId: { S: [{ exists: false }] },
-                inUseBy: { S: [{ exists: true }] },
-                deleting: { S: [{ exists: false }] },
-              },
-            },
-          }),
-        }],
-      },
+      FilterCriteria: { Filters: [{ Pattern: Match.anyValue() }] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', 'ProvisionerDeadLetters'), 'Arn'] } } },
@@ -287,30 +274,27 @@ describe('DispatchLifecycle: routes and triggers', () => {
   });
 
   test('the starter reads the dispatches stream filtered to the cold starts asked of it, with per-record failures and a dead-letter queue', () => {
-    const requested = { status: { S: ['QUEUED'] }, coldStartRequestedAt: { S: [{ exists: true }] } };
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: logicalIdOf(template, 'AWS::Lambda::Function', 'DispatchStarter') },
       EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', 'Dispatches'), 'StreamArn'] },
-      FilterCriteria: {
-        Filters: [
-          { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: requested } }) },
-          { Pattern: JSON.stringify({ eventName: ['MODIFY'], dynamodb: { NewImage: requested, OldImage: { coldStartRequestedAt: { S: [{ exists: false }] } } } }) },
-          {
-            Pattern: JSON.stringify({
-              eventName: ['MODIFY'],
-              dynamodb: {
-                NewImage: { ...requested, workspaceReadyAt: { S: [{ exists: true }] } },
-                OldImage: { workspaceReadyAt: { S: [{ exists: false }] } },
-              },
-            }),
-          },
-        ],
-      },
+      FilterCriteria: { Filters: [{ Pattern: Match.anyValue() }, { Pattern: Match.anyValue() }] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,
       ParallelizationFactor: 10,
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', 'DispatchStarterDeadLetters'), 'Arn'] } } },
     });
+  });
+
+  test('every Lambda event filter judges the record\'s `dynamodb` key alone, the only key DynamoDB event source mappings filter on', () => {
+    // Lambda developer guide, "Using event filtering with a DynamoDB event source": "DynamoDB event source
+    // mappings only support filtering on the dynamodb key." What each filter passes is judged below, by moto's engine.
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter((mapping) => mapping.Properties.FilterCriteria);
+    expect(mappings.length).toBeGreaterThanOrEqual(3);
+    for (const mapping of mappings) {
+      for (const filter of mapping.Properties.FilterCriteria.Filters) {
+        expect(Object.keys(JSON.parse(filter.Pattern))).toEqual(['dynamodb']);
+      }
+    }
   });
 
   /** The event source mapping of the function whose logical id contains `fn`, as synthesized. */

@@ -1,7 +1,12 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Duration } from 'aws-cdk-lib';
+import { createPlatformTables } from './runtime/dispatch/support/platform-tables';
+import { matchEventFilters } from './support/event-pattern-matcher';
+import { MotoServer, startMoto } from './support/moto-server';
 import { logicalIdOf, permissionsOfFunction, synthPlatform } from './support/platform-stack';
+import { recordOfEachWrite } from './support/table-stream';
 import { POOL_METRICS } from '../runtime/adapters/pool-metrics';
-import { streamRecord } from './runtime/outbox/stream-records';
 import { DEFAULT_POOL_CONFIG, type PoolConfig } from '../runtime/core/pool/policy/config';
 import { loadPools } from '../runtime/core/pool/scaler/pool-settings';
 import { poolChange } from '../runtime/core/pool/scaler/pool-stream';
@@ -117,28 +122,48 @@ describe('WarmPools: the scaler\'s triggers, the drain and its permissions', () 
     expect(mapping.Properties.FilterCriteria.Filters).toHaveLength(4);
   });
 
-  /** Whether a Lambda event filter pattern (string lists and nested objects) matches a record. */
-  function matches(pattern: Record<string, unknown>, event: any): boolean {
-    return Object.entries(pattern).every(([key, rule]) => (Array.isArray(rule)
-      ? rule.includes(event?.[key])
-      : matches(rule as Record<string, unknown>, event?.[key])));
-  }
+  describe('the filters, judged by moto\'s pattern engine on the records moto\'s pool-table stream gives', () => {
+    let moto: MotoServer;
+    let table: string;
+    beforeAll(async () => {
+      moto = await startMoto();
+      table = (await createPlatformTables(new DynamoDBClient({}))).pool;
+    }, 60_000);
+    afterAll(async () => moto.stop());
 
-  test('the filters pass exactly the stream records the scaler acts on', () => {
-    const patterns = mapping.Properties.FilterCriteria.Filters.map((filter: { Pattern: string }) => JSON.parse(filter.Pattern));
-    const states = ['STARTING', 'IDLE', 'RESERVED', 'BUSY', 'DRAINING'];
-    const item = (state: string) => ({ taskId: 't', agent: 'codex', state, since: '2026-11-24T14:00:00.000Z' });
-    const records = [
-      ...states.map((state) => streamRecord('INSERT', undefined, item(state))),
-      ...states.flatMap((from) => states.filter((to) => to !== from).map((to) => streamRecord('MODIFY', item(from), item(to)))),
-      ...states.map((state) => streamRecord('REMOVE', item(state))),
-      streamRecord('MODIFY', { taskId: 'scaler#codex', leaseUntil: 1 }, { taskId: 'scaler#codex' }),
-    ];
-    const acted = records.filter((record) => poolChange(record) !== undefined);
-    expect(acted).toHaveLength(6);
-    for (const record of records) {
-      expect(patterns.some((pattern: Record<string, unknown>) => matches(pattern, record))).toBe(poolChange(record) !== undefined);
-    }
+    test('pass exactly the records the scaler acts on (poolChange), for every state a worker can be created in, move between or be removed from', async () => {
+      const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+      const states = ['STARTING', 'IDLE', 'RESERVED', 'BUSY', 'DRAINING'];
+      const since = '2026-11-24T14:00:00.000Z';
+      const writes: Record<string, () => Promise<unknown>> = {};
+      for (const from of states) {
+        const taskId = `task-${from}`;
+        writes[`INSERT ${from}`] = () => documents.send(new PutCommand({ TableName: table, Item: { taskId, agent: 'codex', state: from, since } }));
+        let current = from;
+        for (const to of states.filter((state) => state !== from)) {
+          const previous = current;
+          writes[`MODIFY ${from}: ${previous} → ${to}`] = () => documents.send(new UpdateCommand({
+            TableName: table, Key: { taskId }, UpdateExpression: 'SET #state = :to', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':to': to },
+          }));
+          current = to;
+        }
+        // Back to where it was created, then removed: every state is removed once.
+        writes[`MODIFY ${from}: ${current} → ${from}`] = () => documents.send(new UpdateCommand({
+          TableName: table, Key: { taskId }, UpdateExpression: 'SET #state = :to', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':to': from },
+        }));
+        writes[`REMOVE ${from}`] = () => documents.send(new DeleteCommand({ TableName: table, Key: { taskId } }));
+      }
+      writes['the scaler\'s own lease'] = () => documents.send(new PutCommand({ TableName: table, Item: { taskId: 'scaler#codex', leaseUntil: 1 } }));
+      writes['the scaler\'s lease released'] = () => documents.send(new UpdateCommand({ TableName: table, Key: { taskId: 'scaler#codex' }, UpdateExpression: 'REMOVE leaseUntil' }));
+
+      const records = await recordOfEachWrite(new DynamoDBClient({}), table, writes);
+      const labels = Object.keys(records);
+      const passed = matchEventFilters(mapping.Properties.FilterCriteria, Object.values(records));
+      const acted = labels.filter((label) => poolChange(records[label]) !== undefined);
+      expect(acted).toEqual(expect.arrayContaining(['INSERT RESERVED', 'REMOVE STARTING', 'REMOVE IDLE']));
+      expect(acted.length).toBeGreaterThanOrEqual(6);
+      expect(labels.filter((_, index) => passed[index])).toEqual(acted);
+    });
   });
 
   test('the drain runs on the scaler, after the triggers are gone and before the network is', () => {

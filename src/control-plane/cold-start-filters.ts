@@ -8,13 +8,14 @@ const requested = { status: { S: isEqual('QUEUED') }, coldStartRequestedAt: { S:
  * reads records the same way: runtime/core/dispatch/cold-start-request.ts), so that it is not invoked for every
  * other change of a dispatch: a QUEUED dispatch created with `coldStartRequestedAt` (no warm worker to offer it
  * to), or given it later (every warm worker offered it declined), and one given `workspaceReadyAt` (the workspace
- * provisioner made its workspace's access point).
+ * provisioner made its workspace's access point). Each filters on the record's `dynamodb` key alone: "DynamoDB
+ * event source mappings only support filtering on the dynamodb key" (Lambda developer guide, "Using event
+ * filtering with a DynamoDB event source"); the images tell an INSERT (no OldImage) from a MODIFY.
  */
 export const COLD_START_REQUESTS: ReadonlyArray<Record<string, unknown>> = [
-  lambda.FilterCriteria.filter({ eventName: isEqual('INSERT'), dynamodb: { NewImage: requested } }),
-  lambda.FilterCriteria.filter({ eventName: isEqual('MODIFY'), dynamodb: { NewImage: requested, OldImage: { coldStartRequestedAt: { S: notExists() } } } }),
+  // Created with it (an INSERT has no OldImage, which `notExists` accepts) or given it since.
+  lambda.FilterCriteria.filter({ dynamodb: { NewImage: requested, OldImage: { coldStartRequestedAt: { S: notExists() } } } }),
   lambda.FilterCriteria.filter({
-    eventName: isEqual('MODIFY'),
     dynamodb: { NewImage: { ...requested, workspaceReadyAt: { S: exists() } }, OldImage: { workspaceReadyAt: { S: notExists() } } },
   }),
 ];

@@ -1,6 +1,6 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 
-const { isEqual, or } = lambda.FilterRule;
+const { isEqual, notExists, or } = lambda.FilterRule;
 const state = (...states: string[]) => ({ state: { S: states.length === 1 ? isEqual(states[0]) : or(...states) } });
 
 /**
@@ -11,10 +11,14 @@ const state = (...states: string[]) => ({ state: { S: states.length === 1 ? isEq
  * - IDLE → RESERVED: a dispatch claimed a worker;
  * - STARTING or RESERVED → IDLE: a worker became healthy, or a hand-off gave it back;
  * - a STARTING or IDLE worker's item removed: its task stopped.
+ *
+ * Each judges the record's `dynamodb` key alone, the only key Lambda filters DynamoDB records on ("Using event
+ * filtering with a DynamoDB event source"): a created item has no OldImage and a removed one no NewImage, which
+ * `notExists` accepts.
  */
 export const POOL_CHANGE_FILTERS: ReadonlyArray<Record<string, unknown>> = [
-  lambda.FilterCriteria.filter({ eventName: isEqual('INSERT'), dynamodb: { NewImage: state('RESERVED') } }),
-  lambda.FilterCriteria.filter({ eventName: isEqual('MODIFY'), dynamodb: { OldImage: state('IDLE'), NewImage: state('RESERVED') } }),
-  lambda.FilterCriteria.filter({ eventName: isEqual('MODIFY'), dynamodb: { OldImage: state('STARTING', 'RESERVED'), NewImage: state('IDLE') } }),
-  lambda.FilterCriteria.filter({ eventName: isEqual('REMOVE'), dynamodb: { OldImage: state('STARTING', 'IDLE') } }),
+  lambda.FilterCriteria.filter({ dynamodb: { OldImage: { state: { S: notExists() } }, NewImage: state('RESERVED') } }),
+  lambda.FilterCriteria.filter({ dynamodb: { OldImage: state('IDLE'), NewImage: state('RESERVED') } }),
+  lambda.FilterCriteria.filter({ dynamodb: { OldImage: state('STARTING', 'RESERVED'), NewImage: state('IDLE') } }),
+  lambda.FilterCriteria.filter({ dynamodb: { OldImage: state('STARTING', 'IDLE'), NewImage: { state: { S: notExists() } } } }),
 ];
