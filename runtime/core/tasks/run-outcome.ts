@@ -26,8 +26,22 @@ export interface RunOutcome {
  */
 export const SPOT_INTERRUPTED = 'SPOT_INTERRUPTED';
 
-/** ECS's stop code for a task Fargate Spot took back (the Task object's `stopCode`, ECS API reference). */
-const SPOT_INTERRUPTION_STOP_CODE = 'SpotInterruption';
+/**
+ * The `reason` of a dispatch whose task AWS stopped for its own infrastructure: a Fargate task retirement
+ * (stop code `TerminationNotice`) or an unhealthy host (`InfrastructureHealth`).
+ */
+export const STOPPED_BY_AWS = 'STOPPED_BY_AWS';
+
+/**
+ * The stop codes of tasks that AWS, not the platform or a person, stopped (the Task object's `stopCode`, ECS
+ * API reference), each with the reason and the words its dispatch fails with. Each sends the worker the same
+ * SIGTERM as StopTask, so its result says `cancelled` although no one cancelled anything.
+ */
+const INVOLUNTARY_STOPS: Readonly<Record<string, { readonly reason: string; readonly what: string }>> = {
+  SpotInterruption: { reason: SPOT_INTERRUPTED, what: 'Fargate Spot reclaimed the task' },
+  TerminationNotice: { reason: STOPPED_BY_AWS, what: 'AWS retired the task (Fargate task maintenance)' },
+  InfrastructureHealth: { reason: STOPPED_BY_AWS, what: 'AWS stopped the task for an infrastructure problem' },
+};
 
 const FROM_RESULT: Record<ResultSummary['status'], FinalStatus> = {
   succeeded: 'COMPLETED',
@@ -38,16 +52,17 @@ const FROM_RESULT: Record<ResultSummary['status'], FinalStatus> = {
 
 /**
  * The final state of a run from its task's STOPPED event and the worker's `result.json` (null when the
- * worker never wrote one). The worker's own account wins, except its `cancelled` on a Spot interruption: Fargate sends the
- * worker the same SIGTERM as StopTask two minutes ahead, so its result says `cancelled` although no one
- * cancelled anything; the run FAILED, and says why. Without a result, ECS's reason is all there is, and a run
+ * worker never wrote one). The worker's own account wins, except its `cancelled` when AWS stopped the task (a
+ * Spot interruption, a task retirement): Fargate sends the worker the same SIGTERM as StopTask, so its result
+ * says `cancelled` although no one cancelled anything; the run FAILED, and says why. Without a result, ECS's reason is all there is, and a run
  * that ended without reporting did not succeed, whatever its exit code.
  */
 export function runOutcome(task: TaskState, result: ResultSummary | null): RunOutcome {
-  // Only the SIGTERM's own account is overridden: a run that had finished (succeeded, pushed) before Spot took
+  // Only the SIGTERM's own account is overridden: a run that had finished (succeeded, pushed) before AWS took
   // the task back reported so, and that stands.
-  if (task.stopCode === SPOT_INTERRUPTION_STOP_CODE && (result === null || result.status === 'cancelled')) {
-    return spotInterrupted(task, result);
+  const involuntary = task.stopCode === undefined ? undefined : INVOLUNTARY_STOPS[task.stopCode];
+  if (involuntary && (result === null || result.status === 'cancelled')) {
+    return stoppedByAws(involuntary, task, result);
   }
   if (result) {
     const status = FROM_RESULT[result.status];
@@ -58,14 +73,14 @@ export function runOutcome(task: TaskState, result: ResultSummary | null): RunOu
   return { status: 'FAILED', exitCode: task.exitCode, error, reason: error };
 }
 
-/** A reclaimed Spot task: FAILED whatever the worker reported, with the result's exit code when there is one. */
-function spotInterrupted(task: TaskState, result: ResultSummary | null): RunOutcome {
+/** A task AWS stopped: FAILED whatever the worker reported, with the result's exit code when there is one. */
+function stoppedByAws(stop: { readonly reason: string; readonly what: string }, task: TaskState, result: ResultSummary | null): RunOutcome {
   const reported = result ? `; the worker reported ${result.status} (exit code ${result.exitCode})` : '; the worker reported no result';
   return {
     status: 'FAILED',
     exitCode: result?.exitCode ?? task.exitCode,
-    error: `Fargate Spot reclaimed the task (${task.stoppedReason ?? 'no reason given'})${reported}`,
-    reason: SPOT_INTERRUPTED,
+    error: `${stop.what} (${task.stoppedReason ?? 'no reason given'})${reported}`,
+    reason: stop.reason,
   };
 }
 

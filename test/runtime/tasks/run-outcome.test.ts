@@ -1,4 +1,4 @@
-import { runOutcome, SPOT_INTERRUPTED } from '../../../runtime/core/tasks/run-outcome';
+import { runOutcome, SPOT_INTERRUPTED, STOPPED_BY_AWS } from '../../../runtime/core/tasks/run-outcome';
 import { parseTaskStateChange } from '../../../runtime/core/tasks/task-event';
 import { spotInterruptedStop, taskEvent } from '../../support/ecs-events';
 
@@ -30,6 +30,18 @@ describe('runOutcome on a Fargate Spot interruption', () => {
       exitCode: 137,
       error: 'Fargate Spot reclaimed the task (Your Spot Task was interrupted.); the worker reported no result',
       reason: SPOT_INTERRUPTED,
+    });
+  });
+});
+
+describe('runOutcome when AWS stops the task for its own infrastructure', () => {
+  test.each([
+    ['TerminationNotice', 'AWS retired the task (Fargate task maintenance)'],
+    ['InfrastructureHealth', 'AWS stopped the task for an infrastructure problem'],
+  ])('%s: the worker\'s cancelled result is no cancel: FAILED, saying AWS stopped it', (stopCode, what) => {
+    const stopped = parseTaskStateChange(taskEvent({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode, stoppedReason: 'Task is being retired' }))!;
+    expect(runOutcome(stopped, CANCELLED_BY_SIGTERM)).toEqual({
+      status: 'FAILED', exitCode: 143, error: `${what} (Task is being retired); the worker reported cancelled (exit code 143)`, reason: STOPPED_BY_AWS,
     });
   });
 });
