@@ -7,6 +7,7 @@ import { PoolRepository } from '../../../runtime/adapters/pool-repository';
 import { idempotencyItemId, type Dispatch } from '../../../runtime/core/dispatch/dispatch';
 import { DispatchStatus } from '../../../runtime/core/dispatch/states';
 import { MotoServer, startMoto } from '../../support/moto-server';
+import { startSerializingProxy } from '../pool/serializing-proxy';
 
 const { QUEUED, STARTING, RUNNING, COMPLETED, CANCELLED } = DispatchStatus;
 const AT = new Date('2026-01-02T03:05:00.000Z');
@@ -265,7 +266,15 @@ describe('DispatchRepository against DynamoDB (moto)', () => {
       const dispatch = queued();
       await create(dispatch);
       const racers = Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? STARTING : CANCELLED));
-      const outcomes = await Promise.all(racers.map((to) => repository.transition(dispatch, to, AT)));
+      // DynamoDB checks a condition and writes atomically; moto's threaded server does not, so it is handed one
+      // request at a time (test/runtime/pool/serializing-proxy.ts): the racers still interleave between requests.
+      const proxy = await startSerializingProxy(moto.endpoint);
+      const serialized = new DynamoDBClient({ endpoint: proxy.endpoint });
+      const racing = new DispatchRepository(DynamoDBDocumentClient.from(serialized), tables.dispatches, INDEXES);
+      const outcomes = await Promise.all(racers.map((to) => racing.transition(dispatch, to, AT))).finally(async () => {
+        serialized.destroy();
+        await proxy.close();
+      });
       const applied = outcomes.filter((outcome) => outcome.applied);
       expect(applied).toHaveLength(1);
       const winner = applied[0].applied ? applied[0].dispatch : undefined;
