@@ -65,8 +65,14 @@ export async function checkOut(git: Git, request: CheckoutRequest, logger: Logge
   await rm(agentGitDir, { recursive: true, force: true });
   await cp(fetchedGitDir, agentGitDir, { recursive: true });
   return {
-    url: request.url, directory, workBranch: request.workBranch, baseCommit,
-    gitRoot: request.gitRoot, fetchedGitDir, shallow, scratchPatterns: request.scratchPatterns,
+    url: request.url,
+    directory,
+    workBranch: request.workBranch,
+    baseCommit,
+    gitRoot: request.gitRoot,
+    fetchedGitDir,
+    shallow,
+    scratchPatterns: request.scratchPatterns,
   };
 }
 

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { branchCommit, createRemote, git } from './support/git-repositories';
 import { Git } from '../../runtime/worker/git';
 import { Logger } from '../../runtime/worker/logger';
 import { Redactor } from '../../runtime/worker/redactor';
 import { checkOut, publish, type Checkout, type CheckoutRequest } from '../../runtime/worker/repository';
-import { branchCommit, createRemote, git } from './support/git-repositories';
 
 /**
  * What an agent can write into its workspace to make the worker's git run its code with the credential in
