@@ -151,6 +151,23 @@ describe('the agent cannot configure the worker\'s git (real git, local remote)'
     expectNothingRanAndPushed(checkout);
   });
 
+  test('a nested repository in the work tree, with a filter, fsmonitor and hooks of its own', async () => {
+    const checkout = await runWith((workdir) => {
+      const nested = path.join(workdir, 'nested');
+      fs.mkdirSync(nested);
+      git(nested, 'init', '--quiet');
+      fs.writeFileSync(path.join(nested, 'file.txt'), 'nested\n');
+      git(nested, 'add', 'file.txt');
+      git(nested, 'commit', '--quiet', '-m', 'nested');
+      fs.appendFileSync(path.join(nested, '.git', 'config'), `[core]\n\tfsmonitor = ${steal}\n${filterDriver()}`);
+      fs.copyFileSync(steal, path.join(nested, '.git', 'hooks', 'post-index-change'));
+      fs.writeFileSync(path.join(nested, '.gitattributes'), attributes);
+    });
+    expect(fs.existsSync(loot) ? fs.readFileSync(loot, 'utf8') : 'nothing ran').toBe('nothing ran');
+    // git records a nested repository as a gitlink (a commit id), never its files or its .git.
+    expect(git(remote.directory, 'ls-tree', checkout.workBranch, 'nested')).toMatch(/^160000 commit [0-9a-f]{40}\tnested$/);
+  });
+
   test('url.*.insteadOf to another remote, and to an ssh URL with core.sshCommand', async () => {
     const other = path.join(root, 'other.git');
     git(root, 'init', '--quiet', '--bare', other);
