@@ -53,7 +53,8 @@ export function gitEnvironment(credential: GitCredential | undefined): Record<st
 /**
  * The configuration of each git directory the worker creates (repository.ts), and all of it: no filter,
  * diff or merge driver, no `url.*.insteadOf`, no `core.sshCommand`, no include. A `.gitattributes` in the
- * tree that names a driver runs nothing, as git runs only drivers that configuration defines.
+ * tree that names a driver runs nothing: gitattributes(5) makes a filter driver missing from configuration
+ * a no-op pass-through, and a diff or merge driver without configuration falls back to git's built-in one.
  */
 export function trustedRepositoryConfig(url: string): string {
   return [
