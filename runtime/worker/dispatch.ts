@@ -62,6 +62,7 @@ export async function runDispatch(assignment: Assignment, context: DispatchConte
         baseBranch: repository.baseBranch,
         workBranch: `outpost/${assignment.dispatchId}`,
         directory: layout.workdir,
+        gitRoot: layout.gitRoot,
         scratchPatterns: adapter.scratchPatterns,
         signal,
       }, logger));

@@ -18,25 +18,27 @@ const CREDENTIAL_HELPER = '!f() { test "$1" = get || return 0; host=; '
   + 'printf \'username=%s\\npassword=%s\\n\' "$OUTPOST_GIT_USERNAME" "$OUTPOST_GIT_PASSWORD"; }; f';
 
 /**
- * Options for every git command the worker runs. Command-line configuration outranks the repository's,
- * which the agent can edit: hooks are off (a planted pre-push hook would run with the credential in its
- * environment), fsmonitor is off (it names a command), and the helper list is reset so that only ours
- * answers.
+ * Options for every git command the worker runs. The worker's git directories are its own (repository.ts),
+ * so these are a second line: command-line configuration outranks any file's. Hooks are off (a pre-push
+ * hook would run with the credential in its environment), fsmonitor is off (it names a command), no
+ * attributes file outside the tree is read, and the helper list is reset so that only ours answers.
  */
 export const GIT_HARDENING_ARGS: readonly string[] = [
   '-c', 'core.hooksPath=/dev/null',
   '-c', 'core.fsmonitor=false',
+  '-c', 'core.attributesFile=/dev/null',
   '-c', 'credential.helper=',
   '-c', `credential.helper=${CREDENTIAL_HELPER}`,
 ];
 
 /**
  * The environment additions for git: no prompts (a task has no terminal), no global configuration (HOME
- * is the agent's to write), SSH that fails rather than asks, the identity commits are made under, and
- * the credential for the helper.
+ * is the agent's to write) and no system one, SSH that fails rather than asks, the identity commits are
+ * made under, and the credential for the helper.
  */
 export function gitEnvironment(credential: GitCredential | undefined): Record<string, string> {
   return {
+    GIT_CONFIG_NOSYSTEM: '1',
     GIT_AUTHOR_NAME: 'Outpost Agent',
     GIT_AUTHOR_EMAIL: 'agent@outpost.invalid',
     GIT_COMMITTER_NAME: 'Outpost Agent',
@@ -49,9 +51,10 @@ export function gitEnvironment(credential: GitCredential | undefined): Record<st
 }
 
 /**
- * The repository's configuration as the worker wants it: written after checkout and again before the
- * worker commits and pushes, replacing whatever the agent (or, on a persistent workspace, an earlier
- * agent) put there: aliases, filters, `url.*.insteadOf`, `core.sshCommand`...
+ * The configuration of each git directory the worker creates (repository.ts), and all of it: no filter,
+ * diff or merge driver, no `url.*.insteadOf`, no `core.sshCommand`, no include. A `.gitattributes` in the
+ * tree that names a driver runs nothing: gitattributes(5) makes a filter driver missing from configuration
+ * a no-op pass-through, and a diff or merge driver without configuration falls back to git's built-in one.
  */
 export function trustedRepositoryConfig(url: string): string {
   return [

@@ -18,7 +18,7 @@ export class Git {
   private readonly env: Record<string, string>;
 
   constructor(baseEnv: Readonly<Record<string, string | undefined>>, credential: GitCredential | undefined, private readonly redactor: Redactor) {
-    this.env = { ...agentEnvironment(baseEnv), ...gitEnvironment(credential) };
+    this.env = { ...withoutGitVariables(agentEnvironment(baseEnv)), ...gitEnvironment(credential) };
   }
 
   async run(cwd: string, args: readonly string[], control: GitControl = {}): Promise<string> {
@@ -42,4 +42,12 @@ export class Git {
       throw error;
     }
   }
+}
+
+/**
+ * git reads dozens of GIT_* variables (GIT_DIR, GIT_CONFIG_COUNT/KEY/VALUE, GIT_EXEC_PATH...), each able
+ * to point it at other configuration: only the worker's own (gitEnvironment) reach it.
+ */
+function withoutGitVariables(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('GIT_')));
 }

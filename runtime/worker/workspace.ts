@@ -6,6 +6,8 @@ import type { WorkerConfig } from './config';
 export interface WorkspaceLayout {
   /** The directory the agent works in. */
   readonly workdir: string;
+  /** The worker's own git directories: outside the work tree (and off a persistent workspace's volume). */
+  readonly gitRoot: string;
   /** The artifacts, outside the working tree so that they are never committed. */
   readonly artifacts: {
     readonly directory: string;
@@ -22,6 +24,7 @@ export function workspaceLayout(config: Pick<WorkerConfig, 'workspaceRoot' | 'pe
   const directory = path.join(config.workspaceRoot, '.outpost', assignment.dispatchId);
   return {
     workdir,
+    gitRoot: path.join(config.workspaceRoot, '.outpost', `${assignment.dispatchId}.git`),
     artifacts: {
       directory,
       transcript: path.join(directory, 'transcript.log'),

@@ -51,9 +51,10 @@ describe('workspaceLayout', () => {
   const config = { workspaceRoot: '/workspace', persistentWorkspacePath: '/mnt/workspace' };
   const dispatchId = '01JQ8Z6V3N4R5T7W9Y1B3D5F7H';
 
-  test('an ephemeral workspace is a directory per dispatch; artifacts live outside it', () => {
+  test('an ephemeral workspace is a directory per dispatch; artifacts and the worker\'s git directories live outside it', () => {
     expect(workspaceLayout(config, { dispatchId, workspace: { kind: 'ephemeral' } })).toEqual({
       workdir: `/workspace/${dispatchId}`,
+      gitRoot: `/workspace/.outpost/${dispatchId}.git`,
       artifacts: {
         directory: `/workspace/.outpost/${dispatchId}`,
         transcript: `/workspace/.outpost/${dispatchId}/transcript.log`,
@@ -67,5 +68,7 @@ describe('workspaceLayout', () => {
     const layout = workspaceLayout(config, { dispatchId, workspace: { kind: 'persistent', name: 'team-a' } });
     expect(layout.workdir).toBe('/mnt/workspace');
     expect(layout.artifacts.directory).toBe(`/workspace/.outpost/${dispatchId}`);
+    // Off the EFS volume: nothing of the worker's git outlives the task for the next run to find.
+    expect(layout.gitRoot).toBe(`/workspace/.outpost/${dispatchId}.git`);
   });
 });
