@@ -1,0 +1,54 @@
+import { DecryptCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { newWorkerToken, workerTokenContext } from '../core/pool/worker-token';
+
+/** A new worker token: the token to present, and its ciphertext, the only form it is given to ECS or stored in. */
+export interface SealedWorkerToken {
+  readonly token: string;
+  readonly ciphertext: string;
+}
+
+/**
+ * Seals worker tokens with the platform's KMS key under the worker-token encryption context, and opens them
+ * again at hand-off (docs/security.md, "The worker token"). Opened tokens are kept per Lambda environment:
+ * a token never changes, and a worker that is retried is then not one more Decrypt call.
+ */
+export class WorkerTokenCipher {
+  private readonly opened = new Map<string, string>();
+
+  constructor(private readonly kms: KMSClient, private readonly keyId: string, private readonly cluster: string) {}
+
+  public async seal(): Promise<SealedWorkerToken> {
+    const token = newWorkerToken();
+    const response = await this.kms.send(new EncryptCommand({
+      KeyId: this.keyId,
+      Plaintext: Buffer.from(token),
+      EncryptionContext: workerTokenContext(this.cluster),
+    }));
+    if (!response.CiphertextBlob) {
+      throw new Error('KMS Encrypt returned no ciphertext for a worker token');
+    }
+    return { token, ciphertext: Buffer.from(response.CiphertextBlob).toString('base64') };
+  }
+
+  public async open(ciphertext: string): Promise<string> {
+    const cached = this.opened.get(ciphertext);
+    if (cached !== undefined) {
+      return cached;
+    }
+    const token = await decryptWorkerToken(this.kms, ciphertext, this.cluster);
+    this.opened.set(ciphertext, token);
+    return token;
+  }
+}
+
+/** KMS Decrypt of a worker token's ciphertext under its encryption context: the hand-off's and the worker's. */
+export async function decryptWorkerToken(kms: KMSClient, ciphertext: string, cluster: string): Promise<string> {
+  const response = await kms.send(new DecryptCommand({
+    CiphertextBlob: Buffer.from(ciphertext, 'base64'),
+    EncryptionContext: workerTokenContext(cluster),
+  }));
+  if (!response.Plaintext) {
+    throw new Error('KMS Decrypt returned no plaintext for a worker token');
+  }
+  return Buffer.from(response.Plaintext).toString('utf8');
+}
