@@ -19,8 +19,6 @@ const RUNTIME_BUNDLED = [
   '@aws-sdk/client-ecs@^3',
   '@aws-sdk/client-efs@^3',
   '@aws-sdk/client-eventbridge@^3',
-  // The worker token's encryption (runtime/adapters/worker-token-cipher.ts) and the worker's decryption of it.
-  '@aws-sdk/client-kms@^3',
   '@aws-sdk/client-secrets-manager@^3',
   // Key rotation's notifications to the platform's topic.
   '@aws-sdk/client-sns@^3',

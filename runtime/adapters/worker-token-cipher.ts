@@ -1,4 +1,4 @@
-import { DecryptCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { Kms } from './kms';
 import { newWorkerToken, workerTokenContext } from '../core/pool/worker-token';
 
 /** A new worker token: the token to present, and its ciphertext, the only form it is given to ECS or stored in. */
@@ -15,19 +15,11 @@ export interface SealedWorkerToken {
 export class WorkerTokenCipher {
   private readonly opened = new Map<string, string>();
 
-  constructor(private readonly kms: KMSClient, private readonly keyId: string, private readonly cluster: string) {}
+  constructor(private readonly kms: Kms, private readonly keyId: string, private readonly cluster: string) {}
 
   public async seal(): Promise<SealedWorkerToken> {
     const token = newWorkerToken();
-    const response = await this.kms.send(new EncryptCommand({
-      KeyId: this.keyId,
-      Plaintext: Buffer.from(token),
-      EncryptionContext: workerTokenContext(this.cluster),
-    }));
-    if (!response.CiphertextBlob) {
-      throw new Error('KMS Encrypt returned no ciphertext for a worker token');
-    }
-    return { token, ciphertext: Buffer.from(response.CiphertextBlob).toString('base64') };
+    return { token, ciphertext: await this.kms.encrypt(this.keyId, Buffer.from(token), workerTokenContext(this.cluster)) };
   }
 
   public async open(ciphertext: string): Promise<string> {
@@ -42,13 +34,6 @@ export class WorkerTokenCipher {
 }
 
 /** KMS Decrypt of a worker token's ciphertext under its encryption context: the hand-off's and the worker's. */
-export async function decryptWorkerToken(kms: KMSClient, ciphertext: string, cluster: string): Promise<string> {
-  const response = await kms.send(new DecryptCommand({
-    CiphertextBlob: Buffer.from(ciphertext, 'base64'),
-    EncryptionContext: workerTokenContext(cluster),
-  }));
-  if (!response.Plaintext) {
-    throw new Error('KMS Decrypt returned no plaintext for a worker token');
-  }
-  return Buffer.from(response.Plaintext).toString('utf8');
+export async function decryptWorkerToken(kms: Kms, ciphertext: string, cluster: string): Promise<string> {
+  return (await kms.decrypt(ciphertext, workerTokenContext(cluster))).toString('utf8');
 }

@@ -1,4 +1,3 @@
-import { KMSClient } from '@aws-sdk/client-kms';
 import { createAssignmentSchema } from './assignment';
 import { ConfigError, readConfig, readPort, type WorkerConfig } from './config';
 import { runDispatch } from './dispatch';
@@ -8,6 +7,7 @@ import { Logger } from './logger';
 import { Redactor } from './redactor';
 import { Supervisor } from './supervisor';
 import { decryptWorkerToken } from '../adapters/worker-token-cipher';
+import { Kms } from '../adapters/kms';
 import { WORKER_TOKEN_CIPHERTEXT_VARIABLE } from '../core/pool/worker-token';
 
 /** Secrets the task is given, masked wherever the worker writes. */
@@ -61,7 +61,7 @@ async function main(): Promise<number> {
  */
 async function openWorkerToken(config: WorkerConfig): Promise<string> {
   try {
-    return await decryptWorkerToken(new KMSClient({}), config.tokenCiphertext, config.cluster);
+    return await decryptWorkerToken(new Kms(), config.tokenCiphertext, config.cluster);
   } catch (error) {
     throw new ConfigError(`could not decrypt ${WORKER_TOKEN_CIPHERTEXT_VARIABLE} with KMS: ${(error as Error).message}`);
   }
