@@ -85,6 +85,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/s3-request-presigner@^3',
     // Tests read what moto's SNS delivered through a subscribed queue.
     '@aws-sdk/client-sqs@^3',
+    // Tests make the platform's key in moto, and compare the worker-token cipher's calls with the SDK's.
+    '@aws-sdk/client-kms@^3',
     'fast-check@^4',
     'cdk-nag@^3.0.2',
     'esbuild@^0.28.0',
