@@ -28,3 +28,31 @@ export async function decryptWithSdk(ciphertext: string, context: Record<string,
     kms.destroy();
   }
 }
+
+/** A worker's token, and the environment a worker is started with to decrypt it from moto's KMS, as a task would. */
+export interface SealedWorker {
+  readonly token: string;
+  readonly env: Record<string, string>;
+}
+
+/**
+ * A new token sealed by the control plane's cipher under a new platform key, and what the worker's process needs
+ * to open it: the RunTask override's two variables, and moto (AWS_ENDPOINT_URL, as startMoto set it) with its
+ * fake credentials, where a task has its role's.
+ */
+export async function sealedWorker(cluster = 'outpost'): Promise<SealedWorker> {
+  const { token, ciphertext } = await motoWorkerTokenCipher(await createPlatformKey(), cluster).seal();
+  return { token, env: { ...workerKmsEnvironment(), OUTPOST_WORKER_TOKEN_CIPHERTEXT: ciphertext, OUTPOST_CLUSTER: cluster } };
+}
+
+/** How a worker process reaches moto's KMS: the endpoint and credentials startMoto set in this process. */
+export function workerKmsEnvironment(): Record<string, string> {
+  const names = ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION'];
+  return Object.fromEntries(names.map((name) => {
+    const value = process.env[name];
+    if (!value) {
+      throw new Error(`${name} is not set: start moto (startMoto) before sealing a worker token`);
+    }
+    return [name, value];
+  }));
+}
