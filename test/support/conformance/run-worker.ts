@@ -23,7 +23,7 @@ const KMS_HOSTNAME = 'kms.outpost.test';
 /** The ports the sandbox reaches the harness's own servers on (the forwarders inside run as root). */
 const GIT_INSIDE_PORT = 443;
 const S3_INSIDE_PORT = 80;
-const KMS_INSIDE_PORT = 8443;
+const KMS_INSIDE_PORT = 4080;
 /** Where a script agent is placed in the image. */
 const SCRIPT_AGENT_PATH = '/opt/outpost/conformance/agent';
 /** Until the health check passes: node's start-up on a loaded machine. */
