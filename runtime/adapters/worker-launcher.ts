@@ -1,12 +1,12 @@
 import { randomUUID } from 'crypto';
 import { ECSClient, RunTaskCommand, StopTaskCommand, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
+import type { WorkerTokenCipher } from './worker-token-cipher';
 import { retry, type RetryOptions } from '../core/backoff';
 import type { Architecture } from '../core/ledger/pricing';
 import { capacityPlan, nextStep, type FargateCapacityProvider } from '../core/pool/capacity-plan';
 import { classifyLaunchFailure, type LaunchFailure } from '../core/pool/launch-failure';
 import { workerStartedBy } from '../core/pool/started-by';
 import { WORKER_CLUSTER_VARIABLE, WORKER_TOKEN_CIPHERTEXT_VARIABLE } from '../core/pool/worker-token';
-import type { WorkerTokenCipher } from './worker-token-cipher';
 
 export interface WorkerLauncherConfig {
   readonly cluster: string;
@@ -97,7 +97,8 @@ export class WorkerLauncher {
       for (;;) {
         calls++;
         const capacityProvider = plan[step];
-        const outcome = await this.runTask({ ...this.runTaskInput(request, taskDefinition, capacityProvider, ciphertext), clientToken }, capacityProvider);
+        const input = this.runTaskInput(request, taskDefinition, capacityProvider, ciphertext);
+        const outcome = await this.runTask({ ...input, clientToken }, capacityProvider);
         if (!('kind' in outcome)) {
           return { ...outcome, tokenCiphertext: ciphertext };
         }
@@ -167,7 +168,9 @@ export class WorkerLauncher {
     }
   }
 
-  private runTaskInput(request: LaunchRequest, taskDefinition: string, capacityProvider: FargateCapacityProvider, tokenCiphertext: string): RunTaskCommandInput {
+  private runTaskInput(
+    request: LaunchRequest, taskDefinition: string, capacityProvider: FargateCapacityProvider, tokenCiphertext: string,
+  ): RunTaskCommandInput {
     return {
       cluster: this.config.cluster,
       taskDefinition,

@@ -46,10 +46,11 @@ export async function startCold(deps: LifecycleDeps, workspaces: WorkspaceDeps |
     }
     throw error;
   }
-  await deps.pool.registerReserved({ taskId: launched.taskId, taskArn: launched.taskArn, agent: dispatch.agent, tokenCiphertext: launched.tokenCiphertext }, dispatch.id);
-  const starting = await deps.dispatches.transition(dispatch, 'STARTING', deps.now(), { taskArn: launched.taskArn, warm: false, model: resolveModel(dispatch, deps) });
+  const { taskId, taskArn, tokenCiphertext } = launched;
+  await deps.pool.registerReserved({ taskId, taskArn, agent: dispatch.agent, tokenCiphertext }, dispatch.id);
+  const starting = await deps.dispatches.transition(dispatch, 'STARTING', deps.now(), { taskArn, warm: false, model: resolveModel(dispatch, deps) });
   if (!starting.applied) {
-    await deps.launcher.stop(launched.taskArn, `dispatch ${dispatch.id} is ${starting.current.status}`);
+    await deps.launcher.stop(taskArn, `dispatch ${dispatch.id} is ${starting.current.status}`);
     return starting.current;
   }
   return starting.dispatch;

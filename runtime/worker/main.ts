@@ -6,8 +6,8 @@ import { createWorkerServer } from './http-server';
 import { Logger } from './logger';
 import { Redactor } from './redactor';
 import { Supervisor } from './supervisor';
-import { decryptWorkerToken } from '../adapters/worker-token-cipher';
 import { Kms } from '../adapters/kms';
+import { decryptWorkerToken } from '../adapters/worker-token-cipher';
 import { WORKER_TOKEN_CIPHERTEXT_VARIABLE } from '../core/pool/worker-token';
 
 /** Secrets the task is given, masked wherever the worker writes. */

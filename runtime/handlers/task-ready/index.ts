@@ -3,8 +3,8 @@ import { withGitCredentials } from '../../lambda/git-credentials';
 import { JsonLogger } from '../../lambda/json-log';
 import { workerLauncher } from '../../lambda/launcher';
 import { lifecycleDeps } from '../../lambda/lifecycle';
-import { workerTokenCipher } from '../../lambda/worker-tokens';
 import { handleTaskEvent } from '../../lambda/task-event-handler';
+import { workerTokenCipher } from '../../lambda/worker-tokens';
 import { onTaskReady } from '../../services/task-ready';
 
 /** Powertools' Logger would take this bundle over its budget (test/runtime/bundle/handler-sizes.test.ts). */

@@ -39,7 +39,8 @@ function standInCipher(): WorkerTokenCipher {
 
 function launcher(config: Partial<WorkerLauncherConfig> = {}) {
   const sleeps: number[] = [];
-  const subject = new WorkerLauncher(new ECSClient({}), { ...CONFIG, ...config }, standInCipher(), { sleep: async (ms) => { sleeps.push(ms); }, random: () => 0.5 });
+  const timing = { sleep: async (ms: number) => { sleeps.push(ms); }, random: () => 0.5 };
+  const subject = new WorkerLauncher(new ECSClient({}), { ...CONFIG, ...config }, standInCipher(), timing);
   return { subject, sleeps };
 }
 
