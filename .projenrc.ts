@@ -23,6 +23,8 @@ const RUNTIME_BUNDLED = [
   // Key rotation's notifications to the platform's topic.
   '@aws-sdk/client-sns@^3',
   '@aws-sdk/credential-provider-env@^3',
+  // The worker's task-role credentials from ECS's endpoint (runtime/worker/task-credentials.ts).
+  '@aws-sdk/credential-provider-http@^3',
   '@aws-sdk/credential-provider-node@^3',
   '@aws-sdk/lib-dynamodb@^3',
   '@aws-sdk/util-dynamodb@^3',

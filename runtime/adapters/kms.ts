@@ -1,4 +1,3 @@
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -8,8 +7,8 @@ export interface KmsOptions {
   readonly region?: string;
   /** @default AWS_ENDPOINT_URL_KMS, else AWS_ENDPOINT_URL (as the SDK reads them), else KMS's regional endpoint */
   readonly endpoint?: string;
-  /** @default the SDK's default chain (in Lambda bundles, the role's environment credentials; in a task, its role's) */
-  readonly credentials?: AwsCredentialIdentityProvider;
+  /** Whose calls these are: the function's role (runtime/lambda/worker-tokens.ts), the task's (runtime/worker/task-credentials.ts). */
+  readonly credentials: AwsCredentialIdentityProvider;
 }
 
 /** KMS refused or failed a call: its error type (`__type`) and message. */
@@ -30,14 +29,14 @@ export class Kms {
   private readonly url: URL;
   private readonly signer: SignatureV4;
 
-  constructor(options: KmsOptions = {}) {
+  constructor(options: KmsOptions) {
     const region = options.region ?? process.env.AWS_REGION;
     if (!region) {
       throw new Error('Kms needs a Region: set AWS_REGION or pass `region`');
     }
     this.region = region;
     this.url = new URL(options.endpoint ?? process.env.AWS_ENDPOINT_URL_KMS ?? process.env.AWS_ENDPOINT_URL ?? `https://kms.${region}.amazonaws.com`);
-    this.signer = new SignatureV4({ service: 'kms', region: this.region, credentials: options.credentials ?? defaultProvider(), sha256: Sha256 });
+    this.signer = new SignatureV4({ service: 'kms', region: this.region, credentials: options.credentials, sha256: Sha256 });
   }
 
   /** The ciphertext blob, base64, of `plaintext` under `keyId` and `context`. */

@@ -6,6 +6,7 @@ import { createWorkerServer } from './http-server';
 import { Logger } from './logger';
 import { Redactor } from './redactor';
 import { Supervisor } from './supervisor';
+import { taskCredentials } from './task-credentials';
 import { Kms } from '../adapters/kms';
 import { decryptWorkerToken } from '../adapters/worker-token-cipher';
 import { WORKER_TOKEN_CIPHERTEXT_VARIABLE } from '../core/pool/worker-token';
@@ -61,7 +62,7 @@ async function main(): Promise<number> {
  */
 async function openWorkerToken(config: WorkerConfig): Promise<string> {
   try {
-    return await decryptWorkerToken(new Kms(), config.tokenCiphertext, config.cluster);
+    return await decryptWorkerToken(new Kms({ credentials: taskCredentials(process.env) }), config.tokenCiphertext, config.cluster);
   } catch (error) {
     throw new ConfigError(`could not decrypt ${WORKER_TOKEN_CIPHERTEXT_VARIABLE} with KMS: ${(error as Error).message}`);
   }

@@ -1,4 +1,5 @@
 import { CreateKeyCommand, DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { Kms } from '../../runtime/adapters/kms';
 import { WorkerTokenCipher } from '../../runtime/adapters/worker-token-cipher';
 
@@ -15,7 +16,7 @@ export async function createPlatformKey(): Promise<string> {
 
 /** The cipher the control plane seals worker tokens with, on moto's KMS (AWS_ENDPOINT_URL). */
 export function motoWorkerTokenCipher(keyArn: string, cluster = 'outpost'): WorkerTokenCipher {
-  return new WorkerTokenCipher(new Kms(), keyArn, cluster);
+  return new WorkerTokenCipher(new Kms({ credentials: fromEnv() }), keyArn, cluster);
 }
 
 /** A ciphertext opened by the SDK's own KMS client, under the given encryption context: what KMS itself holds it to be. */

@@ -1,5 +1,7 @@
 import { execFile } from 'child_process';
 import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
@@ -218,6 +220,38 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
     expect(JSON.parse(failure!.stdout!.trim())).toMatchObject({
       level: 'error', step: 'startup', message: expect.stringMatching(/^could not decrypt OUTPOST_WORKER_TOKEN_CIPHERTEXT with KMS: KMS InvalidCiphertextException/),
     });
+  });
+
+  test('in a task, the worker takes its role\'s credentials from ECS\'s credentials endpoint to decrypt its token', async () => {
+    const requests: string[] = [];
+    const endpoint = http.createServer((request, response) => {
+      requests.push(request.url ?? '');
+      // The endpoint's answer as the ECS developer guide documents it ("Amazon ECS task IAM role"); moto takes any keys.
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({
+        RoleArn: 'arn:aws:iam::123456789012:role/outpost-agent-claude',
+        AccessKeyId: 'ASIATASKROLEEXAMPLE',
+        SecretAccessKey: 'task-role-secret-access-key-example',
+        Token: 'task-role-session-token-example',
+        Expiration: new Date(Date.now() + 3_600_000).toISOString(),
+      }));
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    try {
+      // No keys in the environment, as in a task: only the endpoint ECS names.
+      const taskEnvironment = Object.fromEntries(Object.entries(sealed.env).filter(([name]) => name !== 'AWS_ACCESS_KEY_ID' && name !== 'AWS_SECRET_ACCESS_KEY'));
+      const worker = await WorkerProcess.start(bundle, {
+        HOME: root,
+        OUTPOST_AGENT: 'claude',
+        ...taskEnvironment,
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/v2/credentials/task-role`,
+      });
+      workers.push(worker);
+      expect(await worker.health()).toBe('idle');
+      expect(requests).toEqual(['/v2/credentials/task-role']);
+    } finally {
+      endpoint.close();
+    }
   });
 
   test('SIGTERM mid-run stops the agent, pushes what it did, uploads the artifacts, and reports cancelled (143)', async () => {
