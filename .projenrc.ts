@@ -23,6 +23,8 @@ const RUNTIME_BUNDLED = [
   // Key rotation's notifications to the platform's topic.
   '@aws-sdk/client-sns@^3',
   '@aws-sdk/credential-provider-env@^3',
+  // The worker's task-role credentials from ECS's endpoint (runtime/worker/task-credentials.ts).
+  '@aws-sdk/credential-provider-http@^3',
   '@aws-sdk/credential-provider-node@^3',
   '@aws-sdk/lib-dynamodb@^3',
   '@aws-sdk/util-dynamodb@^3',
@@ -85,6 +87,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/s3-request-presigner@^3',
     // Tests read what moto's SNS delivered through a subscribed queue.
     '@aws-sdk/client-sqs@^3',
+    // Tests make the platform's key in moto, and compare the worker-token cipher's calls with the SDK's.
+    '@aws-sdk/client-kms@^3',
     'fast-check@^4',
     'cdk-nag@^3.0.2',
     'esbuild@^0.28.0',

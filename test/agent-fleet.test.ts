@@ -29,6 +29,21 @@ function workspaceMount(template: Template): unknown {
   };
 }
 
+/** Opening the worker's own token at start: the platform key, only under a worker token's encryption context. */
+function openWorkerToken(template: Template): unknown {
+  return {
+    Effect: 'Allow',
+    Action: 'kms:Decrypt',
+    Resource: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::KMS::Key', 'OutpostKey'), 'Arn'] },
+    Condition: {
+      StringEquals: {
+        'kms:EncryptionContext:purpose': 'outpost-worker-token',
+        'kms:EncryptionContext:cluster': { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::ECS::Cluster', 'OutpostCluster'), 'Arn'] },
+      },
+    },
+  };
+}
+
 function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
   return [items.filter(test), items.filter((item) => !test(item))];
 }
@@ -86,11 +101,11 @@ describe('agent task definitions (all five, defaults)', () => {
     template.allResourcesProperties('AWS::SecretsManager::Secret', { KmsKeyId: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::KMS::Key', 'OutpostKey'), 'Arn'] } });
   });
 
-  test('agent task roles grant nothing but mounting workspaces: no access to tables, buckets, queues or anything else', () => {
+  test('agent task roles grant nothing but mounting workspaces and opening their worker token: no access to tables, buckets, queues or anything else', () => {
     const taskRoles = Object.values(taskDefinitions(template)).map((definition) => definition.Properties.TaskRoleArn['Fn::GetAtt'][0]);
     expect(taskRoles).toHaveLength(5);
     for (const role of taskRoles) {
-      expect(statementsOf(template, role)).toEqual([workspaceMount(template)]);
+      expect(statementsOf(template, role)).toEqual([workspaceMount(template), openWorkerToken(template)]);
     }
   });
 
@@ -220,10 +235,10 @@ describe('Claude on Amazon Bedrock', () => {
     ]));
   });
 
-  test('the task role may invoke the chosen model only (and mount workspaces, as every agent\'s)', () => {
+  test('the task role may invoke the chosen model only (and mount workspaces and open its worker token, as every agent\'s)', () => {
     const [statements, others] = partition(statementsOf(template, definition.Properties.TaskRoleArn['Fn::GetAtt'][0]),
       (statement) => JSON.stringify(statement).includes('bedrock:'));
-    expect(others).toEqual([workspaceMount(template)]);
+    expect(others).toEqual([workspaceMount(template), openWorkerToken(template)]);
     expect(statements).toHaveLength(1);
     expect(statements[0].Action).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
     const resources = JSON.stringify(statements[0].Resource);

@@ -30,6 +30,10 @@ const POOL_WRITES = 'dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem,dynam
 const CLUSTER_TASKS = 'arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task/OutpostCluster/*';
 const STOP_TASK = `ecs:StopTask on ${CLUSTER_TASKS} if ArnEquals ecs:cluster=OutpostCluster.Arn`;
 const ARTIFACTS = 'OutpostClusterArtifactsBucket.Arn/artifacts/*';
+/** Worker tokens: the launcher seals them, the hand-off opens them, only as worker tokens of this cluster. */
+const WORKER_TOKEN_CONTEXT = 'if StringEquals kms:EncryptionContext:purpose=outpost-worker-token, kms:EncryptionContext:cluster=OutpostCluster.Arn';
+const SEAL_WORKER_TOKENS = `kms:Encrypt on OutpostKey.Arn ${WORKER_TOKEN_CONTEXT}`;
+const OPEN_WORKER_TOKENS = `kms:Decrypt on OutpostKey.Arn ${WORKER_TOKEN_CONTEXT}`;
 const READ_ARTIFACTS = [`s3:GetObject on ${ARTIFACTS}`, 's3:ListBucket on OutpostClusterArtifactsBucket.Arn if StringLike s3:prefix=artifacts/*'];
 
 describe('DispatchLifecycle: each handler may do exactly its part', () => {
@@ -40,6 +44,7 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
       DISPATCH_WRITES,
       POOL_WRITES,
       'dynamodb:Query on OutpostClusterTablesPool.Arn/index/byAgentState',
+      OPEN_WORKER_TOKENS,
       `s3:PutObject on ${ARTIFACTS}`,
       OWN_ENIS('DispatchCreate'),
     ]);
@@ -57,6 +62,7 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
       `ecs:RunTask on ${WORKSPACE_FAMILIES} if ArnEquals ecs:cluster=OutpostCluster.Arn`,
       'dynamodb:GetItem,dynamodb:UpdateItem on OutpostClusterTablesDispatches.Arn',
       'dynamodb:PutItem on OutpostClusterTablesPool.Arn',
+      SEAL_WORKER_TOKENS,
       'ecs:RunTask on OutpostAgentscodexTaskDefinition if ArnEquals ecs:cluster=OutpostCluster.Arn',
       `ecs:TagResource on ${CLUSTER_TASKS} if StringEquals ecs:CreateAction=RunTask`,
       'iam:PassRole on OutpostAgentscodexTaskRole.Arn',
@@ -89,6 +95,7 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
       OWN_LOGS('TaskReady'),
       'sqs:SendMessage on OutpostLifecycleTaskReadyDeadLetters.Arn',
       'dynamodb:GetItem,dynamodb:UpdateItem on OutpostClusterTablesDispatches.Arn | OutpostClusterTablesPool.Arn',
+      OPEN_WORKER_TOKENS,
       STOP_TASK,
       `s3:PutObject on ${ARTIFACTS}`,
       OWN_ENIS('TaskReady'),
@@ -113,7 +120,7 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
       agents: [Agent.codex({ image: AgentImage.fromRegistry('example/codex:1') })],
       artifactsEncryptionKey: kms.Key.fromKeyArn(new Stack(), 'Key', key),
     }).template;
-    const kmsOf = (fn: string) => permissionsOfFunction(withKey, `Lifecycle${fn}`).filter((line) => line.startsWith('kms:'));
+    const kmsOf = (fn: string) => permissionsOfFunction(withKey, `Lifecycle${fn}`).filter((line) => line.startsWith('kms:') && line !== OPEN_WORKER_TOKENS);
     expect(Object.fromEntries(['DispatchCreate', 'DispatchRead', 'TaskReady', 'TaskStopped'].map((fn) => [fn, kmsOf(fn)]))).toEqual({
       DispatchCreate: [`kms:GenerateDataKey on ${key}`],
       DispatchRead: [`kms:Decrypt on ${key}`],

@@ -187,6 +187,8 @@ describe('WarmPools: the scaler\'s triggers, the drain and its permissions', () 
       'sqs:SendMessage on OutpostPoolsScalerDeadLetters.Arn',
       'dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem,dynamodb:DeleteItem on OutpostClusterTablesPool.Arn',
       'dynamodb:Query on OutpostClusterTablesPool.Arn/index/byAgentState | OutpostClusterTablesDispatches.Arn/index/byAgentStatus',
+      // Each new worker's token, sealed with the platform key, only as a worker token of this cluster.
+      'kms:Encrypt on OutpostKey.Arn if StringEquals kms:EncryptionContext:purpose=outpost-worker-token, kms:EncryptionContext:cluster=OutpostCluster.Arn',
       'ecs:RunTask on OutpostAgentscodexTaskDefinition if ArnEquals ecs:cluster=OutpostCluster.Arn',
       `ecs:TagResource on ${tasks} if StringEquals ecs:CreateAction=RunTask`,
       'iam:PassRole on OutpostAgentscodexTaskRole.Arn',

@@ -1,11 +1,12 @@
 import { randomUUID } from 'crypto';
 import { ECSClient, RunTaskCommand, StopTaskCommand, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
+import type { WorkerTokenCipher } from './worker-token-cipher';
 import { retry, type RetryOptions } from '../core/backoff';
 import type { Architecture } from '../core/ledger/pricing';
 import { capacityPlan, nextStep, type FargateCapacityProvider } from '../core/pool/capacity-plan';
 import { classifyLaunchFailure, type LaunchFailure } from '../core/pool/launch-failure';
 import { workerStartedBy } from '../core/pool/started-by';
-import { newWorkerToken } from '../core/pool/worker-token';
+import { WORKER_CLUSTER_VARIABLE, WORKER_TOKEN_CIPHERTEXT_VARIABLE } from '../core/pool/worker-token';
 
 export interface WorkerLauncherConfig {
   readonly cluster: string;
@@ -21,7 +22,7 @@ export interface WorkerLauncherConfig {
    * agent missing here is taken as `arm64`, the agent task definitions' default, and never asks Spot.
    */
   readonly architectures?: Readonly<Record<string, Architecture>>;
-  /** The container that runs the worker, whose environment receives the token. */
+  /** The container that runs the worker, whose environment receives the token's ciphertext. */
   readonly containerName: string;
 }
 
@@ -32,7 +33,6 @@ export interface LaunchRequest {
   readonly agent: string;
   /** The dispatch a cold start is for; absent for a warm-pool worker. */
   readonly dispatchId?: string;
-  readonly token: string;
   /** Instead of the agent's own: a persistent workspace's, which mounts it. */
   readonly taskDefinitionArn?: string;
 }
@@ -41,11 +41,12 @@ export interface LaunchedWorker {
   readonly taskArn: string;
   readonly taskId: string;
   readonly capacityProvider: FargateCapacityProvider;
+  /** The worker's token as KMS ciphertext, for the pool item: the hand-off decrypts it. */
+  readonly tokenCiphertext: string;
 }
 
 export interface LaunchManyResult {
-  /** Each with the token it was started with, for the pool item. */
-  readonly launched: ReadonlyArray<LaunchedWorker & { readonly token: string }>;
+  readonly launched: readonly LaunchedWorker[];
   readonly failed: readonly LaunchError[];
 }
 
@@ -70,23 +71,23 @@ class FailedTry extends Error {
  */
 const LAUNCHES_IN_FLIGHT = 10;
 
-const TOKEN_VARIABLE = 'OUTPOST_WORKER_TOKEN';
-
 /** Starts and stops worker tasks (docs/control-plane.md, "Starting a worker"). */
 export class WorkerLauncher {
   constructor(
     private readonly ecs: ECSClient,
     private readonly config: WorkerLauncherConfig,
+    private readonly tokens: WorkerTokenCipher,
     private readonly timing: LaunchTiming = {},
   ) {}
 
   /**
-   * One task: Spot (where enabled and able to run the agent's architecture), then on-demand where Spot has no
+   * One task, with a new token that ECS sees only as ciphertext: Spot (where enabled and able to run the agent's architecture), then on-demand where Spot has no
    * room, with backoff on throttling and server errors.
    */
   public async launch(request: LaunchRequest): Promise<LaunchedWorker> {
     const taskDefinition = request.taskDefinitionArn ?? this.taskDefinitionOf(request.agent);
     const plan = capacityPlan(this.config.spotEnabled, this.architectureOf(request.agent));
+    const { ciphertext } = await this.tokens.seal();
     let step = 0;
     let calls = 0;
     // Names the one task this launch means to start, so that ECS ignores a retry of a call whose answer was
@@ -96,9 +97,10 @@ export class WorkerLauncher {
       for (;;) {
         calls++;
         const capacityProvider = plan[step];
-        const outcome = await this.runTask({ ...this.runTaskInput(request, taskDefinition, capacityProvider), clientToken }, capacityProvider);
+        const input = this.runTaskInput(request, taskDefinition, capacityProvider, ciphertext);
+        const outcome = await this.runTask({ ...input, clientToken }, capacityProvider);
         if (!('kind' in outcome)) {
-          return outcome;
+          return { ...outcome, tokenCiphertext: ciphertext };
         }
         if (outcome.kind !== 'server') {
           clientToken = randomUUID();
@@ -124,13 +126,10 @@ export class WorkerLauncher {
   public async launchMany(agent: string, count: number): Promise<LaunchManyResult> {
     // An unknown agent is a configuration error, to be raised once rather than as `count` failures.
     this.taskDefinitionOf(agent);
-    const launched: Array<LaunchedWorker & { token: string }> = [];
+    const launched: LaunchedWorker[] = [];
     const failed: LaunchError[] = [];
     for (let start = 0; start < count; start += LAUNCHES_IN_FLIGHT) {
-      const wave = Array.from({ length: Math.min(LAUNCHES_IN_FLIGHT, count - start) }, async () => {
-        const token = newWorkerToken();
-        return { ...(await this.launch({ agent, token })), token };
-      });
+      const wave = Array.from({ length: Math.min(LAUNCHES_IN_FLIGHT, count - start) }, () => this.launch({ agent }));
       for (const result of await Promise.allSettled(wave)) {
         if (result.status === 'fulfilled') {
           launched.push(result.value);
@@ -156,7 +155,7 @@ export class WorkerLauncher {
     }
   }
 
-  private async runTask(input: RunTaskCommandInput, capacityProvider: FargateCapacityProvider): Promise<LaunchedWorker | LaunchFailure> {
+  private async runTask(input: RunTaskCommandInput, capacityProvider: FargateCapacityProvider): Promise<Omit<LaunchedWorker, 'tokenCiphertext'> | LaunchFailure> {
     try {
       const response = await this.ecs.send(new RunTaskCommand(input));
       const taskArn = response.tasks?.[0]?.taskArn;
@@ -169,7 +168,9 @@ export class WorkerLauncher {
     }
   }
 
-  private runTaskInput(request: LaunchRequest, taskDefinition: string, capacityProvider: FargateCapacityProvider): RunTaskCommandInput {
+  private runTaskInput(
+    request: LaunchRequest, taskDefinition: string, capacityProvider: FargateCapacityProvider, tokenCiphertext: string,
+  ): RunTaskCommandInput {
     return {
       cluster: this.config.cluster,
       taskDefinition,
@@ -190,7 +191,13 @@ export class WorkerLauncher {
         ...(request.dispatchId ? [{ key: 'outpost:dispatch-id', value: request.dispatchId }] : []),
       ],
       overrides: {
-        containerOverrides: [{ name: this.config.containerName, environment: [{ name: TOKEN_VARIABLE, value: request.token }] }],
+        containerOverrides: [{
+          name: this.config.containerName,
+          environment: [
+            { name: WORKER_TOKEN_CIPHERTEXT_VARIABLE, value: tokenCiphertext },
+            { name: WORKER_CLUSTER_VARIABLE, value: this.config.cluster },
+          ],
+        }],
       },
     };
   }

@@ -49,6 +49,8 @@ const ConfigSchema = z.object({
     indexes: z.object({ byRequester: z.string(), byAgentStatus: z.string(), byAgentState: z.string() }),
   }),
   cluster: z.string(),
+  /** The platform's KMS key, which seals worker tokens (runtime/adapters/worker-token-cipher.ts). */
+  workerTokenKey: z.string(),
   subnets: z.array(z.string()),
   securityGroups: z.array(z.string()),
   workerPort: z.number(),

@@ -5,6 +5,7 @@ import { DispatchRepository } from '../adapters/dispatch-repository';
 import { PoolRepository } from '../adapters/pool-repository';
 import { WorkerClient } from '../adapters/worker-client';
 import type { WorkerLauncher } from '../adapters/worker-launcher';
+import type { WorkerTokenCipher } from '../adapters/worker-token-cipher';
 import { loadConfig, type PlatformConfig } from '../core/config';
 import type { LifecycleDeps } from '../services/lifecycle-deps';
 
@@ -12,9 +13,10 @@ import type { LifecycleDeps } from '../services/lifecycle-deps';
 export interface LifecycleAdapters {
   readonly artifacts?: (config: PlatformConfig) => ArtifactStore;
   readonly launcher?: (config: PlatformConfig) => WorkerLauncher;
+  readonly workerTokens?: (config: PlatformConfig) => WorkerTokenCipher;
 }
 
-let shared: Omit<LifecycleDeps, 'artifacts' | 'launcher'> | undefined;
+let shared: Omit<LifecycleDeps, 'artifacts' | 'launcher' | 'workerTokens'> | undefined;
 let store: ArtifactStore | undefined;
 let launcher: WorkerLauncher | undefined;
 
@@ -23,10 +25,15 @@ let launcher: WorkerLauncher | undefined;
  * store and the worker launcher are the adapters a handler passes in (runtime/lambda/artifacts.ts,
  * runtime/lambda/launcher.ts), because esbuild leaves out only what no import reaches: the handlers that never
  * touch artifacts do not carry the store's S3 request signing and XML parsing (about 8 KB), those that start or
- * stop no task not the ECS client (`POST /dispatch` starts none: the starter does), and their deps refuse them.
+ * stop no task not the ECS client (`POST /dispatch` starts none: the starter does), those that hand off to no
+ * worker not the worker-token cipher, and their deps refuse them.
  */
 export function lifecycleDeps(adapters: LifecycleAdapters = {}): LifecycleDeps {
-  const { artifacts = notBundled('artifact store', 'artifacts: artifactStore'), launcher: workers = notBundled('worker launcher', 'launcher: workerLauncher') } = adapters;
+  const {
+    artifacts = notBundled('artifact store', 'artifacts: artifactStore'),
+    launcher: workers = notBundled('worker launcher', 'launcher: workerLauncher'),
+    workerTokens = notBundled('worker-token cipher', 'workerTokens: workerTokenCipher'),
+  } = adapters;
   const deps = shared ??= sharedDeps();
   return {
     ...deps,
@@ -38,10 +45,13 @@ export function lifecycleDeps(adapters: LifecycleAdapters = {}): LifecycleDeps {
       launcher ??= workers(deps.config);
       return launcher;
     },
+    get workerTokens() {
+      return workerTokens(deps.config);
+    },
   };
 }
 
-function sharedDeps(): Omit<LifecycleDeps, 'artifacts' | 'launcher'> {
+function sharedDeps(): Omit<LifecycleDeps, 'artifacts' | 'launcher' | 'workerTokens'> {
   const config = loadConfig();
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   return {

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { workerLauncherConfig } from './worker-launcher-config';
+import { workerTokenCipher } from './worker-tokens';
 import { PoolMetrics } from '../adapters/pool-metrics';
 import { PoolRepository } from '../adapters/pool-repository';
 import { PoolTasks } from '../adapters/pool-tasks';
@@ -25,7 +26,7 @@ function createDeps(): ScalerDeps {
   const config = loadConfig();
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   const ecs = new ECSClient({});
-  const launcher = (spotEnabled: boolean) => new WorkerLauncher(ecs, workerLauncherConfig(config, spotEnabled));
+  const launcher = (spotEnabled: boolean) => new WorkerLauncher(ecs, workerLauncherConfig(config, spotEnabled), workerTokenCipher(config));
   return {
     pools: loadPools(),
     policy: defaultPolicy,

@@ -6,7 +6,6 @@ import type { WorkspaceDeps } from './workspace-deps';
 import { LaunchError } from '../adapters/worker-launcher';
 import type { Dispatch } from '../core/dispatch/dispatch';
 import { DispatchStatus } from '../core/dispatch/states';
-import { newWorkerToken } from '../core/pool/worker-token';
 
 /**
  * The starter's work for a dispatch handed to it (`coldStartRequest`): start a task for it, on its persistent
@@ -38,20 +37,20 @@ export async function startCold(deps: LifecycleDeps, workspaces: WorkspaceDeps |
     }
     taskDefinitionArn = prepared.taskDefinitionArn;
   }
-  const token = newWorkerToken();
   let launched;
   try {
-    launched = await deps.launcher.launch({ agent: dispatch.agent, dispatchId: dispatch.id, token, taskDefinitionArn });
+    launched = await deps.launcher.launch({ agent: dispatch.agent, dispatchId: dispatch.id, taskDefinitionArn });
   } catch (error) {
     if (error instanceof LaunchError) {
       return failed(deps, dispatch, `could not start a worker: ${error.reason}`);
     }
     throw error;
   }
-  await deps.pool.registerReserved({ taskId: launched.taskId, taskArn: launched.taskArn, agent: dispatch.agent, token }, dispatch.id);
-  const starting = await deps.dispatches.transition(dispatch, 'STARTING', deps.now(), { taskArn: launched.taskArn, warm: false, model: resolveModel(dispatch, deps) });
+  const { taskId, taskArn, tokenCiphertext } = launched;
+  await deps.pool.registerReserved({ taskId, taskArn, agent: dispatch.agent, tokenCiphertext }, dispatch.id);
+  const starting = await deps.dispatches.transition(dispatch, 'STARTING', deps.now(), { taskArn, warm: false, model: resolveModel(dispatch, deps) });
   if (!starting.applied) {
-    await deps.launcher.stop(launched.taskArn, `dispatch ${dispatch.id} is ${starting.current.status}`);
+    await deps.launcher.stop(taskArn, `dispatch ${dispatch.id} is ${starting.current.status}`);
     return starting.current;
   }
   return starting.dispatch;

@@ -14,7 +14,7 @@ export function resolveModel(dispatch: Dispatch, deps: LifecycleDeps): string {
   return dispatch.model ?? (dispatch.modelTier && agent.models[dispatch.modelTier]) ?? agent.defaultModel;
 }
 
-/** Push a dispatch's assignment to a worker that is reachable (it has an address) and holds its token. */
+/** Push a dispatch's assignment to a worker that is reachable (it has an address), with its token, decrypted. */
 export async function pushAssignment(deps: LifecycleDeps, dispatch: Dispatch, worker: PoolWorker): Promise<PushOutcome> {
   if (!worker.privateIp) {
     return { kind: 'retry', reason: `worker ${worker.taskId} has no address yet` };
@@ -25,5 +25,6 @@ export async function pushAssignment(deps: LifecycleDeps, dispatch: Dispatch, wo
   }
   const upload = await deps.artifacts.presignUpload(dispatch.id, { expiresSeconds: dispatch.timeoutSeconds + UPLOAD_GRACE_SECONDS });
   const assignment = buildAssignment({ ...dispatch, model: resolveModel(dispatch, deps) }, upload, credential.credential);
-  return deps.workers.push({ privateIp: worker.privateIp, port: deps.config.workerPort, token: worker.token }, assignment);
+  const token = await deps.workerTokens.open(worker.tokenCiphertext);
+  return deps.workers.push({ privateIp: worker.privateIp, port: deps.config.workerPort, token }, assignment);
 }

@@ -3,6 +3,7 @@ import type { DispatchRepository } from '../adapters/dispatch-repository';
 import type { PoolRepository } from '../adapters/pool-repository';
 import type { WorkerClient } from '../adapters/worker-client';
 import type { WorkerLauncher } from '../adapters/worker-launcher';
+import type { WorkerTokenCipher } from '../adapters/worker-token-cipher';
 import type { PlatformConfig } from '../core/config';
 import type { GitCredentialSource } from '../core/git/credential-source';
 
@@ -14,6 +15,8 @@ export interface LifecycleDeps {
   readonly launcher: WorkerLauncher;
   readonly artifacts: ArtifactStore;
   readonly workers: WorkerClient;
+  /** Opens the worker tokens the pool keeps as ciphertext, to present them at hand-off. */
+  readonly workerTokens: WorkerTokenCipher;
   /** Credentials for private repositories; absent when the platform has none (public repositories only). */
   readonly gitCredentials?: GitCredentialSource;
   readonly now: () => Date;

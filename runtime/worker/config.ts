@@ -1,11 +1,17 @@
 import { AGENT_NAMES, type AgentName } from './agents/types';
+import { WORKER_CLUSTER_VARIABLE, WORKER_TOKEN_CIPHERTEXT_VARIABLE } from '../core/pool/worker-token';
 
 /** The worker's settings, from the environment the task definition and RunTask overrides set. */
 export interface WorkerConfig {
   readonly agent: AgentName;
   readonly port: number;
-  /** The per-task secret the control plane presents to POST /assignment. */
-  readonly token: string;
+  /**
+   * The per-task secret the control plane presents to POST /assignment, as the KMS ciphertext the RunTask
+   * override carries: the worker decrypts it at start (./worker-token.ts).
+   */
+  readonly tokenCiphertext: string;
+  /** The cluster the token was sealed for: its encryption context names it. */
+  readonly cluster: string;
   /** Where ephemeral workspaces are created: the task's encrypted ephemeral storage. */
   readonly workspaceRoot: string;
   /** Where EFS is mounted when the assignment asks for a persistent workspace. */
@@ -27,8 +33,10 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): W
   if (!agent || !(AGENT_NAMES as readonly string[]).includes(agent)) {
     throw new ConfigError(`OUTPOST_AGENT must be one of ${AGENT_NAMES.join(', ')}`);
   }
-  if (!env.OUTPOST_WORKER_TOKEN) {
-    throw new ConfigError('OUTPOST_WORKER_TOKEN is not set: the task definition injects it');
+  const tokenCiphertext = env[WORKER_TOKEN_CIPHERTEXT_VARIABLE];
+  const cluster = env[WORKER_CLUSTER_VARIABLE];
+  if (!tokenCiphertext || !cluster) {
+    throw new ConfigError(`${WORKER_TOKEN_CIPHERTEXT_VARIABLE} and ${WORKER_CLUSTER_VARIABLE} must be set: the control plane's RunTask override sets them`);
   }
   const timeoutScale = Number(env.OUTPOST_TEST_TIMEOUT_SCALE ?? '1');
   if (!(timeoutScale > 0 && timeoutScale <= 1)) {
@@ -37,7 +45,8 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): W
   return {
     agent: agent as AgentName,
     port: readPort(env),
-    token: env.OUTPOST_WORKER_TOKEN,
+    tokenCiphertext,
+    cluster,
     workspaceRoot: env.OUTPOST_WORKSPACE_ROOT || '/workspace',
     persistentWorkspacePath: env.OUTPOST_PERSISTENT_WORKSPACE_PATH || '/mnt/workspace',
     agentCommand: env.OUTPOST_AGENT_COMMAND || undefined,

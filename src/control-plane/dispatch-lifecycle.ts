@@ -15,7 +15,7 @@ import { ControlPlaneApi } from './control-plane-api';
 import { GitCredentials } from './git-credentials';
 import { FunctionDefaults, PersistentWorkspaces, workspaceFamilyPrefix } from './persistent-workspaces';
 import { platformConfig } from './platform-config';
-import { acknowledgeClusterTasks, grantOnClusterTasks, grantWorkerLaunch } from './worker-grants';
+import { acknowledgeClusterTasks, grantOnClusterTasks, grantWorkerLaunch, grantWorkerToken } from './worker-grants';
 import { AgentFleet } from '../agents/agent-fleet';
 import { OutpostCluster } from '../cluster/outpost-cluster';
 import { PlatformIndex } from '../cluster/platform-tables';
@@ -103,6 +103,11 @@ export class DispatchLifecycle extends Construct {
    * @internal
    */
   public readonly _functionDefaults: FunctionDefaults;
+  /**
+   * The key that seals worker tokens (the platform key), for the platform's other launchers (the pool scaler).
+   * @internal
+   */
+  public readonly _workerTokenKey: kms.IKey;
 
   constructor(scope: Construct, id: string, props: DispatchLifecycleProps) {
     super(scope, id);
@@ -170,7 +175,14 @@ export class DispatchLifecycle extends Construct {
     props.eventBus.grantPutEventsTo(outbox.function);
 
     // Workers: start (the starter), stop (the starter, cancel, sweeper, task ready), and pass the agents' roles to ECS.
-    grantWorkerLaunch(starter.role, cluster.cluster, agents);
+    grantWorkerLaunch(starter.role, cluster.cluster, agents, props.encryptionKey);
+    // Worker tokens, sealed by the launchers: the hand-off opens them to present them, each worker its own at start.
+    for (const pusher of [create, taskReady]) {
+      grantWorkerToken(pusher.role, props.encryptionKey, cluster.cluster, 'kms:Decrypt');
+    }
+    for (const agent of agents.agents) {
+      grantWorkerToken(agents.taskDefinition(agent.kind).taskRole, props.encryptionKey, cluster.cluster, 'kms:Decrypt');
+    }
     for (const agent of agents.agents) {
       agents.taskDefinition(agent.kind).logGroup.grantRead(read.function);
     }
@@ -271,6 +283,7 @@ export class DispatchLifecycle extends Construct {
     }
 
     this._functionDefaults = functionDefaults;
+    this._workerTokenKey = props.encryptionKey;
     this.createFunction = create.function;
     this.starterFunction = starter.function;
     this.readFunction = read.function;

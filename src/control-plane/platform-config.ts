@@ -1,5 +1,6 @@
 import { IResolvable, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { GitCredentials } from './git-credentials';
 import { PERSISTENT_WORKSPACE_PATH } from './persistent-workspaces';
@@ -16,6 +17,8 @@ export interface PlatformConfigSources {
   readonly cluster: OutpostCluster;
   readonly agents: AgentFleet;
   readonly eventBus: events.IEventBus;
+  /** The platform key: it seals worker tokens. */
+  readonly encryptionKey: kms.IKey;
   readonly spotEnabled: boolean;
   /** The family prefix of workspace task definitions (`workspaceFamilyPrefix`). */
   readonly workspaceFamilyPrefix: string;
@@ -42,6 +45,7 @@ export function platformConfig(scope: Construct, sources: PlatformConfigSources)
       },
     },
     cluster: cluster.cluster.clusterArn,
+    workerTokenKey: sources.encryptionKey.keyArn,
     subnets: network.vpc.selectSubnets(network.taskSubnets).subnetIds,
     securityGroups: [network.agentSecurityGroup.securityGroupId],
     workerPort: network.workerPort,

@@ -1,6 +1,7 @@
 import { Arn, ArnFormat, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { AgentFleet } from '../agents/agent-fleet';
 
 /** Every task of the cluster: worker tasks get their ids at launch, so no narrower ARN can name them. */
@@ -13,11 +14,30 @@ function inCluster(cluster: ecs.ICluster): Record<string, unknown> {
   return { ArnEquals: { 'ecs:cluster': cluster.clusterArn } };
 }
 
+/** What a worker token's encryption context says (runtime/core/pool/worker-token.ts `workerTokenContext`). */
+const WORKER_TOKEN_PURPOSE = 'outpost-worker-token';
+
+/**
+ * `action` (kms:Encrypt to seal a worker token, kms:Decrypt to open one) on the platform key, only under a
+ * worker token's encryption context for this cluster: the key encrypts or decrypts nothing else for `role`.
+ */
+export function grantWorkerToken(role: iam.IRole, key: kms.IKey, cluster: ecs.ICluster, action: 'kms:Encrypt' | 'kms:Decrypt'): void {
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: [action],
+    resources: [key.keyArn],
+    conditions: {
+      StringEquals: { 'kms:EncryptionContext:purpose': WORKER_TOKEN_PURPOSE, 'kms:EncryptionContext:cluster': cluster.clusterArn },
+    },
+  }));
+}
+
 /**
  * Start workers: RunTask on the agents' task definitions in the cluster, tagging the new task (tags are set at
- * launch, which ECS authorizes as tagging the task), and passing the agents' task and execution roles to ECS.
+ * launch, which ECS authorizes as tagging the task), passing the agents' task and execution roles to ECS, and
+ * sealing each worker's token with the platform key (`tokenKey`).
  */
-export function grantWorkerLaunch(role: iam.IRole, cluster: ecs.ICluster, agents: AgentFleet): void {
+export function grantWorkerLaunch(role: iam.IRole, cluster: ecs.ICluster, agents: AgentFleet, tokenKey: kms.IKey): void {
+  grantWorkerToken(role, tokenKey, cluster, 'kms:Encrypt');
   role.addToPrincipalPolicy(new iam.PolicyStatement({
     actions: ['ecs:RunTask'],
     resources: agents.agents.map((agent) => agents.taskDefinition(agent.kind).taskDefinition.taskDefinitionArn),

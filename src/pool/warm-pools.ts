@@ -77,7 +77,7 @@ export class WarmPools extends Construct {
       actions: ['dynamodb:Query'],
       resources: [`${tables.pool.tableArn}/index/${PlatformIndex.POOL_BY_AGENT_STATE}`, `${tables.dispatches.tableArn}/index/${PlatformIndex.DISPATCHES_BY_AGENT_STATUS}`],
     }));
-    grantWorkerLaunch(role, cluster.cluster, agents);
+    grantWorkerLaunch(role, cluster.cluster, agents, props.lifecycle._workerTokenKey);
     grantOnClusterTasks(role, cluster.cluster, ['ecs:StopTask', 'ecs:DescribeTasks']);
     role.addToPolicy(new iam.PolicyStatement({
       actions: ['ecs:ListTasks'],

@@ -17,7 +17,7 @@ export interface Push {
 export interface FakeWorker {
   /** Its address: 127.0.0.2, 127.0.0.3… (all of 127.0.0.0/8 is loopback). */
   readonly privateIp: string;
-  /** The task's worker token (OUTPOST_WORKER_TOKEN); set it once the task it stands for was started. */
+  /** The task's worker token (what it decrypted from OUTPOST_WORKER_TOKEN_CIPHERTEXT); set it once the task it stands for was started. */
   token: string;
   /** Every request but `/healthz` (what the hand-off asks first, to know the worker listens), in order. */
   readonly pushes: Push[];

@@ -3,12 +3,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { ApiHandler } from './api-event';
 import { type FilterCriteria, matchEventFilters } from './event-pattern-matcher';
+import { createPlatformKey, decryptWithSdk } from './moto-kms';
 import { MotoServer, startMoto } from './moto-server';
 import { TableStream } from './table-stream';
+import { PoolRepository } from '../../runtime/adapters/pool-repository';
 import type { PlatformConfig } from '../../runtime/core/config';
+import { workerTokenContext } from '../../runtime/core/pool/worker-token';
 import { COLD_START_REQUESTS } from '../../src/control-plane/cold-start-filters';
 import { ACCESS_POINT_REQUESTS } from '../../src/control-plane/workspace-provisioner-filters';
 import { CALLER_RULES } from '../runtime/dispatch/support/dispatches';
@@ -47,6 +51,8 @@ export interface MotoPlatform {
    * `workspace-provisioner` handler, as for `deliverColdStarts`. Answers how many records it delivered.
    */
   deliverAccessPointRequests(handlerConfig: PlatformConfig): Promise<number>;
+  /** The token of a pool worker, decrypted from its pool item's ciphertext as KMS opens it: what its worker would present. */
+  workerToken(taskId: string): Promise<string>;
   /** Every event published on the platform's bus so far, as EventBridge delivered it. */
   publishedEvents(): Promise<Array<{ 'source': string; 'detail-type': string; 'detail': any }>>;
   stop(): Promise<void>;
@@ -99,6 +105,7 @@ export async function startMotoPlatform(options: MotoPlatformOptions = {}): Prom
   const config: PlatformConfig = {
     tables: { ...tables, indexes: { ...INDEXES, byAgentState: 'byAgentState' } },
     cluster: 'outpost',
+    workerTokenKey: await createPlatformKey(),
     subnets: [network.subnetId],
     securityGroups: [network.securityGroupId],
     workerPort: options.workerPort ?? 8080,
@@ -159,6 +166,13 @@ export async function startMotoPlatform(options: MotoPlatformOptions = {}): Prom
         DISPATCHES_TABLE_NAME: tables.dispatches,
         OUTPOST_LEDGER: JSON.stringify({ table: ledgerTable, agents: {} }),
       };
+    },
+    async workerToken(taskId) {
+      const worker = await new PoolRepository(DynamoDBDocumentClient.from(dynamodb), config.tables.pool).get(taskId);
+      if (!worker) {
+        throw new Error(`no pool item for task ${taskId}`);
+      }
+      return decryptWithSdk(worker.tokenCiphertext, workerTokenContext(config.cluster));
     },
     async publishedEvents() {
       const { events: published = [] } = await logs.send(new FilterLogEventsCommand({ logGroupName: EVENT_LOG }));

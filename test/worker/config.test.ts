@@ -2,13 +2,14 @@ import { ConfigError, readConfig, readPort } from '../../runtime/worker/config';
 import { workspaceLayout } from '../../runtime/worker/workspace';
 
 describe('readConfig', () => {
-  const required = { OUTPOST_AGENT: 'gemini', OUTPOST_WORKER_TOKEN: 'tok' };
+  const required = { OUTPOST_AGENT: 'gemini', OUTPOST_WORKER_TOKEN_CIPHERTEXT: 'c2VhbGVk', OUTPOST_CLUSTER: 'outpost' };
 
-  test('defaults everything but the agent and the token', () => {
+  test('defaults everything but the agent and the token\'s ciphertext and cluster', () => {
     expect(readConfig(required)).toEqual({
       agent: 'gemini',
       port: 8080,
-      token: 'tok',
+      tokenCiphertext: 'c2VhbGVk',
+      cluster: 'outpost',
       workspaceRoot: '/workspace',
       persistentWorkspacePath: '/mnt/workspace',
       agentCommand: undefined,
@@ -26,13 +27,15 @@ describe('readConfig', () => {
       OUTPOST_AGENT_COMMAND: '/opt/fake',
       OUTPOST_ALLOW_FILE_REPOSITORIES: '1',
       OUTPOST_TEST_TIMEOUT_SCALE: '0.01',
-    })).toEqual({ agent: 'gemini', port: 9000, token: 'tok', workspaceRoot: '/data/ws', persistentWorkspacePath: '/efs', agentCommand: '/opt/fake', allowFileRepositories: true, timeoutScale: 0.01 });
+    })).toEqual({ agent: 'gemini', port: 9000, tokenCiphertext: 'c2VhbGVk', cluster: 'outpost', workspaceRoot: '/data/ws', persistentWorkspacePath: '/efs', agentCommand: '/opt/fake', allowFileRepositories: true, timeoutScale: 0.01 });
   });
 
   test.each([
-    ['no agent', { OUTPOST_WORKER_TOKEN: 'tok' }, /OUTPOST_AGENT/],
+    ['no agent', { OUTPOST_WORKER_TOKEN_CIPHERTEXT: 'c2VhbGVk', OUTPOST_CLUSTER: 'outpost' }, /OUTPOST_AGENT/],
     ['an unknown agent', { ...required, OUTPOST_AGENT: 'copilot' }, /OUTPOST_AGENT/],
-    ['no token', { OUTPOST_AGENT: 'claude' }, /OUTPOST_WORKER_TOKEN/],
+    ['no token', { OUTPOST_AGENT: 'claude', OUTPOST_CLUSTER: 'outpost' }, /OUTPOST_WORKER_TOKEN_CIPHERTEXT/],
+    ['a plaintext token instead of its ciphertext', { OUTPOST_AGENT: 'claude', OUTPOST_WORKER_TOKEN: 'tok', OUTPOST_CLUSTER: 'outpost' }, /OUTPOST_WORKER_TOKEN_CIPHERTEXT/],
+    ['no cluster, which the token\'s encryption context names', { OUTPOST_AGENT: 'claude', OUTPOST_WORKER_TOKEN_CIPHERTEXT: 'c2VhbGVk' }, /OUTPOST_CLUSTER/],
     ['a bad port', { ...required, OUTPOST_WORKER_PORT: '80a' }, /OUTPOST_WORKER_PORT/],
     ['a port out of range', { ...required, OUTPOST_WORKER_PORT: '70000' }, /OUTPOST_WORKER_PORT/],
     ['a timeout scale that lengthens timeouts', { ...required, OUTPOST_TEST_TIMEOUT_SCALE: '2' }, /OUTPOST_TEST_TIMEOUT_SCALE/],

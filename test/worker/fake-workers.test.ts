@@ -2,12 +2,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { startFakeWorkers, type FakeWorkerFleet } from '../support/fake-workers';
+import { sealedWorker, type SealedWorker } from '../support/moto-kms';
+import { MotoServer, startMoto } from '../support/moto-server';
 import { newDispatchId } from './support/ids';
 import { fakeAgent, freePort, WorkerProcess } from './support/worker-process';
 
 /** The worker as it ships in the agents' images (`npx projen bundle:runtime`). */
 const WORKER_SCRIPT = path.join(__dirname, '..', '..', 'assets', 'worker', 'worker.js');
-const TOKEN = 'worker-token-5d4c3b2a1f0e';
 /** The headers the control plane or an operator could read an answer by. */
 const HEADERS = ['content-type', 'cache-control', 'allow', 'www-authenticate'];
 
@@ -26,12 +27,17 @@ describe('the fake worker fleet answers as the real worker', () => {
   let real: WorkerProcess;
   let fleet: FakeWorkerFleet;
   let assignment: Record<string, unknown>;
+  let moto: MotoServer;
+  /** The real worker decrypts its token from moto's KMS at start, as a task does. */
+  let sealed: SealedWorker;
 
   beforeAll(async () => {
     if (!fs.existsSync(WORKER_SCRIPT)) {
       throw new Error(`${WORKER_SCRIPT} is missing: run \`npx projen bundle:runtime\` first`);
     }
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-fleet-'));
+    moto = await startMoto();
+    sealed = await sealedWorker();
     const dispatchId = newDispatchId();
     // Nothing listens there: the run is killed long before it would upload.
     const upload = `http://127.0.0.1:${await freePort()}/`;
@@ -48,7 +54,7 @@ describe('the fake worker fleet answers as the real worker', () => {
     real = await WorkerProcess.start(WORKER_SCRIPT, {
       HOME: path.join(root, 'home'),
       OUTPOST_AGENT: 'claude',
-      OUTPOST_WORKER_TOKEN: TOKEN,
+      ...sealed.env,
       OUTPOST_WORKSPACE_ROOT: path.join(root, 'workspace'),
       OUTPOST_AGENT_COMMAND: fakeAgent('claude'),
       // The accepted run stays busy while the second assignment is refused.
@@ -57,16 +63,17 @@ describe('the fake worker fleet answers as the real worker', () => {
       AWS_REGION: 'us-east-1',
     });
     fleet = await startFakeWorkers(1, 'claude');
-    fleet.workers[0].token = TOKEN;
+    fleet.workers[0].token = sealed.token;
   });
   afterAll(async () => {
     real?.kill();
     await fleet?.close();
+    await moto?.stop();
     fs.rmSync(root, { recursive: true, force: true });
   });
 
   test('the same answers, in the same order: health, 401, 400 for bad JSON or a refused assignment, 404, 405, 202, busy, 409', async () => {
-    const authorized = { 'authorization': `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+    const authorized = { 'authorization': `Bearer ${sealed.token}`, 'content-type': 'application/json' };
     const sequence: Array<[string, RequestInit]> = [
       ['/healthz', {}],
       ['/assignment', { method: 'POST', headers: { ...authorized, authorization: 'Bearer not-the-token' }, body: JSON.stringify(assignment) }],

@@ -1,11 +1,14 @@
 import { execFile } from 'child_process';
 import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 import { buildAssignment, type HandoffDispatch } from '../../runtime/core/handoff/assignment';
 import type { Assignment } from '../../runtime/worker/assignment';
 import { measureWorkspace } from '../../runtime/worker/workspace-size';
+import { sealedWorker, type SealedWorker } from '../support/moto-kms';
 import { MotoServer, startMoto } from '../support/moto-server';
 import { branchCommit, createRemote, git } from './support/git-repositories';
 import { newDispatchId } from './support/ids';
@@ -16,7 +19,6 @@ import { bundleWorker, fakeAgent, WorkerProcess } from './support/worker-process
 const execFileAsync = promisify(execFile);
 
 const BUCKET = 'outpost-artifacts';
-const TOKEN = 'worker-token-0f9e8d7c6b5a';
 const GIT_TOKEN = 'ghs_fakeGitCredential1234567890abcdef';
 const PROVIDER_KEY = 'sk-ant-api03-fake-provider-key-000111';
 /** The largest file the control plane's upload policy admits: ArtifactStore's default, which the hand-off keeps. */
@@ -37,11 +39,14 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
   let root: string;
   let remote: { directory: string; url: string };
   const workers: WorkerProcess[] = [];
+  /** Each worker's token, which it decrypts from moto's KMS at start as a task does. */
+  let sealed: SealedWorker;
 
   beforeAll(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-worker-'));
     [moto, bundle] = await Promise.all([startMoto(), bundleWorker(path.join(root, 'worker.js'))]);
     await createBucket(moto.endpoint, BUCKET);
+    sealed = await sealedWorker();
     remote = createRemote(root);
   });
   afterAll(async () => {
@@ -66,7 +71,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
     const worker = await WorkerProcess.start(bundle, {
       HOME: home,
       OUTPOST_AGENT: agent,
-      OUTPOST_WORKER_TOKEN: TOKEN,
+      ...sealed.env,
       OUTPOST_WORKSPACE_ROOT: path.join(runRoot, 'workspace'),
       OUTPOST_PERSISTENT_WORKSPACE_PATH: path.join(root, 'persistent'),
       OUTPOST_AGENT_COMMAND: fakeAgent(agent),
@@ -133,10 +138,10 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
 
     expect(await worker.health()).toBe('idle');
     expect((await worker.postAssignment(body, 'not-the-token')).status).toBe(401);
-    const accepted = await worker.postAssignment(body, TOKEN);
+    const accepted = await worker.postAssignment(body, sealed.token);
     expect(accepted).toEqual({ status: 202, body: { accepted: true, dispatchId } });
     expect(await worker.health()).toBe('busy');
-    const second = await worker.postAssignment(body, TOKEN);
+    const second = await worker.postAssignment(body, sealed.token);
     expect(second.status).toBe(409);
     expect(second.body.error).toMatchObject({ code: 'already_assigned' });
 
@@ -179,6 +184,9 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
     expect(agentStart.env).toMatchObject({ IS_SANDBOX: '1', ANTHROPIC_API_KEY: PROVIDER_KEY });
     expect(Object.keys(agentStart.env).filter((name) => name.startsWith('OUTPOST_'))).toEqual([]);
     expect(JSON.stringify(agentStart.env)).not.toContain(GIT_TOKEN);
+    // Nor the worker token, in clear or as the ciphertext the agent's task role could ask KMS to open.
+    expect(JSON.stringify(agentStart.env)).not.toContain(sealed.token);
+    expect(JSON.stringify(agentStart.env)).not.toContain(sealed.env.OUTPOST_WORKER_TOKEN_CIPHERTEXT);
 
     // Secrets appear nowhere the worker writes: logs, result, transcript, the clone's git directory.
     const gitDirectory = path.join(run.workspaceRoot, dispatchId, '.git');
@@ -187,7 +195,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
     for (const text of [worker.stdout, JSON.stringify(await result(run)), transcript]) {
       expect(text).not.toContain(GIT_TOKEN);
       expect(text).not.toContain(PROVIDER_KEY);
-      expect(text).not.toContain(TOKEN);
+      expect(text).not.toContain(sealed.token);
     }
     expect(transcript).toContain('debug: ANTHROPIC_API_KEY=[REDACTED]');
 
@@ -202,9 +210,53 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
     expect(lines.map((line) => line.step)).toEqual(expect.arrayContaining(['workspace', 'clone', 'agent', 'publish', 'artifacts', 'result']));
   });
 
+  test('a token KMS will not open under the worker\'s context (sealed for another cluster) stops the worker at start, saying why', async () => {
+    const started = execFileAsync(process.execPath, [bundle], {
+      env: { PATH: process.env.PATH ?? '', OUTPOST_AGENT: 'claude', ...sealed.env, OUTPOST_CLUSTER: 'another-cluster' },
+      timeout: 30_000,
+    });
+    const failure = await started.then(() => undefined, (error: { code?: number; stdout?: string }) => error);
+    expect(failure?.code).toBe(1);
+    expect(JSON.parse(failure!.stdout!.trim())).toMatchObject({
+      level: 'error', step: 'startup', message: expect.stringMatching(/^could not decrypt OUTPOST_WORKER_TOKEN_CIPHERTEXT with KMS: KMS InvalidCiphertextException/),
+    });
+  });
+
+  test('in a task, the worker takes its role\'s credentials from ECS\'s credentials endpoint to decrypt its token', async () => {
+    const requests: string[] = [];
+    const endpoint = http.createServer((request, response) => {
+      requests.push(request.url ?? '');
+      // The endpoint's answer as the ECS developer guide documents it ("Amazon ECS task IAM role"); moto takes any keys.
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({
+        RoleArn: 'arn:aws:iam::123456789012:role/outpost-agent-claude',
+        AccessKeyId: 'ASIATASKROLEEXAMPLE',
+        SecretAccessKey: 'task-role-secret-access-key-example',
+        Token: 'task-role-session-token-example',
+        Expiration: new Date(Date.now() + 3_600_000).toISOString(),
+      }));
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    try {
+      // No keys in the environment, as in a task: only the endpoint ECS names.
+      const taskEnvironment = Object.fromEntries(Object.entries(sealed.env).filter(([name]) => name !== 'AWS_ACCESS_KEY_ID' && name !== 'AWS_SECRET_ACCESS_KEY'));
+      const worker = await WorkerProcess.start(bundle, {
+        HOME: root,
+        OUTPOST_AGENT: 'claude',
+        ...taskEnvironment,
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/v2/credentials/task-role`,
+      });
+      workers.push(worker);
+      expect(await worker.health()).toBe('idle');
+      expect(requests).toEqual(['/v2/credentials/task-role']);
+    } finally {
+      endpoint.close();
+    }
+  });
+
   test('SIGTERM mid-run stops the agent, pushes what it did, uploads the artifacts, and reports cancelled (143)', async () => {
     const run = await startRun('codex', { FAKE_AGENT_SLEEP_SECONDS: '30' });
-    expect((await run.worker.postAssignment(await assignment(run, 'codex'), TOKEN)).status).toBe(202);
+    expect((await run.worker.postAssignment(await assignment(run, 'codex'), sealed.token)).status).toBe(202);
     await run.worker.waitFor(() => fs.existsSync(run.record), 'the agent to start');
     const stopped = Date.now();
     run.worker.signal('SIGTERM');
@@ -220,7 +272,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
   test('an agent that outlives timeoutSeconds is stopped and reported as timed_out (124)', async () => {
     // 60 s (the minimum timeoutSeconds) scaled down to 1.2 s.
     const run = await startRun('gemini', { FAKE_AGENT_SLEEP_SECONDS: '30', OUTPOST_TEST_TIMEOUT_SCALE: '0.02' });
-    expect((await run.worker.postAssignment(await assignment(run, 'gemini', { timeoutSeconds: 60 }), TOKEN)).status).toBe(202);
+    expect((await run.worker.postAssignment(await assignment(run, 'gemini', { timeoutSeconds: 60 }), sealed.token)).status).toBe(202);
 
     expect(await run.worker.exited).toBe(124);
     expect(await result(run)).toMatchObject({ status: 'timed_out', exitCode: 124, error: expect.stringContaining('timeoutSeconds') });
@@ -229,7 +281,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
 
   test('a failing agent fails the dispatch with its own exit code; its scratch files stay out of the commit', async () => {
     const run = await startRun('aider', { FAKE_AGENT_EXIT_CODE: '3' });
-    expect((await run.worker.postAssignment(await assignment(run, 'aider'), TOKEN)).status).toBe(202);
+    expect((await run.worker.postAssignment(await assignment(run, 'aider'), sealed.token)).status).toBe(202);
 
     expect(await run.worker.exited).toBe(3);
     expect(await result(run)).toMatchObject({ status: 'failed', exitCode: 3, tokenUsage: RECORDED_USAGE.aider, error: 'the agent exited with code 3' });
@@ -241,7 +293,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
     for (const round of [1, 2]) {
       const run = await startRun('grok', { XAI_API_KEY: 'xai-fake-key' });
       const body = await assignment(run, 'grok', { workspace: { kind: 'persistent', name: 'team-a' } });
-      expect((await run.worker.postAssignment(body, TOKEN)).status).toBe(202);
+      expect((await run.worker.postAssignment(body, sealed.token)).status).toBe(202);
       expect(await run.worker.exited).toBe(0);
 
       // Measured after the push: the clone, its new commit and what the agent wrote, as the workspace holds them now.
@@ -262,7 +314,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
   test('a persistent workspace that cannot be measured leaves workspaceSize out of a run that otherwise stands', async () => {
     const run = await startRun('claude', { FAKE_AGENT_REMOVE_WORKDIR: '1', OUTPOST_PERSISTENT_WORKSPACE_PATH: path.join(root, 'persistent-removed') });
     const body = await assignment(run, 'claude', { workspace: { kind: 'persistent', name: 'removed' }, repository: undefined });
-    expect((await run.worker.postAssignment(body, TOKEN)).status).toBe(202);
+    expect((await run.worker.postAssignment(body, sealed.token)).status).toBe(202);
 
     expect(await run.worker.exited).toBe(0);
     const written = await result(run);
@@ -273,7 +325,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
 
   test('without a repository the agent runs in an empty workspace and nothing is pushed', async () => {
     const run = await startRun('claude');
-    expect((await run.worker.postAssignment(await assignment(run, 'claude', { repository: undefined }), TOKEN)).status).toBe(202);
+    expect((await run.worker.postAssignment(await assignment(run, 'claude', { repository: undefined }), sealed.token)).status).toBe(202);
 
     expect(await run.worker.exited).toBe(0);
     expect(await result(run)).toMatchObject({ status: 'succeeded', commit: null, branch: null, tokenUsage: RECORDED_USAGE.claude });
@@ -283,7 +335,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
   test('a clone that fails is a platform failure (exit 1) and the agent never starts', async () => {
     const run = await startRun('claude');
     const body = await assignment(run, 'claude', { repository: { url: remote.url, baseBranch: 'no-such-branch' } });
-    expect((await run.worker.postAssignment(body, TOKEN)).status).toBe(202);
+    expect((await run.worker.postAssignment(body, sealed.token)).status).toBe(202);
 
     expect(await run.worker.exited).toBe(1);
     expect(await result(run)).toMatchObject({ status: 'failed', exitCode: 1, commit: null, error: expect.stringContaining('no-such-branch') });
@@ -308,7 +360,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
   test('an artifact larger than the upload policy allows is not sent: result.json says which and why, and the rest go up', async () => {
     const run = await startRun('claude');
     const maxBytes = 3000;
-    expect((await run.worker.postAssignment(await assignment(run, 'claude', {}, { maxBytes }), TOKEN)).status).toBe(202);
+    expect((await run.worker.postAssignment(await assignment(run, 'claude', {}, { maxBytes }), sealed.token)).status).toBe(202);
 
     expect(await run.worker.exited).toBe(1);
     const written = await result(run);
@@ -326,7 +378,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
       const run = await startRun('claude');
       // The policy admits 1 GiB: only S3's answer stops the transcript.
       const body = await assignment(run, 'claude', {}, { bucketUrl: s3.url });
-      expect((await run.worker.postAssignment(body, TOKEN)).status).toBe(202);
+      expect((await run.worker.postAssignment(body, sealed.token)).status).toBe(202);
 
       expect(await run.worker.exited).toBe(1);
       const prefix = `artifacts/${run.dispatchId}/`;

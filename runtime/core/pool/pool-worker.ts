@@ -18,15 +18,15 @@ export const PoolWorkerSchema = z.object({
   agentState: z.string(),
   /** ISO-8601 time the worker entered its state: the index's sort key, so the longest idle comes first. */
   since: z.string(),
-  /** The per-task secret the control plane presents to this worker. */
-  token: z.string(),
+  /** The per-task secret the control plane presents to this worker, as KMS ciphertext (base64): never in clear. */
+  tokenCiphertext: z.string(),
   dispatchId: z.optional(z.string()),
   privateIp: z.optional(z.string()),
 });
 export type PoolWorker = z.infer<typeof PoolWorkerSchema>;
 
 /** What is known of a worker when RunTask returns. */
-export type NewPoolWorker = Pick<PoolWorker, 'taskId' | 'taskArn' | 'agent' | 'token'>;
+export type NewPoolWorker = Pick<PoolWorker, 'taskId' | 'taskArn' | 'agent' | 'tokenCiphertext'>;
 
 export function agentState(agent: string, state: PoolWorkerState): string {
   return `${agent}#${state}`;

@@ -4,6 +4,7 @@ import { JsonLogger } from '../../lambda/json-log';
 import { workerLauncher } from '../../lambda/launcher';
 import { lifecycleDeps } from '../../lambda/lifecycle';
 import { handleTaskEvent } from '../../lambda/task-event-handler';
+import { workerTokenCipher } from '../../lambda/worker-tokens';
 import { onTaskReady } from '../../services/task-ready';
 
 /** Powertools' Logger would take this bundle over its budget (test/runtime/bundle/handler-sizes.test.ts). */
@@ -14,6 +15,6 @@ const logger = new JsonLogger('outpost-task-ready');
  * the hand-off, once the task's worker answers.
  */
 export async function handler(event: unknown): Promise<void> {
-  const deps = withGitCredentials(lifecycleDeps({ artifacts: artifactStore, launcher: workerLauncher }));
+  const deps = withGitCredentials(lifecycleDeps({ artifacts: artifactStore, launcher: workerLauncher, workerTokens: workerTokenCipher }));
   await handleTaskEvent(logger, event, (task) => onTaskReady(deps, task));
 }

@@ -11,7 +11,6 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 // eslint-disable-next-line import/no-unresolved -- as above
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { outpost, OUTPOST_BIN, startOutpost } from './outpost-bin';
-import { PoolRepository } from '../../../runtime/adapters/pool-repository';
 import { runningTaskEvent, taskEvent } from '../../support/ecs-events';
 import { startFakeWorkers, type FakeWorkerFleet } from '../../support/fake-workers';
 import { startLocalApi, type LocalApi } from '../../support/local-api';
@@ -79,7 +78,7 @@ describe('the outpost command line against the control plane (local API Gateway,
     const { Item } = await documents.send(new GetCommand({ TableName: platform.tables.dispatches, Key: { id } }));
     const taskArn = String(Item!.taskArn);
     const worker = workers.workers[workersUsed++];
-    worker.token = (await new PoolRepository(documents, platform.tables.pool).get(taskArn.split('/').pop()!))!.token;
+    worker.token = await platform.workerToken(taskArn.split('/').pop()!);
     await platform.handler('task-ready')(runningTaskEvent(`outpost/${id}`, { taskArn, privateIp: worker.privateIp }));
     return taskArn;
   }

@@ -292,7 +292,7 @@ describe('DispatchRepository against DynamoDB (moto)', () => {
 
     beforeEach(async () => {
       pool = new PoolRepository(documents, tables.pool);
-      await pool.register({ taskId: TASK, taskArn: `arn:aws:ecs:us-east-1:123456789012:task/outpost/${TASK}`, agent: 'claude', token: 't' });
+      await pool.register({ taskId: TASK, taskArn: `arn:aws:ecs:us-east-1:123456789012:task/outpost/${TASK}`, agent: 'claude', tokenCiphertext: 't' });
       await pool.markIdle(TASK, '10.0.0.9');
     });
 

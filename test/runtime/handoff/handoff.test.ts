@@ -5,6 +5,8 @@ import { WorkerClient } from '../../../runtime/adapters/worker-client';
 import { buildAssignment, type HandoffDispatch } from '../../../runtime/core/handoff/assignment';
 import { classifyPush } from '../../../runtime/core/handoff/push-outcome';
 import { AssignmentSchema } from '../../../runtime/worker/assignment';
+import { sealedWorker, type SealedWorker } from '../../support/moto-kms';
+import { MotoServer, startMoto } from '../../support/moto-server';
 import { newDispatchId } from '../../worker/support/ids';
 import { bundleWorker, fakeAgent, WorkerProcess } from '../../worker/support/worker-process';
 
@@ -60,20 +62,27 @@ describe('classifyPush', () => {
 });
 
 describe('WorkerClient against the real worker', () => {
-  const TOKEN = 'per-task-token-0123456789abcdef';
+  let moto: MotoServer;
+  /** The worker's token: it decrypts it from moto's KMS at start, as a task does. */
+  let sealed: SealedWorker;
   let bundle: string;
   let worker: WorkerProcess;
   let home: string;
 
   beforeAll(async () => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-handoff-'));
+    moto = await startMoto();
+    sealed = await sealedWorker();
     bundle = await bundleWorker(path.join(home, 'worker.js'));
   });
-  afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
+  afterAll(async () => {
+    await moto.stop();
+    fs.rmSync(home, { recursive: true, force: true });
+  });
   beforeEach(async () => {
     worker = await WorkerProcess.start(bundle, {
       OUTPOST_AGENT: 'codex',
-      OUTPOST_WORKER_TOKEN: TOKEN,
+      ...sealed.env,
       OUTPOST_AGENT_COMMAND: fakeAgent('codex'),
       OUTPOST_WORKSPACE_ROOT: path.join(home, 'workspace'),
       HOME: home,
@@ -82,7 +91,7 @@ describe('WorkerClient against the real worker', () => {
   afterEach(() => worker.kill());
 
   const client = new WorkerClient(2_000);
-  const address = () => ({ privateIp: '127.0.0.1', port: worker.port, token: TOKEN });
+  const address = () => ({ privateIp: '127.0.0.1', port: worker.port, token: sealed.token });
 
   test('a valid push is accepted once; the next push is for another worker', async () => {
     const d = dispatch();

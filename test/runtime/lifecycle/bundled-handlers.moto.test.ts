@@ -13,6 +13,7 @@ import type { PlatformConfig } from '../../../runtime/core/config';
 import { workerStartedBy } from '../../../runtime/core/pool/started-by';
 import { apiRequest as request, callApi as call, type ApiHandler as Handler, type ApiRequestOptions as RequestOptions } from '../../support/api-event';
 import { runningTaskEvent, taskEvent } from '../../support/ecs-events';
+import { workerKmsEnvironment } from '../../support/moto-kms';
 import { startMotoPlatform, type MotoPlatform } from '../../support/moto-platform';
 import { fakeAgent, WorkerProcess } from '../../worker/support/worker-process';
 import { ALICE, queued } from '../dispatch/support/dispatches';
@@ -78,12 +79,12 @@ describe('the bundled handlers (moto + the bundled worker)', () => {
     expect(await bundled('dispatch-starter')({ Records: [streamRecord('INSERT', undefined, Item, '1')] })).toEqual({ batchItemFailures: [] });
   }
 
-  /** The task RunTask started for a dispatch, and the token it gave the task's worker. */
-  async function taskOf(id: string): Promise<{ taskArn: string; token: string }> {
+  /** The task RunTask started for a dispatch, and the token's ciphertext it gave the task's worker. */
+  async function taskOf(id: string): Promise<{ taskArn: string; tokenCiphertext: string }> {
     const { taskArns = [] } = await ecs.send(new ListTasksCommand({ cluster: 'outpost', startedBy: workerStartedBy(id) }));
     const { tasks = [] } = await ecs.send(new DescribeTasksCommand({ cluster: 'outpost', tasks: taskArns }));
     const environment = tasks[0]?.overrides?.containerOverrides?.[0]?.environment ?? [];
-    return { taskArn: taskArns[0], token: environment.find(({ name }) => name === 'OUTPOST_WORKER_TOKEN')!.value! };
+    return { taskArn: taskArns[0], tokenCiphertext: environment.find(({ name }) => name === 'OUTPOST_WORKER_TOKEN_CIPHERTEXT')!.value! };
   }
 
   test('a run: created, handed to its worker, finished from its result; its artifacts and logs read', async () => {
@@ -96,14 +97,15 @@ describe('the bundled handlers (moto + the bundled worker)', () => {
     expect(await api('dispatch-read', 'GET /artifacts/{id}', { id })).toMatchObject({ statusCode: 200, body: { artifacts: [], result: null } });
 
     // The task's worker turns healthy: the hand-off presigns its upload (a POST policy) and pushes the assignment.
-    const { taskArn, token } = await taskOf(id);
+    const { taskArn, tokenCiphertext } = await taskOf(id);
     worker = await WorkerProcess.start(path.join(ASSETS, 'worker', 'worker.js'), {
       OUTPOST_AGENT: 'claude',
-      OUTPOST_WORKER_TOKEN: token,
+      ...workerKmsEnvironment(),
+      OUTPOST_WORKER_TOKEN_CIPHERTEXT: tokenCiphertext,
+      OUTPOST_CLUSTER: platform.config.cluster,
       OUTPOST_AGENT_COMMAND: fakeAgent('claude'),
       OUTPOST_WORKSPACE_ROOT: path.join(home, 'workspace'),
       HOME: home,
-      AWS_ENDPOINT_URL: platform.moto.endpoint,
     });
     config = { ...config, workerPort: worker.port };
     await bundled('task-ready')(runningTaskEvent(workerStartedBy(id), { taskArn, privateIp: '127.0.0.1' }));

@@ -6,6 +6,7 @@ import { WorkerLauncher } from '../../../runtime/adapters/worker-launcher';
 import { apiRequest, callApi, type ApiAnswer } from '../../support/api-event';
 import { runningTaskEvent } from '../../support/ecs-events';
 import { startFakeWorkers, type FakeWorkerFleet } from '../../support/fake-workers';
+import { motoWorkerTokenCipher } from '../../support/moto-kms';
 import { MotoPlatform, startMotoPlatform } from '../../support/moto-platform';
 import { ALICE, BOB } from '../dispatch/support/dispatches';
 import { SerializingProxy, startSerializingProxy } from '../pool/serializing-proxy';
@@ -55,15 +56,15 @@ describe(`${DISPATCHES} concurrent dispatches against ${WORKERS} idle workers of
       securityGroups: config.securityGroups,
       spotEnabled: config.spotEnabled,
       containerName: 'agent',
-    });
+    }, motoWorkerTokenCipher(config.workerTokenKey));
     const { launched } = await launcher.launchMany('claude', WORKERS);
     expect(launched).toHaveLength(WORKERS);
     const pool = new PoolRepository(documents, tables.pool, config.tables.indexes.byAgentState);
     const taskReady = platform.handler('task-ready');
     for (const [index, task] of launched.entries()) {
       const worker = fleet.workers[index];
-      worker.token = task.token;
-      await pool.register({ taskId: task.taskId, taskArn: task.taskArn, agent: 'claude', token: task.token });
+      await pool.register({ taskId: task.taskId, taskArn: task.taskArn, agent: 'claude', tokenCiphertext: task.tokenCiphertext });
+      worker.token = await platform.workerToken(task.taskId);
       await taskReady(runningTaskEvent('outpost/pool', { taskArn: task.taskArn, privateIp: worker.privateIp }));
     }
     poolTasks = launched.map((task) => task.taskArn);

@@ -176,7 +176,7 @@ describe('control-plane handlers, invoked as Lambda would invoke them (moto)', (
     test('per agent: workers by state and the queued dispatches, the oldest one\'s wait in seconds', async () => {
       const pool = new PoolRepository(documents, tables.pool);
       for (const [taskId, ready] of [['fleet-idle-1', true], ['fleet-idle-2', true], ['fleet-starting', false]] as const) {
-        await pool.register({ taskId, taskArn: `arn:aws:ecs:us-east-1:123456789012:task/outpost/${taskId}`, agent: 'claude', token: 't' });
+        await pool.register({ taskId, taskArn: `arn:aws:ecs:us-east-1:123456789012:task/outpost/${taskId}`, agent: 'claude', tokenCiphertext: 't' });
         if (ready) {
           await pool.markIdle(taskId, '10.0.0.7');
         }

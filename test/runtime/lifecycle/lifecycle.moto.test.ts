@@ -17,6 +17,7 @@ import { PoolRepository } from '../../../runtime/adapters/pool-repository';
 import { S3Bucket } from '../../../runtime/adapters/s3-bucket';
 import { WorkerClient, type WorkerAddress } from '../../../runtime/adapters/worker-client';
 import { WorkerLauncher } from '../../../runtime/adapters/worker-launcher';
+import type { WorkerTokenCipher } from '../../../runtime/adapters/worker-token-cipher';
 import { WorkspaceAccessPoints } from '../../../runtime/adapters/workspace-access-points';
 import { WorkspaceRepository } from '../../../runtime/adapters/workspace-repository';
 import { WorkspaceTaskDefinitions } from '../../../runtime/adapters/workspace-task-definitions';
@@ -37,6 +38,7 @@ import type { Assignment } from '../../../runtime/worker/assignment';
 import { measureWorkspace } from '../../../runtime/worker/workspace-size';
 import { runningTaskEvent, taskEvent } from '../../support/ecs-events';
 import { FakeGitHub } from '../../support/fake-github';
+import { createPlatformKey, decryptWithSdk, motoWorkerTokenCipher } from '../../support/moto-kms';
 import { MotoServer, startMoto } from '../../support/moto-server';
 import { bundleWorker, fakeAgent, freePort, WorkerProcess } from '../../worker/support/worker-process';
 import { ALICE, queued } from '../dispatch/support/dispatches';
@@ -45,7 +47,6 @@ import { createAgentCluster } from '../pool/moto-cluster';
 import { createAgentNetwork } from '../pool/moto-network';
 
 const BUCKET = 'outpost-artifacts';
-const TOKEN = 'pool-worker-token-0123456789abcdef';
 
 /**
  * Full lifecycles against moto (DynamoDB, S3, ECS) with the real worker (bundled as it ships) taking the
@@ -56,6 +57,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
   let home: string;
   let bundle: string;
   let deps: LifecycleDeps;
+  let tokens: WorkerTokenCipher;
   let tables: TableNames;
   let documents: DynamoDBDocumentClient;
   let ecs: ECSClient;
@@ -85,6 +87,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     const config: PlatformConfig = {
       tables: { ...tables, indexes: { ...INDEXES, byAgentState: 'byAgentState' } },
       cluster: 'outpost',
+      workerTokenKey: await createPlatformKey(),
       subnets: [network.subnetId],
       securityGroups: [network.securityGroupId],
       workerPort: 0, // set to the worker's port once it listens
@@ -102,6 +105,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
       },
     };
     documents = DynamoDBDocumentClient.from(dynamodb);
+    tokens = motoWorkerTokenCipher(config.workerTokenKey);
     deps = {
       config,
       dispatches: new DispatchRepository(documents, tables.dispatches, INDEXES),
@@ -113,18 +117,26 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
         securityGroups: config.securityGroups,
         spotEnabled: true,
         containerName: 'agent',
-      }, { sleep: async () => {} }),
+      }, tokens, { sleep: async () => {} }),
       artifacts: new ArtifactStore(new S3Bucket(BUCKET, config.artifactsBucketUrl)),
       workers: new WorkerClient(3_000),
+      workerTokens: tokens,
       now: () => new Date(),
     };
   });
 
-  /** A real worker on loopback, as the task would run it (with `env` as its task definition adds). */
-  async function startWorker(token: string, env: Record<string, string> = {}): Promise<WorkerProcess> {
+  /**
+   * A real worker on loopback, as the task would run it (with `env` as its task definition adds): given its
+   * token's ciphertext, as RunTask's override gives it, which it decrypts with moto's KMS.
+   */
+  async function startWorker(tokenCiphertext: string, env: Record<string, string> = {}): Promise<WorkerProcess> {
     const worker = await WorkerProcess.start(bundle, {
       OUTPOST_AGENT: 'codex',
-      OUTPOST_WORKER_TOKEN: token,
+      OUTPOST_WORKER_TOKEN_CIPHERTEXT: tokenCiphertext,
+      OUTPOST_CLUSTER: 'outpost',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
       OUTPOST_AGENT_COMMAND: fakeAgent('codex'),
       OUTPOST_WORKSPACE_ROOT: path.join(home, 'workspace'),
       HOME: home,
@@ -183,9 +195,10 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
   }
 
   test('warm: an idle pool worker takes the dispatch, runs it, and its result completes it', async () => {
-    const worker = await startWorker(TOKEN);
+    const { ciphertext } = await tokens.seal();
+    const worker = await startWorker(ciphertext);
     const taskArn = 'arn:aws:ecs:us-east-1:123456789012:task/outpost/0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a';
-    await deps.pool.register({ taskId: taskArn.split('/').pop()!, taskArn, agent: 'codex', token: TOKEN });
+    await deps.pool.register({ taskId: taskArn.split('/').pop()!, taskArn, agent: 'codex', tokenCiphertext: ciphertext });
     await deps.pool.markIdle(taskArn.split('/').pop()!, '127.0.0.1');
     const dispatch = newDispatch();
 
@@ -210,8 +223,13 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     const reserved = (await deps.pool.get(starting.taskArn!.split('/').pop()!))!;
     expect(reserved).toMatchObject({ state: 'RESERVED', dispatchId: dispatch.id });
 
-    // The task's worker starts with the token RunTask gave it; ECS reports the task RUNNING, with no health status.
-    const worker = await startWorker(reserved.token);
+    // The pool keeps the token only as ciphertext: the one RunTask's override carries, and no more.
+    expect(reserved.tokenCiphertext).toBe(tasks![0].overrides!.containerOverrides![0].environment![0].value);
+    const token = await decryptWithSdk(reserved.tokenCiphertext, { purpose: 'outpost-worker-token', cluster: 'outpost' });
+    expect(JSON.stringify(reserved)).not.toContain(token);
+    expect(JSON.stringify(tasks)).not.toContain(token);
+    // The task's worker starts with the ciphertext RunTask gave it; ECS reports the task RUNNING, with no health status.
+    const worker = await startWorker(reserved.tokenCiphertext);
     await onTaskReady(deps, parseTaskStateChange(runningEvent(starting.taskArn!, dispatch.id))!);
     expect((await status(dispatch.id)).status).toBe('RUNNING');
 
@@ -222,7 +240,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
   test('a worker that refuses connections for 2 s after ECS reports its task RUNNING, then answers, gets its assignment', async () => {
     const dispatch = newDispatch();
     const starting = await startDispatch(deps, dispatch);
-    const worker = await startWorker((await deps.pool.get(starting.taskArn!.split('/').pop()!))!.token);
+    const worker = await startWorker((await deps.pool.get(starting.taskArn!.split('/').pop()!))!.tokenCiphertext);
     // The worker's address refuses connections until, 2 s on, its server listens (here: a relay to the real worker).
     const address = await lateListener(worker.port, 2_000);
     (deps.config as { workerPort: number }).workerPort = address.port;
@@ -286,7 +304,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
         securityGroups: deps.config.securityGroups,
         spotEnabled: true,
         containerName: 'agent',
-      }),
+      }, tokens),
     }, dispatch);
     expect(result).toMatchObject({ status: 'FAILED', error: expect.stringContaining('not authorized to perform ecs:RunTask') });
   });
@@ -393,7 +411,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
       expect(tasks![0].taskDefinitionArn).toBe(taskDefinitionArn);
 
       const reserved = (await deps.pool.get(starting.taskArn!.split('/').pop()!))!;
-      const worker = await startWorker(reserved.token, { OUTPOST_PERSISTENT_WORKSPACE_PATH: mounted });
+      const worker = await startWorker(reserved.tokenCiphertext, { OUTPOST_PERSISTENT_WORKSPACE_PATH: mounted });
       await onTaskReady(deps, parseTaskStateChange(runningEvent(starting.taskArn!, dispatch.id))!);
       const task = await stopped(starting.taskArn!, worker, dispatch.id);
       // What the worker measured of the workspace after its push, kept on the dispatch for the ledger.
@@ -436,10 +454,11 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
 
     /** An idle pool worker on loopback. */
     async function idleWorker(): Promise<{ worker: WorkerProcess; taskArn: string; taskId: string }> {
-      const worker = await startWorker(TOKEN);
+      const { ciphertext } = await tokens.seal();
+      const worker = await startWorker(ciphertext);
       const taskArn = 'arn:aws:ecs:us-east-1:123456789012:task/outpost/0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b';
       const taskId = taskArn.split('/').pop()!;
-      await deps.pool.register({ taskId, taskArn, agent: 'codex', token: TOKEN });
+      await deps.pool.register({ taskId, taskArn, agent: 'codex', tokenCiphertext: ciphertext });
       await deps.pool.markIdle(taskId, '127.0.0.1');
       return { worker, taskArn, taskId };
     }
@@ -496,7 +515,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     test('cold: a failing mint fails the dispatch with the reason and stops the task started for it', async () => {
       const dispatch = dispatchFor('https://github.com/org/private.git');
       const starting = await startDispatch(deps, dispatch);
-      const worker = await startWorker((await deps.pool.get(starting.taskArn!.split('/').pop()!))!.token);
+      const worker = await startWorker((await deps.pool.get(starting.taskArn!.split('/').pop()!))!.tokenCiphertext);
 
       await onTaskReady(deps, parseTaskStateChange(runningEvent(starting.taskArn!, dispatch.id))!);
       expect(await status(dispatch.id)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('the GitHub App 31337 is not installed on org/private') });
@@ -510,7 +529,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
       github.overrides.push({ path: /access_tokens$/, status: 502 });
       const dispatch = dispatchFor(PRIVATE);
       const starting = await startDispatch(deps, dispatch);
-      await startWorker((await deps.pool.get(starting.taskArn!.split('/').pop()!))!.token);
+      await startWorker((await deps.pool.get(starting.taskArn!.split('/').pop()!))!.tokenCiphertext);
 
       await expect(onTaskReady(deps, parseTaskStateChange(runningEvent(starting.taskArn!, dispatch.id))!)).rejects.toThrow('GitHub answered 502');
       expect((await status(dispatch.id)).status).toBe('STARTING');

@@ -76,7 +76,7 @@ describe('pool worker', () => {
   });
 
   test('a stored item with an unknown state is refused', () => {
-    const item = { taskId: 't', taskArn: 'arn', agent: 'claude', state: 'IDLE', agentState: 'claude#IDLE', since: '2026-01-01T00:00:00.000Z', token: 'x' };
+    const item = { taskId: 't', taskArn: 'arn', agent: 'claude', state: 'IDLE', agentState: 'claude#IDLE', since: '2026-01-01T00:00:00.000Z', tokenCiphertext: 'x' };
     expect(PoolWorkerSchema.parse(item)).toEqual(item);
     expect(() => PoolWorkerSchema.parse({ ...item, state: 'SLEEPING' })).toThrow();
   });

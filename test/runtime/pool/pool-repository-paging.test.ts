@@ -6,7 +6,7 @@ import { PoolRepository } from '../../../runtime/adapters/pool-repository';
 const documentMock = mockClient(DynamoDBDocumentClient);
 const lostRace = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: { httpStatusCode: 400 } });
 const reserved = (taskId: string) => ({
-  taskId, taskArn: `arn:${taskId}`, agent: 'claude', state: 'RESERVED', agentState: 'claude#RESERVED', since: '2026-01-01T00:00:00.000Z', token: 't', dispatchId: 'd1',
+  taskId, taskArn: `arn:${taskId}`, agent: 'claude', state: 'RESERVED', agentState: 'claude#RESERVED', since: '2026-01-01T00:00:00.000Z', tokenCiphertext: 't', dispatchId: 'd1',
 });
 const idle = (taskId: string) => ({ ...reserved(taskId), state: 'IDLE', agentState: 'claude#IDLE', dispatchId: undefined, privateIp: '10.0.0.1' });
 const pageOneEnd = { taskId: 'b', agentState: 'claude#IDLE', since: '2026-01-01T00:00:02.000Z' };

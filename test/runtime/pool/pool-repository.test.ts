@@ -55,20 +55,20 @@ describe('PoolRepository against DynamoDB (moto)', () => {
   }
 
   async function idleWorker(taskId: string, agent = 'claude'): Promise<void> {
-    await pool.register({ taskId, taskArn: `arn:aws:ecs:us-east-1:123456789012:task/outpost/${taskId}`, agent, token: `token-${taskId}` });
+    await pool.register({ taskId, taskArn: `arn:aws:ecs:us-east-1:123456789012:task/outpost/${taskId}`, agent, tokenCiphertext: `token-${taskId}` });
     await pool.markIdle(taskId, '10.0.1.7');
   }
 
   test('register stores a STARTING worker, once', async () => {
-    const worker = await pool.register({ taskId: 't1', taskArn: 'arn:t1', agent: 'claude', token: 'secret' });
-    const expected: PoolWorker = { taskId: 't1', taskArn: 'arn:t1', agent: 'claude', token: 'secret', state: 'STARTING', agentState: 'claude#STARTING', since: '2026-01-01T00:00:01.000Z' };
+    const worker = await pool.register({ taskId: 't1', taskArn: 'arn:t1', agent: 'claude', tokenCiphertext: 'secret' });
+    const expected: PoolWorker = { taskId: 't1', taskArn: 'arn:t1', agent: 'claude', tokenCiphertext: 'secret', state: 'STARTING', agentState: 'claude#STARTING', since: '2026-01-01T00:00:01.000Z' };
     expect(worker).toEqual(expected);
     expect(await stored('t1')).toEqual(expected);
-    await expect(pool.register({ taskId: 't1', taskArn: 'arn:t1', agent: 'claude', token: 'other' })).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+    await expect(pool.register({ taskId: 't1', taskArn: 'arn:t1', agent: 'claude', tokenCiphertext: 'other' })).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
   });
 
   test('markIdle moves a STARTING worker to IDLE with its address; not twice, and not an unknown one', async () => {
-    await pool.register({ taskId: 't1', taskArn: 'arn:t1', agent: 'claude', token: 'secret' });
+    await pool.register({ taskId: 't1', taskArn: 'arn:t1', agent: 'claude', tokenCiphertext: 'secret' });
     expect(await pool.markIdle('t1', '10.0.1.7')).toMatchObject({ state: 'IDLE', agentState: 'claude#IDLE', privateIp: '10.0.1.7', since: '2026-01-01T00:00:02.000Z' });
     expect(await pool.markIdle('t1', '10.0.1.8')).toBeNull();
     expect((await stored('t1'))?.privateIp).toBe('10.0.1.7');
@@ -80,10 +80,10 @@ describe('PoolRepository against DynamoDB (moto)', () => {
     await idleWorker('oldest');
     await idleWorker('other-agent', 'codex');
     await idleWorker('newest');
-    await pool.register({ taskId: 'starting', taskArn: 'arn:starting', agent: 'claude', token: 'x' });
+    await pool.register({ taskId: 'starting', taskArn: 'arn:starting', agent: 'claude', tokenCiphertext: 'x' });
 
     const first = await pool.claimIdle('claude', 'dispatch-1');
-    expect(first).toMatchObject({ taskId: 'oldest', state: 'RESERVED', agentState: 'claude#RESERVED', dispatchId: 'dispatch-1', token: 'token-oldest', privateIp: '10.0.1.7' });
+    expect(first).toMatchObject({ taskId: 'oldest', state: 'RESERVED', agentState: 'claude#RESERVED', dispatchId: 'dispatch-1', tokenCiphertext: 'token-oldest', privateIp: '10.0.1.7' });
     expect(await stored('oldest')).toEqual(first);
     expect((await pool.claimIdle('claude', 'dispatch-2'))?.taskId).toBe('newest');
     expect(await pool.claimIdle('claude', 'dispatch-3')).toBeNull();
@@ -125,7 +125,7 @@ describe('PoolRepository against DynamoDB (moto)', () => {
       await idleWorker(taskId);
     }
     await idleWorker('codex-1', 'codex');
-    await pool.register({ taskId: 'e', taskArn: 'arn:e', agent: 'claude', token: 'x' });
+    await pool.register({ taskId: 'e', taskArn: 'arn:e', agent: 'claude', tokenCiphertext: 'x' });
     await pool.claimIdle('claude', 'dispatch-1');
     await pool.claimIdle('claude', 'dispatch-2');
     await pool.markBusy('a', 'dispatch-1');

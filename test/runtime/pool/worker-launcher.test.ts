@@ -1,6 +1,7 @@
 import { AccessDeniedException, ECSClient, ECSServiceException, InvalidParameterException, RunTaskCommand, ServerException, StopTaskCommand, type RunTaskCommandInput, type RunTaskCommandOutput } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { LaunchError, WorkerLauncher, type WorkerLauncherConfig } from '../../../runtime/adapters/worker-launcher';
+import type { WorkerTokenCipher } from '../../../runtime/adapters/worker-token-cipher';
 
 const ecsMock = mockClient(ECSClient);
 const NO_CAPACITY = 'Capacity is unavailable at this time. Please try again later or in a different availability zone';
@@ -28,11 +29,18 @@ function runTaskInputs(): RunTaskCommandInput[] {
   return ecsMock.commandCalls(RunTaskCommand).map((call) => call.args[0].input);
 }
 const providers = () => runTaskInputs().map((input) => input.capacityProviderStrategy?.[0].capacityProvider);
-const tokenOf = (input: RunTaskCommandInput) => input.overrides?.containerOverrides?.[0].environment?.[0].value;
+const ciphertextOf = (input: RunTaskCommandInput) => input.overrides?.containerOverrides?.[0].environment?.[0].value;
+
+/** Seals each token as a distinct stand-in ciphertext: the KMS side is test/runtime/pool/worker-launcher-moto.test.ts's. */
+function standInCipher(): WorkerTokenCipher {
+  let sealed = 0;
+  return { seal: async () => ({ token: 'unused', ciphertext: `sealed-${++sealed}` }) } as unknown as WorkerTokenCipher;
+}
 
 function launcher(config: Partial<WorkerLauncherConfig> = {}) {
   const sleeps: number[] = [];
-  const subject = new WorkerLauncher(new ECSClient({}), { ...CONFIG, ...config }, { sleep: async (ms) => { sleeps.push(ms); }, random: () => 0.5 });
+  const timing = { sleep: async (ms: number) => { sleeps.push(ms); }, random: () => 0.5 };
+  const subject = new WorkerLauncher(new ECSClient({}), { ...CONFIG, ...config }, standInCipher(), timing);
   return { subject, sleeps };
 }
 
@@ -41,12 +49,12 @@ beforeEach(() => {
 });
 
 describe('WorkerLauncher.launch', () => {
-  test('runs one private task with the token, the network, startedBy and tags of its dispatch', async () => {
+  test('runs one private task with the token\'s ciphertext, the network, startedBy and tags of its dispatch', async () => {
     ecsMock.on(RunTaskCommand).callsFake(started);
     const { subject } = launcher();
-    const worker = await subject.launch({ agent: 'claude', dispatchId: DISPATCH_ID, token: 'secret-token' });
+    const worker = await subject.launch({ agent: 'claude', dispatchId: DISPATCH_ID });
 
-    expect(worker).toEqual({ taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/outpost/' + worker.taskId, taskId: expect.stringMatching(/^task\d+$/), capacityProvider: 'FARGATE_SPOT' });
+    expect(worker).toEqual({ taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/outpost/' + worker.taskId, taskId: expect.stringMatching(/^task\d+$/), capacityProvider: 'FARGATE_SPOT', tokenCiphertext: 'sealed-1' });
     expect(runTaskInputs()).toEqual([{
       cluster: 'outpost',
       taskDefinition: CONFIG.taskDefinitionArns.claude,
@@ -57,7 +65,7 @@ describe('WorkerLauncher.launch', () => {
       enableExecuteCommand: false,
       propagateTags: 'TASK_DEFINITION',
       tags: [{ key: 'outpost:agent', value: 'claude' }, { key: 'outpost:dispatch-id', value: DISPATCH_ID }],
-      overrides: { containerOverrides: [{ name: 'agent', environment: [{ name: 'OUTPOST_WORKER_TOKEN', value: 'secret-token' }] }] },
+      overrides: { containerOverrides: [{ name: 'agent', environment: [{ name: 'OUTPOST_WORKER_TOKEN_CIPHERTEXT', value: 'sealed-1' }, { name: 'OUTPOST_CLUSTER', value: 'outpost' }] }] },
       clientToken: expect.any(String),
     }]);
     expect(runTaskInputs()[0].launchType).toBeUndefined();
@@ -65,7 +73,7 @@ describe('WorkerLauncher.launch', () => {
 
   test('a pool worker is started by the pool and tagged with no dispatch', async () => {
     ecsMock.on(RunTaskCommand).callsFake(started);
-    await launcher().subject.launch({ agent: 'claude', token: 't' });
+    await launcher().subject.launch({ agent: 'claude' });
     const [input] = runTaskInputs();
     expect(input.startedBy).toBe('outpost/pool');
     expect(input.tags).toEqual([{ key: 'outpost:agent', value: 'claude' }]);
@@ -74,7 +82,7 @@ describe('WorkerLauncher.launch', () => {
   test('throttled twice, then launched on the same provider after two growing backoffs', async () => {
     ecsMock.on(RunTaskCommand).rejectsOnce(throttled()).rejectsOnce(throttled()).callsFake(started);
     const { subject, sleeps } = launcher();
-    const worker = await subject.launch({ agent: 'claude', token: 't' });
+    const worker = await subject.launch({ agent: 'claude' });
     expect(worker.capacityProvider).toBe('FARGATE_SPOT');
     expect(providers()).toEqual(['FARGATE_SPOT', 'FARGATE_SPOT', 'FARGATE_SPOT']);
     expect(sleeps).toEqual([100, 200]); // half of the 200 ms and 400 ms windows, with random() = 0.5
@@ -83,7 +91,7 @@ describe('WorkerLauncher.launch', () => {
   test('no Spot capacity falls back to on-demand at once, without a backoff', async () => {
     ecsMock.on(RunTaskCommand).resolvesOnce(noCapacity()).callsFake(started);
     const { subject, sleeps } = launcher();
-    const worker = await subject.launch({ agent: 'claude', token: 't' });
+    const worker = await subject.launch({ agent: 'claude' });
     expect(worker.capacityProvider).toBe('FARGATE');
     expect(providers()).toEqual(['FARGATE_SPOT', 'FARGATE']);
     expect(sleeps).toEqual([]);
@@ -92,7 +100,7 @@ describe('WorkerLauncher.launch', () => {
   test('with Spot disabled, only on-demand is tried', async () => {
     ecsMock.on(RunTaskCommand).resolvesOnce(noCapacity()).callsFake(started);
     const { subject, sleeps } = launcher({ spotEnabled: false });
-    expect((await subject.launch({ agent: 'claude', token: 't' })).capacityProvider).toBe('FARGATE');
+    expect((await subject.launch({ agent: 'claude' })).capacityProvider).toBe('FARGATE');
     expect(providers()).toEqual(['FARGATE', 'FARGATE']);
     expect(sleeps).toEqual([100]);
   });
@@ -100,7 +108,7 @@ describe('WorkerLauncher.launch', () => {
   test('no capacity anywhere on every try: a LaunchError with AWS\'s reason after 5 tries of both providers', async () => {
     ecsMock.on(RunTaskCommand).resolves(noCapacity());
     const { subject, sleeps } = launcher();
-    const failure = await subject.launch({ agent: 'claude', token: 't' }).catch((error: unknown) => error);
+    const failure = await subject.launch({ agent: 'claude' }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(LaunchError);
     expect(failure).toMatchObject({ reason: NO_CAPACITY, calls: 10 });
     expect(providers()).toEqual(Array.from({ length: 5 }, () => ['FARGATE_SPOT', 'FARGATE']).flat());
@@ -111,27 +119,27 @@ describe('WorkerLauncher.launch', () => {
     const message = 'User: arn:aws:sts::123456789012:assumed-role/dispatcher/fn is not authorized to perform: ecs:RunTask';
     ecsMock.on(RunTaskCommand).rejects(new AccessDeniedException({ message, $metadata: { httpStatusCode: 400 } }));
     const { subject, sleeps } = launcher();
-    await expect(subject.launch({ agent: 'claude', token: 't' })).rejects.toMatchObject({ name: 'LaunchError', reason: `AccessDeniedException: ${message}`, calls: 1 });
+    await expect(subject.launch({ agent: 'claude' })).rejects.toMatchObject({ name: 'LaunchError', reason: `AccessDeniedException: ${message}`, calls: 1 });
     expect(runTaskInputs()).toHaveLength(1);
     expect(sleeps).toEqual([]);
   });
 
   test('a retry after a server error reuses the client token, since the first call may have started the task', async () => {
     ecsMock.on(RunTaskCommand).rejectsOnce(new ServerException({ message: 'internal', $metadata: { httpStatusCode: 500 } })).callsFake(started);
-    await launcher().subject.launch({ agent: 'claude', token: 't' });
+    await launcher().subject.launch({ agent: 'claude' });
     const [first, second] = runTaskInputs();
     expect(second.clientToken).toBe(first.clientToken);
   });
 
   test('a retry after ECS answered "no task" uses a new client token, which would otherwise replay that answer', async () => {
     ecsMock.on(RunTaskCommand).resolvesOnce(noCapacity()).rejectsOnce(throttled()).callsFake(started);
-    await launcher().subject.launch({ agent: 'claude', token: 't' });
+    await launcher().subject.launch({ agent: 'claude' });
     const tokens = runTaskInputs().map((input) => input.clientToken);
     expect(new Set(tokens).size).toBe(3);
   });
 
   test('an agent without a task definition is refused before any call', async () => {
-    await expect(launcher().subject.launch({ agent: 'constructor', token: 't' })).rejects.toThrow('No task definition for agent "constructor"');
+    await expect(launcher().subject.launch({ agent: 'constructor' })).rejects.toThrow('No task definition for agent "constructor"');
     expect(runTaskInputs()).toHaveLength(0);
   });
 });
@@ -159,10 +167,10 @@ describe('WorkerLauncher.launchMany', () => {
     const inputs = runTaskInputs();
     expect(inputs).toHaveLength(23);
     expect(inputs.every((input) => input.count === 1 && input.startedBy === 'outpost/pool')).toBe(true);
-    expect(new Set(inputs.map(tokenOf)).size).toBe(23);
+    expect(new Set(inputs.map(ciphertextOf)).size).toBe(23);
     expect(mostInFlight).toBe(10);
     for (const worker of launched) {
-      const input = inputs.find((candidate) => tokenOf(candidate) === worker.token);
+      const input = inputs.find((candidate) => ciphertextOf(candidate) === worker.tokenCiphertext);
       expect(input).toBeDefined();
     }
   });

@@ -6,6 +6,7 @@ import { buildAssignment } from '../../../runtime/core/handoff/assignment';
 import type { AgentName } from '../../../runtime/worker/agents/types';
 import { newDispatchId } from '../../worker/support/ids';
 import { createBucket } from '../../worker/support/s3';
+import { sealedWorker } from '../moto-kms';
 import { startMoto } from '../moto-server';
 import { installCli } from './cli-install';
 import { GIT_HOSTNAME, GitServer, type BranchCommit } from './git-server';
@@ -18,9 +19,11 @@ const BUCKET = 'outpost-artifacts';
 const REGION = 'us-east-1';
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const S3_HOSTNAME = 's3.outpost.test';
+const KMS_HOSTNAME = 'kms.outpost.test';
 /** The ports the sandbox reaches the harness's own servers on (the forwarders inside run as root). */
 const GIT_INSIDE_PORT = 443;
 const S3_INSIDE_PORT = 80;
+const KMS_INSIDE_PORT = 4080;
 /** Where a script agent is placed in the image. */
 const SCRIPT_AGENT_PATH = '/opt/outpost/conformance/agent';
 /** Until the health check passes: node's start-up on a loaded machine. */
@@ -81,9 +84,9 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   }
   const adjust = options.taskConditions ?? ((conditions: TaskConditions) => conditions);
   const conditions = adjust(taskConditions(options.agent));
-  const taken = Object.keys(options.endpoints ?? {}).filter((name) => name === 'git' || name === 's3');
+  const taken = Object.keys(options.endpoints ?? {}).filter((name) => ['git', 's3', 'kms'].includes(name));
   if (taken.length > 0) {
-    throw new Error(`runConformance: endpoint names ${taken.join(', ')} are the harness's own (its git server and S3); choose others`);
+    throw new Error(`runConformance: endpoint names ${taken.join(', ')} are the harness's own (its git server, S3 and KMS); choose others`);
   }
   // ECS does not start a task whose secret it cannot fetch: the test supplies each one's value.
   const missingSecrets = conditions.secretNames.filter((name) => options.env?.[name] === undefined);
@@ -93,7 +96,6 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const cli = options.agentCommand ? undefined : await installCli(options.agent);
   const dispatchId = newDispatchId();
   const gitToken = `ghs_conformance${dispatchId}`;
-  const workerToken = `worker-${dispatchId}`;
   const cleanups: Array<() => Promise<void>> = [];
   try {
     const git = await GitServer.start(gitToken);
@@ -102,6 +104,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     const moto = await startMoto({ MOTO_S3_CUSTOM_ENDPOINTS: `http://${S3_HOSTNAME}` });
     cleanups.push(() => moto.stop());
     await createBucket(moto.endpoint, BUCKET);
+    // The control plane seals the worker's token with the platform's key; the worker opens it with moto's KMS.
+    const { token: workerToken, env: sealedEnv } = await sealedWorker();
     const repository = options.repository === false ? undefined : git.createRepository('outpost/conformance', options.repositoryFiles);
 
     const insideBucket = new S3Bucket(BUCKET, `http://${S3_HOSTNAME}/${BUCKET}`, { region: REGION, credentials: async () => CREDENTIALS });
@@ -123,6 +127,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         ...options.endpoints,
         git: { hostPort: git.port, insidePort: GIT_INSIDE_PORT, hostnames: [GIT_HOSTNAME] },
         s3: { hostPort: Number(new URL(moto.endpoint).port), insidePort: S3_INSIDE_PORT, hostnames: [S3_HOSTNAME] },
+        kms: { hostPort: Number(new URL(moto.endpoint).port), insidePort: KMS_INSIDE_PORT, hostnames: [KMS_HOSTNAME] },
       },
       inboundPort: Number(conditions.environment.OUTPOST_WORKER_PORT ?? 8080),
       env: {
@@ -130,7 +135,13 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         AWS_REGION: REGION,
         AWS_DEFAULT_REGION: REGION,
         AWS_EXECUTION_ENV: 'AWS_ECS_FARGATE',
-        OUTPOST_WORKER_TOKEN: workerToken,
+        OUTPOST_WORKER_TOKEN_CIPHERTEXT: sealedEnv.OUTPOST_WORKER_TOKEN_CIPHERTEXT,
+        OUTPOST_CLUSTER: sealedEnv.OUTPOST_CLUSTER,
+        // Moto's KMS, and credentials in place of the task role's (ECS serves those; moto takes any): distinct
+        // values, since the worker masks the secret key wherever it writes.
+        AWS_ENDPOINT_URL_KMS: `http://${KMS_HOSTNAME}:${KMS_INSIDE_PORT}`,
+        AWS_ACCESS_KEY_ID: 'AKIACONFORMANCETASKROLE',
+        AWS_SECRET_ACCESS_KEY: 'conformance-task-role-secret-access-key',
         ...(options.agentCommand && { OUTPOST_AGENT_COMMAND: SCRIPT_AGENT_PATH }),
         ...options.env,
       },

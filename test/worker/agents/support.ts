@@ -11,7 +11,7 @@ export const REQUEST: AgentRequest = {
   prompt: '-v add a health check',
   model: 'model-x',
   workdir: '/workspace/01JQ8Z6V3N4R5T7W9Y1B3D5F7H',
-  env: { HOME: '/home/agent', OPENAI_API_KEY: 'sk-openai', XAI_API_KEY: 'xai-key', OUTPOST_WORKER_TOKEN: 'secret' },
+  env: { HOME: '/home/agent', OPENAI_API_KEY: 'sk-openai', XAI_API_KEY: 'xai-key', OUTPOST_WORKER_TOKEN_CIPHERTEXT: 'secret', OUTPOST_CLUSTER: 'outpost' },
 };
 
 /** What the worker hands the adapter after the CLI exited 0 with `stdout`. */

@@ -6,7 +6,7 @@ const NOW = Date.parse('2026-11-24T14:00:00.000Z');
 const minutesAgo = (minutes: number) => NOW - minutes * 60_000;
 
 function item(taskId: string, state: PoolWorkerState, sinceMinutesAgo = 5): PoolWorker {
-  return { taskId, taskArn: `arn:aws:ecs:us-east-1:1:task/outpost/${taskId}`, agent: 'claude', state, agentState: agentState('claude', state), since: new Date(minutesAgo(sinceMinutesAgo)).toISOString(), token: 't' };
+  return { taskId, taskArn: `arn:aws:ecs:us-east-1:1:task/outpost/${taskId}`, agent: 'claude', state, agentState: agentState('claude', state), since: new Date(minutesAgo(sinceMinutesAgo)).toISOString(), tokenCiphertext: 't' };
 }
 
 function task(taskId: string, fields: Partial<PoolTask> = {}): PoolTask {

@@ -12,6 +12,7 @@ import type { handler as scalerHandler } from '../../../../runtime/handlers/pool
 import { workerLauncherConfig } from '../../../../runtime/lambda/worker-launcher-config';
 import type { ApiHandler } from '../../../support/api-event';
 import { customResourceRequest, customResourceResponseProblems } from '../../../support/custom-resource-events';
+import { motoWorkerTokenCipher } from '../../../support/moto-kms';
 import { MotoPlatform, startMotoPlatform } from '../../../support/moto-platform';
 import { streamRecord } from '../../outbox/stream-records';
 
@@ -36,7 +37,7 @@ describe('the pool scaler (moto)', () => {
     platform = await startMotoPlatform();
     documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
     ecs = new ECSClient({});
-    launcher = new WorkerLauncher(ecs, workerLauncherConfig(platform.config, false));
+    launcher = new WorkerLauncher(ecs, workerLauncherConfig(platform.config, false), motoWorkerTokenCipher(platform.config.workerTokenKey));
     pool = poolAsOf();
   });
   afterAll(async () => {
@@ -79,9 +80,9 @@ describe('the pool scaler (moto)', () => {
   /** The pool table as it was `minutesAgo` (its items' `since`), for workers in a state for a while already. */
   const poolAsOf = (minutesAgo = 0) => new PoolRepository(documents, platform.tables.pool, 'byAgentState', () => new Date(Date.now() - minutesAgo * MINUTE));
 
-  async function launch(agent = 'claude'): Promise<LaunchedWorker & { token: string }> {
+  async function launch(agent = 'claude'): Promise<LaunchedWorker> {
     const config = { ...workerLauncherConfig(platform.config, false), taskDefinitionArns: { [agent]: platform.agentTaskDefinition } };
-    const { launched } = await new WorkerLauncher(ecs, config).launchMany(agent, 1);
+    const { launched } = await new WorkerLauncher(ecs, config, motoWorkerTokenCipher(platform.config.workerTokenKey)).launchMany(agent, 1);
     return launched[0];
   }
 
@@ -108,7 +109,7 @@ describe('the pool scaler (moto)', () => {
   const stopped = async (taskArn: string) => (await describe([taskArn]))[0].desiredStatus === 'STOPPED';
   const metrics = () => metricLines.map((line) => JSON.parse(line));
 
-  test('the floor: minIdle 2 on an empty pool starts two workers, each registered STARTING with its own token; the metrics say so', async () => {
+  test('the floor: minIdle 2 on an empty pool starts two workers, each registered STARTING with its own token, as ciphertext; the metrics say so', async () => {
     await scaler({ claude: { enabled: true, minIdle: 2 } })(TICK);
 
     const tasks = await runningPoolTasks();
@@ -117,11 +118,12 @@ describe('the pool scaler (moto)', () => {
     expect(workers.map((worker) => worker.state)).toEqual(['STARTING', 'STARTING']);
     expect(new Set(workers.map((worker) => worker.taskArn))).toEqual(new Set(tasks.map((task) => task.taskArn)));
     for (const task of tasks) {
-      const token = task.overrides?.containerOverrides?.[0]?.environment?.find((variable) => variable.name === 'OUTPOST_WORKER_TOKEN')?.value;
-      expect(workers.find((worker) => worker.taskArn === task.taskArn)?.token).toBe(token);
+      const ciphertext = task.overrides?.containerOverrides?.[0]?.environment?.find((variable) => variable.name === 'OUTPOST_WORKER_TOKEN_CIPHERTEXT')?.value;
+      expect(workers.find((worker) => worker.taskArn === task.taskArn)?.tokenCiphertext).toBe(ciphertext);
+      expect(JSON.stringify(task)).not.toContain(await platform.workerToken(task.taskArn!.split('/').pop()!));
       expect(task.tags).toEqual(expect.arrayContaining([{ key: 'outpost:agent', value: 'claude' }]));
     }
-    expect(new Set(workers.map((worker) => worker.token)).size).toBe(2);
+    expect(new Set(await Promise.all(workers.map((worker) => platform.workerToken(worker.taskId)))).size).toBe(2);
     expect(metrics()).toEqual([expect.objectContaining({
       _aws: expect.objectContaining({ CloudWatchMetrics: [expect.objectContaining({ Namespace: 'Outpost', Dimensions: [['agent']] })] }),
       agent: 'claude',
@@ -260,7 +262,7 @@ describe('the pool scaler (moto)', () => {
     try {
       const idle = await idleWorker(1);
       const unregistered = await launch('codex');
-      const coldStart = await launcher.launch({ agent: 'claude', dispatchId: ulid(), token: 't' });
+      const coldStart = await launcher.launch({ agent: 'claude', dispatchId: ulid() });
       const responseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/response`;
       const request = customResourceRequest('Delete', { responseUrl });
 
