@@ -26,7 +26,7 @@ export class Git {
     if (result.exitCode !== 0) {
       const detail = result.stderr.trim().split('\n').slice(-3).join(' | ');
       const how = result.timedOut ? 'timed out' : result.aborted ? 'was cancelled' : `exited with ${result.exitCode}`;
-      throw new GitError(this.redactor.redact(`git ${args[0]} ${how}: ${detail}`));
+      throw new GitError(this.redactor.redact(`git ${subcommandOf(args)} ${how}: ${detail}`));
     }
     return result.stdout.trim();
   }
@@ -50,4 +50,16 @@ export class Git {
  */
 function withoutGitVariables(env: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('GIT_')));
+}
+
+/** The subcommand of git's arguments (`fetch`), past the options before it (`--git-dir=…`, `-c key=value`). */
+function subcommandOf(args: readonly string[]): string {
+  for (let index = 0; index < args.length; index++) {
+    if (args[index] === '-c' || args[index] === '-C') {
+      index++;
+    } else if (!args[index].startsWith('-')) {
+      return args[index];
+    }
+  }
+  return args[0] ?? '';
 }

@@ -3,9 +3,9 @@ import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { Kms } from '../../runtime/adapters/kms';
 import { WorkerTokenCipher } from '../../runtime/adapters/worker-token-cipher';
 
-/** The platform's key, as createPlatformKey makes it (symmetric, encrypt/decrypt), in moto. */
-export async function createPlatformKey(): Promise<string> {
-  const kms = new KMSClient({});
+/** The platform's key, as createPlatformKey makes it (symmetric, encrypt/decrypt), in moto (AWS_ENDPOINT_URL's, or `endpoint`). */
+export async function createPlatformKey(endpoint?: string): Promise<string> {
+  const kms = new KMSClient({ ...(endpoint && { endpoint }) });
   try {
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Description: 'outpost platform key (test)' }));
     return KeyMetadata!.Arn!;
@@ -14,9 +14,9 @@ export async function createPlatformKey(): Promise<string> {
   }
 }
 
-/** The cipher the control plane seals worker tokens with, on moto's KMS (AWS_ENDPOINT_URL). */
-export function motoWorkerTokenCipher(keyArn: string, cluster = 'outpost'): WorkerTokenCipher {
-  return new WorkerTokenCipher(new Kms({ credentials: fromEnv() }), keyArn, cluster);
+/** The cipher the control plane seals worker tokens with, on moto's KMS (AWS_ENDPOINT_URL's, or `endpoint`). */
+export function motoWorkerTokenCipher(keyArn: string, cluster = 'outpost', endpoint?: string): WorkerTokenCipher {
+  return new WorkerTokenCipher(new Kms({ credentials: fromEnv(), endpoint }), keyArn, cluster);
 }
 
 /** A ciphertext opened by the SDK's own KMS client, under the given encryption context: what KMS itself holds it to be. */
@@ -38,12 +38,21 @@ export interface SealedWorker {
 
 /**
  * A new token sealed by the control plane's cipher under a new platform key, and what the worker's process needs
- * to open it: the RunTask override's two variables, and moto (AWS_ENDPOINT_URL, as startMoto set it) with its
- * fake credentials, where a task has its role's.
+ * to open it: the RunTask override's two variables, and moto (AWS_ENDPOINT_URL, as startMoto set it, or
+ * `endpoint`: runs that start their own moto concurrently in one process must name theirs) with its fake
+ * credentials, where a task has its role's.
  */
-export async function sealedWorker(cluster = 'outpost'): Promise<SealedWorker> {
-  const { token, ciphertext } = await motoWorkerTokenCipher(await createPlatformKey(), cluster).seal();
-  return { token, env: { ...workerKmsEnvironment(), OUTPOST_WORKER_TOKEN_CIPHERTEXT: ciphertext, OUTPOST_CLUSTER: cluster } };
+export async function sealedWorker(cluster = 'outpost', endpoint?: string): Promise<SealedWorker> {
+  const { token, ciphertext } = await motoWorkerTokenCipher(await createPlatformKey(endpoint), cluster, endpoint).seal();
+  return {
+    token,
+    env: {
+      ...workerKmsEnvironment(),
+      ...(endpoint && { AWS_ENDPOINT_URL: endpoint }),
+      OUTPOST_WORKER_TOKEN_CIPHERTEXT: ciphertext,
+      OUTPOST_CLUSTER: cluster,
+    },
+  };
 }
 
 /** How a worker process reaches moto's KMS: the endpoint and credentials startMoto set in this process. */

@@ -474,7 +474,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
 
       // github.com is out of reach here, so the run fails at its clone, and says so without the token.
       await stopped(taskArn, worker);
-      expect(await status(dispatch.id)).toMatchObject({ status: 'FAILED', error: expect.stringContaining('git clone exited with 128') });
+      expect(await status(dispatch.id)).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/^git fetch exited with 128: .*unable to access 'https:\/\/github.com\/org\/repo.git\/'/) });
       expect(worker.stdout).not.toContain(token);
       expect(JSON.stringify(await resultJson(dispatch.id))).not.toContain(token);
     });

@@ -105,7 +105,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     cleanups.push(() => moto.stop());
     await createBucket(moto.endpoint, BUCKET);
     // The control plane seals the worker's token with the platform's key; the worker opens it with moto's KMS.
-    const { token: workerToken, env: sealedEnv } = await sealedWorker();
+    const { token: workerToken, env: sealedEnv } = await sealedWorker('outpost', moto.endpoint);
     const repository = options.repository === false ? undefined : git.createRepository('outpost/conformance', options.repositoryFiles);
 
     const insideBucket = new S3Bucket(BUCKET, `http://${S3_HOSTNAME}/${BUCKET}`, { region: REGION, credentials: async () => CREDENTIALS });
