@@ -8,13 +8,11 @@ import { coldStartRequest } from '../runtime/core/dispatch/cold-start-request';
 import { STARTING_WORKER_PATIENCE } from '../runtime/core/handoff/worker-patience';
 import { isReady, isStopped, parseTaskStateChange } from '../runtime/core/tasks/task-event';
 import { Agent, AgentImage } from '../src';
-import { createPlatformTables } from './runtime/dispatch/support/platform-tables';
 import { documentedTaskStateChange, runningTaskEvent, spotTerminationNotice, taskEvent } from './support/ecs-events';
 import { matchEventFilters, matchEventPatterns, resolveArns } from './support/event-pattern-matcher';
 import { PROVISIONER_MAPPING, STARTER_MAPPING } from './support/moto-platform';
-import { MotoServer, startMoto } from './support/moto-server';
 import { logicalIdOf, permissionsOfFunction, renderValue, synthPlatform } from './support/platform-stack';
-import { recordOfEachWrite } from './support/table-stream';
+import { motoTableForSuite, recordOfEachWrite } from './support/table-stream';
 
 // One agent keeps the lists short; every agent's task definition, roles and logs are added alike.
 const { template, platform, stack } = synthPlatform({ agents: [Agent.codex({ image: AgentImage.fromRegistry('example/codex:1') })] });
@@ -316,15 +314,10 @@ describe('DispatchLifecycle: routes and triggers', () => {
   });
 
   describe('the starter\'s filters, evaluated by moto\'s EventBridge engine on records of moto\'s real dispatches stream', () => {
-    let moto: MotoServer;
-    let table: string;
-    beforeAll(async () => {
-      moto = await startMoto();
-      table = (await createPlatformTables(new DynamoDBClient({}))).dispatches;
-    }, 60_000);
-    afterAll(async () => moto.stop());
+    const tableName = motoTableForSuite('dispatches');
 
     test('pass a cold start asked at creation, asked later, and a workspace made ready; nothing else, as coldStartRequest decides', async () => {
+      const table = tableName();
       const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
       const at = '2026-11-24T10:00:00.000Z';
       const put = (Item: Record<string, unknown>) => () => documents.send(new PutCommand({ TableName: table, Item }));

@@ -1,14 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Template } from 'aws-cdk-lib/assertions';
+import { matchEventFilters } from './support/event-pattern-matcher';
+import { logicalIdOf, statementsOf, synthPlatform } from './support/platform-stack';
+import { motoTableForSuite, recordOfEachWrite } from './support/table-stream';
 import { WorkspaceRepository } from '../runtime/adapters/workspace-repository';
 import { awaitingAccessPoint } from '../runtime/core/workspaces/awaiting-access-point';
 import { newGeneration, type Workspace } from '../runtime/core/workspaces/workspace';
-import { createPlatformTables } from './runtime/dispatch/support/platform-tables';
-import { matchEventFilters } from './support/event-pattern-matcher';
-import { MotoServer, startMoto } from './support/moto-server';
-import { logicalIdOf, statementsOf, synthPlatform } from './support/platform-stack';
-import { recordOfEachWrite } from './support/table-stream';
 
 /** The statements a function's role holds beyond its own log group and its network-interface policy. */
 function grantsOf(template: Template, hint: string): any[] {
@@ -159,15 +157,10 @@ describe('persistent workspaces', () => {
   });
 
   describe('the provisioner\'s filter, evaluated by moto\'s EventBridge engine on records of moto\'s real workspaces stream, written by the runtime\'s repository', () => {
-    let moto: MotoServer;
-    let table: string;
-    beforeAll(async () => {
-      moto = await startMoto();
-      table = (await createPlatformTables(new DynamoDBClient({}))).workspaces;
-    }, 60_000);
-    afterAll(async () => moto.stop());
+    const tableName = motoTableForSuite('workspaces');
 
     test('passes a held workspace\'s access point request (and any other change while it is pending, which the provisioner itself skips); not one made, released or being deleted', async () => {
+      const table = tableName();
       const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
       const repository = new WorkspaceRepository(documents, table);
       const take = (name: string, dispatchId: string) => () => repository.acquire({ requester: 'alice', name, dispatchId, uid: 100_001, generation: newGeneration() });

@@ -1,11 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Duration } from 'aws-cdk-lib';
-import { createPlatformTables } from './runtime/dispatch/support/platform-tables';
 import { matchEventFilters } from './support/event-pattern-matcher';
-import { MotoServer, startMoto } from './support/moto-server';
 import { logicalIdOf, permissionsOfFunction, synthPlatform } from './support/platform-stack';
-import { recordOfEachWrite } from './support/table-stream';
+import { motoTableForSuite, recordOfEachWrite } from './support/table-stream';
 import { POOL_METRICS } from '../runtime/adapters/pool-metrics';
 import { DEFAULT_POOL_CONFIG, type PoolConfig } from '../runtime/core/pool/policy/config';
 import { loadPools } from '../runtime/core/pool/scaler/pool-settings';
@@ -123,15 +121,10 @@ describe('WarmPools: the scaler\'s triggers, the drain and its permissions', () 
   });
 
   describe('the filters, judged by moto\'s pattern engine on the records moto\'s pool-table stream gives', () => {
-    let moto: MotoServer;
-    let table: string;
-    beforeAll(async () => {
-      moto = await startMoto();
-      table = (await createPlatformTables(new DynamoDBClient({}))).pool;
-    }, 60_000);
-    afterAll(async () => moto.stop());
+    const tableName = motoTableForSuite('pool');
 
     test('pass exactly the records the scaler acts on (poolChange), for every state a worker can be created in, move between or be removed from', async () => {
+      const table = tableName();
       const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
       const states = ['STARTING', 'IDLE', 'RESERVED', 'BUSY', 'DRAINING'];
       const since = '2026-11-24T14:00:00.000Z';

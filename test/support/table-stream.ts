@@ -1,5 +1,7 @@
-import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { type MotoServer, startMoto } from './moto-server';
+import { createPlatformTables, type TableNames } from '../runtime/dispatch/support/platform-tables';
 
 /** A record as DynamoDB Streams' GetRecords answers it (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_Record.html). */
 interface StreamsApiRecord {
@@ -128,4 +130,24 @@ async function streamsApi<T>(operation: string, input: object): Promise<T> {
     throw new Error(`DynamoDB Streams ${operation} answered ${response.status}: ${text}`);
   }
   return JSON.parse(text) as T;
+}
+
+/**
+ * For the describe block it is called in: moto, started before its tests and stopped after, with the platform's
+ * tables (their streams on). Answers the name of `table`, once moto has started.
+ */
+export function motoTableForSuite(table: keyof TableNames): () => string {
+  let moto: MotoServer | undefined;
+  let name: string | undefined;
+  beforeAll(async () => {
+    moto = await startMoto();
+    name = (await createPlatformTables(new DynamoDBClient({})))[table];
+  }, 60_000);
+  afterAll(async () => moto?.stop());
+  return () => {
+    if (name === undefined) {
+      throw new Error(`the ${table} table is made in beforeAll: ask for its name inside a test`);
+    }
+    return name;
+  };
 }
