@@ -12,6 +12,9 @@ const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,255}$/;
 /** A workspace name: one path segment, so it can never climb out of the mount. */
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]+$/;
+/** USD per million tokens, as the ledger's `ModelRates`. */
+const PRICE = z.number().nonnegative().max(1_000_000);
+const MODEL_RATES = z.strictObject({ input: PRICE, output: PRICE, cachedInput: PRICE, cacheWrite: PRICE.optional() });
 
 export interface AssignmentSchemaOptions {
   /** The agent this image runs (OUTPOST_AGENT): an assignment for another is refused. */
@@ -58,6 +61,18 @@ export function createAssignmentSchema(options: AssignmentSchemaOptions = {}) {
       fields: z.record(z.string(), z.string()),
       keyPrefix: z.string(),
     }),
+    /**
+     * The run's spending limit, enforced by the worker's model gateway: absent, the run is metered but not
+     * limited. The control plane sends the rates it will price the run at, so that the gateway's figure and
+     * the ledger's agree.
+     */
+    budget: z.strictObject({
+      maxCostUsd: z.number().positive().max(1_000_000),
+      /** USD per million tokens, keyed by the pricing table's model id (`normalizeModelId`). */
+      rates: z.record(z.string(), MODEL_RATES),
+      /** For a served model that `rates` lacks: the estimate the ledger would use (the asked model's tier). */
+      fallbackRates: MODEL_RATES,
+    }).optional(),
   }).superRefine((assignment, context) => {
     const keyPrefix = `artifacts/${assignment.dispatchId}/`;
     if (assignment.upload.keyPrefix !== keyPrefix) {

@@ -3,6 +3,10 @@ import type { WorkspaceSize } from './workspace-size';
 
 export type DispatchStatus = 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
 
+/** The failures a result names by code (DispatchResult.failureCode). */
+export const FAILURE_CODES = ['BudgetExceeded'] as const;
+export type FailureCode = (typeof FAILURE_CODES)[number];
+
 /** result.json: what the control plane records about the dispatch. */
 export interface DispatchResult {
   readonly dispatchId: string;
@@ -21,6 +25,11 @@ export interface DispatchResult {
   readonly branch: string | null;
   readonly durationSeconds: number;
   readonly error: string | null;
+  /**
+   * A fixed name for a failure that callers match on: `BudgetExceeded` when the model gateway stopped the run
+   * at its `budget.maxCostUsd`. Absent otherwise.
+   */
+  readonly failureCode?: FailureCode;
   readonly startedAt: string;
   readonly finishedAt: string;
   /** A persistent workspace's size at the end of the run; absent for an ephemeral one, or when it could not be measured. */

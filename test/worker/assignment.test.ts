@@ -93,6 +93,14 @@ describe('assignment schema', () => {
     expect(refusedField((d) => { d.workspace.path = '/etc'; })).toBe('workspace.path');
   });
 
+  test('accepts a budget with the rates to price it at, and names a bad figure', () => {
+    const budget = { maxCostUsd: 2.5, rates: { 'claude-sonnet-4-5': { input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75 } }, fallbackRates: { input: 3, output: 15, cachedInput: 0.3 } };
+    expect(AssignmentSchema.parse({ ...valid(), budget }).budget).toEqual(budget);
+    expect(refusedField((document) => { document.budget = { ...budget, maxCostUsd: 0 }; })).toBe('budget.maxCostUsd');
+    expect(refusedField((document) => { document.budget = { ...budget, fallbackRates: { input: -1, output: 1, cachedInput: 1 } }; })).toBe('budget.fallbackRates.input');
+    expect(refusedField((document) => { document.budget = { ...budget, rates: { x: { input: 1, output: 1 } } }; })).toBe('budget.rates.x.cachedInput');
+  });
+
   test('refuses an assignment for another agent than the image runs', () => {
     const forCodex = createAssignmentSchema({ agent: 'codex' });
     expect(refusedField(() => undefined, forCodex)).toBe('agent');
