@@ -36,6 +36,9 @@ export const RunResultSchema = z.object({
   branch: z.nullable(z.string().check(z.minLength(1))),
   durationSeconds: z.number().check(z.nonnegative()),
   error: z.nullable(z.string()),
+  // A failure named by code (the worker's FAILURE_CODES). Any short string is read, so that a code a newer worker
+  // adds does not make its whole result unreadable; runOutcome gives only the known ones a reason.
+  failureCode: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),
   workspaceSize: z.optional(z.object({ bytes: count(), complete: z.boolean() })),
