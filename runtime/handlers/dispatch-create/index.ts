@@ -13,6 +13,7 @@ import { forDispatch } from '../../lambda/correlation';
 import { withGitCredentials } from '../../lambda/git-credentials';
 import { JsonLogger } from '../../lambda/json-log';
 import { lifecycleDeps } from '../../lambda/lifecycle';
+import { handoffModelPrices } from '../../lambda/model-prices';
 import { workerTokenCipher } from '../../lambda/worker-tokens';
 import { workspaceHoldDeps } from '../../lambda/workspace-hold';
 import { holdWorkspace } from '../../services/hold-workspace';
@@ -36,7 +37,7 @@ export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): P
     return errorResponse(parsed.error);
   }
   const request = parsed.request;
-  const deps = withGitCredentials(lifecycleDeps({ artifacts: artifactStore, workerTokens: workerTokenCipher }));
+  const deps = withGitCredentials(lifecycleDeps({ artifacts: artifactStore, workerTokens: workerTokenCipher , modelPrices: handoffModelPrices }));
   if (!deps.config.agents[request.agent]) {
     return errorResponse({ status: 422, code: 'AgentNotDeployed', field: 'agent', message: `The ${request.agent} agent is not part of this platform; deployed: ${Object.keys(deps.config.agents).join(', ')}.` });
   }
