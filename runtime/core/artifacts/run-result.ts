@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { isDispatchId } from './artifact-prefix';
 import { AGENT_NAMES } from '../../worker/agents/types';
+import { FAILURE_CODES } from '../../worker/result';
 
 /** The file the worker uploads last, at the top of the dispatch's prefix. */
 export const RESULT_FILE = 'result.json';
@@ -36,9 +37,9 @@ export const RunResultSchema = z.object({
   branch: z.nullable(z.string().check(z.minLength(1))),
   durationSeconds: z.number().check(z.nonnegative()),
   error: z.nullable(z.string()),
-  // A failure named by code (the worker's FAILURE_CODES). Any short string is read, so that a code a newer worker
-  // adds does not make its whole result unreadable; runOutcome gives only the known ones a reason.
-  failureCode: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  // A failure named by code (the worker's FAILURE_CODES). A code this control plane does not know (a newer
+  // worker's) reads as none, rather than making the whole result unreadable.
+  failureCode: z.optional(z.catch(z.optional(z.enum(FAILURE_CODES)), undefined)),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),
   workspaceSize: z.optional(z.object({ bytes: count(), complete: z.boolean() })),
