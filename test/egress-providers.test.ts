@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { synthPlatform } from './support/platform-stack';
 import { Agent, EgressAllowList, ModelProvider } from '../src';
+import { synthPlatform } from './support/platform-stack';
 
 const PROVIDER_DOMAINS = ['api.anthropic.com', 'statsig.anthropic.com', 'api.openai.com', 'generativelanguage.googleapis.com', 'api.x.ai'];
 

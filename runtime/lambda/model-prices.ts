@@ -1,5 +1,5 @@
-import type { ModelPriceTable } from '../core/ledger/pricing';
 import { modelPrices } from '../core/ledger/model-prices';
+import type { ModelPriceTable } from '../core/ledger/pricing';
 
 let prices: ModelPriceTable | undefined;
 

@@ -123,7 +123,9 @@ export function isDispatchId(id: string): boolean {
  * A new, QUEUED dispatch. Optional fields are left out rather than set to undefined, as DynamoDB requires.
  * `maxCostUsd` is the limit it runs under (`dispatchBudget`): the request's, or the platform's default.
  */
-export function newDispatch(request: DispatchRequest, requester: string, now: Date, id: string, maxCostUsd: number | undefined = request.maxCostUsd): Dispatch {
+export function newDispatch(
+  request: DispatchRequest, requester: string, now: Date, id: string, maxCostUsd: number | undefined = request.maxCostUsd,
+): Dispatch {
   const at = now.toISOString();
   return {
     id,

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { models, referenceModel, tierMultipliers } from './pricing/prices.json';
 import { overrideModels, type ModelPriceTable, type PricingOverrides } from './pricing';
+import { models, referenceModel, tierMultipliers } from './pricing/prices.json';
 
 /**
  * The list prices of models alone, for the handlers that build assignments: named imports, so that the bundle

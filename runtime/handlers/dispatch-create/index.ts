@@ -37,7 +37,7 @@ export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): P
     return errorResponse(parsed.error);
   }
   const request = parsed.request;
-  const deps = withGitCredentials(lifecycleDeps({ artifacts: artifactStore, workerTokens: workerTokenCipher , modelPrices: handoffModelPrices }));
+  const deps = withGitCredentials(lifecycleDeps({ artifacts: artifactStore, workerTokens: workerTokenCipher, modelPrices: handoffModelPrices }));
   if (!deps.config.agents[request.agent]) {
     return errorResponse({ status: 422, code: 'AgentNotDeployed', field: 'agent', message: `The ${request.agent} agent is not part of this platform; deployed: ${Object.keys(deps.config.agents).join(', ')}.` });
   }

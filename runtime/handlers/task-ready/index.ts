@@ -16,6 +16,8 @@ const logger = new JsonLogger('outpost-task-ready');
  * the hand-off, once the task's worker answers.
  */
 export async function handler(event: unknown): Promise<void> {
-  const deps = withGitCredentials(lifecycleDeps({ artifacts: artifactStore, launcher: workerLauncher, workerTokens: workerTokenCipher , modelPrices: handoffModelPrices }));
+  const deps = withGitCredentials(lifecycleDeps({
+    artifacts: artifactStore, launcher: workerLauncher, workerTokens: workerTokenCipher, modelPrices: handoffModelPrices,
+  }));
   await handleTaskEvent(logger, event, (task) => onTaskReady(deps, task));
 }

@@ -4,8 +4,8 @@ import { LIST_MODEL_PRICES, modelPrices } from '../../../runtime/core/ledger/mod
 import { applyOverrides, LIST_PRICE_TABLE, normalizeModelId, type ModelRates, type PricingOverrides } from '../../../runtime/core/ledger/pricing';
 import { llmUsd, tokenCost } from '../../../runtime/core/ledger/token-cost';
 import { AssignmentSchema, type Assignment } from '../../../runtime/worker/assignment';
-import { queued } from '../dispatch/support/dispatches';
 import { newDispatchId } from '../../worker/support/ids';
+import { queued } from '../dispatch/support/dispatches';
 
 /** Claude's tiers as a platform configures them (src/agents/agent-catalog.ts). */
 const CLAUDE_TIERS = { flagship: 'claude-opus-5-5', balanced: 'claude-sonnet-5-5', fast: 'claude-haiku-5-5' };
@@ -21,7 +21,9 @@ const OVERRIDES_ENV = JSON.stringify(OVERRIDES.models);
 /** What the model gateway charges for one model's usage at `rates`: the ledger's arithmetic (docs/costs.md). */
 function gatewayUsd(usage: { input: number; output: number; cached: number; cacheWrite: number }, rates: ModelRates): number {
   const uncached = Math.max(0, usage.input - usage.cached - usage.cacheWrite);
-  return (uncached * rates.input + usage.cached * rates.cachedInput + usage.cacheWrite * (rates.cacheWrite ?? rates.input) + usage.output * rates.output) / 1_000_000;
+  const cacheWrite = usage.cacheWrite * (rates.cacheWrite ?? rates.input);
+  const usd = uncached * rates.input + usage.cached * rates.cachedInput + cacheWrite + usage.output * rates.output;
+  return usd / 1_000_000;
 }
 
 function budgetFor(body: Record<string, unknown>, model: string, env = OVERRIDES_ENV): NonNullable<Assignment['budget']> {
@@ -57,7 +59,10 @@ describe('assignmentBudget', () => {
     const rates = budget.rates[normalizeModelId(served)] ?? budget.fallbackRates;
     const dispatch = { ...queued({ agent: 'claude', ...body, ...('modelTier' in body ? {} : { model: asked }) }), model: asked };
     const ledger = tokenCost({
-      dispatch: { ...dispatch, result: { commit: null, branch: null, tokenUsage: usage, durationSeconds: 60, modelUsage: [{ model: served, ...usage }] } },
+      dispatch: {
+        ...dispatch,
+        result: { commit: null, branch: null, tokenUsage: usage, durationSeconds: 60, modelUsage: [{ model: served, ...usage }] },
+      },
       tiers: CLAUDE_TIERS,
       pricing: applyOverrides(LIST_PRICE_TABLE, OVERRIDES),
       resolveAlias: (_agent, model) => model,
