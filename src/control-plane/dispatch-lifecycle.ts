@@ -10,9 +10,9 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { budgetConfig } from './budget-config';
 import { COLD_START_REQUESTS } from './cold-start-filters';
 import { ControlPlaneApi } from './control-plane-api';
-import { budgetConfig } from './budget-config';
 import { DispatchBudgetOptions } from './dispatch-budget';
 import { GitCredentials } from './git-credentials';
 import { FunctionDefaults, PersistentWorkspaces, workspaceFamilyPrefix } from './persistent-workspaces';

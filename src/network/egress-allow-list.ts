@@ -51,13 +51,13 @@ export class EgressAllowList {
    */
   public static readonly DEFAULT_DOMAINS: string[] = [...SOURCE_HOST_DOMAINS, ...PACKAGE_REGISTRY_DOMAINS];
 
+  /** AWS service domains, always allowed so that tasks can pull images, write logs and read secrets. */
+  public static readonly AWS_SERVICE_DOMAINS: string[] = [...AWS_DOMAINS];
+
   /** The model API domains of a provider, which its agents' model gateway calls (e.g. `api.openai.com`). */
   public static modelProviderDomains(provider: ModelProvider): string[] {
     return [...PROVIDER_API_DOMAINS[provider]];
   }
-
-  /** AWS service domains, always allowed so that tasks can pull images, write logs and read secrets. */
-  public static readonly AWS_SERVICE_DOMAINS: string[] = [...AWS_DOMAINS];
 
   /** The documented default list ({@link EgressAllowList.DEFAULT_DOMAINS}) plus AWS service domains. */
   public static defaults(): EgressAllowList {

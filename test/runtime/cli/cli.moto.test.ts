@@ -11,12 +11,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 // eslint-disable-next-line import/no-unresolved -- as above
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { outpost, OUTPOST_BIN, startOutpost } from './outpost-bin';
+import type { DispatchResult } from '../../../runtime/worker/result';
 import { runningTaskEvent, taskEvent } from '../../support/ecs-events';
 import { startFakeWorkers, type FakeWorkerFleet } from '../../support/fake-workers';
 import { startLocalApi, type LocalApi } from '../../support/local-api';
 import { startMotoPlatform, type MotoPlatform } from '../../support/moto-platform';
 import { runLogWriter, type RunLogWriter } from '../../support/run-logs';
-import type { DispatchResult } from '../../../runtime/worker/result';
 import { workerDocument, workerResult } from '../artifacts/worker-result';
 import { ALICE } from '../dispatch/support/dispatches';
 
@@ -87,9 +87,12 @@ describe('the outpost command line against the control plane (local API Gateway,
   /** The run ends as the worker reports it: its result.json uploaded, then its task's STOPPED event. */
   async function finishRun(id: string, agentExitCode: number, reported: Partial<DispatchResult> = {}): Promise<void> {
     const taskArn = await startRun(id);
-    const result = { ...workerResult(id, { cancelled: false, agent: { exitCode: agentExitCode, timedOut: false }, platformErrors: [] }, {
-      commit: agentExitCode === 0 ? 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' : null, branch: agentExitCode === 0 ? `outpost/${id}` : null, ...RUN_USAGE,
-    }), ...reported };
+    const result = {
+      ...workerResult(id, { cancelled: false, agent: { exitCode: agentExitCode, timedOut: false }, platformErrors: [] }, {
+        commit: agentExitCode === 0 ? 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' : null, branch: agentExitCode === 0 ? `outpost/${id}` : null, ...RUN_USAGE,
+      }),
+      ...reported,
+    };
     await new S3Client({ forcePathStyle: true }).send(new PutObjectCommand({
       Bucket: platform.config.artifactsBucket, Key: `artifacts/${id}/result.json`, Body: workerDocument(result),
     }));
