@@ -1,13 +1,13 @@
 import type { TaskState } from './task-event';
-import { FAILURE_CODES, type FailureCode } from '../../worker/result';
+import type { FailureCode } from '../../worker/result';
 
 /** What `result.json` says, as far as the outcome is concerned. */
 export interface ResultSummary {
   readonly status: 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
   readonly exitCode: number;
   readonly error: string | null;
-  /** The failure's code (`BudgetExceeded`), when the worker named one. */
-  readonly failureCode?: string;
+  /** The failure's code (`BudgetExceeded`), when the worker named one this control plane knows (parseRunResult). */
+  readonly failureCode?: FailureCode;
 }
 
 export type FinalStatus = 'COMPLETED' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED';
@@ -77,15 +77,11 @@ export function runOutcome(task: TaskState, result: ResultSummary | null): RunOu
     const status = FROM_RESULT[result.status];
     const error = result.error ?? (status === 'COMPLETED' ? undefined : `the run ended as ${result.status}`);
     // A failure the worker named by a code it knows is matched on by that code; the words stay in `error`.
-    const reason = status === 'FAILED' && isFailureCode(result.failureCode) ? result.failureCode : error;
+    const reason = status === 'FAILED' && result.failureCode ? result.failureCode : error;
     return { status, exitCode: result.exitCode, ...(error && { error }), ...(reason && { reason }) };
   }
   const error = stopExplanation(task);
   return { status: 'FAILED', exitCode: task.exitCode, error, reason: error };
-}
-
-function isFailureCode(code: string | undefined): code is FailureCode {
-  return (FAILURE_CODES as readonly string[]).includes(code ?? '');
 }
 
 /** A task AWS stopped: FAILED whatever the worker reported, with the result's exit code when there is one. */

@@ -66,9 +66,7 @@ describe('runOutcome of a run its budget stopped', () => {
     expect(BUDGET_EXCEEDED).toBe('BudgetExceeded');
   });
 
-  test('a code this control plane does not know is no reason: the error is, as before', () => {
-    expect(runOutcome(stopped, { status: 'failed', exitCode: 1, error: 'boom', failureCode: 'SomethingNewer' })).toEqual({
-      status: 'FAILED', exitCode: 1, error: 'boom', reason: 'boom',
-    });
+  test('a code on a run that did not fail gives no reason (a result names codes only for failures)', () => {
+    expect(runOutcome(stopped, { status: 'succeeded', exitCode: 0, error: null, failureCode: 'BudgetExceeded' })).toEqual({ status: 'COMPLETED', exitCode: 0 });
   });
 });
