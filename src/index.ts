@@ -6,6 +6,7 @@ export * from './cluster/platform-tables';
 export * from './cluster/workspace-file-system';
 export * from './cluster/outpost-cluster';
 export * from './control-plane/control-plane-api';
+export * from './control-plane/dispatch-budget';
 export * from './control-plane/dispatch-lifecycle';
 export * from './control-plane/git-credentials';
 export * from './platform/outpost-platform';

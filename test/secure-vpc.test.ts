@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { EgressAllowList, SecureVpc, SecureVpcProps } from '../src';
+import { EgressAllowList, ModelProvider, SecureVpc, SecureVpcProps } from '../src';
 import { logicalIdOf } from './support/platform-stack';
 
 function synthVpc(props?: SecureVpcProps): Template {
@@ -155,13 +155,12 @@ describe('egress allow-list (DNS firewall)', () => {
   test('one prop allows the listed domains and blocks the rest', () => {
     const template = synthVpc({ egressAllowList: EgressAllowList.defaults() });
     const lists = Object.entries(template.findResources('AWS::Route53Resolver::FirewallDomainList'));
-    const allowed = lists.find(([, list]) => list.Properties.Domains.includes('api.anthropic.com'));
+    const allowed = lists.find(([, list]) => list.Properties.Domains.includes('github.com'));
     const everything = lists.find(([, list]) => JSON.stringify(list.Properties.Domains) === '["*"]');
     expect(allowed).toBeDefined();
     expect(everything).toBeDefined();
     expect(allowed![1].Properties.Domains).toEqual(expect.arrayContaining([
-      'api.openai.com', 'generativelanguage.googleapis.com', 'api.x.ai', 'github.com', '*.githubusercontent.com',
-      'registry.npmjs.org', 'pypi.org', 'files.pythonhosted.org', '*.amazonaws.com',
+      'github.com', '*.githubusercontent.com', 'registry.npmjs.org', 'pypi.org', 'files.pythonhosted.org', '*.amazonaws.com',
     ]));
     template.hasResourceProperties('AWS::Route53Resolver::FirewallRuleGroup', {
       FirewallRules: [
@@ -223,11 +222,18 @@ describe('SecureVpc props validation', () => {
 });
 
 describe('EgressAllowList', () => {
-  test('the defaults cover the five agents, GitHub and the registries', () => {
-    expect(EgressAllowList.DEFAULT_DOMAINS).toEqual(expect.arrayContaining([
-      'api.anthropic.com', 'api.openai.com', 'generativelanguage.googleapis.com', 'api.x.ai',
-      'github.com', 'registry.npmjs.org', 'pypi.org',
-    ]));
+  test('the defaults cover GitHub and the registries, and no model API: only the worker\'s gateway calls one', () => {
+    expect(EgressAllowList.DEFAULT_DOMAINS).toEqual(expect.arrayContaining(['github.com', 'registry.npmjs.org', 'pypi.org']));
+    for (const provider of Object.values(ModelProvider)) {
+      for (const domain of EgressAllowList.modelProviderDomains(provider)) {
+        expect(EgressAllowList.DEFAULT_DOMAINS).not.toContain(domain);
+      }
+    }
+  });
+
+  test('withModelProviders adds each provider\'s model API', () => {
+    expect(EgressAllowList.of(['github.com']).withModelProviders([ModelProvider.OPENAI, ModelProvider.XAI]).domains)
+      .toEqual(['github.com', ...EgressAllowList.AWS_SERVICE_DOMAINS, 'api.openai.com', 'api.x.ai']);
   });
 
   test('AWS service domains are always present, and domains are normalized and deduplicated', () => {

@@ -1,7 +1,7 @@
 import type { DispatchInput } from '../client/dispatch-input';
 
 /** A dispatch as the command line and the MCP tool take it: flat, a persistent workspace by its name. */
-export interface DispatchFields extends Pick<DispatchInput, 'agent' | 'prompt' | 'model' | 'modelTier' | 'timeoutSeconds' | 'idempotencyKey'> {
+export interface DispatchFields extends Pick<DispatchInput, 'agent' | 'prompt' | 'model' | 'modelTier' | 'timeoutSeconds' | 'idempotencyKey' | 'maxCostUsd'> {
   readonly repositoryUrl?: string;
   readonly baseBranch?: string;
   readonly workspace?: string;

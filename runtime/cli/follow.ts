@@ -1,8 +1,10 @@
 import type { Cli } from './cli';
 import type { OutpostClient } from '../client/outpost-client';
+import { reasonText } from './output/budget';
 import type { DispatchView } from '../core/dispatch/dispatch';
 import { DispatchStatus } from '../core/dispatch/states';
 import type { LogLine } from '../core/logs/log-page';
+import { BUDGET_EXCEEDED } from '../core/tasks/run-outcome';
 
 /** How often to read again once caught up with a live run: the client's default. */
 export const DEFAULT_POLL_INTERVAL_MS = 2_000;
@@ -64,6 +66,7 @@ function showWaiting(cli: Cli, client: OutpostClient, id: string, pollIntervalMs
 
 /** The run's outcome, once followed to its end, on stderr. */
 export function reportEnd(cli: Cli, view: DispatchView): void {
-  const detail = [view.exitCode !== undefined && `exit code ${view.exitCode}`, view.error].filter(Boolean).join(': ');
+  const reason = view.statusReason === BUDGET_EXCEEDED ? reasonText(view) : undefined;
+  const detail = [view.exitCode !== undefined && `exit code ${view.exitCode}`, reason ?? view.error].filter(Boolean).join(': ');
   cli.note(`${view.id} ${cli.style.status(view.status)}${detail ? ` (${detail})` : ''}`);
 }

@@ -28,6 +28,12 @@ export interface DispatchInput {
    * @default - a random key per call, so that the client's own retries never start a run twice
    */
   readonly idempotencyKey?: string;
+  /**
+   * The run's spending limit on models, in USD (more than 0, at most 100,000): the worker's model gateway stops
+   * the run when it is reached, and the dispatch ends FAILED with `statusReason` `BudgetExceeded`.
+   * @default - the platform's `defaultMaxCostUsd`, or no limit
+   */
+  readonly maxCostUsd?: number;
 }
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

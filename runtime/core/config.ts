@@ -63,6 +63,8 @@ const ConfigSchema = z.object({
   /** Absent on a platform without persistent workspaces: `POST /dispatch` then refuses them (422). */
   workspaces: z.optional(WorkspacesConfig),
   gitCredentials: z.optional(GitCredentialsConfig),
+  /** Spending limits per dispatch (runtime/core/dispatch/budget.ts). Absent: none unless a request names one. */
+  budget: z.optional(z.object({ defaultMaxCostUsd: z.optional(z.number()), maxCostUsdLimit: z.optional(z.number()) })),
   /** Which repositories callers may dispatch to (runtime/core/git/repository-allow-list.ts). Absent: any. */
   repositories: z.optional(z.object({
     allowed: z.optional(z.array(z.string())),

@@ -7,6 +7,7 @@ import { WorkerClient } from '../adapters/worker-client';
 import type { WorkerLauncher } from '../adapters/worker-launcher';
 import type { WorkerTokenCipher } from '../adapters/worker-token-cipher';
 import { loadConfig, type PlatformConfig } from '../core/config';
+import type { ModelPriceTable } from '../core/ledger/pricing';
 import type { LifecycleDeps } from '../services/lifecycle-deps';
 
 /** The adapters a handler bundles only when it passes them. */
@@ -14,6 +15,8 @@ export interface LifecycleAdapters {
   readonly artifacts?: (config: PlatformConfig) => ArtifactStore;
   readonly launcher?: (config: PlatformConfig) => WorkerLauncher;
   readonly workerTokens?: (config: PlatformConfig) => WorkerTokenCipher;
+  /** The model prices assignments' budgets carry (runtime/lambda/model-prices.ts): the handlers that hand off. */
+  readonly modelPrices?: () => ModelPriceTable;
 }
 
 let shared: Omit<LifecycleDeps, 'artifacts' | 'launcher' | 'workerTokens'> | undefined;
@@ -37,6 +40,7 @@ export function lifecycleDeps(adapters: LifecycleAdapters = {}): LifecycleDeps {
   const deps = shared ??= sharedDeps();
   return {
     ...deps,
+    ...(adapters.modelPrices && { modelPrices: adapters.modelPrices() }),
     get artifacts() {
       store ??= artifacts(deps.config);
       return store;

@@ -2,6 +2,7 @@ import { repositoryCredential } from './git-credential';
 import type { LifecycleDeps } from './lifecycle-deps';
 import type { Dispatch } from '../core/dispatch/dispatch';
 import { buildAssignment } from '../core/handoff/assignment';
+import { assignmentBudget } from '../core/handoff/budget';
 import type { PushOutcome } from '../core/handoff/push-outcome';
 import type { PoolWorker } from '../core/pool/pool-worker';
 
@@ -14,6 +15,17 @@ export function resolveModel(dispatch: Dispatch, deps: LifecycleDeps): string {
   return dispatch.model ?? (dispatch.modelTier && agent.models[dispatch.modelTier]) ?? agent.defaultModel;
 }
 
+/** The budget of a dispatch with a limit, priced as the ledger will price it. */
+function budgetOf(deps: LifecycleDeps, dispatch: Dispatch & { readonly model: string }) {
+  if (dispatch.maxCostUsd === undefined) {
+    return undefined;
+  }
+  if (!deps.modelPrices) {
+    throw new Error('this handler is bundled without the model prices: pass modelPrices: handoffModelPrices to lifecycleDeps');
+  }
+  return assignmentBudget(dispatch, deps.modelPrices, deps.config.agents[dispatch.agent].models);
+}
+
 /** Push a dispatch's assignment to a worker that is reachable (it has an address), with its token, decrypted. */
 export async function pushAssignment(deps: LifecycleDeps, dispatch: Dispatch, worker: PoolWorker): Promise<PushOutcome> {
   if (!worker.privateIp) {
@@ -24,7 +36,8 @@ export async function pushAssignment(deps: LifecycleDeps, dispatch: Dispatch, wo
     return credential.outcome;
   }
   const upload = await deps.artifacts.presignUpload(dispatch.id, { expiresSeconds: dispatch.timeoutSeconds + UPLOAD_GRACE_SECONDS });
-  const assignment = buildAssignment({ ...dispatch, model: resolveModel(dispatch, deps) }, upload, credential.credential);
+  const model = resolveModel(dispatch, deps);
+  const assignment = buildAssignment({ ...dispatch, model }, upload, credential.credential, budgetOf(deps, { ...dispatch, model }));
   const token = await deps.workerTokens.open(worker.tokenCiphertext);
   return deps.workers.push({ privateIp: worker.privateIp, port: deps.config.workerPort, token }, assignment);
 }

@@ -6,6 +6,7 @@ import type { WorkerLauncher } from '../adapters/worker-launcher';
 import type { WorkerTokenCipher } from '../adapters/worker-token-cipher';
 import type { PlatformConfig } from '../core/config';
 import type { GitCredentialSource } from '../core/git/credential-source';
+import type { ModelPriceTable } from '../core/ledger/pricing';
 
 /** What starting, handing off and finishing a dispatch touch; handlers build it from their clients. */
 export interface LifecycleDeps {
@@ -19,5 +20,7 @@ export interface LifecycleDeps {
   readonly workerTokens: WorkerTokenCipher;
   /** Credentials for private repositories; absent when the platform has none (public repositories only). */
   readonly gitCredentials?: GitCredentialSource;
+  /** The prices budgets are sent with: only the handlers that hand off (and so build assignments) carry them. */
+  readonly modelPrices?: ModelPriceTable;
   readonly now: () => Date;
 }

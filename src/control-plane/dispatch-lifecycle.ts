@@ -10,8 +10,10 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { budgetConfig } from './budget-config';
 import { COLD_START_REQUESTS } from './cold-start-filters';
 import { ControlPlaneApi } from './control-plane-api';
+import { DispatchBudgetOptions } from './dispatch-budget';
 import { GitCredentials } from './git-credentials';
 import { FunctionDefaults, PersistentWorkspaces, workspaceFamilyPrefix } from './persistent-workspaces';
 import { platformConfig } from './platform-config';
@@ -20,10 +22,11 @@ import { AgentFleet } from '../agents/agent-fleet';
 import { OutpostCluster } from '../cluster/outpost-cluster';
 import { PlatformIndex } from '../cluster/platform-tables';
 import { PlatformFunction } from '../core/platform-function';
+import { LedgerPricing } from '../ledger/ledger-pricing';
 import { SecureVpc } from '../network/secure-vpc';
 
 /** Props for {@link DispatchLifecycle}. */
-export interface DispatchLifecycleProps {
+export interface DispatchLifecycleProps extends DispatchBudgetOptions {
   /** The API its routes are added to, with the scopes each kind of route requires. */
   readonly api: ControlPlaneApi;
   readonly network: SecureVpc;
@@ -39,6 +42,12 @@ export interface DispatchLifecycleProps {
   readonly spotEnabled?: boolean;
   /** How workers get a credential for private repositories. @default - none: public repositories only */
   readonly gitCredentials?: GitCredentials;
+  /**
+   * The prices the ledger uses (its `pricing`): budgets are sent to workers at the same model prices, so that the
+   * gateway stops a run where the ledger would price it at the limit.
+   * @default LedgerPricing.listPrices()
+   */
+  readonly modelPricing?: LedgerPricing;
   /** @default logs.RetentionDays.THREE_MONTHS */
   readonly logRetention?: logs.RetentionDays;
   /** @default RemovalPolicy.RETAIN */
@@ -115,7 +124,11 @@ export class DispatchLifecycle extends Construct {
     const tables = cluster.tables;
     const familyPrefix = workspaceFamilyPrefix(this);
     const config = platformConfig(this, {
-      ...props, spotEnabled: props.spotEnabled ?? true, workspaceFamilyPrefix: familyPrefix, repositories: props.api._repositoryPolicy(),
+      ...props,
+      spotEnabled: props.spotEnabled ?? true,
+      workspaceFamilyPrefix: familyPrefix,
+      repositories: props.api._repositoryPolicy(),
+      budget: budgetConfig('DispatchLifecycle', props),
     });
     const functionDefaults: FunctionDefaults = {
       vpc: props.network.vpc,
@@ -173,6 +186,15 @@ export class DispatchLifecycle extends Construct {
       props.gitCredentials?._grantRead(pusher.role);
     }
     props.eventBus.grantPutEventsTo(outbox.function);
+
+    // The model prices of the platform's overrides reach the functions that build assignments, and only those:
+    // a budget is priced as the ledger will price the run (runtime/core/ledger/model-prices.ts).
+    const modelOverrides = props.modelPricing?._overrides?.models;
+    if (modelOverrides) {
+      for (const pusher of [create, taskReady]) {
+        pusher.function.addEnvironment('OUTPOST_MODEL_PRICES', Stack.of(this).toJsonString(modelOverrides));
+      }
+    }
 
     // Workers: start (the starter), stop (the starter, cancel, sweeper, task ready), and pass the agents' roles to ECS.
     grantWorkerLaunch(starter.role, cluster.cluster, agents, props.encryptionKey);

@@ -2,6 +2,7 @@ import { IResolvable, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { DispatchBudgetOptions } from './dispatch-budget';
 import { GitCredentials } from './git-credentials';
 import { PERSISTENT_WORKSPACE_PATH } from './persistent-workspaces';
 import { AgentFleet } from '../agents/agent-fleet';
@@ -25,6 +26,8 @@ export interface PlatformConfigSources {
   readonly gitCredentials?: GitCredentials;
   /** Which repositories callers may dispatch to: `ControlPlaneApi._repositoryPolicy()`. */
   readonly repositories: IResolvable;
+  /** Spending limits per dispatch, checked (`budgetConfig`). */
+  readonly budget?: DispatchBudgetOptions;
 }
 
 /**
@@ -56,6 +59,7 @@ export function platformConfig(scope: Construct, sources: PlatformConfigSources)
     eventBus: sources.eventBus.eventBusName,
     gitCredentials: sources.gitCredentials?._config(),
     repositories: sources.repositories,
+    budget: sources.budget,
     agents: Object.fromEntries(agents.agents.map((agent) => {
       const definition = agents.taskDefinition(agent.kind);
       return [agent.kind, {

@@ -1,18 +1,20 @@
+import { ModelProvider } from '../agents/agent-kind';
+
 /**
  * Domains an agent task may resolve when the egress allow-list is on. Wildcards (`*.example.com`) match every
  * subdomain but not the apex, so an apex that is needed is listed too.
  */
-const MODEL_API_DOMAINS = [
-  // Claude Code (Anthropic API and its feature-flag service)
-  'api.anthropic.com',
-  'statsig.anthropic.com',
-  // OpenAI Codex CLI
-  'api.openai.com',
-  // Gemini CLI
-  'generativelanguage.googleapis.com',
-  // Grok (xAI API)
-  'api.x.ai',
-];
+
+/**
+ * Each provider's model API, which only the worker's model gateway calls (the agent's CLI talks to the gateway
+ * on loopback). Claude on Amazon Bedrock needs none: Bedrock is an AWS domain.
+ */
+const PROVIDER_API_DOMAINS: Readonly<Record<ModelProvider, readonly string[]>> = {
+  [ModelProvider.ANTHROPIC]: ['api.anthropic.com'],
+  [ModelProvider.OPENAI]: ['api.openai.com'],
+  [ModelProvider.GOOGLE]: ['generativelanguage.googleapis.com'],
+  [ModelProvider.XAI]: ['api.x.ai'],
+};
 
 const SOURCE_HOST_DOMAINS = [
   'github.com',
@@ -43,11 +45,19 @@ const DOMAIN_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z
  * EgressAllowList.defaults().withDomains(['*.internal.example.com'])
  */
 export class EgressAllowList {
-  /** The default list: the five agents' model APIs, GitHub, and the npm and PyPI registries. */
-  public static readonly DEFAULT_DOMAINS: string[] = [...MODEL_API_DOMAINS, ...SOURCE_HOST_DOMAINS, ...PACKAGE_REGISTRY_DOMAINS];
+  /**
+   * The default list: GitHub, and the npm and PyPI registries. No model API: `OutpostPlatform` adds the hosts of
+   * its agents' providers itself (see `withModelProviders`).
+   */
+  public static readonly DEFAULT_DOMAINS: string[] = [...SOURCE_HOST_DOMAINS, ...PACKAGE_REGISTRY_DOMAINS];
 
   /** AWS service domains, always allowed so that tasks can pull images, write logs and read secrets. */
   public static readonly AWS_SERVICE_DOMAINS: string[] = [...AWS_DOMAINS];
+
+  /** The model API domains of a provider, which its agents' model gateway calls (e.g. `api.openai.com`). */
+  public static modelProviderDomains(provider: ModelProvider): string[] {
+    return [...PROVIDER_API_DOMAINS[provider]];
+  }
 
   /** The documented default list ({@link EgressAllowList.DEFAULT_DOMAINS}) plus AWS service domains. */
   public static defaults(): EgressAllowList {
@@ -69,6 +79,14 @@ export class EgressAllowList {
       throw new Error(`EgressAllowList: ${invalid.map((d) => `"${d}"`).join(', ')} ${invalid.length === 1 ? 'is not a domain name' : 'are not domain names'}. Give names like "api.example.com" or "*.example.com" (a wildcard only as the first label).`);
     }
     this.domains = [...new Set([...normalized, ...AWS_DOMAINS])];
+  }
+
+  /**
+   * A new list with the model API domains of these providers added. `OutpostPlatform` does this for the
+   * providers of its agents (none for Claude on Bedrock); a `SecureVpc` used on its own needs it.
+   */
+  public withModelProviders(providers: ModelProvider[]): EgressAllowList {
+    return this.withDomains(providers.flatMap((provider) => EgressAllowList.modelProviderDomains(provider)));
   }
 
   /** A new list with these domains added. */

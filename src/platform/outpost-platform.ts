@@ -11,7 +11,9 @@ import { AgentFleet } from '../agents/agent-fleet';
 import { ProviderKeyRotationOptions } from '../agents/provider-key-rotation';
 import { ProviderKeyRotator } from '../agents/provider-key-rotator';
 import { OutpostCluster } from '../cluster/outpost-cluster';
+import { budgetConfig } from '../control-plane/budget-config';
 import { ApiThrottling, ControlPlaneApi, JwtAuthorizerOptions } from '../control-plane/control-plane-api';
+import { DispatchBudgetOptions } from '../control-plane/dispatch-budget';
 import { DispatchLifecycle } from '../control-plane/dispatch-lifecycle';
 import { GitCredentials } from '../control-plane/git-credentials';
 import { createPlatformKey } from '../core/encryption';
@@ -24,8 +26,11 @@ import { EgressAllowList } from '../network/egress-allow-list';
 import { SecureVpc, VpcEndpointOptions } from '../network/secure-vpc';
 import { WarmPools } from '../pool/warm-pools';
 
-/** Props for {@link OutpostPlatform}. Every prop is optional: `new OutpostPlatform(this, 'Outpost')` is a whole platform. */
-export interface OutpostPlatformProps {
+/**
+ * Props for {@link OutpostPlatform}. Every prop is optional: `new OutpostPlatform(this, 'Outpost')` is a whole platform.
+ * `defaultMaxCostUsd` and `maxCostUsdLimit` set spending limits per dispatch (docs/costs.md, "Budgets").
+ */
+export interface OutpostPlatformProps extends DispatchBudgetOptions {
   /** Run in this existing VPC instead of creating one. @default - a new VPC (see {@link SecureVpc}) */
   readonly vpc?: ec2.IVpc;
   /** Subnets for tasks and functions in an existing `vpc`. @default - its private subnets with egress */
@@ -36,7 +41,12 @@ export interface OutpostPlatformProps {
   readonly natGateways?: number;
   /** Interface endpoints to create. @default - all on for a new VPC, none for an existing one */
   readonly vpcEndpoints?: VpcEndpointOptions;
-  /** Restrict the domains agents can resolve. @default - no DNS filtering */
+  /**
+   * Restrict the domains agent tasks can resolve, e.g. `EgressAllowList.defaults()`. List what the agents' work
+   * needs (git hosts, registries): the platform adds the model API of each configured agent's provider itself
+   * (none for Claude on Bedrock), which only the worker's model gateway calls.
+   * @default - no DNS filtering
+   */
   readonly egressAllowList?: EgressAllowList;
   /** How long run artifacts are kept. @default Duration.days(30) */
   readonly artifactRetention?: Duration;
@@ -134,19 +144,23 @@ export class OutpostPlatform extends Construct {
 
   constructor(scope: Construct, id: string, props: OutpostPlatformProps = {}) {
     super(scope, id);
+    budgetConfig('OutpostPlatform', props);
     this.encryptionKey = createPlatformKey(this, 'Key');
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this, 'Alarms', this.encryptionKey);
 
     this.eventBus = new events.EventBus(this, 'Events', { description: 'Outpost: dispatch lifecycle and cost events' });
 
+    // The model gateway of each agent's worker calls its provider: those hosts, and no others, join the list.
+    const agents = props.agents ?? Agent.all();
+    const providers = [...new Set(agents.filter((agent) => !agent.bedrockModel).map((agent) => agent.provider))];
     this.network = new SecureVpc(this, 'Network', {
       vpc: props.vpc,
       taskSubnets: props.taskSubnets,
       maxAzs: props.maxAzs,
       natGateways: props.natGateways,
       endpoints: props.vpcEndpoints,
-      egressAllowList: props.egressAllowList,
+      egressAllowList: props.egressAllowList?.withModelProviders(providers),
       flowLogRetention: props.flowLogRetention,
       logEncryptionKey: this.encryptionKey,
       removalPolicy,
@@ -183,7 +197,7 @@ export class OutpostPlatform extends Construct {
     });
 
     this.agents = new AgentFleet(this, 'Agents', {
-      agents: props.agents,
+      agents,
       encryptionKey: this.encryptionKey,
       workerPort: this.network.workerPort,
       logRetention: props.logRetention,
@@ -199,6 +213,9 @@ export class OutpostPlatform extends Construct {
       eventBus: this.eventBus,
       encryptionKey: this.encryptionKey,
       gitCredentials: props.gitCredentials,
+      defaultMaxCostUsd: props.defaultMaxCostUsd,
+      maxCostUsdLimit: props.maxCostUsdLimit,
+      modelPricing: props.ledger?.pricing,
       logRetention: props.logRetention,
       removalPolicy,
     });

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 import type { AgentName } from '../../runtime/worker/agents/types';
-import { createAssignmentSchema } from '../../runtime/worker/assignment';
+import { createAssignmentSchema, type Assignment } from '../../runtime/worker/assignment';
 import { createWorkerServer } from '../../runtime/worker/http-server';
 import { Logger } from '../../runtime/worker/logger';
 import { Redactor } from '../../runtime/worker/redactor';
@@ -21,6 +21,8 @@ export interface FakeWorker {
   token: string;
   /** Every request but `/healthz` (what the hand-off asks first, to know the worker listens), in order. */
   readonly pushes: Push[];
+  /** The assignment it accepted, as the real worker's schema parsed it. */
+  assignment?: Assignment;
 }
 
 export interface FakeWorkerFleet {
@@ -53,7 +55,14 @@ export async function startFakeWorkers(count: number, agent: AgentName): Promise
         get state() {
           return accepted ? 'busy' : 'idle';
         },
-        accept: () => !accepted && (accepted = true),
+        accept: (assignment) => {
+          if (accepted) {
+            return false;
+          }
+          accepted = true;
+          worker.assignment = assignment;
+          return true;
+        },
       },
       // A real worker's log lines go to CloudWatch; here they would only bury the test's own output.
       logger: new Logger(new Redactor(), null, () => undefined),

@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { pollIntervalOption, wholeNumber } from './options';
-import { MODEL_TIERS, type ModelTier } from '../../core/dispatch/request';
+import { dollars, pollIntervalOption, wholeNumber } from './options';
+import { MAX_COST_USD, MODEL_TIERS, type ModelTier } from '../../core/dispatch/request';
 import { AGENT_NAMES, type AgentName } from '../../worker/agents/types';
 import type { Cli } from '../cli';
 import { dispatchInput } from '../dispatch-fields';
 import { runExitCode } from '../exit';
 import { followRun, reportEnd } from '../follow';
+import { formatUsd } from '../output/budget';
 
 interface DispatchOptions {
   readonly agent: AgentName;
@@ -17,6 +18,7 @@ interface DispatchOptions {
   readonly workspace?: string;
   readonly timeout?: number;
   readonly idempotencyKey?: string;
+  readonly maxCost?: number;
   readonly follow?: boolean;
   readonly pollInterval: number;
 }
@@ -33,6 +35,7 @@ export function dispatchCommand(cli: Cli): Command {
     .addOption(new Option('--model-tier <tier>', 'a model class instead of an id').choices(MODEL_TIERS).conflicts('model'))
     .option('--workspace <name>', 'run in this persistent workspace (its files stay between runs)')
     .option('--timeout <seconds>', 'stop the run after this long (60 to 86400; default 3600)', wholeNumber(60, 86_400))
+    .option('--max-cost <usd>', 'stop the run once its models cost this much, in US dollars (e.g. 2.50; default: the platform\'s, if any)', dollars(MAX_COST_USD))
     .option('--idempotency-key <key>', 'the same key returns the dispatch it first created instead of starting another')
     .option('-f, --follow', 'stream the run\'s logs until it ends, and exit with its status')
     .addOption(pollIntervalOption())
@@ -51,13 +54,14 @@ export function dispatchCommand(cli: Cli): Command {
         workspace: options.workspace,
         timeoutSeconds: options.timeout,
         idempotencyKey: options.idempotencyKey,
+        maxCostUsd: options.maxCost,
       }));
       const json = cli.globals(command).json === true;
       if (json) {
         cli.printJson(view, options.follow);
       } else {
         cli.print(view.id);
-        cli.note(`${cli.style.status(view.status)} ${view.agent}${view.model ? ` ${view.model}` : ''}${view.warm === undefined ? '' : view.warm ? ', warm' : ', cold start'}`);
+        cli.note(`${cli.style.status(view.status)} ${view.agent}${view.model ? ` ${view.model}` : ''}${view.warm === undefined ? '' : view.warm ? ', warm' : ', cold start'}${view.maxCostUsd === undefined ? '' : `, budget ${formatUsd(view.maxCostUsd)}`}`);
       }
       if (!options.follow) {
         return 0;

@@ -2,7 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { OutpostClient } from '../../client/outpost-client';
-import { MODEL_TIERS } from '../../core/dispatch/request';
+import { MAX_COST_USD, MODEL_TIERS } from '../../core/dispatch/request';
 import { AGENT_NAMES } from '../../worker/agents/types';
 import { dispatchInput } from '../dispatch-fields';
 import { describeError } from '../exit';
@@ -48,6 +48,8 @@ export function registerTools(server: McpServer, client: OutpostClient): void {
       workspace: z.string().optional().describe('Name of a persistent workspace whose files are kept between runs (one run at a time). Leave out for a fresh one.'),
       timeoutSeconds: z.number().int().min(60).max(86_400).optional().describe('Stop the run after this many seconds. Default: 3600.'),
       idempotencyKey: z.string().optional().describe('Calling again with the same key returns the dispatch it first created instead of starting another: use one when you may retry.'),
+      maxCostUsd: z.number().positive().max(MAX_COST_USD).optional()
+        .describe('A spending limit on the run\'s model use, in US dollars (e.g. 2.5). When it is reached the run stops, pushes what it has, and ends FAILED with statusReason BudgetExceeded. Leave out for the platform\'s default, if any.'),
     },
   }, (input) => call(() => client.dispatch(dispatchInput(input))));
 

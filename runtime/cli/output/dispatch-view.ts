@@ -1,3 +1,4 @@
+import { formatUsd, reasonText } from './budget';
 import { modelUsageLines } from './model-usage';
 import type { Style } from './style';
 import { table } from './table';
@@ -8,7 +9,7 @@ export function dispatchDetails(view: DispatchView, style: Style): string {
   const fields: Array<[string, string | undefined]> = [
     ['id', view.id],
     ['status', style.status(view.status)],
-    ['reason', view.statusReason],
+    ['reason', reasonText(view)],
     ['agent', view.agent],
     ['model', [view.model, view.modelTier && `(${view.modelTier})`].filter(Boolean).join(' ') || undefined],
     ['prompt', view.promptPreview],
@@ -23,6 +24,7 @@ export function dispatchDetails(view: DispatchView, style: Style): string {
     ['duration', view.result?.durationSeconds === undefined ? undefined : `${view.result.durationSeconds.toFixed(1)} s`],
     // One line a model, the field named on the first only.
     ...modelUsageLines(view).map((line, index): [string, string] => [index === 0 ? 'tokens' : '', line]),
+    ['budget', view.maxCostUsd === undefined ? undefined : formatUsd(view.maxCostUsd)],
     ['cost', view.cost && `~$${view.cost.estimatedUsd.toFixed(4)}`],
   ];
   const shown = fields.filter((field): field is [string, string] => field[1] !== undefined && field[1] !== '');

@@ -46,6 +46,11 @@ export interface Dispatch {
   readonly repository?: RepositoryRef;
   readonly workspace: Workspace;
   readonly timeoutSeconds: number;
+  /**
+   * The run's spending limit in USD: the request's, else the platform's default (docs/costs.md, "Budgets").
+   * Absent: the run is metered but not limited.
+   */
+  readonly maxCostUsd?: number;
   readonly status: DispatchStatus;
   /** `<agent>#<status>`, the `byAgentStatus` index's partition key: rewritten with every transition. */
   readonly agentStatus: string;
@@ -89,6 +94,8 @@ export interface DispatchView {
   readonly model?: string;
   readonly modelTier?: ModelTier;
   readonly promptPreview: string;
+  /** The run's spending limit in USD, when it has one. */
+  readonly maxCostUsd?: number;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly startedAt?: string;
@@ -112,8 +119,13 @@ export function isDispatchId(id: string): boolean {
   return ULID.test(id);
 }
 
-/** A new, QUEUED dispatch. Optional fields are left out rather than set to undefined, as DynamoDB requires. */
-export function newDispatch(request: DispatchRequest, requester: string, now: Date, id: string): Dispatch {
+/**
+ * A new, QUEUED dispatch. Optional fields are left out rather than set to undefined, as DynamoDB requires.
+ * `maxCostUsd` is the limit it runs under (`dispatchBudget`): the request's, or the platform's default.
+ */
+export function newDispatch(
+  request: DispatchRequest, requester: string, now: Date, id: string, maxCostUsd: number | undefined = request.maxCostUsd,
+): Dispatch {
   const at = now.toISOString();
   return {
     id,
@@ -125,6 +137,7 @@ export function newDispatch(request: DispatchRequest, requester: string, now: Da
     ...(request.repository !== undefined && { repository: request.repository }),
     workspace: request.workspace,
     timeoutSeconds: request.timeoutSeconds,
+    ...(maxCostUsd !== undefined && { maxCostUsd }),
     status: DispatchStatus.QUEUED,
     agentStatus: agentStatusKey(request.agent, DispatchStatus.QUEUED),
     version: 0,
@@ -150,6 +163,7 @@ export function toPublicView(dispatch: Dispatch): DispatchView {
     model: dispatch.model,
     modelTier: dispatch.modelTier,
     promptPreview: promptPreview(dispatch.prompt),
+    maxCostUsd: dispatch.maxCostUsd,
     createdAt: dispatch.createdAt,
     updatedAt: dispatch.updatedAt,
     startedAt: dispatch.startedAt,

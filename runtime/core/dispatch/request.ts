@@ -26,6 +26,8 @@ const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,128}$/;
 const NO_WHITESPACE_OR_CONTROL = /^[^\s\u0000-\u001f\u007f]*$/;
 const MAX_URL_LENGTH = 2048;
 const MAX_PROMPT_LENGTH = 100_000;
+/** The highest `maxCostUsd` a request may name (the worker's own bound): more is a typo, not a budget. */
+export const MAX_COST_USD = 100_000;
 /** Unknown field names are echoed in the error; a hostile one can be as long as the body. */
 const MAX_FIELD_IN_ERROR = 128;
 
@@ -65,6 +67,11 @@ const DispatchRequestSchema = z.strictObject({
     z.maximum(86_400, 'must be at most 86400 (24 hours)'),
   ), 3600),
   idempotencyKey: z.optional(text().check(z.regex(IDEMPOTENCY_KEY, 'must be 1 to 128 printable ASCII characters'))),
+  /** The run's spending limit in USD, enforced by the worker's model gateway (docs/costs.md, "Budgets"). */
+  maxCostUsd: z.optional(z.number(expected('a number of US dollars')).check(
+    z.positive('must be more than 0'),
+    z.maximum(MAX_COST_USD, `must be at most ${MAX_COST_USD}`),
+  )),
 }, expected('a JSON object')).check(z.refine((request) => request.model === undefined || request.modelTier === undefined, {
   message: 'cannot be given with model: name a model, a tier, or neither for the agent\'s default',
   path: ['modelTier'],

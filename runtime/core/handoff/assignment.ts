@@ -19,9 +19,10 @@ export interface GitCredential {
 
 /**
  * The worker's assignment (its `POST /assignment` body, `runtime/worker/assignment.ts`) for a dispatch: what
- * to run, where to push, and the presigned POST its uploads must use.
+ * to run, where to push, the presigned POST its uploads must use, and its budget when it has one
+ * (`assignmentBudget`).
  */
-export function buildAssignment(dispatch: HandoffDispatch, upload: Assignment['upload'], credential?: GitCredential): Assignment {
+export function buildAssignment(dispatch: HandoffDispatch, upload: Assignment['upload'], credential?: GitCredential, budget?: Assignment['budget']): Assignment {
   return {
     dispatchId: dispatch.id,
     agent: dispatch.agent,
@@ -35,5 +36,6 @@ export function buildAssignment(dispatch: HandoffDispatch, upload: Assignment['u
     workspace: dispatch.workspace,
     timeoutSeconds: dispatch.timeoutSeconds,
     upload,
+    ...(budget && { budget }),
   };
 }

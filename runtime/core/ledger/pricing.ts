@@ -46,6 +46,9 @@ export interface PricingTable {
   readonly models: Readonly<Record<string, ModelRates>>;
 }
 
+/** What pricing models needs of the table: what a worker's budget is priced with (runtime/core/handoff/budget.ts). */
+export type ModelPriceTable = Pick<PricingTable, 'models' | 'tierMultipliers' | 'referenceModel'>;
+
 /** A consumer's prices over the list prices (the construct's `LedgerPricing`), passed in the handler's configuration. */
 export interface PricingOverrides {
   /** Appended to the table's version (`2025-11-01+<label>`), so every event says which prices it used. */
@@ -93,13 +96,17 @@ export function applyOverrides(table: PricingTable, overrides: PricingOverrides 
       throw new Error(`the pricing overrides leave ${region} without prices for ${missing.join(', ')}`);
     }
   }
-  const models = Object.fromEntries((overrides.models ?? []).map(({ model, ...rates }) => [normalizeModelId(model), rates]));
   return {
     ...table,
     version: `${table.version}+${overrides.label}`,
     fargate: fargate as Record<string, RegionPrices>,
-    models: { ...table.models, ...models },
+    models: overrideModels(table.models, overrides.models),
   };
+}
+
+/** The table's model prices with the overrides' (by the table's model id): what `applyOverrides` prices models at. */
+export function overrideModels(models: PricingTable['models'], overrides: PricingOverrides['models']): PricingTable['models'] {
+  return { ...models, ...Object.fromEntries((overrides ?? []).map(({ model, ...rates }) => [normalizeModelId(model), rates])) };
 }
 
 export function regionPrices(table: PricingTable, region: string): RegionPrices {
@@ -120,12 +127,17 @@ export type ModelPricing =
  * estimate) times the reference: the agent's flagship model when the table prices it, the table's
  * `referenceModel` otherwise.
  */
-export function modelRates(table: PricingTable, model: string, tier: ModelTier | undefined, agentFlagship: string | undefined): ModelPricing {
+export function modelRates(table: ModelPriceTable, model: string, tier: ModelTier | undefined, agentFlagship: string | undefined): ModelPricing {
   const id = normalizeModelId(model);
   const own = table.models[id];
   if (own) {
     return { pricedAs: 'model', model: id, rates: own };
   }
+  return tierEstimate(table, id, tier, agentFlagship);
+}
+
+/** The estimate for a model the table has no price for: `tier` (flagship when unknown) times the reference price. */
+export function tierEstimate(table: ModelPriceTable, id: string, tier: ModelTier | undefined, agentFlagship: string | undefined): ModelPricing & { readonly pricedAs: 'tier' } {
   const flagship = agentFlagship === undefined ? undefined : normalizeModelId(agentFlagship);
   const referenceModel = flagship !== undefined && table.models[flagship] ? flagship : table.referenceModel;
   const reference = table.models[referenceModel];

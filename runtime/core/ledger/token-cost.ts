@@ -122,6 +122,6 @@ function zeroFigures(pricing: ModelPricing | undefined): Record<(typeof TOKEN_FI
 }
 
 /** The tier an agent maps `model` to, if it is one of the agent's. */
-function tierOf(model: string, tiers: TokenCostInput['tiers']): ModelTier | undefined {
+export function tierOf(model: string, tiers: TokenCostInput['tiers']): ModelTier | undefined {
   return (Object.entries(tiers) as Array<[ModelTier, string]>).find(([, name]) => name === model)?.[0];
 }

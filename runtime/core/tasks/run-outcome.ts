@@ -1,10 +1,13 @@
 import type { TaskState } from './task-event';
+import type { FailureCode } from '../../worker/result';
 
 /** What `result.json` says, as far as the outcome is concerned. */
 export interface ResultSummary {
   readonly status: 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
   readonly exitCode: number;
   readonly error: string | null;
+  /** The failure's code (`BudgetExceeded`), when the worker named one this control plane knows (parseRunResult). */
+  readonly failureCode?: FailureCode;
 }
 
 export type FinalStatus = 'COMPLETED' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED';
@@ -43,6 +46,12 @@ const INVOLUNTARY_STOPS: Readonly<Record<string, { readonly reason: string; read
   InfrastructureHealth: { reason: STOPPED_BY_AWS, what: 'AWS stopped the task for an infrastructure problem' },
 };
 
+/**
+ * The `reason` of a dispatch whose run the worker's model gateway stopped at its `maxCostUsd`: an EventBridge
+ * rule can match `{ "detail": { "to": ["FAILED"], "reason": ["BudgetExceeded"] } }` (docs/costs.md, "Budgets").
+ */
+export const BUDGET_EXCEEDED: FailureCode = 'BudgetExceeded';
+
 const FROM_RESULT: Record<ResultSummary['status'], FinalStatus> = {
   succeeded: 'COMPLETED',
   failed: 'FAILED',
@@ -67,7 +76,9 @@ export function runOutcome(task: TaskState, result: ResultSummary | null): RunOu
   if (result) {
     const status = FROM_RESULT[result.status];
     const error = result.error ?? (status === 'COMPLETED' ? undefined : `the run ended as ${result.status}`);
-    return { status, exitCode: result.exitCode, ...(error && { error, reason: error }) };
+    // A failure the worker named by a code it knows is matched on by that code; the words stay in `error`.
+    const reason = status === 'FAILED' && result.failureCode ? result.failureCode : error;
+    return { status, exitCode: result.exitCode, ...(error && { error }), ...(reason && { reason }) };
   }
   const error = stopExplanation(task);
   return { status: 'FAILED', exitCode: task.exitCode, error, reason: error };

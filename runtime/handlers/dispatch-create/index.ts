@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { callerOf } from '../../core/api/caller';
 import { errorResponse } from '../../core/dispatch/api-error';
+import { dispatchBudget } from '../../core/dispatch/budget';
 import { idempotencyItemId, newDispatch, toPublicView } from '../../core/dispatch/dispatch';
 import { parseDispatchRequest } from '../../core/dispatch/request';
 import { repositoryDecision } from '../../core/git/repository-allow-list';
@@ -12,6 +13,7 @@ import { forDispatch } from '../../lambda/correlation';
 import { withGitCredentials } from '../../lambda/git-credentials';
 import { JsonLogger } from '../../lambda/json-log';
 import { lifecycleDeps } from '../../lambda/lifecycle';
+import { handoffModelPrices } from '../../lambda/model-prices';
 import { workerTokenCipher } from '../../lambda/worker-tokens';
 import { workspaceHoldDeps } from '../../lambda/workspace-hold';
 import { holdWorkspace } from '../../services/hold-workspace';
@@ -35,7 +37,7 @@ export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): P
     return errorResponse(parsed.error);
   }
   const request = parsed.request;
-  const deps = withGitCredentials(lifecycleDeps({ artifacts: artifactStore, workerTokens: workerTokenCipher }));
+  const deps = withGitCredentials(lifecycleDeps({ artifacts: artifactStore, workerTokens: workerTokenCipher, modelPrices: handoffModelPrices }));
   if (!deps.config.agents[request.agent]) {
     return errorResponse({ status: 422, code: 'AgentNotDeployed', field: 'agent', message: `The ${request.agent} agent is not part of this platform; deployed: ${Object.keys(deps.config.agents).join(', ')}.` });
   }
@@ -43,7 +45,11 @@ export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): P
   if (repository && !repository.allowed) {
     return errorResponse({ status: 403, code: 'RepositoryNotAllowed', field: 'repository.url', message: `${repository.reason}. Ask the platform team to allow it.` });
   }
-  const dispatch = newDispatch(request, caller.id, deps.now(), ulid());
+  const budget = dispatchBudget(request.maxCostUsd, deps.config.budget);
+  if (!budget.ok) {
+    return errorResponse(budget.error);
+  }
+  const dispatch = newDispatch(request, caller.id, deps.now(), ulid(), budget.maxCostUsd);
   const idempotencyItem = request.idempotencyKey ? idempotencyItemId(caller.id, request.idempotencyKey) : undefined;
   return forDispatch(logger, dispatch.id, async () => {
     const workspace = await holdWorkspace(workspaceHoldDeps, dispatch, idempotencyItem);

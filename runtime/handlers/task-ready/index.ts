@@ -3,6 +3,7 @@ import { withGitCredentials } from '../../lambda/git-credentials';
 import { JsonLogger } from '../../lambda/json-log';
 import { workerLauncher } from '../../lambda/launcher';
 import { lifecycleDeps } from '../../lambda/lifecycle';
+import { handoffModelPrices } from '../../lambda/model-prices';
 import { handleTaskEvent } from '../../lambda/task-event-handler';
 import { workerTokenCipher } from '../../lambda/worker-tokens';
 import { onTaskReady } from '../../services/task-ready';
@@ -15,6 +16,8 @@ const logger = new JsonLogger('outpost-task-ready');
  * the hand-off, once the task's worker answers.
  */
 export async function handler(event: unknown): Promise<void> {
-  const deps = withGitCredentials(lifecycleDeps({ artifacts: artifactStore, launcher: workerLauncher, workerTokens: workerTokenCipher }));
+  const deps = withGitCredentials(lifecycleDeps({
+    artifacts: artifactStore, launcher: workerLauncher, workerTokens: workerTokenCipher, modelPrices: handoffModelPrices,
+  }));
   await handleTaskEvent(logger, event, (task) => onTaskReady(deps, task));
 }

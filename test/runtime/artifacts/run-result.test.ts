@@ -92,3 +92,18 @@ describe('summarizeResult', () => {
     expect(summarizeResult({ ...result, workspaceSize })).toMatchObject({ commit: COMMIT, workspaceSize });
   });
 });
+
+describe('parseRunResult on a failure named by code', () => {
+  const failed = workerResult(ID, { cancelled: false, agent: { exitCode: 1, timedOut: false }, platformErrors: [] }, published);
+
+  test('BudgetExceeded is read', () => {
+    const written: DispatchResult = { ...failed, failureCode: 'BudgetExceeded' };
+    expect(parseRunResult(workerDocument(written), ID)).toEqual({ ok: true, result: written });
+  });
+
+  test('a code this control plane does not know reads as none: the result stays readable', () => {
+    const parsed = parseRunResult(JSON.stringify({ ...failed, failureCode: 'SomethingNewer' }), ID);
+    expect(parsed.ok && parsed.result.failureCode).toBeUndefined();
+    expect(parsed.ok && parsed.result.status).toBe('failed');
+  });
+});

@@ -11,6 +11,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 // eslint-disable-next-line import/no-unresolved -- as above
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { outpost, OUTPOST_BIN, startOutpost } from './outpost-bin';
+import type { DispatchResult } from '../../../runtime/worker/result';
 import { runningTaskEvent, taskEvent } from '../../support/ecs-events';
 import { startFakeWorkers, type FakeWorkerFleet } from '../../support/fake-workers';
 import { startLocalApi, type LocalApi } from '../../support/local-api';
@@ -51,7 +52,7 @@ describe('the outpost command line against the control plane (local API Gateway,
   const run = (args: string[], env = envOf()) => outpost(args, env);
 
   beforeAll(async () => {
-    workers = await startFakeWorkers(3, 'claude');
+    workers = await startFakeWorkers(4, 'claude');
     platform = await startMotoPlatform({ workerPort: workers.port });
     api = await startLocalApi({
       callers: { alice: { arn: ALICE, grant: 'grantDispatch' }, carol: { arn: READER, grant: 'grantRead' } },
@@ -84,11 +85,14 @@ describe('the outpost command line against the control plane (local API Gateway,
   }
 
   /** The run ends as the worker reports it: its result.json uploaded, then its task's STOPPED event. */
-  async function finishRun(id: string, agentExitCode: number): Promise<void> {
+  async function finishRun(id: string, agentExitCode: number, reported: Partial<DispatchResult> = {}): Promise<void> {
     const taskArn = await startRun(id);
-    const result = workerResult(id, { cancelled: false, agent: { exitCode: agentExitCode, timedOut: false }, platformErrors: [] }, {
-      commit: agentExitCode === 0 ? 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' : null, branch: agentExitCode === 0 ? `outpost/${id}` : null, ...RUN_USAGE,
-    });
+    const result = {
+      ...workerResult(id, { cancelled: false, agent: { exitCode: agentExitCode, timedOut: false }, platformErrors: [] }, {
+        commit: agentExitCode === 0 ? 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' : null, branch: agentExitCode === 0 ? `outpost/${id}` : null, ...RUN_USAGE,
+      }),
+      ...reported,
+    };
     await new S3Client({ forcePathStyle: true }).send(new PutObjectCommand({
       Bucket: platform.config.artifactsBucket, Key: `artifacts/${id}/result.json`, Body: workerDocument(result),
     }));
@@ -101,12 +105,12 @@ describe('the outpost command line against the control plane (local API Gateway,
     }, { taskArn }));
   }
 
-  /** `outpost dispatch --follow` while the run logs two lines and ends with `agentExitCode`. */
-  async function followedRun(agentExitCode: number, extra: string[] = []) {
+  /** `outpost dispatch --follow` while the run logs two lines and ends with `agentExitCode` (and what else its result reports). */
+  async function followedRun(agentExitCode: number, extra: string[] = [], reported: Partial<DispatchResult> = {}) {
     const running = startOutpost(['dispatch', '--agent', 'claude', '--follow', '--poll-interval', '50', ...extra, 'fix the failing test in parser.ts'], envOf());
     const id = extra.includes('--json') ? JSON.parse((await running.waitForOutput(/^\{.*\}$/m))[0]).id : (await running.waitForOutput(ID))[1];
     await writeRunLogs(id, 'cloning org/repo', 'running claude');
-    await finishRun(id, agentExitCode);
+    await finishRun(id, agentExitCode, reported);
     return { id, ...(await running.finished) };
   }
 
@@ -161,6 +165,18 @@ describe('the outpost command line against the control plane (local API Gateway,
     ]);
   });
 
+  test('dispatch --max-cost sets the run\'s budget; status shows it, and a run its budget stopped says so', async () => {
+    const { id, code, stderr } = await followedRun(1, ['--max-cost', '2.50'], { error: 'the run reached its budget of 2.5 USD', failureCode: 'BudgetExceeded' });
+    expect(code).toBe(1);
+    expect(stderr).toContain(', budget $2.50');
+    expect(stderr).toContain(`${id} FAILED (exit code 1: BudgetExceeded: the run's models reached its budget of $2.50; the work done so far was pushed)`);
+    const status = (await run(['status', id])).stdout;
+    expect(status).toMatch(/^budget +\$2\.50$/m);
+    expect(status).toMatch(/^reason +BudgetExceeded: the run's models reached its budget of \$2\.50; the work done so far was pushed$/m);
+    expect(status).toMatch(/^error +the run reached its budget of 2\.5 USD$/m);
+    expect(JSON.parse((await run(['status', id, '--json'])).stdout)).toMatchObject({ status: 'FAILED', statusReason: 'BudgetExceeded', maxCostUsd: 2.5 });
+  });
+
   test('artifacts lists the run\'s files and --download saves them through the presigned links', async () => {
     const id = (await run(['dispatch', '--agent', 'claude', 'write the changelog'])).stdout.trim();
     await new S3Client({ forcePathStyle: true }).send(new PutObjectCommand({
@@ -191,6 +207,8 @@ describe('the outpost command line against the control plane (local API Gateway,
     const cases = [
       [['dispatch', 'no agent given']],
       [['dispatch', '--agent', 'claude', '--timeout', '5', 'too short a timeout']],
+      [['dispatch', '--agent', 'claude', '--max-cost', '0', 'no budget at all']],
+      [['dispatch', '--agent', 'claude', '--max-cost', '$5', 'a dollar sign']],
       [['dispatch', '--agent', 'claude', '--branch', 'main', 'a branch without a repository']],
       [['status']],
       [['list', '--limit', '0']],
@@ -201,6 +219,8 @@ describe('the outpost command line against the control plane (local API Gateway,
       expect({ args, code: result.code }).toEqual({ args, code: 2 });
       expect(result.stderr).toMatch(/error: /);
     }
+    expect((await run(['dispatch', '--agent', 'claude', '--max-cost', 'lots', 'x'])).stderr)
+      .toContain('error: option \'--max-cost <usd>\' argument \'lots\' is invalid. expected an amount in US dollars, more than 0 and at most 100000 (e.g. 2.50), got "lots"');
     expect(await outpost(['status', '01JD3V4N6Q8W2X5Y7Z9A1B3C4D'], envOf('alice', { OUTPOST_ENDPOINT: '' }))).toMatchObject({
       code: 2, stderr: expect.stringContaining('no API endpoint: pass --endpoint URL, set OUTPOST_ENDPOINT, or name the platform stack with --stack NAME'),
     });
@@ -250,6 +270,7 @@ describe('the outpost command line against the control plane (local API Gateway,
       expect(dispatch.inputSchema.properties).toMatchObject({
         agent: { enum: ['claude', 'codex', 'gemini', 'aider', 'grok'] },
         timeoutSeconds: { type: 'integer', minimum: 60, maximum: 86400 },
+        maxCostUsd: { type: 'number', exclusiveMinimum: 0, maximum: 100000, description: expect.stringContaining('BudgetExceeded') },
         repositoryUrl: { type: 'string' },
       });
       expect(tools.find((tool) => tool.name === 'get_status')!.inputSchema.required).toEqual(['id']);
@@ -264,6 +285,12 @@ describe('the outpost command line against the control plane (local API Gateway,
 
       const status = await client.callTool({ name: 'get_status', arguments: { id: view.id } });
       expect(JSON.parse(text(status))).toMatchObject({ id: view.id, status: 'STARTING', promptPreview: 'fix the flaky test' });
+
+      const limited = await client.callTool({ name: 'dispatch', arguments: { agent: 'claude', prompt: 'spend little', maxCostUsd: 0.75 } });
+      expect(JSON.parse(text(limited))).toMatchObject({ status: 'QUEUED', maxCostUsd: 0.75 });
+      const unbudgeted = await client.callTool({ name: 'dispatch', arguments: { agent: 'claude', prompt: 'spend nothing', maxCostUsd: 0 } });
+      expect(unbudgeted.isError).toBe(true);
+      expect(text(unbudgeted)).toContain('maxCostUsd');
 
       const refused = await client.callTool({ name: 'dispatch', arguments: { agent: 'claude', prompt: 'x', repositoryUrl: 'ftp://example.com/repo' } });
       expect(refused.isError).toBe(true);

@@ -1,6 +1,7 @@
 import { dispatchDetails } from '../../../runtime/cli/output/dispatch-view';
 import { Style } from '../../../runtime/cli/output/style';
 import { toPublicView, type Dispatch } from '../../../runtime/core/dispatch/dispatch';
+import { DispatchStatus } from '../../../runtime/core/dispatch/states';
 import { costSummary, dispatchCost } from '../../../runtime/core/ledger/cost';
 import { CLAUDE_SIZE, finished, PER_MODEL_PRICING } from '../ledger/support';
 
@@ -42,5 +43,20 @@ describe('outpost status: tokens by model', () => {
     const unreported = { commit: null, branch: null, tokenUsage: null, modelUsage: null, durationSeconds: 1 };
     const none = dispatchDetails(toPublicView(finished({ result: unreported })), plain);
     expect(none).not.toMatch(/^tokens/m);
+  });
+});
+
+describe('outpost status: budgets', () => {
+  test('the limit in dollars, as people write them; none, no line', () => {
+    expect(dispatchDetails(toPublicView({ ...finished(), maxCostUsd: 2.5 }), plain)).toMatch(/^budget +\$2\.50$/m);
+    expect(dispatchDetails(toPublicView({ ...finished(), maxCostUsd: 40 }), plain)).toMatch(/^budget +\$40$/m);
+    expect(dispatchDetails(toPublicView({ ...finished(), maxCostUsd: 0.125 }), plain)).toMatch(/^budget +\$0\.125$/m);
+    expect(dispatchDetails(toPublicView(finished()), plain)).not.toMatch(/^budget/m);
+  });
+
+  test('a run its budget stopped: the reason says what happened; another reason shows as it is', () => {
+    const stopped = { ...finished(), status: DispatchStatus.FAILED, statusReason: 'BudgetExceeded', maxCostUsd: 3 };
+    expect(dispatchDetails(toPublicView(stopped), plain)).toMatch(/^reason +BudgetExceeded: the run's models reached its budget of \$3; the work done so far was pushed$/m);
+    expect(dispatchDetails(toPublicView({ ...stopped, statusReason: 'SPOT_INTERRUPTED' }), plain)).toMatch(/^reason +SPOT_INTERRUPTED$/m);
   });
 });

@@ -159,6 +159,14 @@ describe('OutpostClient through the API (local API Gateway, real handlers, moto)
     expect(await apiError(otherRegion.listDispatches())).toMatchObject({ status: 403 });
   });
 
+  test('maxCostUsd goes in the body and comes back in the view; a bad one is an OutpostApiError naming the field', async () => {
+    const alice = clientOf('alice');
+    const limited = await alice.dispatch({ ...REQUEST, maxCostUsd: 1.25 });
+    expect(limited.maxCostUsd).toBe(1.25);
+    expect((await alice.getDispatch(limited.id)).maxCostUsd).toBe(1.25);
+    await expect(alice.dispatch({ ...REQUEST, maxCostUsd: -1 })).rejects.toMatchObject({ status: 400, code: 'InvalidField', field: 'maxCostUsd' });
+  });
+
   test('the same idempotency key from the same caller gives the same dispatch; calls without one are distinct', async () => {
     const alice = clientOf('alice');
     const keyed = { ...REQUEST, idempotencyKey: 'ticket-42' };

@@ -1,4 +1,4 @@
-import { runOutcome, SPOT_INTERRUPTED, STOPPED_BY_AWS } from '../../../runtime/core/tasks/run-outcome';
+import { BUDGET_EXCEEDED, runOutcome, SPOT_INTERRUPTED, STOPPED_BY_AWS } from '../../../runtime/core/tasks/run-outcome';
 import { parseTaskStateChange } from '../../../runtime/core/tasks/task-event';
 import { spotInterruptedStop, taskEvent } from '../../support/ecs-events';
 
@@ -52,5 +52,21 @@ describe('runOutcome on a StopTask (a user\'s cancel that reached the task first
     const outcome = runOutcome(stopped, CANCELLED_BY_SIGTERM);
     expect(outcome).toEqual({ status: 'CANCELLED', exitCode: 143, error: 'the run ended as cancelled', reason: 'the run ended as cancelled' });
     expect(outcome.reason).not.toBe(SPOT_INTERRUPTED);
+  });
+});
+
+describe('runOutcome of a run its budget stopped', () => {
+  const stopped = parseTaskStateChange(taskEvent({ lastStatus: 'STOPPED', stopCode: 'EssentialContainerExited', containers: [{ name: 'agent', exitCode: 1 }] }))!;
+
+  test('FAILED with the fixed reason BudgetExceeded; the worker\'s words stay the error', () => {
+    const result = { status: 'failed', exitCode: 1, error: 'the run reached its budget of 2 USD (2.04 USD spent)', failureCode: 'BudgetExceeded' } as const;
+    expect(runOutcome(stopped, result)).toEqual({
+      status: 'FAILED', exitCode: 1, error: 'the run reached its budget of 2 USD (2.04 USD spent)', reason: BUDGET_EXCEEDED,
+    });
+    expect(BUDGET_EXCEEDED).toBe('BudgetExceeded');
+  });
+
+  test('a code on a run that did not fail gives no reason (a result names codes only for failures)', () => {
+    expect(runOutcome(stopped, { status: 'succeeded', exitCode: 0, error: null, failureCode: 'BudgetExceeded' })).toEqual({ status: 'COMPLETED', exitCode: 0 });
   });
 });

@@ -151,6 +151,14 @@ const BAD_VALUES: Record<string, fc.Arbitrary<string>> = {
     unprintable,
     fc.integer({ min: 129, max: 400 }).map((length) => 'k'.repeat(length)),
   )),
+  maxCostUsd: fc.oneof(
+    fc.oneof(fc.string(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.constant({ usd: 5 })).map(json),
+    fc.oneof(
+      fc.double({ max: 0, noNaN: true, noDefaultInfinity: true }),
+      fc.double({ min: 100_000, minExcluded: true, noNaN: true, noDefaultInfinity: true }),
+    ).map(json),
+    fc.constantFrom('1e300', '-0', '0', '-1e-7'),
+  ),
 };
 
 /** A valid body with one field given a value it must refuse. */

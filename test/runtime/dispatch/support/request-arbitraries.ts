@@ -5,7 +5,7 @@ import { AGENT_NAMES } from '../../../../runtime/worker/agents/types';
 // Arbitraries for `POST /dispatch` bodies, valid and hostile, written as JSON text.
 
 /** The fields a body may have. */
-export const KNOWN_FIELDS = ['agent', 'model', 'modelTier', 'prompt', 'repository', 'workspace', 'timeoutSeconds', 'idempotencyKey'];
+export const KNOWN_FIELDS = ['agent', 'model', 'modelTier', 'prompt', 'repository', 'workspace', 'timeoutSeconds', 'idempotencyKey', 'maxCostUsd'];
 
 /** Fields as [name, JSON text] pairs, written out by hand so that `__proto__` and duplicate keys survive. */
 export type Entries = readonly (readonly [string, string])[];
