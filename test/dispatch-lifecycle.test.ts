@@ -4,8 +4,8 @@ import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { loadConfig } from '../runtime/core/config';
-import { WORKER_CREDENTIALS_FUNCTION_VARIABLE } from '../runtime/core/handoff/worker-credentials';
 import { coldStartRequest } from '../runtime/core/dispatch/cold-start-request';
+import { WORKER_CREDENTIALS_FUNCTION_VARIABLE } from '../runtime/core/handoff/worker-credentials';
 import { STARTING_WORKER_PATIENCE } from '../runtime/core/handoff/worker-patience';
 import { isReady, isStopped, parseTaskStateChange } from '../runtime/core/tasks/task-event';
 import { Agent, AgentImage } from '../src';
@@ -398,7 +398,8 @@ describe('DispatchLifecycle: the worker-credentials function', () => {
     const definitions = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
     expect(definitions.length).toBeGreaterThan(0);
     for (const definition of definitions) {
-      expect(definition.Properties.ContainerDefinitions[0].Environment).toContainEqual({ Name: WORKER_CREDENTIALS_FUNCTION_VARIABLE, Value: renewer.Properties.FunctionName });
+      expect(definition.Properties.ContainerDefinitions[0].Environment)
+        .toContainEqual({ Name: WORKER_CREDENTIALS_FUNCTION_VARIABLE, Value: renewer.Properties.FunctionName });
     }
   });
 

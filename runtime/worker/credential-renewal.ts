@@ -55,7 +55,9 @@ export function credentialRenewal(env: Readonly<Record<string, string | undefine
 
 /** The function's answer: the credentials, or its refusal (status, code, field and reason) as the error. */
 function renewedCredentials(answer: unknown): RenewedCredentials {
-  const { statusCode, credentials, error } = answer as { statusCode?: unknown; credentials?: unknown; error?: { code?: unknown; field?: unknown; message?: unknown } };
+  const { statusCode, credentials, error } = answer as {
+    statusCode?: unknown; credentials?: unknown; error?: { code?: unknown; field?: unknown; message?: unknown };
+  };
   if (statusCode !== 200) {
     const field = typeof error?.field === 'string' ? `, ${error.field}` : '';
     throw new Error(`refused (${String(statusCode)} ${String(error?.code)}${field}): ${String(error?.message)}`);

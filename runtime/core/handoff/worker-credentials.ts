@@ -76,7 +76,9 @@ export function taskIdOf(taskArn: string): string {
  * that task is still the platform's (the pool forgets a task once it stops) and serves this dispatch. Checked
  * before any token is opened; the dispatch's status is told only to its own worker (`statusRefusal`).
  */
-export function taskRefusal(dispatchId: string, dispatch: Dispatch | undefined, worker: PoolWorker | undefined): WorkerCredentialsRefusal | undefined {
+export function taskRefusal(
+  dispatchId: string, dispatch: Dispatch | undefined, worker: PoolWorker | undefined,
+): WorkerCredentialsRefusal | undefined {
   if (!dispatch) {
     return { status: 404, code: 'NotFound', field: 'dispatchId', message: `no dispatch ${dispatchId}` };
   }
@@ -84,7 +86,12 @@ export function taskRefusal(dispatchId: string, dispatch: Dispatch | undefined, 
     return { status: 409, code: 'NoTask', field: 'dispatchId', message: `dispatch ${dispatchId} has no task: no worker holds a token for it` };
   }
   if (!worker || worker.dispatchId !== dispatch.id) {
-    return { status: 403, code: 'TaskGone', field: 'token', message: `dispatch ${dispatchId}'s task has stopped or serves another dispatch: no token is good for it` };
+    return {
+      status: 403,
+      code: 'TaskGone',
+      field: 'token',
+      message: `dispatch ${dispatchId}'s task has stopped or serves another dispatch: no token is good for it`,
+    };
   }
   return undefined;
 }
@@ -109,12 +116,16 @@ export function statusRefusal(dispatch: Dispatch, now: Date): WorkerCredentialsR
       return undefined;
     }
     return {
-      status: 409, code: 'RunOver', field: 'dispatchId',
+      status: 409,
+      code: 'RunOver',
+      field: 'dispatchId',
       message: `dispatch ${dispatch.id} ended ${dispatch.status} more than ${STOPPING_GRACE_MS / 60_000} minutes ago: its task has had its time to save its work`,
     };
   }
   return {
-    status: 409, code: 'NotRunning', field: 'dispatchId',
+    status: 409,
+    code: 'NotRunning',
+    field: 'dispatchId',
     message: `dispatch ${dispatch.id} is ${dispatch.status}: credentials are renewed only for a RUNNING run (or one cancelled or timed out moments ago)`,
   };
 }

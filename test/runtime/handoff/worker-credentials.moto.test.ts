@@ -1,28 +1,19 @@
-import { randomBytes } from 'crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DispatchRepository } from '../../../runtime/adapters/dispatch-repository';
 import { PoolRepository } from '../../../runtime/adapters/pool-repository';
 import type { PlatformConfig } from '../../../runtime/core/config';
-import type { Dispatch } from '../../../runtime/core/dispatch/dispatch';
 import type { DispatchStatus } from '../../../runtime/core/dispatch/states';
 import { RENEWED_UPLOAD_SECONDS, STOPPING_GRACE_MS } from '../../../runtime/core/handoff/worker-credentials';
 import { uploadFile } from '../../../runtime/worker/upload';
-import { motoWorkerTokenCipher } from '../../support/moto-kms';
+import { dispatchOnTask, type DispatchOnTask } from '../../support/dispatch-on-task';
 import { startMotoPlatform, type MotoPlatform } from '../../support/moto-platform';
 import { queued } from '../dispatch/support/dispatches';
 
 const REPOSITORY = 'https://git.example.com/acme/app.git';
 const GIT_TOKEN = 'ghp_workercredentialsfixture0123456789';
-
-/** A dispatch with a task and its worker's sealed token, as the hand-off leaves them. */
-interface LiveRun {
-  readonly dispatch: Dispatch;
-  readonly token: string;
-  readonly taskId: string;
-}
 
 /**
  * The worker-credentials handler (runtime/handlers/worker-credentials, the service and core it wires) against
@@ -58,29 +49,10 @@ describe('worker-credentials (moto)', () => {
   afterEach(() => jest.restoreAllMocks());
 
   /** A dispatch RUNNING (or moved on to `status` at `endedAt`) on a task whose pool item holds its sealed token. */
-  async function liveRun(options: { repository?: string | null; status?: DispatchStatus; endedAt?: Date } = {}): Promise<LiveRun> {
+  async function liveRun(options: { repository?: string | null; status?: DispatchStatus; endedAt?: Date } = {}): Promise<DispatchOnTask> {
     const repository = options.repository === null ? undefined : { url: options.repository ?? REPOSITORY };
-    const dispatch = queued(repository ? { repository } : {}, undefined, new Date());
-    const taskId = randomBytes(16).toString('hex');
-    const taskArn = `arn:aws:ecs:us-east-1:123456789012:task/outpost/${taskId}`;
-    const { token, ciphertext } = await motoWorkerTokenCipher(config.workerTokenKey, config.cluster).seal();
-    await pool.registerReserved({ taskId, taskArn, agent: 'claude', tokenCiphertext: ciphertext }, dispatch.id);
-    await pool.markBusy(taskId, dispatch.id);
-    await dispatches.create(dispatch);
-    let current = await transition(dispatch, 'STARTING', new Date(), { taskArn });
-    current = await transition(current, 'RUNNING', new Date());
-    if (options.status && options.status !== 'RUNNING') {
-      current = await transition(current, options.status, options.endedAt ?? new Date());
-    }
-    return { dispatch: current, token, taskId };
-  }
-
-  async function transition(dispatch: Dispatch, to: DispatchStatus, at: Date, details = {}): Promise<Dispatch> {
-    const outcome = await dispatches.transition(dispatch, to, at, details);
-    if (!outcome.applied) {
-      throw new Error(`fixture: ${dispatch.status} → ${to} refused`);
-    }
-    return outcome.dispatch;
+    const statuses: DispatchStatus[] = options.status && options.status !== 'RUNNING' ? ['RUNNING', options.status] : ['RUNNING'];
+    return dispatchOnTask(config, queued(repository ? { repository } : {}, undefined, new Date()), statuses, options.endedAt);
   }
 
   const ask = (event: unknown) => handler(event);
@@ -152,7 +124,9 @@ describe('worker-credentials (moto)', () => {
       ['COMPLETED', 'COMPLETED'],
       ['FAILED', 'FAILED'],
     ] as const)('the right token, the dispatch %s', async (_name, status) => {
-      const run = status === 'STARTING' ? await startingRun() : await liveRun({ status });
+      const run = status === 'STARTING'
+        ? await dispatchOnTask(config, queued({ repository: { url: REPOSITORY } }, undefined, new Date()), [])
+        : await liveRun({ status });
       expect(await ask({ dispatchId: run.dispatch.id, token: run.token })).toEqual({
         statusCode: 409, error: { code: 'NotRunning', field: 'dispatchId', message: expect.stringContaining(`is ${status}`) },
       });
@@ -191,15 +165,4 @@ describe('worker-credentials (moto)', () => {
       expect(await ask(event)).toMatchObject({ statusCode: 400, error: { code: 'InvalidField', field } });
     });
   });
-
-  /** A dispatch whose task started and whose worker holds its token, before the hand-off made it RUNNING. */
-  async function startingRun(): Promise<LiveRun> {
-    const dispatch = queued({ repository: { url: REPOSITORY } }, undefined, new Date());
-    const taskId = randomBytes(16).toString('hex');
-    const taskArn = `arn:aws:ecs:us-east-1:123456789012:task/outpost/${taskId}`;
-    const { token, ciphertext } = await motoWorkerTokenCipher(config.workerTokenKey, config.cluster).seal();
-    await pool.registerReserved({ taskId, taskArn, agent: 'claude', tokenCiphertext: ciphertext }, dispatch.id);
-    await dispatches.create(dispatch);
-    return { dispatch: await transition(dispatch, 'STARTING', new Date(), { taskArn }), token, taskId };
-  }
 });
