@@ -44,6 +44,20 @@ function openWorkerToken(template: Template): unknown {
   };
 }
 
+/**
+ * Asking for fresh credentials before the push and uploads: Invoke on the platform's worker-credentials function
+ * only, by the name the task definitions give their workers (docs/security.md, "Credentials that outlast the run").
+ */
+function invokeWorkerCredentials(): unknown {
+  return {
+    Effect: 'Allow',
+    Action: 'lambda:InvokeFunction',
+    Resource: {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':function:TestOutpostLifecycleEB264B04-worker-credentials']],
+    },
+  };
+}
+
 function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
   return [items.filter(test), items.filter((item) => !test(item))];
 }
@@ -101,11 +115,11 @@ describe('agent task definitions (all five, defaults)', () => {
     template.allResourcesProperties('AWS::SecretsManager::Secret', { KmsKeyId: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::KMS::Key', 'OutpostKey'), 'Arn'] } });
   });
 
-  test('agent task roles grant nothing but mounting workspaces and opening their worker token: no access to tables, buckets, queues or anything else', () => {
+  test('agent task roles grant nothing but mounting workspaces, opening their worker token and asking for fresh credentials: no access to tables, buckets, queues or anything else', () => {
     const taskRoles = Object.values(taskDefinitions(template)).map((definition) => definition.Properties.TaskRoleArn['Fn::GetAtt'][0]);
     expect(taskRoles).toHaveLength(5);
     for (const role of taskRoles) {
-      expect(statementsOf(template, role)).toEqual([workspaceMount(template), openWorkerToken(template)]);
+      expect(statementsOf(template, role)).toEqual([workspaceMount(template), invokeWorkerCredentials(), openWorkerToken(template)]);
     }
   });
 
@@ -235,10 +249,10 @@ describe('Claude on Amazon Bedrock', () => {
     ]));
   });
 
-  test('the task role may invoke the chosen model only (and mount workspaces and open its worker token, as every agent\'s)', () => {
+  test('the task role may invoke the chosen model only (and mount workspaces, open its worker token and ask for fresh credentials, as every agent\'s)', () => {
     const [statements, others] = partition(statementsOf(template, definition.Properties.TaskRoleArn['Fn::GetAtt'][0]),
       (statement) => JSON.stringify(statement).includes('bedrock:'));
-    expect(others).toEqual([workspaceMount(template), openWorkerToken(template)]);
+    expect(others).toEqual([workspaceMount(template), invokeWorkerCredentials(), openWorkerToken(template)]);
     expect(statements).toHaveLength(1);
     expect(statements[0].Action).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
     const resources = JSON.stringify(statements[0].Resource);

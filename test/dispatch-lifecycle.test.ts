@@ -5,9 +5,11 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { loadConfig } from '../runtime/core/config';
 import { coldStartRequest } from '../runtime/core/dispatch/cold-start-request';
+import { WORKER_CREDENTIALS_FUNCTION_VARIABLE } from '../runtime/core/handoff/worker-credentials';
 import { STARTING_WORKER_PATIENCE } from '../runtime/core/handoff/worker-patience';
 import { isReady, isStopped, parseTaskStateChange } from '../runtime/core/tasks/task-event';
 import { Agent, AgentImage } from '../src';
+import { WORKER_CREDENTIALS_FUNCTION_VARIABLE as CONSTRUCT_VARIABLE } from '../src/control-plane/worker-credentials';
 import { documentedTaskStateChange, runningTaskEvent, spotTerminationNotice, taskEvent } from './support/ecs-events';
 import { matchEventFilters, matchEventPatterns, resolveArns } from './support/event-pattern-matcher';
 import { PROVISIONER_MAPPING, STARTER_MAPPING } from './support/moto-platform';
@@ -119,11 +121,12 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
       artifactsEncryptionKey: kms.Key.fromKeyArn(new Stack(), 'Key', key),
     }).template;
     const kmsOf = (fn: string) => permissionsOfFunction(withKey, `Lifecycle${fn}`).filter((line) => line.startsWith('kms:') && line !== OPEN_WORKER_TOKENS);
-    expect(Object.fromEntries(['DispatchCreate', 'DispatchRead', 'TaskReady', 'TaskStopped'].map((fn) => [fn, kmsOf(fn)]))).toEqual({
+    expect(Object.fromEntries(['DispatchCreate', 'DispatchRead', 'TaskReady', 'TaskStopped', 'WorkerCredentials'].map((fn) => [fn, kmsOf(fn)]))).toEqual({
       DispatchCreate: [`kms:GenerateDataKey on ${key}`],
       DispatchRead: [`kms:Decrypt on ${key}`],
       TaskReady: [`kms:GenerateDataKey on ${key}`],
       TaskStopped: [`kms:Decrypt on ${key}`],
+      WorkerCredentials: [`kms:GenerateDataKey on ${key}`],
     });
   });
 
@@ -150,6 +153,16 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
       'dynamodb:Query on OutpostClusterTablesDispatches.Arn/index/byAgentStatus',
       STOP_TASK,
       OWN_ENIS('Sweeper'),
+    ]);
+  });
+
+  test('worker-credentials: read a dispatch and its task\'s pool item, open worker tokens, presign the upload; no writes, no ECS', () => {
+    expect(permissions('WorkerCredentials')).toEqual([
+      OWN_LOGS('WorkerCredentials'),
+      'dynamodb:GetItem on OutpostClusterTablesDispatches.Arn | OutpostClusterTablesPool.Arn',
+      OPEN_WORKER_TOKENS,
+      `s3:PutObject on ${ARTIFACTS}`,
+      OWN_ENIS('WorkerCredentials'),
     ]);
   });
 
@@ -363,7 +376,7 @@ describe('DispatchLifecycle: routes and triggers', () => {
 
 describe('DispatchLifecycle: the handlers\' configuration', () => {
   test('names the artifacts bucket and its regional, virtual-hosted endpoint, where presigned requests go', () => {
-    for (const fn of ['DispatchCreate', 'DispatchRead', 'DispatchStarter', 'TaskReady', 'TaskStopped']) {
+    for (const fn of ['DispatchCreate', 'DispatchRead', 'DispatchStarter', 'TaskReady', 'TaskStopped', 'WorkerCredentials']) {
       const resource = template.findResources('AWS::Lambda::Function')[logicalIdOf(template, 'AWS::Lambda::Function', `Lifecycle${fn}`)];
       const config = loadConfig(renderValue(resource.Properties.Environment.Variables.OUTPOST_CONFIG));
       expect(config).toMatchObject({
@@ -371,5 +384,38 @@ describe('DispatchLifecycle: the handlers\' configuration', () => {
         artifactsBucketUrl: 'https://OutpostClusterArtifactsBucket.RegionalDomainName',
       });
     }
+  });
+});
+
+describe('DispatchLifecycle: the worker-credentials function', () => {
+  const functions = template.findResources('AWS::Lambda::Function');
+  const renewer = functions[logicalIdOf(template, 'AWS::Lambda::Function', 'LifecycleWorkerCredentials')];
+
+  test('has the name every agent\'s task definition gives its worker, in the variable the worker reads', () => {
+    expect(CONSTRUCT_VARIABLE).toBe(WORKER_CREDENTIALS_FUNCTION_VARIABLE);
+    expect(renewer.Properties.FunctionName).toBe('TestOutpostLifecycleEB264B04-worker-credentials');
+    expect(renewer.Properties.FunctionName.length).toBeLessThanOrEqual(64);
+    const definitions = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
+    expect(definitions.length).toBeGreaterThan(0);
+    for (const definition of definitions) {
+      expect(definition.Properties.ContainerDefinitions[0].Environment)
+        .toContainEqual({ Name: WORKER_CREDENTIALS_FUNCTION_VARIABLE, Value: renewer.Properties.FunctionName });
+    }
+  });
+
+  test('only the agents\' task roles may invoke it: no resource policy lets any service or account in, no other role holds Invoke', () => {
+    const permissionsOnIt = Object.values(template.findResources('AWS::Lambda::Permission'))
+      .filter((permission) => JSON.stringify(permission.Properties.FunctionName).includes('LifecycleWorkerCredentials'));
+    expect(permissionsOnIt).toEqual([]);
+    const taskRoles = Object.values(template.findResources('AWS::ECS::TaskDefinition')).map((definition) => definition.Properties.TaskRoleArn['Fn::GetAtt'][0]);
+    const invokers = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties.PolicyDocument).includes(':function:TestOutpostLifecycleEB264B04-worker-credentials'))
+      .flatMap((policy) => policy.Properties.Roles.map((role: { Ref: string }) => role.Ref));
+    expect(invokers.sort()).toEqual([...taskRoles].sort());
+  });
+
+  test('answers within the worker\'s 20 s wait, and only synchronously (no dead-letter queue)', () => {
+    expect(renewer.Properties.Timeout).toBe(15);
+    expect(renewer.Properties.DeadLetterConfig).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@ import { logicalIdOf, permissionsOfFunction, renderValue, synthPlatform } from '
 
 const KEY_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:outpost/github-app-AbCdEf';
 const TOKEN_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:outpost/git-token-XyZ123';
-const LIFECYCLE = ['DispatchCreate', 'DispatchRead', 'DispatchCancel', 'TaskReady', 'TaskStopped', 'Outbox', 'Sweeper', 'FleetHealth'];
+const LIFECYCLE = ['DispatchCreate', 'DispatchRead', 'DispatchCancel', 'TaskReady', 'TaskStopped', 'Outbox', 'Sweeper', 'FleetHealth', 'WorkerCredentials'];
 
 /** The platform with one agent (a smaller template) and these credentials. */
 function synth(gitCredentials?: GitCredentials) {
@@ -30,7 +30,7 @@ function secretPermissions(template: ReturnType<typeof synth>['template']): Reco
 }
 
 describe('GitCredentials on the platform', () => {
-  test('a GitHub App: dispatch-create and task-ready may read exactly its secret, no other function anything', () => {
+  test('a GitHub App: dispatch-create, task-ready and worker-credentials may read exactly its secret, no other function anything', () => {
     const { template } = synth(GitCredentials.githubApp({ appId: 123456, privateKey: secretsmanager.Secret.fromSecretCompleteArn(new Stack(), 'Key', KEY_ARN) }));
     expect(secretPermissions(template)).toEqual({
       DispatchCreate: [`secretsmanager:GetSecretValue on ${KEY_ARN}`],
@@ -41,6 +41,7 @@ describe('GitCredentials on the platform', () => {
       Outbox: [],
       Sweeper: [],
       FleetHealth: [],
+      WorkerCredentials: [`secretsmanager:GetSecretValue on ${KEY_ARN}`],
     });
   });
 
@@ -56,7 +57,7 @@ describe('GitCredentials on the platform', () => {
       'kms:Decrypt on arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab if StringEquals kms:ViaService=secretsmanager.eu-west-1.amazonaws.com',
     ];
     expect(secretPermissions(template)).toMatchObject({
-      DispatchCreate: expected, TaskReady: expected, TaskStopped: [], Sweeper: [], DispatchCancel: [],
+      DispatchCreate: expected, TaskReady: expected, WorkerCredentials: expected, TaskStopped: [], Sweeper: [], DispatchCancel: [],
     });
   });
 
@@ -65,7 +66,7 @@ describe('GitCredentials on the platform', () => {
     expect(secretPermissions(template).TaskReady).toEqual(['secretsmanager:GetSecretValue on arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:outpost/git-token-??????']);
   });
 
-  test('the configuration tells both handlers how to mint, and parses as the runtime expects', () => {
+  test('the configuration tells the three handlers that mint how to, and parses as the runtime expects', () => {
     const { template } = synth(GitCredentials.githubApp({
       appId: 123456,
       installationId: 789,
@@ -75,6 +76,7 @@ describe('GitCredentials on the platform', () => {
     const expected = { secret: KEY_ARN, hosts: ['ghe.example.com'], githubApp: { appId: 123456, installationId: 789, apiUrl: 'https://ghe.example.com/api/v3' } };
     expect(configOf(template, 'DispatchCreate').gitCredentials).toEqual(expected);
     expect(configOf(template, 'TaskReady').gitCredentials).toEqual(expected);
+    expect(configOf(template, 'WorkerCredentials').gitCredentials).toEqual(expected);
   });
 
   test('a personal access token: its user name and hosts, lower-cased and without the default port', () => {

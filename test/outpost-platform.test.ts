@@ -24,9 +24,10 @@ describe('OutpostPlatform with no props', () => {
     }
     template.resourceCountIs('AWS::ECS::TaskDefinition', 5);
     template.resourceCountIs('AWS::CodeBuild::Project', 1);
-    // Health, the nine lifecycle handlers, the workspaces handler, the workspace cleaner and provisioner, the pool scaler, the
-    // key rotation and the ledger's two; the other functions are aws-cdk-lib's deployment-time providers.
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Handler: 'index.handler', Architectures: ['arm64'] }, 17);
+    // Health, the ten lifecycle handlers (worker-credentials among them), the workspaces handler, the workspace
+    // cleaner and provisioner, the pool scaler, the key rotation and the ledger's two; the other functions are
+    // aws-cdk-lib's deployment-time providers.
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Handler: 'index.handler', Architectures: ['arm64'] }, 18);
     expect(platform.network.workerPort).toBe(8080);
   });
 
@@ -79,10 +80,10 @@ describe('OutpostPlatform props', () => {
   test('logRetention applies to the platform\'s log groups', () => {
     const { template } = synthPlatform({ logRetention: 7 as any, removalPolicy: RemovalPolicy.DESTROY });
     const retentions = Object.values(template.findResources('AWS::Logs::LogGroup')).map((lg) => lg.Properties.RetentionInDays);
-    // Everything but the flow logs: seventeen handlers, API access logs, the image build and the function that
+    // Everything but the flow logs: eighteen handlers, API access logs, the image build and the function that
     // starts it, five agents, and aws-cdk-lib's functions that close the default security group and empty
     // the buckets.
-    expect(retentions.filter((days) => days === 7)).toHaveLength(27);
+    expect(retentions.filter((days) => days === 7)).toHaveLength(28);
     expect(retentions.filter((days) => days !== 7)).toEqual([90]);
   });
 

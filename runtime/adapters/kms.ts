@@ -1,15 +1,10 @@
-import { Sha256 } from '@smithy/core/checksum';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { SignedPost, type ServiceEndpointOptions } from './signed-post';
 
-export interface KmsOptions {
-  /** @default AWS_REGION */
-  readonly region?: string;
-  /** @default AWS_ENDPOINT_URL_KMS, else AWS_ENDPOINT_URL (as the SDK reads them), else KMS's regional endpoint */
-  readonly endpoint?: string;
-  /** Whose calls these are: the function's role (runtime/lambda/worker-tokens.ts), the task's (runtime/worker/task-credentials.ts). */
-  readonly credentials: AwsCredentialIdentityProvider;
-}
+/**
+ * Where KMS is (AWS_ENDPOINT_URL_KMS, else AWS_ENDPOINT_URL, else KMS's regional endpoint) and whose calls these
+ * are: the function's role (runtime/lambda/worker-tokens.ts), the task's (runtime/worker/task-credentials.ts).
+ */
+export type KmsOptions = ServiceEndpointOptions;
 
 /** KMS refused or failed a call: its error type (`__type`) and message. */
 export class KmsError extends Error {
@@ -25,18 +20,10 @@ export class KmsError extends Error {
  * the worker's bundle and take every handler that starts a task past its size budget.
  */
 export class Kms {
-  private readonly region: string;
-  private readonly url: URL;
-  private readonly signer: SignatureV4;
+  private readonly kms: SignedPost;
 
   constructor(options: KmsOptions) {
-    const region = options.region ?? process.env.AWS_REGION;
-    if (!region) {
-      throw new Error('Kms needs a Region: set AWS_REGION or pass `region`');
-    }
-    this.region = region;
-    this.url = new URL(options.endpoint ?? process.env.AWS_ENDPOINT_URL_KMS ?? process.env.AWS_ENDPOINT_URL ?? `https://kms.${region}.amazonaws.com`);
-    this.signer = new SignatureV4({ service: 'kms', region: this.region, credentials: options.credentials, sha256: Sha256 });
+    this.kms = new SignedPost('kms', options, 'Kms');
   }
 
   /** The ciphertext blob, base64, of `plaintext` under `keyId` and `context`. */
@@ -52,20 +39,7 @@ export class Kms {
   }
 
   private async call(action: string, input: object): Promise<Record<string, unknown>> {
-    const body = JSON.stringify(input);
-    const signed = await this.signer.sign({
-      method: 'POST',
-      protocol: this.url.protocol,
-      hostname: this.url.hostname,
-      port: this.url.port === '' ? undefined : Number(this.url.port),
-      path: this.url.pathname,
-      headers: { 'host': this.url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${action}` },
-      body,
-    });
-    const headers = { ...signed.headers };
-    // fetch sends the URL's host itself, exactly as signed above.
-    delete headers.host;
-    const response = await fetch(this.url, { method: 'POST', headers, body });
+    const response = await this.kms.post('', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${action}` }, JSON.stringify(input));
     const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
     if (!response.ok) {
       const type = String(answer.__type ?? `HTTP ${response.status}`);

@@ -12,7 +12,12 @@ let pushing: LifecycleDeps | undefined;
 export function withGitCredentials(deps: LifecycleDeps): LifecycleDeps {
   if (!pushing) {
     const settings = deps.config.gitCredentials;
-    pushing = settings ? { ...deps, gitCredentials: gitCredentialSource(settings, new SecretsManagerClient({})) } : deps;
+    // The descriptors, not a spread: a spread would call lifecycleDeps' lazy getters, and fail on an adapter
+    // the handler does not bundle (worker-credentials starts no task, so it has no launcher).
+    pushing = settings ? Object.defineProperties({} as LifecycleDeps, {
+      ...Object.getOwnPropertyDescriptors(deps),
+      gitCredentials: { value: gitCredentialSource(settings, new SecretsManagerClient({})), enumerable: true },
+    }) : deps;
   }
   return pushing;
 }

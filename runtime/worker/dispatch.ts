@@ -6,9 +6,9 @@ import { uploadArtifacts } from './artifacts';
 import type { Assignment } from './assignment';
 import { commitMessage } from './commit-message';
 import type { WorkerConfig } from './config';
+import { gitCredential, publishingCredentials, type CredentialRenewal } from './credential-renewal';
 import { messageOf } from './error-message';
 import { Git } from './git';
-import type { GitCredential } from './git-security';
 import type { Logger } from './logger';
 import type { Redactor } from './redactor';
 import { checkOut, publish, type Checkout, type Publication } from './repository';
@@ -25,6 +25,8 @@ export interface DispatchContext {
   readonly redactor: Redactor;
   /** Fires on SIGTERM. */
   readonly signal: AbortSignal;
+  /** Fresh credentials for the push and uploads (./credential-renewal.ts); without, the assignment's are used. */
+  readonly credentials?: CredentialRenewal;
 }
 
 /**
@@ -88,17 +90,19 @@ export async function runDispatch(assignment: Assignment, context: DispatchConte
     }
   }
 
+  // Just before the push and the uploads: a long run may have outlived its assignment's credentials.
+  const credentials = await publishingCredentials(assignment, context.credentials, logger, redactor);
   let publication: Publication = { commit: null, branch: null };
   if (checkout) {
     const work = checkout;
     try {
-      publication = await step(logger, 'publish', () => publish(git, work, commitMessage(assignment.prompt, assignment.dispatchId), layout.artifacts.patch));
+      publication = await step(logger, 'publish', () => publish(new Git(context.env, credentials.git, redactor), work, commitMessage(assignment.prompt, assignment.dispatchId), layout.artifacts.patch));
     } catch (error) {
       platformErrors.push(messageOf(error));
     }
   }
 
-  platformErrors.push(...await step(logger, 'artifacts', () => uploadArtifacts(assignment.upload, layout)));
+  platformErrors.push(...await step(logger, 'artifacts', () => uploadArtifacts(credentials.upload, layout)));
   // After the artifacts, which matter more within a cancelled task's stop timeout than the ledger's figure.
   const workspaceSize = assignment.workspace.kind === 'persistent' ? await sizeOf(layout.workdir, logger) : undefined;
   const outcome = classifyOutcome({ cancelled: agent ? agent.aborted : signal.aborted, agent, platformErrors });
@@ -121,22 +125,13 @@ export async function runDispatch(assignment: Assignment, context: DispatchConte
   };
   try {
     const document = redactor.redact(JSON.stringify(result, null, 2));
-    await step(logger, 'result', () => uploadFile(assignment.upload, 'result.json', Buffer.from(document), 'application/json'));
+    await step(logger, 'result', () => uploadFile(credentials.upload, 'result.json', Buffer.from(document), 'application/json'));
   } catch {
     // The control plane will never see this run's result: the task's exit code is all it has left.
     return outcome.exitCode === 0 ? 1 : outcome.exitCode;
   }
   logger.info('result', `dispatch ${outcome.status}`, { status: outcome.status, exitCode: outcome.exitCode, commit: result.commit });
   return outcome.exitCode;
-}
-
-function gitCredential(assignment: Assignment): GitCredential | undefined {
-  const repository = assignment.repository;
-  if (!repository?.credential) {
-    return undefined;
-  }
-  const host = URL.canParse(repository.url) ? new URL(repository.url).host : '';
-  return { username: repository.credential.username, token: repository.credential.token, host };
 }
 
 /** What the persistent workspace holds after the run, for the ledger; the run never fails for want of it. */

@@ -1,5 +1,6 @@
 import { createAssignmentSchema } from './assignment';
 import { ConfigError, readConfig, readPort, type WorkerConfig } from './config';
+import { credentialRenewal } from './credential-renewal';
 import { runDispatch } from './dispatch';
 import { healthcheck } from './healthcheck';
 import { createWorkerServer } from './http-server';
@@ -32,6 +33,7 @@ async function main(): Promise<number> {
     logger: logger.forDispatch(assignment.dispatchId),
     redactor,
     signal,
+    credentials: credentialRenewal(process.env, token),
   }));
   const server = createWorkerServer({
     token,

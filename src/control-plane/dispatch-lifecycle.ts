@@ -17,6 +17,7 @@ import { DispatchBudgetOptions } from './dispatch-budget';
 import { GitCredentials } from './git-credentials';
 import { FunctionDefaults, PersistentWorkspaces, workspaceFamilyPrefix } from './persistent-workspaces';
 import { platformConfig } from './platform-config';
+import { addWorkerCredentials } from './worker-credentials';
 import { acknowledgeClusterTasks, grantOnClusterTasks, grantWorkerLaunch, grantWorkerToken } from './worker-grants';
 import { AgentFleet } from '../agents/agent-fleet';
 import { OutpostCluster } from '../cluster/outpost-cluster';
@@ -104,6 +105,11 @@ export class DispatchLifecycle extends Construct {
   public readonly workspaceCleanerFunction: lambda.IFunction;
   /** Makes persistent workspaces' access points on first use. */
   public readonly workspaceProvisionerFunction: lambda.IFunction;
+  /**
+   * Renews a run's git credential and upload policy for its worker, just before it pushes and uploads, on
+   * proof of its assignment token; only the agents' task roles may invoke it.
+   */
+  public readonly workerCredentialsFunction: lambda.IFunction;
   /** Where asynchronous events that failed every retry are kept (starter, task ready, task stopped, outbox, sweeper, workspace cleaner and provisioner). */
   public readonly deadLetterQueues: sqs.IQueue[];
   /**
@@ -160,6 +166,7 @@ export class DispatchLifecycle extends Construct {
     const sweeper = fn('Sweeper', 'stops runs past their deadline and resolves stuck dispatches', false, Duration.minutes(2));
     const fleetHealth = fn('FleetHealth', 'GET /health/fleet', true);
     const workspaces = new PersistentWorkspaces(this, 'Workspaces', { ...props, functionDefaults, familyPrefix, create, starter, taskStopped, outbox });
+    const workerCredentials = addWorkerCredentials(this, { ...props, functionDefaults });
 
     // Tables: each function gets the item actions it performs, and Query on the one index it reads.
     const allow = (handler: PlatformFunction, actions: string[], resources: string[]) =>
@@ -318,6 +325,7 @@ export class DispatchLifecycle extends Construct {
     this.workspacesFunction = workspaces.manage.function;
     this.workspaceCleanerFunction = workspaces.cleaner.function;
     this.workspaceProvisionerFunction = workspaces.provisioner.function;
+    this.workerCredentialsFunction = workerCredentials.function;
     const asynchronous = [starter, taskReady, taskStopped, outbox, sweeper, workspaces.cleaner, workspaces.provisioner];
     this.deadLetterQueues = asynchronous.map((handler) => handler.deadLetterQueue!);
   }

@@ -32,6 +32,11 @@ export interface PlatformFunctionProps {
   readonly synchronousOnly: boolean;
   /** A file system to mount (in the VPC; the caller opens the network path and grants its use). @default - none */
   readonly filesystem?: lambda.FileSystem;
+  /**
+   * A name fixed at synth, for a function whose callers must know it without a reference to it (one that would
+   * close a dependency cycle). @default - a name CloudFormation generates
+   */
+  readonly functionName?: string;
 }
 
 /** Failed asynchronous events are kept this long for inspection and replay. */
@@ -106,6 +111,7 @@ export class PlatformFunction extends Construct {
       environment: { OUTPOST_VERSION: PACKAGE_VERSION, ...props.environment },
       deadLetterQueue: this.deadLetterQueue,
       filesystem: props.filesystem,
+      functionName: props.functionName,
     });
     this.function.node.addDependency(eniPolicy);
 
@@ -120,7 +126,7 @@ export class PlatformFunction extends Construct {
     if (props.synchronousOnly) {
       Validations.of(this.function).acknowledge({
         id: 'NIST.800.53.R5-LambdaDLQ',
-        reason: 'Invoked synchronously by API Gateway only; the caller receives every error, so a dead-letter queue would never receive anything.',
+        reason: 'Invoked synchronously only (by API Gateway, or by workers with RequestResponse); the caller receives every error, so a dead-letter queue would never receive anything.',
       });
     }
   }

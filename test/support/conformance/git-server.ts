@@ -43,14 +43,17 @@ export class GitServer {
     fs.mkdirSync(repositories);
     let self: GitServer | undefined;
     const server = https.createServer({ key: tls.key, cert: tls.cert }, (request, response) => {
-      self!.handle(request, response, repositories, token);
+      self!.handle(request, response, repositories, self!.acceptedToken);
     });
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
     self = new GitServer(server, root, tls.ca);
+    self.acceptedToken = token;
     return self;
   }
 
   public readonly pushes: PushRecord[] = [];
+  /** The one token it accepts. */
+  private acceptedToken = '';
   /** Requests refused for want of the token. */
   public unauthorized = 0;
 
@@ -63,6 +66,11 @@ export class GitServer {
 
   public get port(): number {
     return (this.server.address() as AddressInfo).port;
+  }
+
+  /** From now on only `next` gets past 401, as a host stops accepting an installation token once it expires. */
+  public rotateToken(next: string): void {
+    this.acceptedToken = next;
   }
 
   /** A bare repository `<name>.git` whose `main` holds one seed commit with `files`. */

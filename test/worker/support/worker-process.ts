@@ -34,9 +34,11 @@ export interface LogLine {
 
 /** A worker running as a child process, with its stdout kept for assertions. */
 export class WorkerProcess {
-  static async start(bundle: string, env: Record<string, string>): Promise<WorkerProcess> {
+  /** `wrapper` runs the worker, given as its last arguments (`unshare … --`, say). */
+  static async start(bundle: string, env: Record<string, string>, wrapper: readonly string[] = []): Promise<WorkerProcess> {
     const port = await freePort();
-    const child = spawn(process.execPath, [bundle], {
+    const [command, ...args] = [...wrapper, process.execPath, bundle];
+    const child = spawn(command, args, {
       env: { PATH: process.env.PATH ?? '', OUTPOST_WORKER_PORT: String(port), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
