@@ -59,12 +59,13 @@ export async function workerDirectory(identity: AgentIdentity, directory: string
 }
 
 /**
- * Gives the agent what the worker wrote in its work tree (the checkout, the agent's copy of `.git`): owner
- * changed without following any symbolic link. Not for a persistent workspace, whose access point makes every
- * file its owner's, whoever writes it.
+ * Gives the agent what the worker wrote in its work tree (the checkout, the agent's `.git`): every entry
+ * that is root's becomes the agent's, without following any symbolic link. On a persistent workspace the
+ * access point already makes every file the workspace owner's, whoever writes it, so nothing there is root's
+ * and this only looks.
  */
 export async function handOver(identity: AgentIdentity, directory: string): Promise<void> {
   if (identity.separate) {
-    await run('chown', ['-R', '-P', '--no-dereference', `${identity.uid}:${identity.gid}`, '--', directory]);
+    await run('chown', ['-R', '-P', '--no-dereference', '--from=0', `${identity.uid}:${identity.gid}`, '--', directory]);
   }
 }

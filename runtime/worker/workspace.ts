@@ -12,11 +12,7 @@ export interface WorkspaceLayout {
   readonly workerRoot: string;
   /** The directory the agent works in. */
   readonly workdir: string;
-  /**
-   * The worker gives the agent what it writes in the work tree (an ephemeral workspace). Not on a persistent
-   * workspace: its access point makes every file the workspace owner's, whoever writes it.
-   */
-  readonly handOver: boolean;
+
   /** The worker's own git directories: outside the work tree (and off a persistent workspace's volume). */
   readonly gitRoot: string;
   /** The artifacts, outside the working tree so that they are never committed. */
@@ -38,7 +34,6 @@ export function workspaceLayout(config: Pick<WorkerConfig, 'workspaceRoot' | 'pe
     root: config.workspaceRoot,
     workerRoot,
     workdir,
-    handOver: assignment.workspace.kind !== 'persistent',
     gitRoot: path.join(workerRoot, `${assignment.dispatchId}.git`),
     artifacts: {
       directory,
@@ -64,7 +59,5 @@ export async function prepareWorkspace(layout: WorkspaceLayout, identity: AgentI
 
 /** What the worker wrote in the work tree (the checkout, the agent's `.git`) becomes the agent's. */
 export async function handOverWorkTree(layout: WorkspaceLayout, identity: AgentIdentity): Promise<void> {
-  if (layout.handOver) {
-    await handOver(identity, layout.workdir);
-  }
+  await handOver(identity, layout.workdir);
 }
