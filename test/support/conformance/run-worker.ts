@@ -51,6 +51,20 @@ export interface ConformanceOptions {
   readonly cancelAfterSeconds?: number;
   /** Changes to the conditions read from the task definition and the images (to prove what they matter for). */
   readonly taskConditions?: (conditions: TaskConditions) => TaskConditions;
+  /** Files in the task's writable volumes (container paths) to read once the worker has exited: what an agent left. */
+  readonly collectFiles?: readonly string[];
+}
+
+/** The secrets the run's worker held, for tests that look for them where they must not be. */
+export interface RunSecrets {
+  /** The git credential: the harness's git server accepts only this token. */
+  readonly gitToken: string;
+  /** The worker token in clear, and the ciphertext the RunTask override carries. */
+  readonly workerToken: string;
+  readonly workerTokenCiphertext: string;
+  /** The presigned POST's signature and its policy document. */
+  readonly uploadSignature: string;
+  readonly uploadPolicy: string;
 }
 
 export interface ConformanceRun {
@@ -71,6 +85,9 @@ export interface ConformanceRun {
   readonly artifacts: string[];
   /** Pushes the git server saw, with their HTTP status. */
   readonly pushes: ReadonlyArray<{ repository: string; status: number }>;
+  /** The collectFiles, by container path: undefined for one that did not exist. */
+  readonly files: Readonly<Record<string, string | undefined>>;
+  readonly secrets: RunSecrets;
 }
 
 /**
@@ -163,6 +180,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     const exitCode = await withTimeout(sandbox.exited, ((options.timeoutSeconds ?? 120) + 60) * 1000, () => `the worker did not exit:\n${sandbox.log}`);
 
     clearTimeout(cancel);
+    const files = Object.fromEntries((options.collectFiles ?? []).map((file) => [file, sandbox.volumeFile(file)]));
     const hostBucket = new S3Bucket(BUCKET, `${moto.endpoint}/${BUCKET}`, { region: REGION, credentials: async () => CREDENTIALS });
     const artifacts = (await new ArtifactStore(hostBucket).list(dispatchId)).map((object) => object.name).sort();
     const read = async (name: string) => (artifacts.includes(name) ? (await hostBucket.getObject(`${upload.keyPrefix}${name}`)).text() : undefined);
@@ -179,6 +197,14 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       stderr: await read('stderr.log'),
       artifacts,
       pushes: [...git.pushes],
+      files,
+      secrets: {
+        gitToken,
+        workerToken,
+        workerTokenCiphertext: sealedEnv.OUTPOST_WORKER_TOKEN_CIPHERTEXT,
+        uploadSignature: upload.fields['X-Amz-Signature'],
+        uploadPolicy: upload.fields.Policy,
+      },
     };
   } finally {
     for (const cleanup of cleanups.reverse()) {
