@@ -41,6 +41,8 @@ export interface ConformanceOptions {
   readonly extraCa?: string;
   /** A script (host path) to run instead of the real CLI, as OUTPOST_AGENT_COMMAND: self-tests, hostile agents. */
   readonly agentCommand?: string;
+  /** Scripts (host paths) the script agent runs, placed next to it under their own names. */
+  readonly agentFiles?: readonly string[];
   /** The assignment's timeoutSeconds (60 at least). @default 120 */
   readonly timeoutSeconds?: number;
   /** A repository on the git server to clone and push to. @default true */
@@ -53,6 +55,8 @@ export interface ConformanceOptions {
   readonly taskConditions?: (conditions: TaskConditions) => TaskConditions;
   /** Files in the task's writable volumes (container paths) to read once the worker has exited: what an agent left. */
   readonly collectFiles?: readonly string[];
+  /** Read every file of the task's writable volumes once the worker has exited (`volumeFiles`). */
+  readonly collectVolumes?: boolean;
 }
 
 /** The secrets the run's worker held, for tests that look for them where they must not be. */
@@ -87,6 +91,8 @@ export interface ConformanceRun {
   readonly pushes: ReadonlyArray<{ repository: string; status: number }>;
   /** The collectFiles, by container path: undefined for one that did not exist. */
   readonly files: Readonly<Record<string, string | undefined>>;
+  /** With collectVolumes: every file the task's volumes held at the end, by container path. */
+  readonly volumeFiles: Readonly<Record<string, string>>;
   readonly secrets: RunSecrets;
 }
 
@@ -162,7 +168,10 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         ...(options.agentCommand && { OUTPOST_AGENT_COMMAND: SCRIPT_AGENT_PATH }),
         ...options.env,
       },
-      extraFiles: options.agentCommand ? [{ path: SCRIPT_AGENT_PATH, source: options.agentCommand, mode: 0o755 }] : [],
+      extraFiles: options.agentCommand ? [
+        { path: SCRIPT_AGENT_PATH, source: options.agentCommand, mode: 0o755 },
+        ...(options.agentFiles ?? []).map((file) => ({ path: path.posix.join(path.posix.dirname(SCRIPT_AGENT_PATH), path.basename(file)), source: file, mode: 0o755 })),
+      ] : [],
       extraCa: [git.caCertificate, options.extraCa ?? ''].join('\n'),
       command: ['node', '/opt/outpost/worker/worker.js'],
     });
@@ -181,6 +190,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
 
     clearTimeout(cancel);
     const files = Object.fromEntries((options.collectFiles ?? []).map((file) => [file, sandbox.volumeFile(file)]));
+    const volumeFiles = options.collectVolumes ? sandbox.volumeFiles() : {};
     const hostBucket = new S3Bucket(BUCKET, `${moto.endpoint}/${BUCKET}`, { region: REGION, credentials: async () => CREDENTIALS });
     const artifacts = (await new ArtifactStore(hostBucket).list(dispatchId)).map((object) => object.name).sort();
     const read = async (name: string) => (artifacts.includes(name) ? (await hostBucket.getObject(`${upload.keyPrefix}${name}`)).text() : undefined);
@@ -198,6 +208,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       artifacts,
       pushes: [...git.pushes],
       files,
+      volumeFiles,
       secrets: {
         gitToken,
         workerToken,

@@ -116,6 +116,24 @@ export class Sandbox {
     return fs.existsSync(file) && fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8') : undefined;
   }
 
+  /** Every regular file of the task's writable volumes (up to 1 MiB each) by container path: what the task left. */
+  public volumeFiles(): Record<string, string> {
+    const files: Record<string, string> = {};
+    const walk = (hostDirectory: string, containerDirectory: string): void => {
+      for (const entry of fs.readdirSync(hostDirectory, { withFileTypes: true })) {
+        const host = path.join(hostDirectory, entry.name);
+        const container = path.posix.join(containerDirectory, entry.name);
+        if (entry.isDirectory()) {
+          walk(host, container);
+        } else if (entry.isFile() && fs.statSync(host).size <= 1024 * 1024) {
+          files[container] = fs.readFileSync(host, 'latin1');
+        }
+      }
+    };
+    this.config.volumes.forEach((volume) => walk(volume.source, volume.target));
+    return files;
+  }
+
   /** Signals the container's PID 1, as ECS's StopTask sends SIGTERM (the init passes it to the worker). */
   public signal(signal: NodeJS.Signals): void {
     process.kill(this.initPid(), signal);
