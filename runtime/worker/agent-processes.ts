@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'fs/promises';
-import { runInProcessGroup } from './process-group';
 import { asAgent, type AgentIdentity } from './agent-identity';
+import { runInProcessGroup } from './process-group';
 
 /** Rounds of killing before the worker gives up on processes that keep appearing. */
 const MAX_ROUNDS = 50;

@@ -1,7 +1,7 @@
 import * as net from 'net';
 import * as path from 'path';
-import { AGENT_GID, AGENT_UID } from '../../src/agents/agent-user';
 import { asAgent } from '../../runtime/worker/agent-identity';
+import { AGENT_GID, AGENT_UID } from '../../src/agents/agent-user';
 import { installCli } from '../support/conformance/cli-install';
 import { runConformance, type ConformanceOptions, type ConformanceRun } from '../support/conformance/run-worker';
 import { Sandbox } from '../support/conformance/sandbox';

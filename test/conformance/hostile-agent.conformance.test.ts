@@ -1,7 +1,7 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
-import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
+import { runConformance, type ConformanceOptions, type ConformanceRun } from '../support/conformance/run-worker';
 
 /**
  * A hostile agent goes after what the worker holds (agents/hostile-agent.sh), after planting the git routes of
@@ -27,8 +27,13 @@ const CREDENTIALS_INSIDE_PORT = 9170;
 jest.setTimeout(240_000);
 
 /** The task-credentials endpoint's stand-in: answers only the secret path, with the secret token, and counts what it got. */
-async function credentialsEndpoint(): Promise<{ port: number; requests: Array<{ path: string; authorization?: string }>; close: () => Promise<void> }> {
-  const requests: Array<{ path: string; authorization?: string }> = [];
+interface CredentialsRequest {
+  readonly path: string;
+  readonly authorization?: string;
+}
+
+async function credentialsEndpoint(): Promise<{ port: number; requests: CredentialsRequest[]; close: () => Promise<void> }> {
+  const requests: CredentialsRequest[] = [];
   const server = http.createServer((request, response) => {
     requests.push({ path: request.url ?? '', authorization: request.headers.authorization });
     const granted = request.url === `/v2/credentials/${CREDENTIALS_ID}` && request.headers.authorization === CREDENTIALS_TOKEN;
@@ -39,10 +44,12 @@ async function credentialsEndpoint(): Promise<{ port: number; requests: Array<{ 
   return { port: (server.address() as AddressInfo).port, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** `finding <attack> <outcome>` lines of the transcript, each attack with every outcome it had. */
+/** `finding <attack> <outcome>` lines of the agent's output (in the worker's log), each attack with every outcome it had. */
 function findings(run: ConformanceRun): Record<string, string[]> {
   const result: Record<string, string[]> = {};
-  for (const match of (run.transcript ?? '').matchAll(/^finding (\S+) (.*)$/gm)) {
+  const output = run.workerLog.split('\n').filter((text) => text.startsWith('{')).map((text) => JSON.parse(text))
+    .filter((entry) => entry.step === 'agent' && entry.stream === 'stdout').map((entry) => entry.message).join('\n');
+  for (const match of output.matchAll(/^finding (\S+) (.*)$/gm)) {
     (result[match[1]] ??= []).push(match[2]);
   }
   return result;
@@ -57,41 +64,72 @@ function publishStartedAt(run: ConformanceRun): number {
   return Date.parse(line.time);
 }
 
+/** The hostile agent's run, against the credentials endpoint's stand-in on `credentialsPort`. */
+function hostileRun(credentialsPort: number, taskConditions?: ConformanceOptions['taskConditions']): Promise<ConformanceRun> {
+  return runConformance({
+    agent: 'claude',
+    model: 'conformance-model',
+    prompt: 'Publish\n\nWrite hello.txt.',
+    agentCommand: HOSTILE_AGENT,
+    agentFiles: [HOSTILE_GIT],
+    endpoints: { credentials: { hostPort: credentialsPort, insidePort: CREDENTIALS_INSIDE_PORT } },
+    env: {
+      ANTHROPIC_API_KEY: PROVIDER_KEY,
+      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: `/v2/credentials/${CREDENTIALS_ID}`,
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${CREDENTIALS_INSIDE_PORT}/v2/credentials/${CREDENTIALS_ID}`,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN: CREDENTIALS_TOKEN,
+      // Generous to the attacker: it is told where the endpoint is, only not the path.
+      HOSTILE_CREDENTIALS_PORT: String(CREDENTIALS_INSIDE_PORT),
+    },
+    collectFiles: [AGENT_LOOT, GIT_LOOT, HEARTBEAT, ESCAPEE_FINDINGS],
+    collectVolumes: true,
+    taskConditions,
+  });
+}
+
+/** Each secret of the run, in clear or base64, found in a place the agent could read or write or the caller sees. */
+function leaks(run: ConformanceRun): string[] {
+  const secrets = {
+    'git token': run.secrets.gitToken,
+    'worker token': run.secrets.workerToken,
+    'worker token ciphertext': run.secrets.workerTokenCiphertext,
+    'upload policy signature': run.secrets.uploadSignature,
+    'upload policy': run.secrets.uploadPolicy,
+    'provider key': PROVIDER_KEY,
+    'credentials URI': CREDENTIALS_ID,
+    'credentials authorization token': CREDENTIALS_TOKEN,
+  };
+  const places: Record<string, string> = {
+    ...Object.fromEntries(Object.entries(run.volumeFiles).map(([file, text]) => [`volume ${file}`, text])),
+    'transcript': run.transcript ?? '',
+    'stderr': run.stderr ?? '',
+    'result.json': JSON.stringify(run.result ?? null),
+    'pushed commit': JSON.stringify(run.commit ?? null),
+    'worker log': run.workerLog,
+  };
+  // The loot is where the agent put everything it read.
+  if (!places[`volume ${AGENT_LOOT}`]?.includes('== cmdline-worker')) {
+    throw new Error(`the hostile agent left no loot at ${AGENT_LOOT}:\n${run.transcript}`);
+  }
+  const found: string[] = [];
+  for (const [secret, value] of Object.entries(secrets)) {
+    if (value.length < 8) {
+      throw new Error(`the ${secret} is too short to look for: ${value}`);
+    }
+    for (const form of [value, Buffer.from(value).toString('base64')]) {
+      found.push(...Object.entries(places).filter(([, text]) => text.includes(form)).map(([place]) => `${secret} in ${place}`));
+    }
+  }
+  return [...new Set(found)];
+}
+
 describe('a hostile agent cannot reach what the worker holds (issue 15, separate identities)', () => {
   let run: ConformanceRun;
   let credentials: Awaited<ReturnType<typeof credentialsEndpoint>>;
-  let secrets: Record<string, string>;
 
   beforeAll(async () => {
     credentials = await credentialsEndpoint();
-    run = await runConformance({
-      agent: 'claude',
-      model: 'conformance-model',
-      prompt: 'Publish\n\nWrite hello.txt.',
-      agentCommand: HOSTILE_AGENT,
-      agentFiles: [HOSTILE_GIT],
-      endpoints: { credentials: { hostPort: credentials.port, insidePort: CREDENTIALS_INSIDE_PORT } },
-      env: {
-        ANTHROPIC_API_KEY: PROVIDER_KEY,
-        AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: `/v2/credentials/${CREDENTIALS_ID}`,
-        AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${CREDENTIALS_INSIDE_PORT}/v2/credentials/${CREDENTIALS_ID}`,
-        AWS_CONTAINER_AUTHORIZATION_TOKEN: CREDENTIALS_TOKEN,
-        // Generous to the attacker: it is told where the endpoint is, only not the path.
-        HOSTILE_CREDENTIALS_PORT: String(CREDENTIALS_INSIDE_PORT),
-      },
-      collectFiles: [AGENT_LOOT, GIT_LOOT, HEARTBEAT, ESCAPEE_FINDINGS],
-      collectVolumes: true,
-    });
-    secrets = {
-      'git token': run.secrets.gitToken,
-      'worker token': run.secrets.workerToken,
-      'worker token ciphertext': run.secrets.workerTokenCiphertext,
-      'upload policy signature': run.secrets.uploadSignature,
-      'upload policy': run.secrets.uploadPolicy,
-      'provider key': PROVIDER_KEY,
-      'credentials URI': CREDENTIALS_ID,
-      'credentials authorization token': CREDENTIALS_TOKEN,
-    };
+    run = await hostileRun(credentials.port);
   });
   afterAll(() => credentials?.close());
 
@@ -109,8 +147,8 @@ describe('a hostile agent cannot reach what the worker holds (issue 15, separate
   test('/proc of every process not its own: environ, mem, fd and cwd denied, no signal reaches them', () => {
     const all = findings(run);
     const proc = Object.entries(all).filter(([attack]) => /^(environ|mem|fd|cwd|signal)-/.test(attack));
-    // The worker (node) is among them: the probe did look.
-    expect(Object.keys(all)).toEqual(expect.arrayContaining(['environ-node', 'mem-node', 'fd-node', 'signal-node']));
+    // The worker is among them: the agent did look.
+    expect(Object.keys(all)).toEqual(expect.arrayContaining(['environ-worker', 'mem-worker', 'fd-worker', 'cwd-worker', 'signal-worker']));
     expect(proc.filter(([, outcomes]) => outcomes.some((outcome) => outcome !== 'denied'))).toEqual([]);
     expect(all['userns-environ']).not.toContain('read');
   });
@@ -133,7 +171,8 @@ describe('a hostile agent cannot reach what the worker holds (issue 15, separate
 
   test('the task-credentials endpoint: it could only guess, and never asked for the task\'s credentials', () => {
     expect(credentials.requests.length).toBeGreaterThan(0);
-    expect(credentials.requests.filter((request) => request.path.includes(CREDENTIALS_ID) || request.authorization === CREDENTIALS_TOKEN)).toEqual([]);
+    const knowing = credentials.requests.filter((request) => request.path.includes(CREDENTIALS_ID) || request.authorization === CREDENTIALS_TOKEN);
+    expect(knowing).toEqual([]);
   });
 
   test('set-uid programs give nothing back: no_new_privs, an empty bounding set, mount and su refused', () => {
@@ -160,28 +199,25 @@ describe('a hostile agent cannot reach what the worker holds (issue 15, separate
   });
 
   test('no secret, in clear or base64, is anywhere the agent could read or write, nor in the logs, transcript, result.json or the pushed commit', () => {
-    const places: Record<string, string> = {
-      ...Object.fromEntries(Object.entries(run.volumeFiles).map(([file, text]) => [`volume ${file}`, text])),
-      'transcript': run.transcript ?? '',
-      'stderr': run.stderr ?? '',
-      'result.json': JSON.stringify(run.result),
-      'pushed commit': JSON.stringify(run.commit),
-      'worker log': run.workerLog,
-    };
-    // The loot is where the agent put everything it read.
-    expect(Object.keys(places)).toEqual(expect.arrayContaining([`volume ${AGENT_LOOT}`, `volume ${GIT_LOOT}`]));
-    expect(places[`volume ${AGENT_LOOT}`]).toContain('== cmdline-node');
-    const leaks: string[] = [];
-    for (const [secret, value] of Object.entries(secrets)) {
-      expect(value.length).toBeGreaterThan(8);
-      for (const form of [value, Buffer.from(value).toString('base64')]) {
-        for (const [place, text] of Object.entries(places)) {
-          if (text.includes(form)) {
-            leaks.push(`${secret} in ${place}`);
-          }
-        }
-      }
+    expect(leaks(run)).toEqual([]);
+  });
+});
+
+describe('the identities matter', () => {
+  test('with the worker under the agent\'s uid (the task definition before issue 15), the same agent reads the worker\'s secrets', async () => {
+    const credentials = await credentialsEndpoint();
+    try {
+      const shared = await hostileRun(credentials.port, (conditions) => ({ ...conditions, uid: 1000, gid: 1000, capabilities: [] }));
+      // Sharing a uid, it also moves the worker's directory away: no transcript is uploaded, the log has its findings.
+      // (mem may still be closed by the host's Yama ptrace_scope, which a task cannot count on.)
+      expect(findings(shared)).toMatchObject({ 'environ-worker': ['read'], 'fd-worker': ['read'], 'rename-worker-directory': ['allowed'] });
+      expect(leaks(shared)).toEqual(expect.arrayContaining([
+        `worker token ciphertext in volume ${AGENT_LOOT}`,
+        `credentials URI in volume ${AGENT_LOOT}`,
+        `provider key in volume ${AGENT_LOOT}`,
+      ]));
+    } finally {
+      await credentials.close();
     }
-    expect(leaks).toEqual([]);
   });
 });

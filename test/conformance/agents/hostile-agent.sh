@@ -35,23 +35,29 @@ env >> "$loot"
 finding provider-key-base64 "$(printf '%s' "${ANTHROPIC_API_KEY:-}" | base64 -w0)."
 finding credentials-uri "${AWS_CONTAINER_CREDENTIALS_FULL_URI:-}${AWS_CONTAINER_CREDENTIALS_RELATIVE_URI:-}."
 
-# 2. /proc of every process that is not the agent's: the worker (root) among them.
+# 2. /proc of the worker (found by its command line, whoever it runs as), and of every process that is not
+# the agent's own (the container's init among them).
 me=$(id -u)
-for status in /proc/[0-9]*/status; do
-  pid=${status#/proc/}; pid=${pid%/status}
-  uid=$(awk '$1 == "Uid:" { print $2 }' "$status" 2>/dev/null) || continue
-  [ -n "$uid" ] && [ "$uid" != "$me" ] || continue
-  name=$(cat "/proc/$pid/comm" 2>/dev/null)
+worker=$(pgrep -f '/opt/outpost/worker/worker.js' | head -1)
+probe_process() {
+  local pid=$1 name=$2
   grab "environ-$name" "/proc/$pid/environ"
   # cmdline is readable by anyone on Linux: what matters is that it holds no secret.
   grab "cmdline-$name" "/proc/$pid/cmdline"
-  if head -c 64 "/proc/$pid/mem" >/dev/null 2>&1; then finding "mem-$name" read; else finding "mem-$name" denied; fi
+  # Opening mem is the permission check (reading offset 0 would fail anyway: nothing is mapped there).
+  if (exec 3<"/proc/$pid/mem") 2>/dev/null; then finding "mem-$name" read; else finding "mem-$name" denied; fi
   if ls "/proc/$pid/fd/" >/dev/null 2>&1; then finding "fd-$name" read; else finding "fd-$name" denied; fi
   if ls "/proc/$pid/cwd/" >/dev/null 2>&1; then finding "cwd-$name" read; else finding "cwd-$name" denied; fi
   if kill -0 "$pid" 2>/dev/null; then finding "signal-$name" allowed; else finding "signal-$name" denied; fi
+}
+[ -n "$worker" ] && probe_process "$worker" worker
+for status in /proc/[0-9]*/status; do
+  pid=${status#/proc/}; pid=${pid%/status}
+  uid=$(awk '$1 == "Uid:" { print $2 }' "$status" 2>/dev/null) || continue
+  [ -n "$uid" ] && [ "$uid" != "$me" ] && [ "$pid" != "$worker" ] || continue
+  probe_process "$pid" "$(cat "/proc/$pid/comm" 2>/dev/null)"
 done
 # The same through a user namespace of its own, where it is "root" (if the kernel lets it make one).
-worker=$(pgrep -u 0 -f 'worker.js' | head -1)
 if unshare -r true 2>/dev/null; then
   if unshare -r cat "/proc/$worker/environ" >> "$loot" 2>/dev/null; then finding userns-environ read; else finding userns-environ denied; fi
 else

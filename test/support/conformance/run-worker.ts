@@ -25,7 +25,8 @@ const GIT_INSIDE_PORT = 443;
 const S3_INSIDE_PORT = 80;
 const KMS_INSIDE_PORT = 4080;
 /** Where a script agent is placed in the image. */
-const SCRIPT_AGENT_PATH = '/opt/outpost/conformance/agent';
+const SCRIPT_AGENT_DIRECTORY = '/opt/outpost/conformance';
+const SCRIPT_AGENT_PATH = `${SCRIPT_AGENT_DIRECTORY}/agent`;
 /** Until the health check passes: node's start-up on a loaded machine. */
 const HEALTHY_TIMEOUT_MS = 15_000;
 
@@ -170,7 +171,9 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       },
       extraFiles: options.agentCommand ? [
         { path: SCRIPT_AGENT_PATH, source: options.agentCommand, mode: 0o755 },
-        ...(options.agentFiles ?? []).map((file) => ({ path: path.posix.join(path.posix.dirname(SCRIPT_AGENT_PATH), path.basename(file)), source: file, mode: 0o755 })),
+        ...(options.agentFiles ?? []).map((file) => ({
+          path: path.posix.join(SCRIPT_AGENT_DIRECTORY, path.basename(file)), source: file, mode: 0o755,
+        })),
       ] : [],
       extraCa: [git.caCertificate, options.extraCa ?? ''].join('\n'),
       command: ['node', '/opt/outpost/worker/worker.js'],
