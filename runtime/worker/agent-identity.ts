@@ -17,10 +17,10 @@ export interface AgentIdentity {
   readonly gid: number;
 }
 
-export function agentIdentity(): AgentIdentity {
+export function agentIdentity(testUid?: number): AgentIdentity {
   const separate = process.getuid?.() === 0;
   return separate
-    ? { separate, uid: AGENT_UID, gid: AGENT_GID }
+    ? { separate, uid: testUid ?? AGENT_UID, gid: testUid ?? AGENT_GID }
     : { separate, uid: process.getuid?.() ?? AGENT_UID, gid: process.getgid?.() ?? AGENT_GID };
 }
 

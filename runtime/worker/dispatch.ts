@@ -45,7 +45,7 @@ export async function runDispatch(assignment: Assignment, context: DispatchConte
   });
   const adapter = agentAdapter(assignment.agent);
   const layout = workspaceLayout(config, assignment);
-  const identity = agentIdentity();
+  const identity = agentIdentity(config.testAgentUid);
   const git = new Git(context.env, gitCredential(assignment), redactor);
   const platformErrors: string[] = [];
   let checkout: Checkout | undefined;

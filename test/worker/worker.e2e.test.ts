@@ -8,10 +8,10 @@ import { promisify } from 'util';
 import { buildAssignment, type HandoffDispatch } from '../../runtime/core/handoff/assignment';
 import type { Assignment } from '../../runtime/worker/assignment';
 import { measureWorkspace } from '../../runtime/worker/workspace-size';
-import { AGENT_GID, AGENT_UID } from '../../src/agents/agent-user';
 import { sealedWorker, type SealedWorker } from '../support/moto-kms';
 import { MotoServer, startMoto } from '../support/moto-server';
 import { branchCommit, createRemote, git } from './support/git-repositories';
+import { testAgentUid } from './support/agent-uid';
 import { newDispatchId } from './support/ids';
 import { artifactStore, createBucket, getObject } from './support/s3';
 import { S3PostStandIn } from './support/s3-post-stand-in';
@@ -39,6 +39,8 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
   let bundle: string;
   let root: string;
   let remote: { directory: string; url: string };
+  /** Who the root worker runs its agents as: a uid of this suite's own. */
+  const AGENT_UID = testAgentUid();
   const workers: WorkerProcess[] = [];
   /** Each worker's token, which it decrypts from moto's KMS at start as a task does. */
   let sealed: SealedWorker;
@@ -71,7 +73,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
     const home = path.join(runRoot, 'home');
     fs.mkdirSync(home, { recursive: true });
     // The agent's home, as the image makes it; the fake agent writes its record there.
-    fs.chownSync(home, AGENT_UID, AGENT_GID);
+    fs.chownSync(home, AGENT_UID, AGENT_UID);
     const record = path.join(home, 'agent-record.json');
     const worker = await WorkerProcess.start(bundle, {
       HOME: home,
@@ -84,6 +86,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
       AWS_REGION: 'us-east-1',
       ANTHROPIC_API_KEY: PROVIDER_KEY,
       FAKE_AGENT_RECORD: record,
+      OUTPOST_TEST_AGENT_UID: String(AGENT_UID),
       ...env,
     });
     workers.push(worker);
@@ -322,7 +325,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
   test('a persistent workspace that cannot be measured leaves workspaceSize out of a run that otherwise stands', async () => {
     // In a directory the agent may write (its home), so that it can remove the workspace.
     const agentWritable = fs.mkdtempSync(path.join(root, 'agent-'));
-    fs.chownSync(agentWritable, AGENT_UID, AGENT_GID);
+    fs.chownSync(agentWritable, AGENT_UID, AGENT_UID);
     const run = await startRun('claude', { FAKE_AGENT_REMOVE_WORKDIR: '1', OUTPOST_PERSISTENT_WORKSPACE_PATH: path.join(agentWritable, 'persistent-removed') });
     const body = await assignment(run, 'claude', { workspace: { kind: 'persistent', name: 'removed' }, repository: undefined });
     expect((await run.worker.postAssignment(body, sealed.token)).status).toBe(202);
