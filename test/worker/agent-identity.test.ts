@@ -2,10 +2,10 @@ import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AGENT_GID, AGENT_UID } from '../../src/agents/agent-user';
+import { testAgentUid } from './support/agent-uid';
 import { agentIdentity, asAgent, handOver, workerDirectory, type AgentIdentity } from '../../runtime/worker/agent-identity';
 import { killAgentProcesses, runningProcessesOf } from '../../runtime/worker/agent-processes';
-import { testAgentUid } from './support/agent-uid';
+import { AGENT_GID, AGENT_UID } from '../../src/agents/agent-user';
 
 /**
  * The worker's side of the two identities, on this machine's kernel: these need root (the worker is root in its

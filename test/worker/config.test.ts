@@ -30,8 +30,16 @@ describe('readConfig', () => {
       OUTPOST_TEST_TIMEOUT_SCALE: '0.01',
       OUTPOST_TEST_AGENT_UID: '41234',
     })).toEqual({
-      agent: 'gemini', port: 9000, tokenCiphertext: 'c2VhbGVk', cluster: 'outpost', workspaceRoot: '/data/ws', persistentWorkspacePath: '/efs',
-      agentCommand: '/opt/fake', allowFileRepositories: true, timeoutScale: 0.01, testAgentUid: 41234,
+      agent: 'gemini',
+      port: 9000,
+      tokenCiphertext: 'c2VhbGVk',
+      cluster: 'outpost',
+      workspaceRoot: '/data/ws',
+      persistentWorkspacePath: '/efs',
+      agentCommand: '/opt/fake',
+      allowFileRepositories: true,
+      timeoutScale: 0.01,
+      testAgentUid: 41234,
     });
   });
 
