@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Agent, AgentImage, AgentKind, BedrockModel, OutpostPlatform } from '../src';
 import { logicalIdOf, statementsOf, synthPlatform } from './support/platform-stack';
@@ -79,13 +80,18 @@ describe('agent task definitions (all five, defaults)', () => {
     });
   });
 
-  test.each(Object.values(AgentKind))('%s runs hardened: read-only root, no capabilities, non-root, writable mounts, health check, logs', (agent) => {
-    expect(containerOf(template, agent)).toMatchObject({
+  test.each(Object.values(AgentKind))('%s runs hardened: read-only root, the worker as root with only its six capabilities, writable mounts, health check, logs', (agent) => {
+    const container = containerOf(template, agent);
+    // Fargate only drops: what is left of any default set is at most the worker's six (docs/security.md).
+    const everyCapability = Object.values(ecs.Capability).filter((capability) => capability !== ecs.Capability.ALL);
+    const remaining = everyCapability.filter((capability) => !container.LinuxParameters.Capabilities.Drop.includes(capability));
+    expect(remaining.sort()).toEqual(['CHOWN', 'DAC_OVERRIDE', 'KILL', 'SETGID', 'SETPCAP', 'SETUID']);
+    expect(container.LinuxParameters.Capabilities.Add).toBeUndefined();
+    expect(container).toMatchObject({
       Name: 'agent',
       Essential: true,
-      User: '1000:1000',
+      User: '0:0',
       ReadonlyRootFilesystem: true,
-      LinuxParameters: { Capabilities: { Drop: ['ALL'] } },
       StopTimeout: 120,
       PortMappings: [{ ContainerPort: 8080, Protocol: 'tcp' }],
       MountPoints: [

@@ -1,6 +1,8 @@
 import { createWriteStream, type WriteStream } from 'fs';
 import { readFile } from 'fs/promises';
 import { agentEnvironment } from './agent-environment';
+import { agentIdentity, asAgent, type AgentIdentity } from './agent-identity';
+import { killAgentProcesses } from './agent-processes';
 import type { AgentAdapter, ModelUsage } from './agents/types';
 import type { Logger } from './logger';
 import { runInProcessGroup } from './process-group';
@@ -21,6 +23,8 @@ export interface AgentRunRequest {
   /** The agent's stdout (the transcript) and stderr, redacted, for upload. */
   readonly transcriptPath: string;
   readonly stderrPath: string;
+  /** Who the agent runs as. @default agentIdentity(): the `agent` user when the worker is root */
+  readonly identity?: AgentIdentity;
 }
 
 export interface AgentRunResult extends AgentExit {
@@ -38,9 +42,14 @@ export async function runAgent(request: AgentRunRequest, logger: Logger, redacto
   const { adapter, workdir } = request;
   const invocation = adapter.invocation({ prompt: request.prompt, model: request.model, workdir, env: request.env });
   const files = { stdout: createWriteStream(request.transcriptPath), stderr: createWriteStream(request.stderrPath) };
-  logger.info('agent', `starting ${adapter.name}`, { command: request.command, timeoutMs: request.timeoutMs });
+  const identity = request.identity ?? agentIdentity();
+  logger.info('agent', `starting ${adapter.name}`, { command: request.command, timeoutMs: request.timeoutMs, uid: identity.uid });
+  if (!identity.separate) {
+    logger.warn('agent', 'the worker is not root: the agent runs under the worker\'s own uid, and can read what the worker holds');
+  }
+  const spawned = asAgent(identity, request.command, invocation.args);
   try {
-    const result = await runInProcessGroup(request.command, invocation.args, {
+    const result = await runInProcessGroup(spawned.command, spawned.args, {
       cwd: workdir,
       env: { ...agentEnvironment(request.env), ...invocation.env },
       signal: request.signal,
@@ -60,6 +69,15 @@ export async function runAgent(request: AgentRunRequest, logger: Logger, redacto
   } finally {
     files.stdout.destroy();
     files.stderr.destroy();
+    await killLeftovers(identity, logger);
+  }
+}
+
+/** Whatever the agent left running (a `setsid` child escapes its process group) dies before the worker publishes. */
+async function killLeftovers(identity: AgentIdentity, logger: Logger): Promise<void> {
+  const rounds = await killAgentProcesses(identity);
+  if (rounds > 0) {
+    logger.warn('agent', 'killed processes the agent left behind', { rounds });
   }
 }
 

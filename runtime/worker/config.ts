@@ -22,6 +22,12 @@ export interface WorkerConfig {
   readonly allowFileRepositories: boolean;
   /** Test-only: multiplies timeoutSeconds, so that a timeout test need not wait the 60 s minimum. */
   readonly timeoutScale: number;
+  /**
+   * Test-only: the uid (and gid) a root worker runs the agent as, instead of the images' `agent` (1000). On a
+   * shared test machine, where the worker has no pid namespace of its own, killing "every process of the
+   * agent's uid" must not reach another test's processes.
+   */
+  readonly testAgentUid: number | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -42,6 +48,10 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): W
   if (!(timeoutScale > 0 && timeoutScale <= 1)) {
     throw new ConfigError('OUTPOST_TEST_TIMEOUT_SCALE must be a number in (0, 1]');
   }
+  const testAgentUid = env.OUTPOST_TEST_AGENT_UID ? Number(env.OUTPOST_TEST_AGENT_UID) : undefined;
+  if (testAgentUid !== undefined && !(Number.isInteger(testAgentUid) && testAgentUid > 0 && testAgentUid < 2 ** 31)) {
+    throw new ConfigError('OUTPOST_TEST_AGENT_UID must be a uid other than root\'s');
+  }
   return {
     agent: agent as AgentName,
     port: readPort(env),
@@ -52,6 +62,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): W
     agentCommand: env.OUTPOST_AGENT_COMMAND || undefined,
     allowFileRepositories: env.OUTPOST_ALLOW_FILE_REPOSITORIES === '1',
     timeoutScale,
+    testAgentUid,
   };
 }
 

@@ -1,4 +1,4 @@
-import { mkdir } from 'fs/promises';
+import { agentIdentity } from './agent-identity';
 import { runAgent, type AgentRunResult } from './agent-run';
 import { agentAdapter } from './agents';
 import { sumUsage } from './agents/usage';
@@ -14,7 +14,7 @@ import type { Redactor } from './redactor';
 import { checkOut, publish, type Checkout, type Publication } from './repository';
 import { classifyOutcome, type DispatchResult } from './result';
 import { uploadFile } from './upload';
-import { workspaceLayout } from './workspace';
+import { handOverWorkTree, prepareWorkspace, workspaceLayout } from './workspace';
 import { measureWorkspace, type WorkspaceSize } from './workspace-size';
 
 export interface DispatchContext {
@@ -47,16 +47,14 @@ export async function runDispatch(assignment: Assignment, context: DispatchConte
   });
   const adapter = agentAdapter(assignment.agent);
   const layout = workspaceLayout(config, assignment);
+  const identity = agentIdentity(config.testAgentUid);
   const git = new Git(context.env, gitCredential(assignment), redactor);
   const platformErrors: string[] = [];
   let checkout: Checkout | undefined;
   let agent: AgentRunResult | undefined;
 
   try {
-    await step(logger, 'workspace', async () => {
-      await mkdir(layout.workdir, { recursive: true });
-      await mkdir(layout.artifacts.directory, { recursive: true });
-    });
+    await step(logger, 'workspace', () => prepareWorkspace(layout, identity));
     const repository = assignment.repository;
     if (repository) {
       checkout = await step(logger, 'clone', () => checkOut(git, {
@@ -67,7 +65,10 @@ export async function runDispatch(assignment: Assignment, context: DispatchConte
         gitRoot: layout.gitRoot,
         scratchPatterns: adapter.scratchPatterns,
         signal,
-      }, logger));
+      }, logger).then(async (work) => {
+        await handOverWorkTree(layout, identity);
+        return work;
+      }));
     }
     if (!signal.aborted) {
       agent = await step(logger, 'agent', () => runAgent({
@@ -81,6 +82,7 @@ export async function runDispatch(assignment: Assignment, context: DispatchConte
         signal,
         transcriptPath: layout.artifacts.transcript,
         stderrPath: layout.artifacts.stderr,
+        identity,
       }, logger, redactor));
     }
   } catch (error) {

@@ -31,10 +31,13 @@ export const GIT_HARDENING_ARGS: readonly string[] = [
   '-c', `credential.helper=${CREDENTIAL_HELPER}`,
 ];
 
+/** A home that does not exist: the worker's git reads nothing of a user's. */
+const NO_HOME = '/nonexistent';
+
 /**
- * The environment additions for git: no prompts (a task has no terminal), no global configuration (HOME
- * is the agent's to write) and no system one, SSH that fails rather than asks, the identity commits are
- * made under, and the credential for the helper.
+ * The environment additions for git: no prompts (a task has no terminal), no system or global configuration
+ * and no home (HOME is the agent's to write), SSH that fails rather than asks, the identity commits are made
+ * under, and the credential for the helper.
  */
 export function gitEnvironment(credential: GitCredential | undefined): Record<string, string> {
   return {
@@ -45,6 +48,10 @@ export function gitEnvironment(credential: GitCredential | undefined): Record<st
     GIT_COMMITTER_EMAIL: 'agent@outpost.invalid',
     GIT_TERMINAL_PROMPT: '0',
     GIT_CONFIG_GLOBAL: '/dev/null',
+    // HOME and XDG_CONFIG_HOME are the agent's to write: git would read an ignore file (hiding the agent's
+    // change from the commit) and attributes there, and libcurl a ~/.netrc. None of them exist here.
+    HOME: NO_HOME,
+    XDG_CONFIG_HOME: NO_HOME,
     GIT_SSH_COMMAND: 'ssh -o BatchMode=yes',
     ...(credential ? { OUTPOST_GIT_USERNAME: credential.username, OUTPOST_GIT_PASSWORD: credential.token, OUTPOST_GIT_HOST: credential.host } : {}),
   };

@@ -7,6 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { Agent } from './agent';
 import { API_KEY_ENV } from './agent-catalog';
+import { WORKER_CAPABILITIES } from './agent-user';
 import { createEncryptedLogGroup } from '../core/encryption';
 import { FargateArchitecture } from '../ledger/ledger-pricing';
 
@@ -28,15 +29,23 @@ export interface AgentTaskDefinitionProps {
 /** The worker's container, and where its writable paths live in it. */
 export const AGENT_CONTAINER_NAME = 'agent';
 const WRITABLE_PATHS: Record<string, string> = { workspace: '/workspace', home: '/home/agent', tmp: '/tmp' };
-/** The `agent` user the images create. */
-const AGENT_USER = '1000:1000';
+/**
+ * The worker runs as root, with every capability dropped but WORKER_CAPABILITIES: enough to start the agent
+ * under its own uid (AGENT_UID), never more. Fargate can only drop capabilities (and add SYS_PTRACE), and has
+ * no user or pid namespaces, so a second uid is the separation it allows (docs/security.md).
+ */
+const WORKER_USER = '0:0';
+/** Every capability but the worker's: whatever Fargate's default set is, nothing else remains. */
+const DROPPED_CAPABILITIES = Object.values(ecs.Capability)
+  .filter((capability) => capability !== ecs.Capability.ALL && !(WORKER_CAPABILITIES as readonly string[]).includes(capability));
 /** Fargate's longest stop timeout: the worker uses it to stop the agent, push, and upload after SIGTERM. */
 const STOP_TIMEOUT = Duration.seconds(120);
 
 /**
  * A single-use Fargate task for one agent: the worker and the agent CLI in one container, read-only root
- * file system with writable workspace, home and temp on the task's encrypted ephemeral storage, every Linux
- * capability dropped, a non-root user, and a task role with no access to anything of the platform's.
+ * file system with writable workspace, home and temp on the task's encrypted ephemeral storage, and a task
+ * role with no access to anything of the platform's. The worker runs as root with the few capabilities it
+ * needs to run the agent as the unprivileged `agent` user (uid 1000) without any.
  */
 export class AgentTaskDefinition extends Construct {
   public readonly taskDefinition: ecs.FargateTaskDefinition;
@@ -71,12 +80,12 @@ export class AgentTaskDefinition extends Construct {
 
     this.logGroup = createEncryptedLogGroup(this, 'Logs', props.logEncryptionKey, props.logRetention ?? logs.RetentionDays.THREE_MONTHS, props.removalPolicy ?? RemovalPolicy.RETAIN);
     const linuxParameters = new ecs.LinuxParameters(this, 'LinuxParameters');
-    linuxParameters.dropCapabilities(ecs.Capability.ALL);
+    linuxParameters.dropCapabilities(...DROPPED_CAPABILITIES);
 
     this.container = this.taskDefinition.addContainer(AGENT_CONTAINER_NAME, {
       image: props.image,
       essential: true,
-      user: AGENT_USER,
+      user: WORKER_USER,
       readonlyRootFilesystem: true,
       linuxParameters,
       stopTimeout: STOP_TIMEOUT,

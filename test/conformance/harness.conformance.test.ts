@@ -1,5 +1,7 @@
 import * as net from 'net';
 import * as path from 'path';
+import { asAgent } from '../../runtime/worker/agent-identity';
+import { AGENT_GID, AGENT_UID } from '../../src/agents/agent-user';
 import { installCli } from '../support/conformance/cli-install';
 import { runConformance, type ConformanceOptions, type ConformanceRun } from '../support/conformance/run-worker';
 import { Sandbox } from '../support/conformance/sandbox';
@@ -27,6 +29,12 @@ function probes(run: ConformanceRun): Record<string, string> {
     .map((line) => /^probe (\S+) (.*)$/.exec(line))
     .filter((match): match is RegExpExecArray => match !== null)
     .map((match) => [match[1], match[2]]));
+}
+
+/** A command as the worker runs the agent's CLI: through setpriv, as the agent. */
+function agentCommand(command: string, args: string[]): string[] {
+  const spawned = asAgent({ separate: true, uid: AGENT_UID, gid: AGENT_GID }, command, args);
+  return [spawned.command, ...spawned.args];
 }
 
 /** A TCP server on the host's loopback that counts the connections it gets: a stand-in's stand-in. */
@@ -80,7 +88,7 @@ describe('the conformance harness, with a script agent', () => {
     expect(run.result?.branch).toBe(`outpost/${run.dispatchId}`);
   });
 
-  test('the agent runs as the image\'s user (1000:1000) with every capability set empty and no_new_privs', () => {
+  test('the worker (root, with the task definition\'s capabilities) runs the agent as the image\'s user (1000:1000) with every capability set empty and no_new_privs', () => {
     expect(probes(run)).toMatchObject({
       uid: '1000',
       gid: '1000',
@@ -96,12 +104,13 @@ describe('the conformance harness, with a script agent', () => {
     });
   });
 
-  test('the root file system is read-only; the workspace, home and temp volumes are writable, /tmp is 1777', () => {
+  test('the root file system is read-only; the agent\'s work tree, home and temp are writable, /tmp is 1777; the workspace root is the worker\'s', () => {
     expect(probes(run)).toMatchObject({
       'write-root': 'read-only',
       'write-usr': 'read-only',
       'write-etc': 'read-only',
-      'write-workspace': 'ok',
+      'write-workspace': 'permission-denied',
+      'write-workdir': 'ok',
       'write-home': 'ok',
       'write-tmp': 'ok',
       'write-tmpdir': 'ok',
@@ -133,17 +142,14 @@ describe('the conditions matter', () => {
       .rejects.toThrow('the claude task definition injects ANTHROPIC_API_KEY from Secrets Manager; pass a test value in `env`');
   });
 
-  test('without the image\'s VOLUME declarations, Fargate\'s root-owned 0755 mounts fail the run at its first write', async () => {
+  test('without the image\'s VOLUME declarations, Fargate\'s root-owned 0755 mounts leave the agent no home and no /tmp to write', async () => {
     const run = await probeRun({ taskConditions: (conditions) => ({ ...conditions, volumes: [] }) });
-    expect(run.result).toMatchObject({ status: 'failed', exitCode: 1, commit: null, branch: null });
-    expect(run.result?.error).toMatch(new RegExp(`EACCES: permission denied, mkdir '/workspace/${run.dispatchId}'`));
-    expect(run.commit).toBeUndefined();
-    expect(run.transcript).toBeUndefined();
+    expect(probes(run)).toMatchObject({ 'write-home': 'permission-denied', 'write-tmp': 'permission-denied', 'tmp-mode': '755', 'write-workdir': 'ok' });
   });
 
   test('with a writable root file system the probe\'s writes to / are refused by ownership instead, so the read-only probe is not vacuous', async () => {
     const run = await probeRun({ taskConditions: (conditions) => ({ ...conditions, readonlyRootFilesystem: false }) });
-    expect(probes(run)).toMatchObject({ 'write-root': 'permission-denied', 'write-etc': 'permission-denied', 'write-workspace': 'ok' });
+    expect(probes(run)).toMatchObject({ 'write-root': 'permission-denied', 'write-etc': 'permission-denied', 'write-workdir': 'ok' });
   });
 });
 
@@ -158,7 +164,7 @@ describe('stopping the task', () => {
 });
 
 describe('the agent\'s CLI, installed at its image\'s pin', () => {
-  test('runs inside the sandbox as the image\'s user, from its install outside the repository', async () => {
+  test('runs inside the sandbox as the agent, started as the worker starts it, from its install outside the repository', async () => {
     const cli = await installCli('grok');
     expect(cli.prefix.startsWith(REPOSITORY_ROOT)).toBe(false);
     const sandbox = await Sandbox.start({
@@ -167,7 +173,7 @@ describe('the agent\'s CLI, installed at its image\'s pin', () => {
       endpoints: {},
       inboundPort: 8080,
       env: {},
-      command: ['sh', '-c', `command -v ${path.basename(cli.bin)}; ${path.basename(cli.bin)} --version; id -u`],
+      command: agentCommand('sh', ['-c', `command -v ${path.basename(cli.bin)}; ${path.basename(cli.bin)} --version; id -u`]),
     });
     try {
       expect(await sandbox.exited).toBe(0);
@@ -183,7 +189,7 @@ describe('the agent\'s CLI, installed at its image\'s pin', () => {
 });
 
 describe('Sandbox.exec, which runs the task definition\'s health check', () => {
-  test('runs in the container\'s namespaces and root, as its user without capabilities', async () => {
+  test('runs in the container\'s namespaces and root, as its user (root) with only the capabilities the task definition leaves', async () => {
     const sandbox = await Sandbox.start({
       conditions: taskConditions('claude'), endpoints: {}, inboundPort: 8080, env: {}, command: ['sleep', '60'],
     });
@@ -194,7 +200,8 @@ describe('Sandbox.exec, which runs the task definition\'s health check', () => {
       ].join('; ')]);
       expect(check.exitCode).toBe(0);
       // Inside its pid namespace: the sandbox's init, sleep, and the check's own processes only.
-      expect(check.output.split('\n').slice(0, 4)).toEqual(['1000', 'CapEff:\t0000000000000000', 'worker', 'no-repository']);
+      // CHOWN (0), DAC_OVERRIDE (1), KILL (5), SETGID (6), SETUID (7), SETPCAP (8): linux/capability.h.
+      expect(check.output.split('\n').slice(0, 4)).toEqual(['0', 'CapEff:\t00000000000001e3', 'worker', 'no-repository']);
       expect(Number(check.output.split('\n')[4])).toBeLessThan(10);
     } finally {
       await sandbox.dispose();

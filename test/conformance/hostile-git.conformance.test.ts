@@ -8,9 +8,12 @@ const SECRETS = { ANTHROPIC_API_KEY: 'sk-ant-conformance-not-a-key' };
 
 jest.setTimeout(180_000);
 
-/** The routes whose planted command reported itself (`loot <route>`) in the transcript. */
+/** Where each planted command reports itself (`loot <route>`, then its environment): the task's /tmp volume. */
+const LOOT = '/tmp/hostile-git/loot';
+
+/** The routes whose planted command reported itself. */
 function loot(run: ConformanceRun): string[] {
-  return (run.transcript ?? '').split('\n').map((line) => /^loot (\S+)$/.exec(line)?.[1]).filter((route): route is string => route !== undefined);
+  return (run.files[LOOT] ?? '').split('\n').map((line) => /^loot (\S+)$/.exec(line)?.[1]).filter((route): route is string => route !== undefined);
 }
 
 describe('a hostile agent cannot configure the worker\'s git (issue 15)', () => {
@@ -20,7 +23,7 @@ describe('a hostile agent cannot configure the worker\'s git (issue 15)', () => 
 
   beforeAll(async () => {
     run = await runConformance({
-      agent: 'claude', model: 'conformance-model', prompt: 'Publish\n\nWrite hello.txt.', agentCommand: HOSTILE_AGENT, env: SECRETS,
+      agent: 'claude', model: 'conformance-model', prompt: 'Publish\n\nWrite hello.txt.', agentCommand: HOSTILE_AGENT, env: SECRETS, collectFiles: [LOOT],
     });
     gitToken = `ghs_conformance${run.dispatchId}`;
   });
@@ -41,7 +44,7 @@ describe('a hostile agent cannot configure the worker\'s git (issue 15)', () => 
     });
   });
 
-  test('no planted command ran: the only loot in the transcript is the agent\'s own control line', () => {
+  test('no planted command ran: the only loot is the agent\'s own control line', () => {
     expect(run.transcript).toContain('hostile agent: committed locally');
     expect(run.transcript).toContain('hostile agent: planted');
     expect(loot(run)).toEqual(['canary']);
@@ -55,6 +58,7 @@ describe('a hostile agent cannot configure the worker\'s git (issue 15)', () => 
       result: JSON.stringify(run.result),
       pushedTree: JSON.stringify(run.commit?.files),
       workerLog: run.workerLog,
+      loot: run.files[LOOT] ?? '',
     };
     const carrying = Object.entries(readable).filter(([, text]) => text.includes(gitToken)).map(([name]) => name);
     expect(carrying).toEqual([]);

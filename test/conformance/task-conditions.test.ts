@@ -5,7 +5,12 @@ describe('task conditions, read from the synthesized task definition and the Doc
   const conditions = taskConditions('codex');
 
   test('user, read-only root, capabilities, mounts and health check come from the task definition', () => {
-    expect(conditions).toMatchObject({ uid: 1000, gid: 1000, userName: 'agent', home: '/home/agent', readonlyRootFilesystem: true, droppedCapabilities: ['ALL'] });
+    // The worker's identity: root, with what the task definition leaves of the default capabilities.
+    expect(conditions).toMatchObject({ uid: 0, gid: 0, userName: 'root', readonlyRootFilesystem: true });
+    expect(conditions.capabilities).toEqual(['CHOWN', 'DAC_OVERRIDE', 'KILL', 'SETGID', 'SETPCAP', 'SETUID']);
+    expect(conditions.droppedCapabilities).toEqual(expect.arrayContaining(['FOWNER', 'FSETID', 'MKNOD', 'NET_RAW', 'SETFCAP', 'NET_BIND_SERVICE', 'SYS_CHROOT', 'AUDIT_WRITE', 'SYS_PTRACE', 'SYS_ADMIN']));
+    // The agent's: the image's `agent` user, which the worker switches to.
+    expect(conditions.users).toEqual(expect.arrayContaining([{ name: 'agent', uid: 1000, gid: 1000, home: '/home/agent' }]));
     expect(conditions.mounts).toEqual([
       { volume: 'workspace', containerPath: '/workspace', readOnly: false, hostPath: undefined },
       { volume: 'home', containerPath: '/home/agent', readOnly: false, hostPath: undefined },

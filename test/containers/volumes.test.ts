@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseDockerfile } from './dockerfile-rules';
 import { AGENT_NAMES } from '../../runtime/worker/agents/types';
+import { AGENT_GID, AGENT_UID } from '../../src/agents/agent-user';
 import { taskConditions } from '../support/conformance/task-conditions';
 
 const BASE_DOCKERFILE = path.join(__dirname, '..', '..', 'containers', 'base', 'Dockerfile');
@@ -9,7 +10,8 @@ const BASE_DOCKERFILE = path.join(__dirname, '..', '..', 'containers', 'base', '
 /**
  * Fargate mounts a task volume without a host path empty, root-owned and 0755, unless the image declares a
  * VOLUME at its container path, which copies the image's directory (owner and mode) in (docs/testing.md).
- * The task runs as 1000:1000 under a read-only root, so each writable path needs its VOLUME.
+ * The agent runs as 1000:1000 under a read-only root, so each writable path needs its VOLUME, owned by the agent
+ * (the worker, root, takes /workspace back for itself at the start of a run: docs/security.md).
  */
 describe.each(AGENT_NAMES)('%s task definition and image', (agent) => {
   const conditions = taskConditions(agent);
@@ -20,12 +22,14 @@ describe.each(AGENT_NAMES)('%s task definition and image', (agent) => {
     expect([...conditions.volumes].sort()).toEqual(mountPaths);
   });
 
-  test('each VOLUME is owned by the task\'s user in the image, /tmp sticky and world-writable', () => {
+  test('each VOLUME is owned by the agent\'s user in the image, /tmp sticky and world-writable', () => {
+    const agentUser = conditions.users.find((user) => user.uid === AGENT_UID);
+    expect(agentUser).toMatchObject({ name: 'agent', uid: AGENT_UID, gid: AGENT_GID });
     for (const containerPath of mountPaths) {
-      expect({ containerPath, ...conditions.imagePaths[containerPath] }).toMatchObject({ containerPath, uid: conditions.uid, gid: conditions.gid });
+      expect({ containerPath, ...conditions.imagePaths[containerPath] }).toMatchObject({ containerPath, uid: AGENT_UID, gid: AGENT_GID });
     }
     expect(conditions.imagePaths['/tmp'].mode).toBe(0o1777);
-    expect(conditions.environment).toMatchObject({ HOME: conditions.home, TMPDIR: '/tmp' });
+    expect(conditions.environment).toMatchObject({ HOME: agentUser?.home, TMPDIR: '/tmp' });
   });
 });
 

@@ -15,6 +15,7 @@ describe('readConfig', () => {
       agentCommand: undefined,
       allowFileRepositories: false,
       timeoutScale: 1,
+      testAgentUid: undefined,
     });
   });
 
@@ -27,7 +28,19 @@ describe('readConfig', () => {
       OUTPOST_AGENT_COMMAND: '/opt/fake',
       OUTPOST_ALLOW_FILE_REPOSITORIES: '1',
       OUTPOST_TEST_TIMEOUT_SCALE: '0.01',
-    })).toEqual({ agent: 'gemini', port: 9000, tokenCiphertext: 'c2VhbGVk', cluster: 'outpost', workspaceRoot: '/data/ws', persistentWorkspacePath: '/efs', agentCommand: '/opt/fake', allowFileRepositories: true, timeoutScale: 0.01 });
+      OUTPOST_TEST_AGENT_UID: '41234',
+    })).toEqual({
+      agent: 'gemini',
+      port: 9000,
+      tokenCiphertext: 'c2VhbGVk',
+      cluster: 'outpost',
+      workspaceRoot: '/data/ws',
+      persistentWorkspacePath: '/efs',
+      agentCommand: '/opt/fake',
+      allowFileRepositories: true,
+      timeoutScale: 0.01,
+      testAgentUid: 41234,
+    });
   });
 
   test.each([
@@ -39,6 +52,7 @@ describe('readConfig', () => {
     ['a bad port', { ...required, OUTPOST_WORKER_PORT: '80a' }, /OUTPOST_WORKER_PORT/],
     ['a port out of range', { ...required, OUTPOST_WORKER_PORT: '70000' }, /OUTPOST_WORKER_PORT/],
     ['a timeout scale that lengthens timeouts', { ...required, OUTPOST_TEST_TIMEOUT_SCALE: '2' }, /OUTPOST_TEST_TIMEOUT_SCALE/],
+    ['root as the test agent\'s uid', { ...required, OUTPOST_TEST_AGENT_UID: '0' }, /OUTPOST_TEST_AGENT_UID/],
   ])('refuses %s', (_, env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);
@@ -56,6 +70,8 @@ describe('workspaceLayout', () => {
 
   test('an ephemeral workspace is a directory per dispatch; artifacts and the worker\'s git directories live outside it', () => {
     expect(workspaceLayout(config, { dispatchId, workspace: { kind: 'ephemeral' } })).toEqual({
+      root: '/workspace',
+      workerRoot: '/workspace/.outpost',
       workdir: `/workspace/${dispatchId}`,
       gitRoot: `/workspace/.outpost/${dispatchId}.git`,
       artifacts: {

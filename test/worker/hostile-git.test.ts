@@ -119,6 +119,18 @@ describe('the agent cannot configure the worker\'s git (real git, local remote)'
     expectNothingRanAndPushed(checkout, ['.gitattributes']);
   });
 
+  test('the agent\'s HOME (XDG config: an ignore file hiding its change, attributes naming the filter) reaches no worker git', async () => {
+    const checkout = await runWith(() => {
+      const config = path.join(root, 'home', '.config', 'git');
+      fs.mkdirSync(config, { recursive: true });
+      fs.writeFileSync(path.join(config, 'ignore'), 'hello.txt\n');
+      fs.writeFileSync(path.join(config, 'attributes'), attributes);
+      fs.writeFileSync(path.join(config, 'config'), filterDriver());
+      fs.writeFileSync(path.join(root, 'home', '.netrc'), 'machine git.outpost.test login agent password agents-own\n');
+    });
+    expectNothingRanAndPushed(checkout);
+  });
+
   test('hooks in .git/hooks and core.hooksPath', async () => {
     const checkout = await runWith((workdir) => {
       const hooks = path.join(workdir, '.git', 'hooks');

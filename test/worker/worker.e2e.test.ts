@@ -10,6 +10,7 @@ import type { Assignment } from '../../runtime/worker/assignment';
 import { measureWorkspace } from '../../runtime/worker/workspace-size';
 import { sealedWorker, type SealedWorker } from '../support/moto-kms';
 import { MotoServer, startMoto } from '../support/moto-server';
+import { testAgentUid } from './support/agent-uid';
 import { branchCommit, createRemote, git } from './support/git-repositories';
 import { newDispatchId } from './support/ids';
 import { artifactStore, createBucket, getObject } from './support/s3';
@@ -38,12 +39,16 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
   let bundle: string;
   let root: string;
   let remote: { directory: string; url: string };
+  /** Who the root worker runs its agents as: a uid of this suite's own. */
+  const AGENT_UID = testAgentUid();
   const workers: WorkerProcess[] = [];
   /** Each worker's token, which it decrypts from moto's KMS at start as a task does. */
   let sealed: SealedWorker;
 
   beforeAll(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-worker-'));
+    // As the image's paths are: the agent (uid 1000 when the worker is root) can reach its workspace below.
+    fs.chmodSync(root, 0o755);
     [moto, bundle] = await Promise.all([startMoto(), bundleWorker(path.join(root, 'worker.js'))]);
     await createBucket(moto.endpoint, BUCKET);
     sealed = await sealedWorker();
@@ -67,7 +72,9 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
     const runRoot = path.join(root, dispatchId);
     const home = path.join(runRoot, 'home');
     fs.mkdirSync(home, { recursive: true });
-    const record = path.join(runRoot, 'agent-record.json');
+    // The agent's home, as the image makes it; the fake agent writes its record there.
+    fs.chownSync(home, AGENT_UID, AGENT_UID);
+    const record = path.join(home, 'agent-record.json');
     const worker = await WorkerProcess.start(bundle, {
       HOME: home,
       OUTPOST_AGENT: agent,
@@ -79,6 +86,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
       AWS_REGION: 'us-east-1',
       ANTHROPIC_API_KEY: PROVIDER_KEY,
       FAKE_AGENT_RECORD: record,
+      OUTPOST_TEST_AGENT_UID: String(AGENT_UID),
       ...env,
     });
     workers.push(worker);
@@ -181,7 +189,9 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
     const agentStart = recorded(run);
     expect(agentStart.argv).toEqual(['-p', '--model', 'test-model-1', '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions', '--', body.prompt]);
     expect(agentStart.cwd).toBe(path.join(run.workspaceRoot, dispatchId));
-    expect(agentStart.env).toMatchObject({ IS_SANDBOX: '1', ANTHROPIC_API_KEY: PROVIDER_KEY });
+    expect(agentStart.env).toMatchObject({ IS_SANDBOX: '1' });
+    // The provider key is the worker's (its model gateway's): the agent holds at most a placeholder.
+    expect(JSON.stringify(agentStart.env)).not.toContain(PROVIDER_KEY);
     expect(Object.keys(agentStart.env).filter((name) => name.startsWith('OUTPOST_'))).toEqual([]);
     expect(JSON.stringify(agentStart.env)).not.toContain(GIT_TOKEN);
     // Nor the worker token, in clear or as the ciphertext the agent's task role could ask KMS to open.
@@ -197,7 +207,8 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
       expect(text).not.toContain(PROVIDER_KEY);
       expect(text).not.toContain(sealed.token);
     }
-    expect(transcript).toContain('debug: ANTHROPIC_API_KEY=[REDACTED]');
+    // The agent printing the provider key's variable shows it has none to print.
+    expect(transcript).toContain('debug: ANTHROPIC_API_KEY=undefined');
 
     // What the agent planted in .git did not run, and its configuration was replaced.
     expect(fs.existsSync(marker)).toBe(false);
@@ -305,14 +316,17 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
       expect(git(remote.directory, 'ls-tree', '-r', '--name-only', `outpost/${run.dispatchId}`).split('\n')).toEqual(['README.md', 'outpost-fake.txt']);
       const start = recorded(run);
       expect(start.cwd).toBe(path.join(root, 'persistent'));
-      expect(start.env.XAI_API_KEY).toBe('xai-fake-key');
+      expect(JSON.stringify(start.env)).not.toContain('xai-fake-key');
       const checkout = run.worker.logLines().filter((line) => line.step === 'clone').map((line) => line.message);
       expect(checkout).toContain(round === 1 ? 'cloning the base branch' : 'the workspace holds a clone: fetching the base branch');
     }
   });
 
   test('a persistent workspace that cannot be measured leaves workspaceSize out of a run that otherwise stands', async () => {
-    const run = await startRun('claude', { FAKE_AGENT_REMOVE_WORKDIR: '1', OUTPOST_PERSISTENT_WORKSPACE_PATH: path.join(root, 'persistent-removed') });
+    // In a directory the agent may write (its home), so that it can remove the workspace.
+    const agentWritable = fs.mkdtempSync(path.join(root, 'agent-'));
+    fs.chownSync(agentWritable, AGENT_UID, AGENT_UID);
+    const run = await startRun('claude', { FAKE_AGENT_REMOVE_WORKDIR: '1', OUTPOST_PERSISTENT_WORKSPACE_PATH: path.join(agentWritable, 'persistent-removed') });
     const body = await assignment(run, 'claude', { workspace: { kind: 'persistent', name: 'removed' }, repository: undefined });
     expect((await run.worker.postAssignment(body, sealed.token)).status).toBe(202);
 

@@ -1,14 +1,16 @@
 #!/bin/bash
 # A hostile agent (issue 15), run by the worker in place of the CLI (OUTPOST_AGENT_COMMAND). It plants every
 # route it knows for making the worker's git run a command of its choosing. Each planted command appends
-# `loot <route>` and its environment (where the git token would be) to the dispatch's transcript.log, which
-# the worker uploads after it has committed and pushed; a filter also writes the token into the content it
-# returns, which would be pushed. Before planting, it makes a commit of its own and writes its change.
+# `loot <route>` and its environment (where the git token would be) to /tmp/hostile-git/loot, on the task's
+# /tmp volume, which the test reads after the run (the worker's own directories are closed to the agent); a
+# filter also writes the token into the content it returns, which would be pushed. Before planting, it makes
+# a commit of its own and writes its change.
 set -u
 work=$PWD
-transcript="$(dirname "$work")/.outpost/$(basename "$work")/transcript.log"
 evil=/tmp/hostile-git
+transcript="$evil/loot"
 mkdir -p "$evil/hooks"
+chmod 777 "$evil"
 
 # steal <route>: the path of a command that reports the route and its environment.
 steal() {

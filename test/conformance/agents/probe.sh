@@ -29,6 +29,7 @@ write write-root /outpost-probe
 write write-usr /usr/outpost-probe
 write write-etc /etc/outpost-probe
 write write-workspace /workspace/outpost-probe
+write write-workdir "$PWD/outpost-probe" && rm -f "$PWD/outpost-probe"
 write write-home "$HOME/outpost-probe"
 write write-tmp /tmp/outpost-probe
 write write-tmpdir "${TMPDIR:-/nonexistent}/outpost-probe-tmpdir"

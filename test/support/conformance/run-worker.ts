@@ -25,7 +25,8 @@ const GIT_INSIDE_PORT = 443;
 const S3_INSIDE_PORT = 80;
 const KMS_INSIDE_PORT = 4080;
 /** Where a script agent is placed in the image. */
-const SCRIPT_AGENT_PATH = '/opt/outpost/conformance/agent';
+const SCRIPT_AGENT_DIRECTORY = '/opt/outpost/conformance';
+const SCRIPT_AGENT_PATH = `${SCRIPT_AGENT_DIRECTORY}/agent`;
 /** Until the health check passes: node's start-up on a loaded machine. */
 const HEALTHY_TIMEOUT_MS = 15_000;
 
@@ -41,6 +42,8 @@ export interface ConformanceOptions {
   readonly extraCa?: string;
   /** A script (host path) to run instead of the real CLI, as OUTPOST_AGENT_COMMAND: self-tests, hostile agents. */
   readonly agentCommand?: string;
+  /** Scripts (host paths) the script agent runs, placed next to it under their own names. */
+  readonly agentFiles?: readonly string[];
   /** The assignment's timeoutSeconds (60 at least). @default 120 */
   readonly timeoutSeconds?: number;
   /** A repository on the git server to clone and push to. @default true */
@@ -51,6 +54,22 @@ export interface ConformanceOptions {
   readonly cancelAfterSeconds?: number;
   /** Changes to the conditions read from the task definition and the images (to prove what they matter for). */
   readonly taskConditions?: (conditions: TaskConditions) => TaskConditions;
+  /** Files in the task's writable volumes (container paths) to read once the worker has exited: what an agent left. */
+  readonly collectFiles?: readonly string[];
+  /** Read every file of the task's writable volumes once the worker has exited (`volumeFiles`). */
+  readonly collectVolumes?: boolean;
+}
+
+/** The secrets the run's worker held, for tests that look for them where they must not be. */
+export interface RunSecrets {
+  /** The git credential: the harness's git server accepts only this token. */
+  readonly gitToken: string;
+  /** The worker token in clear, and the ciphertext the RunTask override carries. */
+  readonly workerToken: string;
+  readonly workerTokenCiphertext: string;
+  /** The presigned POST's signature and its policy document. */
+  readonly uploadSignature: string;
+  readonly uploadPolicy: string;
 }
 
 export interface ConformanceRun {
@@ -71,6 +90,11 @@ export interface ConformanceRun {
   readonly artifacts: string[];
   /** Pushes the git server saw, with their HTTP status. */
   readonly pushes: ReadonlyArray<{ repository: string; status: number }>;
+  /** The collectFiles, by container path: undefined for one that did not exist. */
+  readonly files: Readonly<Record<string, string | undefined>>;
+  /** With collectVolumes: every file the task's volumes held at the end, by container path. */
+  readonly volumeFiles: Readonly<Record<string, string>>;
+  readonly secrets: RunSecrets;
 }
 
 /**
@@ -145,7 +169,12 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         ...(options.agentCommand && { OUTPOST_AGENT_COMMAND: SCRIPT_AGENT_PATH }),
         ...options.env,
       },
-      extraFiles: options.agentCommand ? [{ path: SCRIPT_AGENT_PATH, source: options.agentCommand, mode: 0o755 }] : [],
+      extraFiles: options.agentCommand ? [
+        { path: SCRIPT_AGENT_PATH, source: options.agentCommand, mode: 0o755 },
+        ...(options.agentFiles ?? []).map((file) => ({
+          path: path.posix.join(SCRIPT_AGENT_DIRECTORY, path.basename(file)), source: file, mode: 0o755,
+        })),
+      ] : [],
       extraCa: [git.caCertificate, options.extraCa ?? ''].join('\n'),
       command: ['node', '/opt/outpost/worker/worker.js'],
     });
@@ -163,6 +192,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     const exitCode = await withTimeout(sandbox.exited, ((options.timeoutSeconds ?? 120) + 60) * 1000, () => `the worker did not exit:\n${sandbox.log}`);
 
     clearTimeout(cancel);
+    const files = Object.fromEntries((options.collectFiles ?? []).map((file) => [file, sandbox.volumeFile(file)]));
+    const volumeFiles = options.collectVolumes ? sandbox.volumeFiles() : {};
     const hostBucket = new S3Bucket(BUCKET, `${moto.endpoint}/${BUCKET}`, { region: REGION, credentials: async () => CREDENTIALS });
     const artifacts = (await new ArtifactStore(hostBucket).list(dispatchId)).map((object) => object.name).sort();
     const read = async (name: string) => (artifacts.includes(name) ? (await hostBucket.getObject(`${upload.keyPrefix}${name}`)).text() : undefined);
@@ -179,6 +210,15 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       stderr: await read('stderr.log'),
       artifacts,
       pushes: [...git.pushes],
+      files,
+      volumeFiles,
+      secrets: {
+        gitToken,
+        workerToken,
+        workerTokenCiphertext: sealedEnv.OUTPOST_WORKER_TOKEN_CIPHERTEXT,
+        uploadSignature: upload.fields['X-Amz-Signature'],
+        uploadPolicy: upload.fields.Policy,
+      },
     };
   } finally {
     for (const cleanup of cleanups.reverse()) {

@@ -1,7 +1,7 @@
 /**
  * The sandbox's pid 1, run as root inside fresh mount, network and pid namespaces (`unshare`): it builds
- * the container's file system, pivots into it, starts the forwarders, then runs the worker as the image's
- * user without capabilities and exits with its code. Bundled by esbuild and run with plain node, so it
+ * the container's file system, pivots into it, starts the forwarders, then runs the worker as the task
+ * definition's user with the capabilities it leaves, and exits with its code. Bundled by esbuild and run with plain node, so it
  * imports nothing but node's own modules and privileges.ts. sandbox.ts writes its configuration.
  */
 import { execFileSync, spawn } from 'child_process';
@@ -33,6 +33,8 @@ export interface SandboxInitConfig {
   readonly inbound: ReadonlyArray<{ socket: string; port: number }>;
   readonly uid: number;
   readonly gid: number;
+  /** What the container's process keeps of the capabilities (TaskConditions.capabilities). */
+  readonly capabilities: readonly string[];
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
   readonly command: readonly string[];
@@ -174,7 +176,7 @@ async function main(): Promise<number> {
   enterRoot(config);
   run('ip', 'link', 'set', 'lo', 'up');
   await startForwarders(config);
-  const [setpriv, ...asUser] = containerUser(config.uid, config.gid);
+  const [setpriv, ...asUser] = containerUser(config.uid, config.gid, config.capabilities);
   const worker = spawn(setpriv, [...asUser, ...config.command], { cwd: config.cwd, env: config.env, stdio: 'inherit' });
   process.on('SIGTERM', () => worker.kill('SIGTERM'));
   fs.writeFileSync(config.readyFile, String(worker.pid));

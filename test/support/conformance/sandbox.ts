@@ -49,7 +49,7 @@ export interface SandboxOptions {
 /**
  * The agent's container, as Fargate would run it, built from Linux namespaces with util-linux (`unshare`,
  * `mount`, `setpriv`, `pivot_root`) and iproute2 (`ip`): a read-only root, the task's volumes with Fargate's
- * bind-mount ownership, the image's user without capabilities, and a network of loopback only where the
+ * bind-mount ownership, the task definition's user with the capabilities it leaves, and a network of loopback only where the
  * named endpoints are forwarded in. Needs root (CI runs as root); anything else fails with the reason.
  */
 export class Sandbox {
@@ -90,7 +90,7 @@ export class Sandbox {
    */
   public exec(command: readonly string[]): Promise<{ exitCode: number; output: string }> {
     const init = String(this.initPid());
-    const [setpriv, ...asUser] = containerUser(this.config.uid, this.config.gid);
+    const [setpriv, ...asUser] = containerUser(this.config.uid, this.config.gid, this.config.capabilities);
     const child = spawn('nsenter', ['--target', init, '--mount', '--net', '--pid', '--root', '--wd', '--', setpriv, ...asUser, ...command], {
       env: this.config.env, stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -101,6 +101,37 @@ export class Sandbox {
       child.once('error', reject);
       child.once('close', (code) => resolve({ exitCode: code ?? 1, output }));
     });
+  }
+
+  /**
+   * A file of one of the task's writable volumes as the container left it, read from the host side (so it works
+   * after the worker has exited): undefined when there is none, or the path is not on a volume.
+   */
+  public volumeFile(containerPath: string): string | undefined {
+    const volume = this.config.volumes.find((v) => containerPath === v.target || containerPath.startsWith(`${v.target}/`));
+    if (!volume) {
+      return undefined;
+    }
+    const file = path.join(volume.source, path.posix.relative(volume.target, containerPath));
+    return fs.existsSync(file) && fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8') : undefined;
+  }
+
+  /** Every regular file of the task's writable volumes (up to 1 MiB each) by container path: what the task left. */
+  public volumeFiles(): Record<string, string> {
+    const files: Record<string, string> = {};
+    const walk = (hostDirectory: string, containerDirectory: string): void => {
+      for (const entry of fs.readdirSync(hostDirectory, { withFileTypes: true })) {
+        const host = path.join(hostDirectory, entry.name);
+        const container = path.posix.join(containerDirectory, entry.name);
+        if (entry.isDirectory()) {
+          walk(host, container);
+        } else if (entry.isFile() && fs.statSync(host).size <= 1024 * 1024) {
+          files[container] = fs.readFileSync(host, 'latin1');
+        }
+      }
+    };
+    this.config.volumes.forEach((volume) => walk(volume.source, volume.target));
+    return files;
   }
 
   /** Signals the container's PID 1, as ECS's StopTask sends SIGTERM (the init passes it to the worker). */
@@ -208,9 +239,6 @@ function initScript(): string {
 
 function initConfig(options: SandboxOptions, directory: string): SandboxInitConfig {
   const { conditions } = options;
-  if (conditions.droppedCapabilities.join() !== 'ALL') {
-    throw new Error(`the sandbox reproduces Capabilities.Drop ["ALL"] only, not ${JSON.stringify(conditions.droppedCapabilities)}`);
-  }
   const generated = path.join(directory, 'generated');
   fs.mkdirSync(generated);
   fs.mkdirSync(path.join(directory, 'root'));
@@ -222,7 +250,7 @@ function initConfig(options: SandboxOptions, directory: string): SandboxInitConf
   const files = [
     ...conditions.copies.map(({ source, destination }) => ({ path: destination, source, mode: 0o644 })),
     { path: '/etc/passwd', source: write('passwd', passwd(conditions)), mode: 0o644 },
-    { path: '/etc/group', source: write('group', `root:x:0:\n${conditions.userName}:x:${conditions.gid}:\nnogroup:x:65534:\n`), mode: 0o644 },
+    { path: '/etc/group', source: write('group', group(conditions)), mode: 0o644 },
     { path: '/etc/hosts', source: write('hosts', `127.0.0.1\t${hostnames.join(' ')}\n::1\tlocalhost ip6-localhost ip6-loopback\n`), mode: 0o644 },
     { path: SYSTEM_CA_BUNDLE, source: write('ca-certificates.crt', `${fs.readFileSync(SYSTEM_CA_BUNDLE, 'utf8')}\n${options.extraCa ?? ''}`), mode: 0o644 },
     ...options.extraFiles ?? [],
@@ -251,6 +279,7 @@ function initConfig(options: SandboxOptions, directory: string): SandboxInitConf
     inbound: [inbound],
     uid: conditions.uid,
     gid: conditions.gid,
+    capabilities: conditions.capabilities,
     cwd: conditions.workdir,
     env: { ...conditions.environment, ...options.env, PATH: pathVariable },
     command: options.command,
@@ -259,13 +288,17 @@ function initConfig(options: SandboxOptions, directory: string): SandboxInitConf
   };
 }
 
+/** The image's users (root and `agent`), and nobody. */
 function passwd(conditions: TaskConditions): string {
   return [
-    'root:x:0:0:root:/root:/bin/bash',
-    `${conditions.userName}:x:${conditions.uid}:${conditions.gid}::${conditions.home}:/bin/bash`,
+    ...conditions.users.map((user) => `${user.name}:x:${user.uid}:${user.gid}::${user.home}:/bin/bash`),
     'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin',
     '',
   ].join('\n');
+}
+
+function group(conditions: TaskConditions): string {
+  return [...conditions.users.map((user) => `${user.name}:x:${user.gid}:`), 'nogroup:x:65534:', ''].join('\n');
 }
 
 /**

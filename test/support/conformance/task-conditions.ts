@@ -38,6 +38,14 @@ export interface TaskConditions {
   readonly mounts: readonly TaskMount[];
   /** `LinuxParameters.Capabilities.Drop`. */
   readonly droppedCapabilities: readonly string[];
+  /**
+   * The capabilities the container's process keeps: the default set less the dropped ones (and plus the added
+   * ones). For root they are its bounding, permitted and effective sets; a non-root user gets them only as its
+   * bounding set.
+   */
+  readonly capabilities: readonly string[];
+  /** Every user the image creates, for its /etc/passwd. */
+  readonly users: ReadonlyArray<{ readonly name: string; readonly uid: number; readonly gid: number; readonly home: string }>;
   /** The container's environment as Docker assembles it: the image's ENV, then the task definition's. */
   readonly environment: Readonly<Record<string, string>>;
   /** Names of the task definition's `Secrets`, which ECS injects as variables (values are the test's). */
@@ -53,6 +61,17 @@ export interface TaskConditions {
   /** The Dockerfiles' `COPY` from the build context: host file → image path. */
   readonly copies: ReadonlyArray<{ readonly source: string; readonly destination: string }>;
 }
+
+/**
+ * The capabilities a container starts with unless its task definition drops some: Docker's default set, which
+ * Fargate uses too ("Fargate ... supports the default Docker capabilities" and lets a task add only
+ * SYS_PTRACE: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html).
+ * The list is moby's oci/caps/defaults.go (DefaultCapabilities).
+ */
+export const DEFAULT_CAPABILITIES: readonly string[] = [
+  'CHOWN', 'DAC_OVERRIDE', 'FSETID', 'FOWNER', 'MKNOD', 'NET_RAW', 'SETGID', 'SETUID', 'SETFCAP', 'SETPCAP',
+  'NET_BIND_SERVICE', 'SYS_CHROOT', 'KILL', 'AUDIT_WRITE',
+];
 
 /** The container definition of the agent's task definition in the default platform's template. */
 export function containerDefinition(agent: AgentName): any {
@@ -119,6 +138,9 @@ export function taskConditions(agent: AgentName): TaskConditions {
     return { volume: mount.SourceVolume, containerPath: mount.ContainerPath, readOnly: mount.ReadOnly === true, hostPath: volume.Host?.SourcePath };
   });
   const taskEnvironment = Object.fromEntries((container.Environment ?? []).map((variable: any) => [variable.Name, String(variable.Value)]));
+  const dropped: string[] = container.LinuxParameters?.Capabilities?.Drop ?? [];
+  const added: string[] = container.LinuxParameters?.Capabilities?.Add ?? [];
+  const capabilities = [...DEFAULT_CAPABILITIES.filter((capability) => !dropped.includes('ALL') && !dropped.includes(capability)), ...added];
   return {
     agent,
     uid,
@@ -126,7 +148,9 @@ export function taskConditions(agent: AgentName): TaskConditions {
     userName: [...image.users].find(([, id]) => id === uid)?.[0] ?? String(uid),
     readonlyRootFilesystem: container.ReadonlyRootFilesystem === true,
     mounts,
-    droppedCapabilities: container.LinuxParameters?.Capabilities?.Drop ?? [],
+    droppedCapabilities: dropped,
+    capabilities: [...new Set(capabilities)].sort(),
+    users: [...image.users].map(([name, id]) => ({ name, uid: id, gid: image.groups.get(name) ?? id, home: image.homes.get(name) ?? (id === 0 ? '/root' : '/') })),
     environment: { ...image.env, ...taskEnvironment },
     secretNames: (container.Secrets ?? []).map((secret: any) => secret.Name),
     healthCheck: container.HealthCheck?.Command ?? [],
