@@ -20,6 +20,7 @@ import { LambdaInvokeStandIn } from '../support/lambda-invoke-stand-in';
 import { workerKmsEnvironment } from '../support/moto-kms';
 import { startMotoPlatform, type MotoPlatform } from '../support/moto-platform';
 import { S3PostPolicyCheck } from '../support/s3-post-policy-check';
+import { testAgentUid } from './support/agent-uid';
 
 const ASSETS = path.join(__dirname, '..', '..', 'assets');
 const FUNCTION_NAME = 'TestOutpostLifecycle-worker-credentials';
@@ -45,6 +46,7 @@ describe('the worker renews its credentials before it publishes (bundled worker 
   let root: string;
   let caBundle: string;
   const workers: WorkerProcess[] = [];
+  const AGENT_UID = testAgentUid();
 
   beforeAll(async () => {
     if (process.getuid?.() !== 0) {
@@ -54,6 +56,8 @@ describe('the worker renews its credentials before it publishes (bundled worker 
       throw new Error(`${ASSETS} is missing the bundles: run \`npx projen bundle:runtime\` first`);
     }
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-renewal-'));
+    // As the image's paths are: the agent (uid AGENT_UID, since the worker is root) can reach its workspace below.
+    fs.chmodSync(root, 0o755);
     platform = await startMotoPlatform();
     git = await GitServer.start(FIRST_TOKEN);
     caBundle = path.join(root, 'ca-certificates.crt');
@@ -99,7 +103,9 @@ describe('the worker renews its credentials before it publishes (bundled worker 
 
     const home = path.join(root, dispatch.id, 'home');
     fs.mkdirSync(home, { recursive: true });
-    const record = path.join(root, dispatch.id, 'agent-record.json');
+    // The agent's home, as the image makes it; the fake agent writes its record there.
+    fs.chownSync(home, AGENT_UID, AGENT_UID);
+    const record = path.join(home, 'agent-record.json');
     const worker = await WorkerProcess.start(path.join(ASSETS, 'worker', 'worker.js'), {
       HOME: home,
       OUTPOST_AGENT: 'claude',
@@ -109,6 +115,7 @@ describe('the worker renews its credentials before it publishes (bundled worker 
       OUTPOST_WORKSPACE_ROOT: path.join(root, dispatch.id, 'workspace'),
       OUTPOST_AGENT_COMMAND: fakeAgent('claude'),
       FAKE_AGENT_RECORD: record,
+      OUTPOST_TEST_AGENT_UID: String(AGENT_UID),
       FAKE_AGENT_SLEEP_SECONDS: String(options.agentSeconds),
       // What the task definition sets, and where this test's Lambda is.
       [WORKER_CREDENTIALS_FUNCTION_VARIABLE]: FUNCTION_NAME,
