@@ -121,7 +121,8 @@ export async function runDispatch(assignment: Assignment, context: DispatchConte
   // After the artifacts, which matter more within a cancelled task's stop timeout than the ledger's figure.
   const workspaceSize = assignment.workspace.kind === 'persistent' ? await sizeOf(layout.workdir, logger) : undefined;
   // An agent the gateway stopped at its budget was not cancelled: the budget stops it through the same signal.
-  const outcome = classifyOutcome({ cancelled: !budgetStop && (agent ? agent.aborted : signal.aborted), budgetExceeded: budgetStop, agent, platformErrors });
+  const cancelled = !budgetStop && (agent ? agent.aborted : signal.aborted);
+  const outcome = classifyOutcome({ cancelled, budgetExceeded: budgetStop, agent, platformErrors });
   const finishedAt = new Date();
   const result: DispatchResult = {
     dispatchId: assignment.dispatchId,

@@ -121,7 +121,8 @@ export class ModelGateway {
     const reader = provider.usage({ requestedModel: requestedModel(body, path) });
 
     const secure = target.protocol === 'https:';
-    const outgoing = (secure ? https : http).request(target, { method: request.method, headers, agent: secure ? this.agents.https : this.agents.http }, (answer) => {
+    const options = { method: request.method, headers, agent: secure ? this.agents.https : this.agents.http };
+    const outgoing = (secure ? https : http).request(target, options, (answer) => {
       const parsed = new ResponseBody(answer.headers['content-type'], reader);
       const answerHeaders: http.OutgoingHttpHeaders = {};
       for (const [header, value] of Object.entries(answer.headers)) {
