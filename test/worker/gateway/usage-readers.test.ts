@@ -23,8 +23,13 @@ describe('Anthropic Messages', () => {
   // docs.anthropic.com/en/api/messages, the response example (a 200 with the message object).
   test('a plain response: its model and usage, cache counts added to input', () => {
     const body = JSON.stringify({
-      id: 'msg_013Zva2CMHLNnXjNJJKqJ2EF', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929',
-      content: [{ type: 'text', text: 'Hi! My name is Claude.' }], stop_reason: 'end_turn', stop_sequence: null,
+      id: 'msg_013Zva2CMHLNnXjNJJKqJ2EF',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-sonnet-4-5-20250929',
+      content: [{ type: 'text', text: 'Hi! My name is Claude.' }],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
       usage: { input_tokens: 2095, output_tokens: 503, cache_creation_input_tokens: 2051, cache_read_input_tokens: 2051 },
     });
     expect(read(anthropicUsageReader, 'application/json', body, 'claude-sonnet-4-5')).toEqual([
@@ -63,8 +68,12 @@ describe('OpenAI Responses and Chat Completions (and xAI, which follows them)', 
   // platform.openai.com/docs/api-reference/responses/object: the response object's example usage.
   test('a Responses object: input includes the cached tokens, output the reasoning ones', () => {
     const body = JSON.stringify({
-      id: 'resp_67ccd3a9da748190baa7f1570fe91ac604becb25c45c1d41', object: 'response', status: 'completed', model: 'gpt-4.1-2025-04-14',
-      output: [], usage: { input_tokens: 328, input_tokens_details: { cached_tokens: 256 }, output_tokens: 52, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 380 },
+      id: 'resp_67ccd3a9da748190baa7f1570fe91ac604becb25c45c1d41',
+      object: 'response',
+      status: 'completed',
+      model: 'gpt-4.1-2025-04-14',
+      output: [],
+      usage: { input_tokens: 328, input_tokens_details: { cached_tokens: 256 }, output_tokens: 52, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 380 },
     });
     expect(read(openAiUsageReader, 'application/json', body)).toEqual([{ model: 'gpt-4.1-2025-04-14', input: 328, output: 52, cached: 256, cacheWrite: 0 }]);
   });
@@ -83,7 +92,10 @@ describe('OpenAI Responses and Chat Completions (and xAI, which follows them)', 
   // platform.openai.com/docs/api-reference/chat/object and …/chat/streaming (the last chunk with stream_options.include_usage).
   test('Chat Completions, plain and streamed', () => {
     const plain = JSON.stringify({
-      id: 'chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG', object: 'chat.completion', created: 1741570283, model: 'gpt-4o-2024-08-06',
+      id: 'chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG',
+      object: 'chat.completion',
+      created: 1741570283,
+      model: 'gpt-4o-2024-08-06',
       choices: [{ index: 0, message: { role: 'assistant', content: 'The image shows…' }, finish_reason: 'stop' }],
       usage: { prompt_tokens: 1117, completion_tokens: 46, total_tokens: 1163, prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } },
     });
@@ -116,7 +128,7 @@ describe('Gemini generateContent and streamGenerateContent', () => {
   });
 
   test('a stream without alt=sse is one JSON array; the model from the path when none is named', () => {
-    const body = JSON.stringify([{ candidates: [] , usageMetadata: { promptTokenCount: 1 } }, { candidates: [], usageMetadata: metadata }]);
+    const body = JSON.stringify([{ candidates: [], usageMetadata: { promptTokenCount: 1 } }, { candidates: [], usageMetadata: metadata }]);
     expect(read(geminiUsageReader, 'application/json', body, 'gemini-2.5-pro')).toEqual([expected]);
   });
 });
