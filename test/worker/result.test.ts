@@ -33,7 +33,8 @@ describe('classifyOutcome', () => {
 
   test('failed (1) with BudgetExceeded when the gateway stopped the agent at its budget, naming the spend and the limit', () => {
     const stopped = { exitCode: 143, timedOut: false };
-    expect(classifyOutcome({ cancelled: false, budgetExceeded: { spentUsd: 0.004344, limitUsd: 0.004 }, agent: stopped, platformErrors: [] })).toEqual({
+    const budgetExceeded = { spentUsd: 0.004344, limitUsd: 0.004 };
+    expect(classifyOutcome({ cancelled: false, budgetExceeded, agent: stopped, platformErrors: [] })).toEqual({
       status: 'failed',
       exitCode: 1,
       error: 'the run reached its budget: the model gateway metered $0.004344 against maxCostUsd $0.004 and stopped the agent',
