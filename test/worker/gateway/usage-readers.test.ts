@@ -74,8 +74,11 @@ describe('OpenAI Responses and Chat Completions (and xAI, which follows them)', 
       model: 'gpt-4.1-2025-04-14',
       output: [],
       usage: {
-        input_tokens: 328, input_tokens_details: { cached_tokens: 256 },
-        output_tokens: 52, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 380,
+        input_tokens: 328,
+        input_tokens_details: { cached_tokens: 256 },
+        output_tokens: 52,
+        output_tokens_details: { reasoning_tokens: 0 },
+        total_tokens: 380,
       },
     });
     expect(read(openAiUsageReader, 'application/json', body)).toEqual([{ model: 'gpt-4.1-2025-04-14', input: 328, output: 52, cached: 256, cacheWrite: 0 }]);
@@ -121,8 +124,12 @@ describe('OpenAI Responses and Chat Completions (and xAI, which follows them)', 
 describe('Gemini generateContent and streamGenerateContent', () => {
   // ai.google.dev/api/generate-content, GenerateContentResponse and UsageMetadata.
   const metadata = {
-    promptTokenCount: 6127, cachedContentTokenCount: 4093, candidatesTokenCount: 87,
-    thoughtsTokenCount: 211, toolUsePromptTokenCount: 59, totalTokenCount: 6484,
+    promptTokenCount: 6127,
+    cachedContentTokenCount: 4093,
+    candidatesTokenCount: 87,
+    thoughtsTokenCount: 211,
+    toolUsePromptTokenCount: 59,
+    totalTokenCount: 6484,
   };
   const expected = { model: 'gemini-2.5-pro', input: 6127 + 59, output: 87 + 211, cached: 4093, cacheWrite: 0 };
 
