@@ -12,7 +12,8 @@ export type Budget = NonNullable<Assignment['budget']>;
  * (`normalizeModelId`), so that the figure that stops a run is the one its cost event will show.
  */
 export class Meter {
-  private readonly reports: ModelUsage[] = [];
+  /** Per model, in the order first served: merged as each response is read, so that recording stays cheap. */
+  private readonly models = new Map<string, ModelUsage>();
   private spent = 0;
 
   public constructor(private readonly budget: Budget | undefined) {}
@@ -21,15 +22,18 @@ export class Meter {
     if (usage.length === 0) {
       return;
     }
-    this.reports.push(...usage);
+    for (const report of usageByModel(usage) ?? []) {
+      const before = this.models.get(report.model);
+      this.models.set(report.model, before ? usageByModel([before, report])![0] : report);
+    }
     if (this.budget) {
-      this.spent = (usageByModel(this.reports) ?? []).reduce((total, model) => total + this.priced(model), 0);
+      this.spent = [...this.models.values()].reduce((total, model) => total + this.priced(model), 0);
     }
   }
 
   /** Per model, in the order first served; null when no response reported usage. */
   public usage(): ModelUsage[] | null {
-    return usageByModel(this.reports);
+    return this.models.size > 0 ? [...this.models.values()] : null;
   }
 
   /** USD at the budget's rates; 0 without a budget, which brings no rates. */
