@@ -126,7 +126,8 @@ describe('a run that hands the edit to a subagent on a small model', () => {
     const asked = [...new Set(delegated.standIn.requests.map((request) => request.model))];
     expect(asked).toHaveLength(2);
     expect(delegated.run.result?.modelUsage).toEqual(delegated.standIn.reportedUsage());
-    expect(cliUsage(delegated.run)?.sort((a, b) => a.model.localeCompare(b.model))).toEqual([...delegated.standIn.reportedUsage()].sort((a, b) => a.model.localeCompare(b.model)));
+    const byModel = (a: { model: string }, b: { model: string }) => a.model.localeCompare(b.model);
+    expect(cliUsage(delegated.run)?.sort(byModel)).toEqual([...delegated.standIn.reportedUsage()].sort(byModel));
     const models = delegated.run.result?.modelUsage.map((usage: { model: string }) => usage.model);
     expect(models.sort()).toEqual(asked.map((model) => SNAPSHOT(model!)).sort());
   });

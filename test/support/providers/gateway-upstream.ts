@@ -23,7 +23,9 @@ export interface GatewayUpstream {
  * worker's gateway, the gateway to the stand-in, as it would to the provider's host. The task holds `apiKey` as ECS
  * would inject it; the CLI never sees it.
  */
-export async function gatewayUpstream(provider: ProviderName, standIn: ProviderStandIn, apiKey: string, insidePort: number): Promise<GatewayUpstream> {
+export async function gatewayUpstream(
+  provider: ProviderName, standIn: ProviderStandIn, apiKey: string, insidePort: number,
+): Promise<GatewayUpstream> {
   const front = await httpsFront(standIn);
   return {
     endpoints: { [provider]: { hostPort: front.port, insidePort } },
