@@ -16,7 +16,9 @@ import type { AgentAdapter, AgentReport, ModelUsage } from './types';
  *
  * The model gateway: `ANTHROPIC_BASE_URL` is the base Claude Code sends `/v1/messages` to, and `ANTHROPIC_API_KEY`
  * what it sends as `x-api-key` (code.claude.com/docs/en/llm-gateway, "LiteLLM", unified endpoint): the gateway's
- * `/anthropic` and its placeholder. Claude on Bedrock (CLAUDE_CODE_USE_BEDROCK) is not carried yet.
+ * `/anthropic` and its placeholder. On Bedrock (CLAUDE_CODE_USE_BEDROCK), `ANTHROPIC_BEDROCK_BASE_URL` is the gateway's
+ * `/bedrock` and `CLAUDE_CODE_SKIP_BEDROCK_AUTH=1` has Claude Code send its requests unsigned: the gateway signs
+ * them with the task role (same page, "Amazon Bedrock").
  *
  * Usage: the last line of the stream is the `result` (the SDK's SDKResultMessage). Its `modelUsage` holds,
  * per model Claude Code requested (it may remap a retired id, `claude-opus-4-1`, to the current one, and
@@ -36,7 +38,11 @@ export const claude: AgentAdapter = {
   scratchPatterns: [],
   invocation: ({ prompt, model, env }) => ({
     args: ['-p', '--model', model, '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions', '--', prompt],
-    env: { IS_SANDBOX: '1', ...throughGateway(env, 'anthropic', ['ANTHROPIC_API_KEY'], (base) => ({ ANTHROPIC_BASE_URL: base })) },
+    env: {
+      IS_SANDBOX: '1',
+      ...throughGateway(env, 'anthropic', ['ANTHROPIC_API_KEY'], (base) => ({ ANTHROPIC_BASE_URL: base })),
+      ...throughGateway(env, 'bedrock', [], (base) => ({ ANTHROPIC_BEDROCK_BASE_URL: base, CLAUDE_CODE_SKIP_BEDROCK_AUTH: '1' })),
+    },
   }),
   report({ stdout, requestedModel }): AgentReport {
     const lines = jsonObjectLines(stdout);

@@ -12,7 +12,7 @@ export interface GatewayAddress {
  * the worker's own environment, for the gateway alone.
  */
 export function withoutProviderKeys(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
-  const keys = new Set(PROVIDER_NAMES.map((name) => PROVIDERS[name].keyVariable));
+  const keys = new Set(PROVIDER_NAMES.map((name) => PROVIDERS[name].keyVariable).filter((name) => name !== undefined));
   return Object.fromEntries(Object.entries(env).filter(([name]) => !keys.has(name)));
 }
 

@@ -91,18 +91,24 @@ export class ModelGateway {
     const provider = PROVIDERS[name as ProviderName];
     const upstream = this.upstreams.get(provider.name);
     if (!upstream) {
-      return refuse(response, provider, 401, `the task holds no ${provider.keyVariable}: the gateway cannot reach ${provider.name}`);
+      const missing = provider.keyVariable ?? 'CLAUDE_CODE_USE_BEDROCK and AWS_REGION';
+      return refuse(response, provider, 401, `the task holds no ${missing}: the gateway cannot reach ${provider.name}`);
     }
     if (this.meter.exceeded) {
       return refuse(response, provider, BUDGET_STATUS[provider.name], this.budgetMessage());
     }
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => this.forward(request, response, provider, upstream, `/${rest.join('/')}`, url.searchParams, Buffer.concat(chunks)));
+    request.on('end', () => {
+      this.forward(request, response, provider, upstream, `/${rest.join('/')}`, url.searchParams, Buffer.concat(chunks)).catch((error: Error) => {
+        this.options.logger?.warn('gateway', `${provider.name}: could not sign the request`, { error: error.message });
+        refuse(response, provider, 502, `the model gateway could not authorize the request to ${provider.name}: ${error.message}`);
+      });
+    });
   }
 
-  private forward(request: http.IncomingMessage, response: http.ServerResponse, provider: Provider, upstream: Upstream,
-    path: string, search: URLSearchParams, body: Buffer): void {
+  private async forward(request: http.IncomingMessage, response: http.ServerResponse, provider: Provider, upstream: Upstream,
+    path: string, search: URLSearchParams, body: Buffer): Promise<void> {
     const started = Date.now();
     const target = new URL(upstream.base);
     target.pathname = `${target.pathname.replace(/\/$/, '')}${path}`;
@@ -117,7 +123,7 @@ export class ModelGateway {
     // Plain bodies, so that the usage in them can be read; the hop to the client is loopback.
     headers['accept-encoding'] = 'identity';
     headers['content-length'] = body.length;
-    provider.authorize(headers as http.IncomingHttpHeaders, upstream.key);
+    await upstream.authorize({ method: request.method ?? 'GET', url: target, headers, body });
     const reader = provider.usage({ requestedModel: requestedModel(body, path) });
 
     const secure = target.protocol === 'https:';
@@ -187,12 +193,12 @@ export class ModelGateway {
 
 function refuse(response: http.ServerResponse, provider: Provider, status: number, message: string): void {
   const error = provider.error(status, message);
-  response.writeHead(error.status, { 'content-type': 'application/json' }).end(JSON.stringify(error.body));
+  response.writeHead(error.status, { 'content-type': 'application/json', ...error.headers }).end(JSON.stringify(error.body));
 }
 
-/** The model the request names: its body's `model` (Anthropic, OpenAI, xAI), or Gemini's `/models/{model}:…`. */
+/** The model the request names: its body's `model` (Anthropic, OpenAI, xAI), Gemini's `/models/{model}:…` or Bedrock's `/model/{id}/invoke`. */
 function requestedModel(body: Buffer, path: string): string | undefined {
-  const inPath = /\/models\/([^/:]+):/.exec(path)?.[1];
+  const inPath = /\/models\/([^/:]+):/.exec(path)?.[1] ?? /^\/model\/([^/]+)\/invoke/.exec(path)?.[1];
   if (inPath) {
     return decodeURIComponent(inPath);
   }

@@ -4,25 +4,29 @@ import { geminiUsageReader } from './gemini-usage';
 import { openAiUsageReader } from './openai-usage';
 import type { UsageReaderFactory } from './usage-reader';
 
-export const PROVIDER_NAMES = ['anthropic', 'openai', 'gemini', 'xai'] as const;
+export const PROVIDER_NAMES = ['anthropic', 'openai', 'gemini', 'xai', 'bedrock'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 /** A refusal in the provider's own error shape, so that the CLI reports it as it would the provider's. */
 export interface ProviderError {
   readonly status: number;
   readonly body: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface Provider {
   readonly name: ProviderName;
-  /** Where ECS injects the key (src/agents/agent-catalog.ts API_KEY_ENV): the worker's environment only. */
-  readonly keyVariable: string;
+  /**
+   * Where ECS injects the key (src/agents/agent-catalog.ts API_KEY_ENV): the worker's environment only. None for
+   * Bedrock, whose requests the gateway signs with the task role instead (bedrock-signer.ts).
+   */
+  readonly keyVariable?: string;
   /** The provider's documented API host. */
   readonly upstream: string;
   /** Request headers that carry a key: the agent's placeholder is dropped from all of them. */
   readonly keyHeaders: readonly string[];
   readonly usage: UsageReaderFactory;
-  /** The header the real key goes in, and how. */
+  /** The header the real key goes in, and how (not called for Bedrock). */
   authorize(headers: IncomingHttpHeaders, key: string): void;
   /** The error for a request the gateway will not forward (budget spent), as the provider shapes its errors. */
   error(status: number, message: string): ProviderError;
@@ -68,7 +72,18 @@ export const PROVIDERS: Readonly<Record<ProviderName, Provider>> = {
     error: (status, message) => ({ status, body: { error: { code: status, message, status: status === 429 ? 'RESOURCE_EXHAUSTED' : 'FAILED_PRECONDITION' } } }),
   },
   xai: bearer('xai', 'XAI_API_KEY', 'https://api.x.ai'),
+  // Claude on Bedrock (InvokeModel, InvokeModelWithResponseStream): the Messages API's bodies and events, signed with
+  // SigV4 instead of a key. Errors: `{"message"}` with the type in `x-amzn-ErrorType` (Bedrock API reference, "Common
+  // Errors"). The regional host is the Region's (upstreams.ts).
+  bedrock: {
+    name: 'bedrock',
+    upstream: 'https://bedrock-runtime.us-east-1.amazonaws.com',
+    keyHeaders: ['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256'],
+    authorize: () => undefined,
+    usage: anthropicUsageReader,
+    error: (status, message) => ({ status, body: { message }, headers: { 'x-amzn-errortype': status === 429 ? 'ThrottlingException' : 'AccessDeniedException' } }),
+  },
 };
 
 /** The status each provider answers a spent budget with: Anthropic's billing error, the others' quota error. */
-export const BUDGET_STATUS: Readonly<Record<ProviderName, number>> = { anthropic: 402, openai: 429, gemini: 429, xai: 429 };
+export const BUDGET_STATUS: Readonly<Record<ProviderName, number>> = { anthropic: 402, openai: 429, gemini: 429, xai: 429, bedrock: 403 };

@@ -1,4 +1,5 @@
 import { StringDecoder } from 'string_decoder';
+import { bedrockChunk, EventStreamDecoder } from './event-stream';
 import { SseDecoder } from './sse';
 import type { UsageReader } from './usage-reader';
 
@@ -6,21 +7,31 @@ import type { UsageReader } from './usage-reader';
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 
 /**
- * Feeds a response body, as it streams past, to a usage reader: each event of a `text/event-stream`, else the
- * whole body once it ended. What does not parse is skipped (a provider's keep-alive comment, an HTML error page).
+ * Feeds a response body, as it streams past, to a usage reader: each event of a `text/event-stream`, each model
+ * event of Bedrock's `application/vnd.amazon.eventstream`, else the whole body once it ended. What does not parse is skipped (a provider's keep-alive comment, an HTML error page).
  */
 export class ResponseBody {
   private readonly text = new StringDecoder('utf8');
   private readonly sse: SseDecoder | undefined;
+  private readonly events: EventStreamDecoder | undefined;
   private readonly chunks: Buffer[] = [];
   private bytes = 0;
 
   public constructor(contentType: string | undefined, private readonly reader: UsageReader) {
     this.sse = /^text\/event-stream/i.test(contentType ?? '') ? new SseDecoder() : undefined;
+    this.events = /^application\/vnd\.amazon\.eventstream/i.test(contentType ?? '') ? new EventStreamDecoder() : undefined;
   }
 
   public push(chunk: Buffer): void {
-    if (this.sse) {
+    if (this.events) {
+      for (const payload of this.events.push(chunk)) {
+        try {
+          this.reader.observe(bedrockChunk(payload));
+        } catch {
+          // not JSON: skipped
+        }
+      }
+    } else if (this.sse) {
       this.sse.push(this.text.write(chunk)).forEach((data) => this.observe(data));
     } else if (this.bytes <= MAX_JSON_BYTES) {
       this.bytes += chunk.length;
@@ -29,6 +40,9 @@ export class ResponseBody {
   }
 
   public end(): void {
+    if (this.events) {
+      return;
+    }
     if (this.sse) {
       [...this.sse.push(this.text.end()), ...this.sse.end()].forEach((data) => this.observe(data));
     } else if (this.bytes <= MAX_JSON_BYTES) {

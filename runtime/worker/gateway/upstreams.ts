@@ -1,3 +1,5 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'http';
+import { bedrockSigner } from './bedrock-signer';
 import { PROVIDER_NAMES, PROVIDERS, type ProviderName } from './providers';
 
 /** Test-only: another upstream for a provider (a stand-in), e.g. OUTPOST_GATEWAY_UPSTREAM_ANTHROPIC=https://127.0.0.1:9443. */
@@ -5,11 +7,12 @@ export function upstreamVariable(provider: ProviderName): string {
   return `OUTPOST_GATEWAY_UPSTREAM_${provider.toUpperCase()}`;
 }
 
-/** What the gateway forwards to for one provider, with the key it adds. */
+/** What the gateway forwards to for one provider, and how it authorizes a request there. */
 export interface Upstream {
   readonly provider: ProviderName;
   readonly base: URL;
-  readonly key: string;
+  /** Adds the credential to `headers` (the key, or Bedrock's signature of the whole request). */
+  authorize(request: { method: string; url: URL; headers: OutgoingHttpHeaders; body: Buffer }): Promise<void>;
 }
 
 /**
@@ -19,15 +22,19 @@ export interface Upstream {
 export function readUpstreams(env: Readonly<Record<string, string | undefined>>): Map<ProviderName, Upstream> {
   const upstreams = new Map<ProviderName, Upstream>();
   for (const provider of PROVIDER_NAMES) {
-    const key = env[PROVIDERS[provider].keyVariable];
-    if (!key) {
-      continue;
+    const variable = PROVIDERS[provider].keyVariable;
+    const key = variable ? env[variable] : undefined;
+    if (key) {
+      const base = upstreamBase(env, provider, PROVIDERS[provider].upstream);
+      const authorize = async ({ headers }: { headers: OutgoingHttpHeaders }) => PROVIDERS[provider].authorize(headers as IncomingHttpHeaders, key);
+      upstreams.set(provider, { provider, base, authorize });
     }
-    const base = new URL(env[upstreamVariable(provider)] || PROVIDERS[provider].upstream);
-    if (base.protocol !== 'https:' && base.protocol !== 'http:') {
-      throw new Error(`${upstreamVariable(provider)} must be an http(s) URL`);
-    }
-    upstreams.set(provider, { provider, base, key });
+  }
+  // Claude on Bedrock: the task role, in the Region the task runs in (src/agents/bedrock-model.ts).
+  const region = env.AWS_REGION;
+  if (env.CLAUDE_CODE_USE_BEDROCK && env.CLAUDE_CODE_USE_BEDROCK !== '0' && region) {
+    const base = upstreamBase(env, 'bedrock', `https://bedrock-runtime.${region}.amazonaws.com`);
+    upstreams.set('bedrock', { provider: 'bedrock', base, authorize: bedrockSigner(env, region) });
   }
   return upstreams;
 }
@@ -40,4 +47,12 @@ export function readGatewayPort(env: Readonly<Record<string, string | undefined>
     throw new Error('OUTPOST_GATEWAY_PORT must be a port number');
   }
   return port;
+}
+
+function upstreamBase(env: Readonly<Record<string, string | undefined>>, provider: ProviderName, documented: string): URL {
+  const base = new URL(env[upstreamVariable(provider)] || documented);
+  if (base.protocol !== 'https:' && base.protocol !== 'http:') {
+    throw new Error(`${upstreamVariable(provider)} must be an http(s) URL`);
+  }
+  return base;
 }

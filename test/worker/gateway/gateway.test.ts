@@ -3,6 +3,7 @@ import { PLACEHOLDER_KEY } from '../../../runtime/worker/agents/gateway-route';
 import { ModelGateway, type GatewayOptions } from '../../../runtime/worker/gateway/gateway';
 import type { Budget } from '../../../runtime/worker/gateway/meter';
 import { startAnthropicStandIn } from '../../support/providers/anthropic';
+import { startBedrockStandIn } from '../../support/providers/bedrock';
 import { startGeminiStandIn } from '../../support/providers/gemini';
 import { httpsFront, type HttpsFront } from '../../support/providers/https-front';
 import { startOpenAiResponsesStandIn } from '../../support/providers/openai-responses';
@@ -163,6 +164,68 @@ describe('the other providers through the gateway', () => {
     expect(answer.status).toBe(200);
     expect(gateway.meter.usage()).toEqual(standIn.reportedUsage());
     expect(gateway.meter.usage()).toHaveLength(1);
+  });
+});
+
+describe('Claude on Bedrock through the gateway: signed with the task role', () => {
+  const credentials = { accessKeyId: 'ASIAGATEWAYTASKROLE', secretAccessKey: 'gateway-task-role-secret', sessionToken: 'gateway-task-role-session' };
+  const saved = { ...process.env };
+  beforeEach(() => {
+    // The task role's credentials as the worker finds them (task-credentials.ts reads the process's environment).
+    const { accessKeyId, secretAccessKey, sessionToken } = credentials;
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken });
+  });
+  afterEach(() => {
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
+      if (saved[name] === undefined) {
+        delete process.env[name];
+      } else {
+        process.env[name] = saved[name];
+      }
+    }
+  });
+
+  test('InvokeModelWithResponseStream and InvokeModel: the stand-in verifies each SigV4 signature; usage is read from the event stream', async () => {
+    const standIn = await startBedrockStandIn({ region: 'us-west-2', credentials });
+    cleanups.push(() => standIn.stop());
+    const front = await httpsFront(standIn);
+    cleanups.push(() => front.stop());
+    const gateway = await ModelGateway.start({
+      env: { ...process.env, CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-west-2', OUTPOST_GATEWAY_UPSTREAM_BEDROCK: front.url },
+      upstreamCa: front.ca,
+    });
+    cleanups.push(() => gateway.close());
+    const model = encodeURIComponent('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    const body = { anthropic_version: 'bedrock-2023-05-31', max_tokens: 1024, messages: [{ role: 'user', content: 'go' }] };
+    const streamed = await fetch(`${gateway.url}/bedrock/model/${model}/invoke-with-response-stream`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const bytes = Buffer.from(await streamed.arrayBuffer());
+    const plain = await post(`${gateway.url}/bedrock/model/${model}/invoke`, body, {});
+
+    expect([streamed.status, plain.status]).toEqual([200, 200]);
+    expect(streamed.headers.get('content-type')).toBe('application/vnd.amazon.eventstream');
+    expect(bytes.readUInt32BE(0)).toBeLessThanOrEqual(bytes.length);
+    expect(standIn.signatures).toEqual([true, true]);
+    expect(standIn.requests.map((request) => request.path)).toEqual([
+      'POST /model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke-with-response-stream', 'POST /model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke',
+    ]);
+    expect(gateway.meter.usage()).toEqual(standIn.reportedUsage());
+    expect(gateway.meter.usage()).toEqual([{ model: 'claude-sonnet-4-5-20250929', input: 2017 + 1024 + 2030 + 1025, output: 71 + 76, cached: 1024 + 1025, cacheWrite: 0 }]);
+    expect(front.received()).toContain(`Credential=${credentials.accessKeyId}/`);
+    expect(front.received()).toMatch(/^x-amz-security-token: gateway-task-role-session\r$/im);
+  });
+  test('a signature made with other credentials is refused by the stand-in, and the refusal passes through', async () => {
+    const standIn = await startBedrockStandIn({ region: 'us-west-2', credentials: { ...credentials, secretAccessKey: 'another-secret' } });
+    cleanups.push(() => standIn.stop());
+    const front = await httpsFront(standIn);
+    cleanups.push(() => front.stop());
+    const env = { ...process.env, CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-west-2', OUTPOST_GATEWAY_UPSTREAM_BEDROCK: front.url };
+    const gateway = await ModelGateway.start({ env, upstreamCa: front.ca });
+    cleanups.push(() => gateway.close());
+    const answer = await post(`${gateway.url}/bedrock/model/anthropic.claude-haiku-4-5-20251001-v1%3A0/invoke`, { messages: [] }, {});
+
+    expect(answer.status).toBe(403);
+    expect(answer.headers.get('x-amzn-errortype')).toBe('InvalidSignatureException');
+    expect(standIn.signatures).toEqual([false]);
   });
 });
 
