@@ -148,7 +148,11 @@ export class ModelGateway {
       };
       answer.on('data', (chunk: Buffer) => {
         parsed.push(chunk);
-        response.write(chunk);
+        // A CLI that reads slower than the provider sends: wait for it rather than hold the answer.
+        if (!response.write(chunk)) {
+          answer.pause();
+          response.once('drain', () => answer.resume());
+        }
       });
       answer.on('end', () => {
         count();
