@@ -15,18 +15,18 @@ async function main(): Promise<void> {
         const now = process.memoryUsage();
         peak = { ...now, rss: Math.max(peak.rss, now.rss), heapUsed: Math.max(peak.heapUsed, now.heapUsed) };
       }, 5);
-      process.send!({ memory: process.memoryUsage() });
+      process.send!({ memory: process.memoryUsage(), cpu: process.cpuUsage() });
     } else if (message === 'memory') {
       clearInterval(sampler);
       const now = process.memoryUsage();
       const highest = { ...now, rss: Math.max(peak.rss, now.rss), heapUsed: Math.max(peak.heapUsed, now.heapUsed) };
-      process.send!({ memory: now, peak: highest, usage: gateway.meter.usage() });
+      process.send!({ memory: now, peak: highest, usage: gateway.meter.usage(), cpu: process.cpuUsage() });
       peak = now;
     } else if (message === 'stop') {
       void gateway.close().then(() => process.exit(0));
     }
   });
-  process.send!({ url: gateway.url, memory: process.memoryUsage() });
+  process.send!({ url: gateway.url, memory: process.memoryUsage(), cpu: process.cpuUsage() });
 }
 
 void main();

@@ -121,13 +121,15 @@ interface GatewayReport {
   readonly memory: NodeJS.MemoryUsage;
   readonly peak?: NodeJS.MemoryUsage;
   readonly usage?: unknown;
+  /** The gateway process's CPU time so far (µs), whatever the machine's load. */
+  readonly cpu: NodeJS.CpuUsage;
 }
 
 /** gateway-process.ts, bundled as the worker is (esbuild, one CommonJS file) and forked, and a way to ask it for its memory. */
 async function startGateway(upstream: { url: string; ca: string }): Promise<{ url: string; started: GatewayReport; ask: (message: 'memory' | 'sample') => Promise<GatewayReport>; child: ChildProcess }> {
   const outfile = path.join(scratchDirectory('gateway-bench-bundle'), 'gateway.js');
   await build({ entryPoints: [path.join(__dirname, 'gateway-process.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, logLevel: 'warning' });
-  const child = fork(outfile, {
+  const child = fork(outfile, { execArgv: process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/gwprof'] : [],
     env: { PATH: process.env.PATH, ANTHROPIC_API_KEY: KEY, OUTPOST_GATEWAY_UPSTREAM_ANTHROPIC: upstream.url, BENCH_UPSTREAM_CA: upstream.ca },
   });
   const next = () => new Promise<GatewayReport>((resolve) => child.once('message', (message) => resolve(message as GatewayReport)));
@@ -146,7 +148,9 @@ async function main(): Promise<void> {
   const directAgent = new https.Agent({ keepAlive: true, maxSockets: 1 });
   const gatewayAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const rows: string[][] = [];
+  const cpuRows: string[] = [];
   for (const mode of ['plain', 'streaming'] as const) {
+    const cpuBefore = (await gateway.ask('memory')).cpu;
     const body = JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 1024, stream: mode === 'streaming', messages: [{ role: 'user', content: 'x'.repeat(4000) }] });
     const direct: number[] = [];
     const through: number[] = [];
@@ -169,6 +173,9 @@ async function main(): Promise<void> {
         through.push(g);
       }
     }
+    const cpuAfter = (await gateway.ask('memory')).cpu;
+    const cpuMs = (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / 1000;
+    cpuRows.push(`${mode}: the gateway's process used ${(cpuMs / (REQUESTS + Math.min(200, REQUESTS / 10))).toFixed(3)} ms of CPU per request (user and system)`);
     direct.sort((a, b) => a - b);
     through.sort((a, b) => a - b);
     for (const p of [50, 95, 99]) {
@@ -193,6 +200,7 @@ async function main(): Promise<void> {
   const header = ['answer', 'percentile', 'direct ms', 'through the gateway ms', 'added ms', 'target'];
   const table = [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
   const memory = [
+    ...cpuRows,
     `the gateway's process (node and the bundled gateway): RSS ${MB(before.rss)} MB and heap used ${MB(before.heapUsed)} MB once listening; `
       + `RSS ${MB(served.memory.rss)} MB and heap used ${MB(served.memory.heapUsed)} MB after ${2 * (REQUESTS + Math.min(200, REQUESTS / 10))} requests `,
     `a ${MB(LARGE_STREAM_BYTES)} MB streamed answer through it in ${largeMs.toFixed(0)} ms: its peak RSS ${MB(streamed.peak!.rss)} MB, peak heap used ${MB(streamed.peak!.heapUsed)} MB`,

@@ -1,7 +1,6 @@
 import * as http from 'http';
 import * as https from 'https';
 import type { AddressInfo, Socket } from 'net';
-import { rootCertificates } from 'tls';
 import { Meter, type Budget } from './meter';
 import { BUDGET_STATUS, PROVIDER_NAMES, PROVIDERS, type Provider, type ProviderName } from './providers';
 import { ResponseBody } from './response-body';
@@ -13,7 +12,7 @@ export interface GatewayOptions {
   /** The worker's environment: the providers' keys, and test-only upstream overrides. */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly budget?: Budget;
-  /** Test-only: a CA the upstreams' certificates chain to, besides node's own. */
+  /** Test-only: the CA the upstreams' certificates chain to, instead of node's own (in a task: NODE_EXTRA_CA_CERTS, or nothing). */
   readonly upstreamCa?: string;
   readonly logger?: Logger;
   /** Called once, when the spend first reaches the budget. */
@@ -52,7 +51,8 @@ export class ModelGateway {
     // Pooled connections: a TLS handshake per model call would cost more than the whole budget of 5 ms.
     this.agents = {
       http: new http.Agent({ keepAlive: true }),
-      https: new https.Agent({ keepAlive: true, ...(options.upstreamCa && { ca: [...rootCertificates, options.upstreamCa] }) }),
+      // Only the test's CA when there is one: the agent keys its pool by every option, a CA list included, per request.
+      https: new https.Agent({ keepAlive: true, ...(options.upstreamCa && { ca: options.upstreamCa }) }),
     };
     this.server = http.createServer((request, response) => this.handle(request, response));
     // Codex tries the Responses WebSocket first: 426 sends it to HTTPS at once, where the gateway can meter it.

@@ -51,6 +51,11 @@ export class ResponseBody {
   }
 
   private observe(text: string): void {
+    // Every usage the providers report is in an object that names it (`usage`, `usageMetadata`): text deltas,
+    // most of a stream, are not parsed.
+    if (!/usage/i.test(text)) {
+      return;
+    }
     try {
       this.reader.observe(JSON.parse(text));
     } catch {

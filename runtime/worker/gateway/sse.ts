@@ -11,13 +11,13 @@ export class SseDecoder {
     this.pending += text;
     const events: string[] = [];
     for (;;) {
-      const end = /\r\n\r\n|\n\n|\r\r/.exec(this.pending);
+      const end = this.eventEnd();
       if (!end) {
         return events;
       }
       const block = this.pending.slice(0, end.index);
-      this.pending = this.pending.slice(end.index + end[0].length);
-      const data = block.split(/\r\n|\n|\r/)
+      this.pending = this.pending.slice(end.index + end.length);
+      const data = block.split(block.includes('\r') ? /\r\n|\n|\r/ : '\n')
         .filter((line) => line.startsWith('data:'))
         .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5));
       if (data.length > 0) {
@@ -29,5 +29,15 @@ export class SseDecoder {
   /** The last event, when the stream ended without its blank line. */
   public end(): string[] {
     return this.push('\n\n');
+  }
+
+  /** Where the first event ends: a blank line, `\n\n` as every provider sends it, or with carriage returns. */
+  private eventEnd(): { index: number; length: number } | undefined {
+    if (!this.pending.includes('\r')) {
+      const index = this.pending.indexOf('\n\n');
+      return index < 0 ? undefined : { index, length: 2 };
+    }
+    const match = /\r\n\r\n|\n\n|\r\r/.exec(this.pending);
+    return match ? { index: match.index, length: match[0].length } : undefined;
   }
 }
