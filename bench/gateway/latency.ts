@@ -129,7 +129,7 @@ interface GatewayReport {
 async function startGateway(upstream: { url: string; ca: string }): Promise<{ url: string; started: GatewayReport; ask: (message: 'memory' | 'sample') => Promise<GatewayReport>; child: ChildProcess }> {
   const outfile = path.join(scratchDirectory('gateway-bench-bundle'), 'gateway.js');
   await build({ entryPoints: [path.join(__dirname, 'gateway-process.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, logLevel: 'warning' });
-  const child = fork(outfile, { execArgv: process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/gwprof'] : [],
+  const child = fork(outfile, {
     env: { PATH: process.env.PATH, ANTHROPIC_API_KEY: KEY, OUTPOST_GATEWAY_UPSTREAM_ANTHROPIC: upstream.url, BENCH_UPSTREAM_CA: upstream.ca },
   });
   const next = () => new Promise<GatewayReport>((resolve) => child.once('message', (message) => resolve(message as GatewayReport)));
