@@ -154,7 +154,7 @@ export async function runDispatch(assignment: Assignment, context: DispatchConte
 
 /**
  * The run's usage: the gateway's, read from the provider's responses, whenever it carried the agent's provider; the
- * CLI's own figures only where it did not (Claude on Bedrock), and otherwise a cross-check, logged when they differ.
+ * CLI's own figures only for a task whose provider it does not carry, and otherwise a cross-check, logged when they differ.
  */
 function meteredUsage(gateway: ModelGateway | undefined, agent: AgentRunResult | undefined, logger: Logger): ModelUsage[] | null {
   if (!gateway || gateway.providers.length === 0) {
