@@ -34,6 +34,8 @@ export async function httpsFront(standIn: ProviderStandIn): Promise<HttpsFront> 
     secure.on('error', close).on('close', close);
     plain.on('error', close).on('close', close);
   });
+  // Every connection, a TLS handshake never finished included, so that stop() never waits on one.
+  server.on('connection', (socket: net.Socket) => sockets.add(socket));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
   return {
