@@ -1,3 +1,5 @@
+import { PROVIDER_KEY_VARIABLES } from './gateway/adapter-environment';
+
 /**
  * Variables the agent never sees, because they are the worker's: the provider keys (the worker's model
  * gateway holds them; the CLI gets a placeholder from its adapter), and the task role's credentials in any
@@ -5,7 +7,7 @@
  * agent act as the task role (kms:Decrypt of the worker token, Bedrock).
  */
 const WORKER_ONLY_VARIABLES = new Set([
-  'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'GEMINI_API_KEY', 'XAI_API_KEY',
+  ...PROVIDER_KEY_VARIABLES,
   'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI',
   'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
   'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',

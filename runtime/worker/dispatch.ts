@@ -1,6 +1,7 @@
 import { agentIdentity } from './agent-identity';
 import { runAgent, type AgentRunResult } from './agent-run';
 import { agentAdapter } from './agents';
+import type { ModelUsage } from './agents/types';
 import { sumUsage } from './agents/usage';
 import { uploadArtifacts } from './artifacts';
 import type { Assignment } from './assignment';
@@ -8,11 +9,13 @@ import { commitMessage } from './commit-message';
 import type { WorkerConfig } from './config';
 import { gitCredential, publishingCredentials, type CredentialRenewal } from './credential-renewal';
 import { messageOf } from './error-message';
+import { adapterEnvironment, withoutProviderKeys } from './gateway/adapter-environment';
+import { ModelGateway } from './gateway/gateway';
 import { Git } from './git';
 import type { Logger } from './logger';
 import type { Redactor } from './redactor';
 import { checkOut, publish, type Checkout, type Publication } from './repository';
-import { classifyOutcome, type DispatchResult } from './result';
+import { classifyOutcome, type BudgetStop, type DispatchResult } from './result';
 import { uploadFile } from './upload';
 import { handOverWorkTree, prepareWorkspace, workspaceLayout } from './workspace';
 import { measureWorkspace, type WorkspaceSize } from './workspace-size';
@@ -48,10 +51,15 @@ export async function runDispatch(assignment: Assignment, context: DispatchConte
   const adapter = agentAdapter(assignment.agent);
   const layout = workspaceLayout(config, assignment);
   const identity = agentIdentity(config.testAgentUid);
-  const git = new Git(context.env, gitCredential(assignment), redactor);
+  const gitEnvironment = withoutProviderKeys(context.env);
+  const git = new Git(gitEnvironment, gitCredential(assignment), redactor);
   const platformErrors: string[] = [];
   let checkout: Checkout | undefined;
   let agent: AgentRunResult | undefined;
+  let gateway: ModelGateway | undefined;
+  // The gateway stops the agent when the spend reaches the budget: SIGTERM or that, whichever comes first.
+  let budgetStop: BudgetStop | undefined;
+  const budget = new AbortController();
 
   try {
     await step(logger, 'workspace', () => prepareWorkspace(layout, identity));
@@ -71,15 +79,25 @@ export async function runDispatch(assignment: Assignment, context: DispatchConte
       }));
     }
     if (!signal.aborted) {
+      gateway = await step(logger, 'gateway', () => ModelGateway.start({
+        env: context.env,
+        budget: assignment.budget,
+        logger,
+        onBudgetExceeded: (spentUsd, limitUsd) => {
+          budgetStop = { spentUsd, limitUsd };
+          budget.abort();
+        },
+      }));
+      const started = gateway;
       agent = await step(logger, 'agent', () => runAgent({
         adapter,
         command: config.agentCommand ?? adapter.executable,
         prompt: assignment.prompt,
         model: assignment.model,
         workdir: layout.workdir,
-        env: context.env,
+        env: adapterEnvironment(context.env, started),
         timeoutMs: Math.round(assignment.timeoutSeconds * 1000 * config.timeoutScale),
-        signal,
+        signal: AbortSignal.any([signal, budget.signal]),
         transcriptPath: layout.artifacts.transcript,
         stderrPath: layout.artifacts.stderr,
         identity,
@@ -91,6 +109,8 @@ export async function runDispatch(assignment: Assignment, context: DispatchConte
       platformErrors.push(messageOf(error));
     }
   }
+  await gateway?.close();
+  const usage = meteredUsage(gateway, agent, logger);
 
   // Just before the push and the uploads: a long run may have outlived its assignment's credentials.
   const credentials = await publishingCredentials(assignment, context.credentials, logger, redactor);
@@ -98,7 +118,7 @@ export async function runDispatch(assignment: Assignment, context: DispatchConte
   if (checkout) {
     const work = checkout;
     try {
-      publication = await step(logger, 'publish', () => publish(new Git(context.env, credentials.git, redactor), work, commitMessage(assignment.prompt, assignment.dispatchId), layout.artifacts.patch));
+      publication = await step(logger, 'publish', () => publish(new Git(gitEnvironment, credentials.git, redactor), work, commitMessage(assignment.prompt, assignment.dispatchId), layout.artifacts.patch));
     } catch (error) {
       platformErrors.push(messageOf(error));
     }
@@ -107,7 +127,9 @@ export async function runDispatch(assignment: Assignment, context: DispatchConte
   platformErrors.push(...await step(logger, 'artifacts', () => uploadArtifacts(credentials.upload, layout)));
   // After the artifacts, which matter more within a cancelled task's stop timeout than the ledger's figure.
   const workspaceSize = assignment.workspace.kind === 'persistent' ? await sizeOf(layout.workdir, logger) : undefined;
-  const outcome = classifyOutcome({ cancelled: agent ? agent.aborted : signal.aborted, agent, platformErrors });
+  // An agent the gateway stopped at its budget was not cancelled: the budget stops it through the same signal.
+  const cancelled = !budgetStop && (agent ? agent.aborted : signal.aborted);
+  const outcome = classifyOutcome({ cancelled, budgetExceeded: budgetStop, agent, platformErrors });
   const finishedAt = new Date();
   const result: DispatchResult = {
     dispatchId: assignment.dispatchId,
@@ -115,12 +137,13 @@ export async function runDispatch(assignment: Assignment, context: DispatchConte
     model: assignment.model,
     status: outcome.status,
     exitCode: outcome.exitCode,
-    tokenUsage: agent?.usage ? sumUsage(agent.usage) : null,
-    modelUsage: agent?.usage ?? null,
+    tokenUsage: usage ? sumUsage(usage) : null,
+    modelUsage: usage,
     commit: publication.commit,
     branch: publication.branch,
     durationSeconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
     error: outcome.error,
+    ...(outcome.failureCode && { failureCode: outcome.failureCode }),
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     ...(workspaceSize && { workspaceSize }),
@@ -134,6 +157,21 @@ export async function runDispatch(assignment: Assignment, context: DispatchConte
   }
   logger.info('result', `dispatch ${outcome.status}`, { status: outcome.status, exitCode: outcome.exitCode, commit: result.commit });
   return outcome.exitCode;
+}
+
+/**
+ * The run's usage: the gateway's, read from the provider's responses, whenever it carried the agent's provider; the
+ * CLI's own figures only for a task whose provider it does not carry, and otherwise a cross-check, logged when they differ.
+ */
+function meteredUsage(gateway: ModelGateway | undefined, agent: AgentRunResult | undefined, logger: Logger): ModelUsage[] | null {
+  if (!gateway || gateway.providers.length === 0) {
+    return agent?.usage ?? null;
+  }
+  const metered = gateway.meter.usage();
+  if (agent && JSON.stringify(agent.usage) !== JSON.stringify(metered)) {
+    logger.warn('gateway', 'the CLI reported other usage than the gateway metered: result.json has the gateway\'s', { metered, reported: agent.usage });
+  }
+  return metered;
 }
 
 /** What the persistent workspace holds after the run, for the ledger; the run never fails for want of it. */

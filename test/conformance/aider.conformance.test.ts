@@ -1,14 +1,17 @@
+import { agentAdapter } from '../../runtime/worker/agents';
 import { AGENT_CATALOG } from '../../src/agents/agent-catalog';
 import { AgentKind, ModelTier } from '../../src/agents/agent-kind';
 import { resolveModelAlias } from '../../src/agents/model-aliases';
 import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
 import { startAnthropicStandIn } from '../support/providers/anthropic';
+import { gatewayUpstream } from '../support/providers/gateway-upstream';
 import { type ProviderFailure, type ProviderStandIn } from '../support/providers/stand-in';
 
 /*
  * Aider 0.86.2, installed as its image installs it, run by the bundled worker in the task's conditions
  * against the Anthropic stand-in, which LiteLLM reaches through ANTHROPIC_API_BASE
- * (litellm/llms/anthropic/common_utils.py). The model is the catalog's default for Aider, its alias `opus`:
+ * (litellm/llms/anthropic/common_utils.py) set to the worker's model gateway, holding a placeholder key; the
+ * gateway adds the task's key and forwards over TLS (the stand-in behind a test CA). The model is the catalog's default for Aider, its alias `opus`:
  * Aider resolves it to `claude-opus-4-6`, a name its model settings (aider/resources/model-settings.yml) give
  * prompt caching, so `--cache-prompts` marks cache breakpoints and the stand-in reports cache reads and writes
  * (`anthropic/claude-opus-4-6` has no settings entry and would run uncached).
@@ -28,15 +31,21 @@ const SNAPSHOT = (requested: string) => `${requested}-20261107`;
 const RUN_TIMEOUT_SECONDS = 240;
 jest.setTimeout(600_000);
 
-function dispatch(standIn: ProviderStandIn): Promise<ConformanceRun> {
-  return runConformance({
-    agent: 'aider',
-    model: MODEL,
-    prompt: `Create ${EDIT.file}`,
-    endpoints: { anthropic: { hostPort: standIn.port, insidePort: INSIDE_PORT } },
-    env: { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_API_BASE: `http://127.0.0.1:${INSIDE_PORT}` },
-    timeoutSeconds: RUN_TIMEOUT_SECONDS,
-  });
+async function dispatch(standIn: ProviderStandIn): Promise<ConformanceRun> {
+  const upstream = await gatewayUpstream('anthropic', standIn, API_KEY, INSIDE_PORT);
+  try {
+    return await runConformance({
+      agent: 'aider',
+      model: MODEL,
+      prompt: `Create ${EDIT.file}`,
+      endpoints: upstream.endpoints,
+      extraCa: upstream.extraCa,
+      env: upstream.env,
+      timeoutSeconds: RUN_TIMEOUT_SECONDS,
+    });
+  } finally {
+    await upstream.stop();
+  }
 }
 
 /** The stand-in's reason for each failure, as LiteLLM's exception carried it into Aider's output. */
@@ -93,6 +102,12 @@ describe('Aider against the Messages API', () => {
     expect(reported[0].cacheWrite).toBeGreaterThan(0);
     expect(success.run.result?.modelUsage).toEqual(reported);
     expect(success.run.result?.modelUsage.map((usage: { model: string }) => usage.model)).toEqual([SNAPSHOT(REQUESTED)]);
+    // What Aider printed (LiteLLM's response, under --verbose) agrees with the gateway's figures: the cross-check.
+    const { run } = success;
+    expect(agentAdapter('aider').report({ requestedModel: REQUESTED, stdout: run.transcript ?? '', stderr: run.stderr ?? '', exitCode: run.exitCode }).usage).toEqual(reported);
+    for (const text of [run.transcript, run.stderr, run.workerLog, JSON.stringify(run.result)]) {
+      expect(text).not.toContain(API_KEY);
+    }
   });
 });
 

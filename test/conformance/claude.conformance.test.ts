@@ -1,11 +1,14 @@
+import { agentAdapter } from '../../runtime/worker/agents';
 import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
 import { startAnthropicStandIn } from '../support/providers/anthropic';
+import { gatewayUpstream } from '../support/providers/gateway-upstream';
 import { type ProviderFailure, type ProviderStandIn } from '../support/providers/stand-in';
 
 /*
  * Claude Code 2.1.332, installed as its image installs it, run by the bundled worker in the task's
  * conditions (read-only root, HOME and the workspace writable, the image's ENV) against the Anthropic
- * stand-in, reached through ANTHROPIC_BASE_URL.
+ * stand-in. Claude Code reaches it as production does: through the worker's model gateway (its ANTHROPIC_BASE_URL,
+ * holding a placeholder key), which adds the task's key and forwards over TLS (the stand-in behind a test CA).
  */
 const API_KEY = 'sk-ant-conformance-5d21c7';
 const INSIDE_PORT = 9000;
@@ -16,13 +19,24 @@ const SNAPSHOT = (requested: string) => `${requested}-20261107`;
 jest.setTimeout(300_000);
 
 async function dispatch(standIn: ProviderStandIn, model: string, env: Record<string, string> = {}): Promise<ConformanceRun> {
-  return runConformance({
-    agent: 'claude',
-    model,
-    prompt: `Write ${EDIT.file}`,
-    endpoints: { anthropic: { hostPort: standIn.port, insidePort: INSIDE_PORT } },
-    env: { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: `http://127.0.0.1:${INSIDE_PORT}`, ...env },
-  });
+  const upstream = await gatewayUpstream('anthropic', standIn, API_KEY, INSIDE_PORT);
+  try {
+    return await runConformance({
+      agent: 'claude',
+      model,
+      prompt: `Write ${EDIT.file}`,
+      endpoints: upstream.endpoints,
+      extraCa: upstream.extraCa,
+      env: { ...upstream.env, ...env },
+    });
+  } finally {
+    await upstream.stop();
+  }
+}
+
+/** What Claude Code itself reported (its stream's result line), as the adapter reads it: the cross-check. */
+function cliUsage(run: ConformanceRun) {
+  return agentAdapter('claude').report({ requestedModel: run.result?.model, stdout: run.transcript ?? '', stderr: run.stderr ?? '', exitCode: run.exitCode }).usage;
 }
 
 /** Promise.all that lets every run finish (and clean up its sandbox) before it reports the first failure. */
@@ -87,8 +101,10 @@ describe('Claude Code against the Messages API', () => {
     ]);
   });
 
-  test('result.json has exactly the usage the API reported, under the snapshot it served, not the alias asked for', () => {
+  test('result.json has exactly the usage the API reported, as the gateway metered it, under the snapshot it served', () => {
     expect(sonnet.run.result?.modelUsage).toEqual(sonnet.standIn.reportedUsage());
+    // Claude Code's own figures agree: the cross-check.
+    expect(cliUsage(sonnet.run)).toEqual(sonnet.standIn.reportedUsage());
     expect(sonnet.run.result?.modelUsage.map((usage: { model: string }) => usage.model)).toEqual(['claude-sonnet-4-5-20261107']);
   });
 
@@ -98,6 +114,7 @@ describe('Claude Code against the Messages API', () => {
     expect(asked[0]).not.toBe('claude-opus-4-1');
     expect(retired.run.result).toMatchObject({ status: 'succeeded', model: 'claude-opus-4-1' });
     expect(retired.run.result?.modelUsage).toEqual(retired.standIn.reportedUsage());
+    expect(cliUsage(retired.run)).toEqual(retired.standIn.reportedUsage());
     expect(retired.run.result?.modelUsage.map((usage: { model: string }) => usage.model)).toEqual([SNAPSHOT(asked[0]!)]);
   });
 });
@@ -109,6 +126,8 @@ describe('a run that hands the edit to a subagent on a small model', () => {
     const asked = [...new Set(delegated.standIn.requests.map((request) => request.model))];
     expect(asked).toHaveLength(2);
     expect(delegated.run.result?.modelUsage).toEqual(delegated.standIn.reportedUsage());
+    const byModel = (a: { model: string }, b: { model: string }) => a.model.localeCompare(b.model);
+    expect(cliUsage(delegated.run)?.sort(byModel)).toEqual([...delegated.standIn.reportedUsage()].sort(byModel));
     const models = delegated.run.result?.modelUsage.map((usage: { model: string }) => usage.model);
     expect(models.sort()).toEqual(asked.map((model) => SNAPSHOT(model!)).sort());
   });
@@ -120,5 +139,17 @@ describe('provider failures end the run failed with the reason Claude Code repor
     expect(run.result).toMatchObject({ status: 'failed' });
     expect(run.result?.error).toMatch(REASONS[failure]);
     expect(run.commit).toBeUndefined();
+  });
+});
+
+describe('the key', () => {
+  test('the stand-in got the task\'s key (it answers nothing else); the CLI held the placeholder, and the key is nowhere in what the run wrote', () => {
+    expect(sonnet.standIn.requests.length).toBeGreaterThan(0);
+    for (const { run } of [sonnet, retired, delegated]) {
+      for (const text of [run.transcript, run.stderr, run.workerLog, JSON.stringify(run.result)]) {
+        expect(text).not.toContain(API_KEY);
+        expect(text).not.toContain(Buffer.from(API_KEY).toString('base64'));
+      }
+    }
   });
 });

@@ -1,18 +1,20 @@
+import { agentAdapter } from '../../runtime/worker/agents';
 import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
+import { gatewayUpstream } from '../support/providers/gateway-upstream';
 import { startOpenAiResponsesStandIn } from '../support/providers/openai-responses';
 import { type ProviderFailure, type ProviderStandIn } from '../support/providers/stand-in';
 
 /**
  * The real Codex CLI (containers/codex/Dockerfile's pin) run by the real bundled worker under the task
- * definition's conditions, against a stand-in of the OpenAI Responses API reached through the task's
- * OPENAI_BASE_URL. The runs start together: Codex's own retries make each failure case take seconds.
+ * definition's conditions, against a stand-in of the OpenAI Responses API, which Codex reaches through the worker's
+ * model gateway (its openai_base_url setting, a placeholder key); the gateway adds the task's key and forwards over
+ * TLS (the stand-in behind a test CA). The runs start together: Codex's own retries make each failure case take seconds.
  */
 
 const API_KEY = 'sk-proj-conformance7f3a9c21';
 /** A model of Codex 0.171.0's own catalog (its embedded models.json), so it runs with its metadata. */
 const MODEL = 'gpt-6.2-sol';
 const EDIT = { file: 'conformance-codex.txt', content: 'written by Codex through the stand-in\n' };
-const PROVIDER_HOST = 'api.openai.test';
 const PROVIDER_INSIDE_PORT = 9000;
 
 // A 500 alone takes Codex ~30 s of its own retries; the harness adds its set-up, more on a loaded machine.
@@ -25,16 +27,19 @@ interface Case {
 
 async function runCodex(options: { failure?: ProviderFailure; apiKey?: string }): Promise<Case> {
   const standIn = await startOpenAiResponsesStandIn({ apiKey: API_KEY, edit: EDIT, failure: options.failure });
+  const upstream = await gatewayUpstream('openai', standIn, options.apiKey ?? API_KEY, PROVIDER_INSIDE_PORT);
   try {
     const run = await runConformance({
       agent: 'codex',
       model: MODEL,
       prompt: `Create ${EDIT.file}.`,
-      endpoints: { openai: { hostPort: standIn.port, insidePort: PROVIDER_INSIDE_PORT, hostnames: [PROVIDER_HOST] } },
-      env: { OPENAI_API_KEY: options.apiKey ?? API_KEY, OPENAI_BASE_URL: `http://${PROVIDER_HOST}:${PROVIDER_INSIDE_PORT}/v1` },
+      endpoints: upstream.endpoints,
+      extraCa: upstream.extraCa,
+      env: upstream.env,
     });
     return { standIn, run };
   } finally {
+    await upstream.stop();
     await standIn.stop();
   }
 }
@@ -71,6 +76,16 @@ describe('Codex against the OpenAI Responses stand-in', () => {
       expect(modelCalls.length).toBe(2);
       expect(standIn.reportedUsage()).toHaveLength(1);
       expect(run.result?.modelUsage).toEqual(standIn.reportedUsage());
+      // Codex's own figures agree: the cross-check.
+      const reported = agentAdapter('codex').report({ requestedModel: MODEL, stdout: run.transcript ?? '', stderr: run.stderr ?? '', exitCode: run.exitCode });
+      expect(reported.usage).toEqual(standIn.reportedUsage());
+    });
+
+    test('the key is the task\'s, never Codex\'s: it is in nothing the run wrote', () => {
+      const { run } = cases.succeeds;
+      for (const text of [run.transcript, run.stderr, run.workerLog, JSON.stringify(run.result)]) {
+        expect(text).not.toContain(API_KEY);
+      }
     });
 
     test('Codex had the model in its catalog and asked for it', () => {
@@ -81,8 +96,8 @@ describe('Codex against the OpenAI Responses stand-in', () => {
   });
 
   describe('what Codex asks of the provider', () => {
-    test('only the Responses API: its WebSocket handshake, then HTTP; no model list, no other endpoint', () => {
-      expect(new Set(cases.succeeds.standIn.requests.map((request) => request.path))).toEqual(new Set(['GET /v1/responses', 'POST /v1/responses']));
+    test('only the Responses API over HTTP: the gateway answers its WebSocket handshake 426; no model list, no other endpoint', () => {
+      expect(new Set(cases.succeeds.standIn.requests.map((request) => request.path))).toEqual(new Set(['POST /v1/responses']));
     });
 
     test('with analytics off: the image\'s /etc/codex/config.toml is read under the task\'s conditions', () => {

@@ -1,10 +1,13 @@
+import { agentAdapter } from '../../runtime/worker/agents';
 import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
+import { gatewayUpstream } from '../support/providers/gateway-upstream';
 import { startGeminiStandIn } from '../support/providers/gemini';
 import { type ProviderFailure, type ProviderStandIn } from '../support/providers/stand-in';
 
 /**
  * Gemini CLI at its image's pin, run by the bundled worker under the gemini task's conditions (read-only root,
- * writable HOME and workspace, loopback only), against the Gemini API stand-in as its provider.
+ * writable HOME and workspace, loopback only), against the Gemini API stand-in as its provider, reached through the
+ * worker's model gateway (GOOGLE_GEMINI_BASE_URL, a placeholder key), which forwards over TLS with the task's key.
  */
 
 const API_KEY = 'AIzaSy-conformance-gemini-key';
@@ -30,19 +33,27 @@ interface GeminiRun {
 
 async function run(model: string, options: { failure?: ProviderFailure; repositoryFiles?: Record<string, string> } = {}): Promise<GeminiRun> {
   const standIn = await startGeminiStandIn({ apiKey: API_KEY, edit: EDIT, failure: options.failure, servedModel });
+  const upstream = await gatewayUpstream('gemini', standIn, API_KEY, INSIDE_PORT);
   try {
     const conformance = await runConformance({
       agent: 'gemini',
       model,
       prompt: PROMPT,
-      endpoints: { gemini: { hostPort: standIn.port, insidePort: INSIDE_PORT } },
-      env: { GEMINI_API_KEY: API_KEY, GOOGLE_GEMINI_BASE_URL: `http://127.0.0.1:${INSIDE_PORT}` },
+      endpoints: upstream.endpoints,
+      extraCa: upstream.extraCa,
+      env: upstream.env,
       repositoryFiles: { 'README.md': '# Conformance fixture\n', ...options.repositoryFiles },
     });
     return { run: conformance, standIn };
   } finally {
+    await upstream.stop();
     await standIn.stop();
   }
+}
+
+/** What Gemini CLI itself reported (its JSON document's stats), as the adapter reads it: the cross-check. */
+function cliUsage({ run: conformance }: GeminiRun) {
+  return agentAdapter('gemini').report({ requestedModel: conformance.result?.model, stdout: conformance.transcript ?? '', stderr: conformance.stderr ?? '', exitCode: conformance.exitCode }).usage;
 }
 
 function expectSucceededWithTheEdit({ run: conformance }: GeminiRun): void {
@@ -83,6 +94,8 @@ describe('Gemini CLI against the Gemini API stand-in', () => {
     expect(flash.standIn.requests.map((request) => request.model)).toEqual(['gemini-3.8-flash', 'gemini-3.8-flash']);
     expect(flash.run.result?.modelUsage).toEqual(flash.standIn.reportedUsage());
     expect(flash.run.result?.modelUsage.map((usage: { model: string }) => usage.model)).toEqual(['gemini-3.8-flash-001']);
+    // The gateway's figures are result.json's; Gemini CLI's own agree: the cross-check.
+    expect(cliUsage(flash)).toEqual(flash.standIn.reportedUsage());
   });
 
   test('`auto`: the router\'s classifier on one model and the work on another, usage per model exactly', async () => {
@@ -96,6 +109,8 @@ describe('Gemini CLI against the Gemini API stand-in', () => {
     const reported = auto.standIn.reportedUsage();
     expect(reported.map((usage) => usage.model)).toEqual(['gemini-3.5-flash-lite-001', 'gemini-3.8-flash-001']);
     expect(auto.run.result?.modelUsage).toEqual(reported);
+    const byModel = (a: { model: string }, b: { model: string }) => a.model.localeCompare(b.model);
+    expect(cliUsage(auto)?.sort(byModel)).toEqual([...reported].sort(byModel));
     expect(auto.run.result?.tokenUsage).toEqual({
       input: reported[0].input + reported[1].input,
       output: reported[0].output + reported[1].output,

@@ -1,11 +1,14 @@
+import { agentAdapter } from '../../runtime/worker/agents';
 import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
+import { gatewayUpstream } from '../support/providers/gateway-upstream';
 import { type ProviderFailure, type ProviderStandIn } from '../support/providers/stand-in';
 import { startXaiResponsesStandIn } from '../support/providers/xai-responses';
 
 /**
  * Grok as production runs it: the bundled worker starts the real opencode (the image's pin) with the adapter's
- * invocation, in the task's conditions, against a stand-in of xAI's Responses API reached through the image's
- * XAI_BASE_URL (/etc/opencode/opencode.json reads it). opencode itself takes about 20 s of each dispatch
+ * invocation, in the task's conditions, against a stand-in of xAI's Responses API reached through the worker's model
+ * gateway: the adapter sets the image's XAI_BASE_URL (/etc/opencode/opencode.json reads it) to it and XAI_API_KEY to a
+ * placeholder; the gateway adds the task's key and forwards over TLS (the stand-in behind a test CA). opencode itself takes about 20 s of each dispatch
  * (mostly its start-up). The dispatches run one after another: run concurrently, all five timed out here.
  */
 const API_KEY = 'xai-conformance-0c4f9a7e51';
@@ -17,14 +20,20 @@ const EDIT = { file: 'src/greeting.txt', content: 'Hello from Grok, through open
 jest.setTimeout(170_000);
 
 async function dispatch(standIn: ProviderStandIn, apiKey = API_KEY): Promise<ConformanceRun> {
-  return runConformance({
-    agent: 'grok',
-    model: MODEL,
-    prompt: `Write ${EDIT.file}`,
-    endpoints: { xai: { hostPort: standIn.port, insidePort: INSIDE_PORT } },
-    env: { XAI_API_KEY: apiKey, XAI_BASE_URL: `http://127.0.0.1:${INSIDE_PORT}/v1` },
-    repositoryFiles: { 'README.md': '# conformance\n', 'src/.gitkeep': '' },
-  });
+  const upstream = await gatewayUpstream('xai', standIn, apiKey, INSIDE_PORT);
+  try {
+    return await runConformance({
+      agent: 'grok',
+      model: MODEL,
+      prompt: `Write ${EDIT.file}`,
+      endpoints: upstream.endpoints,
+      extraCa: upstream.extraCa,
+      env: upstream.env,
+      repositoryFiles: { 'README.md': '# conformance\n', 'src/.gitkeep': '' },
+    });
+  } finally {
+    await upstream.stop();
+  }
 }
 
 async function withStandIn<T>(failure: ProviderFailure | undefined, body: (standIn: ProviderStandIn) => Promise<T>): Promise<T> {
@@ -48,6 +57,12 @@ test('a dispatch edits the repository over a tool turn, commits it, and reports 
     expect(standIn.requests.map((request) => `${request.path} ${request.model}`)).toEqual([`/v1/responses ${MODEL}`, `/v1/responses ${MODEL}`]);
     expect(run.result?.modelUsage).toEqual(standIn.reportedUsage());
     expect(run.result?.modelUsage).toEqual([{ model: MODEL, input: 6217 + 6471, output: 143 + 37, cached: 4096 + 6144, cacheWrite: 0 }]);
+    // opencode's own figures (its step_finish events) agree with the gateway's: the cross-check.
+    expect(agentAdapter('grok').report({ requestedModel: MODEL, stdout: run.transcript ?? '', stderr: run.stderr ?? '', exitCode: run.exitCode }).usage)
+      .toEqual(standIn.reportedUsage());
+    for (const text of [run.transcript, run.stderr, run.workerLog, JSON.stringify(run.result)]) {
+      expect(text).not.toContain(API_KEY);
+    }
   });
 });
 

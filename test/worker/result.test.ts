@@ -30,4 +30,20 @@ describe('classifyOutcome', () => {
     expect(classifyOutcome({ cancelled: true, agent: undefined, platformErrors: ['push failed'] }))
       .toEqual({ status: 'cancelled', exitCode: 143, error: 'cancelled: the task was stopped; push failed' });
   });
+
+  test('failed (1) with BudgetExceeded when the gateway stopped the agent at its budget, naming the spend and the limit', () => {
+    const stopped = { exitCode: 143, timedOut: false };
+    const budgetExceeded = { spentUsd: 0.004344, limitUsd: 0.004 };
+    expect(classifyOutcome({ cancelled: false, budgetExceeded, agent: stopped, platformErrors: [] })).toEqual({
+      status: 'failed',
+      exitCode: 1,
+      error: 'the run reached its budget: the model gateway metered $0.004344 against maxCostUsd $0.004 and stopped the agent',
+      failureCode: 'BudgetExceeded',
+    });
+    // A push that failed after the stop is reported too; a SIGTERM (a real cancellation) still wins.
+    expect(classifyOutcome({ cancelled: false, budgetExceeded: { spentUsd: 2, limitUsd: 1 }, agent: stopped, platformErrors: ['push failed'] }))
+      .toMatchObject({ status: 'failed', failureCode: 'BudgetExceeded', error: expect.stringMatching(/stopped the agent; push failed$/) });
+    expect(classifyOutcome({ cancelled: true, budgetExceeded: { spentUsd: 2, limitUsd: 1 }, agent: stopped, platformErrors: [] }))
+      .toEqual({ status: 'cancelled', exitCode: 143, error: 'cancelled: the task was stopped' });
+  });
 });

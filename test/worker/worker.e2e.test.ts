@@ -5,7 +5,7 @@ import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
-import { buildAssignment, type HandoffDispatch } from '../../runtime/core/handoff/assignment';
+import { sumUsage } from '../../runtime/worker/agents/usage';
 import type { Assignment } from '../../runtime/worker/assignment';
 import { measureWorkspace } from '../../runtime/worker/workspace-size';
 import { sealedWorker, type SealedWorker } from '../support/moto-kms';
@@ -16,6 +16,11 @@ import { newDispatchId } from './support/ids';
 import { artifactStore, createBucket, getObject } from './support/s3';
 import { S3PostStandIn } from './support/s3-post-stand-in';
 import { bundleWorker, fakeAgent, WorkerProcess } from './support/worker-process';
+import { buildAssignment, type HandoffDispatch } from '../../runtime/core/handoff/assignment';
+import { PLACEHOLDER_KEY } from '../../runtime/worker/agents/gateway-route';
+import { startAnthropicStandIn } from '../support/providers/anthropic';
+import { httpsFront } from '../support/providers/https-front';
+import type { ProviderStandIn } from '../support/providers/stand-in';
 
 const execFileAsync = promisify(execFile);
 
@@ -65,7 +70,13 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
     readonly worker: WorkerProcess;
     readonly workspaceRoot: string;
     readonly record: string;
+    /** The Anthropic API the worker's model gateway forwards to: a stand-in behind TLS with a test CA. */
+    readonly provider: ProviderStandIn;
   }
+  const stops: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    await Promise.all(stops.map((stop) => stop()));
+  });
 
   async function startRun(agent: keyof typeof RECORDED_USAGE, env: Record<string, string> = {}): Promise<Run> {
     const dispatchId = newDispatchId();
@@ -75,7 +86,14 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
     // The agent's home, as the image makes it; the fake agent writes its record there.
     fs.chownSync(home, AGENT_UID, AGENT_UID);
     const record = path.join(home, 'agent-record.json');
+    const provider = await startAnthropicStandIn({ apiKey: PROVIDER_KEY, edit: { file: 'unused.txt', content: '' } });
+    const front = await httpsFront(provider);
+    stops.push(() => front.stop(), () => provider.stop());
+    const ca = path.join(runRoot, 'provider-ca.pem');
+    fs.writeFileSync(ca, front.ca);
     const worker = await WorkerProcess.start(bundle, {
+      OUTPOST_GATEWAY_UPSTREAM_ANTHROPIC: front.url,
+      NODE_EXTRA_CA_CERTS: ca,
       HOME: home,
       OUTPOST_AGENT: agent,
       ...sealed.env,
@@ -90,7 +108,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
       ...env,
     });
     workers.push(worker);
-    return { dispatchId, worker, workspaceRoot: path.join(runRoot, 'workspace'), record };
+    return { dispatchId, worker, workspaceRoot: path.join(runRoot, 'workspace'), record, provider };
   }
 
   interface Grant {
@@ -139,6 +157,8 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
     const run = await startRun('claude', {
       FAKE_AGENT_SLEEP_SECONDS: '1',
       FAKE_AGENT_PRINT_ENV: 'ANTHROPIC_API_KEY',
+      FAKE_AGENT_PRINT_ENV_BASE64: 'ANTHROPIC_API_KEY',
+      FAKE_AGENT_MODEL_CALLS: '2',
       FAKE_AGENT_PLANT_HOOKS: marker,
     });
     const { worker, dispatchId } = run;
@@ -170,9 +190,9 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
       model: 'test-model-1',
       status: 'succeeded',
       exitCode: 0,
-      tokenUsage: RECORDED_USAGE.claude,
-      // The model the recorded output says the API served, not the one asked for.
-      modelUsage: [{ model: 'claude-sonnet-4-5-20250929', ...RECORDED_USAGE.claude }],
+      // The model gateway's figures: what the API reported for the two calls the agent made through it.
+      tokenUsage: sumUsage(run.provider.reportedUsage()),
+      modelUsage: run.provider.reportedUsage(),
       commit: pushed,
       branch,
       durationSeconds: expect.any(Number),
@@ -189,9 +209,10 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
     const agentStart = recorded(run);
     expect(agentStart.argv).toEqual(['-p', '--model', 'test-model-1', '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions', '--', body.prompt]);
     expect(agentStart.cwd).toBe(path.join(run.workspaceRoot, dispatchId));
-    expect(agentStart.env).toMatchObject({ IS_SANDBOX: '1' });
-    // The provider key is the worker's (its model gateway's): the agent holds at most a placeholder.
+    // It holds the gateway's placeholder, never the key, and reaches the API through the gateway alone.
+    expect(agentStart.env).toMatchObject({ IS_SANDBOX: '1', ANTHROPIC_API_KEY: PLACEHOLDER_KEY, ANTHROPIC_BASE_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/anthropic$/) });
     expect(JSON.stringify(agentStart.env)).not.toContain(PROVIDER_KEY);
+    expect(run.provider.requests.map((request) => request.path)).toEqual(['POST /v1/messages', 'POST /v1/messages']);
     expect(Object.keys(agentStart.env).filter((name) => name.startsWith('OUTPOST_'))).toEqual([]);
     expect(JSON.stringify(agentStart.env)).not.toContain(GIT_TOKEN);
     // Nor the worker token, in clear or as the ciphertext the agent's task role could ask KMS to open.
@@ -207,8 +228,14 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
       expect(text).not.toContain(PROVIDER_KEY);
       expect(text).not.toContain(sealed.token);
     }
-    // The agent printing the provider key's variable shows it has none to print.
-    expect(transcript).toContain('debug: ANTHROPIC_API_KEY=undefined');
+    // What the agent printed of its key, plainly or base64-encoded, is the placeholder: the key was never its to print.
+    expect(transcript).toContain(`debug: ANTHROPIC_API_KEY=${PLACEHOLDER_KEY}`);
+    expect(transcript).toContain(`debug: ANTHROPIC_API_KEY in base64=${Buffer.from(PLACEHOLDER_KEY).toString('base64')}`);
+    expect(transcript).not.toContain(Buffer.from(PROVIDER_KEY).toString('base64'));
+    // The CLI's own figures (its recorded output) stay a cross-check, logged where they differ from the gateway's.
+    expect(worker.logLines().find((line) => line.step === 'gateway' && line.level === 'warn')).toMatchObject({
+      reported: [{ model: 'claude-sonnet-4-5-20250929', ...RECORDED_USAGE.claude }], metered: run.provider.reportedUsage(),
+    });
 
     // What the agent planted in .git did not run, and its configuration was replaced.
     expect(fs.existsSync(marker)).toBe(false);
@@ -265,6 +292,29 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
     }
   });
 
+  test('a run that reaches its budget is stopped, fails with BudgetExceeded naming the spend and the limit, and its work is still pushed', async () => {
+    // The stand-in's first two answers cost $0.004344 + $0.00471 at these rates: the second crosses the limit.
+    const run = await startRun('claude', { FAKE_AGENT_MODEL_CALLS: 'until-refused', FAKE_AGENT_SLEEP_SECONDS: '60' });
+    const budget = { maxCostUsd: 0.008, rates: { 'test-model-1': { input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75 } }, fallbackRates: { input: 3, output: 15, cachedInput: 0.3 } };
+    expect((await run.worker.postAssignment({ ...await assignment(run, 'claude'), budget }, sealed.token)).status).toBe(202);
+
+    expect(await run.worker.exited).toBe(1);
+    const written = await result(run);
+    expect(written).toMatchObject({
+      status: 'failed',
+      exitCode: 1,
+      failureCode: 'BudgetExceeded',
+      error: 'the run reached its budget: the model gateway metered $0.009054 against maxCostUsd $0.008 and stopped the agent',
+      modelUsage: run.provider.reportedUsage(),
+      branch: `outpost/${run.dispatchId}`,
+    });
+    // Two calls reached the API; a third, if the agent made one before it was stopped, got the gateway's billing error.
+    expect(run.provider.requests).toHaveLength(2);
+    expect(await artifact(run, 'transcript.log')).not.toMatch(/model call 3: HTTP (?!402 )/);
+    // What the agent did before it was stopped is committed and pushed.
+    expect(git(remote.directory, 'show', `outpost/${run.dispatchId}:outpost-fake.txt`)).toBe('written by the fake claude');
+  });
+
   test('SIGTERM mid-run stops the agent, pushes what it did, uploads the artifacts, and reports cancelled (143)', async () => {
     const run = await startRun('codex', { FAKE_AGENT_SLEEP_SECONDS: '30' });
     expect((await run.worker.postAssignment(await assignment(run, 'codex'), sealed.token)).status).toBe(202);
@@ -295,7 +345,8 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
     expect((await run.worker.postAssignment(await assignment(run, 'aider'), sealed.token)).status).toBe(202);
 
     expect(await run.worker.exited).toBe(3);
-    expect(await result(run)).toMatchObject({ status: 'failed', exitCode: 3, tokenUsage: RECORDED_USAGE.aider, error: 'the agent exited with code 3' });
+    // The fakes here call no model: the gateway, the meter, counted nothing, whatever the CLI printed.
+    expect(await result(run)).toMatchObject({ status: 'failed', exitCode: 3, tokenUsage: null, error: 'the agent exited with code 3' });
     const files = git(remote.directory, 'ls-tree', '-r', '--name-only', `outpost/${run.dispatchId}`);
     expect(files.split('\n')).toEqual(['README.md', 'outpost-fake.txt']);
   });
@@ -309,7 +360,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
 
       // Measured after the push: the clone, its new commit and what the agent wrote, as the workspace holds them now.
       expect(await result(run)).toMatchObject({
-        status: 'succeeded', tokenUsage: RECORDED_USAGE.grok, branch: `outpost/${run.dispatchId}`, workspaceSize: await measureWorkspace(path.join(root, 'persistent')),
+        status: 'succeeded', tokenUsage: null, branch: `outpost/${run.dispatchId}`, workspaceSize: await measureWorkspace(path.join(root, 'persistent')),
       });
       // Each dispatch starts from main, not from the previous dispatch's commit.
       expect(git(remote.directory, 'rev-parse', `outpost/${run.dispatchId}^`)).toBe(branchCommit(remote.directory, 'main'));
@@ -317,6 +368,8 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
       const start = recorded(run);
       expect(start.cwd).toBe(path.join(root, 'persistent'));
       expect(JSON.stringify(start.env)).not.toContain('xai-fake-key');
+      // opencode holds the gateway's placeholder, and its XAI_BASE_URL is the gateway's.
+      expect(start.env).toMatchObject({ XAI_API_KEY: PLACEHOLDER_KEY, XAI_BASE_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/xai\/v1$/) });
       const checkout = run.worker.logLines().filter((line) => line.step === 'clone').map((line) => line.message);
       expect(checkout).toContain(round === 1 ? 'cloning the base branch' : 'the workspace holds a clone: fetching the base branch');
     }
@@ -342,7 +395,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
     expect((await run.worker.postAssignment(await assignment(run, 'claude', { repository: undefined }), sealed.token)).status).toBe(202);
 
     expect(await run.worker.exited).toBe(0);
-    expect(await result(run)).toMatchObject({ status: 'succeeded', commit: null, branch: null, tokenUsage: RECORDED_USAGE.claude });
+    expect(await result(run)).toMatchObject({ status: 'succeeded', commit: null, branch: null, tokenUsage: null });
     expect(await artifact(run, 'changes.patch')).toBeUndefined();
   });
 
@@ -378,7 +431,7 @@ describe('worker, end to end (bundled, fake agent CLIs, local git, moto S3)', ()
 
     expect(await run.worker.exited).toBe(1);
     const written = await result(run);
-    expect(written).toMatchObject({ status: 'failed', exitCode: 1, tokenUsage: RECORDED_USAGE.claude, branch: `outpost/${run.dispatchId}` });
+    expect(written).toMatchObject({ status: 'failed', exitCode: 1, tokenUsage: null, branch: `outpost/${run.dispatchId}` });
     expect(written.error).toMatch(new RegExp(`^transcript\\.log was not uploaded: it is \\d+ bytes, more than the ${maxBytes} the upload policy allows$`));
     expect(await artifact(run, 'transcript.log')).toBeUndefined();
     expect(await artifact(run, 'stderr.log')).toBe('claude: working\n');

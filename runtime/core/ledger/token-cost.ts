@@ -72,8 +72,11 @@ export function llmUsd(llm: DispatchCostEvent['llm']): number {
   return sum(...llm.models.map((model) => model.usd));
 }
 
-/** One model's tokens: uncached input (input less cache reads and writes), cache reads, cache writes, output. */
-function modelCost(usage: Usage, pricing: ModelPricing): ModelCost {
+/**
+ * One model's tokens: uncached input (input less cache reads and writes), cache reads, cache writes, output. The
+ * worker's model gateway prices its running spend with it too (runtime/worker/gateway/meter.ts).
+ */
+export function modelCost(usage: Usage, pricing: ModelPricing): ModelCost {
   const { rates } = pricing;
   const tokens = (count: number, price: number) => figure(count / TOKENS_PER_UNIT, 'million tokens', price);
   const figures = {

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { throughGateway } from './gateway-route';
 import type { AgentAdapter, AgentReport, ModelUsage } from './types';
 import { usageByModel } from './usage';
 
@@ -22,6 +23,12 @@ import { usageByModel } from './usage';
  * Anthropic `calculate_usage` (litellm/llms/anthropic/chat/transformation.py) already folds cache reads
  * and writes into `prompt_tokens`, so `prompt_tokens` is the input as the contract counts it. The price:
  * `--verbose` also prints the prompts Aider sends.
+ *
+ * The model gateway: LiteLLM reads each provider's base and key from the environment (`litellm/main.py` and
+ * `litellm/llms/xai/chat/transformation.py` in the pinned 1.x): ANTHROPIC_API_BASE (it appends `/v1/messages`),
+ * OPENAI_API_BASE (`…/v1`), GEMINI_API_BASE (it appends `/models/{model}:{method}`:
+ * `litellm/llms/vertex_ai/vertex_llm_base.py`, `_check_custom_proxy`) and XAI_API_BASE (`…/v1`). Each provider the
+ * task holds a key for is pointed at the gateway, its key variable holding the placeholder.
  *
  * Failure: Aider prints a LiteLLM exception (`litellm.AuthenticationError: …`) and may still exit 0; it
  * retries throttling and server errors itself, doubling a delay until it passes 60 s.
@@ -51,7 +58,12 @@ export const aider: AgentAdapter = {
         `--input-history-file=${path.join(home, '.aider.input.history')}`,
         `--chat-history-file=${path.join(home, '.aider.chat.history.md')}`,
       ],
-      env: {},
+      env: {
+        ...throughGateway(env, 'anthropic', ['ANTHROPIC_API_KEY'], (base) => ({ ANTHROPIC_API_BASE: base })),
+        ...throughGateway(env, 'openai', ['OPENAI_API_KEY'], (base) => ({ OPENAI_API_BASE: `${base}/v1` })),
+        ...throughGateway(env, 'gemini', ['GEMINI_API_KEY'], (base) => ({ GEMINI_API_BASE: `${base}/v1beta` })),
+        ...throughGateway(env, 'xai', ['XAI_API_KEY'], (base) => ({ XAI_API_BASE: `${base}/v1` })),
+      },
     };
   },
   report({ stdout, requestedModel }): AgentReport {

@@ -1,3 +1,4 @@
+import { throughGateway } from './gateway-route';
 import { count, isRecord, jsonObjectLines } from './json-lines';
 import type { AgentAdapter, AgentReport, ModelUsage } from './types';
 
@@ -12,6 +13,12 @@ import type { AgentAdapter, AgentReport, ModelUsage } from './types';
  * `IS_SANDBOX=1`: Claude Code refuses `--dangerously-skip-permissions` as root unless the process declares
  * itself sandboxed (anthropics/claude-code#3490; the guard in cli.js is quoted in h0x91b/dev-3.0#1575).
  * A single-use task container is that sandbox, whatever user the image runs as.
+ *
+ * The model gateway: `ANTHROPIC_BASE_URL` is the base Claude Code sends `/v1/messages` to, and `ANTHROPIC_API_KEY`
+ * what it sends as `x-api-key` (code.claude.com/docs/en/llm-gateway, "LiteLLM", unified endpoint): the gateway's
+ * `/anthropic` and its placeholder. On Bedrock (CLAUDE_CODE_USE_BEDROCK), `ANTHROPIC_BEDROCK_BASE_URL` is the gateway's
+ * `/bedrock` and `CLAUDE_CODE_SKIP_BEDROCK_AUTH=1` has Claude Code send its requests unsigned: the gateway signs
+ * them with the task role (same page, "Amazon Bedrock").
  *
  * Usage: the last line of the stream is the `result` (the SDK's SDKResultMessage). Its `modelUsage` holds,
  * per model Claude Code requested (it may remap a retired id, `claude-opus-4-1`, to the current one, and
@@ -29,9 +36,13 @@ export const claude: AgentAdapter = {
   name: 'claude',
   executable: 'claude',
   scratchPatterns: [],
-  invocation: ({ prompt, model }) => ({
+  invocation: ({ prompt, model, env }) => ({
     args: ['-p', '--model', model, '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions', '--', prompt],
-    env: { IS_SANDBOX: '1' },
+    env: {
+      IS_SANDBOX: '1',
+      ...throughGateway(env, 'anthropic', ['ANTHROPIC_API_KEY'], (base) => ({ ANTHROPIC_BASE_URL: base })),
+      ...throughGateway(env, 'bedrock', [], (base) => ({ ANTHROPIC_BEDROCK_BASE_URL: base, CLAUDE_CODE_SKIP_BEDROCK_AUTH: '1' })),
+    },
   }),
   report({ stdout, requestedModel }): AgentReport {
     const lines = jsonObjectLines(stdout);

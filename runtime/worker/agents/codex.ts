@@ -1,5 +1,5 @@
+import { gatewayBase, throughGateway } from './gateway-route';
 import { count, isRecord, jsonObjectLines } from './json-lines';
-import { providerKeyAs } from './provider-key';
 import type { AgentAdapter, AgentReport, ModelUsage } from './types';
 
 /**
@@ -10,10 +10,11 @@ import type { AgentAdapter, AgentReport, ModelUsage } from './types';
  * the container is the sandbox, and Codex's own (landlock/seccomp) needs kernel features Fargate does not grant.
  *
  * `codex exec` authenticates with `CODEX_API_KEY` (its binary's message without one: "run `codex login` or set
- * CODEX_API_KEY"), so the injected OPENAI_API_KEY is passed on under that name. It no longer reads
- * OPENAI_BASE_URL (with it set, 0.171.0 still called api.openai.com); a task's OPENAI_BASE_URL (a gateway)
- * becomes its `openai_base_url` setting, the one override of the built-in provider's URL that keeps the
- * provider's own auth, retries and WebSocket transport.
+ * CODEX_API_KEY"): it gets the model gateway's placeholder, as does OPENAI_API_KEY. It no longer reads
+ * OPENAI_BASE_URL (with it set, 0.171.0 still called api.openai.com); the gateway's `/openai/v1` becomes its
+ * `openai_base_url` setting (openai/codex `docs/config.md`), the one override of the built-in provider's URL that
+ * keeps the provider's own auth and retries. Its WebSocket handshake gets 426 from the gateway, and Codex falls back
+ * to HTTPS at once.
  */
 export const codex: AgentAdapter = {
   name: 'codex',
@@ -23,16 +24,20 @@ export const codex: AgentAdapter = {
     args: [
       'exec', '--json', '--model', model, '--dangerously-bypass-approvals-and-sandbox', '--skip-git-repo-check', '--cd', workdir,
       // The value is TOML: a JSON string is a TOML basic string.
-      ...(env.OPENAI_BASE_URL ? ['--config', `openai_base_url=${JSON.stringify(env.OPENAI_BASE_URL)}`] : []),
+      ...baseUrlSetting(gatewayBase(env, 'openai')),
       '--', prompt,
     ],
-    env: providerKeyAs(env, 'OPENAI_API_KEY', 'CODEX_API_KEY'),
+    env: throughGateway(env, 'openai', ['CODEX_API_KEY', 'OPENAI_API_KEY'], () => ({})),
   }),
   report({ stdout, requestedModel }): AgentReport {
     const events = jsonObjectLines(stdout);
     return { usage: threadUsage(events, servedModel(events) ?? requestedModel), failure: reportedFailure(events) };
   },
 };
+
+function baseUrlSetting(base: string | undefined): string[] {
+  return base ? ['--config', `openai_base_url=${JSON.stringify(`${base}/v1`)}`] : [];
+}
 
 /**
  * `{"type":"turn.completed","usage":{"input_tokens","cached_input_tokens","cache_write_input_tokens",

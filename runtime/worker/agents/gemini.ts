@@ -1,3 +1,4 @@
+import { throughGateway } from './gateway-route';
 import { count, isRecord } from './json-lines';
 import type { AgentAdapter, AgentReport, ModelUsage } from './types';
 import { usageByModel } from './usage';
@@ -18,14 +19,22 @@ import { usageByModel } from './usage';
  * `GEMINI_CLI_NO_RELAUNCH=true`: the CLI otherwise starts a second Node.js process only to raise its heap limit
  * to half the machine's memory (`packages/cli/index.ts`), loading its 16 MB bundle twice: a headless run
  * starts in about half the time without it (7 s instead of 12 s on a loaded 2-CPU machine).
+ *
+ * The model gateway: `GOOGLE_GEMINI_BASE_URL` is the base the CLI's @google/genai client calls (read in
+ * `packages/core/src/core/contentGenerator.ts`, `createContentGeneratorConfig`), the gateway's `/gemini`;
+ * GEMINI_API_KEY, which selects the gemini-api-key auth, holds the placeholder.
  */
 export const gemini: AgentAdapter = {
   name: 'gemini',
   executable: 'gemini',
   scratchPatterns: [],
-  invocation: ({ prompt, model }) => ({
+  invocation: ({ prompt, model, env }) => ({
     args: [`--prompt=${prompt}`, `--model=${model}`, '--yolo', '--output-format=json'],
-    env: { GEMINI_CLI_TRUST_WORKSPACE: 'true', GEMINI_CLI_NO_RELAUNCH: 'true' },
+    env: {
+      GEMINI_CLI_TRUST_WORKSPACE: 'true',
+      GEMINI_CLI_NO_RELAUNCH: 'true',
+      ...throughGateway(env, 'gemini', ['GEMINI_API_KEY'], (base) => ({ GOOGLE_GEMINI_BASE_URL: base })),
+    },
   }),
   report({ stdout, stderr }): AgentReport {
     const result = finalDocument(stdout);

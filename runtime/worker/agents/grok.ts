@@ -1,3 +1,4 @@
+import { throughGateway } from './gateway-route';
 import { count, isRecord, jsonObjectLines } from './json-lines';
 import type { AgentAdapter, AgentReport, ModelUsage } from './types';
 import { usageByModel } from './usage';
@@ -16,7 +17,11 @@ const SESSION_TITLE = 'Outpost dispatch';
  *
  * The model is declared under `provider.xai.models` in OPENCODE_CONFIG_CONTENT (merged over the image's
  * /etc/opencode/opencode.json): the image does not download models.dev's catalogue, and opencode refuses a
- * model it has no entry for ("Model not found: xai/…"). The key is read from XAI_API_KEY as injected.
+ * model it has no entry for ("Model not found: xai/…").
+ *
+ * The model gateway: the image's /etc/opencode/opencode.json sets the xAI provider's `baseURL` to `{env:XAI_BASE_URL}`
+ * (opencode.ai/docs/config, "Variables"; containers/grok/opencode.json), here the gateway's `/xai/v1`, and the
+ * provider reads its key from XAI_API_KEY (opencode.ai/docs/providers, xAI), here the placeholder.
  *
  * Usage: every `step_finish` event carries `part.tokens` = `{ input, output, reasoning, cache: { read, write } }`
  * where opencode has split the provider's figures: `input` excludes the cache reads and writes, `output`
@@ -30,11 +35,14 @@ export const grok: AgentAdapter = {
   name: 'grok',
   executable: 'opencode',
   scratchPatterns: [],
-  invocation: ({ prompt, model, workdir }) => {
+  invocation: ({ prompt, model, workdir, env }) => {
     const id = model.startsWith(`${PROVIDER}/`) ? model.slice(PROVIDER.length + 1) : model;
     return {
       args: ['run', '--format', 'json', '--auto', '--model', `${PROVIDER}/${id}`, '--title', SESSION_TITLE, '--dir', workdir, '--', prompt],
-      env: { OPENCODE_CONFIG_CONTENT: JSON.stringify({ provider: { [PROVIDER]: { models: { [id]: {} } } } }) },
+      env: {
+        OPENCODE_CONFIG_CONTENT: JSON.stringify({ provider: { [PROVIDER]: { models: { [id]: {} } } } }),
+        ...throughGateway(env, 'xai', ['XAI_API_KEY'], (base) => ({ XAI_BASE_URL: `${base}/v1` })),
+      },
     };
   },
   report({ stdout, requestedModel }): AgentReport {

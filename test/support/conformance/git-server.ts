@@ -200,7 +200,7 @@ function gitEnv(): NodeJS.ProcessEnv {
 }
 
 /** A CA made now, and a certificate it signs for GIT_HOSTNAME and 127.0.0.1 (openssl, as any machine has it). */
-function makeCertificates(directory: string): { ca: string; key: string; cert: string } {
+export function makeCertificates(directory: string): { ca: string; key: string; cert: string } {
   fs.mkdirSync(directory);
   const file = (name: string) => path.join(directory, name);
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: directory, stdio: 'pipe' });

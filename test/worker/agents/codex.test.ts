@@ -1,20 +1,22 @@
 import { output, recorded, REQUEST } from './support';
 import { agentAdapter } from '../../../runtime/worker/agents';
+import { PLACEHOLDER_KEY } from '../../../runtime/worker/agents/gateway-route';
 
 const codex = agentAdapter('codex');
 
 describe('invocation', () => {
-  test('exec --json in the workdir, no approvals or sandbox, the key under CODEX_API_KEY', () => {
+  test('exec --json in the workdir, no approvals or sandbox; without the gateway, no key and no base URL', () => {
     expect(codex.invocation(REQUEST)).toEqual({
       args: ['exec', '--json', '--model', 'model-x', '--dangerously-bypass-approvals-and-sandbox', '--skip-git-repo-check', '--cd', REQUEST.workdir, '--', '-v add a health check'],
-      env: { CODEX_API_KEY: 'sk-openai' },
+      env: {},
     });
-    expect(codex.invocation({ ...REQUEST, env: {} }).env).toEqual({});
   });
 
-  test('a task\'s OPENAI_BASE_URL becomes the openai_base_url setting, as a TOML string', () => {
-    const args = codex.invocation({ ...REQUEST, env: { ...REQUEST.env, OPENAI_BASE_URL: 'http://gateway.internal:8443/v1' } }).args;
-    expect(args.slice(args.indexOf('--config'), args.indexOf('--'))).toEqual(['--config', 'openai_base_url="http://gateway.internal:8443/v1"']);
+  test('through the gateway: its /openai/v1 as the openai_base_url setting (a TOML string), the placeholder as both keys', () => {
+    const env = { ...REQUEST.env, OUTPOST_GATEWAY_URL: 'http://127.0.0.1:41234', OUTPOST_GATEWAY_PROVIDERS: 'openai' };
+    const invocation = codex.invocation({ ...REQUEST, env });
+    expect(invocation.args.slice(invocation.args.indexOf('--config'), invocation.args.indexOf('--'))).toEqual(['--config', 'openai_base_url="http://127.0.0.1:41234/openai/v1"']);
+    expect(invocation.env).toEqual({ CODEX_API_KEY: PLACEHOLDER_KEY, OPENAI_API_KEY: PLACEHOLDER_KEY });
   });
 });
 

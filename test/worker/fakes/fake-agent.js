@@ -9,6 +9,9 @@
 //   FAKE_AGENT_PRINT_ENV     print the value of this variable (redaction tests)
 //   FAKE_AGENT_PLANT_HOOKS   file that planted git hooks and a credential helper would append to
 //   FAKE_AGENT_REMOVE_WORKDIR remove its working directory, leaving the worker nothing to measure
+//   FAKE_AGENT_MODEL_CALLS   call the Messages API this many times (`until-refused`: until an answer is not 200)
+//                            at ANTHROPIC_BASE_URL with the ANTHROPIC_API_KEY it holds, as Claude Code does
+//   FAKE_AGENT_PRINT_ENV_BASE64 print this variable's value base64-encoded (what a prompt can ask of an agent)
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -17,10 +20,13 @@ const FIXTURES = { claude: 'claude.jsonl', codex: 'codex.jsonl', gemini: 'gemini
 /** The files each real CLI leaves in the working tree for itself. */
 const SCRATCH = { aider: '.aider.tags.cache.v4/cache.db' };
 
-exports.run = function run(agent) {
+exports.run = async function run(agent) {
   const env = process.env;
   const cwd = process.cwd();
   fs.writeFileSync('outpost-fake.txt', `written by the fake ${agent}\n`);
+  if (env.FAKE_AGENT_MODEL_CALLS) {
+    await callModel(env, argument('--model'));
+  }
   if (SCRATCH[agent]) {
     fs.mkdirSync(path.dirname(SCRATCH[agent]), { recursive: true });
     fs.writeFileSync(SCRATCH[agent], '{}\n');
@@ -33,6 +39,9 @@ exports.run = function run(agent) {
   }
   if (env.FAKE_AGENT_PRINT_ENV) {
     process.stdout.write(`debug: ${env.FAKE_AGENT_PRINT_ENV}=${env[env.FAKE_AGENT_PRINT_ENV]}\n`);
+  }
+  if (env.FAKE_AGENT_PRINT_ENV_BASE64) {
+    process.stdout.write(`debug: ${env.FAKE_AGENT_PRINT_ENV_BASE64} in base64=${Buffer.from(env[env.FAKE_AGENT_PRINT_ENV_BASE64] ?? '').toString('base64')}\n`);
   }
 
   const output = fs.readFileSync(path.join(__dirname, '..', 'fixtures', FIXTURES[agent]), 'utf8');
@@ -66,4 +75,26 @@ function plantHooks(marker) {
   }
   execFileSync('git', ['config', 'core.hooksPath', hooks]);
   execFileSync('git', ['config', 'credential.helper', `!f() { cat >> '${marker}'; }; f`]);
+}
+
+function argument(name) {
+  const index = process.argv.indexOf(name);
+  return index > 0 ? process.argv[index + 1] : undefined;
+}
+
+/** Messages API calls, as Claude Code makes them through ANTHROPIC_BASE_URL; each answer's status is printed. */
+async function callModel(env, model) {
+  const limit = env.FAKE_AGENT_MODEL_CALLS === 'until-refused' ? Infinity : Number(env.FAKE_AGENT_MODEL_CALLS);
+  for (let call = 0; call < limit; call++) {
+    const response = await fetch(`${env.ANTHROPIC_BASE_URL}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': env.ANTHROPIC_API_KEY, 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model, max_tokens: 1024, stream: call % 2 === 1, messages: [{ role: 'user', content: 'Add outpost-fake.txt' }] }),
+    });
+    const text = await response.text();
+    process.stdout.write(`model call ${call + 1}: HTTP ${response.status}${response.ok ? '' : ` ${text}`}\n`);
+    if (!response.ok) {
+      return;
+    }
+  }
 }

@@ -1,0 +1,40 @@
+import { httpsFront } from './https-front';
+import type { ProviderStandIn } from './stand-in';
+import type { ProviderName } from '../../../runtime/worker/gateway/providers';
+import { upstreamVariable } from '../../../runtime/worker/gateway/upstreams';
+import type { Endpoint } from '../conformance/sandbox';
+
+/** Where the sandbox's system CA bundle is: the harness appends `extraCa` to it. */
+const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
+/** What a conformance run needs for its worker's model gateway to reach a stand-in as the provider. */
+export interface GatewayUpstream {
+  /** runConformance's `endpoints`: the stand-in, behind TLS, as 127.0.0.1:<insidePort> inside the sandbox. */
+  readonly endpoints: Record<string, Endpoint>;
+  /** The task's key, and the worker's test-only upstream override (OUTPOST_*: never the agent's). */
+  readonly env: Record<string, string>;
+  /** The test CA, for the sandbox's bundle, which node reads through NODE_EXTRA_CA_CERTS. */
+  readonly extraCa: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The stand-in served over HTTPS (a test CA) and named as the gateway's upstream for `provider`: the CLI talks to the
+ * worker's gateway, the gateway to the stand-in, as it would to the provider's host. The task holds `apiKey` as ECS
+ * would inject it; the CLI never sees it.
+ */
+export async function gatewayUpstream(
+  provider: ProviderName, standIn: ProviderStandIn, apiKey: string, insidePort: number,
+): Promise<GatewayUpstream> {
+  const front = await httpsFront(standIn);
+  return {
+    endpoints: { [provider]: { hostPort: front.port, insidePort } },
+    env: {
+      [`${provider.toUpperCase()}_API_KEY`]: apiKey,
+      [upstreamVariable(provider)]: `https://127.0.0.1:${insidePort}`,
+      NODE_EXTRA_CA_CERTS: SYSTEM_CA_BUNDLE,
+    },
+    extraCa: front.ca,
+    stop: () => front.stop(),
+  };
+}
