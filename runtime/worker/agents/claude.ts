@@ -14,6 +14,11 @@ import type { AgentAdapter, AgentReport, ModelUsage } from './types';
  * itself sandboxed (anthropics/claude-code#3490; the guard in cli.js is quoted in h0x91b/dev-3.0#1575).
  * A single-use task container is that sandbox, whatever user the image runs as.
  *
+ * `CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1`: no telemetry, error reporting, auto-update or other traffic a run
+ * does not need (code.claude.com/docs/en/settings, "Environment variables"; `isEssentialTrafficOnly` in the CLI's
+ * privacy level). The egress allow-list carries only the model API's host, which the worker's gateway calls, and
+ * not Claude Code's feature-flag and telemetry hosts (statsig.anthropic.com, sentry.io).
+ *
  * The model gateway: `ANTHROPIC_BASE_URL` is the base Claude Code sends `/v1/messages` to, and `ANTHROPIC_API_KEY`
  * what it sends as `x-api-key` (code.claude.com/docs/en/llm-gateway, "LiteLLM", unified endpoint): the gateway's
  * `/anthropic` and its placeholder. On Bedrock (CLAUDE_CODE_USE_BEDROCK), `ANTHROPIC_BEDROCK_BASE_URL` is the gateway's
@@ -40,6 +45,7 @@ export const claude: AgentAdapter = {
     args: ['-p', '--model', model, '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions', '--', prompt],
     env: {
       IS_SANDBOX: '1',
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       ...throughGateway(env, 'anthropic', ['ANTHROPIC_API_KEY'], (base) => ({ ANTHROPIC_BASE_URL: base })),
       ...throughGateway(env, 'bedrock', [], (base) => ({ ANTHROPIC_BEDROCK_BASE_URL: base, CLAUDE_CODE_SKIP_BEDROCK_AUTH: '1' })),
     },

@@ -21,7 +21,7 @@ function withResult(change: (result: Record<string, any>) => Record<string, any>
 test('print mode, stream-json with --verbose, no permission prompts, the prompt after --', () => {
   expect(claude.invocation(REQUEST)).toEqual({
     args: ['-p', '--model', 'model-x', '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions', '--', '-v add a health check'],
-    env: { IS_SANDBOX: '1' },
+    env: { IS_SANDBOX: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' },
   });
 });
 

@@ -37,12 +37,12 @@ test.each(Object.keys(EXPECTED) as AgentName[])('%s is pointed at the gateway an
 
 test('a provider the gateway does not carry gets neither base URL nor placeholder', () => {
   const none = adapterEnvironment({ HOME: '/home/agent' }, { url: GATEWAY, providers: [] });
-  expect(agentAdapter('claude').invocation({ ...REQUEST, env: none }).env).toEqual({ IS_SANDBOX: '1' });
+  expect(agentAdapter('claude').invocation({ ...REQUEST, env: none }).env).toEqual({ IS_SANDBOX: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' });
 });
 
 test('Claude on Bedrock: Claude Code sends its requests unsigned to the gateway\'s /bedrock, which signs them with the task role', () => {
   const bedrock = adapterEnvironment({ HOME: '/home/agent', CLAUDE_CODE_USE_BEDROCK: '1' }, { url: GATEWAY, providers: ['bedrock'] });
   expect(agentAdapter('claude').invocation({ ...REQUEST, env: bedrock }).env).toEqual({
-    IS_SANDBOX: '1', ANTHROPIC_BEDROCK_BASE_URL: `${GATEWAY}/bedrock`, CLAUDE_CODE_SKIP_BEDROCK_AUTH: '1',
+    IS_SANDBOX: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', ANTHROPIC_BEDROCK_BASE_URL: `${GATEWAY}/bedrock`, CLAUDE_CODE_SKIP_BEDROCK_AUTH: '1',
   });
 });
