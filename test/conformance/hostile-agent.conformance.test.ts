@@ -1,6 +1,7 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
+import { PLACEHOLDER_KEY } from '../../runtime/worker/agents/gateway-route';
 import { runConformance, type ConformanceOptions, type ConformanceRun } from '../support/conformance/run-worker';
 
 /**
@@ -139,8 +140,9 @@ describe('a hostile agent cannot reach what the worker holds (issue 15, separate
     expect(run.pushes).toEqual([{ repository: '/outpost/conformance.git', status: 200 }]);
   });
 
-  test('its environment holds none of the worker\'s variables: no provider key, no credentials URI', () => {
-    expect(findings(run)['provider-key-base64']).toEqual(['.']);
+  test('its environment holds none of the worker\'s variables: no provider key (the gateway\'s placeholder), no credentials URI', () => {
+    expect(findings(run)['provider-key-base64']).toEqual([`${Buffer.from(PLACEHOLDER_KEY).toString('base64')}.`]);
+    expect(PLACEHOLDER_KEY).not.toBe(PROVIDER_KEY);
     expect(findings(run)['credentials-uri']).toEqual(['.']);
   });
 
