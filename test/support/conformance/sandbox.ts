@@ -164,7 +164,10 @@ export class Sandbox {
       this.child.kill('SIGKILL');
       await this.exited;
     }
-    await Promise.all(this.servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    await Promise.all(this.servers.map((server) => new Promise((resolve) => {
+      server.close(resolve);
+      FORWARDED.get(server)?.forEach((connection) => connection.destroy());
+    })));
     fs.rmSync(this.directory, { recursive: true, force: true });
   }
 
@@ -212,15 +215,28 @@ function assertNamespacesAvailable(): void {
   }
 }
 
+/**
+ * Each forwarder's open connections, both sides: dispose() destroys them, since a connection kept alive by the
+ * server outside (a provider stand-in's keep-alive, behind its TLS front) would otherwise hold close() forever
+ * after the sandbox's end of it is gone.
+ */
+const FORWARDED = new WeakMap<net.Server, Set<net.Socket>>();
+
 /** A Unix socket outside whose connections go to 127.0.0.1:<port>: an endpoint's way out of the sandbox. */
 function forward(socket: string, port: number): Promise<net.Server> {
+  const open = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(port, '127.0.0.1');
+    for (const end of [client, upstream]) {
+      open.add(end);
+      end.once('close', () => open.delete(end));
+    }
     client.pipe(upstream);
     upstream.pipe(client);
     client.on('error', () => upstream.destroy());
     upstream.on('error', () => client.destroy());
   });
+  FORWARDED.set(server, open);
   return new Promise((resolve, reject) => server.once('error', reject).listen(socket, () => resolve(server)));
 }
 
