@@ -3,6 +3,11 @@ import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from
 import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { documentedTaskStateChange, runningTaskEvent, spotTerminationNotice, taskEvent } from './support/ecs-events';
+import { matchEventFilters, matchEventPatterns, resolveArns } from './support/event-pattern-matcher';
+import { PROVISIONER_MAPPING, STARTER_MAPPING } from './support/moto-platform';
+import { logicalIdOf, permissionsOfFunction, renderValue, synthPlatform } from './support/platform-stack';
+import { motoTableForSuite, recordOfEachWrite } from './support/table-stream';
 import { loadConfig } from '../runtime/core/config';
 import { coldStartRequest } from '../runtime/core/dispatch/cold-start-request';
 import { WORKER_CREDENTIALS_FUNCTION_VARIABLE } from '../runtime/core/handoff/worker-credentials';
@@ -10,11 +15,6 @@ import { STARTING_WORKER_PATIENCE } from '../runtime/core/handoff/worker-patienc
 import { isReady, isStopped, parseTaskStateChange } from '../runtime/core/tasks/task-event';
 import { Agent, AgentImage } from '../src';
 import { WORKER_CREDENTIALS_FUNCTION_VARIABLE as CONSTRUCT_VARIABLE } from '../src/control-plane/worker-credentials';
-import { documentedTaskStateChange, runningTaskEvent, spotTerminationNotice, taskEvent } from './support/ecs-events';
-import { matchEventFilters, matchEventPatterns, resolveArns } from './support/event-pattern-matcher';
-import { PROVISIONER_MAPPING, STARTER_MAPPING } from './support/moto-platform';
-import { logicalIdOf, permissionsOfFunction, renderValue, synthPlatform } from './support/platform-stack';
-import { motoTableForSuite, recordOfEachWrite } from './support/table-stream';
 
 // One agent keeps the lists short; every agent's task definition, roles and logs are added alike.
 const { template, platform, stack } = synthPlatform({ agents: [Agent.codex({ image: AgentImage.fromRegistry('example/codex:1') })] });
