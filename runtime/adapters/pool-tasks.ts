@@ -2,6 +2,7 @@ import { DescribeTasksCommand, ECSClient, paginateListTasks, type Task } from '@
 import type { PoolTask } from '../core/pool/scaler/pool-task';
 import { workerStartedBy } from '../core/pool/started-by';
 import { privateIpOf } from '../core/tasks/task-address';
+import { taskIdOf } from '../core/tasks/task-id';
 
 /** DescribeTasks takes at most this many tasks a call. */
 const DESCRIBE_BATCH = 100;
@@ -41,7 +42,7 @@ function poolTaskOf(task: Task): PoolTask {
   const taskArn = task.taskArn ?? '';
   return {
     taskArn,
-    taskId: taskArn.slice(taskArn.lastIndexOf('/') + 1),
+    taskId: taskIdOf(taskArn),
     agent: task.tags?.find((tag) => tag.key === 'outpost:agent')?.value,
     lastStatus: task.lastStatus ?? 'UNKNOWN',
     desiredStatus: task.desiredStatus ?? 'UNKNOWN',

@@ -7,6 +7,7 @@ import { capacityPlan, nextStep, type FargateCapacityProvider } from '../core/po
 import { classifyLaunchFailure, type LaunchFailure } from '../core/pool/launch-failure';
 import { workerStartedBy } from '../core/pool/started-by';
 import { WORKER_CLUSTER_VARIABLE, WORKER_TOKEN_CIPHERTEXT_VARIABLE } from '../core/pool/worker-token';
+import { taskIdOf } from '../core/tasks/task-id';
 
 export interface WorkerLauncherConfig {
   readonly cluster: string;
@@ -162,7 +163,7 @@ export class WorkerLauncher {
       if (!taskArn) {
         return classifyLaunchFailure({ failures: response.failures ?? [] });
       }
-      return { taskArn, taskId: taskArn.slice(taskArn.lastIndexOf('/') + 1), capacityProvider };
+      return { taskArn, taskId: taskIdOf(taskArn), capacityProvider };
     } catch (error) {
       return classifyLaunchFailure({ error });
     }

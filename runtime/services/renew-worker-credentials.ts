@@ -1,9 +1,10 @@
 import { repositoryCredential } from './git-credential';
 import type { LifecycleDeps } from './lifecycle-deps';
 import {
-  parseWorkerCredentialsRequest, refusalAnswer, RENEWED_UPLOAD_SECONDS, sameSecret, statusRefusal, taskIdOf, taskRefusal, wrongTokenRefusal,
+  parseWorkerCredentialsRequest, refusalAnswer, RENEWED_UPLOAD_SECONDS, sameSecret, statusRefusal, taskRefusal, wrongTokenRefusal,
   type WorkerCredentialsAnswer, type WorkerCredentialsRefusal,
 } from '../core/handoff/worker-credentials';
+import { taskIdOf } from '../core/tasks/task-id';
 
 /** What the service tells its handler to log: the dispatch, and a refusal's code and reason. Never a token. */
 export interface RenewalLog {

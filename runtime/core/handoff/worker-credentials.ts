@@ -66,11 +66,6 @@ export function parseWorkerCredentialsRequest(event: unknown): WorkerCredentials
   return { dispatchId, token };
 }
 
-/** The task id of an ECS task ARN (`arn:…:task/<cluster>/<id>`), as the pool table keys its workers. */
-export function taskIdOf(taskArn: string): string {
-  return taskArn.slice(taskArn.lastIndexOf('/') + 1);
-}
-
 /**
  * Whether the dispatch has a live task that could hold a token for it: it exists, it was given a task, and
  * that task is still the platform's (the pool forgets a task once it stops) and serves this dispatch. Checked

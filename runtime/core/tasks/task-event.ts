@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { privateIpOf } from './task-address';
+import { taskIdOf } from './task-id';
 import { dispatchIdFromStartedBy } from '../pool/started-by';
 
 /**
@@ -79,7 +80,7 @@ export function parseTaskStateChange(event: unknown): TaskState | undefined {
   const detail = parsed.data.detail;
   return {
     taskArn: detail.taskArn,
-    taskId: detail.taskArn.split('/').pop() ?? detail.taskArn,
+    taskId: taskIdOf(detail.taskArn),
     lastStatus: detail.lastStatus,
     desiredStatus: detail.desiredStatus,
     startedBy: detail.startedBy,

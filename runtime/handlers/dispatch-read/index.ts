@@ -14,6 +14,7 @@ import { toPublicView, type Dispatch } from '../../core/dispatch/dispatch';
 import { jsonResponse, type JsonResponse } from '../../core/http';
 import { InvalidCursorError } from '../../core/logs/cursor';
 import { streamNameFor } from '../../core/logs/stream-name';
+import { taskIdOf } from '../../core/tasks/task-id';
 import { callerRules } from '../../lambda/caller-rules';
 import { forDispatch } from '../../lambda/correlation';
 import { JsonLogger } from '../../lambda/json-log';
@@ -91,7 +92,7 @@ async function logs(dispatch: Dispatch, query: Record<string, string | undefined
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 1000)) {
     return errorResponse({ status: 400, code: 'InvalidParameter', field: 'limit', message: 'limit must be a whole number from 1 to 1000.' });
   }
-  const taskId = dispatch.taskArn?.split('/').pop();
+  const taskId = dispatch.taskArn && taskIdOf(dispatch.taskArn);
   if (!taskId) {
     // No task yet (QUEUED), so no log line, and no cursor it could have returned.
     return query.cursor === undefined ? jsonResponse(200, { status: dispatch.status, lines: [], cursor: null }) : INVALID_CURSOR;

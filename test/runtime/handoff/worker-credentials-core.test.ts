@@ -1,5 +1,6 @@
 import type { Dispatch } from '../../../runtime/core/dispatch/dispatch';
-import { sameSecret, statusRefusal, STOPPING_GRACE_MS, taskIdOf } from '../../../runtime/core/handoff/worker-credentials';
+import { sameSecret, statusRefusal, STOPPING_GRACE_MS } from '../../../runtime/core/handoff/worker-credentials';
+import { taskIdOf } from '../../../runtime/core/tasks/task-id';
 import { queued } from '../dispatch/support/dispatches';
 
 const NOW = new Date('2026-12-07T12:00:00.000Z');
