@@ -11,7 +11,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { AgentName } from '../../runtime/worker/agents/types';
+import type { AgentName } from '../../runtime/contracts/agent-names';
 import { cliPin } from '../../test/support/conformance/cli-install';
 
 interface AssertionResult {

@@ -1,8 +1,8 @@
 import { S3Error, type S3Bucket } from './s3-bucket';
+import type { UploadTarget } from '../contracts/upload-target';
 import type { ArtifactDownload } from '../core/artifacts/artifact-download';
 import { artifactPrefix } from '../core/artifacts/artifact-prefix';
 import { MAX_RESULT_BYTES, parseRunResult, RESULT_FILE, type ParsedRunResult } from '../core/artifacts/run-result';
-import type { UploadTarget } from '../worker/upload';
 
 export interface UploadOptions {
   /** How long the worker may upload: it must outlast the run, since result.json goes up last. */

@@ -1,6 +1,6 @@
+import type { Assignment } from '../contracts/assignment';
 import { classifyPush, networkFailure, unreachableReason, type PushOutcome } from '../core/handoff/push-outcome';
 import { nextAttemptDelay, notListeningReason, STARTING_WORKER_PATIENCE, type Patience } from '../core/handoff/worker-patience';
-import type { Assignment } from '../worker/assignment';
 
 /** Where a worker listens: its task's private address and the worker port. */
 export interface WorkerEndpoint {

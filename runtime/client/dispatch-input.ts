@@ -1,5 +1,5 @@
+import type { AgentName } from '../contracts/agent-names';
 import type { DispatchRequestInput, ModelTier } from '../core/dispatch/request';
-import type { AgentName } from '../worker/agents/types';
 
 // Written out rather than imported from the parser (`parseDispatchRequest`, runtime/core/dispatch/request.ts):
 // its type is zod's, and the client's published declarations name no other package. `InputMatchesParser`

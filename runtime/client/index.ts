@@ -20,5 +20,6 @@ export type { CheckResult, HealthReport } from '../core/health';
 export type { LogLine } from '../core/logs/log-page';
 export type { ArtifactDownload } from '../core/artifacts/artifact-download';
 export type { Backoff } from '../core/backoff';
-export type { AgentName, ModelUsage, TokenUsage } from '../worker/agents/types';
-export type { DispatchResult } from '../worker/result';
+export type { AgentName } from '../contracts/agent-names';
+export type { ModelUsage, TokenUsage } from '../contracts/token-usage';
+export type { DispatchResult } from '../contracts/dispatch-result';

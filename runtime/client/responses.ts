@@ -1,8 +1,8 @@
+import type { DispatchResult } from '../contracts/dispatch-result';
 import type { ArtifactDownload } from '../core/artifacts/artifact-download';
 import type { DispatchView } from '../core/dispatch/dispatch';
 import type { DispatchStatus } from '../core/dispatch/states';
 import type { LogPage } from '../core/logs/log-page';
-import type { DispatchResult } from '../worker/result';
 
 /** `GET /dispatch`: the caller's dispatches, newest first. */
 export interface DispatchPage {

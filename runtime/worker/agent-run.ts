@@ -3,11 +3,12 @@ import { readFile } from 'fs/promises';
 import { agentEnvironment } from './agent-environment';
 import { agentIdentity, asAgent, type AgentIdentity } from './agent-identity';
 import { killAgentProcesses } from './agent-processes';
-import type { AgentAdapter, ModelUsage } from './agents/types';
+import type { AgentAdapter } from './agents/types';
 import type { Logger } from './logger';
 import { runInProcessGroup } from './process-group';
 import type { Redactor } from './redactor';
 import type { AgentExit } from './result';
+import type { ModelUsage } from '../contracts/token-usage';
 
 export interface AgentRunRequest {
   readonly adapter: AgentAdapter;

@@ -1,7 +1,8 @@
 import { readFile } from 'fs/promises';
 import { messageOf } from './error-message';
-import { uploadFile, type UploadTarget } from './upload';
+import { uploadFile } from './upload';
 import type { WorkspaceLayout } from './workspace';
+import { type UploadTarget } from '../contracts/upload-target';
 
 /**
  * Uploads whichever artifacts the run produced (the agent's transcript and stderr, the patch of its

@@ -1,4 +1,4 @@
-import { AGENT_NAMES, type AgentName } from './agents/types';
+import { AGENT_NAMES, type AgentName } from '../contracts/agent-names';
 import { WORKER_CLUSTER_VARIABLE, WORKER_TOKEN_CIPHERTEXT_VARIABLE } from '../core/pool/worker-token';
 
 /** The worker's settings, from the environment the task definition and RunTask overrides set. */

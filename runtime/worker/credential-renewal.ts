@@ -1,13 +1,13 @@
 // Bundled into the worker by esbuild, never a consumer dependency.
 import { z } from 'zod';
-import type { Assignment } from './assignment';
 import { messageOf } from './error-message';
 import type { GitCredential } from './git-security';
 import type { Logger } from './logger';
 import type { Redactor } from './redactor';
 import { taskCredentials } from './task-credentials';
-import type { UploadTarget } from './upload';
 import { LambdaInvoker } from '../adapters/lambda-invoke';
+import type { Assignment } from '../contracts/assignment';
+import type { UploadTarget } from '../contracts/upload-target';
 import { WORKER_CREDENTIALS_FUNCTION_VARIABLE, type RenewedCredentials } from '../core/handoff/worker-credentials';
 
 /** The credentials the push and the uploads go ahead with. */

@@ -1,10 +1,8 @@
 import { agentIdentity } from './agent-identity';
 import { runAgent, type AgentRunResult } from './agent-run';
 import { agentAdapter } from './agents';
-import type { ModelUsage } from './agents/types';
 import { sumUsage } from './agents/usage';
 import { uploadArtifacts } from './artifacts';
-import type { Assignment } from './assignment';
 import { commitMessage } from './commit-message';
 import type { WorkerConfig } from './config';
 import { gitCredential, publishingCredentials, type CredentialRenewal } from './credential-renewal';
@@ -15,10 +13,14 @@ import { Git } from './git';
 import type { Logger } from './logger';
 import type { Redactor } from './redactor';
 import { checkOut, publish, type Checkout, type Publication } from './repository';
-import { classifyOutcome, type BudgetStop, type DispatchResult } from './result';
+import { classifyOutcome, type BudgetStop } from './result';
 import { uploadFile } from './upload';
 import { handOverWorkTree, prepareWorkspace, workspaceLayout } from './workspace';
-import { measureWorkspace, type WorkspaceSize } from './workspace-size';
+import { measureWorkspace } from './workspace-size';
+import type { Assignment } from '../contracts/assignment';
+import { type DispatchResult } from '../contracts/dispatch-result';
+import type { ModelUsage } from '../contracts/token-usage';
+import { type WorkspaceSize } from '../contracts/workspace-size';
 
 export interface DispatchContext {
   readonly config: WorkerConfig;

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
-import { describeProblem, type Assignment, type createAssignmentSchema } from './assignment';
 import { hasBearerToken } from './bearer-token';
 import type { Logger } from './logger';
 import type { WorkerState } from './supervisor';
+import { describeProblem, type Assignment, type createAssignmentSchema } from '../contracts/assignment';
 
 /** The largest assignment accepted: the prompt's 100,000 characters, in UTF-8, with room to spare. */
 export const MAX_BODY_BYTES = 256 * 1024;

@@ -1,4 +1,3 @@
-import { createAssignmentSchema } from './assignment';
 import { ConfigError, readConfig, readPort, type WorkerConfig } from './config';
 import { credentialRenewal } from './credential-renewal';
 import { runDispatch } from './dispatch';
@@ -10,6 +9,7 @@ import { Supervisor } from './supervisor';
 import { taskCredentials } from './task-credentials';
 import { Kms } from '../adapters/kms';
 import { decryptWorkerToken } from '../adapters/worker-token-cipher';
+import { createAssignmentSchema } from '../contracts/assignment';
 import { WORKER_TOKEN_CIPHERTEXT_VARIABLE } from '../core/pool/worker-token';
 
 /** Secrets the task is given, masked wherever the worker writes. */

@@ -1,5 +1,5 @@
-import type { Assignment } from './assignment';
 import { EXIT_CANCELLED } from './result';
+import type { Assignment } from '../contracts/assignment';
 
 /** What GET /healthz reports. */
 export type WorkerState = 'idle' | 'busy' | 'finished';

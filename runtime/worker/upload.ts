@@ -1,9 +1,4 @@
-/** A presigned S3 POST (the control plane's ArtifactStore.presignUpload), limited to the dispatch's key prefix. */
-export interface UploadTarget {
-  readonly url: string;
-  readonly fields: Readonly<Record<string, string>>;
-  readonly keyPrefix: string;
-}
+import type { UploadTarget } from '../contracts/upload-target';
 
 const ATTEMPTS = 3;
 /** Three attempts at most take about 50 s: a slow S3 must not eat the 120 s between SIGTERM and SIGKILL. */

@@ -1,8 +1,8 @@
 import { mkdir } from 'fs/promises';
 import * as path from 'path';
 import { handOver, workerDirectory, type AgentIdentity } from './agent-identity';
-import type { Assignment } from './assignment';
 import type { WorkerConfig } from './config';
+import type { Assignment } from '../contracts/assignment';
 
 /** Where a dispatch's files live. */
 export interface WorkspaceLayout {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseDockerfile } from './dockerfile-rules';
-import { AGENT_NAMES } from '../../runtime/worker/agents/types';
+import { AGENT_NAMES } from '../../runtime/contracts/agent-names';
 import { AGENT_GID, AGENT_UID } from '../../src/agents/agent-user';
 import { taskConditions } from '../support/conformance/task-conditions';
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
-import type { AgentName } from '../../runtime/worker/agents/types';
-import { createAssignmentSchema, type Assignment } from '../../runtime/worker/assignment';
+import type { AgentName } from '../../runtime/contracts/agent-names';
+import { createAssignmentSchema, type Assignment } from '../../runtime/contracts/assignment';
 import { createWorkerServer } from '../../runtime/worker/http-server';
 import { Logger } from '../../runtime/worker/logger';
 import { Redactor } from '../../runtime/worker/redactor';

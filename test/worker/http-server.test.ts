@@ -1,7 +1,7 @@
 import type { Server } from 'http';
 import type { AddressInfo } from 'net';
-import type { Assignment } from '../../runtime/worker/assignment';
-import { createAssignmentSchema } from '../../runtime/worker/assignment';
+import type { Assignment } from '../../runtime/contracts/assignment';
+import { createAssignmentSchema } from '../../runtime/contracts/assignment';
 import { createWorkerServer, MAX_BODY_BYTES } from '../../runtime/worker/http-server';
 import { Logger } from '../../runtime/worker/logger';
 import { Redactor } from '../../runtime/worker/redactor';

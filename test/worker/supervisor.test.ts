@@ -1,4 +1,4 @@
-import type { Assignment } from '../../runtime/worker/assignment';
+import type { Assignment } from '../../runtime/contracts/assignment';
 import { Supervisor } from '../../runtime/worker/supervisor';
 
 const ASSIGNMENT = { dispatchId: '01JQ8Z6V3N4R5T7W9Y1B3D5F7H' } as Assignment;

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
-import { formKey, uploadFile, type UploadTarget } from '../../runtime/worker/upload';
+import { type UploadTarget } from '../../runtime/contracts/upload-target';
+import { formKey, uploadFile } from '../../runtime/worker/upload';
 
 const PREFIX = 'artifacts/01JQ8Z6V3N4R5T7W9Y1B3D5F7H/';
 

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { dollars, pollIntervalOption, wholeNumber } from './options';
+import { AGENT_NAMES, type AgentName } from '../../contracts/agent-names';
 import { MAX_COST_USD, MODEL_TIERS, type ModelTier } from '../../core/dispatch/request';
-import { AGENT_NAMES, type AgentName } from '../../worker/agents/types';
 import type { Cli } from '../cli';
 import { dispatchInput } from '../dispatch-fields';
 import { runExitCode } from '../exit';

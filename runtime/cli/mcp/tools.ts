@@ -2,8 +2,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { OutpostClient } from '../../client/outpost-client';
+import { AGENT_NAMES } from '../../contracts/agent-names';
 import { MAX_COST_USD, MODEL_TIERS } from '../../core/dispatch/request';
-import { AGENT_NAMES } from '../../worker/agents/types';
 import { dispatchInput } from '../dispatch-fields';
 import { describeError } from '../exit';
 

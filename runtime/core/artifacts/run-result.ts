@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { isDispatchId } from './artifact-prefix';
-import { AGENT_NAMES } from '../../worker/agents/types';
-import { FAILURE_CODES, type FailureCode } from '../../worker/result';
+import { AGENT_NAMES } from '../../contracts/agent-names';
+import { FAILURE_CODES, type FailureCode } from '../../contracts/dispatch-result';
 
 /** The file the worker uploads last, at the top of the dispatch's prefix. */
 export const RESULT_FILE = 'result.json';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { DispatchRequest, ModelTier } from './request';
 import { DispatchStatus } from './states';
-import type { AgentName } from '../../worker/agents/types';
-import type { DispatchResult } from '../../worker/result';
+import type { AgentName } from '../../contracts/agent-names';
+import type { DispatchResult } from '../../contracts/dispatch-result';
 import type { TaskRun } from '../tasks/task-event';
 
 /** A canonical ULID: dispatch ids are ULIDs, so they sort by creation time. */

@@ -1,5 +1,5 @@
 import type { DispatchStatus } from './states';
-import type { AgentName } from '../../worker/agents/types';
+import type { AgentName } from '../../contracts/agent-names';
 
 export const DISPATCH_EVENT_SOURCE = 'outpost.dispatch';
 export const DISPATCH_STATE_CHANGE = 'Dispatch State Change';

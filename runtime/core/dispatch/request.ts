@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { ApiError } from './api-error';
-import { AGENT_NAMES } from '../../worker/agents/types';
-import { isValidBranchName } from '../../worker/ref-name';
+import { AGENT_NAMES } from '../../contracts/agent-names';
+import { isValidBranchName } from '../../contracts/ref-name';
 
 /** Model classes (the construct's `ModelTier`): each agent maps a tier to one of its provider's models. */
 export const MODEL_TIERS = ['flagship', 'balanced', 'fast'] as const;

@@ -1,4 +1,4 @@
-import type { Assignment } from '../../worker/assignment';
+import type { Assignment } from '../../contracts/assignment';
 
 /** What the hand-off needs of a dispatch. */
 export interface HandoffDispatch {

@@ -1,4 +1,4 @@
-import type { Assignment } from '../../worker/assignment';
+import type { Assignment } from '../../contracts/assignment';
 import type { ModelTier } from '../dispatch/request';
 import { tierEstimate, type ModelPriceTable } from '../ledger/pricing';
 import { tierOf } from '../ledger/token-cost';

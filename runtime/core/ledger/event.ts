@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { AGENT_NAMES } from '../../worker/agents/types';
+import { AGENT_NAMES } from '../../contracts/agent-names';
 import type { EventEntry } from '../dispatch/events';
 import { DISPATCH_STATUSES } from '../dispatch/states';
 

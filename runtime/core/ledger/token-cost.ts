@@ -1,7 +1,8 @@
 import type { DispatchCostEvent, Figure, ModelCost } from './event';
 import { figure, round, sum } from './figures';
 import { modelRates, type ModelPricing, type PricingTable } from './pricing';
-import type { AgentName, TokenUsage } from '../../worker/agents/types';
+import type { AgentName } from '../../contracts/agent-names';
+import type { TokenUsage } from '../../contracts/token-usage';
 import type { Dispatch } from '../dispatch/dispatch';
 import type { ModelTier } from '../dispatch/request';
 

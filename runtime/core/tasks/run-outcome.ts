@@ -1,5 +1,5 @@
 import type { TaskState } from './task-event';
-import type { FailureCode } from '../../worker/result';
+import type { FailureCode } from '../../contracts/dispatch-result';
 
 /** What `result.json` says, as far as the outcome is concerned. */
 export interface ResultSummary {

@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { throughGateway } from './gateway-route';
-import type { AgentAdapter, AgentReport, ModelUsage } from './types';
+import type { AgentAdapter, AgentReport } from './types';
 import { usageByModel } from './usage';
+import type { ModelUsage } from '../../contracts/token-usage';
 
 /**
  * Aider (`aider-chat==0.86.2`), one-shot with `--message`.

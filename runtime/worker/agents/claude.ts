@@ -1,6 +1,7 @@
 import { throughGateway } from './gateway-route';
 import { count, isRecord, jsonObjectLines } from './json-lines';
-import type { AgentAdapter, AgentReport, ModelUsage } from './types';
+import type { AgentAdapter, AgentReport } from './types';
+import type { ModelUsage } from '../../contracts/token-usage';
 
 /**
  * Claude Code (`@anthropic-ai/claude-code@2.1.332`), print mode.

@@ -1,6 +1,7 @@
 import { gatewayBase, throughGateway } from './gateway-route';
 import { count, isRecord, jsonObjectLines } from './json-lines';
-import type { AgentAdapter, AgentReport, ModelUsage } from './types';
+import type { AgentAdapter, AgentReport } from './types';
+import type { ModelUsage } from '../../contracts/token-usage';
 
 /**
  * OpenAI Codex CLI (`@openai/codex@0.171.0`), `codex exec`.

@@ -1,7 +1,8 @@
 import { throughGateway } from './gateway-route';
 import { count, isRecord } from './json-lines';
-import type { AgentAdapter, AgentReport, ModelUsage } from './types';
+import type { AgentAdapter, AgentReport } from './types';
 import { usageByModel } from './usage';
+import type { ModelUsage } from '../../contracts/token-usage';
 
 /**
  * Gemini CLI (`@google/gemini-cli@0.61.0`), headless mode.

@@ -1,7 +1,8 @@
 import { throughGateway } from './gateway-route';
 import { count, isRecord, jsonObjectLines } from './json-lines';
-import type { AgentAdapter, AgentReport, ModelUsage } from './types';
+import type { AgentAdapter, AgentReport } from './types';
 import { usageByModel } from './usage';
+import type { ModelUsage } from '../../contracts/token-usage';
 
 /** opencode's name for xAI among its providers: models are `xai/<model id>`. */
 const PROVIDER = 'xai';

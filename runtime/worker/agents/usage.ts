@@ -1,4 +1,4 @@
-import type { ModelUsage, TokenUsage } from './types';
+import type { ModelUsage, TokenUsage } from '../../contracts/token-usage';
 
 /** The total of several reports (turns, models, model calls), or null when the CLI reported none. */
 export function sumUsage(reports: readonly TokenUsage[]): Required<TokenUsage> | null {

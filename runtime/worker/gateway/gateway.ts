@@ -5,7 +5,7 @@ import { Meter, type Budget } from './meter';
 import { BUDGET_STATUS, PROVIDER_NAMES, PROVIDERS, type Provider, type ProviderName } from './providers';
 import { ResponseBody } from './response-body';
 import { readGatewayPort, readUpstreams, type Upstream } from './upstreams';
-import type { ModelUsage } from '../agents/types';
+import type { ModelUsage } from '../../contracts/token-usage';
 import type { Logger } from '../logger';
 
 export interface GatewayOptions {

@@ -1,6 +1,6 @@
 import type { RequestFacts, UsageReader } from './usage-reader';
+import type { ModelUsage } from '../../contracts/token-usage';
 import { count as tokens, isRecord } from '../agents/json-lines';
-import type { ModelUsage } from '../agents/types';
 
 /**
  * Gemini generateContent and streamGenerateContent (ai.google.dev/api/generate-content): `usageMetadata` with

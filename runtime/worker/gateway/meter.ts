@@ -1,8 +1,8 @@
+import type { Assignment } from '../../contracts/assignment';
+import type { ModelUsage } from '../../contracts/token-usage';
 import { normalizeModelId } from '../../core/ledger/pricing';
 import { modelCost } from '../../core/ledger/token-cost';
-import type { ModelUsage } from '../agents/types';
 import { usageByModel } from '../agents/usage';
-import type { Assignment } from '../assignment';
 
 export type Budget = NonNullable<Assignment['budget']>;
 

@@ -1,6 +1,6 @@
 import type { RequestFacts, UsageReader } from './usage-reader';
+import type { ModelUsage } from '../../contracts/token-usage';
 import { count as tokens, isRecord } from '../agents/json-lines';
-import type { ModelUsage } from '../agents/types';
 
 /**
  * OpenAI's Responses and Chat Completions APIs, and xAI's, which follow them (docs.x.ai/docs/api-reference).

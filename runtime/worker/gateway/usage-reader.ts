@@ -1,4 +1,4 @@
-import type { ModelUsage } from '../agents/types';
+import type { ModelUsage } from '../../contracts/token-usage';
 
 /**
  * What one provider response consumed, read from the JSON objects it carried: the whole body of a plain response,

@@ -2,8 +2,9 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { workerDocument, workerResult } from './worker-result';
 import { ArtifactStore } from '../../../runtime/adapters/artifact-store';
 import { S3Bucket, S3Error } from '../../../runtime/adapters/s3-bucket';
-import { AssignmentSchema } from '../../../runtime/worker/assignment';
-import { uploadFile, type UploadTarget } from '../../../runtime/worker/upload';
+import { AssignmentSchema } from '../../../runtime/contracts/assignment';
+import { type UploadTarget } from '../../../runtime/contracts/upload-target';
+import { uploadFile } from '../../../runtime/worker/upload';
 import { MotoServer, startMoto } from '../../support/moto-server';
 import { newDispatchId } from '../../worker/support/ids';
 

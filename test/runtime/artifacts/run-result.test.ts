@@ -1,8 +1,8 @@
 import * as fc from 'fast-check';
 import { workerDocument, workerResult } from './worker-result';
+import type { DispatchResult } from '../../../runtime/contracts/dispatch-result';
 import { summarizeResult } from '../../../runtime/core/artifacts/result-summary';
 import { parseRunResult, type RunResult } from '../../../runtime/core/artifacts/run-result';
-import type { DispatchResult } from '../../../runtime/worker/result';
 import { newDispatchId } from '../../worker/support/ids';
 
 const ID = newDispatchId();

@@ -1,4 +1,5 @@
-import { classifyOutcome, type DispatchResult, type OutcomeInput } from '../../../runtime/worker/result';
+import { type DispatchResult } from '../../../runtime/contracts/dispatch-result';
+import { classifyOutcome, type OutcomeInput } from '../../../runtime/worker/result';
 
 /**
  * result.json as the worker writes it (runtime/worker/dispatch.ts): a `DispatchResult` with the outcome

@@ -11,7 +11,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 // eslint-disable-next-line import/no-unresolved -- as above
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { outpost, OUTPOST_BIN, startOutpost } from './outpost-bin';
-import type { DispatchResult } from '../../../runtime/worker/result';
+import type { DispatchResult } from '../../../runtime/contracts/dispatch-result';
 import { runningTaskEvent, taskEvent } from '../../support/ecs-events';
 import { startFakeWorkers, type FakeWorkerFleet } from '../../support/fake-workers';
 import { startLocalApi, type LocalApi } from '../../support/local-api';

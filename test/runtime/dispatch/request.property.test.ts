@@ -4,9 +4,9 @@ import {
   deeplyNested, fieldInError, hostileValue, hugeString, json, KNOWN_FIELDS, missingRequired, objectText, oversized, traversingWorkspace,
   truncatedJson, validEntries, withUnknownField, type BodyCase,
 } from './support/request-arbitraries';
+import { AGENT_NAMES } from '../../../runtime/contracts/agent-names';
 import { errorResponse, type ApiError } from '../../../runtime/core/dispatch/api-error';
 import { MAX_REQUEST_BYTES, parseDispatchRequest, type DispatchRequest } from '../../../runtime/core/dispatch/request';
-import { AGENT_NAMES } from '../../../runtime/worker/agents/types';
 
 const STATUSES = [400, 401, 403, 404, 409, 413, 422, 429];
 

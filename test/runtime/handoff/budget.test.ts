@@ -1,9 +1,9 @@
+import { AssignmentSchema, type Assignment } from '../../../runtime/contracts/assignment';
 import { buildAssignment } from '../../../runtime/core/handoff/assignment';
 import { assignmentBudget } from '../../../runtime/core/handoff/budget';
 import { LIST_MODEL_PRICES, modelPrices } from '../../../runtime/core/ledger/model-prices';
 import { applyOverrides, LIST_PRICE_TABLE, normalizeModelId, type ModelRates, type PricingOverrides } from '../../../runtime/core/ledger/pricing';
 import { llmUsd, tokenCost } from '../../../runtime/core/ledger/token-cost';
-import { AssignmentSchema, type Assignment } from '../../../runtime/worker/assignment';
 import { newDispatchId } from '../../worker/support/ids';
 import { queued } from '../dispatch/support/dispatches';
 

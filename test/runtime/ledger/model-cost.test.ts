@@ -1,9 +1,9 @@
 import { CLAUDE_SIZE, finished, GEMINI_SIZE, PER_MODEL_PRICING } from './support';
+import type { ModelUsage } from '../../../runtime/contracts/token-usage';
 import type { Dispatch } from '../../../runtime/core/dispatch/dispatch';
 import { costSummary, dispatchCost, type AgentSize } from '../../../runtime/core/ledger/cost';
 import { LIST_PRICE_TABLE } from '../../../runtime/core/ledger/pricing';
 import type { ModelAliasResolver } from '../../../runtime/core/ledger/token-cost';
-import type { ModelUsage } from '../../../runtime/worker/agents/types';
 import { resolveModelAlias } from '../../../src/agents/model-aliases';
 
 const million = (quantity: number, unitPriceUsd: number, usd: number) => ({ quantity, unit: 'million tokens', unitPriceUsd, usd });

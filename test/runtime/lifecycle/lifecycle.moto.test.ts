@@ -21,6 +21,7 @@ import type { WorkerTokenCipher } from '../../../runtime/adapters/worker-token-c
 import { WorkspaceAccessPoints } from '../../../runtime/adapters/workspace-access-points';
 import { WorkspaceRepository } from '../../../runtime/adapters/workspace-repository';
 import { WorkspaceTaskDefinitions } from '../../../runtime/adapters/workspace-task-definitions';
+import type { Assignment } from '../../../runtime/contracts/assignment';
 import type { PlatformConfig } from '../../../runtime/core/config';
 import type { Dispatch } from '../../../runtime/core/dispatch/dispatch';
 import { parseTaskStateChange, type TaskState } from '../../../runtime/core/tasks/task-event';
@@ -34,7 +35,6 @@ import { sweep } from '../../../runtime/services/sweep';
 import { onTaskReady, RetryLater } from '../../../runtime/services/task-ready';
 import { onTaskStopped } from '../../../runtime/services/task-stopped';
 import type { ProvisionDeps, WorkspaceDeps } from '../../../runtime/services/workspace-deps';
-import type { Assignment } from '../../../runtime/worker/assignment';
 import { measureWorkspace } from '../../../runtime/worker/workspace-size';
 import { runningTaskEvent, taskEvent } from '../../support/ecs-events';
 import { FakeGitHub } from '../../support/fake-github';

@@ -4,8 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 import { withLock } from './file-lock';
+import type { AgentName } from '../../../runtime/contracts/agent-names';
 import { agentAdapter } from '../../../runtime/worker/agents';
-import type { AgentName } from '../../../runtime/worker/agents/types';
 import { installedPackages, parseDockerfile } from '../../containers/dockerfile-rules';
 
 const execFileAsync = promisify(execFile);

@@ -1,17 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ArtifactStore } from '../../../runtime/adapters/artifact-store';
-import { S3Bucket } from '../../../runtime/adapters/s3-bucket';
-import { buildAssignment } from '../../../runtime/core/handoff/assignment';
-import type { AgentName } from '../../../runtime/worker/agents/types';
-import { newDispatchId } from '../../worker/support/ids';
-import { createBucket } from '../../worker/support/s3';
-import { sealedWorker } from '../moto-kms';
-import { startMoto } from '../moto-server';
 import { installCli } from './cli-install';
 import { GIT_HOSTNAME, GitServer, type BranchCommit } from './git-server';
 import { Sandbox, type Endpoint } from './sandbox';
 import { taskConditions, type TaskConditions } from './task-conditions';
+import { ArtifactStore } from '../../../runtime/adapters/artifact-store';
+import { S3Bucket } from '../../../runtime/adapters/s3-bucket';
+import type { AgentName } from '../../../runtime/contracts/agent-names';
+import { buildAssignment } from '../../../runtime/core/handoff/assignment';
+import { newDispatchId } from '../../worker/support/ids';
+import { createBucket } from '../../worker/support/s3';
+import { sealedWorker } from '../moto-kms';
+import { startMoto } from '../moto-server';
 
 const REPOSITORY_ROOT = path.join(__dirname, '..', '..', '..');
 const WORKER_SCRIPT = path.join(REPOSITORY_ROOT, 'assets', 'worker', 'worker.js');

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { AgentName } from '../../../runtime/worker/agents/types';
+import type { AgentName } from '../../../runtime/contracts/agent-names';
 import { keyValues, parseDockerfile, type Instruction } from '../../containers/dockerfile-rules';
 import { synthPlatform } from '../platform-stack';
 

@@ -1,6 +1,6 @@
 import * as http from 'http';
 import { jsonBodyServer, serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
-import type { ModelUsage } from '../../../runtime/worker/agents/types';
+import type { ModelUsage } from '../../../runtime/contracts/token-usage';
 import { usageByModel } from '../../../runtime/worker/agents/usage';
 
 /**

@@ -2,7 +2,7 @@ import * as zlib from 'zlib';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { jsonBodyServer, serveStandIn, type ProviderStandIn } from './stand-in';
-import type { ModelUsage } from '../../../runtime/worker/agents/types';
+import type { ModelUsage } from '../../../runtime/contracts/token-usage';
 import { usageByModel } from '../../../runtime/worker/agents/usage';
 
 /**

@@ -1,7 +1,7 @@
 import * as http from 'http';
 import { responsesModelUsage, type ResponsesUsage } from './responses-usage';
 import { jsonBodyServer, serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
-import type { ModelUsage } from '../../../runtime/worker/agents/types';
+import type { ModelUsage } from '../../../runtime/contracts/token-usage';
 import { usageByModel } from '../../../runtime/worker/agents/usage';
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import * as http from 'http';
 import { responsesModelUsage, type ResponsesUsage } from './responses-usage';
 import { jsonBodyServer, serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
-import type { ModelUsage } from '../../../runtime/worker/agents/types';
+import type { ModelUsage } from '../../../runtime/contracts/token-usage';
 import { usageByModel } from '../../../runtime/worker/agents/usage';
 
 /**

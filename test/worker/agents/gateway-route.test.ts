@@ -1,7 +1,7 @@
 import { REQUEST } from './support';
+import type { AgentName } from '../../../runtime/contracts/agent-names';
 import { agentAdapter } from '../../../runtime/worker/agents';
 import { PLACEHOLDER_KEY } from '../../../runtime/worker/agents/gateway-route';
-import type { AgentName } from '../../../runtime/worker/agents/types';
 import { adapterEnvironment } from '../../../runtime/worker/gateway/adapter-environment';
 
 /** What dispatch.ts gives the adapters: the task's environment (keys included), the gateway carrying every provider. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
+import { AGENT_NAMES } from '../../../../runtime/contracts/agent-names';
 import { MAX_REQUEST_BYTES, MODEL_TIERS } from '../../../../runtime/core/dispatch/request';
-import { AGENT_NAMES } from '../../../../runtime/worker/agents/types';
 import { apiRequest, iamAuthorizer as iam, jwtAuthorizer } from '../../../support/api-event';
 import { ALICE, BOB } from '../../dispatch/support/dispatches';
 import {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
+import { AGENT_NAMES } from '../../../../runtime/contracts/agent-names';
 import { MAX_REQUEST_BYTES, MODEL_TIERS } from '../../../../runtime/core/dispatch/request';
-import { AGENT_NAMES } from '../../../../runtime/worker/agents/types';
 
 // Arbitraries for `POST /dispatch` bodies, valid and hostile, written as JSON text.
 

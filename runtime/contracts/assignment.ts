@@ -1,6 +1,6 @@
 // Bundled into the worker by esbuild, never a consumer dependency: see the report on the lint rule.
 import { z } from 'zod';
-import { AGENT_NAMES, type AgentName } from './agents/types';
+import { AGENT_NAMES, type AgentName } from './agent-names';
 import { isValidBranchName } from './ref-name';
 
 /** A canonical (upper-case) ULID: 26 Crockford base32 characters, the first at most 7 (48-bit time). */

@@ -1,5 +1,5 @@
-import { AssignmentSchema, createAssignmentSchema, describeProblem } from '../../runtime/worker/assignment';
-import { isValidBranchName } from '../../runtime/worker/ref-name';
+import { AssignmentSchema, createAssignmentSchema, describeProblem } from '../../../runtime/contracts/assignment';
+import { isValidBranchName } from '../../../runtime/contracts/ref-name';
 
 const DISPATCH_ID = '01JQ8Z6V3N4R5T7W9Y1B3D5F7H';
 
