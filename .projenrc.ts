@@ -1,4 +1,5 @@
 import { awscdk, javascript } from 'projen';
+import { enforceRuntimeLayers } from './projenrc/runtime-layers';
 
 /**
  * The aws-cdk-lib that consumers need at least (peer dependency) and that the tests use: cdk-nag 3 needs
@@ -140,6 +141,10 @@ project.tsconfigDev.addInclude('runtime/**/*.ts');
 project.eslint?.addLintPattern('runtime');
 project.eslint?.addLintPattern('scripts');
 project.eslint?.addLintPattern('bench');
+// The runtime's layers (runtime/README.md), as import zones: a layer imports only those below it.
+if (project.eslint) {
+  enforceRuntimeLayers(project.eslint);
+}
 // eslint type-checks each file with its nearest tsconfig.json; scripts and benchmarks share the tests' settings.
 for (const folder of ['scripts', 'bench']) {
   new javascript.TypescriptConfig(project, {
