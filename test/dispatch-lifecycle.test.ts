@@ -8,6 +8,7 @@ import { matchEventFilters, matchEventPatterns, resolveArns } from './support/ev
 import { PROVISIONER_MAPPING, STARTER_MAPPING } from './support/moto-platform';
 import { logicalIdOf, permissionsOfFunction, renderValue, synthPlatform } from './support/platform-stack';
 import { motoTableForSuite, recordOfEachWrite } from './support/table-stream';
+import { streamChange } from '../runtime/adapters/stream-change';
 import { loadConfig } from '../runtime/core/config';
 import { coldStartRequest } from '../runtime/core/dispatch/cold-start-request';
 import { WORKER_CREDENTIALS_FUNCTION_VARIABLE } from '../runtime/core/handoff/worker-credentials';
@@ -362,7 +363,8 @@ describe('DispatchLifecycle: routes and triggers', () => {
         'MODIFY that adds workspaceReadyAt',
       ]);
       // The filters and the starter's own check (runtime/core/dispatch/cold-start-request.ts) agree on every record.
-      expect(labels.filter((label) => coldStartRequest(records[label]) !== undefined)).toEqual(labels.filter((_, index) => passed[index]));
+      const started = labels.filter((label) => coldStartRequest(streamChange(records[label])) !== undefined);
+      expect(started).toEqual(labels.filter((_, index) => passed[index]));
     });
   });
 

@@ -4,6 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { matchEventFilters } from './support/event-pattern-matcher';
 import { logicalIdOf, statementsOf, synthPlatform } from './support/platform-stack';
 import { motoTableForSuite, recordOfEachWrite } from './support/table-stream';
+import { streamChange } from '../runtime/adapters/stream-change';
 import { WorkspaceRepository } from '../runtime/adapters/workspace-repository';
 import { awaitingAccessPoint } from '../runtime/core/workspaces/awaiting-access-point';
 import { newGeneration, type Workspace } from '../runtime/core/workspaces/workspace';
@@ -199,7 +200,7 @@ describe('persistent workspaces', () => {
       ]);
       // The provisioner's own check (runtime/core/workspaces/awaiting-access-point.ts) takes the requests only,
       // and none that the filter drops.
-      expect(labels.filter((label) => awaitingAccessPoint(records[label]) !== undefined)).toEqual([
+      expect(labels.filter((label) => awaitingAccessPoint(streamChange(records[label])) !== undefined)).toEqual([
         'MODIFY: the starter asks for its access point',
         'MODIFY: asked again',
         'MODIFY: its access point asked for',

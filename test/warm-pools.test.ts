@@ -5,6 +5,7 @@ import { matchEventFilters } from './support/event-pattern-matcher';
 import { logicalIdOf, permissionsOfFunction, synthPlatform } from './support/platform-stack';
 import { motoTableForSuite, recordOfEachWrite } from './support/table-stream';
 import { POOL_METRICS } from '../runtime/adapters/pool-metrics';
+import { streamChange } from '../runtime/adapters/stream-change';
 import { DEFAULT_POOL_CONFIG, type PoolConfig } from '../runtime/core/pool/policy/config';
 import { loadPools } from '../runtime/core/pool/scaler/pool-settings';
 import { poolChange } from '../runtime/core/pool/scaler/pool-stream';
@@ -152,7 +153,7 @@ describe('WarmPools: the scaler\'s triggers, the drain and its permissions', () 
       const records = await recordOfEachWrite(new DynamoDBClient({}), table, writes);
       const labels = Object.keys(records);
       const passed = matchEventFilters(mapping.Properties.FilterCriteria, Object.values(records));
-      const acted = labels.filter((label) => poolChange(records[label]) !== undefined);
+      const acted = labels.filter((label) => poolChange(streamChange(records[label])) !== undefined);
       expect(acted).toEqual(expect.arrayContaining(['INSERT RESERVED', 'REMOVE STARTING', 'REMOVE IDLE']));
       expect(acted.length).toBeGreaterThanOrEqual(6);
       expect(labels.filter((_, index) => passed[index])).toEqual(acted);

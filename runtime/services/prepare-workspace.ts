@@ -1,7 +1,7 @@
 import type { WorkspaceDeps } from './workspace-deps';
+import { workspaceTaskDefinition } from '../adapters/workspace-task-definition-input';
 import type { Dispatch } from '../core/dispatch/dispatch';
 import { WORKSPACE_TAG } from '../core/workspaces/access-point';
-import { workspaceTaskDefinition } from '../core/workspaces/task-definition';
 import { taskDefinitionFamily, type Workspace } from '../core/workspaces/workspace';
 
 /**

@@ -1,8 +1,6 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBRecord } from 'aws-lambda';
 import type { Dispatch } from './dispatch';
 import { DispatchStatus } from './states';
-import { imageOf } from '../outbox/stream-transition';
+import type { StreamChange } from '../stream-change';
 
 /** The attribute whose arrival on a QUEUED dispatch asks the starter for a cold start. */
 export const COLD_START_REQUESTED = 'coldStartRequestedAt';
@@ -17,12 +15,11 @@ export const WORKSPACE_READY = 'workspaceReadyAt';
  * stream the same way (src/control-plane/dispatch-starter.ts), so this check is the one that holds when the
  * filter and the code disagree.
  */
-export function coldStartRequest(record: DynamoDBRecord): Dispatch | undefined {
-  if (record.eventName !== 'INSERT' && record.eventName !== 'MODIFY') {
+export function coldStartRequest(change: StreamChange): Dispatch | undefined {
+  if (change.eventName !== 'INSERT' && change.eventName !== 'MODIFY') {
     return undefined;
   }
-  const after = imageOf(record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined);
-  const before = imageOf(record.dynamodb?.OldImage as Record<string, AttributeValue> | undefined);
+  const { newImage: after, oldImage: before } = change;
   if (!after || after.status !== DispatchStatus.QUEUED || typeof after[COLD_START_REQUESTED] !== 'string') {
     return undefined;
   }

@@ -1,7 +1,5 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord } from 'aws-lambda';
 import { DISPATCH_STATUSES, transitionPath, type DispatchStatus } from '../dispatch/states';
+import type { StreamChange } from '../stream-change';
 
 /** A dispatch's change of status, as the table's stream recorded it. */
 export interface StreamTransition {
@@ -14,12 +12,6 @@ export interface StreamTransition {
   readonly reason?: string;
 }
 
-type Image = Record<string, unknown>;
-
-/** A stream record's image as plain values. */
-export const imageOf = (image: Record<string, unknown> | undefined): Image | undefined =>
-  image ? unmarshall(image as Record<string, AttributeValue>) : undefined;
-
 const isStatus = (value: unknown): value is DispatchStatus => DISPATCH_STATUSES.includes(value as DispatchStatus);
 
 /**
@@ -29,12 +21,11 @@ const isStatus = (value: unknown): value is DispatchStatus => DISPATCH_STATUSES.
  * write made several moves (a warm start goes QUEUED → STARTING → RUNNING at once). The reason belongs to
  * the last move.
  */
-export function streamTransitions(record: DynamoDBRecord): StreamTransition[] {
-  if (record.eventName === 'REMOVE') {
+export function streamTransitions(change: StreamChange): StreamTransition[] {
+  if (change.eventName === 'REMOVE') {
     return [];
   }
-  const after = imageOf(record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined);
-  const before = imageOf(record.dynamodb?.OldImage as Record<string, AttributeValue> | undefined);
+  const { newImage: after, oldImage: before } = change;
   if (!after || !isStatus(after.status) || String(after.id).startsWith('idem#') || !isStatus(before?.status)) {
     return [];
   }
@@ -52,7 +43,7 @@ export function streamTransitions(record: DynamoDBRecord): StreamTransition[] {
 }
 
 /** The dispatch a stream record is about (its correlation id in the logs); undefined for idempotency items. */
-export function streamDispatchId(record: DynamoDBRecord): string | undefined {
-  const id = imageOf(record.dynamodb?.NewImage ?? record.dynamodb?.OldImage)?.id;
+export function streamDispatchId(change: StreamChange): string | undefined {
+  const id = (change.newImage ?? change.oldImage)?.id;
   return typeof id === 'string' && !id.startsWith('idem#') ? id : undefined;
 }

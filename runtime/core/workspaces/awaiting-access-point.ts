@@ -1,7 +1,5 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBRecord } from 'aws-lambda';
 import type { Workspace } from './workspace';
-import { imageOf } from '../outbox/stream-transition';
+import type { StreamChange } from '../stream-change';
 
 /**
  * The workspace a workspaces-table stream record asks the provisioner to make an access point for: one held by a
@@ -10,12 +8,12 @@ import { imageOf } from '../outbox/stream-transition';
  * of a workspace whose request is still pending, asks for nothing. The provisioner's event source filters the
  * stream to a superset of these (src/control-plane/workspace-provisioner-filters.ts).
  */
-export function awaitingAccessPoint(record: DynamoDBRecord): (Workspace & { readonly inUseBy: string }) | undefined {
-  if (record.eventName !== 'MODIFY' && record.eventName !== 'INSERT') {
+export function awaitingAccessPoint(change: StreamChange): (Workspace & { readonly inUseBy: string }) | undefined {
+  if (change.eventName !== 'MODIFY' && change.eventName !== 'INSERT') {
     return undefined;
   }
-  const after = imageOf(record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined) as Workspace | undefined;
-  const before = imageOf(record.dynamodb?.OldImage as Record<string, AttributeValue> | undefined) as Workspace | undefined;
+  const after = change.newImage as Workspace | undefined;
+  const before = change.oldImage as Workspace | undefined;
   if (!after?.accessPointRequestedAt || after.accessPointId || after.deleting || !after.inUseBy) {
     return undefined;
   }

@@ -1,6 +1,6 @@
-import type { DynamoDBRecord } from 'aws-lambda';
 import { isFinal, type DispatchStatus } from '../dispatch/states';
-import { imageOf, streamTransitions } from '../outbox/stream-transition';
+import { streamTransitions } from '../outbox/stream-transition';
+import type { StreamChange } from '../stream-change';
 
 /** A workspace to give back: the dispatch that held it is over. */
 export interface WorkspaceRelease {
@@ -15,12 +15,12 @@ export interface WorkspaceRelease {
  * frees its workspace when the task has stopped (task-stopped), since a cancelled or timed-out task still
  * writes to it while it stops.
  */
-export function releasedWithoutTask(record: DynamoDBRecord): WorkspaceRelease | undefined {
-  const transition = streamTransitions(record).pop();
+export function releasedWithoutTask(change: StreamChange): WorkspaceRelease | undefined {
+  const transition = streamTransitions(change).pop();
   if (!transition || !isFinal(transition.to as DispatchStatus)) {
     return undefined;
   }
-  const after = imageOf(record.dynamodb?.NewImage)!;
+  const after = change.newImage!;
   const workspace = after.workspace as { kind?: unknown; name?: unknown } | undefined;
   if (workspace?.kind !== 'persistent' || typeof workspace.name !== 'string' || after.taskArn !== undefined) {
     return undefined;

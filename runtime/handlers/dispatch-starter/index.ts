@@ -1,4 +1,5 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { streamChange } from '../../adapters/stream-change';
 import { coldStartRequest } from '../../core/dispatch/cold-start-request';
 import { JsonLogger } from '../../lambda/json-log';
 import { workerLauncher } from '../../lambda/launcher';
@@ -21,7 +22,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   const deps = lifecycleDeps({ launcher: workerLauncher });
   // The records of a batch are different dispatches: started together, since each waits on RunTask.
   const failures = await Promise.all(event.Records.map(async (record) => {
-    const requested = coldStartRequest(record);
+    const requested = coldStartRequest(streamChange(record));
     if (!requested) {
       return [];
     }

@@ -6,6 +6,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { AuditLog } from '../../adapters/audit-log';
 import { DispatchEvents } from '../../adapters/dispatch-events';
 import { publishMetrics } from '../../adapters/emf-metrics';
+import { streamChange } from '../../adapters/stream-change';
 import { WorkspaceRepository } from '../../adapters/workspace-repository';
 import { loadConfig } from '../../core/config';
 import { transitionAuditRecord, type DispatchTransitionEvent } from '../../core/dispatch/events';
@@ -30,25 +31,26 @@ const workspaces = config.workspaces && new WorkspaceRepository(documents, confi
  */
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   for (const record of event.Records) {
-    const dispatchId = streamDispatchId(record);
+    const change = streamChange(record);
+    const dispatchId = streamDispatchId(change);
     logger.resetKeys();
     if (dispatchId) {
       logger.setCorrelationId(dispatchId);
     }
     try {
       // First: a failure retries the record, and a release repeated is a no-op, a publication is not.
-      const release = workspaces && releasedWithoutTask(record);
+      const release = workspaces && releasedWithoutTask(change);
       if (release) {
         await workspaces.release(release.requester, release.name, release.dispatchId);
       }
-      for (const transition of streamTransitions(record)) {
+      for (const transition of streamTransitions(change)) {
         const detail = transition as DispatchTransitionEvent;
         await events.publish(detail);
         await audit.append(transitionAuditRecord(detail));
         logger.info('dispatch moved', { agent: detail.agent, from: detail.from, to: detail.to, ...(detail.reason && { reason: detail.reason }) });
       }
       // Counted once the record is through: a record retried after a failure is not counted twice.
-      publishMetrics(SERVICE, dispatchMetrics(record), dispatchId);
+      publishMetrics(SERVICE, dispatchMetrics(change), dispatchId);
     } catch (error) {
       logger.error('publishing a dispatch transition failed; the stream will retry it', { sequenceNumber: record.dynamodb?.SequenceNumber, error });
       return { batchItemFailures: [{ itemIdentifier: record.dynamodb!.SequenceNumber! }] };

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { respondToCloudFormation } from '../../adapters/custom-resource-response';
+import { streamChange } from '../../adapters/stream-change';
 import { streamTriggers } from '../../core/pool/scaler/pool-stream';
 import { scalerEventOf, type CustomResourceRequest } from '../../core/pool/scaler/scaler-event';
 import { JsonLogger } from '../../lambda/json-log';
@@ -38,7 +39,7 @@ export async function handler(event: unknown, context?: Pick<Context, 'getRemain
       return;
     }
     case 'stream':
-      for (const report of await scaleForChanges(deps, streamTriggers(scalerEvent.records))) {
+      for (const report of await scaleForChanges(deps, streamTriggers(scalerEvent.records.map(streamChange)))) {
         logger.info('scaled', { ...report });
       }
       return;

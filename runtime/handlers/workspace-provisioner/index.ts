@@ -1,5 +1,6 @@
 import { EFSClient } from '@aws-sdk/client-efs';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { streamChange } from '../../adapters/stream-change';
 import { WorkspaceAccessPoints } from '../../adapters/workspace-access-points';
 import { awaitingAccessPoint } from '../../core/workspaces/awaiting-access-point';
 import { JsonLogger } from '../../lambda/json-log';
@@ -22,7 +23,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   deps ??= { ...workspaceHoldDeps()!, accessPoints: new WorkspaceAccessPoints(new EFSClient({})) };
   const provision = deps;
   const failures = await Promise.all(event.Records.map(async (record) => {
-    const workspace = awaitingAccessPoint(record);
+    const workspace = awaitingAccessPoint(streamChange(record));
     if (!workspace) {
       return [];
     }

@@ -1,5 +1,5 @@
 import { coldStartRequest } from '../../../runtime/core/dispatch/cold-start-request';
-import { streamRecord } from '../outbox/stream-records';
+import { streamChangeOf } from '../outbox/stream-records';
 import { queued } from './support/dispatches';
 
 const REQUESTED_AT = '2026-01-02T03:04:06.000Z';
@@ -9,29 +9,29 @@ describe('coldStartRequest: the dispatches-table changes that ask the starter fo
   const requested = { ...dispatch, coldStartRequestedAt: REQUESTED_AT };
 
   test('a dispatch created QUEUED with the request, or given it later, is one', () => {
-    expect(coldStartRequest(streamRecord('INSERT', undefined, requested))).toEqual(requested);
-    expect(coldStartRequest(streamRecord('MODIFY', dispatch, requested))).toEqual(requested);
+    expect(coldStartRequest(streamChangeOf('INSERT', undefined, requested))).toEqual(requested);
+    expect(coldStartRequest(streamChangeOf('MODIFY', dispatch, requested))).toEqual(requested);
   });
 
   test('a dispatch handed over whose workspace has just got its access point is one again, once', () => {
     const ready = { ...requested, workspaceReadyAt: '2026-01-02T03:04:09.000Z' };
-    expect(coldStartRequest(streamRecord('MODIFY', requested, ready))).toEqual(ready);
-    expect(coldStartRequest(streamRecord('MODIFY', ready, { ...ready, version: 1 }))).toBeUndefined();
+    expect(coldStartRequest(streamChangeOf('MODIFY', requested, ready))).toEqual(ready);
+    expect(coldStartRequest(streamChangeOf('MODIFY', ready, { ...ready, version: 1 }))).toBeUndefined();
   });
 
   test('a dispatch created or changed without the request is none: a warm start is under way', () => {
-    expect(coldStartRequest(streamRecord('INSERT', undefined, dispatch))).toBeUndefined();
-    expect(coldStartRequest(streamRecord('MODIFY', dispatch, { ...dispatch, updatedAt: REQUESTED_AT }))).toBeUndefined();
+    expect(coldStartRequest(streamChangeOf('INSERT', undefined, dispatch))).toBeUndefined();
+    expect(coldStartRequest(streamChangeOf('MODIFY', dispatch, { ...dispatch, updatedAt: REQUESTED_AT }))).toBeUndefined();
   });
 
   test('a later change of a dispatch already handed over is none, so that no second task is started', () => {
-    expect(coldStartRequest(streamRecord('MODIFY', requested, { ...requested, version: 1 }))).toBeUndefined();
-    expect(coldStartRequest(streamRecord('MODIFY', requested, { ...requested, status: 'STARTING', version: 1 }))).toBeUndefined();
+    expect(coldStartRequest(streamChangeOf('MODIFY', requested, { ...requested, version: 1 }))).toBeUndefined();
+    expect(coldStartRequest(streamChangeOf('MODIFY', requested, { ...requested, status: 'STARTING', version: 1 }))).toBeUndefined();
   });
 
   test('a dispatch that is no longer QUEUED is none, and so are removals and idempotency items without a status', () => {
-    expect(coldStartRequest(streamRecord('MODIFY', dispatch, { ...requested, status: 'CANCELLED' }))).toBeUndefined();
-    expect(coldStartRequest(streamRecord('REMOVE', requested))).toBeUndefined();
-    expect(coldStartRequest(streamRecord('INSERT', undefined, { id: 'idem#abc', dispatchId: dispatch.id }))).toBeUndefined();
+    expect(coldStartRequest(streamChangeOf('MODIFY', dispatch, { ...requested, status: 'CANCELLED' }))).toBeUndefined();
+    expect(coldStartRequest(streamChangeOf('REMOVE', requested))).toBeUndefined();
+    expect(coldStartRequest(streamChangeOf('INSERT', undefined, { id: 'idem#abc', dispatchId: dispatch.id }))).toBeUndefined();
   });
 });

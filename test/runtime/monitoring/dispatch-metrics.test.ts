@@ -1,7 +1,7 @@
 import { stuckDispatchMetrics } from '../../../runtime/core/metrics/stuck-dispatches';
 import { dispatchMetrics } from '../../../runtime/core/outbox/dispatch-metrics';
 import { streamDispatchId } from '../../../runtime/core/outbox/stream-transition';
-import { streamRecord as record } from '../outbox/stream-records';
+import { streamChangeOf as record } from '../outbox/stream-records';
 
 const ID = '01JD3V4N6Q8W2X5Y7Z9A1B3C4D';
 const base = { id: ID, agent: 'claude', requester: 'arn:aws:iam::123456789012:user/alice', createdAt: '2026-11-24T14:00:00.000Z' };

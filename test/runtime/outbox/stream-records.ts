@@ -1,5 +1,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { streamChange } from '../../../runtime/adapters/stream-change';
+import type { StreamChange } from '../../../runtime/core/stream-change';
 import { TABLE_NAMES, TABLES } from '../dispatch/support/platform-tables';
 
 /** The tables with a stream, the one with the most key attributes first, for `keysOf`. */
@@ -36,6 +38,11 @@ export function streamRecord(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', before?:
     eventSourceARN: `arn:aws:dynamodb:us-east-1:123456789012:table/${TABLE_NAMES[table]}/stream/2026-11-24T10:00:00.000`,
     eventSource: 'aws:dynamodb',
   };
+}
+
+/** The same record as the core reads it: read off Lambda's shape by the adapter the handlers use. */
+export function streamChangeOf(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', before?: object, after?: object): StreamChange {
+  return streamChange(streamRecord(eventName, before, after));
 }
 
 /** The streamed table whose key attributes `item` all has; none, it throws naming them. */

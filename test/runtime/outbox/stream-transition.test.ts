@@ -1,4 +1,4 @@
-import { streamRecord as record } from './stream-records';
+import { streamChangeOf as record } from './stream-records';
 import { streamTransitions } from '../../../runtime/core/outbox/stream-transition';
 
 const ID = '01JD3V4N6Q8W2X5Y7Z9A1B3C4D';

@@ -3,13 +3,13 @@ import * as path from 'path';
 import { eventEntry, type DispatchTransitionEvent } from '../../../runtime/core/dispatch/events';
 import { streamTransitions } from '../../../runtime/core/outbox/stream-transition';
 import { ALICE } from '../dispatch/support/dispatches';
-import { streamRecord } from '../outbox/stream-records';
+import { streamChangeOf } from '../outbox/stream-records';
 
 /** The event EventBridge delivers for a RUNNING dispatch's change to `to` with `statusReason`, as the outbox publishes it. */
 export function deliveredTransition(to: string, statusReason: string): unknown {
   const before = { id: '01JD3V4N6Q8W2X5Y7Z9A1B3C4D', agent: 'claude', requester: ALICE, status: 'RUNNING', createdAt: '2026-12-07T10:00:00.000Z' };
   const after = { ...before, status: to, statusReason, updatedAt: '2026-12-07T10:20:00.000Z' };
-  const [transition] = streamTransitions(streamRecord('MODIFY', before, after));
+  const [transition] = streamTransitions(streamChangeOf('MODIFY', before, after));
   const entry = eventEntry(transition as DispatchTransitionEvent);
   // The envelope EventBridge puts around a PutEvents entry (its "Amazon EventBridge events" reference).
   return {

@@ -1,15 +1,15 @@
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
+import { workspaceTaskDefinition, WORKSPACE_VOLUME } from '../../../runtime/adapters/workspace-task-definition-input';
 import { accessPointRequest, ACCESS_POINT_OWNER_TAG } from '../../../runtime/core/workspaces/access-point';
 import { cleanupOf } from '../../../runtime/core/workspaces/cleanup';
 import { parseWorkspaceDeleted, workspaceDeleted, workspaceDeletedEntry } from '../../../runtime/core/workspaces/events';
 import { isStaleLock, ORPHANED_LOCK_MS, STOPPED_RUN_LOCK_MS } from '../../../runtime/core/workspaces/lock';
 import { releasedWithoutTask } from '../../../runtime/core/workspaces/release';
-import { workspaceTaskDefinition, WORKSPACE_VOLUME } from '../../../runtime/core/workspaces/task-definition';
 import {
   FIRST_UID, LAST_UID, isWorkspaceName, parseRootDirectory, rootDirectory, taskDefinitionFamily, toWorkspaceView, uidFromCounter, type Workspace,
 } from '../../../runtime/core/workspaces/workspace';
 import { ACCESS_POINT_OWNER_TAG as CONSTRUCT_OWNER_TAG } from '../../../src/cluster/workspace-file-system';
-import { streamRecord } from '../outbox/stream-records';
+import { streamChangeOf } from '../outbox/stream-records';
 
 /** EFS's pattern and length limit for an access point's root directory (API reference, RootDirectory.Path). */
 const EFS_PATH = /^(\/|(\/(?!\.)+[^$#<>;`|&?{}^*/\n]+){1,4})$/;
@@ -211,17 +211,17 @@ describe('releasedWithoutTask (the outbox\'s part of giving workspaces back)', (
   const base = { id: '01JD3V4N6Q8W2X5Y7Z9A1B3C4D', agent: 'claude', requester: WORKSPACE.requester, workspace: { kind: 'persistent', name: 'main' } };
 
   test('a persistent dispatch that became final without a task frees its workspace', () => {
-    expect(releasedWithoutTask(streamRecord('MODIFY', { ...base, status: 'QUEUED' }, { ...base, status: 'FAILED', error: 'no capacity' })))
+    expect(releasedWithoutTask(streamChangeOf('MODIFY', { ...base, status: 'QUEUED' }, { ...base, status: 'FAILED', error: 'no capacity' })))
       .toEqual({ requester: WORKSPACE.requester, name: 'main', dispatchId: base.id });
   });
 
   test('not when it had a task (its STOPPED event frees it), not ephemeral, not a non-final change', () => {
     const task = 'arn:aws:ecs:us-east-1:123456789012:task/outpost/abc';
-    expect(releasedWithoutTask(streamRecord('MODIFY', { ...base, status: 'RUNNING', taskArn: task }, { ...base, status: 'CANCELLED', taskArn: task }))).toBeUndefined();
+    expect(releasedWithoutTask(streamChangeOf('MODIFY', { ...base, status: 'RUNNING', taskArn: task }, { ...base, status: 'CANCELLED', taskArn: task }))).toBeUndefined();
     const ephemeral = { ...base, workspace: { kind: 'ephemeral' } };
-    expect(releasedWithoutTask(streamRecord('MODIFY', { ...ephemeral, status: 'QUEUED' }, { ...ephemeral, status: 'CANCELLED' }))).toBeUndefined();
-    expect(releasedWithoutTask(streamRecord('MODIFY', { ...base, status: 'QUEUED' }, { ...base, status: 'STARTING', taskArn: task }))).toBeUndefined();
-    expect(releasedWithoutTask(streamRecord('INSERT', undefined, { ...base, status: 'QUEUED' }))).toBeUndefined();
+    expect(releasedWithoutTask(streamChangeOf('MODIFY', { ...ephemeral, status: 'QUEUED' }, { ...ephemeral, status: 'CANCELLED' }))).toBeUndefined();
+    expect(releasedWithoutTask(streamChangeOf('MODIFY', { ...base, status: 'QUEUED' }, { ...base, status: 'STARTING', taskArn: task }))).toBeUndefined();
+    expect(releasedWithoutTask(streamChangeOf('INSERT', undefined, { ...base, status: 'QUEUED' }))).toBeUndefined();
   });
 });
 

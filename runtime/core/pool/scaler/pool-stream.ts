@@ -1,7 +1,5 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord } from 'aws-lambda';
 import { coldStartSeconds } from './cold-starts';
+import type { StreamChange } from '../../stream-change';
 import type { PolicyTrigger } from '../policy/policy';
 
 /** The scaler run one agent's pool changes call for. */
@@ -15,10 +13,6 @@ export interface AgentTrigger {
 /** When several changes of one agent come in one batch, the run is for the most pressing. */
 const URGENCY: readonly PolicyTrigger[] = ['missed', 'claimed', 'stopped', 'idle'];
 
-type Image = Record<string, unknown>;
-
-const imageOf = (image: unknown): Image | undefined => (image ? unmarshall(image as Record<string, AttributeValue>) : undefined);
-
 /**
  * What one pool-table stream record means to the scaler (the event source's filters pass only these):
  * - a cold start registered a RESERVED worker (INSERT): a dispatch found no idle worker, `missed`;
@@ -27,14 +21,13 @@ const imageOf = (image: unknown): Image | undefined => (image ? unmarshall(image
  * - a STARTING or IDLE worker's item was removed (its task stopped): `stopped`.
  * The scaler's own items (`scaler#<agent>`) have no state, and so mean nothing.
  */
-export function poolChange(record: DynamoDBRecord): { agent: string; trigger: PolicyTrigger; coldStartSeconds?: number } | undefined {
-  const before = imageOf(record.dynamodb?.OldImage);
-  const after = imageOf(record.dynamodb?.NewImage);
+export function poolChange(change: StreamChange): { agent: string; trigger: PolicyTrigger; coldStartSeconds?: number } | undefined {
+  const { oldImage: before, newImage: after } = change;
   const agent = String((after ?? before)?.agent ?? '');
   if (!agent) {
     return undefined;
   }
-  switch (record.eventName) {
+  switch (change.eventName) {
     case 'INSERT':
       return after?.state === 'RESERVED' ? { agent, trigger: 'missed' } : undefined;
     case 'MODIFY':
@@ -54,21 +47,21 @@ export function poolChange(record: DynamoDBRecord): { agent: string; trigger: Po
 }
 
 /** One run per agent a batch of stream records touches, for its most pressing change, with the cold starts measured. */
-export function streamTriggers(records: readonly DynamoDBRecord[]): AgentTrigger[] {
+export function streamTriggers(changes: readonly StreamChange[]): AgentTrigger[] {
   const byAgent = new Map<string, { trigger: PolicyTrigger; coldStartSeconds: number[] }>();
-  for (const record of records) {
-    const change = poolChange(record);
-    if (!change) {
+  for (const change of changes) {
+    const pool = poolChange(change);
+    if (!pool) {
       continue;
     }
-    const current = byAgent.get(change.agent) ?? { trigger: change.trigger, coldStartSeconds: [] };
-    if (URGENCY.indexOf(change.trigger) < URGENCY.indexOf(current.trigger)) {
-      current.trigger = change.trigger;
+    const current = byAgent.get(pool.agent) ?? { trigger: pool.trigger, coldStartSeconds: [] };
+    if (URGENCY.indexOf(pool.trigger) < URGENCY.indexOf(current.trigger)) {
+      current.trigger = pool.trigger;
     }
-    if (change.coldStartSeconds !== undefined) {
-      current.coldStartSeconds.push(change.coldStartSeconds);
+    if (pool.coldStartSeconds !== undefined) {
+      current.coldStartSeconds.push(pool.coldStartSeconds);
     }
-    byAgent.set(change.agent, current);
+    byAgent.set(pool.agent, current);
   }
   return [...byAgent].map(([agent, run]) => ({ agent, ...run }));
 }

@@ -1,6 +1,6 @@
 import { COLD_START_SAMPLES, coldStartSeconds, latestSamples } from '../../../../runtime/core/pool/scaler/cold-starts';
 import { poolChange, streamTriggers } from '../../../../runtime/core/pool/scaler/pool-stream';
-import { streamRecord as poolRecord } from '../../outbox/stream-records';
+import { streamChangeOf as poolRecord } from '../../outbox/stream-records';
 
 const worker = (state: string, since = '2026-11-24T14:00:00.000Z', agent = 'claude') => ({ taskId: `t-${agent}`, agent, state, agentState: `${agent}#${state}`, since, tokenCiphertext: 't' });
 
