@@ -12,8 +12,8 @@ export const WORKSPACE_READY = 'workspaceReadyAt';
  * been given `coldStartRequestedAt` (created with it, or updated to have it), or that has it and has just been
  * given `workspaceReadyAt` (its workspace's access point is made). Anything else, including a later change of
  * a dispatch already handed over, asks for nothing. The starter's event source filters the
- * stream the same way (src/control-plane/dispatch-starter.ts), so this check is the one that holds when the
- * filter and the code disagree.
+ * stream the same way (`COLD_START_REQUESTS`, src/control-plane/cold-start-filters.ts), so this check is the one
+ * that holds when the filter and the code disagree.
  */
 export function coldStartRequest(change: StreamChange): Dispatch | undefined {
   if (change.eventName !== 'INSERT' && change.eventName !== 'MODIFY') {

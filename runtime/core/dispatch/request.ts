@@ -10,7 +10,7 @@ export type ModelTier = (typeof MODEL_TIERS)[number];
 /** API Gateway takes up to 10 MB; a dispatch needs far less, and JSON.parse should not see more. */
 export const MAX_REQUEST_BYTES = 256 * 1024;
 
-// The patterns below are the worker's (runtime/worker/assignment.ts) or narrower, so that a dispatch the API
+// The patterns below are the worker's (runtime/contracts/assignment.ts) or narrower, so that a dispatch the API
 // accepts is never refused by the worker at hand-off, long after the caller was told 202.
 /** Provider model ids (`gpt-5`, `anthropic/claude-sonnet-4`, Bedrock ARNs); never an option (`-x`). */
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,255}$/;

@@ -18,7 +18,7 @@ export interface GitCredential {
 }
 
 /**
- * The worker's assignment (its `POST /assignment` body, `runtime/worker/assignment.ts`) for a dispatch: what
+ * The worker's assignment (its `POST /assignment` body, `runtime/contracts/assignment.ts`) for a dispatch: what
  * to run, where to push, the presigned POST its uploads must use, and its budget when it has one
  * (`assignmentBudget`).
  */

@@ -5,8 +5,8 @@ import { simulatePolicy } from './simulator';
 import { summarize, type PolicySummary } from './summary';
 import type { TraceDispatch } from './trace';
 import { defaultPolicy } from '../policy/default-policy';
-import { fixedPool } from '../policy/fixed-pool';
-import { originalRule } from '../policy/original-rule';
+import { fixedPool } from './baselines/fixed-pool';
+import { originalRule } from './baselines/original-rule';
 import type { PoolPolicy } from '../policy/policy';
 
 export const POLICY_NAMES = ['none', 'fixed', 'original-rule', 'default', 'oracle'] as const;

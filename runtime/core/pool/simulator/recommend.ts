@@ -5,7 +5,7 @@ import { summarize, type PolicyResult } from './summary';
 import type { TraceDispatch } from './trace';
 import { poolConfig } from '../policy/config';
 import { defaultPolicy } from '../policy/default-policy';
-import { fixedPool } from '../policy/fixed-pool';
+import { fixedPool } from './baselines/fixed-pool';
 
 /** The warm-pool settings a recommendation chooses: the `WarmPool` options of one agent. */
 export interface PoolSettings {

@@ -1,4 +1,4 @@
-import type { PolicyInput, PoolDecision, PoolPolicy } from './policy';
+import type { PolicyInput, PoolDecision, PoolPolicy } from '../../policy/policy';
 
 /** The original design's numbers. */
 export const ORIGINAL_RULE = {

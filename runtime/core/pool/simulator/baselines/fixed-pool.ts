@@ -1,4 +1,4 @@
-import type { PolicyInput, PoolDecision, PoolPolicy } from './policy';
+import type { PolicyInput, PoolDecision, PoolPolicy } from '../../policy/policy';
 
 /** Keeps `size` workers idle or starting at all times, replacing a claimed one at once; `size` 0 is no pool. */
 export function fixedPool(size: number, name = 'fixed'): PoolPolicy {
