@@ -1,6 +1,6 @@
-import { idleWorkers, input, MINUTE, NOW } from '../policy/inputs';
 import { fixedPool } from '../../../../runtime/core/pool/simulator/baselines/fixed-pool';
 import { originalRule } from '../../../../runtime/core/pool/simulator/baselines/original-rule';
+import { idleWorkers, input, MINUTE, NOW } from '../policy/inputs';
 
 describe('the original rule (baseline)', () => {
   test('starts with a pool of one and tops it up on the minute only', () => {

@@ -1,6 +1,6 @@
 import { workdayTrace, WORKDAY_DEFAULTS } from '../../../../bench/pool/generators/workday';
-import { fixedPool } from '../../../../runtime/core/pool/simulator/baselines/fixed-pool';
 import type { PolicyTrigger, PoolPolicy } from '../../../../runtime/core/pool/policy/policy';
+import { fixedPool } from '../../../../runtime/core/pool/simulator/baselines/fixed-pool';
 import { comparePolicies, DEFAULT_COMPARISON, POLICY_NAMES } from '../../../../runtime/core/pool/simulator/compare';
 import { simulateOracle } from '../../../../runtime/core/pool/simulator/oracle';
 import { DEFAULT_SIMULATION, type SimulationOptions } from '../../../../runtime/core/pool/simulator/run';
