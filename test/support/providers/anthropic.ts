@@ -54,7 +54,15 @@ export interface ScriptedMessages {
   reportedUsage(): ModelUsage[];
 }
 
-export function scriptedMessages(edit: { readonly file: string; readonly content: string }, delegateTo?: string): ScriptedMessages {
+/** What the script has Claude Code do beyond the edit. */
+export interface ScriptOptions {
+  /** The main model hands the edit to a subagent on this model (AnthropicStandInOptions.delegateTo). */
+  readonly delegateTo?: string;
+  /** A shell command Claude Code runs with its Bash tool before the edit; its output comes back in the next request. */
+  readonly probe?: string;
+}
+
+export function scriptedMessages(edit: { readonly file: string; readonly content: string }, script: ScriptOptions = {}): ScriptedMessages {
   const reported: ModelUsage[] = [];
   let responses = 0;
 
@@ -82,7 +90,7 @@ export function scriptedMessages(edit: { readonly file: string; readonly content
       const cacheWrite = usage.cache_creation_input_tokens;
       // The Messages API's input_tokens excludes both cache counts (/en/docs/build-with-claude/prompt-caching).
       reported.push({ model, input: usage.input_tokens + cached + cacheWrite, output: usage.output_tokens, cached, cacheWrite });
-      const content = reply(body, edit, delegateTo);
+      const content = reply(body, edit, script);
       return {
         id: `msg_standin${String(responses).padStart(6, '0')}`,
         type: 'message',
@@ -100,7 +108,7 @@ export function scriptedMessages(edit: { readonly file: string; readonly content
 
 export async function startAnthropicStandIn(options: AnthropicStandInOptions): Promise<ProviderStandIn> {
   const requests: Array<{ path: string; model?: string; body: unknown }> = [];
-  const script = scriptedMessages(options.edit, options.delegateTo);
+  const script = scriptedMessages(options.edit, { delegateTo: options.delegateTo });
 
   const server = jsonBodyServer((request, response, body) => {
     const pathname = new URL(request.url ?? '/', 'http://stand-in').pathname;
@@ -144,18 +152,23 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions): P
 }
 
 /**
- * The scripted answer. With tools (Claude Code): first its Write tool (`file_path`, relative to the working
- * directory, and `content`), then, once a tool result came back, a final text.
+ * The scripted answer. With tools (Claude Code): first the probe's Bash call, if any, then its Write tool (`file_path`, relative to the working
+ * directory, and `content`), then, once its result came back, a final text.
  * Without tools (Aider): one SEARCH/REPLACE block that creates the file, Aider's "diff" edit format
  * (aider/coders/editblock_prompts.py: the file path alone on a line, then the fenced block with an empty
  * SEARCH section for a new file). Side requests of either get a short text.
  */
-function reply(body: any, edit: { file: string; content: string }, delegateTo?: string): Block[] {
+function reply(body: any, edit: { file: string; content: string }, { delegateTo, probe }: ScriptOptions): Block[] {
   const tools: any[] = Array.isArray(body?.tools) ? body.tools : [];
   const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
   // Each conversation makes one scripted tool call; Claude Code may add messages after its result (a subagent's
   // `system` reminders), so any result in the conversation counts.
-  const toolResultCame = messages.some((message) => Array.isArray(message?.content) && message.content.some((block: any) => block?.type === 'tool_result'));
+  const toolResults = messages.flatMap((message) => (Array.isArray(message?.content) ? message.content : []).filter((block: any) => block?.type === 'tool_result'));
+  // With a probe, its Bash call comes first (the Bash tool's input in 2.1.332: command, description).
+  if (probe && tools.some((tool) => tool?.name === 'Bash') && toolResults.length === 0) {
+    return [{ type: 'tool_use', id: 'toolu_standin0003', name: 'Bash', input: { command: probe, description: 'Probe the environment' } }];
+  }
+  const toolResultCame = toolResults.length > (probe ? 1 : 0);
   const subagentPrompt = `Subagent: write ${edit.file}`;
   const isSubagent = JSON.stringify(messages).includes(subagentPrompt);
   if (delegateTo && !isSubagent && tools.some((tool) => tool?.name === 'Agent')) {

@@ -21,6 +21,8 @@ export interface BedrockStandInOptions {
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
   /** The file the scripted agent writes, and what it writes. @default none: every answer is a short text */
   readonly edit?: { readonly file: string; readonly content: string };
+  /** A command Claude Code runs with its Bash tool before the edit (ScriptOptions.probe). */
+  readonly probe?: string;
   /** Every invocation fails so, in Bedrock's shape (FAILURES). */
   readonly failure?: ProviderFailure;
 }
@@ -59,7 +61,7 @@ export function bedrockServedModel(modelId: string): string {
 
 export async function startBedrockStandIn(options: BedrockStandInOptions): Promise<BedrockStandIn> {
   const requests: BedrockRequest[] = [];
-  const script = scriptedMessages(options.edit ?? { file: '', content: '' });
+  const script = scriptedMessages(options.edit ?? { file: '', content: '' }, { probe: options.probe });
   const signer = new SignatureV4({ service: 'bedrock', region: options.region, credentials: options.credentials, sha256: Sha256 });
   let served = 0;
 
