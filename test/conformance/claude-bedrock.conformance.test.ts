@@ -115,8 +115,9 @@ describe('Claude Code on Bedrock through the gateway', () => {
     }
   });
 
-  test('it streams every turn from the model the task definition names (the inference profile id, in the path)', () => {
-    const path = `POST /model/${encodeURIComponent(MODEL)}/invoke-with-response-stream`;
+  test('it streams every turn from the model the task definition names (the inference profile id, in the path), and nothing else arrives', () => {
+    // Claude Code 2.1.332 puts the id in the path unencoded (`…-v1:0`); the gateway signs the path as it forwards it.
+    const path = `POST /model/${MODEL}/invoke-with-response-stream`;
     expect(edited.standIn.requests.map((request) => request.path)).toEqual([path, path, path]);
     // Bedrock's body: the Messages body with anthropic_version, the model and the streaming switch in the path.
     for (const { body } of edited.standIn.requests) {
@@ -152,6 +153,13 @@ describe('Claude Code on Bedrock through the gateway', () => {
         expect(text).not.toContain(Buffer.from(TASK_ROLE_CREDENTIALS.secretAccessKey).toString('base64'));
       }
     }
+  });
+});
+
+describe('what Claude Code sends besides its model calls', () => {
+  test('its ListInferenceProfiles (GET /inference-profiles, to map aliases) is answered by the gateway with 403, never signed or forwarded', () => {
+    expect(edited.run.workerLog).toMatch(/bedrock: not forwarded.*"path":"\/inference-profiles"/);
+    expect(edited.standIn.requests.some((request) => request.path.includes('inference-profiles'))).toBe(false);
   });
 });
 

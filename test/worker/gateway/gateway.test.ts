@@ -227,6 +227,23 @@ describe('Claude on Bedrock through the gateway: signed with the task role', () 
     expect(answer.headers.get('x-amzn-errortype')).toBe('InvalidSignatureException');
     expect(standIn.requests.map((request) => request.signed)).toEqual([false]);
   });
+  test('only InvokeModel and InvokeModelWithResponseStream are signed and forwarded: ListInferenceProfiles, which Claude Code sends, is refused', async () => {
+    const standIn = await startBedrockStandIn({ region: 'us-west-2', credentials });
+    cleanups.push(() => standIn.stop());
+    const front = await httpsFront(standIn);
+    cleanups.push(() => front.stop());
+    const env = { ...process.env, CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-west-2', OUTPOST_GATEWAY_UPSTREAM_BEDROCK: front.url };
+    const gateway = await ModelGateway.start({ env, upstreamCa: front.ca });
+    cleanups.push(() => gateway.close());
+    const listing = await fetch(`${gateway.url}/bedrock/inference-profiles?type=SYSTEM_DEFINED`);
+    const other = await post(`${gateway.url}/bedrock/guardrail/g1/version/1/apply`, { content: [] }, {});
+    const getInvoke = await fetch(`${gateway.url}/bedrock/model/m/invoke`);
+
+    expect([listing.status, other.status, getInvoke.status]).toEqual([403, 403, 403]);
+    expect(listing.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
+    expect(await listing.json()).toEqual({ message: 'the model gateway forwards to bedrock only the task role\'s model invocations, not GET /inference-profiles' });
+    expect(standIn.requests).toEqual([]);
+  });
 });
 
 describe('the budget', () => {
