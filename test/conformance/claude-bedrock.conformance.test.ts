@@ -1,4 +1,5 @@
-import { agentAdapter } from '../../runtime/worker/agents';
+import { allSettled } from '../support/conformance/all-settled';
+import { cliUsage } from '../support/conformance/cli-usage';
 import { runConformance, TASK_REGION, TASK_ROLE_CREDENTIALS, type ConformanceRun } from '../support/conformance/run-worker';
 import { taskConditions } from '../support/conformance/task-conditions';
 import { bedrockServedModel, startBedrockStandIn, type BedrockStandIn } from '../support/providers/bedrock';
@@ -40,11 +41,6 @@ async function dispatch(standIn: BedrockStandIn, env: Record<string, string> = {
   }
 }
 
-/** What Claude Code itself reported (its stream's result line), as the adapter reads it: the cross-check. */
-function cliUsage(run: ConformanceRun) {
-  return agentAdapter('claude').report({ requestedModel: run.result?.model, stdout: run.transcript ?? '', stderr: run.stderr ?? '', exitCode: run.exitCode }).usage;
-}
-
 /** The probe's output, as Claude Code sent it back in its next request (the Bash tool's result). */
 function probeOutput(standIn: BedrockStandIn): string {
   const results = standIn.requests.flatMap((request) => ((request.body as any)?.messages ?? []) as any[])
@@ -59,19 +55,9 @@ function probeOutput(standIn: BedrockStandIn): string {
 
 /** What Claude Code 2.1.332 printed for each failure, with the stand-in's message where it passes it on. */
 const REASONS: Partial<Record<ProviderFailure, RegExp>> = {
-  'unauthorized': /\(HTTP 403\): .*is not authorized to perform: bedrock:InvokeModelWithResponseStream/,
-  'throttled': /\(HTTP 429\): .*Too many requests, please wait before trying again\. \(stand-in\)/,
+  unauthorized: /\(HTTP 403\): .*is not authorized to perform: bedrock:InvokeModelWithResponseStream/,
+  throttled: /\(HTTP 429\): .*Too many requests, please wait before trying again\. \(stand-in\)/,
 };
-
-/** Promise.all that lets every run finish (and clean up its sandbox) before it reports the first failure. */
-async function allSettled<T>(runs: Array<Promise<T>>): Promise<T[]> {
-  const settled = await Promise.allSettled(runs);
-  const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-  if (failed) {
-    throw failed.reason;
-  }
-  return settled.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
-}
 
 const standIns: BedrockStandIn[] = [];
 let edited: { standIn: BedrockStandIn; run: ConformanceRun };
@@ -79,7 +65,8 @@ const failures = new Map<ProviderFailure, { standIn: BedrockStandIn; run: Confor
 
 beforeAll(async () => {
   const run = async (options: { failure?: ProviderFailure; probe?: string; env?: Record<string, string> }) => {
-    const standIn = await startBedrockStandIn({ region: TASK_REGION, credentials: TASK_ROLE_CREDENTIALS, edit: EDIT, failure: options.failure, probe: options.probe });
+    const { failure, probe } = options;
+    const standIn = await startBedrockStandIn({ region: TASK_REGION, credentials: TASK_ROLE_CREDENTIALS, edit: EDIT, failure, probe });
     standIns.push(standIn);
     return { standIn, run: await dispatch(standIn, options.env) };
   };
@@ -130,7 +117,7 @@ describe('Claude Code on Bedrock through the gateway', () => {
   test('result.json has exactly the usage Bedrock reported, as the gateway metered the event stream; Claude Code agrees', () => {
     expect(edited.run.result?.modelUsage).toEqual(edited.standIn.reportedUsage());
     expect(edited.run.result?.modelUsage.map((usage: { model: string }) => usage.model)).toEqual([bedrockServedModel(MODEL)]);
-    expect(cliUsage(edited.run)).toEqual(edited.standIn.reportedUsage());
+    expect(cliUsage('claude', edited.run)).toEqual(edited.standIn.reportedUsage());
   });
 
   test('Claude Code held no AWS credentials: its environment has the gateway\'s base URL and no key, token or credentials URI', () => {
