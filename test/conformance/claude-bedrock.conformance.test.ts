@@ -53,10 +53,13 @@ function probeOutput(standIn: BedrockStandIn): string {
   return typeof content === 'string' ? content : (content as any[]).map((block) => String(block?.text ?? '')).join('\n');
 }
 
-/** What Claude Code 2.1.332 printed for each failure, with the stand-in's message where it passes it on. */
-const REASONS: Partial<Record<ProviderFailure, RegExp>> = {
-  unauthorized: /\(HTTP 403\): .*is not authorized to perform: bedrock:InvokeModelWithResponseStream/,
-  throttled: /\(HTTP 429\): .*Too many requests, please wait before trying again\. \(stand-in\)/,
+/** What Claude Code 2.1.332 printed for each failure, Bedrock's message passed on (bedrock.ts FAILURES). */
+const REASONS: Record<ProviderFailure, RegExp> = {
+  'unauthorized': /\(HTTP 403\): .*is not authorized to perform: bedrock:InvokeModelWithResponseStream/,
+  'throttled': /\(HTTP 429\): .*Too many requests, please wait before trying again\. \(stand-in\)/,
+  'server-error': /\(HTTP 500\): .*internal error while processing the request\. \(stand-in\)/,
+  // A 404 Claude Code words itself, naming the model, and drops Bedrock's message.
+  'gone': /\(HTTP 404\): There's an issue with the selected model \(us\.anthropic\.claude-[^)]+\)\. It may not exist or you may not have access to it\./,
 };
 
 const standIns: BedrockStandIn[] = [];
@@ -155,7 +158,7 @@ describe('a Bedrock failure ends the run failed with the reason Claude Code repo
     const { run, standIn } = failures.get(failure)!;
     expect(standIn.requests.length).toBeGreaterThan(0);
     expect(run.result).toMatchObject({ status: 'failed' });
-    expect(run.result?.error).toMatch(REASONS[failure]!);
+    expect(run.result?.error).toMatch(REASONS[failure]);
     expect(run.commit).toBeUndefined();
   });
 });
