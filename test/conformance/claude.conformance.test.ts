@@ -1,4 +1,5 @@
-import { agentAdapter } from '../../runtime/worker/agents';
+import { allSettled } from '../support/conformance/all-settled';
+import { cliUsage } from '../support/conformance/cli-usage';
 import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
 import { startAnthropicStandIn } from '../support/providers/anthropic';
 import { gatewayUpstream } from '../support/providers/gateway-upstream';
@@ -32,21 +33,6 @@ async function dispatch(standIn: ProviderStandIn, model: string, env: Record<str
   } finally {
     await upstream.stop();
   }
-}
-
-/** What Claude Code itself reported (its stream's result line), as the adapter reads it: the cross-check. */
-function cliUsage(run: ConformanceRun) {
-  return agentAdapter('claude').report({ requestedModel: run.result?.model, stdout: run.transcript ?? '', stderr: run.stderr ?? '', exitCode: run.exitCode }).usage;
-}
-
-/** Promise.all that lets every run finish (and clean up its sandbox) before it reports the first failure. */
-async function allSettled<T>(runs: Array<Promise<T>>): Promise<T[]> {
-  const settled = await Promise.allSettled(runs);
-  const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-  if (failed) {
-    throw failed.reason;
-  }
-  return settled.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
 }
 
 /** What Claude Code 2.1.332 printed for each failure, with the stand-in's message where it passes it on. */
@@ -104,7 +90,7 @@ describe('Claude Code against the Messages API', () => {
   test('result.json has exactly the usage the API reported, as the gateway metered it, under the snapshot it served', () => {
     expect(sonnet.run.result?.modelUsage).toEqual(sonnet.standIn.reportedUsage());
     // Claude Code's own figures agree: the cross-check.
-    expect(cliUsage(sonnet.run)).toEqual(sonnet.standIn.reportedUsage());
+    expect(cliUsage('claude', sonnet.run)).toEqual(sonnet.standIn.reportedUsage());
     expect(sonnet.run.result?.modelUsage.map((usage: { model: string }) => usage.model)).toEqual(['claude-sonnet-4-5-20261107']);
   });
 
@@ -114,7 +100,7 @@ describe('Claude Code against the Messages API', () => {
     expect(asked[0]).not.toBe('claude-opus-4-1');
     expect(retired.run.result).toMatchObject({ status: 'succeeded', model: 'claude-opus-4-1' });
     expect(retired.run.result?.modelUsage).toEqual(retired.standIn.reportedUsage());
-    expect(cliUsage(retired.run)).toEqual(retired.standIn.reportedUsage());
+    expect(cliUsage('claude', retired.run)).toEqual(retired.standIn.reportedUsage());
     expect(retired.run.result?.modelUsage.map((usage: { model: string }) => usage.model)).toEqual([SNAPSHOT(asked[0]!)]);
   });
 });
@@ -127,7 +113,7 @@ describe('a run that hands the edit to a subagent on a small model', () => {
     expect(asked).toHaveLength(2);
     expect(delegated.run.result?.modelUsage).toEqual(delegated.standIn.reportedUsage());
     const byModel = (a: { model: string }, b: { model: string }) => a.model.localeCompare(b.model);
-    expect(cliUsage(delegated.run)?.sort(byModel)).toEqual([...delegated.standIn.reportedUsage()].sort(byModel));
+    expect(cliUsage('claude', delegated.run)?.sort(byModel)).toEqual([...delegated.standIn.reportedUsage()].sort(byModel));
     const models = delegated.run.result?.modelUsage.map((usage: { model: string }) => usage.model);
     expect(models.sort()).toEqual(asked.map((model) => SNAPSHOT(model!)).sort());
   });

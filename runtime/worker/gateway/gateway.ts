@@ -94,13 +94,19 @@ export class ModelGateway {
       const missing = provider.keyVariable ?? 'CLAUDE_CODE_USE_BEDROCK and AWS_REGION';
       return refuse(response, provider, 401, `the task holds no ${missing}: the gateway cannot reach ${provider.name}`);
     }
+    const path = `/${rest.join('/')}`;
+    if (provider.forwards && !provider.forwards.test(`${request.method} ${path}`)) {
+      this.options.logger?.info('gateway', `${provider.name}: not forwarded`, { method: request.method, path });
+      request.resume();
+      return refuse(response, provider, 403, `the model gateway forwards to ${provider.name} only the task role's model invocations, not ${request.method} ${path}`);
+    }
     if (this.meter.exceeded) {
       return refuse(response, provider, BUDGET_STATUS[provider.name], this.budgetMessage());
     }
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      this.forward(request, response, provider, upstream, `/${rest.join('/')}`, url.searchParams, Buffer.concat(chunks)).catch((error: Error) => {
+      this.forward(request, response, provider, upstream, path, url.searchParams, Buffer.concat(chunks)).catch((error: Error) => {
         this.options.logger?.warn('gateway', `${provider.name}: could not sign the request`, { error: error.message });
         refuse(response, provider, 502, `the model gateway could not authorize the request to ${provider.name}: ${error.message}`);
       });

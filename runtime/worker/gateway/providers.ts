@@ -26,6 +26,11 @@ export interface Provider {
   /** Request headers that carry a key: the agent's placeholder is dropped from all of them. */
   readonly keyHeaders: readonly string[];
   readonly usage: UsageReaderFactory;
+  /**
+   * The only requests (`METHOD /path` below the provider's base) the gateway forwards; others it answers itself with
+   * 403. @default every request
+   */
+  readonly forwards?: RegExp;
   /** The header the real key goes in, and how (not called for Bedrock). */
   authorize(headers: IncomingHttpHeaders, key: string): void;
   /** The error for a request the gateway will not forward (budget spent), as the provider shapes its errors. */
@@ -74,10 +79,15 @@ export const PROVIDERS: Readonly<Record<ProviderName, Provider>> = {
   xai: bearer('xai', 'XAI_API_KEY', 'https://api.x.ai'),
   // Claude on Bedrock (InvokeModel, InvokeModelWithResponseStream): the Messages API's bodies and events, signed with
   // SigV4 instead of a key. Errors: `{"message"}` with the type in `x-amzn-ErrorType` (Bedrock API reference, "Common
-  // Errors"). The regional host is the Region's (upstreams.ts).
+  // Errors"). The regional host is the Region's (upstreams.ts). Only the two operations the task role may call are
+  // signed and forwarded: Claude Code 2.1.332 also sends ListInferenceProfiles (`GET /inference-profiles`, the
+  // `bedrock` control plane's, to map aliases to profiles) to its ANTHROPIC_BEDROCK_BASE_URL, which the runtime host
+  // does not serve and the role may not call; refused here, Claude Code keeps the model it was given
+  // (test/conformance/claude-bedrock.conformance.test.ts).
   bedrock: {
     name: 'bedrock',
     upstream: 'https://bedrock-runtime.us-east-1.amazonaws.com',
+    forwards: /^POST \/model\/[^/]+\/(invoke|invoke-with-response-stream)$/,
     keyHeaders: ['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256'],
     authorize: () => undefined,
     usage: anthropicUsageReader,

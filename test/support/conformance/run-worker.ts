@@ -3,7 +3,7 @@ import * as path from 'path';
 import { installCli } from './cli-install';
 import { GIT_HOSTNAME, GitServer, type BranchCommit } from './git-server';
 import { Sandbox, type Endpoint } from './sandbox';
-import { taskConditions, type TaskConditions } from './task-conditions';
+import { taskConditions, type PlatformVariant, type TaskConditions } from './task-conditions';
 import { ArtifactStore } from '../../../runtime/adapters/artifact-store';
 import { S3Bucket } from '../../../runtime/adapters/s3-bucket';
 import type { AgentName } from '../../../runtime/contracts/agent-names';
@@ -16,8 +16,15 @@ import { startMoto } from '../moto-server';
 const REPOSITORY_ROOT = path.join(__dirname, '..', '..', '..');
 const WORKER_SCRIPT = path.join(REPOSITORY_ROOT, 'assets', 'worker', 'worker.js');
 const BUCKET = 'outpost-artifacts';
-const REGION = 'us-east-1';
+/** The Region the task runs in (Fargate's AWS_REGION). */
+export const TASK_REGION = 'us-east-1';
+const REGION = TASK_REGION;
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+/**
+ * What the worker holds in place of the task role's credentials (ECS serves those; moto takes any): distinct values,
+ * since the worker masks the secret key wherever it writes. The Bedrock stand-in accepts only requests signed with them.
+ */
+export const TASK_ROLE_CREDENTIALS = { accessKeyId: 'AKIACONFORMANCETASKROLE', secretAccessKey: 'conformance-task-role-secret-access-key' } as const;
 const S3_HOSTNAME = 's3.outpost.test';
 const KMS_HOSTNAME = 'kms.outpost.test';
 /** The ports the sandbox reaches the harness's own servers on (the forwarders inside run as root). */
@@ -34,6 +41,8 @@ export interface ConformanceOptions {
   readonly agent: AgentName;
   readonly model: string;
   readonly prompt: string;
+  /** The platform whose task definition gives the task's conditions (task-conditions.ts). @default 'default' */
+  readonly platform?: PlatformVariant;
   /** Servers of the test to expose inside (a provider stand-in): name → 127.0.0.1:hostPort outside, insidePort inside. */
   readonly endpoints?: Readonly<Record<string, Endpoint>>;
   /** Variables added to the task's (a provider's base URL and API key). */
@@ -107,7 +116,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     throw new Error(`${WORKER_SCRIPT} is missing: run \`npx projen bundle:runtime\` first`);
   }
   const adjust = options.taskConditions ?? ((conditions: TaskConditions) => conditions);
-  const conditions = adjust(taskConditions(options.agent));
+  const conditions = adjust(taskConditions(options.agent, options.platform));
   const taken = Object.keys(options.endpoints ?? {}).filter((name) => ['git', 's3', 'kms'].includes(name));
   if (taken.length > 0) {
     throw new Error(`runConformance: endpoint names ${taken.join(', ')} are the harness's own (its git server, S3 and KMS); choose others`);
@@ -161,11 +170,10 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         AWS_EXECUTION_ENV: 'AWS_ECS_FARGATE',
         OUTPOST_WORKER_TOKEN_CIPHERTEXT: sealedEnv.OUTPOST_WORKER_TOKEN_CIPHERTEXT,
         OUTPOST_CLUSTER: sealedEnv.OUTPOST_CLUSTER,
-        // Moto's KMS, and credentials in place of the task role's (ECS serves those; moto takes any): distinct
-        // values, since the worker masks the secret key wherever it writes.
+        // Moto's KMS, and the task role's stand-in credentials.
         AWS_ENDPOINT_URL_KMS: `http://${KMS_HOSTNAME}:${KMS_INSIDE_PORT}`,
-        AWS_ACCESS_KEY_ID: 'AKIACONFORMANCETASKROLE',
-        AWS_SECRET_ACCESS_KEY: 'conformance-task-role-secret-access-key',
+        AWS_ACCESS_KEY_ID: TASK_ROLE_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: TASK_ROLE_CREDENTIALS.secretAccessKey,
         ...(options.agentCommand && { OUTPOST_AGENT_COMMAND: SCRIPT_AGENT_PATH }),
         ...options.env,
       },

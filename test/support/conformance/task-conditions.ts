@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { AgentName } from '../../../runtime/contracts/agent-names';
+import { Agent, type OutpostPlatformProps } from '../../../src';
 import { keyValues, parseDockerfile, type Instruction } from '../../containers/dockerfile-rules';
 import { synthPlatform } from '../platform-stack';
 
@@ -73,13 +74,24 @@ export const DEFAULT_CAPABILITIES: readonly string[] = [
   'NET_BIND_SERVICE', 'SYS_CHROOT', 'KILL', 'AUDIT_WRITE',
 ];
 
-/** The container definition of the agent's task definition in the default platform's template. */
-export function containerDefinition(agent: AgentName): any {
-  const definitions = taskDefinitions()
+/**
+ * The platforms whose task definitions a conformance run can take its conditions from: the default one, and one
+ * whose Claude Code calls Claude on Amazon Bedrock with the task role (`Agent.claude({ useBedrock: true })`: no API-key
+ * secret, CLAUDE_CODE_USE_BEDROCK and ANTHROPIC_MODEL in its environment).
+ */
+export const PLATFORM_VARIANTS = {
+  'default': (): OutpostPlatformProps | undefined => undefined,
+  'claude-on-bedrock': (): OutpostPlatformProps => ({ agents: [Agent.claude({ useBedrock: true })] }),
+} as const;
+export type PlatformVariant = keyof typeof PLATFORM_VARIANTS;
+
+/** The container definition of the agent's task definition in the platform's template. */
+export function containerDefinition(agent: AgentName, platform: PlatformVariant = 'default'): any {
+  const definitions = taskDefinitions(platform)
     .filter((properties) => (properties.ContainerDefinitions[0].Environment ?? [])
       .some((variable: any) => variable.Name === 'OUTPOST_AGENT' && variable.Value === agent));
   if (definitions.length !== 1) {
-    throw new Error(`expected one task definition for ${agent} in the default platform, found ${definitions.length}`);
+    throw new Error(`expected one task definition for ${agent} in the ${platform} platform, found ${definitions.length}`);
   }
   const [properties] = definitions;
   const container = properties.ContainerDefinitions[0];
@@ -87,16 +99,16 @@ export function containerDefinition(agent: AgentName): any {
 }
 
 /**
- * The default platform's task definitions. Synthesizing takes seconds, and every jest worker would pay it,
- * so they are kept on disk under a hash of everything that decides them: the constructs (src/), the package
- * (its version goes into the template) and the locked dependencies (aws-cdk-lib).
+ * The platform's task definitions. Synthesizing takes seconds, and every jest worker would pay it, so they are
+ * kept on disk under the variant's name and a hash of everything that decides them: the constructs (src/), the
+ * package (its version goes into the template), the locked dependencies (aws-cdk-lib) and the variant's props.
  */
-function taskDefinitions(): any[] {
-  const file = path.join(os.tmpdir(), 'outpost-conformance', `task-definitions-${sourceHash()}.json`);
+function taskDefinitions(platform: PlatformVariant): any[] {
+  const file = path.join(os.tmpdir(), 'outpost-conformance', `task-definitions-${platform}-${sourceHash(platform)}.json`);
   if (fs.existsSync(file)) {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
   }
-  const resources = synthPlatform().template.findResources('AWS::ECS::TaskDefinition');
+  const resources = synthPlatform(PLATFORM_VARIANTS[platform]()).template.findResources('AWS::ECS::TaskDefinition');
   const definitions = Object.values(resources).map((resource) => resource.Properties);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const partial = `${file}.${process.pid}`;
@@ -105,8 +117,8 @@ function taskDefinitions(): any[] {
   return definitions;
 }
 
-function sourceHash(): string {
-  const hash = createHash('sha256');
+function sourceHash(platform: PlatformVariant): string {
+  const hash = createHash('sha256').update(PLATFORM_VARIANTS[platform].toString()).update('\0');
   const add = (file: string) => hash.update(path.relative(REPOSITORY_ROOT, file)).update('\0').update(fs.readFileSync(file)).update('\0');
   const walk = (directory: string): void => {
     for (const entry of fs.readdirSync(directory, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -124,9 +136,9 @@ function sourceHash(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** The conditions of the agent's task: its task definition (synthesized) and its image (the Dockerfiles). */
-export function taskConditions(agent: AgentName): TaskConditions {
-  const container = containerDefinition(agent);
+/** The conditions of the agent's task: its task definition in `platform` (synthesized) and its image (the Dockerfiles). */
+export function taskConditions(agent: AgentName, platform: PlatformVariant = 'default'): TaskConditions {
+  const container = containerDefinition(agent, platform);
   const image = imageOf(agent);
   const [uid, gid] = String(container.User ?? image.user).split(':').map((id) => resolveId(id, image));
   const volumesByName = new Map<string, any>(container.Volumes.map((volume: any) => [volume.Name, volume]));

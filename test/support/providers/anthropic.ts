@@ -38,8 +38,31 @@ const FAILURES: Record<ProviderFailure, { status: number; type: string; message:
 type Usage = { input_tokens: number; cache_creation_input_tokens: number; cache_read_input_tokens: number; output_tokens: number };
 type Block = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 
-export async function startAnthropicStandIn(options: AnthropicStandInOptions): Promise<ProviderStandIn> {
-  const requests: Array<{ path: string; model?: string; body: unknown }> = [];
+/** A Messages API answer: a `message` object (/en/api/messages). */
+export type ScriptedMessage = {
+  id: string; type: 'message'; role: 'assistant'; model: string; content: Block[]; stop_reason: string; stop_sequence: null; usage: Usage;
+};
+
+/**
+ * The scripted conversation behind a Messages endpoint, shared by the stand-ins that serve Messages bodies (the
+ * Anthropic API, and Bedrock's Claude models, whose bodies are the same): each answer, its usage, and what was reported.
+ */
+export interface ScriptedMessages {
+  /** The answer to a request body, as served under `model`; its usage is recorded. */
+  answer(body: unknown, model: string): ScriptedMessage;
+  /** What the answers reported, summed per model id. */
+  reportedUsage(): ModelUsage[];
+}
+
+/** What the script has Claude Code do beyond the edit. */
+export interface ScriptOptions {
+  /** The main model hands the edit to a subagent on this model (AnthropicStandInOptions.delegateTo). */
+  readonly delegateTo?: string;
+  /** A shell command Claude Code runs with its Bash tool before the edit; its output comes back in the next request. */
+  readonly probe?: string;
+}
+
+export function scriptedMessages(edit: { readonly file: string; readonly content: string }, script: ScriptOptions = {}): ScriptedMessages {
   const reported: ModelUsage[] = [];
   let responses = 0;
 
@@ -51,7 +74,7 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions): P
    */
   function nextUsage(body: unknown): Usage {
     const n = responses++;
-    const caching = JSON.stringify(body).includes('"cache_control"');
+    const caching = JSON.stringify(body ?? null).includes('"cache_control"');
     return {
       input_tokens: 1013 + 17 * n + 5 * n * n,
       cache_creation_input_tokens: caching ? 2311 + 29 * n + 11 * n * n : 0,
@@ -60,12 +83,32 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions): P
     };
   }
 
-  function record(model: string, usage: Usage): void {
-    const cached = usage.cache_read_input_tokens;
-    const cacheWrite = usage.cache_creation_input_tokens;
-    // The Messages API's input_tokens excludes both cache counts (/en/docs/build-with-claude/prompt-caching).
-    reported.push({ model, input: usage.input_tokens + cached + cacheWrite, output: usage.output_tokens, cached, cacheWrite });
-  }
+  return {
+    answer(body, model) {
+      const usage = nextUsage(body);
+      const cached = usage.cache_read_input_tokens;
+      const cacheWrite = usage.cache_creation_input_tokens;
+      // The Messages API's input_tokens excludes both cache counts (/en/docs/build-with-claude/prompt-caching).
+      reported.push({ model, input: usage.input_tokens + cached + cacheWrite, output: usage.output_tokens, cached, cacheWrite });
+      const content = reply(body, edit, script);
+      return {
+        id: `msg_standin${String(responses).padStart(6, '0')}`,
+        type: 'message',
+        role: 'assistant',
+        model,
+        content,
+        stop_reason: content.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn',
+        stop_sequence: null,
+        usage,
+      };
+    },
+    reportedUsage: () => usageByModel(reported) ?? [],
+  };
+}
+
+export async function startAnthropicStandIn(options: AnthropicStandInOptions): Promise<ProviderStandIn> {
+  const requests: Array<{ path: string; model?: string; body: unknown }> = [];
+  const script = scriptedMessages(options.edit, { delegateTo: options.delegateTo });
 
   const server = jsonBodyServer((request, response, body) => {
     const pathname = new URL(request.url ?? '/', 'http://stand-in').pathname;
@@ -98,44 +141,34 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions): P
       }
       return error(response, failure.status, failure.type, failure.message(requested));
     }
-    const model = options.servedModel?.(requested) ?? requested;
-    const usage = nextUsage(body);
-    record(model, usage);
-    const message = {
-      id: `msg_standin${String(responses).padStart(6, '0')}`,
-      type: 'message',
-      role: 'assistant',
-      model,
-      content: reply(body, options.edit, options.delegateTo),
-      stop_reason: 'end_turn' as string,
-      stop_sequence: null,
-      usage,
-    };
-    if (message.content.some((block) => block.type === 'tool_use')) {
-      message.stop_reason = 'tool_use';
-    }
+    const message = script.answer(body, options.servedModel?.(requested) ?? requested);
     if (body?.stream === true) {
       return stream(response, message);
     }
     return json(response, 200, message);
   }
 
-  return serveStandIn(server, { requests, reportedUsage: () => usageByModel(reported) ?? [] });
+  return serveStandIn(server, { requests, reportedUsage: script.reportedUsage });
 }
 
 /**
- * The scripted answer. With tools (Claude Code): first its Write tool (`file_path`, relative to the working
- * directory, and `content`), then, once a tool result came back, a final text.
+ * The scripted answer. With tools (Claude Code): first the probe's Bash call, if any, then its Write tool (`file_path`, relative to the working
+ * directory, and `content`), then, once its result came back, a final text.
  * Without tools (Aider): one SEARCH/REPLACE block that creates the file, Aider's "diff" edit format
  * (aider/coders/editblock_prompts.py: the file path alone on a line, then the fenced block with an empty
  * SEARCH section for a new file). Side requests of either get a short text.
  */
-function reply(body: any, edit: { file: string; content: string }, delegateTo?: string): Block[] {
+function reply(body: any, edit: { file: string; content: string }, { delegateTo, probe }: ScriptOptions): Block[] {
   const tools: any[] = Array.isArray(body?.tools) ? body.tools : [];
   const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
   // Each conversation makes one scripted tool call; Claude Code may add messages after its result (a subagent's
   // `system` reminders), so any result in the conversation counts.
-  const toolResultCame = messages.some((message) => Array.isArray(message?.content) && message.content.some((block: any) => block?.type === 'tool_result'));
+  const toolResults = messages.flatMap((message) => (Array.isArray(message?.content) ? message.content : []).filter((block: any) => block?.type === 'tool_result'));
+  // With a probe, its Bash call comes first (the Bash tool's input in 2.1.332: command, description).
+  if (probe && tools.some((tool) => tool?.name === 'Bash') && toolResults.length === 0) {
+    return [{ type: 'tool_use', id: 'toolu_standin0003', name: 'Bash', input: { command: probe, description: 'Probe the environment' } }];
+  }
+  const toolResultCame = toolResults.length > (probe ? 1 : 0);
   const subagentPrompt = `Subagent: write ${edit.file}`;
   const isSubagent = JSON.stringify(messages).includes(subagentPrompt);
   if (delegateTo && !isSubagent && tools.some((tool) => tool?.name === 'Agent')) {
@@ -181,28 +214,34 @@ function modelList(id: string) {
 }
 
 /**
- * /en/api/messages-streaming: message_start (with the input and cache counts), per block
+ * /en/api/messages-streaming: message_start (with the input and cache counts), a ping, per block
  * content_block_start / delta / stop (text_delta, input_json_delta for a tool's input), message_delta
- * (stop_reason and the cumulative usage), message_stop.
+ * (stop_reason and the cumulative usage), message_stop. Each event's `type` is its SSE event name.
  */
-function stream(response: http.ServerResponse, message: { content: Block[]; usage: Usage; stop_reason: string } & Record<string, unknown>): void {
-  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  const send = (event: string, data: unknown) => response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+export function messageEvents(message: ScriptedMessage): Array<{ type: string } & Record<string, unknown>> {
   const { content, usage, stop_reason: stopReason, ...rest } = message;
-  send('message_start', { type: 'message_start', message: { ...rest, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } } });
-  send('ping', { type: 'ping' });
+  const events: Array<{ type: string } & Record<string, unknown>> = [
+    { type: 'message_start', message: { ...rest, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } } },
+    { type: 'ping' },
+  ];
   content.forEach((block, index) => {
     if (block.type === 'text') {
-      send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
-      send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: block.text } });
+      events.push({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+      events.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: block.text } });
     } else {
-      send('content_block_start', { type: 'content_block_start', index, content_block: { ...block, input: {} } });
-      send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) } });
+      events.push({ type: 'content_block_start', index, content_block: { ...block, input: {} } });
+      events.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) } });
     }
-    send('content_block_stop', { type: 'content_block_stop', index });
+    events.push({ type: 'content_block_stop', index });
   });
-  send('message_delta', { type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage });
-  send('message_stop', { type: 'message_stop' });
+  events.push({ type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage });
+  events.push({ type: 'message_stop' });
+  return events;
+}
+
+function stream(response: http.ServerResponse, message: ScriptedMessage): void {
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  messageEvents(message).forEach((event) => response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`));
   response.end();
 }
 

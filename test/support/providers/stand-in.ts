@@ -51,8 +51,11 @@ export async function serveStandIn(
   };
 }
 
-/** What a stand-in does with one request, once its whole body is read: JSON when it parses, else its text. */
-export type StandInHandler = (request: http.IncomingMessage, response: http.ServerResponse, body: any) => void;
+/**
+ * What a stand-in does with one request, once its whole body is read: JSON when it parses, else its text; and the
+ * bytes as they came (what a signature covers).
+ */
+export type StandInHandler = (request: http.IncomingMessage, response: http.ServerResponse, body: any, raw: Buffer) => void;
 
 /** An HTTP server that reads each request's body before handing it on: the APIs stood in for all take JSON. */
 export function jsonBodyServer(handle: StandInHandler): http.Server {
@@ -60,14 +63,15 @@ export function jsonBodyServer(handle: StandInHandler): http.Server {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
+      const raw = Buffer.concat(chunks);
+      const text = raw.toString('utf8');
       let body: unknown;
       try {
         body = text ? JSON.parse(text) : undefined;
       } catch {
         body = text;
       }
-      handle(request, response, body);
+      handle(request, response, body, raw);
     });
   });
 }

@@ -204,12 +204,12 @@ describe('Claude on Bedrock through the gateway: signed with the task role', () 
     expect([streamed.status, plain.status]).toEqual([200, 200]);
     expect(streamed.headers.get('content-type')).toBe('application/vnd.amazon.eventstream');
     expect(bytes.readUInt32BE(0)).toBeLessThanOrEqual(bytes.length);
-    expect(standIn.signatures).toEqual([true, true]);
+    expect(standIn.requests.map((request) => request.signed)).toEqual([true, true]);
     expect(standIn.requests.map((request) => request.path)).toEqual([
       'POST /model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke-with-response-stream', 'POST /model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke',
     ]);
     expect(gateway.meter.usage()).toEqual(standIn.reportedUsage());
-    expect(gateway.meter.usage()).toEqual([{ model: 'claude-sonnet-4-5-20250929', input: 2017 + 1024 + 2030 + 1025, output: 71 + 76, cached: 1024 + 1025, cacheWrite: 0 }]);
+    expect(gateway.meter.usage()).toEqual([{ model: 'claude-sonnet-4-5-20250929', input: 1013 + 1035, output: 87 + 107, cached: 0, cacheWrite: 0 }]);
     expect(front.received()).toContain(`Credential=${credentials.accessKeyId}/`);
     expect(front.received()).toMatch(/^x-amz-security-token: gateway-task-role-session\r$/im);
   });
@@ -225,7 +225,24 @@ describe('Claude on Bedrock through the gateway: signed with the task role', () 
 
     expect(answer.status).toBe(403);
     expect(answer.headers.get('x-amzn-errortype')).toBe('InvalidSignatureException');
-    expect(standIn.signatures).toEqual([false]);
+    expect(standIn.requests.map((request) => request.signed)).toEqual([false]);
+  });
+  test('only InvokeModel and InvokeModelWithResponseStream are signed and forwarded: ListInferenceProfiles, which Claude Code sends, is refused', async () => {
+    const standIn = await startBedrockStandIn({ region: 'us-west-2', credentials });
+    cleanups.push(() => standIn.stop());
+    const front = await httpsFront(standIn);
+    cleanups.push(() => front.stop());
+    const env = { ...process.env, CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-west-2', OUTPOST_GATEWAY_UPSTREAM_BEDROCK: front.url };
+    const gateway = await ModelGateway.start({ env, upstreamCa: front.ca });
+    cleanups.push(() => gateway.close());
+    const listing = await fetch(`${gateway.url}/bedrock/inference-profiles?type=SYSTEM_DEFINED`);
+    const other = await post(`${gateway.url}/bedrock/guardrail/g1/version/1/apply`, { content: [] }, {});
+    const getInvoke = await fetch(`${gateway.url}/bedrock/model/m/invoke`);
+
+    expect([listing.status, other.status, getInvoke.status]).toEqual([403, 403, 403]);
+    expect(listing.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
+    expect(await listing.json()).toEqual({ message: 'the model gateway forwards to bedrock only the task role\'s model invocations, not GET /inference-profiles' });
+    expect(standIn.requests).toEqual([]);
   });
 });
 
