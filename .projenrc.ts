@@ -1,11 +1,20 @@
 import { awscdk, javascript } from 'projen';
 
 /**
- * The aws-cdk-lib that consumers need at least (peer dependency) and that the tests use: cdk-nag 3 needs
- * 2.257, and acknowledging findings whose ids contain `::` (IAM wildcards on `<AWS::Partition>` ARNs) needs
- * a release after 2.263.
+ * The aws-cdk-lib that consumers need at least (peer dependency `^`) and that the library is built and tested
+ * against, as jsii libraries do: the lowest that has everything the constructs use (cdk-nag 3 and
+ * `Validations.acknowledge` need 2.257; Lambda's nodejs24.x is in it). It is also the newest release whose Java
+ * artifacts Maven Central serves here, and one the Go proxy serves, so the Java and Go bindings build against it.
  */
-const CDK_VERSION = '2.270.0';
+const CDK_VERSION = '2.257.0';
+
+/**
+ * The Node.js the project's own commands run on: the npm `node` package (its binary, installed from the npm
+ * registry, lands in node_modules/.bin, so every `npx projen …` task runs on it whatever Node.js started npm).
+ * Node.js 20 reached end of life; jsii, aws-cdk and the AWS SDK warn on it.
+ */
+const NODE_VERSION = '22.23.3';
+const MIN_NODE_VERSION = '22.0.0';
 
 /** Libraries bundled into the Lambda handlers, the worker and the API client: build inputs, never consumer dependencies. */
 const RUNTIME_BUNDLED = [
@@ -51,6 +60,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  minNodeVersion: MIN_NODE_VERSION,
 
   cdkVersion: CDK_VERSION,
   constructsVersion: '10.5.1',
@@ -75,6 +85,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     ...RUNTIME_BUNDLED,
+    `node@${NODE_VERSION}`,
     // jsii 6 compiles with TypeScript 6; TypeScript 7 (the native port) breaks ts-node and ts-jest.
     'typescript@~6.0.3',
     '@types/node@^24',
