@@ -86,6 +86,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     ...RUNTIME_BUNDLED,
     `node@${NODE_VERSION}`,
+    // aws-cdk-lib 2.257.0's own cloud-assembly-schema: `package:go` requires the Go module of the version installed
+    // here, and the Go proxy serves v53.25.0 (what aws-cdk-go 2.257.0 requires) but not npm's newest 53.x.
+    '@aws-cdk/cloud-assembly-schema@53.25.0',
     // jsii 6 compiles with TypeScript 6; TypeScript 7 (the native port) breaks ts-node and ts-jest.
     'typescript@~6.0.3',
     '@types/node@^24',
@@ -105,8 +108,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'esbuild@^0.28.0',
     // One self-contained declaration file for the bundled API client.
     'dts-bundle-generator@^9.5.1',
-    // The `outpost` command line and its MCP server, bundled into cli/outpost.js (bundle:cli). Commander 15 needs
-    // Node.js 22; the CLI supports Node.js 20 like the client.
+    // The `outpost` command line and its MCP server, bundled into cli/outpost.js (bundle:cli).
     'commander@^14',
     '@modelcontextprotocol/sdk@^1',
     // Checks events against the JSON Schemas the package ships (schemas/), as a consumer would.
@@ -199,10 +201,10 @@ const bundle = project.addTask('bundle:runtime', {
     { exec: 'ts-node --project scripts/tsconfig.json scripts/bundle-handlers.ts' },
     {
       // The warm-pool policy core's configuration and its validation, which the constructs run at synth
-      // (src/pool/policy-config.ts): the scaler's own rules, not a copy of them. Consumers synthesize on Node.js 20+.
+      // (src/pool/policy-config.ts): the scaler's own rules, not a copy of them. Consumers synthesize on Node.js 22+.
       exec: [
         'esbuild runtime/core/pool/policy/config.ts --outfile=assets/pool-config/index.js',
-        '--bundle --minify --platform=node --target=node20 --format=cjs',
+        '--bundle --minify --platform=node --target=node22 --format=cjs',
         '--legal-comments=none --log-level=warning',
       ].join(' '),
     },
@@ -230,8 +232,8 @@ const bundleClient = project.addTask('bundle:client', {
     {
       exec: [
         'esbuild runtime/client/index.ts --outfile=client/index.js',
-        // Consumers run Node.js 20 or later; the library supports the same.
-        '--bundle --minify --keep-names --platform=node --target=node20 --format=cjs --main-fields=module,main',
+        // Consumers run Node.js 22 or later (the package's engines).
+        '--bundle --minify --keep-names --platform=node --target=node22 --format=cjs --main-fields=module,main',
         '--legal-comments=none --log-level=warning',
       ].join(' '),
     },
@@ -252,7 +254,7 @@ project.gitignore.addPatterns('/client/');
 
 /**
  * The `outpost` command line and MCP server (runtime/cli/), one file with everything it uses, so that
- * `npx outpost` works from the package alone; Node.js 20 or later, as for the client.
+ * `npx outpost` works from the package alone; Node.js 22 or later, as for the client.
  */
 const bundleCli = project.addTask('bundle:cli', {
   description: 'Bundle the outpost command line (runtime/cli) into cli/outpost.js',
@@ -261,7 +263,7 @@ const bundleCli = project.addTask('bundle:cli', {
     {
       exec: [
         'esbuild runtime/cli/main.ts --outfile=cli/outpost.js',
-        '--bundle --minify --keep-names --platform=node --target=node20 --format=cjs --main-fields=module,main',
+        '--bundle --minify --keep-names --platform=node --target=node22 --format=cjs --main-fields=module,main',
         '"--banner:js=#!/usr/bin/env node" --legal-comments=none --log-level=warning',
       ].join(' '),
     },
@@ -318,10 +320,9 @@ project.addTask('test:all', {
     { spawn: linkSelf.name },
     { spawn: 'package:js' },
     { spawn: 'package:python' },
-    // The Maven and Go registries this project's machines reach do not serve aws-cdk-lib 2.270's Java and Go
-    // artifacts (Maven stops at 2.263, the Go proxy lacks its cloud-assembly-schema module), so those targets
-    // are configured but not built here; the script says so in its output.
-    { exec: 'scripts/package-if-toolchain.sh', env: { SKIP_PACKAGE_TARGETS: 'java go' } },
+    // Java and Go, against aws-cdk-lib 2.257.0, whose artifacts Maven Central and the Go proxy serve; test/examples
+    // synthesizes the Java and Go quickstarts with them. .NET stays configured-only: no dotnet on this machine.
+    { exec: 'scripts/package-if-toolchain.sh' },
     { exec: 'jest --ci --json --outputFile=test-reports/jest.json --updateSnapshot=none' },
     { spawn: 'eslint' },
   ],
