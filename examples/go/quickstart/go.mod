@@ -1,6 +1,6 @@
 module github.com/outpost-cdk/outpost-cdk/examples/go/quickstart
 
-go 1.23
+go 1.25
 
 require (
 	github.com/aws/aws-cdk-go/awscdk/v2 v2.257.0
