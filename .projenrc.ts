@@ -323,7 +323,7 @@ project.addTask('test:all', {
     // Java and Go, against aws-cdk-lib 2.257.0, whose artifacts Maven Central and the Go proxy serve; test/examples
     // synthesizes the Java and Go quickstarts with them. .NET stays configured-only: no dotnet on this machine.
     { exec: 'scripts/package-if-toolchain.sh' },
-    // No coverage here: CI reads only the JSON report, and collecting it cost about a fifth of the suites' CPU time
+    // No coverage here: CI reads only the JSON report, and collecting it cost about a sixth of the suites' CPU time
     // (docs/testing.md, "CI time"); `npx projen test` still reports it.
     { exec: 'jest --ci --coverage=false --json --outputFile=test-reports/jest.json --updateSnapshot=none' },
     { spawn: 'eslint' },
