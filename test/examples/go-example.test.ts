@@ -28,8 +28,13 @@ describe('the Go quickstart', () => {
     assembly = scratchDir('go-quickstart');
     await run('go', ['run', '.'], {
       cwd: EXAMPLE,
-      // -mod=readonly: the committed go.mod and go.sum must be enough; a test run never rewrites them.
-      env: childEnv({ CDK_OUTDIR: assembly, GOFLAGS: '-mod=readonly', JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION: '1' }),
+      // -mod=readonly (beside the machine's own GOFLAGS): the committed go.mod and go.sum must be enough; a test run
+      // never rewrites them.
+      env: childEnv({
+        CDK_OUTDIR: assembly,
+        GOFLAGS: [process.env.GOFLAGS, '-mod=readonly'].filter(Boolean).join(' '),
+        JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION: '1',
+      }),
       timeoutMs: 900_000,
     });
   }, 900_000);
