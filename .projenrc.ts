@@ -2,11 +2,20 @@ import { awscdk, javascript } from 'projen';
 import { enforceRuntimeLayers } from './projenrc/runtime-layers';
 
 /**
- * The aws-cdk-lib that consumers need at least (peer dependency) and that the tests use: cdk-nag 3 needs
- * 2.257, and acknowledging findings whose ids contain `::` (IAM wildcards on `<AWS::Partition>` ARNs) needs
- * a release after 2.263.
+ * The aws-cdk-lib that consumers need at least (peer dependency `^`) and that the library is built and tested
+ * against, as jsii libraries do: the lowest that has everything the constructs use (cdk-nag 3 and
+ * `Validations.acknowledge` need 2.257; Lambda's nodejs24.x is in it). It is also the newest release whose Java
+ * artifacts Maven Central serves here, and one the Go proxy serves, so the Java and Go bindings build against it.
  */
-const CDK_VERSION = '2.270.0';
+const CDK_VERSION = '2.257.0';
+
+/**
+ * The Node.js the project's own commands run on: the npm `node` package (its binary, installed from the npm
+ * registry, lands in node_modules/.bin, so every `npx projen …` task runs on it whatever Node.js started npm).
+ * Node.js 20 reached end of life; jsii, aws-cdk and the AWS SDK warn on it.
+ */
+const NODE_VERSION = '22.23.3';
+const MIN_NODE_VERSION = '22.0.0';
 
 /** Libraries bundled into the Lambda handlers, the worker and the API client: build inputs, never consumer dependencies. */
 const RUNTIME_BUNDLED = [
@@ -52,6 +61,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  minNodeVersion: MIN_NODE_VERSION,
 
   cdkVersion: CDK_VERSION,
   constructsVersion: '10.5.1',
@@ -76,6 +86,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     ...RUNTIME_BUNDLED,
+    `node@${NODE_VERSION}`,
+    // aws-cdk-lib 2.257.0's own cloud-assembly-schema: `package:go` requires the Go module of the version installed
+    // here, and the Go proxy serves v53.25.0 (what aws-cdk-go 2.257.0 requires) but not npm's newest 53.x.
+    '@aws-cdk/cloud-assembly-schema@53.25.0',
     // jsii 6 compiles with TypeScript 6; TypeScript 7 (the native port) breaks ts-node and ts-jest.
     'typescript@~6.0.3',
     '@types/node@^24',
@@ -95,8 +109,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'esbuild@^0.28.0',
     // One self-contained declaration file for the bundled API client.
     'dts-bundle-generator@^9.5.1',
-    // The `outpost` command line and its MCP server, bundled into cli/outpost.js (bundle:cli). Commander 15 needs
-    // Node.js 22; the CLI supports Node.js 20 like the client.
+    // The `outpost` command line and its MCP server, bundled into cli/outpost.js (bundle:cli).
     'commander@^14',
     '@modelcontextprotocol/sdk@^1',
     // Checks events against the JSON Schemas the package ships (schemas/), as a consumer would.
@@ -115,7 +128,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['/.venv/', '/assets/', '/cdk.out/', '*.out/', '/examples/**/cdk.out/', '/examples/**/.venv/', '__pycache__/', '/.ci-work/'],
+  gitignore: ['/.venv/', '/assets/', '/cdk.out/', '*.out/', '/examples/**/cdk.out/', '/examples/**/.venv/', '/examples/java/**/target/', '__pycache__/', '/.ci-work/'],
 });
 
 // s3-presigned-post pins an exact client-s3 (it is released less often than the clients), so npm would nest a
@@ -193,10 +206,10 @@ const bundle = project.addTask('bundle:runtime', {
     { exec: 'ts-node --project scripts/tsconfig.json scripts/bundle-handlers.ts' },
     {
       // The warm-pool policy core's configuration and its validation, which the constructs run at synth
-      // (src/pool/policy-config.ts): the scaler's own rules, not a copy of them. Consumers synthesize on Node.js 20+.
+      // (src/pool/policy-config.ts): the scaler's own rules, not a copy of them. Consumers synthesize on Node.js 22+.
       exec: [
         'esbuild runtime/core/pool/policy/config.ts --outfile=assets/pool-config/index.js',
-        '--bundle --minify --platform=node --target=node20 --format=cjs',
+        '--bundle --minify --platform=node --target=node22 --format=cjs',
         '--legal-comments=none --log-level=warning',
       ].join(' '),
     },
@@ -224,8 +237,8 @@ const bundleClient = project.addTask('bundle:client', {
     {
       exec: [
         'esbuild runtime/client/index.ts --outfile=client/index.js',
-        // Consumers run Node.js 20 or later; the library supports the same.
-        '--bundle --minify --keep-names --platform=node --target=node20 --format=cjs --main-fields=module,main',
+        // Consumers run Node.js 22 or later (the package's engines).
+        '--bundle --minify --keep-names --platform=node --target=node22 --format=cjs --main-fields=module,main',
         '--legal-comments=none --log-level=warning',
       ].join(' '),
     },
@@ -246,7 +259,7 @@ project.gitignore.addPatterns('/client/');
 
 /**
  * The `outpost` command line and MCP server (runtime/cli/), one file with everything it uses, so that
- * `npx outpost` works from the package alone; Node.js 20 or later, as for the client.
+ * `npx outpost` works from the package alone; Node.js 22 or later, as for the client.
  */
 const bundleCli = project.addTask('bundle:cli', {
   description: 'Bundle the outpost command line (runtime/cli) into cli/outpost.js',
@@ -255,7 +268,7 @@ const bundleCli = project.addTask('bundle:cli', {
     {
       exec: [
         'esbuild runtime/cli/main.ts --outfile=cli/outpost.js',
-        '--bundle --minify --keep-names --platform=node --target=node20 --format=cjs --main-fields=module,main',
+        '--bundle --minify --keep-names --platform=node --target=node22 --format=cjs --main-fields=module,main',
         '"--banner:js=#!/usr/bin/env node" --legal-comments=none --log-level=warning',
       ].join(' '),
     },
@@ -312,11 +325,12 @@ project.addTask('test:all', {
     { spawn: linkSelf.name },
     { spawn: 'package:js' },
     { spawn: 'package:python' },
-    // The Maven and Go registries this project's machines reach do not serve aws-cdk-lib 2.270's Java and Go
-    // artifacts (Maven stops at 2.263, the Go proxy lacks its cloud-assembly-schema module), so those targets
-    // are configured but not built here; the script says so in its output.
-    { exec: 'scripts/package-if-toolchain.sh', env: { SKIP_PACKAGE_TARGETS: 'java go' } },
-    { exec: 'jest --ci --json --outputFile=test-reports/jest.json --updateSnapshot=none' },
+    // Java and Go, against aws-cdk-lib 2.257.0, whose artifacts Maven Central and the Go proxy serve; test/examples
+    // synthesizes the Java and Go quickstarts with them. .NET stays configured-only: no dotnet on this machine.
+    { exec: 'scripts/package-if-toolchain.sh' },
+    // No coverage here: CI reads only the JSON report, and collecting it cost about a sixth of the suites' CPU time
+    // (docs/testing.md, "CI time"); `npx projen test` still reports it.
+    { exec: 'jest --ci --coverage=false --json --outputFile=test-reports/jest.json --updateSnapshot=none' },
     { spawn: 'eslint' },
   ],
 });

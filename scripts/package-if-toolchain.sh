@@ -2,10 +2,12 @@
 # Package the jsii bindings whose toolchain this machine has, after package:js and package:python:
 #   Java  (npx projen package:java)    when mvn is on PATH
 #   Go    (npx projen package:go)      when go is on PATH
-#   .NET  (npx projen package:dotnet)  when dotnet is on PATH
+#   .NET  (npx projen package:dotnet)  when dotnet is on PATH: configured only, as the project's machines have no
+#         dotnet; nothing tests the .NET package
 # Every target it does not build is printed with the reason. A target whose toolchain is present but whose
 # packaging fails makes the script fail (after trying the others); to leave a target out on purpose, e.g.
-# where its registry cannot serve the dependencies, list it: SKIP_PACKAGE_TARGETS="java go".
+# where its registry cannot serve the dependencies, list it: SKIP_PACKAGE_TARGETS="java go". A target left out
+# is not tested either: its example test (test/examples/) fails, naming the task that builds it.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -79,8 +79,9 @@ export class AgentFleet extends Construct {
       });
       if (!agent.image) {
         // Only the task definition waits for its image; its roles must not, or the key policy that names
-        // them would depend on the build that the key encrypts.
-        (definition.taskDefinition.node.defaultChild as CfnResource).addResourceDependency(builds.get(agent.cpuArchitecture)!.completion);
+        // them would depend on the build that the key encrypts. `addDependency`, which later releases rename
+        // `addResourceDependency`: the library supports aws-cdk-lib 2.257, which has only this name.
+        (definition.taskDefinition.node.defaultChild as CfnResource).addDependency(builds.get(agent.cpuArchitecture)!.completion);
       }
       this.taskDefinitions.set(agent.kind, definition);
     }

@@ -1,4 +1,4 @@
-import { Aws, CfnWaitCondition, CfnWaitConditionHandle, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, CfnWaitCondition, CfnWaitConditionHandle, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -10,6 +10,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { AgentKind } from './agent-kind';
 import { stageImageContext } from './image-context';
+import { acknowledgeFindings } from '../core/acknowledge';
 import { createEncryptedLogGroup } from '../core/encryption';
 import { requireProp } from '../core/validation';
 import { FargateArchitecture } from '../ledger/ledger-pricing';
@@ -109,7 +110,7 @@ export class AgentImageBuild extends Construct {
     for (const repository of this.repositories.values()) {
       repository.grantPullPush(this.project);
     }
-    Validations.of(this.project).acknowledge({
+    acknowledgeFindings(this.project, {
       id: 'AwsSolutions-CB3',
       reason: 'Building container images needs the Docker daemon, which CodeBuild runs only in privileged mode; the build runs only the packaged Dockerfiles.',
     });
@@ -165,7 +166,7 @@ export class AgentImageBuild extends Construct {
       timeout: String(timeout.toSeconds()),
     });
     built.node.addDependency(start);
-    Validations.of(start).acknowledge({
+    acknowledgeFindings(start, {
       id: 'NIST.800.53.R5-IAMNoInlinePolicy',
       reason: 'The custom resource\'s policy allows codebuild:StartBuild on this project only.',
     });
@@ -191,9 +192,9 @@ function acknowledgeBuildRoleFindings(project: codebuild.Project): void {
     'Action::kms:ReEncrypt*': 'Encrypts build output with the platform key only.',
   };
   for (const [finding, reason] of Object.entries(findings)) {
-    Validations.of(project.role!).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+    acknowledgeFindings(project.role!, { id: `AwsSolutions-IAM5[${finding}]`, reason });
   }
-  Validations.of(project.role!).acknowledge({
+  acknowledgeFindings(project.role!, {
     id: 'NIST.800.53.R5-IAMNoInlinePolicy',
     reason: 'The build role\'s grants are collected in its own policy, attached to this role alone.',
   });
@@ -207,11 +208,13 @@ function acknowledgeCustomResourceProvider(scope: Construct): void {
   }
   const reasons: Record<string, string> = {
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]': 'aws-cdk-lib\'s AwsCustomResource function; its role is set by aws-cdk-lib and runs only during deployment.',
+    // aws-cdk-lib 2.257, the lowest the library supports, gives it nodejs22.x while cdk-nag knows nodejs24.x.
+    'AwsSolutions-L1': 'aws-cdk-lib\'s AwsCustomResource function: aws-cdk-lib sets its runtime, and it runs only during deployment.',
     'NIST.800.53.R5-LambdaConcurrency': 'Invoked only by CloudFormation during deployment.',
     'NIST.800.53.R5-LambdaDLQ': 'Invoked only by CloudFormation, which reports its failures.',
     'NIST.800.53.R5-LambdaInsideVPC': 'Calls only the CodeBuild API during deployment.',
   };
   for (const [id, reason] of Object.entries(reasons)) {
-    Validations.of(provider).acknowledge({ id, reason });
+    acknowledgeFindings(provider, { id, reason });
   }
 }

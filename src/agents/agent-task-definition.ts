@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { Agent } from './agent';
 import { API_KEY_ENV } from './agent-catalog';
 import { WORKER_CAPABILITIES } from './agent-user';
+import { acknowledgeFindings } from '../core/acknowledge';
 import { createEncryptedLogGroup } from '../core/encryption';
 import { FargateArchitecture } from '../ledger/ledger-pricing';
 
@@ -113,17 +114,17 @@ export class AgentTaskDefinition extends Construct {
     this.container.addMountPoints(...Object.entries(WRITABLE_PATHS)
       .map(([sourceVolume, containerPath]) => ({ sourceVolume, containerPath, readOnly: false })));
 
-    Validations.of(this.taskDefinition).acknowledge({
+    acknowledgeFindings(this.taskDefinition, {
       id: 'AwsSolutions-ECS2',
       reason: 'These variables are non-secret configuration (agent, port, paths; the Bedrock model id); the API key arrives through `secrets`.',
     });
     for (const role of [this.taskDefinition.obtainExecutionRole(), this.taskRole]) {
-      Validations.of(role).acknowledge({
+      acknowledgeFindings(role, {
         id: 'NIST.800.53.R5-IAMNoInlinePolicy',
         reason: 'The role\'s grants (image pull, its log group, its one secret; or its one Bedrock model) are collected in its own policy, attached to this role alone.',
       });
     }
-    Validations.of(this.taskDefinition.obtainExecutionRole()).acknowledge({
+    acknowledgeFindings(this.taskDefinition.obtainExecutionRole(), {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'ecr:GetAuthorizationToken takes no resource-level permissions; image pulls are limited to the agent\'s repository.',
     });
@@ -143,7 +144,7 @@ export class AgentTaskDefinition extends Construct {
       resources: model.resourceArns(this),
     }));
     if (model.inferenceProfileId) {
-      Validations.of(this.taskRole).acknowledge({
+      acknowledgeFindings(this.taskRole, {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/${model.foundationModelId}]`,
         reason: 'A cross-Region inference profile routes to its model in several Regions; Bedrock checks the model ARN in each, so the Region is a wildcard while the model is exact.',
       });

@@ -1,9 +1,10 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ModelProvider } from './agent-kind';
 import { ProviderKeyRotator } from './provider-key-rotator';
+import { acknowledgeFindings } from '../core/acknowledge';
 
 /** Props for {@link ProviderSecrets}. */
 export interface ProviderSecretsProps {
@@ -43,7 +44,7 @@ export class ProviderSecrets extends Construct {
         this.props.rotator.rotate(provider, secret);
       } else {
         for (const rule of ['AwsSolutions-SMG4', 'NIST.800.53.R5-SecretsManagerRotationEnabled']) {
-          Validations.of(secret).acknowledge({
+          acknowledgeFindings(secret, {
             id: rule,
             reason: 'Built without a rotator: a provider API key is issued by the provider, and replaced here by putting a new value.',
           });

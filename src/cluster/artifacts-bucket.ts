@@ -1,8 +1,9 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledgeFindings } from '../core/acknowledge';
 import { requireProp } from '../core/validation';
 
 /** Props for {@link ArtifactsBucket}. */
@@ -75,17 +76,17 @@ export class ArtifactsBucket extends Construct {
     });
 
     for (const bucket of [this.accessLogsBucket, this.bucket]) {
-      Validations.of(bucket).acknowledge({
+      acknowledgeFindings(bucket, {
         id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
         reason: 'Artifacts and their access logs are short-lived copies of run output; cross-Region replication is left to the operator.',
       });
     }
-    Validations.of(this.accessLogsBucket).acknowledge({
+    acknowledgeFindings(this.accessLogsBucket, {
       id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
       reason: 'S3 server access log delivery supports only S3-managed keys (SSE-S3) on the target bucket.',
     });
     if (!props.encryptionKey) {
-      Validations.of(this.bucket).acknowledge({
+      acknowledgeFindings(this.bucket, {
         id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
         reason: 'Encrypted with S3-managed keys by default; pass `artifactsEncryptionKey` to use a KMS key.',
       });

@@ -1,8 +1,9 @@
-import { Arn, ArnFormat, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { acknowledgeFindings } from '../core/acknowledge';
 
 /** Props for {@link WorkspaceFileSystem}. */
 export interface WorkspaceFileSystemProps {
@@ -67,7 +68,7 @@ export class WorkspaceFileSystem extends Construct {
       actions: CLIENT_ACTIONS,
       conditions: { Null: { 'elasticfilesystem:AccessPointArn': 'true' } },
     }));
-    Validations.of(this.fileSystem).acknowledge({
+    acknowledgeFindings(this.fileSystem, {
       id: 'NIST.800.53.R5-EFSInBackupPlan',
       reason: 'Automatic backups are on: AWS Backup\'s default EFS plan backs it up daily (aws/efs/automatic-backup-vault).',
     });

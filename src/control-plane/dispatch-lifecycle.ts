@@ -1,4 +1,4 @@
-import { CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -22,6 +22,7 @@ import { acknowledgeClusterTasks, grantOnClusterTasks, grantWorkerLaunch, grantW
 import { AgentFleet } from '../agents/agent-fleet';
 import { OutpostCluster } from '../cluster/outpost-cluster';
 import { PlatformIndex } from '../cluster/platform-tables';
+import { acknowledgeFindings } from '../core/acknowledge';
 import { PlatformFunction } from '../core/platform-function';
 import { LedgerPricing } from '../ledger/ledger-pricing';
 import { SecureVpc } from '../network/secure-vpc';
@@ -305,7 +306,7 @@ export class DispatchLifecycle extends Construct {
       acknowledgeClusterTasks(handler.role, cluster.cluster);
     }
     for (const handler of [create, read, taskReady, taskStopped]) {
-      Validations.of(handler.role).acknowledge({
+      acknowledgeFindings(handler.role, {
         id: `AwsSolutions-IAM5[Resource::<${logicalId(bucket)}.Arn>/artifacts/*]`,
         reason: 'Artifacts are keyed by dispatch id, known only at run time; access is limited to the artifacts/ prefix.',
       });

@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Duration, Names, Stack, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Names, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { ACCESS_POINT_REQUESTS } from './workspace-provisioner-filters';
 import { AgentFleet } from '../agents/agent-fleet';
 import { OutpostCluster } from '../cluster/outpost-cluster';
+import { acknowledgeFindings } from '../core/acknowledge';
 import { PlatformFunction, PlatformFunctionProps } from '../core/platform-function';
 import { SecureVpc } from '../network/secure-vpc';
 
@@ -205,7 +206,7 @@ export class PersistentWorkspaces extends Construct {
       [this.cleaner, accessPoints, 'Access points get their ids when created; deletion is limited to those tagged with this file system\'s id.'],
     ];
     for (const [handler, id, reason] of findings) {
-      Validations.of(handler.role).acknowledge({ id, reason });
+      acknowledgeFindings(handler.role, { id, reason });
     }
   }
 }

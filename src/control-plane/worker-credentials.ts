@@ -1,4 +1,4 @@
-import { ArnFormat, CfnResource, Duration, Names, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, Duration, Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -7,6 +7,7 @@ import type { FunctionDefaults } from './persistent-workspaces';
 import { grantWorkerToken } from './worker-grants';
 import { AgentFleet } from '../agents/agent-fleet';
 import { OutpostCluster } from '../cluster/outpost-cluster';
+import { acknowledgeFindings } from '../core/acknowledge';
 import { PlatformFunction } from '../core/platform-function';
 
 /** The variable that names the function to workers (runtime/core/handoff/worker-credentials.ts `WORKER_CREDENTIALS_FUNCTION_VARIABLE`). */
@@ -54,7 +55,7 @@ export function addWorkerCredentials(scope: Construct, sources: WorkerCredential
   if (bucket.encryptionKey) {
     renewer.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [bucket.encryptionKey.keyArn] }));
   }
-  Validations.of(renewer.role).acknowledge({
+  acknowledgeFindings(renewer.role, {
     id: `AwsSolutions-IAM5[Resource::<${Stack.of(scope).resolve((bucket.node.defaultChild as CfnResource).logicalId)}.Arn>/artifacts/*]`,
     reason: 'Artifacts are keyed by dispatch id, known only at run time; access is limited to the artifacts/ prefix.',
   });

@@ -1,8 +1,9 @@
-import { Arn, ArnFormat, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CfnResource, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AgentFleet } from '../agents/agent-fleet';
+import { acknowledgeFindings } from '../core/acknowledge';
 
 /** Every task of the cluster: worker tasks get their ids at launch, so no narrower ARN can name them. */
 function clusterTaskArns(cluster: ecs.ICluster): string {
@@ -64,7 +65,7 @@ export function grantOnClusterTasks(role: iam.IRole, cluster: ecs.ICluster, acti
 /** The cdk-nag acknowledgement a role granted `grantWorkerLaunch` or `grantOnClusterTasks` needs. */
 export function acknowledgeClusterTasks(role: iam.IRole, cluster: ecs.ICluster): void {
   const clusterId = Stack.of(cluster).resolve((cluster.node.defaultChild as CfnResource).logicalId);
-  Validations.of(role).acknowledge({
+  acknowledgeFindings(role, {
     id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task/<${clusterId}>/*]`,
     reason: 'Worker tasks get their ids at launch; the statement is limited to tasks of the platform cluster (and an ecs:cluster condition).',
   });

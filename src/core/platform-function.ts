@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledgeFindings } from './acknowledge';
 import { createEncryptedLogGroup } from './encryption';
 import { bundledHandler, PACKAGE_VERSION } from './runtime-assets';
 
@@ -76,7 +77,7 @@ export class PlatformFunction extends Construct {
       })],
     });
     this.role.addManagedPolicy(eniPolicy);
-    Validations.of(eniPolicy).acknowledge({
+    acknowledgeFindings(eniPolicy, {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Lambda creates the function\'s network interfaces; these EC2 actions take no resource-level permissions (the same as AWSLambdaVPCAccessExecutionRole).',
     });
@@ -89,7 +90,7 @@ export class PlatformFunction extends Construct {
         retentionPeriod: DEAD_LETTER_RETENTION,
         removalPolicy: props.removalPolicy,
       });
-      Validations.of(this.deadLetterQueue).acknowledge({
+      acknowledgeFindings(this.deadLetterQueue, {
         id: 'AwsSolutions-SQS3',
         reason: 'This queue is the function\'s dead-letter queue; a dead-letter queue needs none of its own.',
       });
@@ -115,16 +116,16 @@ export class PlatformFunction extends Construct {
     });
     this.function.node.addDependency(eniPolicy);
 
-    Validations.of(this.role).acknowledge({
+    acknowledgeFindings(this.role, {
       id: 'NIST.800.53.R5-IAMNoInlinePolicy',
       reason: 'Grants to this function (log group, tables) are collected in the role\'s own policy, attached to this role alone.',
     });
-    Validations.of(this.function).acknowledge({
+    acknowledgeFindings(this.function, {
       id: 'NIST.800.53.R5-LambdaConcurrency',
       reason: 'Reserved concurrency fails to deploy on accounts with the default concurrency quota; API Gateway throttling bounds the call rate instead.',
     });
     if (props.synchronousOnly) {
-      Validations.of(this.function).acknowledge({
+      acknowledgeFindings(this.function, {
         id: 'NIST.800.53.R5-LambdaDLQ',
         reason: 'Invoked synchronously only (by API Gateway, or by workers with RequestResponse); the caller receives every error, so a dead-letter queue would never receive anything.',
       });

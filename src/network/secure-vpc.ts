@@ -1,10 +1,11 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AgentEgressFirewall } from './agent-egress-firewall';
 import { EgressAllowList } from './egress-allow-list';
+import { acknowledgeFindings } from '../core/acknowledge';
 import { createEncryptedLogGroup, createPlatformKey } from '../core/encryption';
 import { requireIntegerInRange, requireProp } from '../core/validation';
 
@@ -157,7 +158,7 @@ export class SecureVpc extends Construct {
       ],
     });
     for (const subnet of vpc.publicSubnets) {
-      Validations.of(subnet).acknowledge({
+      acknowledgeFindings(subnet, {
         id: 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
         reason: 'Public subnets hold only the NAT gateways, which need a default route to the internet gateway; tasks run in private subnets.',
       });
@@ -175,7 +176,7 @@ export class SecureVpc extends Construct {
       trafficType: ec2.FlowLogTrafficType.ALL,
       maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
     });
-    Validations.of(flowLog).acknowledge({
+    acknowledgeFindings(flowLog, {
       id: 'NIST.800.53.R5-IAMNoInlinePolicy',
       reason: 'The flow log role\'s policy is created by aws-cdk-lib and grants delivery to this one log group only.',
     });

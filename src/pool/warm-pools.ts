@@ -1,4 +1,4 @@
-import { CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -14,6 +14,7 @@ import { OutpostCluster } from '../cluster/outpost-cluster';
 import { PlatformIndex } from '../cluster/platform-tables';
 import { DispatchLifecycle } from '../control-plane/dispatch-lifecycle';
 import { acknowledgeClusterTasks, grantOnClusterTasks, grantWorkerLaunch } from '../control-plane/worker-grants';
+import { acknowledgeFindings } from '../core/acknowledge';
 import { PlatformFunction } from '../core/platform-function';
 import { SecureVpc } from '../network/secure-vpc';
 
@@ -85,7 +86,7 @@ export class WarmPools extends Construct {
       conditions: { ArnEquals: { 'ecs:cluster': cluster.cluster.clusterArn } },
     }));
     acknowledgeClusterTasks(role, cluster.cluster);
-    Validations.of(role).acknowledge({
+    acknowledgeFindings(role, {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'ecs:ListTasks is authorized against container instances, which Fargate tasks have none of; the statement is limited to the platform cluster by an ecs:cluster condition.',
     });
