@@ -1,9 +1,12 @@
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { Command } from 'commander';
 import { resolveEndpoint } from './endpoint';
+import { UsageError } from './exit';
 import { Spinner } from './output/spinner';
 import { Style } from './output/style';
-import type { OutpostClientOptions } from '../client/options';
+import { progressFetch } from './output/waiting';
+import { readConfigProfile, type ConfigProfile } from './settings/config-file';
+import { credentialChain } from './settings/credentials';
+import { signingRegion, type OutpostClientOptions } from '../client/options';
 import { OutpostAdminClient } from '../client/outpost-admin-client';
 import { OutpostClient } from '../client/outpost-client';
 
@@ -14,6 +17,8 @@ export interface GlobalOptions {
   readonly profile?: string;
   readonly region?: string;
   readonly json?: boolean;
+  readonly configProfile?: string;
+  readonly timeoutSeconds?: number;
 }
 
 /** Where a command writes and what it reads: the process's own, or a test's. */
@@ -25,6 +30,9 @@ export interface Io {
 
 /** A command's body: its arguments as commander passes them, the command last; returns its exit code. */
 export type CommandBody = (...args: any[]) => Promise<number | void>;
+
+/** How long one API call may take, retries included, unless `--timeout-seconds` or the config profile says. */
+export const DEFAULT_TIMEOUT_SECONDS = 30;
 
 /** What every command shares: options, the API client, output to stdout (results) and stderr (progress, notes). */
 export class Cli {
@@ -58,13 +66,27 @@ export class Cli {
     return new OutpostAdminClient(await this.clientOptions(command));
   }
 
+  /** Options on the command line first, then the config profile's (`--config-profile`, OUTPOST_PROFILE, or `default`). */
   private async clientOptions(command: Command): Promise<OutpostClientOptions> {
     const options = this.globals(command);
-    const endpoint = await resolveEndpoint(options, this.io.env);
+    const config: ConfigProfile = readConfigProfile(this.io.env, options.configProfile);
+    const region = options.region ?? config.region;
+    const awsProfile = options.profile ?? config.awsProfile;
+    const endpoint = await resolveEndpoint({ ...options, region, profile: awsProfile }, this.io.env, config);
+    try {
+      signingRegion({ endpoint, region }, this.io.env);
+    } catch {
+      throw new UsageError(`no Region to sign requests for: ${endpoint} does not name one (only execute-api host names do); pass --region REGION, set AWS_REGION, or put "region" in the config profile`);
+    }
+    const timeoutSeconds = options.timeoutSeconds ?? config.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
     return {
       endpoint,
-      region: options.region,
-      ...(options.profile !== undefined && { credentials: defaultProvider({ profile: options.profile }) }),
+      region,
+      credentials: credentialChain(awsProfile),
+      // One bound for the whole call, retries included: an API that never answers fails in this time, not in minutes.
+      timeoutMs: timeoutSeconds * 1000,
+      totalTimeoutMs: timeoutSeconds * 1000,
+      fetch: progressFetch(this, timeoutSeconds),
     };
   }
 
