@@ -1,7 +1,10 @@
 import type { Cli } from '../cli';
 
-/** How long an answer may take before the person at the terminal is told that the CLI is waiting for it. */
-export const PROGRESS_AFTER_MS = 1_500;
+/**
+ * How long an answer may take before the CLI says that it waits for it: soon on a terminal, where a spinner costs
+ * nothing; later elsewhere, where the line stays in a script's log.
+ */
+export const PROGRESS_AFTER_MS = { terminal: 1_500, other: 5_000 } as const;
 
 /**
  * `fetch`, saying so on stderr when an answer is slow: on a terminal a spinner with the seconds waited (unless one
@@ -30,7 +33,7 @@ export function progressFetch(cli: Cli, timeoutSeconds: number): typeof fetch {
     let timer: NodeJS.Timeout | undefined = setTimeout(function again() {
       tell();
       timer = setTimeout(again, 1_000);
-    }, PROGRESS_AFTER_MS);
+    }, cli.io.stderr.isTTY === true ? PROGRESS_AFTER_MS.terminal : PROGRESS_AFTER_MS.other);
     try {
       return await globalThis.fetch(input, init);
     } finally {
