@@ -36,7 +36,7 @@ function notConfigured(problem: string, env: NodeJS.ProcessEnv): string {
   return [
     `The Outpost MCP server is not configured: ${problem}.`,
     'Give it the platform\'s API endpoint (the platform stack\'s ApiUrl output) in its MCP client configuration, one of:',
-    '- set OUTPOST_ENDPOINT in the server\'s environment, e.g. `claude mcp add outpost --env OUTPOST_ENDPOINT=https://abc123.execute-api.eu-west-1.amazonaws.com/ -- npx outpost mcp`, or "env": {"OUTPOST_ENDPOINT": "…"} in mcpServers;',
+    '- set OUTPOST_ENDPOINT in the server\'s environment, e.g. `claude mcp add outpost --env OUTPOST_ENDPOINT=https://abc123.execute-api.eu-west-1.amazonaws.com/ -- npx -y outpost-cdk mcp`, or "env": {"OUTPOST_ENDPOINT": "…"} in mcpServers;',
     '- add `--endpoint URL` (or `--stack NAME --region REGION`) to its args before `mcp`;',
     `- or write a config profile to ${configFilePath(env)}: {"profiles": {"default": {"endpoint": "…", "region": "…"}}}.`,
     'Then restart the MCP server, or call again once the config file is written.',
