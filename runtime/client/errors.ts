@@ -62,7 +62,8 @@ export class OutpostConnectionError extends Error {
 
   /** Whether the attempt was abandoned for taking too long (rather than refused or cut off). */
   public get timedOut(): boolean {
-    return this.cause instanceof Error && this.cause.name === 'TimeoutError';
+    // An AbortSignal.timeout's reason: a DOMException named TimeoutError (not of every realm's Error).
+    return typeof this.cause === 'object' && this.cause !== null && (this.cause as { name?: unknown }).name === 'TimeoutError';
   }
 }
 
