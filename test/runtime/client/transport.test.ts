@@ -118,7 +118,8 @@ describe('retries', () => {
       init?.signal?.addEventListener('abort', () => reject(init.signal!.reason));
       hanging.fetch(input, init).then(resolve, reject);
     });
-    const outpost = new OutpostClient({ endpoint: ENDPOINT, credentials: CREDENTIALS, fetch: slow as typeof fetch, backoff: NO_WAIT, timeoutMs: 60, totalTimeoutMs: 150 });
+    const bounds = { timeoutMs: 60, totalTimeoutMs: 150 };
+    const outpost = new OutpostClient({ endpoint: ENDPOINT, credentials: CREDENTIALS, fetch: slow as typeof fetch, backoff: NO_WAIT, ...bounds });
     const started = Date.now();
     const error = await rejection(outpost.getDispatch(VIEW.id));
     expect(error).toBeInstanceOf(OutpostConnectionError);
