@@ -1,3 +1,4 @@
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -180,6 +181,32 @@ describe('the outpost command line against the control plane (local API Gateway,
     expect(stderr).toContain(`cancel it:       outpost cancel ${id}`);
     expect(JSON.parse((await run(['status', id, '--json'])).stdout).status).not.toBe('CANCELLED');
     expect(await run(['cancel', id])).toMatchObject({ code: 0, stdout: `${id} CANCELLED\n` });
+  });
+
+  test('Ctrl-C on a terminal (a pseudo-terminal of util-linux script) clears the waiting spinner before saying so', async () => {
+    // script(1) gives the bin a terminal; Ctrl-C typed into it reaches the bin as SIGINT from the terminal driver.
+    const command = [process.execPath, OUTPOST_BIN, 'dispatch', '--agent', 'claude', '--follow', '--poll-interval', '50', 'rename the module'].map((word) => `'${word}'`).join(' ');
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { PATH: process.env.PATH ?? '', SHELL: '/bin/sh', ...envOf() }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+    child.on('error', (error) => { output += `cannot run script(1) of util-linux, which this test needs for a terminal: ${error.message}`; });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const deadline = Date.now() + 30_000;
+    while (!/waiting for claude's worker/.test(output) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(output).toMatch(/waiting for claude's worker/);
+    child.stdin.write('\x03');
+    expect(await exited).toBe(130);
+    const plain = output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+    const id = /^([0-9A-Z]{26})\r?$/m.exec(plain)![1];
+    const tail = output.slice(output.lastIndexOf('waiting for claude\'s worker'));
+    // The spinner's line is erased (carriage return, erase line) before the message, and no frame is drawn after.
+    const cleared = tail.indexOf('\r\x1b[2K');
+    expect(cleared).toBeGreaterThan(-1);
+    expect(cleared).toBeLessThan(tail.indexOf(`outpost: stopped following ${id}; the run goes on.`));
+    expect(tail.slice(cleared)).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
+    await run(['cancel', id]);
   });
 
   test('dispatch --max-cost sets the run\'s budget; status shows it, and a run its budget stopped says so', async () => {
