@@ -6,6 +6,7 @@ import { Style } from './output/style';
 import { progressFetch } from './output/waiting';
 import { readConfigProfile, type ConfigProfile } from './settings/config-file';
 import { credentialChain } from './settings/credentials';
+import { sdkRegion } from './settings/region';
 import { signingRegion, type OutpostClientOptions } from '../client/options';
 import { OutpostAdminClient } from '../client/outpost-admin-client';
 import { OutpostClient } from '../client/outpost-client';
@@ -70,12 +71,11 @@ export class Cli {
   private async clientOptions(command: Command): Promise<OutpostClientOptions> {
     const options = this.globals(command);
     const config: ConfigProfile = readConfigProfile(this.io.env, options.configProfile);
-    const region = options.region ?? config.region;
     const awsProfile = options.profile ?? config.awsProfile;
-    const endpoint = await resolveEndpoint({ ...options, region, profile: awsProfile }, this.io.env, config);
-    try {
-      signingRegion({ endpoint, region }, this.io.env);
-    } catch {
+    const given = options.region ?? config.region;
+    const endpoint = await resolveEndpoint({ ...options, region: given, profile: awsProfile }, this.io.env, config);
+    const region = given ?? (hasRegion(endpoint, this.io.env) ? undefined : await sdkRegion(awsProfile));
+    if (!hasRegion(endpoint, this.io.env, region)) {
       throw new UsageError(`no Region to sign requests for: ${endpoint} does not name one (only execute-api host names do); pass --region REGION, set AWS_REGION, or put "region" in the config profile`);
     }
     const timeoutSeconds = options.timeoutSeconds ?? config.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
@@ -104,5 +104,15 @@ export class Cli {
   public note(text: string): void {
     this.spinner.stop();
     this.io.stderr.write(`${text}\n`);
+  }
+}
+
+/** Whether requests to `endpoint` have a Region to be signed for: given, in its host name, or in the environment. */
+function hasRegion(endpoint: string, env: NodeJS.ProcessEnv, region?: string): boolean {
+  try {
+    signingRegion({ endpoint, region }, env);
+    return true;
+  } catch {
+    return false;
   }
 }

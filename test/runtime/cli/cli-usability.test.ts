@@ -136,6 +136,17 @@ describe('outpost for a new user: timeouts, errors that say what to do, config p
       expect(requests).toEqual([{ path: `/dispatch/${ID}`, region: 'eu-north-1' }]);
     });
 
+    test('an AWS profile\'s region in ~/.aws/config counts, as it does for the AWS CLI', async () => {
+      const awsConfig = writeConfig('aws-config', '[profile dev]\nregion = ap-south-1\n');
+      const awsCredentials = writeConfig('aws-credentials', '[dev]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n');
+      const env = userEnv({ OUTPOST_ENDPOINT: answeringUrl, AWS_CONFIG_FILE: awsConfig, AWS_SHARED_CREDENTIALS_FILE: awsCredentials });
+      delete env.AWS_REGION;
+      delete env.AWS_ACCESS_KEY_ID;
+      delete env.AWS_SECRET_ACCESS_KEY;
+      expect(await outpost(['--profile', 'dev', 'status', ID, '--json'], env)).toMatchObject({ code: 0 });
+      expect(requests).toEqual([{ path: `/dispatch/${ID}`, region: 'ap-south-1' }]);
+    });
+
     test('--stack without a Region says to pass --region, and is a usage error', async () => {
       const env = userEnv();
       delete env.AWS_REGION;
