@@ -92,6 +92,17 @@ describe('outpost for a new user: timeouts, errors that say what to do, config p
       expect(result.stderr).toContain('is the endpoint right, and does it answer from here? --timeout-seconds N waits longer');
     });
 
+    test('on a terminal (a pseudo-terminal of util-linux script) a spinner counts the seconds, and is cleared before the error', async () => {
+      const command = [process.execPath, OUTPOST_BIN, 'status', ID, '--timeout-seconds', '4'].map((word) => `'${word}'`).join(' ');
+      const { status, stdout } = await run('script', ['-qfec', command, '/dev/null'], { env: { PATH: process.env.PATH ?? '', SHELL: '/bin/sh', ...userEnv({ OUTPOST_ENDPOINT: silentUrl }) }, timeoutMs: 30_000, allowFailure: true });
+      expect(stdout).toMatch(/\r\x1b\[2K\S waiting for http:\/\/127\.0\.0\.1:\d+ \(2 s of at most 4 s; --timeout-seconds N to change\)…/);
+      const last = stdout.lastIndexOf(' waiting for ');
+      const cleared = stdout.indexOf('\r\x1b[2K', last);
+      expect(cleared).toBeGreaterThan(last);
+      expect(stdout.indexOf('outpost: no answer from')).toBeGreaterThan(cleared);
+      expect(status).toBe(1);
+    });
+
     test('the config profile\'s timeoutSeconds applies when the option is not given', async () => {
       const config = writeConfig('timeout.json', { profiles: { default: { endpoint: silentUrl, timeoutSeconds: 2 } } });
       const started = Date.now();
