@@ -1,9 +1,13 @@
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { Command } from 'commander';
 import { resolveEndpoint } from './endpoint';
+import { UsageError } from './exit';
 import { Spinner } from './output/spinner';
 import { Style } from './output/style';
-import type { OutpostClientOptions } from '../client/options';
+import { progressFetch } from './output/waiting';
+import { readConfigProfile, type ConfigProfile } from './settings/config-file';
+import { credentialChain } from './settings/credentials';
+import { sdkRegion } from './settings/region';
+import { signingRegion, type OutpostClientOptions } from '../client/options';
 import { OutpostAdminClient } from '../client/outpost-admin-client';
 import { OutpostClient } from '../client/outpost-client';
 
@@ -14,6 +18,8 @@ export interface GlobalOptions {
   readonly profile?: string;
   readonly region?: string;
   readonly json?: boolean;
+  readonly configProfile?: string;
+  readonly timeoutSeconds?: number;
 }
 
 /** Where a command writes and what it reads: the process's own, or a test's. */
@@ -25,6 +31,9 @@ export interface Io {
 
 /** A command's body: its arguments as commander passes them, the command last; returns its exit code. */
 export type CommandBody = (...args: any[]) => Promise<number | void>;
+
+/** How long one API call may take, retries included, unless `--timeout-seconds` or the config profile says. */
+export const DEFAULT_TIMEOUT_SECONDS = 30;
 
 /** What every command shares: options, the API client, output to stdout (results) and stderr (progress, notes). */
 export class Cli {
@@ -58,13 +67,26 @@ export class Cli {
     return new OutpostAdminClient(await this.clientOptions(command));
   }
 
+  /** Options on the command line first, then the config profile's (`--config-profile`, OUTPOST_PROFILE, or `default`). */
   private async clientOptions(command: Command): Promise<OutpostClientOptions> {
     const options = this.globals(command);
-    const endpoint = await resolveEndpoint(options, this.io.env);
+    const config: ConfigProfile = readConfigProfile(this.io.env, options.configProfile);
+    const awsProfile = options.profile ?? config.awsProfile;
+    const given = options.region ?? config.region;
+    const endpoint = await resolveEndpoint({ ...options, region: given, profile: awsProfile }, this.io.env, config);
+    const region = given ?? (hasRegion(endpoint, this.io.env) ? undefined : await sdkRegion(awsProfile));
+    if (!hasRegion(endpoint, this.io.env, region)) {
+      throw new UsageError(`no Region to sign requests for: ${endpoint} does not name one (only execute-api host names do); pass --region REGION, set AWS_REGION, or put "region" in the config profile`);
+    }
+    const timeoutSeconds = options.timeoutSeconds ?? config.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
     return {
       endpoint,
-      region: options.region,
-      ...(options.profile !== undefined && { credentials: defaultProvider({ profile: options.profile }) }),
+      region,
+      credentials: credentialChain(awsProfile),
+      // One bound for the whole call, retries included: an API that never answers fails in this time, not in minutes.
+      timeoutMs: timeoutSeconds * 1000,
+      totalTimeoutMs: timeoutSeconds * 1000,
+      fetch: progressFetch(this, timeoutSeconds),
     };
   }
 
@@ -82,5 +104,15 @@ export class Cli {
   public note(text: string): void {
     this.spinner.stop();
     this.io.stderr.write(`${text}\n`);
+  }
+}
+
+/** Whether requests to `endpoint` have a Region to be signed for: given, in its host name, or in the environment. */
+function hasRegion(endpoint: string, env: NodeJS.ProcessEnv, region?: string): boolean {
+  try {
+    signingRegion({ endpoint, region }, env);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -1,9 +1,13 @@
+import { forbiddenHint } from './grant-hint';
 import { OutpostApiError, OutpostConnectionError } from '../client/errors';
 import type { DispatchView } from '../core/dispatch/dispatch';
 import { DispatchStatus } from '../core/dispatch/states';
 
-/** The command line's exit codes: a run's own exit code passes through where a command waits for the run. */
-export const ExitCode = { OK: 0, ERROR: 1, USAGE: 2 } as const;
+/**
+ * The command line's exit codes: a run's own exit code passes through where a command waits for the run;
+ * 130 (128 + SIGINT) when Ctrl-C stops a command, as shells report it.
+ */
+export const ExitCode = { OK: 0, ERROR: 1, USAGE: 2, INTERRUPTED: 130 } as const;
 
 /** A mistake in how the command was called: exit code 2, with a hint at `--help`. */
 export class UsageError extends Error {
@@ -25,10 +29,14 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   }
   if (error instanceof OutpostApiError) {
     const details = [`HTTP ${error.status}`, error.field && `field: ${error.field}`, error.requestId && `request id: ${error.requestId}`].filter(Boolean);
-    return { message: `${error.code}: ${error.message} (${details.join(', ')})`, exitCode: ExitCode.ERROR };
+    const hint = forbiddenHint(error);
+    return { message: `${error.code}: ${error.message} (${details.join(', ')})${hint ? `\n${hint}` : ''}`, exitCode: ExitCode.ERROR };
   }
   if (error instanceof OutpostConnectionError) {
-    return { message: error.message, exitCode: ExitCode.ERROR };
+    const hint = error.timedOut
+      ? 'is the endpoint right, and does it answer from here? --timeout-seconds N waits longer'
+      : 'is the endpoint right, and reachable from here?';
+    return { message: `${error.message}\n${hint}`, exitCode: ExitCode.ERROR };
   }
   return { message: error instanceof Error ? error.message : String(error), exitCode: ExitCode.ERROR };
 }

@@ -1,4 +1,5 @@
 import type { Cli } from './cli';
+import { ExitCode } from './exit';
 import type { OutpostClient } from '../client/outpost-client';
 import { reasonText } from './output/budget';
 import type { DispatchView } from '../core/dispatch/dispatch';
@@ -16,23 +17,44 @@ export interface FollowSettings {
 
 const WAITING: ReadonlySet<DispatchStatus> = new Set([DispatchStatus.QUEUED, DispatchStatus.STARTING]);
 
-/** Prints a run's log lines as they arrive until it is final, and returns how it ended. */
+/**
+ * Prints a run's log lines as they arrive until it is final, and returns how it ended. Ctrl-C stops following,
+ * not the run: it says so, and how to follow it again or cancel it.
+ */
 export async function followRun(cli: Cli, client: OutpostClient, id: string, settings: FollowSettings): Promise<DispatchView> {
   const waiting = settings.json ? undefined : showWaiting(cli, client, id, settings.pollIntervalMs);
+  const interrupted = () => {
+    waiting?.stop();
+    cli.spinner.stop();
+    cli.io.stderr.write(`\noutpost: stopped following ${id}; the run goes on.\n`
+      + `  follow it again: outpost logs --follow ${id}\n`
+      + `  cancel it:       outpost cancel ${id}\n`);
+    process.exit(ExitCode.INTERRUPTED);
+  };
+  process.once('SIGINT', interrupted);
   try {
     for await (const line of client.followLogs(id, { pollIntervalMs: settings.pollIntervalMs })) {
       waiting?.stop();
       printLine(cli, line, settings.json);
     }
   } finally {
+    process.off('SIGINT', interrupted);
     waiting?.stop();
   }
   return client.getDispatch(id);
 }
 
+/**
+ * JSON lines mix two kinds, told apart by `type`: `"dispatch"` (the dispatch, as `GET /dispatch/{id}` answers)
+ * and `"log"` (one log line, `{time, message}`).
+ */
+export function printDispatchLine(cli: Cli, view: DispatchView): void {
+  cli.printJson({ type: 'dispatch', ...view }, true);
+}
+
 export function printLine(cli: Cli, line: LogLine, json: boolean): void {
   if (json) {
-    cli.printJson(line, true);
+    cli.printJson({ type: 'log', ...line }, true);
   } else {
     cli.print(cli.style.colour ? `${cli.style.paint('dim', line.time.slice(11, 19))} ${line.message}` : line.message);
   }

@@ -1,15 +1,20 @@
 import { Command, CommanderError } from 'commander';
-import { Cli, type Io } from './cli';
+import { Cli, DEFAULT_TIMEOUT_SECONDS, type Io } from './cli';
 import { COMMANDS } from './commands';
+import { wholeNumber } from './commands/options';
 import { describeError, ExitCode } from './exit';
+import { configFilePath } from './settings/config-file';
 import { packageVersion } from './version';
 
-const EXIT_CODES_HELP = `
-Endpoint: --endpoint URL, else OUTPOST_ENDPOINT, else the ApiUrl output of --stack NAME.
-Credentials: the AWS SDK's default chain (environment, SSO, profiles, roles), or --profile NAME.
+const EXIT_CODES_HELP = (env: NodeJS.ProcessEnv) => `
+Endpoint: --endpoint URL or --stack NAME (its ApiUrl output), else OUTPOST_ENDPOINT, else the config profile's
+"endpoint" or "stack". Credentials: the AWS SDK's default chain (environment, SSO, profiles, roles), or --profile NAME.
+Config profiles: ${configFilePath(env)} (OUTPOST_CONFIG), {"profiles": {"NAME": {"endpoint", "stack", "region",
+"awsProfile", "timeoutSeconds"}}}; --config-profile NAME or OUTPOST_PROFILE picks one, else "default".
 
-Exit codes: 0 success; 1 API or other error; 2 usage error; with --follow, the run's own exit code
-(0 when it completed, its exit code when it failed, 1 when it has none).`;
+Exit codes: 0 success; 1 API, network, credentials or other runtime error; 2 usage error (unknown command or
+option, invalid argument, input file or config, no endpoint or Region); 130 interrupted (Ctrl-C); with --follow,
+the run's own exit code (0 when it completed, its exit code when it failed, 1 when it has none).`;
 
 function program(cli: Cli): Command {
   const root = new Command('outpost')
@@ -19,8 +24,10 @@ function program(cli: Cli): Command {
     .option('--stack <name>', 'read the endpoint from this CloudFormation stack\'s outputs')
     .option('--profile <name>', 'sign with this AWS profile\'s credentials')
     .option('--region <region>', 'the Region to sign for and to find --stack in (default: the endpoint\'s)')
-    .option('--json', 'print JSON for scripts (JSON lines while following logs)')
-    .addHelpText('after', EXIT_CODES_HELP);
+    .option('--json', 'print JSON for scripts (JSON lines, each with a "type", while following logs)')
+    .option('--config-profile <name>', 'take settings from this profile of the config file (default: OUTPOST_PROFILE, else "default")')
+    .option('--timeout-seconds <n>', `give up on an API call after this long, retries included (default: the config profile's, else ${DEFAULT_TIMEOUT_SECONDS})`, wholeNumber(1, 3600))
+    .addHelpText('after', EXIT_CODES_HELP(cli.io.env));
   for (const command of COMMANDS) {
     root.addCommand(command(cli));
   }
@@ -32,6 +39,8 @@ function program(cli: Cli): Command {
 function configure(command: Command, cli: Cli): void {
   command
     .showHelpAfterError('(add --help for usage)')
+    // A subcommand's --help lists the program's options too: they are accepted after the command's name.
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({ writeOut: (text) => cli.io.stdout.write(text), writeErr: (text) => cli.io.stderr.write(text) })
     .exitOverride();
   command.commands.forEach((subcommand) => configure(subcommand, cli));

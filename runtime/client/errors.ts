@@ -29,6 +29,8 @@ export class OutpostApiError extends Error {
     public readonly field?: string,
     /** API Gateway's id of the request (`apigw-requestid`), for finding it in the access log. */
     public readonly requestId?: string,
+    /** The route called, `METHOD /path` (`POST /dispatch`): a 403 means the caller lacks the grant for it. */
+    public readonly route?: string,
   ) {
     super(message);
   }
@@ -40,14 +42,14 @@ export class OutpostApiError extends Error {
 }
 
 /** The error an answer with status `status` stands for; its body names the code unless API Gateway answered itself. */
-export function errorFromResponse(status: number, body: string, requestId?: string): OutpostApiError {
+export function errorFromResponse(status: number, body: string, requestId?: string, route?: string): OutpostApiError {
   const document = parseJson(body);
   const error = document?.error;
   if (isRecord(error) && typeof error.code === 'string' && typeof error.message === 'string') {
-    return new OutpostApiError(status, error.code, error.message, typeof error.field === 'string' ? error.field : undefined, requestId);
+    return new OutpostApiError(status, error.code, error.message, typeof error.field === 'string' ? error.field : undefined, requestId, route);
   }
   const message = typeof document?.message === 'string' ? document.message : `HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}`;
-  return new OutpostApiError(status, CODE_BY_STATUS[status] ?? `Http${status}`, message, undefined, requestId);
+  return new OutpostApiError(status, CODE_BY_STATUS[status] ?? `Http${status}`, message, undefined, requestId, route);
 }
 
 /** No answer came: the connection failed or the attempt timed out. Retried, as the request may pass next time. */
@@ -56,6 +58,12 @@ export class OutpostConnectionError extends Error {
 
   constructor(url: string, cause: unknown) {
     super(`no answer from ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+
+  /** Whether the attempt was abandoned for taking too long (rather than refused or cut off). */
+  public get timedOut(): boolean {
+    // An AbortSignal.timeout's reason: a DOMException named TimeoutError (not of every realm's Error).
+    return typeof this.cause === 'object' && this.cause !== null && (this.cause as { name?: unknown }).name === 'TimeoutError';
   }
 }
 

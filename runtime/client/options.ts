@@ -29,6 +29,12 @@ export interface OutpostClientOptions {
   /** How long one attempt may take, in milliseconds, before it is abandoned (and retried). @default 30000 */
   readonly timeoutMs?: number;
   /**
+   * How long a whole call may take, in milliseconds, its attempts and the waits between them included: once it
+   * has passed, the call fails instead of trying again.
+   * @default - no bound but `timeoutMs` per attempt and `maxAttempts`
+   */
+  readonly totalTimeoutMs?: number;
+  /**
    * Attempts per call, the first included. Throttling (429), server errors (5xx), network errors and timeouts
    * are retried after a jittered, exponentially growing wait; other errors are thrown at once.
    * @default 5

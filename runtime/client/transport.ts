@@ -33,21 +33,23 @@ export class Transport {
   public async call<T>(call: ApiCall): Promise<T> {
     const url = this.url(call.path, call.query ?? {});
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
-    return retry(() => this.attempt<T>(call, url, body), {
+    const deadline = this.options.totalTimeoutMs === undefined ? undefined : AbortSignal.timeout(this.options.totalTimeoutMs);
+    return retry(() => this.attempt<T>(call, url, body, deadline), {
       attempts: this.options.maxAttempts ?? DEFAULT_ATTEMPTS,
       backoff: this.options.backoff,
-      isRetryable,
+      isRetryable: (error) => deadline?.aborted !== true && isRetryable(error),
     });
   }
 
-  private async attempt<T>(call: ApiCall, url: URL, body: string | undefined): Promise<T> {
+  private async attempt<T>(call: ApiCall, url: URL, body: string | undefined, deadline: AbortSignal | undefined): Promise<T> {
     // Signed anew each time: a signature is valid for minutes only, and credentials may have been refreshed.
     const headers = await this.signer.sign(call.method, url, body);
     let status: number;
     let text: string;
     let requestId: string | undefined;
     try {
-      const signal = AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      const attempt = AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      const signal = deadline === undefined ? attempt : AbortSignal.any([attempt, deadline]);
       const response = await this.fetch(url, { method: call.method, headers, body, signal });
       status = response.status;
       requestId = response.headers.get('apigw-requestid') ?? undefined;
@@ -58,7 +60,7 @@ export class Transport {
     if ((status >= 200 && status < 300) || call.accept?.includes(status)) {
       return (text === '' ? undefined : JSON.parse(text)) as T;
     }
-    throw errorFromResponse(status, text, requestId);
+    throw errorFromResponse(status, text, requestId, `${call.method} ${call.path}`);
   }
 
   /** The endpoint may carry a base path (a custom domain's mapping); the query is encoded as SigV4 encodes it. */

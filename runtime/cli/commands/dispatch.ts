@@ -2,11 +2,13 @@ import * as fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { dollars, pollIntervalOption, wholeNumber } from './options';
 import { AGENT_NAMES, type AgentName } from '../../contracts/agent-names';
+import type { DispatchView } from '../../core/dispatch/dispatch';
 import { MAX_COST_USD, MODEL_TIERS, type ModelTier } from '../../core/dispatch/request';
+import { DispatchStatus } from '../../core/dispatch/states';
 import type { Cli } from '../cli';
 import { dispatchInput } from '../dispatch-fields';
 import { runExitCode } from '../exit';
-import { followRun, reportEnd } from '../follow';
+import { followRun, printDispatchLine, reportEnd } from '../follow';
 import { formatUsd } from '../output/budget';
 
 interface DispatchOptions {
@@ -57,21 +59,32 @@ export function dispatchCommand(cli: Cli): Command {
         maxCostUsd: options.maxCost,
       }));
       const json = cli.globals(command).json === true;
-      if (json) {
-        cli.printJson(view, options.follow);
+      if (json && options.follow) {
+        printDispatchLine(cli, view);
+      } else if (json) {
+        cli.printJson(view);
       } else {
         cli.print(view.id);
-        cli.note(`${cli.style.status(view.status)} ${view.agent}${view.model ? ` ${view.model}` : ''}${view.warm === undefined ? '' : view.warm ? ', warm' : ', cold start'}${view.maxCostUsd === undefined ? '' : `, budget ${formatUsd(view.maxCostUsd)}`}`);
+        cli.note(`${cli.style.status(view.status)} ${view.agent}${view.model ? ` ${view.model}` : ''}${startKind(view)}${view.maxCostUsd === undefined ? '' : `, budget ${formatUsd(view.maxCostUsd)}`}`);
       }
       if (!options.follow) {
         return 0;
       }
       const final = await followRun(cli, client, view.id, { json, pollIntervalMs: options.pollInterval });
       if (json) {
-        cli.printJson(final, true);
+        printDispatchLine(cli, final);
       } else {
         reportEnd(cli, final);
       }
       return runExitCode(final);
     }));
+}
+
+/** Warm when a pool's worker took it; cold while a task is started for it (about a minute); nothing once it has ended. */
+function startKind(view: DispatchView): string {
+  if (view.warm === true) {
+    return ', warm';
+  }
+  const starting: readonly DispatchStatus[] = [DispatchStatus.QUEUED, DispatchStatus.STARTING];
+  return starting.includes(view.status) ? ', cold start (a worker starts for it: about a minute)' : '';
 }

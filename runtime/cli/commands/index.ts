@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { artifactsCommand } from './artifacts';
 import { cancelCommand } from './cancel';
+import { completionCommand } from './completion';
 import { costCommand } from './cost';
 import { dispatchCommand } from './dispatch';
 import { fleetCommand } from './fleet';
@@ -25,4 +26,5 @@ export const COMMANDS: ReadonlyArray<(cli: Cli) => Command> = [
   costCommand,
   simulateCommand,
   mcpCommand,
+  completionCommand,
 ];

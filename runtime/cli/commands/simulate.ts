@@ -30,10 +30,13 @@ export function simulateCommand(cli: Cli): Command {
         cli.note(`${skipped} dispatches without a run time (never started, or still running) left out`);
       }
       cli.spinner.start(`simulating ${trace.length} dispatches…`);
-      const agents = recommendPoolSettings(trace, { targetWarmRatio: options.target, simulation: { ...DEFAULT_SIMULATION, seed: options.seed } });
+      const simulation = { ...DEFAULT_SIMULATION, seed: options.seed };
+      const recommended = recommendPoolSettings(trace, { targetWarmRatio: options.target, simulation });
       cli.spinner.stop();
+      const agents = recommended.map((agent) => ({ ...agent, sampleTooSmall: agent.dispatches < MIN_SAMPLE }));
+      agents.filter((agent) => agent.sampleTooSmall).forEach((agent) => cli.note(smallSampleWarning(agent.agent, agent.dispatches)));
       if (cli.globals(command).json) {
-        cli.printJson({ targetWarmRatio: options.target, agents });
+        cli.printJson({ targetWarmRatio: options.target, minSample: MIN_SAMPLE, agents });
       } else {
         cli.print(agents.map((agent) => explain(agent, options.target)).join('\n\n'));
       }
@@ -48,6 +51,18 @@ function warmRatio(value: string): number {
   return ratio;
 }
 
+/**
+ * Fewer dispatches of an agent than this, and its recommendation is flagged: the policy sizes a pool from the
+ * arrival rate, and a rate estimated from n arrivals is off by about 1/√n (±18% at 30, ±71% at 2), so a
+ * small sample can recommend a pool far too large or too small.
+ */
+export const MIN_SAMPLE = 30;
+
+function smallSampleWarning(agent: string, dispatches: number): string {
+  return `warning: ${agent} has only ${dispatches} dispatches, fewer than ${MIN_SAMPLE}: an arrival rate estimated from so few is off by about ±${Math.round(100 / Math.sqrt(dispatches))}% (1/√n), so its recommendation may size the pool far too large or too small; simulate a longer history (outpost list --all --json)`;
+}
+
+/** The trace file, or a usage error (exit code 2) naming what is wrong with it: whatever fails, the fix is the file. */
 function readTrace(file: string): { trace: TraceDispatch[]; skipped: number } {
   let text: string;
   try {
@@ -55,10 +70,14 @@ function readTrace(file: string): { trace: TraceDispatch[]; skipped: number } {
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
-  if (/^\s*[[{]/.test(text)) {
-    return historyTrace(JSON.parse(text), file);
+  try {
+    if (/^\s*[[{]/.test(text)) {
+      return historyTrace(JSON.parse(text), file);
+    }
+    return { trace: parseTrace(text, file), skipped: 0 };
+  } catch (error) {
+    throw new UsageError(error instanceof SyntaxError ? `${file} is not valid JSON: ${error.message}` : (error as Error).message);
   }
-  return { trace: parseTrace(text, file), skipped: 0 };
 }
 
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;

@@ -3,12 +3,11 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 // eslint-disable-next-line import/no-unresolved
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { registerTools } from './tools';
-import type { OutpostClient } from '../../client/outpost-client';
+import { registerTools, type ClientSource } from './tools';
 import { packageVersion } from '../version';
 
 /** The MCP server on stdin and stdout, until the client closes them. */
-export async function serveMcp(client: OutpostClient): Promise<void> {
+export async function serveMcp(client: ClientSource): Promise<void> {
   const server = new McpServer({ name: 'outpost', version: packageVersion() });
   registerTools(server, client);
   const transport = new StdioServerTransport();

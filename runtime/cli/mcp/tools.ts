@@ -14,20 +14,29 @@ function answer(value: unknown): CallToolResult {
   return { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }] };
 }
 
-/** Errors are answers too (isError), so that the assistant reads what to change: code, message and field. */
-async function call(body: () => Promise<unknown>): Promise<CallToolResult> {
-  try {
-    return answer(await body());
-  } catch (error) {
-    return { isError: true, content: [{ type: 'text', text: describeError(error).message }] };
-  }
+/** The API client, or why there is none (no endpoint configured): asked for at each call. */
+export type ClientSource = () => Promise<OutpostClient>;
+
+/**
+ * Errors are answers too (isError), so that the assistant reads what to change: code, message and field; or,
+ * when the server has no endpoint, how to configure one.
+ */
+function caller(client: ClientSource) {
+  return async (body: (client: OutpostClient) => Promise<unknown>): Promise<CallToolResult> => {
+    try {
+      return answer(await body(await client()));
+    } catch (error) {
+      return { isError: true, content: [{ type: 'text', text: describeError(error).message }] };
+    }
+  };
 }
 
 /**
  * The Outpost tools, written for an assistant that delegates a coding task: start it, check on it, read its
  * logs, collect its result, or stop it.
  */
-export function registerTools(server: McpServer, client: OutpostClient): void {
+export function registerTools(server: McpServer, client: ClientSource): void {
+  const call = caller(client);
   server.registerTool('dispatch', {
     title: 'Dispatch a coding task',
     description: [
@@ -51,14 +60,14 @@ export function registerTools(server: McpServer, client: OutpostClient): void {
       maxCostUsd: z.number().positive().max(MAX_COST_USD).optional()
         .describe('A spending limit on the run\'s model use, in US dollars (e.g. 2.5). When it is reached the run stops, pushes what it has, and ends FAILED with statusReason BudgetExceeded. Leave out for the platform\'s default, if any.'),
     },
-  }, (input) => call(() => client.dispatch(dispatchInput(input))));
+  }, (input) => call((api) => api.dispatch(dispatchInput(input))));
 
   server.registerTool('get_status', {
     title: 'Get a dispatch\'s status',
     description: 'Read one dispatch: its status (QUEUED, STARTING, RUNNING, then COMPLETED, FAILED, CANCELLED or TIMED_OUT), model, times, exit code, error, and once finished the branch and commit it pushed and its token usage. Poll it every 30 seconds or so while a run is under way.',
     inputSchema: { id: ID },
     annotations: { readOnlyHint: true },
-  }, ({ id }) => call(() => client.getDispatch(id)));
+  }, ({ id }) => call((api) => api.getDispatch(id)));
 
   server.registerTool('get_logs', {
     title: 'Read a run\'s logs',
@@ -69,14 +78,14 @@ export function registerTools(server: McpServer, client: OutpostClient): void {
       limit: z.number().int().min(1).max(1000).optional().describe('Lines per call. Default: 200.'),
     },
     annotations: { readOnlyHint: true },
-  }, ({ id, cursor, limit }) => call(() => client.getLogs(id, { cursor, limit })));
+  }, ({ id, cursor, limit }) => call((api) => api.getLogs(id, { cursor, limit })));
 
   server.registerTool('cancel', {
     title: 'Cancel a dispatch',
     description: 'Stop a dispatch that is queued, starting or running; its container is stopped and nothing more is pushed. A dispatch already ended is returned as it is. Returns the dispatch.',
     inputSchema: { id: ID },
     annotations: { destructiveHint: true, idempotentHint: true },
-  }, ({ id }) => call(() => client.cancel(id)));
+  }, ({ id }) => call((api) => api.cancel(id)));
 
   server.registerTool('list_dispatches', {
     title: 'List dispatches',
@@ -86,19 +95,19 @@ export function registerTools(server: McpServer, client: OutpostClient): void {
       cursor: z.string().optional().describe('The `cursor` of the previous page.'),
     },
     annotations: { readOnlyHint: true },
-  }, ({ limit, cursor }) => call(() => client.listDispatches({ limit, cursor })));
+  }, ({ limit, cursor }) => call((api) => api.listDispatches({ limit, cursor })));
 
   server.registerTool('get_artifacts', {
     title: 'Collect a run\'s result',
     description: 'Collect what a run produced: `result` (the worker\'s result.json: status, exit code, branch and commit pushed, token usage, error; null until the run has finished) and `artifacts`, links to its files (the transcript, diffs) that can be fetched without credentials for an hour.',
     inputSchema: { id: ID },
     annotations: { readOnlyHint: true },
-  }, ({ id }) => call(() => client.getArtifacts(id)));
+  }, ({ id }) => call((api) => api.getArtifacts(id)));
 
   server.registerTool('fleet_status', {
     title: 'Show the fleet',
     description: 'Show each deployed agent\'s workers (idle, starting, busy, draining) and queue. An agent with idle workers starts a dispatch in about a second; otherwise a worker takes about a minute to start. Also tells which agents this platform runs.',
     inputSchema: {},
     annotations: { readOnlyHint: true },
-  }, () => call(() => client.fleetHealth()));
+  }, () => call((api) => api.fleetHealth()));
 }

@@ -20,6 +20,11 @@ export class Spinner {
     this.draw();
   }
 
+  /** Whether it is drawing now. */
+  public get running(): boolean {
+    return this.timer !== undefined;
+  }
+
   public update(text: string): void {
     this.text = text;
   }

@@ -13,10 +13,11 @@ describe('the bundled outpost bin', () => {
       fs.copyFileSync(OUTPOST_BIN, path.join(dir, 'cli', 'outpost.js'));
       fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'outpost-cdk', version: '9.8.7' }));
       const help = await run(process.execPath, [path.join(dir, 'cli', 'outpost.js'), '--help'], { cwd: dir, timeoutMs: 30_000 });
-      for (const command of ['dispatch', 'status', 'list', 'logs', 'cancel', 'artifacts', 'workspaces', 'fleet', 'simulate', 'mcp']) {
+      for (const command of ['dispatch', 'status', 'list', 'logs', 'cancel', 'artifacts', 'workspaces', 'fleet', 'simulate', 'mcp', 'completion']) {
         expect(help.stdout).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));
       }
-      expect(help.stdout).toContain('Exit codes: 0 success; 1 API or other error; 2 usage error');
+      expect(help.stdout).toContain('Exit codes: 0 success; 1 API, network, credentials or other runtime error; 2 usage error');
+      expect(help.stdout).toContain('130 interrupted (Ctrl-C)');
       expect((await run(process.execPath, [path.join(dir, 'cli', 'outpost.js'), '--version'], { cwd: dir, timeoutMs: 30_000 })).stdout).toBe('9.8.7\n');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -47,6 +48,8 @@ describe('the outpost command line against the control plane (local API Gateway,
   /** The environment a user of grantDispatch has: the endpoint and their access keys. */
   const envOf = (caller = 'alice', overrides: Record<string, string> = {}): Record<string, string> => ({
     ...api.userEnvironment(caller),
+    // No config profile of the machine's user applies.
+    OUTPOST_CONFIG: path.join(scratch, 'no-config.json'),
     ...overrides,
   });
   const run = (args: string[], env = envOf()) => outpost(args, env);
@@ -116,7 +119,7 @@ describe('the outpost command line against the control plane (local API Gateway,
 
   test('dispatch prints the id; status, list, logs and cancel show it, as text and as JSON', async () => {
     const dispatched = await run(['dispatch', '--agent', 'claude', '--repo', 'https://github.com/org/repo.git', '--branch', 'develop', '--model-tier', 'fast', 'update the README']);
-    expect(dispatched).toMatchObject({ code: 0, stdout: expect.stringMatching(/^[0-9A-Z]{26}\n$/), stderr: expect.stringContaining('QUEUED claude claude-haiku-4-5') });
+    expect(dispatched).toMatchObject({ code: 0, stdout: expect.stringMatching(/^[0-9A-Z]{26}\n$/), stderr: expect.stringContaining('QUEUED claude claude-haiku-4-5, cold start (a worker starts for it: about a minute)') });
     const id = dispatched.stdout.trim();
 
     const status = await run(['status', id]);
@@ -135,7 +138,7 @@ describe('the outpost command line against the control plane (local API Gateway,
     await writeRunLogs(id, 'cloning org/repo', 'editing README.md');
     expect(await run(['logs', id])).toMatchObject({ code: 0, stdout: 'cloning org/repo\nediting README.md\n' });
     const jsonLines = (await run(['logs', id, '--json'])).stdout.trim().split('\n').map((line) => JSON.parse(line));
-    expect(jsonLines).toEqual([{ time: expect.any(String), message: 'cloning org/repo' }, { time: expect.any(String), message: 'editing README.md' }]);
+    expect(jsonLines).toEqual([{ type: 'log', time: expect.any(String), message: 'cloning org/repo' }, { type: 'log', time: expect.any(String), message: 'editing README.md' }]);
 
     expect(await run(['cancel', id])).toMatchObject({ code: 0, stdout: `${id} CANCELLED\n` });
     // A cancelled run that is followed ends with exit code 1: it did not complete, and has no exit code of its own.
@@ -153,16 +156,57 @@ describe('the outpost command line against the control plane (local API Gateway,
     expect(status).toMatch(/^ +claude-haiku-4-5-20251001: 12,000 in, 100 out$/m);
   });
 
-  test('dispatch --follow on a run that fails exits with the run\'s exit code; --json streams JSON lines', async () => {
+  test('dispatch --follow on a run that fails exits with the run\'s exit code; --json streams JSON lines, each with its type', async () => {
     const { id, code, stdout } = await followedRun(3, ['--json']);
     expect(code).toBe(3);
     const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(lines).toEqual([
-      expect.objectContaining({ id, status: 'QUEUED' }),
-      { time: expect.any(String), message: 'cloning org/repo' },
-      { time: expect.any(String), message: 'running claude' },
-      expect.objectContaining({ id, status: 'FAILED', exitCode: 3 }),
+      expect.objectContaining({ type: 'dispatch', id, status: 'QUEUED' }),
+      { type: 'log', time: expect.any(String), message: 'cloning org/repo' },
+      { type: 'log', time: expect.any(String), message: 'running claude' },
+      expect.objectContaining({ type: 'dispatch', id, status: 'FAILED', exitCode: 3 }),
     ]);
+  });
+
+  test('Ctrl-C while following stops following, not the run: it says how to follow again or cancel, and exits 130', async () => {
+    const running = startOutpost(['dispatch', '--agent', 'claude', '--follow', '--poll-interval', '50', 'refactor the parser'], envOf());
+    const id = (await running.waitForOutput(ID))[1];
+    await writeRunLogs(id, 'cloning org/repo');
+    await running.waitForOutput(/^cloning org\/repo$/m);
+    running.child.kill('SIGINT');
+    const { code, stderr } = await running.finished;
+    expect(code).toBe(130);
+    expect(stderr).toContain(`outpost: stopped following ${id}; the run goes on.`);
+    expect(stderr).toContain(`follow it again: outpost logs --follow ${id}`);
+    expect(stderr).toContain(`cancel it:       outpost cancel ${id}`);
+    expect(JSON.parse((await run(['status', id, '--json'])).stdout).status).not.toBe('CANCELLED');
+    expect(await run(['cancel', id])).toMatchObject({ code: 0, stdout: `${id} CANCELLED\n` });
+  });
+
+  test('Ctrl-C on a terminal (a pseudo-terminal of util-linux script) clears the waiting spinner before saying so', async () => {
+    // script(1) gives the bin a terminal; Ctrl-C typed into it reaches the bin as SIGINT from the terminal driver.
+    const command = [process.execPath, OUTPOST_BIN, 'dispatch', '--agent', 'claude', '--follow', '--poll-interval', '50', 'rename the module'].map((word) => `'${word}'`).join(' ');
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { PATH: process.env.PATH ?? '', SHELL: '/bin/sh', ...envOf() }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+    child.on('error', (error) => { output += `cannot run script(1) of util-linux, which this test needs for a terminal: ${error.message}`; });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const deadline = Date.now() + 30_000;
+    while (!/waiting for claude's worker/.test(output) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(output).toMatch(/waiting for claude's worker/);
+    child.stdin.write('\x03');
+    expect(await exited).toBe(130);
+    const plain = output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+    const id = /^([0-9A-Z]{26})\r?$/m.exec(plain)![1];
+    const tail = output.slice(output.lastIndexOf('waiting for claude\'s worker'));
+    // The spinner's line is erased (carriage return, erase line) before the message, and no frame is drawn after.
+    const cleared = tail.indexOf('\r\x1b[2K');
+    expect(cleared).toBeGreaterThan(-1);
+    expect(cleared).toBeLessThan(tail.indexOf(`outpost: stopped following ${id}; the run goes on.`));
+    expect(tail.slice(cleared)).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
+    await run(['cancel', id]);
   });
 
   test('dispatch --max-cost sets the run\'s budget; status shows it, and a run its budget stopped says so', async () => {
@@ -222,7 +266,7 @@ describe('the outpost command line against the control plane (local API Gateway,
     expect((await run(['dispatch', '--agent', 'claude', '--max-cost', 'lots', 'x'])).stderr)
       .toContain('error: option \'--max-cost <usd>\' argument \'lots\' is invalid. expected an amount in US dollars, more than 0 and at most 100000 (e.g. 2.50), got "lots"');
     expect(await outpost(['status', '01JD3V4N6Q8W2X5Y7Z9A1B3C4D'], envOf('alice', { OUTPOST_ENDPOINT: '' }))).toMatchObject({
-      code: 2, stderr: expect.stringContaining('no API endpoint: pass --endpoint URL, set OUTPOST_ENDPOINT, or name the platform stack with --stack NAME'),
+      code: 2, stderr: expect.stringContaining('no API endpoint: pass --endpoint URL, set OUTPOST_ENDPOINT, name the platform stack with --stack NAME, or put "endpoint" in a config profile'),
     });
   });
 
@@ -232,8 +276,15 @@ describe('the outpost command line against the control plane (local API Gateway,
     });
     expect(await run(['dispatch', '--agent', 'grok', 'x'])).toMatchObject({ code: 1, stderr: expect.stringContaining('AgentNotDeployed') });
     expect(await run(['status', '01JD3V4N6Q8W2X5Y7Z9A1B3C4D'])).toMatchObject({ code: 1, stderr: expect.stringContaining('NotFound') });
-    // grantRead may read but not dispatch: API Gateway's own 403.
-    expect(await run(['dispatch', '--agent', 'claude', 'x'], envOf('carol'))).toMatchObject({ code: 1, stderr: expect.stringContaining('Forbidden: Forbidden (HTTP 403') });
+    // grantRead may read but not dispatch: API Gateway's own 403, and the grant the caller lacks for the route.
+    const refused = await run(['dispatch', '--agent', 'claude', 'x'], envOf('carol'));
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('Forbidden: Forbidden (HTTP 403') });
+    expect(refused.stderr).toContain('the caller may not call POST /dispatch: it needs the platform\'s grantDispatch (platform.controlPlane.grantDispatch(role) in the stack)');
+    expect((await run(['cancel', '01JD3V4N6Q8W2X5Y7Z9A1B3C4D'], envOf('carol'))).stderr).toContain('may not call DELETE /dispatch/01JD3V4N6Q8W2X5Y7Z9A1B3C4D: it needs the platform\'s grantDispatch');
+    // grantDispatch does not reach the /admin routes.
+    const admin = await run(['cost', '--everyone']);
+    expect(admin).toMatchObject({ code: 1, stderr: expect.stringContaining('(HTTP 403') });
+    expect(admin.stderr).toMatch(/may not call GET \/admin\/ledger\S*: it needs the platform's grantAdmin \(platform\.controlPlane\.grantAdmin\(role\)/);
   });
 
   test('--stack finds the endpoint in the stack\'s ApiUrl output', async () => {

@@ -80,12 +80,31 @@ describe('outpost simulate: pool settings recommended from a trace or a dispatch
     expect(fromHistory.stderr).toContain('1 dispatches without a run time (never started, or still running) left out');
   });
 
-  test('a trace that does not parse names its line; a missing --trace is a usage error', async () => {
+  test('a trace that does not parse names its line; whatever is wrong with the file, or a missing --trace, is a usage error (2)', async () => {
     fs.writeFileSync(path.join(dir, 'bad.csv'), 'timestamp,agent,duration_seconds\n2026-03-02T09:00:00,claude,60\n');
     expect(await outpost(['simulate', '--trace', path.join(dir, 'bad.csv')], {})).toMatchObject({
-      code: 1, stderr: expect.stringContaining('bad.csv line 2: timestamp "2026-03-02T09:00:00" is not an ISO-8601 time with a zone'),
+      code: 2, stderr: expect.stringContaining('bad.csv line 2: timestamp "2026-03-02T09:00:00" is not an ISO-8601 time with a zone'),
     });
+    fs.writeFileSync(path.join(dir, 'cut.json'), '{"items": [');
+    expect(await outpost(['simulate', '--trace', path.join(dir, 'cut.json')], {})).toMatchObject({ code: 2, stderr: expect.stringContaining('cut.json is not valid JSON') });
+    fs.writeFileSync(path.join(dir, 'other.json'), '{"dispatches": []}');
+    expect(await outpost(['simulate', '--trace', path.join(dir, 'other.json')], {})).toMatchObject({
+      code: 2, stderr: expect.stringContaining('expected the output of `outpost list --all --json`'),
+    });
+    fs.writeFileSync(path.join(dir, 'item.json'), JSON.stringify({ items: [{ createdAt: 'yesterday', agent: 'claude' }] }));
+    expect(await outpost(['simulate', '--trace', path.join(dir, 'item.json')], {})).toMatchObject({ code: 2, stderr: expect.stringContaining('item.json item 0: createdAt') });
+    expect(await outpost(['simulate', '--trace', path.join(dir, 'missing.csv')], {})).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read') });
     expect(await outpost(['simulate'], {})).toMatchObject({ code: 2, stderr: expect.stringContaining("required option '--trace <file>' not specified") });
     expect(await outpost(['simulate', '--trace', csv, '--target', '2'], {})).toMatchObject({ code: 2 });
+  });
+
+  test('an agent with fewer dispatches than the threshold is warned about, with the threshold and why; JSON flags it', async () => {
+    const { code, stdout, stderr } = await outpost(['simulate', '--trace', csv, '--json'], {});
+    expect(code).toBe(0);
+    expect(stderr).toContain('warning: codex has only 4 dispatches, fewer than 30: an arrival rate estimated from so few is off by about ±50% (1/√n)');
+    expect(stderr).not.toContain('warning: claude');
+    const { minSample, agents } = JSON.parse(stdout);
+    expect(minSample).toBe(30);
+    expect(agents.map((agent: { agent: string; sampleTooSmall: boolean }) => [agent.agent, agent.sampleTooSmall])).toEqual([['claude', false], ['codex', true]]);
   });
 });

@@ -112,6 +112,28 @@ describe('retries', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
   });
 
+  test('totalTimeoutMs bounds the whole call: no attempt is made or retried once it has passed, and the error says it timed out', async () => {
+    const hanging = fakeFetch(() => new Promise<FakeAnswer>(() => undefined));
+    const slow = (input: string | URL | Request, init?: RequestInit) => new Promise<Response>((resolve, reject) => {
+      init?.signal?.addEventListener('abort', () => reject(init.signal!.reason));
+      hanging.fetch(input, init).then(resolve, reject);
+    });
+    const bounds = { timeoutMs: 60, totalTimeoutMs: 150 };
+    const outpost = new OutpostClient({ endpoint: ENDPOINT, credentials: CREDENTIALS, fetch: slow as typeof fetch, backoff: NO_WAIT, ...bounds });
+    const started = Date.now();
+    const error = await rejection(outpost.getDispatch(VIEW.id));
+    expect(error).toBeInstanceOf(OutpostConnectionError);
+    expect((error as OutpostConnectionError).timedOut).toBe(true);
+    // 60 ms attempts within 150 ms: the third is cut short by the whole call's bound, and no fourth is made.
+    expect(hanging.sent.length).toBeLessThanOrEqual(3);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  test('an API error carries the route it answered, for the CLI to name the grant a 403 lacks', async () => {
+    const { outpost } = client(() => ({ status: 403, body: { message: 'Forbidden' } }));
+    expect(await rejection(outpost.cancel(VIEW.id))).toMatchObject({ status: 403, code: 'Forbidden', route: `DELETE /dispatch/${VIEW.id}` });
+  });
+
   test('waits between attempts: full jitter below a ceiling that doubles from baseMs up to capMs', async () => {
     jest.spyOn(Math, 'random').mockReturnValue(0.999);
     try {
