@@ -18,7 +18,6 @@ import { workerTokenCipher } from '../../lambda/worker-tokens';
 import { workspaceHoldDeps } from '../../lambda/workspace-hold';
 import { createDispatch } from '../../services/create-dispatch';
 
-// Powertools' Logger would take this handler past its bundle budget.
 const logger = new JsonLogger('outpost-dispatch-create');
 
 /**

@@ -6,7 +6,6 @@ import { lifecycleDeps } from '../../lambda/lifecycle';
 import { sweep } from '../../services/sweep';
 
 const SERVICE = 'outpost-sweeper';
-// With Powertools Metrics, Powertools' Logger would take this handler past its bundle budget.
 const logger = new JsonLogger(SERVICE);
 
 /** Every minute: stop runs past their deadline and resolve stuck dispatches; count the stuck ones per agent. */

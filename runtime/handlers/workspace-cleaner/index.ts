@@ -13,7 +13,6 @@ import { parseWorkspaceDeleted } from '../../core/workspaces/events';
 import { JsonLogger } from '../../lambda/json-log';
 import { cleanWorkspace, type CleanerDeps } from '../../services/clean-workspace';
 
-// Not Powertools' Logger: with the ECS and EFS clients, its 16 KB would take the bundle over 300 KB.
 const logger = new JsonLogger('outpost-workspace-cleaner');
 const config = loadConfig();
 /** Where the function mounts the file system's `/workspaces` (an access point of its own, as root). */

@@ -7,7 +7,6 @@ import { workspaceHoldDeps } from '../../lambda/workspace-hold';
 import { provisionAccessPoint } from '../../services/provision-access-point';
 import type { ProvisionDeps } from '../../services/workspace-deps';
 
-// Powertools' Logger would take this handler past its bundle budget.
 const logger = new JsonLogger('outpost-workspace-provisioner');
 let deps: ProvisionDeps | undefined;
 
