@@ -3,9 +3,9 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AuditLog } from '../adapters/audit-log';
 import { DispatchEvents } from '../adapters/dispatch-events';
-import { publishMetrics } from '../adapters/emf-metrics';
 import { WorkspaceRepository } from '../adapters/workspace-repository';
 import { loadConfig } from '../core/config';
+import { metricsPublisher } from './metrics';
 import type { OutboxDeps } from '../services/relay-transitions';
 
 let deps: Omit<OutboxDeps, 'moved'> | undefined;
@@ -26,6 +26,6 @@ function createDeps(service: string): Omit<OutboxDeps, 'moved'> {
     events: new DispatchEvents(new EventBridgeClient({}), config.eventBus),
     audit: new AuditLog(documents, config.tables.audit),
     workspaces: config.workspaces && new WorkspaceRepository(documents, config.workspaces.table),
-    publishMetrics: (points, dispatchId) => publishMetrics(service, points, dispatchId),
+    publishMetrics: metricsPublisher(service),
   };
 }
