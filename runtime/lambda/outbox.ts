@@ -1,11 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { metricsPublisher } from './metrics';
 import { AuditLog } from '../adapters/audit-log';
 import { DispatchEvents } from '../adapters/dispatch-events';
 import { WorkspaceRepository } from '../adapters/workspace-repository';
 import { loadConfig } from '../core/config';
-import { metricsPublisher } from './metrics';
 import type { OutboxDeps } from '../services/relay-transitions';
 
 let deps: Omit<OutboxDeps, 'moved'> | undefined;

@@ -1,7 +1,7 @@
+import { failDispatch } from './fail-dispatch';
 import { resolveModel } from './handoff';
 import type { LifecycleDeps } from './lifecycle-deps';
 import { prepareWorkspace } from './prepare-workspace';
-import { failDispatch } from './fail-dispatch';
 import type { WorkspaceDeps } from './workspace-deps';
 import { LaunchError } from '../adapters/worker-launcher';
 import type { Dispatch } from '../core/dispatch/dispatch';

@@ -31,7 +31,10 @@ const INVALID_LIST_CURSOR: ReadAnswer = { ok: false, error: { status: 400, code:
 export async function readDispatch(deps: ReadDeps, caller: Caller, read: DispatchRead): Promise<ReadAnswer> {
   if (read.kind === 'list') {
     const outcome = await deps.dispatches.listByRequester(read.requester, { limit: read.limit, cursor: read.cursor });
-    return outcome.ok ? { ok: true, body: { items: outcome.page.items.map(toPublicView), cursor: outcome.page.cursor ?? null } } : INVALID_LIST_CURSOR;
+    if (!outcome.ok) {
+      return INVALID_LIST_CURSOR;
+    }
+    return { ok: true, body: { items: outcome.page.items.map(toPublicView), cursor: outcome.page.cursor ?? null } };
   }
   const dispatch = read.id ? await deps.dispatches.get(read.id) : undefined;
   if (!dispatch || !mayAccess(caller, dispatch.requester)) {

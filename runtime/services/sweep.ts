@@ -1,5 +1,5 @@
-import type { LifecycleDeps } from './lifecycle-deps';
 import { failDispatch } from './fail-dispatch';
+import type { LifecycleDeps } from './lifecycle-deps';
 import type { Dispatch } from '../core/dispatch/dispatch';
 import type { DispatchStatus } from '../core/dispatch/states';
 

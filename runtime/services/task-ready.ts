@@ -1,6 +1,6 @@
+import { failDispatch } from './fail-dispatch';
 import { pushAssignment } from './handoff';
 import type { LifecycleDeps } from './lifecycle-deps';
-import { failDispatch } from './fail-dispatch';
 import { dispatchIdOf, isReady, type TaskState } from '../core/tasks/task-event';
 
 /** Thrown to have the event delivered again: the worker may answer a moment later. */
