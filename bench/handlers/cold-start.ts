@@ -59,12 +59,15 @@ const SAMPLE_CONFIG = JSON.stringify({
 
 const SAMPLE_LEDGER = JSON.stringify({ table: 'outpost-ledger', agents: { claude: { cpu: 1024, memoryMiB: 4096, ephemeralStorageGiB: 40 } } });
 
+/** What functions are deployed with besides the configuration: the workspace cleaner's mount, the ledger's own settings. */
+export const HANDLER_ENV = {
+  ...process.env, AWS_REGION: 'us-east-1', OUTPOST_CONFIG: SAMPLE_CONFIG, OUTPOST_WORKSPACES_MOUNT: '/mnt/workspaces', OUTPOST_LEDGER: SAMPLE_LEDGER,
+};
+
 /** Wall time of one fresh process that evaluates `script`, in milliseconds. */
 export function timeProcess(script: string): number {
   const start = process.hrtime.bigint();
-  // What functions are deployed with besides the configuration: the workspace cleaner's mount, the ledger's own settings.
-  const env = { ...process.env, AWS_REGION: 'us-east-1', OUTPOST_CONFIG: SAMPLE_CONFIG, OUTPOST_WORKSPACES_MOUNT: '/mnt/workspaces', OUTPOST_LEDGER: SAMPLE_LEDGER };
-  const result = spawnSync(process.execPath, ['-e', script], { stdio: 'ignore', env });
+  const result = spawnSync(process.execPath, ['-e', script], { stdio: 'ignore', env: HANDLER_ENV });
   if (result.status !== 0) {
     throw new Error(`node -e ${script} exited with ${result.status}`);
   }
