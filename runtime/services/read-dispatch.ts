@@ -5,8 +5,9 @@ import type { Caller } from '../core/api/caller';
 import { mayAccess } from '../core/api/ownership';
 import type { ApiError } from '../core/dispatch/api-error';
 import { toPublicView, type Dispatch } from '../core/dispatch/dispatch';
-import type { DispatchRead } from '../core/dispatch/read-request';
+import { invalidLimit, limitOf, type DispatchRead } from '../core/dispatch/read-request';
 import { InvalidCursorError } from '../core/logs/cursor';
+import { MAX_LOG_LIMIT } from '../core/logs/log-page';
 import { streamNameFor } from '../core/logs/stream-name';
 import { taskIdOf } from '../core/tasks/task-id';
 
@@ -52,13 +53,17 @@ export async function readDispatch(deps: ReadDeps, caller: Caller, read: Dispatc
 
 /** The run's log lines; follow a live run by passing back `cursor` until `status` is final. */
 async function logs(deps: ReadDeps, dispatch: Dispatch, read: Extract<DispatchRead, { kind: 'logs' }>): Promise<ReadAnswer> {
+  const limit = limitOf(read.limit, MAX_LOG_LIMIT);
+  if (limit === null) {
+    return invalidLimit(MAX_LOG_LIMIT);
+  }
   const taskId = dispatch.taskArn && taskIdOf(dispatch.taskArn);
   if (!taskId) {
     // No task yet (QUEUED), so no log line, and no cursor it could have returned.
     return read.cursor === undefined ? { ok: true, body: { status: dispatch.status, lines: [], cursor: null } } : INVALID_LOG_CURSOR;
   }
   try {
-    const page = await deps.runLogs(dispatch.agent).read(streamNameFor(dispatch.agent, taskId), { cursor: read.cursor, limit: read.limit });
+    const page = await deps.runLogs(dispatch.agent).read(streamNameFor(dispatch.agent, taskId), { cursor: read.cursor, limit });
     return { ok: true, body: { status: dispatch.status, ...page } };
   } catch (error) {
     if (error instanceof InvalidCursorError) {

@@ -1,6 +1,5 @@
 import type { ApiError } from './api-error';
 import type { Caller } from '../api/caller';
-import { MAX_LOG_LIMIT } from '../logs/log-page';
 
 /** The most dispatches one page of `GET /dispatch` lists. */
 export const MAX_LIST_LIMIT = 100;
@@ -10,7 +9,8 @@ export type DispatchRead =
   /** A requester's dispatches, newest first. */
   | { readonly kind: 'list'; readonly requester: string; readonly limit?: number; readonly cursor?: string }
   | { readonly kind: 'dispatch'; readonly id: string | undefined }
-  | { readonly kind: 'logs'; readonly id: string | undefined; readonly limit?: number; readonly cursor?: string }
+  /** `limit` as given: checked (`limitOf`) once the dispatch is known to be visible, so that another's answers 404. */
+  | { readonly kind: 'logs'; readonly id: string | undefined; readonly limit?: string; readonly cursor?: string }
   | { readonly kind: 'artifacts'; readonly id: string | undefined };
 
 export type DispatchReadParse = { readonly ok: true; readonly read: DispatchRead } | { readonly ok: false; readonly error: ApiError };
@@ -19,8 +19,9 @@ type Query = Readonly<Record<string, string | undefined>>;
 
 /**
  * GET /dispatch, /dispatch/{id}, /dispatch/{id}/logs and /artifacts/{id} (and their /admin/ forms) as a read.
- * The only place their query is checked: a bad one is a 400 naming the field. Another caller's dispatch is
- * the service's to hide (404), since only it reads the dispatch.
+ * Their queries are checked here (a bad one is a 400 naming the field), but for the logs' `limit`: another
+ * caller's dispatch answers 404 whatever its query, so the service checks that one with `limitOf` after
+ * reading the dispatch.
  */
 export function parseDispatchRead(routeKey: string, id: string | undefined, query: Query, caller: Caller): DispatchReadParse {
   switch (routeKey.replace(/^GET \/admin/, 'GET ')) {
@@ -35,10 +36,8 @@ export function parseDispatchRead(routeKey: string, id: string | undefined, quer
     }
     case 'GET /dispatch/{id}':
       return { ok: true, read: { kind: 'dispatch', id } };
-    case 'GET /dispatch/{id}/logs': {
-      const limit = limitOf(query.limit, MAX_LOG_LIMIT);
-      return limit === null ? invalidLimit(MAX_LOG_LIMIT) : { ok: true, read: { kind: 'logs', id, limit, cursor: query.cursor } };
-    }
+    case 'GET /dispatch/{id}/logs':
+      return { ok: true, read: { kind: 'logs', id, limit: query.limit, cursor: query.cursor } };
     case 'GET /artifacts/{id}':
       return { ok: true, read: { kind: 'artifacts', id } };
     default:
@@ -46,8 +45,8 @@ export function parseDispatchRead(routeKey: string, id: string | undefined, quer
   }
 }
 
-/** Undefined when absent, null when not a whole number from 1 to `max`. */
-function limitOf(raw: string | undefined, max: number): number | undefined | null {
+/** A page size: undefined when absent, null when not a whole number from 1 to `max`. */
+export function limitOf(raw: string | undefined, max: number): number | undefined | null {
   if (raw === undefined) {
     return undefined;
   }
@@ -55,10 +54,11 @@ function limitOf(raw: string | undefined, max: number): number | undefined | nul
   return Number.isInteger(limit) && limit >= 1 && limit <= max ? limit : null;
 }
 
-function invalidLimit(max: number): DispatchReadParse {
+/** The 400 for a `limit` that `limitOf` refused. */
+export function invalidLimit(max: number): { readonly ok: false; readonly error: ApiError } {
   return invalid('InvalidParameter', 'limit', `limit must be a whole number from 1 to ${max}.`);
 }
 
-function invalid(code: string, field: string, message: string): DispatchReadParse {
+function invalid(code: string, field: string, message: string): { readonly ok: false; readonly error: ApiError } {
   return { ok: false, error: { status: 400, code, field, message } };
 }
