@@ -9,12 +9,12 @@
  *
  * Budgets (docs/control-plane.md, test/runtime/bundle/handler-sizes.test.ts): 300 KB, 60 ms over bare Node.js.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { build, type Plugin } from 'esbuild';
 import { handlerBuildOptions } from '../../scripts/bundle-handlers';
-import { spawnSync } from 'child_process';
 import { HANDLER_ENV, median, timeProcess } from '../handlers/cold-start';
 
 const SIZE_TARGET_KB = 300;
