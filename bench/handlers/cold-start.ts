@@ -31,6 +31,7 @@ const SAMPLE_CONFIG = JSON.stringify({
     indexes: { byRequester: 'byRequester', byAgentStatus: 'byAgentStatus', byAgentState: 'byAgentState' },
   },
   cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/outpost',
+  workerTokenKey: 'arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d',
   subnets: ['subnet-0a', 'subnet-0b'],
   securityGroups: ['sg-0a'],
   workerPort: 8080,
@@ -58,19 +59,22 @@ const SAMPLE_CONFIG = JSON.stringify({
 
 const SAMPLE_LEDGER = JSON.stringify({ table: 'outpost-ledger', agents: { claude: { cpu: 1024, memoryMiB: 4096, ephemeralStorageGiB: 40 } } });
 
+/** What functions are deployed with besides the configuration: the workspace cleaner's mount, the ledger's own settings. */
+export const HANDLER_ENV = {
+  ...process.env, AWS_REGION: 'us-east-1', OUTPOST_CONFIG: SAMPLE_CONFIG, OUTPOST_WORKSPACES_MOUNT: '/mnt/workspaces', OUTPOST_LEDGER: SAMPLE_LEDGER,
+};
+
 /** Wall time of one fresh process that evaluates `script`, in milliseconds. */
-function timeProcess(script: string): number {
+export function timeProcess(script: string): number {
   const start = process.hrtime.bigint();
-  // What functions are deployed with besides the configuration: the workspace cleaner's mount, the ledger's own settings.
-  const env = { ...process.env, AWS_REGION: 'us-east-1', OUTPOST_CONFIG: SAMPLE_CONFIG, OUTPOST_WORKSPACES_MOUNT: '/mnt/workspaces', OUTPOST_LEDGER: SAMPLE_LEDGER };
-  const result = spawnSync(process.execPath, ['-e', script], { stdio: 'ignore', env });
+  const result = spawnSync(process.execPath, ['-e', script], { stdio: 'ignore', env: HANDLER_ENV });
   if (result.status !== 0) {
     throw new Error(`node -e ${script} exited with ${result.status}`);
   }
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function main(): void {
   const folder = path.resolve(option('handlers') ?? path.join(ROOT, 'assets', 'handlers'));
@@ -104,4 +108,6 @@ function main(): void {
   console.log(`\n${runs} runs each, median; node ${process.version}, ${process.arch}`);
 }
 
-main();
+if (require.main === module) {
+  main();
+}

@@ -1,6 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, errorName, type PutWrite, type UpdateWrite } from './dynamodb-transactions';
-import type { ApiError } from '../core/dispatch/api-error';
 import { COLD_START_REQUESTED, WORKSPACE_READY } from '../core/dispatch/cold-start-request';
 import { agentStatusKey, isDispatchId, type Dispatch, type DispatchCost } from '../core/dispatch/dispatch';
 import { DispatchStatus } from '../core/dispatch/states';
@@ -29,7 +28,7 @@ export type TransitionOutcome =
   | { readonly applied: false; readonly current: Dispatch; readonly reason: string };
 
 export interface ListOptions {
-  /** 1 to 100. @default 25 */
+  /** 1 to 100, validated by the caller (runtime/core/dispatch/read-request.ts). @default 25 */
   readonly limit?: number;
   /** `cursor` of the previous page. */
   readonly cursor?: string;
@@ -42,11 +41,11 @@ export interface DispatchPage {
   readonly cursor?: string;
 }
 
-export type ListOutcome = { readonly ok: true; readonly page: DispatchPage } | { readonly ok: false; readonly error: ApiError };
+/** A page, or the fact that the cursor is not one this repository returned for this requester: the caller answers it. */
+export type ListOutcome = { readonly ok: true; readonly page: DispatchPage } | { readonly ok: false; readonly invalidCursor: true };
 
 /** Two creates racing on one idempotency key can both be cancelled as a conflict; a retry sees the winner. */
 const CREATE_ATTEMPTS = 3;
-const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 25;
 const MAX_CURSOR_LENGTH = 1024;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -140,15 +139,15 @@ export class DispatchRepository {
     return Item as Dispatch | undefined;
   }
 
-  /** A requester's dispatches, newest first, a page at a time. A bad `limit` or `cursor` is the caller's 400. */
+  /**
+   * A requester's dispatches, newest first, a page at a time. A cursor this repository did not return for this
+   * requester is reported as such; what to answer is the caller's (a 400 from runtime/services/read-dispatch.ts).
+   */
   public async listByRequester(requester: string, options: ListOptions = {}): Promise<ListOutcome> {
     const limit = options.limit ?? DEFAULT_LIMIT;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-      return { ok: false, error: { status: 400, code: 'InvalidField', field: 'limit', message: `limit must be an integer from 1 to ${MAX_LIMIT}` } };
-    }
     const startKey = options.cursor === undefined ? undefined : decodeCursor(options.cursor, requester);
     if (startKey === null) {
-      return { ok: false, error: { status: 400, code: 'InvalidCursor', field: 'cursor', message: 'cursor is not one this API returned for this caller' } };
+      return { ok: false, invalidCursor: true };
     }
     const { Items = [], LastEvaluatedKey } = await this.documentClient.send(new QueryCommand({
       TableName: this.tableName,

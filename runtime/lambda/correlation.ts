@@ -1,4 +1,4 @@
-/** What a handler's logger offers for correlation: Powertools' Logger and JsonLogger (./json-log.ts) alike. */
+/** What a handler's logger offers for correlation: JsonLogger (./json-log.ts), every handler's logger. */
 export interface CorrelatedLogger {
   setCorrelationId(id: string): void;
   resetKeys(): void;

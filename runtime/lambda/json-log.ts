@@ -2,11 +2,11 @@
 export type LogLevel = 'INFO' | 'WARN' | 'ERROR';
 
 /**
- * Structured log lines like Powertools' Logger writes (level, message, timestamp, service, its keys, then the
- * fields), for the handlers that cannot afford the Logger's 16 KB within their bundle budget
- * (test/runtime/bundle/handler-sizes.test.ts). It has the Logger's methods that handlers use, so a handler
- * reads the same with either, and `setCorrelationId` writes the same `correlation_id` field, so a Logs Insights
- * query finds a dispatch's lines in every handler's logs alike. Written to standard output directly, as the
+ * Every handler's logger (docs/architecture.md, "Handlers"): structured log lines like Powertools' Logger writes
+ * (level, message, timestamp, service, its keys, then the fields), without the Logger's 17 to 20 KB, which would
+ * take four handlers past their 300 KB budget (bench/logger/RESULTS.md). It has the Logger's methods that
+ * handlers use, and `setCorrelationId` writes the same `correlation_id` field, so a Logs Insights query finds a
+ * dispatch's lines in every handler's logs alike. Written to standard output directly, as the
  * Logger does, so that Lambda's JSON log format keeps the line as it is rather than wrapping it as a message.
  */
 export class JsonLogger {

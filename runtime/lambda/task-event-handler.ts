@@ -1,7 +1,7 @@
 import { type CorrelatedLogger, forDispatch } from './correlation';
 import { dispatchIdOf, parseTaskStateChange, type TaskState } from '../core/tasks/task-event';
 
-/** What the task state change handlers log with: Powertools' Logger and JsonLogger alike. */
+/** What the task state change handlers log with: JsonLogger (./json-log.ts). */
 export interface TaskEventLogger extends CorrelatedLogger {
   appendKeys(keys: Record<string, unknown>): void;
   info(message: string, fields: Record<string, unknown>): void;

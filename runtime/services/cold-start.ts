@@ -1,7 +1,7 @@
+import { failDispatch } from './fail-dispatch';
 import { resolveModel } from './handoff';
 import type { LifecycleDeps } from './lifecycle-deps';
 import { prepareWorkspace } from './prepare-workspace';
-import { failed } from './start-dispatch';
 import type { WorkspaceDeps } from './workspace-deps';
 import { LaunchError } from '../adapters/worker-launcher';
 import type { Dispatch } from '../core/dispatch/dispatch';
@@ -25,11 +25,11 @@ export async function startCold(deps: LifecycleDeps, workspaces: WorkspaceDeps |
   let taskDefinitionArn: string | undefined;
   if (dispatch.workspace.kind === 'persistent') {
     if (!workspaces) {
-      return failed(deps, dispatch, 'persistent workspaces are not available on this platform');
+      return failDispatch(deps, dispatch, 'persistent workspaces are not available on this platform');
     }
     const prepared = await prepareWorkspace(workspaces, dispatch);
     if (prepared.kind === 'lost') {
-      return failed(deps, dispatch, prepared.reason);
+      return failDispatch(deps, dispatch, prepared.reason);
     }
     if (prepared.kind === 'awaiting-access-point') {
       // The provisioner marks the dispatch `workspaceReadyAt` when the access point is made: the stream brings it back.
@@ -42,7 +42,7 @@ export async function startCold(deps: LifecycleDeps, workspaces: WorkspaceDeps |
     launched = await deps.launcher.launch({ agent: dispatch.agent, dispatchId: dispatch.id, taskDefinitionArn });
   } catch (error) {
     if (error instanceof LaunchError) {
-      return failed(deps, dispatch, `could not start a worker: ${error.reason}`);
+      return failDispatch(deps, dispatch, `could not start a worker: ${error.reason}`);
     }
     throw error;
   }

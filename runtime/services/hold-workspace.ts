@@ -29,17 +29,16 @@ const EPHEMERAL: HeldWorkspace = { kind: 'held', createDispatch: (write) => writ
  * Takes the persistent workspace a new dispatch asks for (creating its record on first use), before the
  * dispatch is written: a busy workspace answers 409 with nothing written. An ephemeral workspace needs
  * nothing. Only DynamoDB is called here: the access point and task definition are the starter's
- * (`prepareWorkspace`). `depsOf` is undefined on a platform without persistent workspaces.
+ * (`prepareWorkspace`). `deps` is undefined on a platform without persistent workspaces.
  */
 export async function holdWorkspace(
-  depsOf: () => WorkspaceHoldDeps | undefined,
+  deps: WorkspaceHoldDeps | undefined,
   dispatch: Dispatch,
   idempotencyItemId?: string,
 ): Promise<WorkspaceHold> {
   if (dispatch.workspace.kind !== 'persistent') {
     return EPHEMERAL;
   }
-  const deps = depsOf();
   if (!deps) {
     return refused(422, 'PersistentWorkspacesUnavailable', 'Persistent workspaces are not available on this platform; use {"kind":"ephemeral"}.');
   }

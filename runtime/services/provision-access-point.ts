@@ -1,5 +1,8 @@
+import type { DynamoDBRecord } from 'aws-lambda';
 import type { ProvisionDeps } from './workspace-deps';
+import { streamChange } from '../adapters/stream-change';
 import { accessPointRequest } from '../core/workspaces/access-point';
+import { awaitingAccessPoint } from '../core/workspaces/awaiting-access-point';
 import type { Workspace } from '../core/workspaces/workspace';
 
 /**
@@ -16,4 +19,9 @@ export async function provisionAccessPoint(deps: ProvisionDeps, workspace: Works
   }
   await deps.dispatches.markWorkspaceReady(workspace.inUseBy, deps.now());
   return true;
+}
+
+/** The workspace a record of the workspaces table's stream leaves awaiting its access point, if any. */
+export function workspaceAwaitingAccessPoint(record: DynamoDBRecord): (Workspace & { readonly inUseBy: string }) | undefined {
+  return awaitingAccessPoint(streamChange(record));
 }

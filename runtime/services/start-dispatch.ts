@@ -1,3 +1,4 @@
+import { failDispatch } from './fail-dispatch';
 import { pushAssignment, resolveModel } from './handoff';
 import type { HeldWorkspace } from './hold-workspace';
 import type { LifecycleDeps } from './lifecycle-deps';
@@ -54,7 +55,7 @@ async function offer(deps: LifecycleDeps, dispatch: Dispatch, worker: PoolWorker
   }
   if (outcome.kind === 'reject' || outcome.kind === 'fail') {
     await deps.pool.release(worker.taskId, dispatch.id);
-    return failed(deps, dispatch, outcome.kind === 'fail' ? outcome.reason : `the worker rejected the assignment: ${outcome.reason}`);
+    return failDispatch(deps, dispatch, outcome.kind === 'fail' ? outcome.reason : `the worker rejected the assignment: ${outcome.reason}`);
   }
   await setAside(deps, worker, dispatch, outcome.kind === 'other-worker');
   const next = attempt < WARM_ATTEMPTS ? await deps.pool.claimIdle(dispatch.agent, dispatch.id) : null;
@@ -85,9 +86,4 @@ async function setAside(deps: LifecycleDeps, worker: PoolWorker, dispatch: Dispa
   } else {
     await deps.pool.release(worker.taskId, dispatch.id);
   }
-}
-
-export async function failed(deps: LifecycleDeps, dispatch: Dispatch, reason: string): Promise<Dispatch> {
-  const outcome = await deps.dispatches.transition(dispatch, 'FAILED', deps.now(), { reason, error: reason });
-  return outcome.applied ? outcome.dispatch : outcome.current;
 }

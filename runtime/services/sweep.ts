@@ -1,5 +1,5 @@
+import { failDispatch } from './fail-dispatch';
 import type { LifecycleDeps } from './lifecycle-deps';
-import { failed } from './start-dispatch';
 import type { Dispatch } from '../core/dispatch/dispatch';
 import type { DispatchStatus } from '../core/dispatch/states';
 
@@ -36,7 +36,7 @@ export async function sweep(deps: LifecycleDeps): Promise<SweptDispatch[]> {
             ? 'the dispatch could not be started (its start was interrupted)'
             : 'the worker did not become ready in time';
           await stopTask(deps, dispatch, 'stuck');
-          await failed(deps, dispatch, reason);
+          await failDispatch(deps, dispatch, reason);
           swept.push({ dispatchId: dispatch.id, agent, outcome: 'FAILED', reason });
         }
       }

@@ -1,6 +1,6 @@
+import { failDispatch } from './fail-dispatch';
 import { pushAssignment } from './handoff';
 import type { LifecycleDeps } from './lifecycle-deps';
-import { failed } from './start-dispatch';
 import { dispatchIdOf, isReady, type TaskState } from '../core/tasks/task-event';
 
 /** Thrown to have the event delivered again: the worker may answer a moment later. */
@@ -51,7 +51,7 @@ export async function onTaskReady(deps: LifecycleDeps, task: TaskState): Promise
     case 'retry':
       throw new RetryLater(outcome.reason);
     default:
-      await failed(deps, dispatch, outcome.kind === 'fail' ? outcome.reason : `the worker did not take the assignment: ${outcome.reason}`);
+      await failDispatch(deps, dispatch, outcome.kind === 'fail' ? outcome.reason : `the worker did not take the assignment: ${outcome.reason}`);
       await deps.launcher.stop(task.taskArn, outcome.reason);
       return dispatchId;
   }

@@ -1,18 +1,16 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
-import { callerOf, type Caller } from '../../core/api/caller';
-import { mayAccess } from '../../core/api/ownership';
+import { callerOf } from '../../core/api/caller';
 import { errorResponse } from '../../core/dispatch/api-error';
 import { toPublicView } from '../../core/dispatch/dispatch';
-import { isFinal } from '../../core/dispatch/states';
 import { jsonResponse, type JsonResponse } from '../../core/http';
 import { callerRules } from '../../lambda/caller-rules';
 import { forDispatch } from '../../lambda/correlation';
+import { JsonLogger } from '../../lambda/json-log';
 import { workerLauncher } from '../../lambda/launcher';
 import { lifecycleDeps } from '../../lambda/lifecycle';
+import { cancelDispatch } from '../../services/cancel-dispatch';
 
-const CANCEL_ATTEMPTS = 3;
-const logger = new Logger({ serviceName: 'outpost-dispatch-cancel' });
+const logger = new JsonLogger('outpost-dispatch-cancel');
 
 /** DELETE /dispatch/{id}: cancel; idempotent (a finished dispatch answers as it is). */
 export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): Promise<JsonResponse> {
@@ -21,30 +19,16 @@ export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): P
     return errorResponse({ status: 401, code: 'Unauthenticated', message: 'The request carries no caller identity.' });
   }
   const id = event.pathParameters?.id;
-  return forDispatch(logger, id, () => cancel(caller, id));
-}
-
-async function cancel(caller: Caller, id: string | undefined): Promise<JsonResponse> {
-  const deps = lifecycleDeps({ launcher: workerLauncher });
-  const dispatch = id ? await deps.dispatches.get(id) : undefined;
-  if (!dispatch || !mayAccess(caller, dispatch.requester)) {
-    return errorResponse({ status: 404, code: 'NotFound', field: 'id', message: 'No dispatch with that id is visible to you.' });
-  }
-  if (isFinal(dispatch.status)) {
-    return jsonResponse(200, toPublicView(dispatch));
-  }
-  // Another writer may move the dispatch between the read and the write (STARTING → RUNNING): cancel what it is now.
-  let current = dispatch;
-  for (let attempt = 0; attempt < CANCEL_ATTEMPTS && !isFinal(current.status); attempt++) {
-    const outcome = await deps.dispatches.transition(current, 'CANCELLED', deps.now(), { reason: `cancelled by ${caller.id}` });
-    if (outcome.applied) {
-      logger.info('dispatch cancelled', { from: current.status, by: caller.id });
-      if (outcome.dispatch.taskArn) {
-        await deps.launcher.stop(outcome.dispatch.taskArn, `dispatch ${dispatch.id} cancelled`);
-      }
-      return jsonResponse(202, toPublicView(outcome.dispatch));
+  return forDispatch(logger, id, async () => {
+    const cancellation = await cancelDispatch(lifecycleDeps({ launcher: workerLauncher }), caller, id);
+    switch (cancellation.kind) {
+      case 'not-found':
+        return errorResponse({ status: 404, code: 'NotFound', field: 'id', message: 'No dispatch with that id is visible to you.' });
+      case 'cancelled':
+        logger.info('dispatch cancelled', { from: cancellation.from, by: caller.id });
+        return jsonResponse(202, toPublicView(cancellation.dispatch));
+      case 'unchanged':
+        return jsonResponse(200, toPublicView(cancellation.dispatch));
     }
-    current = outcome.current;
-  }
-  return jsonResponse(200, toPublicView(current));
+  });
 }

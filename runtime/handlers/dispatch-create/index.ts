@@ -16,10 +16,8 @@ import { lifecycleDeps } from '../../lambda/lifecycle';
 import { handoffModelPrices } from '../../lambda/model-prices';
 import { workerTokenCipher } from '../../lambda/worker-tokens';
 import { workspaceHoldDeps } from '../../lambda/workspace-hold';
-import { holdWorkspace } from '../../services/hold-workspace';
-import { createAndStart } from '../../services/start-dispatch';
+import { createDispatch } from '../../services/create-dispatch';
 
-// Powertools' Logger would take this handler past its bundle budget.
 const logger = new JsonLogger('outpost-dispatch-create');
 
 /**
@@ -52,11 +50,10 @@ export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): P
   const dispatch = newDispatch(request, caller.id, deps.now(), ulid(), budget.maxCostUsd);
   const idempotencyItem = request.idempotencyKey ? idempotencyItemId(caller.id, request.idempotencyKey) : undefined;
   return forDispatch(logger, dispatch.id, async () => {
-    const workspace = await holdWorkspace(workspaceHoldDeps, dispatch, idempotencyItem);
-    if (workspace.kind !== 'held') {
-      return workspace.kind === 'repeat' ? jsonResponse(202, toPublicView(workspace.dispatch)) : errorResponse(workspace.error);
+    const started = await createDispatch(deps, workspaceHoldDeps(), dispatch, idempotencyItem);
+    if (!started.ok) {
+      return errorResponse(started.error);
     }
-    const started = await createAndStart(deps, dispatch, idempotencyItem, workspace);
     // A repeated request answers with the dispatch its idempotency key made: that is the one the line is about.
     logger.setCorrelationId(started.dispatch.id);
     logger.info(started.created ? 'dispatch created' : 'repeated request: answered with the dispatch its idempotency key made', {

@@ -7,7 +7,6 @@ import { lifecycleDeps } from '../../lambda/lifecycle';
 import { workspaceDeps } from '../../lambda/workspaces';
 import { startCold } from '../../services/cold-start';
 
-// Powertools' Logger would take this handler past its bundle budget.
 const logger = new JsonLogger('outpost-dispatch-starter');
 
 /**

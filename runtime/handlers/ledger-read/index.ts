@@ -1,16 +1,11 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
-import { LedgerTable } from '../../adapters/ledger-table';
 import { callerOf } from '../../core/api/caller';
 import { errorResponse } from '../../core/dispatch/api-error';
 import { jsonResponse, type JsonResponse } from '../../core/http';
-import { loadLedgerConfig } from '../../core/ledger/config';
 import { parseLedgerQuery } from '../../core/ledger/query';
-import { ledgerReport } from '../../core/ledger/totals';
 import { callerRules } from '../../lambda/caller-rules';
-
-const ledger = new LedgerTable(DynamoDBDocumentClient.from(new DynamoDBClient({})), loadLedgerConfig().table);
+import { ledgerTable } from '../../lambda/ledger-read';
+import { readLedger } from '../../services/read-ledger';
 
 /** GET /ledger (the caller's own totals) and GET /admin/ledger (everyone's). */
 export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): Promise<JsonResponse> {
@@ -22,7 +17,5 @@ export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): P
   if (!parsed.ok) {
     return errorResponse(parsed.error);
   }
-  const { from, to, groupBy } = parsed.query;
-  const items = await ledger.totals(from, to, caller.admin ? undefined : caller.id);
-  return jsonResponse(200, ledgerReport(from, to, groupBy, items));
+  return jsonResponse(200, await readLedger(ledgerTable(), caller, parsed.query));
 }

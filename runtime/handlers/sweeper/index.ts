@@ -1,13 +1,13 @@
-import { publishMetrics } from '../../adapters/emf-metrics';
 import { stuckDispatchMetrics } from '../../core/metrics/stuck-dispatches';
 import { JsonLogger } from '../../lambda/json-log';
 import { workerLauncher } from '../../lambda/launcher';
 import { lifecycleDeps } from '../../lambda/lifecycle';
+import { metricsPublisher } from '../../lambda/metrics';
 import { sweep } from '../../services/sweep';
 
 const SERVICE = 'outpost-sweeper';
-// With Powertools Metrics, Powertools' Logger would take this handler past its bundle budget.
 const logger = new JsonLogger(SERVICE);
+const publishMetrics = metricsPublisher(SERVICE);
 
 /** Every minute: stop runs past their deadline and resolve stuck dispatches; count the stuck ones per agent. */
 export async function handler(): Promise<void> {
@@ -18,5 +18,5 @@ export async function handler(): Promise<void> {
     logger.info('swept', outcome);
   }
   logger.resetKeys();
-  publishMetrics(SERVICE, stuckDispatchMetrics(Object.keys(deps.config.agents), swept));
+  publishMetrics(stuckDispatchMetrics(Object.keys(deps.config.agents), swept));
 }

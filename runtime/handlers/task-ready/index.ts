@@ -8,7 +8,6 @@ import { handleTaskEvent } from '../../lambda/task-event-handler';
 import { workerTokenCipher } from '../../lambda/worker-tokens';
 import { onTaskReady } from '../../services/task-ready';
 
-/** Powertools' Logger would take this bundle over its budget (test/runtime/bundle/handler-sizes.test.ts). */
 const logger = new JsonLogger('outpost-task-ready');
 
 /**

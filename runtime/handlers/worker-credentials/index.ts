@@ -8,7 +8,6 @@ import { lifecycleDeps } from '../../lambda/lifecycle';
 import { workerTokenCipher } from '../../lambda/worker-tokens';
 import { renewWorkerCredentials, type RenewalLog } from '../../services/renew-worker-credentials';
 
-/** Powertools' Logger would weigh 16 KB here for four lines. */
 const logger = new JsonLogger('outpost-worker-credentials');
 
 /** Refusals are logged with their code and reason, renewals with what was renewed: never the token presented or minted. */

@@ -1,31 +1,9 @@
-import { rm } from 'fs/promises';
-import * as path from 'path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { EFSClient } from '@aws-sdk/client-efs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { WorkspaceAccessPoints } from '../../adapters/workspace-access-points';
-import { WorkspaceRepository } from '../../adapters/workspace-repository';
-import { WorkspaceTaskDefinitions } from '../../adapters/workspace-task-definitions';
-import { loadConfig } from '../../core/config';
-import { requireEnv } from '../../core/environment';
 import { parseWorkspaceDeleted } from '../../core/workspaces/events';
 import { JsonLogger } from '../../lambda/json-log';
-import { cleanWorkspace, type CleanerDeps } from '../../services/clean-workspace';
+import { cleanerDeps } from '../../lambda/workspace-cleaner';
+import { cleanWorkspace } from '../../services/clean-workspace';
 
-// Not Powertools' Logger: with the ECS and EFS clients, its 16 KB would take the bundle over 300 KB.
 const logger = new JsonLogger('outpost-workspace-cleaner');
-const config = loadConfig();
-/** Where the function mounts the file system's `/workspaces` (an access point of its own, as root). */
-const mountPath = requireEnv('OUTPOST_WORKSPACES_MOUNT');
-const deps: CleanerDeps = {
-  workspaces: new WorkspaceRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), config.workspaces!.table),
-  accessPoints: new WorkspaceAccessPoints(new EFSClient({})),
-  taskDefinitions: new WorkspaceTaskDefinitions(new ECSClient({})),
-  familyPrefix: config.workspaces!.familyPrefix,
-  agents: Object.keys(config.agents),
-  removeDirectory: (directory) => rm(path.join(mountPath, directory), { recursive: true, force: true }),
-};
 
 /**
  * `Workspace Deleted` (EventBridge, retried, then a dead-letter queue): deletes the workspace's access point,
@@ -34,7 +12,7 @@ const deps: CleanerDeps = {
  */
 export async function handler(event: unknown): Promise<void> {
   const deleted = parseWorkspaceDeleted(event);
-  const cleanup = deleted && await cleanWorkspace(deps, deleted);
+  const cleanup = deleted && await cleanWorkspace(cleanerDeps(), deleted);
   if (!cleanup) {
     logger.warn('refused a workspace deletion event', { detail: deleted });
     return;

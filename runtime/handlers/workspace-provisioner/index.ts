@@ -1,16 +1,9 @@
-import { EFSClient } from '@aws-sdk/client-efs';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { streamChange } from '../../adapters/stream-change';
-import { WorkspaceAccessPoints } from '../../adapters/workspace-access-points';
-import { awaitingAccessPoint } from '../../core/workspaces/awaiting-access-point';
 import { JsonLogger } from '../../lambda/json-log';
-import { workspaceHoldDeps } from '../../lambda/workspace-hold';
-import { provisionAccessPoint } from '../../services/provision-access-point';
-import type { ProvisionDeps } from '../../services/workspace-deps';
+import { provisionDeps } from '../../lambda/workspace-provisioner';
+import { provisionAccessPoint, workspaceAwaitingAccessPoint } from '../../services/provision-access-point';
 
-// Powertools' Logger would take this handler past its bundle budget.
 const logger = new JsonLogger('outpost-workspace-provisioner');
-let deps: ProvisionDeps | undefined;
 
 /**
  * The workspace provisioner: the workspaces the starter found without an access point reach it on the workspaces
@@ -20,17 +13,16 @@ let deps: ProvisionDeps | undefined;
  * fails the dispatch left QUEUED.
  */
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  deps ??= { ...workspaceHoldDeps()!, accessPoints: new WorkspaceAccessPoints(new EFSClient({})) };
-  const provision = deps;
+  const deps = provisionDeps();
   const failures = await Promise.all(event.Records.map(async (record) => {
-    const workspace = awaitingAccessPoint(streamChange(record));
+    const workspace = workspaceAwaitingAccessPoint(record);
     if (!workspace) {
       return [];
     }
     // The records are handled at once, so each line names its dispatch itself.
     const fields = { correlation_id: workspace.inUseBy, workspace: workspace.name };
     try {
-      const recorded = await provisionAccessPoint(provision, workspace);
+      const recorded = await provisionAccessPoint(deps, workspace);
       logger.info(recorded ? 'access point made' : 'access point made; the dispatch no longer holds the workspace', fields);
       return [];
     } catch (error) {

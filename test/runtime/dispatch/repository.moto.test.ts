@@ -103,7 +103,7 @@ describe('DispatchRepository against DynamoDB (moto)', () => {
       do {
         const outcome = await repository.listByRequester(ALICE, { limit: 3, cursor });
         if (!outcome.ok) {
-          throw new Error(outcome.error.message);
+          throw new Error('the repository refused the cursor it returned');
         }
         pages.push(outcome.page.items.map((dispatch) => dispatch.id));
         cursor = outcome.page.cursor;
@@ -113,18 +113,15 @@ describe('DispatchRepository against DynamoDB (moto)', () => {
       expect(pages.filter((page) => page.length > 0)).toEqual([newestFirst.slice(0, 3), newestFirst.slice(3, 6), newestFirst.slice(6)]);
     });
 
-    test('the default page is 25 and a limit outside 1..100 is a 400 naming the field', async () => {
+    test('the default page is 25', async () => {
       for (let i = 0; i < 26; i++) {
         await create(queued());
       }
       const page = await repository.listByRequester(ALICE);
       expect(page.ok && page.page.items).toHaveLength(25);
-      for (const limit of [0, 101, 2.5, Number.NaN]) {
-        expect(await repository.listByRequester(ALICE, { limit })).toEqual({ ok: false, error: expect.objectContaining({ status: 400, field: 'limit' }) });
-      }
     });
 
-    test('a tampered, foreign or garbage cursor is a 400, not a crash', async () => {
+    test('a tampered, foreign or garbage cursor is reported as invalid, not a crash', async () => {
       for (let i = 0; i < 3; i++) {
         await create(queued());
       }
@@ -144,10 +141,7 @@ describe('DispatchRepository against DynamoDB (moto)', () => {
         'x'.repeat(5000),
       ];
       for (const bad of tampered) {
-        expect(await repository.listByRequester(ALICE, { cursor: bad })).toEqual({
-          ok: false,
-          error: { status: 400, code: 'InvalidCursor', field: 'cursor', message: expect.any(String) },
-        });
+        expect(await repository.listByRequester(ALICE, { cursor: bad })).toEqual({ ok: false, invalidCursor: true });
       }
       const second = await repository.listByRequester(ALICE, { limit: 1, cursor });
       expect(second.ok && second.page.items).toHaveLength(1);

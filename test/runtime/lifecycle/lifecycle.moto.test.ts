@@ -402,7 +402,7 @@ describe('dispatch lifecycle (moto + the real worker)', () => {
     };
     const run = async () => {
       const dispatch = queued({ agent: 'codex', prompt: 'add a CHANGELOG entry', timeoutSeconds: 600, workspace: { kind: 'persistent', name: 'main' } });
-      const hold = await holdWorkspace(() => workspaceDeps, dispatch);
+      const hold = await holdWorkspace(workspaceDeps, dispatch);
       expect(hold.kind).toBe('held');
       const starting = await startDispatch(deps, dispatch, workspaceDeps, hold as HeldWorkspace);
       expect(starting).toMatchObject({ status: 'STARTING', warm: false });
