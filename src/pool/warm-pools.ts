@@ -12,8 +12,8 @@ import { AgentFleet } from '../agents/agent-fleet';
 import { AgentKind } from '../agents/agent-kind';
 import { OutpostCluster } from '../cluster/outpost-cluster';
 import { PlatformIndex } from '../cluster/platform-tables';
+import { acknowledgeClusterTasks, grantOnClusterTasks, grantWorkerLaunch } from '../cluster/worker-grants';
 import { DispatchLifecycle } from '../control-plane/dispatch-lifecycle';
-import { acknowledgeClusterTasks, grantOnClusterTasks, grantWorkerLaunch } from '../control-plane/worker-grants';
 import { PlatformFunction } from '../core/platform-function';
 import { SecureVpc } from '../network/secure-vpc';
 

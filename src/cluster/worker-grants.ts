@@ -2,7 +2,7 @@ import { Arn, ArnFormat, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { AgentFleet } from '../agents/agent-fleet';
+import type { AgentFleet } from '../agents/agent-fleet';
 
 /** Every task of the cluster: worker tasks get their ids at launch, so no narrower ARN can name them. */
 function clusterTaskArns(cluster: ecs.ICluster): string {
