@@ -1,6 +1,13 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { Agent, AgentKind, DispatchMetric, OutpostPlatform } from '../src';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { Agent, AgentKind, DispatchMetric, OutpostPlatform, PlatformMonitoring } from '../src';
 import { renderValue, synthPlatform } from './support/platform-stack';
 import { PlatformFunction } from '../src/core/platform-function';
 
@@ -156,11 +163,67 @@ describe('PlatformMonitoring in the default platform', () => {
     }
   });
 
-  test('a platform function created after the monitoring fails synthesis, naming it', () => {
+  test('a platform function created after the monitoring is watched all the same: its error and dead-letter alarms, its panels', () => {
     const stack = new Stack(new App(), 'Late');
     const late = new OutpostPlatform(stack, 'Outpost', { agents: [Agent.claude()] });
     new PlatformFunction(late, 'Latecomer', { ...late.lifecycle._functionDefaults, handler: 'sweeper', description: 'late', synchronousOnly: false });
-    expect(late.monitoring.node.validate()).toEqual([expect.stringContaining('the Latecomer function was created after the monitoring and has no alarms')]);
+    const lateTemplate = Template.fromStack(stack);
+    const descriptions = Object.values(lateTemplate.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties.AlarmDescription as string);
+    expect(descriptions.filter((text) => text.startsWith('Outpost: the Latecomer handler failed'))).toHaveLength(1);
+    expect(descriptions.filter((text) => text.includes('events the Latecomer handler failed on'))).toHaveLength(1);
+    expect(dashboardMetrics(lateTemplate).metrics.filter((metric) => metric.dimensions.FunctionName?.startsWith('OutpostLatecomer'))
+      .map((metric) => metric.id).sort()).toEqual(['AWS/Lambda/Errors', 'AWS/Lambda/Throttles']);
+  });
+});
+
+describe('PlatformMonitoring created first', () => {
+  // The monitoring, then the functions and an alarm of another part: construction order must not matter.
+  const stack = new Stack(new App(), 'First');
+  const scope = new Construct(stack, 'Platform');
+  const monitoring = new PlatformMonitoring(scope, 'Monitoring', {
+    alarmTopic: new sns.Topic(scope, 'Alarms'),
+    api: new apigw.HttpApi(scope, 'Api'),
+    agents: [AgentKind.CLAUDE],
+  });
+  const vpc = new ec2.Vpc(scope, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  const defaults = {
+    vpc,
+    subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    securityGroup: new ec2.SecurityGroup(scope, 'Functions', { vpc }),
+    logEncryptionKey: new kms.Key(scope, 'Key'),
+    logRetention: logs.RetentionDays.ONE_WEEK,
+    removalPolicy: RemovalPolicy.DESTROY,
+  };
+  new PlatformFunction(scope, 'Health', { ...defaults, handler: 'fleet-health', description: 'sync', synchronousOnly: true });
+  new PlatformFunction(scope, 'Sweep', { ...defaults, handler: 'sweeper', description: 'async', synchronousOnly: false });
+  const laterAlarm = new cloudwatch.Alarm(scope, 'OtherPart', { metric: new cloudwatch.Metric({ namespace: 'Else', metricName: 'M' }), threshold: 1, evaluationPeriods: 1 });
+  const template = Template.fromStack(stack);
+  const alarmIds = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
+
+  test('every function created after it gets its error alarm, and the asynchronous one its dead-letter alarm', () => {
+    const descriptions = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties.AlarmDescription);
+    expect(descriptions.filter((text) => /^Outpost: the (Health|Sweep) handler failed/.test(text)).sort()).toEqual([
+      expect.stringContaining('the Health handler failed'), expect.stringContaining('the Sweep handler failed'),
+    ]);
+    expect(descriptions.filter((text) => /events the \w+ handler failed on/.test(text))).toEqual([expect.stringContaining('events the Sweep handler failed on')]);
+    expect(monitoring.handlerErrorAlarms).toHaveLength(2);
+    expect(monitoring.deadLetterAlarms).toHaveLength(1);
+    // API 5xx, two handlers, one queue, stuck dispatches; no scaler without warm pools.
+    expect(monitoring.alarms).toHaveLength(5);
+    expect(monitoring.scalerFailureAlarm).toBeUndefined();
+  });
+
+  test('the dashboard charts those functions and shows every alarm of the scope, one made after it too', () => {
+    const { metrics } = dashboardMetrics(template);
+    for (const fn of ['PlatformHealth', 'PlatformSweep']) {
+      expect(metrics.filter((metric) => metric.dimensions.FunctionName?.startsWith(fn)).map((metric) => metric.id).sort()).toEqual(['AWS/Lambda/Errors', 'AWS/Lambda/Throttles']);
+    }
+    expect(metrics.filter((metric) => metric.id === 'AWS/SQS/ApproximateNumberOfMessagesVisible')).toHaveLength(1);
+    const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(alarmIds).toContain(stack.getLogicalId(laterAlarm.node.defaultChild as CfnElement));
+    for (const id of alarmIds) {
+      expect({ id, shown: body.split(`"${id}","Arn"`).length === 2 }).toEqual({ id, shown: true });
+    }
   });
 });
 
