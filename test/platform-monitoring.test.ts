@@ -176,6 +176,26 @@ describe('PlatformMonitoring in the default platform', () => {
   });
 });
 
+describe('PlatformMonitoring metricXxx()', () => {
+  test('one method per dispatch metric, each the metric the generic metric() names, by agent', () => {
+    const { platform } = synthPlatform({ agents: [Agent.claude()] });
+    const monitoring = platform.monitoring;
+    const agent = AgentKind.CLAUDE;
+    const pairs: Array<[DispatchMetric, ReturnType<PlatformMonitoring['metric']>]> = [
+      [DispatchMetric.WARM_STARTS, monitoring.metricWarmStarts(agent)],
+      [DispatchMetric.COLD_STARTS, monitoring.metricColdStarts(agent)],
+      [DispatchMetric.WAIT_SECONDS, monitoring.metricWaitSeconds(agent)],
+      [DispatchMetric.STUCK_DISPATCHES, monitoring.metricStuckDispatches(agent)],
+      [DispatchMetric.DISPATCH_COST_USD, monitoring.metricDispatchCostUsd(agent)],
+    ];
+    expect(pairs.map(([name]) => name).concat(DispatchMetric.TRANSITIONS).sort()).toEqual(Object.values(DispatchMetric).sort());
+    for (const [name, metric] of pairs) {
+      expect(metric).toEqual(monitoring.metric(name, agent));
+    }
+    expect(monitoring.metricDispatchTransitions(agent, 'FAILED')).toMatchObject({ namespace: 'Outpost', metricName: 'DispatchTransitions', dimensions: { agent: 'claude', state: 'FAILED' } });
+  });
+});
+
 describe('PlatformMonitoring created first', () => {
   // The monitoring, then the functions and an alarm of another part: construction order must not matter.
   const stack = new Stack(new App(), 'First');

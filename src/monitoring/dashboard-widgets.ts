@@ -5,8 +5,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { DeferredWidget } from './deferred-widget';
 import { DispatchMetric, dispatchMetric } from './dispatch-metric';
+import { METRICS_NAMESPACE } from './metrics-namespace';
 import { AgentKind } from '../agents/agent-kind';
-import { METRICS_NAMESPACE, PoolMetric, WarmPool } from '../pool/warm-pool';
+import { WarmPool } from '../pool/warm-pool';
 
 /** The states a dispatch moves into, as the outbox's `state` dimension names them. */
 const STATES = ['STARTING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
@@ -62,9 +63,9 @@ export function dashboardRows(parts: DashboardParts): cloudwatch.IWidget[][] {
       ]),
     ],
     parts.pools.map((pool) => graph(`Pool: ${pool.agent}`, Math.max(QUARTER - 2, Math.floor(FULL / parts.pools.length)), [
-      pool.metric(PoolMetric.IDLE_WORKERS, { label: 'idle' }),
-      pool.metric(PoolMetric.STARTING_WORKERS, { label: 'starting' }),
-      pool.metric(PoolMetric.BUSY_WORKERS, { label: 'busy' }),
+      pool.metricIdleWorkers({ label: 'idle' }),
+      pool.metricStartingWorkers({ label: 'starting' }),
+      pool.metricBusyWorkers({ label: 'busy' }),
     ], { stacked: true })),
     [
       graph('API requests, 4xx and 5xx', HALF, [

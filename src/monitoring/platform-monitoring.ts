@@ -164,10 +164,42 @@ export class PlatformMonitoring extends Construct {
     ];
   }
 
+  /** One agent's dispatches that moved into `state` (e.g. `'FAILED'`), summed over five minutes by default. */
+  public metricDispatchTransitions(agent: AgentKind, state: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return dispatchMetric(DispatchMetric.TRANSITIONS, agent, { ...props, dimensionsMap: { ...props.dimensionsMap, state } });
+  }
+
+  /** One agent's dispatches that began running on an idle pool worker, summed over five minutes by default. */
+  public metricWarmStarts(agent: AgentKind, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return dispatchMetric(DispatchMetric.WARM_STARTS, agent, props);
+  }
+
+  /** One agent's dispatches that began running on a task started for them, summed over five minutes by default. */
+  public metricColdStarts(agent: AgentKind, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return dispatchMetric(DispatchMetric.COLD_STARTS, agent, props);
+  }
+
   /**
-   * One agent's dispatch metric, e.g. for an alarm of your own:
-   * `monitoring.metric(DispatchMetric.WAIT_SECONDS, AgentKind.CLAUDE, { statistic: 'p95' })`. Sums over five
-   * minutes by default; `DispatchMetric.TRANSITIONS` also takes a `state` in `dimensionsMap`.
+   * Seconds from a dispatch's creation to RUNNING, e.g. for an alarm of your own:
+   * `monitoring.metricWaitSeconds(AgentKind.CLAUDE, { statistic: 'p95' })`. Sums over five minutes by default.
+   */
+  public metricWaitSeconds(agent: AgentKind, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return dispatchMetric(DispatchMetric.WAIT_SECONDS, agent, props);
+  }
+
+  /** One agent's dispatches the sweeper failed as stuck QUEUED or STARTING, summed over five minutes by default. */
+  public metricStuckDispatches(agent: AgentKind, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return dispatchMetric(DispatchMetric.STUCK_DISPATCHES, agent, props);
+  }
+
+  /** What one agent's finished dispatches cost, USD, summed over five minutes by default. */
+  public metricDispatchCostUsd(agent: AgentKind, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return dispatchMetric(DispatchMetric.DISPATCH_COST_USD, agent, props);
+  }
+
+  /**
+   * Any dispatch metric of one agent by name, as CDK constructs offer `metric(name)` beside their `metricXxx()`
+   * methods. Sums over five minutes by default; `DispatchMetric.TRANSITIONS` also takes a `state` in `dimensionsMap`.
    */
   public metric(metric: DispatchMetric, agent: AgentKind, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return dispatchMetric(metric, agent, props);
