@@ -63,14 +63,14 @@ export class OutpostCluster extends Construct {
 
   /**
    * Stop the cluster's tasks (ecs:StopTask on its tasks, only in this cluster): for the control plane's
-   * functions that end a run. `grantee` must be a role.
+   * functions that end a run.
    */
-  public grantTaskStop(grantee: iam.IGrantable): void {
-    const role = grantee.grantPrincipal as iam.IRole;
-    if (!role.roleArn) {
-      throw new Error('OutpostCluster.grantTaskStop needs a role (a function\'s `role`).');
+  public grantTaskStop(grantee: iam.IGrantable): iam.Grant {
+    const grant = grantOnClusterTasks(grantee, this.cluster, ['ecs:StopTask']);
+    const principal = grantee.grantPrincipal as iam.IRole;
+    if (Construct.isConstruct(principal) && principal.roleArn) {
+      acknowledgeClusterTasks(principal, this.cluster);
     }
-    grantOnClusterTasks(role, this.cluster, ['ecs:StopTask']);
-    acknowledgeClusterTasks(role, this.cluster);
+    return grant;
   }
 }
