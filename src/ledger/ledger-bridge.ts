@@ -186,7 +186,7 @@ export class LedgerBridge extends Construct {
 
     this.ledgerFunction = ledger.function;
     this.readFunction = read.function;
-    this.deadLetterQueue = ledger.deadLetterQueue!;
+    this.deadLetterQueue = ledger.asyncDeadLetterQueue;
   }
 
   /** What an agent's dispatches cost per day (UTC), USD: the sum of `Outpost/DispatchCostUsd`. */

@@ -90,7 +90,7 @@ export class WarmPools extends Construct {
       reason: 'ecs:ListTasks is authorized against container instances, which Fargate tasks have none of; the statement is limited to the platform cluster by an ecs:cluster condition.',
     });
 
-    const deadLetters = scaler.deadLetterQueue!;
+    const deadLetters = scaler.asyncDeadLetterQueue;
     // The next minute reconciles whatever this one missed: retrying it would only overlap.
     const minute = new events.Rule(this, 'Minute', {
       description: 'Outpost: keep the warm pools',
