@@ -1,13 +1,11 @@
-import { App, CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { Agent, AgentKind, DispatchMetric, OutpostPlatform, PlatformMonitoring } from '../src';
+import { standaloneFunctionDefaults } from './support/function-defaults';
 import { renderValue, synthPlatform } from './support/platform-stack';
 import { PlatformFunction } from '../src/core/platform-function';
 
@@ -205,15 +203,7 @@ describe('PlatformMonitoring created first', () => {
     api: new apigw.HttpApi(scope, 'Api'),
     agents: [AgentKind.CLAUDE],
   });
-  const vpc = new ec2.Vpc(scope, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
-  const defaults = {
-    vpc,
-    subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-    securityGroup: new ec2.SecurityGroup(scope, 'Functions', { vpc }),
-    logEncryptionKey: new kms.Key(scope, 'Key'),
-    logRetention: logs.RetentionDays.ONE_WEEK,
-    removalPolicy: RemovalPolicy.DESTROY,
-  };
+  const defaults = standaloneFunctionDefaults(scope);
   new PlatformFunction(scope, 'Health', { ...defaults, handler: 'fleet-health', description: 'sync', synchronousOnly: true });
   new PlatformFunction(scope, 'Sweep', { ...defaults, handler: 'sweeper', description: 'async', synchronousOnly: false });
   const laterAlarm = new cloudwatch.Alarm(scope, 'OtherPart', { metric: new cloudwatch.Metric({ namespace: 'Else', metricName: 'M' }), threshold: 1, evaluationPeriods: 1 });

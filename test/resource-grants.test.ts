@@ -1,10 +1,8 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { PlatformIndex, PlatformTables } from '../src';
+import { standaloneFunctionDefaults } from './support/function-defaults';
 import { PlatformFunction } from '../src/core/platform-function';
 
 /** The grant helpers' guards: what the permission tests of the whole platform cannot reach. */
@@ -29,18 +27,7 @@ describe('grants on resources: their guards', () => {
   });
 
   test('a function only API Gateway calls has no dead-letter queue: asking for it, or reading a stream, fails at synth', () => {
-    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
-    const fn = new PlatformFunction(stack, 'Sync', {
-      handler: 'fleet-health',
-      description: 'sync',
-      synchronousOnly: true,
-      vpc,
-      subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      securityGroup: new ec2.SecurityGroup(stack, 'Sg', { vpc }),
-      logEncryptionKey: new kms.Key(stack, 'Key'),
-      logRetention: logs.RetentionDays.ONE_WEEK,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    const fn = new PlatformFunction(stack, 'Sync', { ...standaloneFunctionDefaults(stack), handler: 'fleet-health', description: 'sync', synchronousOnly: true });
     expect(() => fn.asyncDeadLetterQueue).toThrow(/Grants\/Sync: it is synchronousOnly .* `synchronousOnly: false`/);
     expect(() => fn.readStream(tables.dispatches, { batchSize: 10, retryAttempts: 1 })).toThrow(/synchronousOnly/);
   });
