@@ -24,7 +24,7 @@ export const RUNTIME_ROOMS: Readonly<Record<string, { readonly mayImport: readon
  * The modules of src/ (the constructs) that the runtime shares: pure data, one source for synthesis and the
  * runtime. Anything else there is construct code, which must not reach a Lambda bundle.
  */
-export const SHARED_CONSTRUCT_MODULES = ['./agents/model-aliases.ts', './agents/agent-user.ts'];
+export const SHARED_CONSTRUCT_MODULES = ['./agents/model-aliases.ts', './agents/agent-user.ts', './monitoring/metrics-namespace.ts'];
 
 /** Rooms that run no AWS code of their own, and the packages that would make them do so. */
 const PURE_ROOMS = ['contracts', 'core'];

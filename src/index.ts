@@ -23,6 +23,7 @@ export * from './agents/agent-fleet';
 export * from './pool/warm-pool-options';
 export * from './pool/warm-pool';
 export * from './pool/warm-pools';
+export * from './monitoring/metrics-namespace';
 export * from './monitoring/dispatch-metric';
 export * from './monitoring/monitoring-options';
 export * from './monitoring/platform-monitoring';

@@ -1,3 +1,6 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { DEFAULT_POOL_CONFIG } from '../runtime/core/pool/policy/config';
 import { Agent, AgentKind, BedrockModel, ModelProvider, ModelTier } from '../src';
 
 describe('Agent factories', () => {
@@ -15,6 +18,12 @@ describe('Agent factories', () => {
   test('documented task size defaults', () => {
     const agent = Agent.codex();
     expect([agent.cpu, agent.memoryLimitMiB, agent.ephemeralStorageGiB]).toEqual([1024, 4096, 40]);
+  });
+
+  test('the documented warm pool default is the pool\'s real default (docs that tell the truth)', () => {
+    const source = readFileSync(join(__dirname, '..', 'src', 'agents', 'agent.ts'), 'utf8');
+    const documented = /@default - a pool that follows demand, from (\d+) to (\d+) workers/.exec(source);
+    expect(documented?.slice(1).map(Number)).toEqual([DEFAULT_POOL_CONFIG.minIdle, DEFAULT_POOL_CONFIG.maxWorkers]);
   });
 
   test('a tier or a model chooses the default model', () => {

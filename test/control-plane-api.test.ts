@@ -136,6 +136,9 @@ describe('who may call the API', () => {
       expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizer } });
     }
     // Issue 15, finding 2: without scopes every valid token was an admin. By default, /admin needs the admin scope.
+    // The API URL's output says how to call it: bearer tokens, not SigV4.
+    expect(Object.values(template.findOutputs('*')).map((output) => output.Description).filter((text) => text?.startsWith('Outpost control plane API')))
+      .toEqual(['Outpost control plane API (JWT bearer tokens)']);
     const scopesOf = (key: string) => routes.find((route) => route.Properties.RouteKey === key)!.Properties.AuthorizationScopes;
     expect(scopesOf('GET /admin/dispatch')).toEqual(['outpost/admin']);
     expect(scopesOf('POST /dispatch')).toBeUndefined();

@@ -1,6 +1,11 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { Agent, AgentKind, DispatchMetric, OutpostPlatform } from '../src';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { Agent, AgentKind, DispatchMetric, OutpostPlatform, PlatformMonitoring } from '../src';
+import { standaloneFunctionDefaults } from './support/function-defaults';
 import { renderValue, synthPlatform } from './support/platform-stack';
 import { PlatformFunction } from '../src/core/platform-function';
 
@@ -156,11 +161,79 @@ describe('PlatformMonitoring in the default platform', () => {
     }
   });
 
-  test('a platform function created after the monitoring fails synthesis, naming it', () => {
+  test('a platform function created after the monitoring is watched all the same: its error and dead-letter alarms, its panels', () => {
     const stack = new Stack(new App(), 'Late');
     const late = new OutpostPlatform(stack, 'Outpost', { agents: [Agent.claude()] });
     new PlatformFunction(late, 'Latecomer', { ...late.lifecycle._functionDefaults, handler: 'sweeper', description: 'late', synchronousOnly: false });
-    expect(late.monitoring.node.validate()).toEqual([expect.stringContaining('the Latecomer function was created after the monitoring and has no alarms')]);
+    const lateTemplate = Template.fromStack(stack);
+    const descriptions = Object.values(lateTemplate.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties.AlarmDescription as string);
+    expect(descriptions.filter((text) => text.startsWith('Outpost: the Latecomer handler failed'))).toHaveLength(1);
+    expect(descriptions.filter((text) => text.includes('events the Latecomer handler failed on'))).toHaveLength(1);
+    expect(dashboardMetrics(lateTemplate).metrics.filter((metric) => metric.dimensions.FunctionName?.startsWith('OutpostLatecomer'))
+      .map((metric) => metric.id).sort()).toEqual(['AWS/Lambda/Errors', 'AWS/Lambda/Throttles']);
+  });
+});
+
+describe('PlatformMonitoring metricXxx()', () => {
+  test('one method per dispatch metric, each the metric the generic metric() names, by agent', () => {
+    const { platform } = synthPlatform({ agents: [Agent.claude()] });
+    const monitoring = platform.monitoring;
+    const agent = AgentKind.CLAUDE;
+    const pairs: Array<[DispatchMetric, ReturnType<PlatformMonitoring['metric']>]> = [
+      [DispatchMetric.WARM_STARTS, monitoring.metricWarmStarts(agent)],
+      [DispatchMetric.COLD_STARTS, monitoring.metricColdStarts(agent)],
+      [DispatchMetric.WAIT_SECONDS, monitoring.metricWaitSeconds(agent)],
+      [DispatchMetric.STUCK_DISPATCHES, monitoring.metricStuckDispatches(agent)],
+      [DispatchMetric.DISPATCH_COST_USD, monitoring.metricDispatchCostUsd(agent)],
+    ];
+    expect(pairs.map(([name]) => name).concat(DispatchMetric.TRANSITIONS).sort()).toEqual(Object.values(DispatchMetric).sort());
+    for (const [name, metric] of pairs) {
+      expect(metric).toEqual(monitoring.metric(name, agent));
+    }
+    expect(monitoring.metricDispatchTransitions(agent, 'FAILED')).toMatchObject({ namespace: 'Outpost', metricName: 'DispatchTransitions', dimensions: { agent: 'claude', state: 'FAILED' } });
+  });
+});
+
+describe('PlatformMonitoring created first', () => {
+  // The monitoring, then the functions and an alarm of another part: construction order must not matter.
+  const stack = new Stack(new App(), 'First');
+  const scope = new Construct(stack, 'Platform');
+  const monitoring = new PlatformMonitoring(scope, 'Monitoring', {
+    alarmTopic: new sns.Topic(scope, 'Alarms'),
+    api: new apigw.HttpApi(scope, 'Api'),
+    agents: [AgentKind.CLAUDE],
+  });
+  const defaults = standaloneFunctionDefaults(scope);
+  new PlatformFunction(scope, 'Health', { ...defaults, handler: 'fleet-health', description: 'sync', synchronousOnly: true });
+  new PlatformFunction(scope, 'Sweep', { ...defaults, handler: 'sweeper', description: 'async', synchronousOnly: false });
+  const laterAlarm = new cloudwatch.Alarm(scope, 'OtherPart', { metric: new cloudwatch.Metric({ namespace: 'Else', metricName: 'M' }), threshold: 1, evaluationPeriods: 1 });
+  const template = Template.fromStack(stack);
+  const alarmIds = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
+
+  test('every function created after it gets its error alarm, and the asynchronous one its dead-letter alarm', () => {
+    const descriptions = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties.AlarmDescription);
+    expect(descriptions.filter((text) => /^Outpost: the (Health|Sweep) handler failed/.test(text)).sort()).toEqual([
+      expect.stringContaining('the Health handler failed'), expect.stringContaining('the Sweep handler failed'),
+    ]);
+    expect(descriptions.filter((text) => /events the \w+ handler failed on/.test(text))).toEqual([expect.stringContaining('events the Sweep handler failed on')]);
+    expect(monitoring.handlerErrorAlarms).toHaveLength(2);
+    expect(monitoring.deadLetterAlarms).toHaveLength(1);
+    // API 5xx, two handlers, one queue, stuck dispatches; no scaler without warm pools.
+    expect(monitoring.alarms).toHaveLength(5);
+    expect(monitoring.scalerFailureAlarm).toBeUndefined();
+  });
+
+  test('the dashboard charts those functions and shows every alarm of the scope, one made after it too', () => {
+    const { metrics } = dashboardMetrics(template);
+    for (const fn of ['PlatformHealth', 'PlatformSweep']) {
+      expect(metrics.filter((metric) => metric.dimensions.FunctionName?.startsWith(fn)).map((metric) => metric.id).sort()).toEqual(['AWS/Lambda/Errors', 'AWS/Lambda/Throttles']);
+    }
+    expect(metrics.filter((metric) => metric.id === 'AWS/SQS/ApproximateNumberOfMessagesVisible')).toHaveLength(1);
+    const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(alarmIds).toContain(stack.getLogicalId(laterAlarm.node.defaultChild as CfnElement));
+    for (const id of alarmIds) {
+      expect({ id, shown: body.split(`"${id}","Arn"`).length === 2 }).toEqual({ id, shown: true });
+    }
   });
 });
 

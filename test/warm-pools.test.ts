@@ -10,6 +10,7 @@ import { DEFAULT_POOL_CONFIG, type PoolConfig } from '../runtime/core/pool/polic
 import { loadPools } from '../runtime/core/pool/scaler/pool-settings';
 import { poolChange } from '../runtime/core/pool/scaler/pool-stream';
 import { Agent, AgentImage, AgentKind, FargateArchitecture, PoolMetric, WarmPoolOptions } from '../src';
+import { METRICS_NAMESPACE } from '../src/monitoring/metrics-namespace';
 import type { PolicyPoolConfig } from '../src/pool/policy-config';
 
 // The constructs' copy of the policy core's configuration type must stay the same as the core's, both ways.
@@ -86,6 +87,24 @@ describe('WarmPool and the scaler\'s configuration', () => {
     const metric = platform.warmPools.pool(AgentKind.CODEX).metric(PoolMetric.WARM_START_RATIO);
     expect(metric).toMatchObject({ namespace: 'Outpost', metricName: 'WarmStartRatio', dimensions: { agent: 'codex' }, statistic: 'Average' });
     expect(metric.period.toMinutes()).toBe(1);
+  });
+
+  test('metricXxx(): one method per pool metric, each the metric of that name', () => {
+    const { platform } = synthPlatform({ agents: [codex()] });
+    const pool = platform.warmPools.pool(AgentKind.CODEX);
+    const byMethod = {
+      [PoolMetric.IDLE_WORKERS]: pool.metricIdleWorkers(),
+      [PoolMetric.STARTING_WORKERS]: pool.metricStartingWorkers(),
+      [PoolMetric.BUSY_WORKERS]: pool.metricBusyWorkers(),
+      [PoolMetric.QUEUED_DISPATCHES]: pool.metricQueuedDispatches(),
+      [PoolMetric.WARM_START_RATIO]: pool.metricWarmStartRatio(),
+      [PoolMetric.COLD_START_SECONDS]: pool.metricColdStartSeconds({ statistic: 'p95' }),
+    };
+    expect(Object.keys(byMethod).sort()).toEqual(Object.values(PoolMetric).sort());
+    for (const [name, metric] of Object.entries(byMethod)) {
+      expect({ name, metric }).toEqual({ name, metric: expect.objectContaining({ namespace: METRICS_NAMESPACE, metricName: name, dimensions: { agent: 'codex' } }) });
+    }
+    expect(byMethod[PoolMetric.COLD_START_SECONDS].statistic).toBe('p95');
   });
 });
 

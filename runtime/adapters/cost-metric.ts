@@ -1,4 +1,4 @@
-import { METRICS_NAMESPACE } from './pool-metrics';
+import { METRICS_NAMESPACE } from '../../src/monitoring/metrics-namespace';
 import { DISPATCH_COST_METRIC } from '../core/ledger/event';
 
 /**

@@ -1,5 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { METRICS_NAMESPACE } from './pool-metrics';
+import { METRICS_NAMESPACE } from '../../src/monitoring/metrics-namespace';
 import type { MetricPoint } from '../core/metrics/metric-point';
 
 /**

@@ -1,7 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-
-/** The CloudWatch namespace of the platform's metrics; each pool's carry one dimension, `agent`. */
-export const METRICS_NAMESPACE = 'Outpost';
+import { METRICS_NAMESPACE } from '../../src/monitoring/metrics-namespace';
 
 /** The pool metrics, as the WarmPool construct names them too (src/pool/warm-pool.ts, PoolMetric). */
 export const POOL_METRICS = {

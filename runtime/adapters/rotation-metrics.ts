@@ -1,5 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { METRICS_NAMESPACE } from './pool-metrics';
+import { METRICS_NAMESPACE } from '../../src/monitoring/metrics-namespace';
 
 /** The metric the ProviderKeyRotation construct alarms on (metricRotationFailures): one per failed step, by provider. */
 export const ROTATION_FAILURES = 'RotationFailures';

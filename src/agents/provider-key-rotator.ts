@@ -14,6 +14,7 @@ import { ProviderKeyRotation, ProviderKeyRotationOptions } from './provider-key-
 import { PlatformFunction } from '../core/platform-function';
 import { secretArnForPolicies } from '../core/secret-grants';
 import { requireProp } from '../core/validation';
+import { METRICS_NAMESPACE } from '../monitoring/metrics-namespace';
 
 /** Props for {@link ProviderKeyRotator}. */
 export interface ProviderKeyRotatorProps {
@@ -73,7 +74,7 @@ export class ProviderKeyRotator extends Construct {
   /** Failed rotation steps of one provider's key (namespace `Outpost`, dimension `provider`), summed over 5 minutes. */
   public metricRotationFailures(provider: ModelProvider, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
-      namespace: 'Outpost',
+      namespace: METRICS_NAMESPACE,
       metricName: ROTATION_FAILURES,
       dimensionsMap: { provider },
       statistic: cloudwatch.Stats.SUM,

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -15,6 +15,9 @@ export interface ArtifactsBucketProps {
   /** What happens to the buckets when the stack is deleted; DESTROY also empties them. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
+
+/** Where runs' artifacts live in the bucket, under a folder per dispatch (`artifacts/<id>/…`). */
+const ARTIFACTS_PREFIX = 'artifacts/';
 
 /** Objects overwritten or deleted stay recoverable this long. */
 const NONCURRENT_RETENTION = Duration.days(7);
@@ -93,6 +96,39 @@ export class ArtifactsBucket extends Construct {
     }
   }
 
+  /**
+   * Sign presigned uploads of run artifacts: a presigned POST carries its signer's permissions, so the signer
+   * holds PutObject under `artifacts/` (and GenerateDataKey on the bucket's own key, with which the upload is
+   * encrypted), and nothing else of the bucket.
+   */
+  public grantPresignedUpload(grantee: iam.IGrantable): iam.Grant {
+    let grant = iam.Grant.addToPrincipal({ grantee, actions: ['s3:PutObject'], resourceArns: [this.bucket.arnForObjects(`${ARTIFACTS_PREFIX}*`)] });
+    if (this.bucket.encryptionKey) {
+      grant = grant.combine(iam.Grant.addToPrincipal({ grantee, actions: ['kms:GenerateDataKey'], resourceArns: [this.bucket.encryptionKey.keyArn] }));
+    }
+    this.acknowledgeArtifactsPattern(grantee);
+    return grant;
+  }
+
+  /**
+   * Read run results: GetObject under `artifacts/`, ListBucket on that prefix (without it a missing `result.json`
+   * reads as AccessDenied instead of NoSuchKey), and Decrypt on the bucket's own key.
+   */
+  public grantResultsRead(grantee: iam.IGrantable): iam.Grant {
+    let grant = iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [this.bucket.arnForObjects(`${ARTIFACTS_PREFIX}*`)] }).combine(
+      iam.Grant.addToPrincipal({
+        grantee,
+        actions: ['s3:ListBucket'],
+        resourceArns: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': `${ARTIFACTS_PREFIX}*` } },
+      }));
+    if (this.bucket.encryptionKey) {
+      grant = grant.combine(iam.Grant.addToPrincipal({ grantee, actions: ['kms:Decrypt'], resourceArns: [this.bucket.encryptionKey.keyArn] }));
+    }
+    this.acknowledgeArtifactsPattern(grantee);
+    return grant;
+  }
+
   /** Read one dispatch's artifacts (or all, without a prefix). */
   public grantRead(grantee: iam.IGrantable, keyPrefix?: string): iam.Grant {
     return this.bucket.grantRead(grantee, keyPrefix ? `${keyPrefix}*` : undefined);
@@ -101,5 +137,18 @@ export class ArtifactsBucket extends Construct {
   /** Write artifacts under a key prefix (or anywhere, without one). */
   public grantWrite(grantee: iam.IGrantable, keyPrefix?: string): iam.Grant {
     return this.bucket.grantPut(grantee, keyPrefix ? `${keyPrefix}*` : undefined);
+  }
+
+  /** The grants above name `artifacts/*`: dispatch ids are known only at run time. */
+  private acknowledgeArtifactsPattern(grantee: iam.IGrantable): void {
+    const principal = grantee.grantPrincipal;
+    if (!Construct.isConstruct(principal)) {
+      return;
+    }
+    const bucketId = Stack.of(this).resolve((this.bucket.node.defaultChild as CfnResource).logicalId);
+    acknowledgeFindings(principal, {
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${ARTIFACTS_PREFIX}*]`,
+      reason: 'Artifacts are keyed by dispatch id, known only at run time; access is limited to the artifacts/ prefix.',
+    });
   }
 }

@@ -1,9 +1,11 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { ArtifactsBucket } from './artifacts-bucket';
 import { PlatformTables } from './platform-tables';
+import { acknowledgeClusterTasks, grantOnClusterTasks } from './worker-grants';
 import { WorkspaceFileSystem } from './workspace-file-system';
 import { SecureVpc } from '../network/secure-vpc';
 
@@ -57,5 +59,18 @@ export class OutpostCluster extends Construct {
     });
 
     this.tables = new PlatformTables(this, 'Tables', { removalPolicy: props.removalPolicy });
+  }
+
+  /**
+   * Stop the cluster's tasks (ecs:StopTask on its tasks, only in this cluster): for the control plane's
+   * functions that end a run.
+   */
+  public grantTaskStop(grantee: iam.IGrantable): iam.Grant {
+    const grant = grantOnClusterTasks(grantee, this.cluster, ['ecs:StopTask']);
+    const principal = grantee.grantPrincipal as iam.IRole;
+    if (Construct.isConstruct(principal) && principal.roleArn) {
+      acknowledgeClusterTasks(principal, this.cluster);
+    }
+    return grant;
   }
 }

@@ -90,8 +90,31 @@ export class PlatformTables extends Construct {
     });
   }
 
+  /**
+   * Item actions, named as DynamoDB's API names them (`'GetItem'`, `'UpdateItem'`…), on whole items of `tables`
+   * (this construct's), in one statement: never on their indexes or streams, which `Table.grant` would add.
+   */
+  public grantItems(grantee: iam.IGrantable, tables: dynamodb.ITableV2[], ...actions: string[]): iam.Grant {
+    const own = [this.dispatches, this.pool, this.audit, this.workspaces];
+    const foreign = tables.filter((table) => !own.includes(table as dynamodb.TableV2));
+    if (foreign.length > 0 || tables.length === 0) {
+      throw new Error(`PlatformTables.grantItems: grant on this construct's tables only (dispatches, pool, audit, workspaces), got ${tables.length === 0 ? 'none' : foreign.map((table) => table.node.path).join(', ')}`);
+    }
+    return iam.Grant.addToPrincipal({ grantee, actions: actions.map((action) => `dynamodb:${action}`), resourceArns: tables.map((table) => table.tableArn) });
+  }
+
+  /** Query on these indexes, and on nothing else of their tables, in one statement. */
+  public grantIndexQuery(grantee: iam.IGrantable, ...indexes: PlatformIndex[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['dynamodb:Query'], resourceArns: indexes.map((index) => this.indexArn(index)) });
+  }
+
   /** Append audit records: PutItem only, so a writer can never rewrite or delete history. */
   public grantAuditAppend(grantee: iam.IGrantable): iam.Grant {
     return this.audit.grant(grantee, 'dynamodb:PutItem');
+  }
+
+  private indexArn(index: PlatformIndex): string {
+    const table = index === PlatformIndex.POOL_BY_AGENT_STATE ? this.pool : this.dispatches;
+    return `${table.tableArn}/index/${index}`;
   }
 }

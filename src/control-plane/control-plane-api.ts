@@ -133,8 +133,12 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(JSON.stringify({
 }));
 
 /**
- * The platform's HTTP API. Every route requires AWS IAM (SigV4) authorization, or a JWT of the configured issuer
- * with the route's scopes; requests are throttled and access-logged. Later capabilities add their routes here.
+ * The platform's HTTP API; requests are throttled and access-logged, and the lifecycle adds its routes here.
+ * Every route requires one of two kinds of authorization, never both:
+ * - AWS IAM (SigV4), the default: the `grantDispatch`, `grantRead` and `grantAdmin` methods decide who may call
+ *   which route.
+ * - With `jwtAuthorizer`: a JWT of the configured issuer, with the scopes each kind of route requires; the
+ *   `grant*` methods then have no effect.
  */
 export class ControlPlaneApi extends Construct {
   public readonly api: apigw.HttpApi;
@@ -194,12 +198,12 @@ export class ControlPlaneApi extends Construct {
 
     this._addRoute(apigw.HttpMethod.GET, '/health', health.function, 'HealthIntegration');
 
-    new CfnOutput(this, 'ApiUrl', { value: this.url, description: 'Outpost control plane API (SigV4-signed requests)' });
+    new CfnOutput(this, 'ApiUrl', { value: this.url, description: `Outpost control plane API (${props.jwtAuthorizer ? 'JWT bearer tokens' : 'SigV4-signed requests'})` });
   }
 
   /**
    * Dispatch, follow, cancel and collect one's own runs, and manage one's own workspaces; with `repositories`,
-   * only to those repositories.
+   * only to those repositories. Under AWS IAM only: with `jwtAuthorizer`, `dispatchScope` decides.
    */
   public grantDispatch(grantee: iam.IGrantable, options: DispatchGrantOptions = {}): iam.Grant {
     if (options.repositories) {
@@ -214,12 +218,18 @@ export class ControlPlaneApi extends Construct {
     return this.grantRoutes(grantee, DISPATCH_ROUTES);
   }
 
-  /** Read one's own dispatches, logs, artifacts, workspaces and costs (`GET /ledger`), and the platform's health. */
+  /**
+   * Read one's own dispatches, logs, artifacts, workspaces and costs (`GET /ledger`), and the platform's health.
+   * Under AWS IAM only: with `jwtAuthorizer`, `readScope` decides.
+   */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
     return this.grantRoutes(grantee, READ_ROUTES);
   }
 
-  /** Everything, including the `/admin/...` routes that act on every caller's dispatches. */
+  /**
+   * Everything, including the `/admin/...` routes that act on every caller's dispatches. Under AWS IAM only: with
+   * `jwtAuthorizer`, `adminScope` decides.
+   */
   public grantAdmin(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({ grantee, actions: ['execute-api:Invoke'], resourceArns: [this.api.arnForExecuteApi('*', '/*', '$default')] });
   }

@@ -1,12 +1,9 @@
-import { CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -18,11 +15,10 @@ import { GitCredentials } from './git-credentials';
 import { FunctionDefaults, PersistentWorkspaces, workspaceFamilyPrefix } from './persistent-workspaces';
 import { platformConfig } from './platform-config';
 import { addWorkerCredentials } from './worker-credentials';
-import { acknowledgeClusterTasks, grantOnClusterTasks, grantWorkerLaunch, grantWorkerToken } from './worker-grants';
 import { AgentFleet } from '../agents/agent-fleet';
 import { OutpostCluster } from '../cluster/outpost-cluster';
 import { PlatformIndex } from '../cluster/platform-tables';
-import { acknowledgeFindings } from '../core/acknowledge';
+import { grantWorkerLaunch, grantWorkerToken } from '../cluster/worker-grants';
 import { PlatformFunction } from '../core/platform-function';
 import { LedgerPricing } from '../ledger/ledger-pricing';
 import { SecureVpc } from '../network/secure-vpc';
@@ -146,48 +142,47 @@ export class DispatchLifecycle extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       environment: { OUTPOST_CONFIG: config },
     };
-    const fn = (name: string, description: string, synchronousOnly: boolean, timeout?: Duration) => new PlatformFunction(this, name, {
-      ...functionDefaults,
-      handler: name.replace(/[A-Z]/g, (c, i) => `${i > 0 ? '-' : ''}${c.toLowerCase()}`),
-      description: `Outpost: ${description}`,
-      synchronousOnly,
-      timeout,
-    });
+    // Each function names its bundled handler (assets/handlers/<handler>/index.js).
+    const fn = (functionId: string, handler: string, description: string, synchronousOnly: boolean, timeout?: Duration) =>
+      new PlatformFunction(this, functionId, { ...functionDefaults, handler, description: `Outpost: ${description}`, synchronousOnly, timeout });
 
-    const create = fn('DispatchCreate', 'POST /dispatch', true, Duration.seconds(29));
-    const starter = fn('DispatchStarter', 'starts a task for each dispatch no warm worker took, from the dispatches stream', false, Duration.minutes(2));
-    const read = fn('DispatchRead', 'GET /dispatch, /dispatch/{id}, /dispatch/{id}/logs, /artifacts/{id}', true);
-    const cancel = fn('DispatchCancel', 'DELETE /dispatch/{id}', true);
+    const create = fn('DispatchCreate', 'dispatch-create', 'POST /dispatch', true, Duration.seconds(29));
+    const starter = fn('DispatchStarter', 'dispatch-starter', 'starts a task for each dispatch no warm worker took, from the dispatches stream', false, Duration.minutes(2));
+    const read = fn('DispatchRead', 'dispatch-read', 'GET /dispatch, /dispatch/{id}, /dispatch/{id}/logs, /artifacts/{id}', true);
+    const cancel = fn('DispatchCancel', 'dispatch-cancel', 'DELETE /dispatch/{id}', true);
     // The hand-off waits up to 30 s for a starting worker to answer (STARTING_WORKER_PATIENCE in
     // runtime/core/handoff/worker-patience.ts, plus a 2 s probe), then may mint a git credential (GitHub, 3 s a
     // call) and pushes (5 s): 90 s leaves room for DynamoDB and a cold start.
-    const taskReady = fn('TaskReady', 'hand-off when ECS reports a task running and its worker answers', false, Duration.seconds(90));
-    const taskStopped = fn('TaskStopped', 'completion when ECS reports a task stopped', false, Duration.seconds(30));
-    const outbox = fn('Outbox', 'publishes dispatch transitions and appends them to the audit table', false);
-    const sweeper = fn('Sweeper', 'stops runs past their deadline and resolves stuck dispatches', false, Duration.minutes(2));
-    const fleetHealth = fn('FleetHealth', 'GET /health/fleet', true);
-    const workspaces = new PersistentWorkspaces(this, 'Workspaces', { ...props, functionDefaults, familyPrefix, create, starter, taskStopped, outbox });
+    const taskReady = fn('TaskReady', 'task-ready', 'hand-off when ECS reports a task running and its worker answers', false, Duration.seconds(90));
+    const taskStopped = fn('TaskStopped', 'task-stopped', 'completion when ECS reports a task stopped', false, Duration.seconds(30));
+    const outbox = fn('Outbox', 'outbox', 'publishes dispatch transitions and appends them to the audit table', false);
+    const sweeper = fn('Sweeper', 'sweeper', 'stops runs past their deadline and resolves stuck dispatches', false, Duration.minutes(2));
+    const fleetHealth = fn('FleetHealth', 'fleet-health', 'GET /health/fleet', true);
+    const workspaces = new PersistentWorkspaces(this, 'Workspaces', { ...props, functionDefaults, familyPrefix });
+    // Workspaces: taken at POST /dispatch, launched on by the starter, given back when a run ends.
+    workspaces.grantTake(create.role);
+    workspaces.grantLaunch(starter.role);
+    for (const releaser of [taskStopped, outbox]) {
+      workspaces.grantRelease(releaser.role);
+    }
     const workerCredentials = addWorkerCredentials(this, { ...props, functionDefaults });
 
     // Tables: each function gets the item actions it performs, and Query on the one index it reads.
-    const allow = (handler: PlatformFunction, actions: string[], resources: string[]) =>
-      handler.role.addToPolicy(new iam.PolicyStatement({ actions: actions.map((action) => `dynamodb:${action}`), resources }));
-    const index = (table: dynamodb.ITableV2, name: PlatformIndex) => `${table.tableArn}/index/${name}`;
     for (const writer of [create, cancel, sweeper]) {
-      allow(writer, ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], [tables.dispatches.tableArn]);
-      allow(writer, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], [tables.pool.tableArn]);
+      tables.grantItems(writer.role, [tables.dispatches], 'GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem');
+      tables.grantItems(writer.role, [tables.pool], 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem');
     }
     // The hand-off moves its dispatch and worker on; the completion ends the dispatch and removes the worker.
-    allow(taskReady, ['GetItem', 'UpdateItem'], [tables.dispatches.tableArn, tables.pool.tableArn]);
-    allow(taskStopped, ['GetItem', 'UpdateItem'], [tables.dispatches.tableArn]);
-    allow(taskStopped, ['GetItem', 'DeleteItem'], [tables.pool.tableArn]);
-    allow(create, ['Query'], [index(tables.pool, PlatformIndex.POOL_BY_AGENT_STATE)]);
-    allow(starter, ['GetItem', 'UpdateItem'], [tables.dispatches.tableArn]);
-    allow(starter, ['PutItem'], [tables.pool.tableArn]);
-    allow(read, ['GetItem'], [tables.dispatches.tableArn]);
-    allow(read, ['Query'], [index(tables.dispatches, PlatformIndex.DISPATCHES_BY_REQUESTER)]);
-    allow(sweeper, ['Query'], [index(tables.dispatches, PlatformIndex.DISPATCHES_BY_AGENT_STATUS)]);
-    allow(fleetHealth, ['Query'], [index(tables.dispatches, PlatformIndex.DISPATCHES_BY_AGENT_STATUS), index(tables.pool, PlatformIndex.POOL_BY_AGENT_STATE)]);
+    tables.grantItems(taskReady.role, [tables.dispatches, tables.pool], 'GetItem', 'UpdateItem');
+    tables.grantItems(taskStopped.role, [tables.dispatches], 'GetItem', 'UpdateItem');
+    tables.grantItems(taskStopped.role, [tables.pool], 'GetItem', 'DeleteItem');
+    tables.grantIndexQuery(create.role, PlatformIndex.POOL_BY_AGENT_STATE);
+    tables.grantItems(starter.role, [tables.dispatches], 'GetItem', 'UpdateItem');
+    tables.grantItems(starter.role, [tables.pool], 'PutItem');
+    tables.grantItems(read.role, [tables.dispatches], 'GetItem');
+    tables.grantIndexQuery(read.role, PlatformIndex.DISPATCHES_BY_REQUESTER);
+    tables.grantIndexQuery(sweeper.role, PlatformIndex.DISPATCHES_BY_AGENT_STATUS);
+    tables.grantIndexQuery(fleetHealth.role, PlatformIndex.DISPATCHES_BY_AGENT_STATUS, PlatformIndex.POOL_BY_AGENT_STATE);
     tables.grantAuditAppend(outbox.function);
     // The handlers that push assignments read the git credentials' secret; nothing else does.
     for (const pusher of [create, taskReady]) {
@@ -217,29 +212,15 @@ export class DispatchLifecycle extends Construct {
       agents.taskDefinition(agent.kind).logGroup.grantRead(read.function);
     }
     for (const stopper of [starter, cancel, taskReady, sweeper]) {
-      grantOnClusterTasks(stopper.role, cluster.cluster, ['ecs:StopTask']);
+      cluster.grantTaskStop(stopper.role);
     }
 
-    // Artifacts: a presigned upload carries its signer's PutObject permission; results are read and listed.
-    const bucket = cluster.artifacts.bucket;
-    const objects = bucket.arnForObjects('artifacts/*');
+    // Artifacts: the handlers that hand out presigned uploads sign them; the read and the completion read results.
     for (const presigner of [create, taskReady]) {
-      presigner.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] }));
+      cluster.artifacts.grantPresignedUpload(presigner.role);
     }
     for (const reader of [read, taskStopped]) {
-      reader.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }));
-      // Without ListBucket a missing result.json reads as AccessDenied instead of NoSuchKey.
-      reader.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': 'artifacts/*' } } }));
-    }
-    if (bucket.encryptionKey) {
-      // Uploads under a presigned POST are encrypted with the signer's permission; reads decrypt.
-      const keyArn = bucket.encryptionKey.keyArn;
-      for (const presigner of [create, taskReady]) {
-        presigner.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [keyArn] }));
-      }
-      for (const reader of [read, taskStopped]) {
-        reader.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [keyArn] }));
-      }
+      cluster.artifacts.grantResultsRead(reader.role);
     }
 
     // Routes: the caller's own dispatches, and the /admin/ routes that only grantAdmin principals may invoke.
@@ -269,27 +250,15 @@ export class DispatchLifecycle extends Construct {
     taskStateRule(taskStopped, TASK_STOPPED, 'agent tasks of the platform cluster stopped');
 
     // The outbox: every change to a dispatch, read from the table's stream, in order per dispatch.
-    outbox.function.addEventSource(new DynamoEventSource(tables.dispatches, {
-      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-      batchSize: 100,
-      bisectBatchOnError: true,
-      retryAttempts: 10,
-      reportBatchItemFailures: true,
-      onFailure: new SqsDlq(outbox.deadLetterQueue!),
-    }));
-
+    outbox.readStream(tables.dispatches, { batchSize: 100, retryAttempts: 10 });
     // The starter: the dispatches POST /dispatch handed to it, and only those (runtime/core/dispatch/cold-start-request.ts).
-    starter.function.addEventSource(new DynamoEventSource(tables.dispatches, {
-      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+    starter.readStream(tables.dispatches, {
       batchSize: 10,
       maxBatchingWindow: Duration.seconds(0),
       parallelizationFactor: 10,
-      bisectBatchOnError: true,
       retryAttempts: 5,
-      reportBatchItemFailures: true,
-      onFailure: new SqsDlq(starter.deadLetterQueue!),
       filters: [...COLD_START_REQUESTS],
-    }));
+    });
 
     new events.Rule(this, 'Sweep', {
       description: 'Outpost: resolve dispatches past their deadline or stuck',
@@ -300,17 +269,6 @@ export class DispatchLifecycle extends Construct {
         retryAttempts: 0,
       })],
     });
-
-    const logicalId = (resource: Construct) => Stack.of(this).resolve((resource.node.defaultChild as CfnResource).logicalId);
-    for (const handler of [starter, cancel, taskReady, sweeper]) {
-      acknowledgeClusterTasks(handler.role, cluster.cluster);
-    }
-    for (const handler of [create, read, taskReady, taskStopped]) {
-      acknowledgeFindings(handler.role, {
-        id: `AwsSolutions-IAM5[Resource::<${logicalId(bucket)}.Arn>/artifacts/*]`,
-        reason: 'Artifacts are keyed by dispatch id, known only at run time; access is limited to the artifacts/ prefix.',
-      });
-    }
 
     this._functionDefaults = functionDefaults;
     this._workerTokenKey = props.encryptionKey;
@@ -328,6 +286,6 @@ export class DispatchLifecycle extends Construct {
     this.workspaceProvisionerFunction = workspaces.provisioner.function;
     this.workerCredentialsFunction = workerCredentials.function;
     const asynchronous = [starter, taskReady, taskStopped, outbox, sweeper, workspaces.cleaner, workspaces.provisioner];
-    this.deadLetterQueues = asynchronous.map((handler) => handler.deadLetterQueue!);
+    this.deadLetterQueues = asynchronous.map((handler) => handler.asyncDeadLetterQueue);
   }
 }

@@ -4,7 +4,6 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { ACCESS_POINT_REQUESTS } from './workspace-provisioner-filters';
 import { AgentFleet } from '../agents/agent-fleet';
@@ -32,13 +31,6 @@ export interface PersistentWorkspacesProps {
   readonly functionDefaults: FunctionDefaults;
   /** `workspaceFamilyPrefix(lifecycle)`, which the handlers' configuration carries too. */
   readonly familyPrefix: string;
-  /** `POST /dispatch`: takes workspaces (their table only). */
-  readonly create: PlatformFunction;
-  /** The starter: asks for a workspace's access point, registers its task definition on first use, and runs tasks from it. */
-  readonly starter: PlatformFunction;
-  /** Give workspaces back: when a run's task stops, and when a dispatch ends without a task. */
-  readonly taskStopped: PlatformFunction;
-  readonly outbox: PlatformFunction;
 }
 
 /**
@@ -53,9 +45,9 @@ export function workspaceFamilyPrefix(lifecycle: Construct): string {
 /**
  * Persistent workspaces (docs/control-plane.md): the `GET /workspaces` and `DELETE /workspaces/{name}` handler,
  * the cleaner that deletes a deleted workspace's access point, task definitions, files and item, and the
- * permissions the lifecycle's functions need for workspaces: making access points and task definitions on first
- * use, running tasks on them, giving workspaces back. Agent task roles may mount the file system (its policy allows it only through an access
- * point); each workspace's task definition names its own.
+ * provisioner that makes access points on first use. The lifecycle's functions get what they do with
+ * workspaces from its `grantXxx` methods (take, launch on, give back). Agent task roles may mount the file
+ * system (its policy allows it only through an access point); each workspace's task definition names its own.
  */
 export class PersistentWorkspaces extends Construct {
   /** `GET /workspaces`, `DELETE /workspaces/{name}`. */
@@ -64,15 +56,14 @@ export class PersistentWorkspaces extends Construct {
   public readonly cleaner: PlatformFunction;
   /** Makes the access points the starter asks for, from the workspaces table's stream. */
   public readonly provisioner: PlatformFunction;
+  private readonly props: PersistentWorkspacesProps;
 
   constructor(scope: Construct, id: string, props: PersistentWorkspacesProps) {
     super(scope, id);
+    this.props = props;
     const { cluster, agents, functionDefaults } = props;
     const workspaces = cluster.workspaces;
     const table = cluster.tables.workspaces;
-    const allow = (handler: PlatformFunction, actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
-      handler.role.addToPolicy(new iam.PolicyStatement({ actions, resources, conditions }));
-    const items = (...actions: string[]) => actions.map((action) => `dynamodb:${action}`);
 
     this.manage = new PlatformFunction(this, 'Manage', {
       ...functionDefaults,
@@ -83,33 +74,56 @@ export class PersistentWorkspaces extends Construct {
     this.cleaner = this.createCleaner(props);
     this.provisioner = this.createProvisioner(props);
 
-    // First use (create): the user's uid and the workspace's item, its access point, and its task definition
-    // for the agent, cloned from the agent's own; then RunTask on it.
-    const stack = Stack.of(this);
-    const familyArns = Arn.format({ service: 'ecs', resource: 'task-definition', resourceName: `${props.familyPrefix}-*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack);
-    allow(props.create, items('GetItem', 'PutItem', 'UpdateItem'), [table.tableArn]);
-    allow(props.starter, items('GetItem', 'UpdateItem'), [table.tableArn]);
-    allow(props.starter, ['ecs:DescribeTaskDefinition'], ['*']);
-    allow(props.starter, ['ecs:RegisterTaskDefinition'], [familyArns]);
-    allow(props.starter, ['ecs:TagResource'], [familyArns], { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } });
-    allow(props.starter, ['ecs:RunTask'], [familyArns], { ArnEquals: { 'ecs:cluster': cluster.cluster.clusterArn } });
-
-    // Giving back (task stopped, outbox) is a conditional update.
-    for (const releaser of [props.taskStopped, props.outbox]) {
-      allow(releaser, items('UpdateItem'), [table.tableArn]);
-    }
-
     // Listing and deleting: marking the item (a stale lock does not stop it), the announcement and its audit
     // record. The cleaner deletes the rest on the announcement.
-    allow(this.manage, items('GetItem', 'Query', 'UpdateItem'), [table.tableArn]);
-    allow(this.manage, items('GetItem'), [cluster.tables.dispatches.tableArn]);
+    cluster.tables.grantItems(this.manage.role, [table], 'GetItem', 'Query', 'UpdateItem');
+    cluster.tables.grantItems(this.manage.role, [cluster.tables.dispatches], 'GetItem');
     props.eventBus.grantPutEventsTo(this.manage.function);
     cluster.tables.grantAuditAppend(this.manage.function);
 
     for (const agent of agents.agents) {
       workspaces.grantMount(agents.taskDefinition(agent.kind).taskRole);
     }
-    this.acknowledge(props);
+    this.acknowledge();
+  }
+
+  /** Take a workspace at `POST /dispatch`: the user's uid and the workspace's item (its table only). */
+  public grantTake(grantee: iam.IGrantable): iam.Grant {
+    return this.props.cluster.tables.grantItems(grantee, [this.props.cluster.tables.workspaces], 'GetItem', 'PutItem', 'UpdateItem');
+  }
+
+  /**
+   * Launch runs on workspaces (the starter): read and mark the workspace's item, clone the agent's task
+   * definition into the workspace's own family (this platform's prefix only) on first use, and run tasks of
+   * those families in the cluster.
+   */
+  public grantLaunch(grantee: iam.IGrantable): iam.Grant {
+    const { cluster, familyPrefix } = this.props;
+    const familyArns = Arn.format({ service: 'ecs', resource: 'task-definition', resourceName: `${familyPrefix}-*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, Stack.of(this));
+    const allow = (actions: string[], resources: string[], conditions?: Record<string, Record<string, unknown>>) =>
+      iam.Grant.addToPrincipal({ grantee, actions, resourceArns: resources, conditions });
+    const grant = cluster.tables.grantItems(grantee, [cluster.tables.workspaces], 'GetItem', 'UpdateItem')
+      .combine(allow(['ecs:DescribeTaskDefinition'], ['*']))
+      .combine(allow(['ecs:RegisterTaskDefinition'], [familyArns]))
+      .combine(allow(['ecs:TagResource'], [familyArns], { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } }))
+      .combine(allow(['ecs:RunTask'], [familyArns], { ArnEquals: { 'ecs:cluster': cluster.cluster.clusterArn } }));
+    if (Construct.isConstruct(grantee.grantPrincipal)) {
+      const findings: Array<[string, string]> = [
+        [`AwsSolutions-IAM5[Resource::${familyArnFinding(familyPrefix)}]`,
+          'Workspace task definitions are registered at run time, one family per workspace and agent; the statements cover only this platform\'s family prefix.'],
+        ['AwsSolutions-IAM5[Resource::*]',
+          'ecs:DescribeTaskDefinition takes no resource-level permissions (Service Authorization Reference); it reads the agent\'s task definition to clone it.'],
+      ];
+      for (const [id, reason] of findings) {
+        acknowledgeFindings(grantee.grantPrincipal, { id, reason });
+      }
+    }
+    return grant;
+  }
+
+  /** Give workspaces back (when a run's task stops, when a dispatch ends without a task): a conditional update. */
+  public grantRelease(grantee: iam.IGrantable): iam.Grant {
+    return this.props.cluster.tables.grantItems(grantee, [this.props.cluster.tables.workspaces], 'UpdateItem');
   }
 
   /**
@@ -150,7 +164,7 @@ export class PersistentWorkspaces extends Construct {
       environment: { ...props.functionDefaults.environment, OUTPOST_WORKSPACES_MOUNT: CLEANER_MOUNT_PATH },
     });
     workspaces.grantRootThrough(cleaner.role, accessPoint);
-    cleaner.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:DeleteItem'], resources: [props.cluster.tables.workspaces.tableArn] }));
+    props.cluster.tables.grantItems(cleaner.role, [props.cluster.tables.workspaces], 'GetItem', 'DeleteItem');
     workspaces.grantAccessPointDeletion(cleaner.role);
     cleaner.role.addToPolicy(new iam.PolicyStatement({ actions: ['ecs:ListTaskDefinitions', 'ecs:DeregisterTaskDefinition'], resources: ['*'] }));
 
@@ -176,29 +190,14 @@ export class PersistentWorkspaces extends Construct {
       synchronousOnly: false,
     });
     cluster.workspaces.grantAccessPointCreation(provisioner.role);
-    provisioner.role.addToPolicy(new iam.PolicyStatement({
-      actions: ['dynamodb:UpdateItem'],
-      resources: [cluster.tables.workspaces.tableArn, cluster.tables.dispatches.tableArn],
-    }));
-    provisioner.function.addEventSource(new DynamoEventSource(cluster.tables.workspaces, {
-      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-      batchSize: 10,
-      bisectBatchOnError: true,
-      retryAttempts: 5,
-      reportBatchItemFailures: true,
-      onFailure: new SqsDlq(provisioner.deadLetterQueue!),
-      filters: [...ACCESS_POINT_REQUESTS],
-    }));
+    cluster.tables.grantItems(provisioner.role, [cluster.tables.workspaces, cluster.tables.dispatches], 'UpdateItem');
+    provisioner.readStream(cluster.tables.workspaces, { batchSize: 10, retryAttempts: 5, filters: [...ACCESS_POINT_REQUESTS] });
     return provisioner;
   }
 
-  private acknowledge(props: PersistentWorkspacesProps): void {
+  private acknowledge(): void {
     const accessPoints = 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:elasticfilesystem:<AWS::Region>:<AWS::AccountId>:access-point/*]';
     const findings: Array<[PlatformFunction, string, string]> = [
-      [props.starter, `AwsSolutions-IAM5[Resource::${familyArnFinding(props.familyPrefix)}]`,
-        'Workspace task definitions are registered at run time, one family per workspace and agent; the statements cover only this platform\'s family prefix.'],
-      [props.starter, 'AwsSolutions-IAM5[Resource::*]',
-        'ecs:DescribeTaskDefinition takes no resource-level permissions (Service Authorization Reference); it reads the agent\'s task definition to clone it.'],
       [this.provisioner, accessPoints,
         'Access points get their ids when created; tagging is allowed only as part of CreateAccessPoint (elasticfilesystem:CreateAction).'],
       [this.cleaner, 'AwsSolutions-IAM5[Resource::*]',

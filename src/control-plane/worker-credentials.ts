@@ -1,13 +1,12 @@
-import { ArnFormat, CfnResource, Duration, Names, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { GitCredentials } from './git-credentials';
 import type { FunctionDefaults } from './persistent-workspaces';
-import { grantWorkerToken } from './worker-grants';
 import { AgentFleet } from '../agents/agent-fleet';
 import { OutpostCluster } from '../cluster/outpost-cluster';
-import { acknowledgeFindings } from '../core/acknowledge';
+import { grantWorkerToken } from '../cluster/worker-grants';
 import { PlatformFunction } from '../core/platform-function';
 
 /** The variable that names the function to workers (runtime/core/handoff/worker-credentials.ts `WORKER_CREDENTIALS_FUNCTION_VARIABLE`). */
@@ -46,19 +45,11 @@ export function addWorkerCredentials(scope: Construct, sources: WorkerCredential
   });
 
   const tables = cluster.tables;
-  renewer.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [tables.dispatches.tableArn, tables.pool.tableArn] }));
+  tables.grantItems(renewer.role, [tables.dispatches, tables.pool], 'GetItem');
   grantWorkerToken(renewer.role, sources.encryptionKey, cluster.cluster, 'kms:Decrypt');
   sources.gitCredentials?._grantRead(renewer.role);
   // A presigned upload carries its signer's PutObject (and, with a key of the bucket's own, GenerateDataKey).
-  const bucket = cluster.artifacts.bucket;
-  renewer.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('artifacts/*')] }));
-  if (bucket.encryptionKey) {
-    renewer.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [bucket.encryptionKey.keyArn] }));
-  }
-  acknowledgeFindings(renewer.role, {
-    id: `AwsSolutions-IAM5[Resource::<${Stack.of(scope).resolve((bucket.node.defaultChild as CfnResource).logicalId)}.Arn>/artifacts/*]`,
-    reason: 'Artifacts are keyed by dispatch id, known only at run time; access is limited to the artifacts/ prefix.',
-  });
+  cluster.artifacts.grantPresignedUpload(renewer.role);
 
   // The unqualified function only (the worker invokes no version or alias), formatted from its name: no reference.
   const functionArn = Stack.of(scope).formatArn({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });

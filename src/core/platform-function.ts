@@ -1,8 +1,10 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -38,6 +40,19 @@ export interface PlatformFunctionProps {
    * close a dependency cycle). @default - a name CloudFormation generates
    */
   readonly functionName?: string;
+}
+
+/** How a function reads a table's stream: what differs between the platform's stream readers. */
+export interface StreamReading {
+  readonly batchSize: number;
+  /** Retries of a failing batch (bisected on each) before its records go to the dead-letter queue. */
+  readonly retryAttempts: number;
+  /** Only the records that match (Lambda event filtering). @default - every record */
+  readonly filters?: Array<Record<string, unknown>>;
+  /** @default - Lambda's default (no batching window) */
+  readonly maxBatchingWindow?: Duration;
+  /** @default 1 */
+  readonly parallelizationFactor?: number;
 }
 
 /** Failed asynchronous events are kept this long for inspection and replay. */
@@ -130,5 +145,35 @@ export class PlatformFunction extends Construct {
         reason: 'Invoked synchronously only (by API Gateway, or by workers with RequestResponse); the caller receives every error, so a dead-letter queue would never receive anything.',
       });
     }
+  }
+
+  /**
+   * The dead-letter queue of a function that is invoked asynchronously (or reads a stream); a synth-time error
+   * for one that API Gateway alone calls, which has none.
+   */
+  public get asyncDeadLetterQueue(): sqs.Queue {
+    if (!this.deadLetterQueue) {
+      throw new Error(`PlatformFunction ${this.node.path}: it is synchronousOnly and has no dead-letter queue. Create it with \`synchronousOnly: false\` to invoke it asynchronously.`);
+    }
+    return this.deadLetterQueue;
+  }
+
+  /**
+   * Read `table`'s stream from its oldest record, as every platform stream reader does: a failing batch is
+   * bisected and retried, each record reported on its own, and what fails every retry goes to the function's
+   * dead-letter queue.
+   */
+  public readStream(table: dynamodb.ITableV2, reading: StreamReading): void {
+    this.function.addEventSource(new DynamoEventSource(table, {
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      batchSize: reading.batchSize,
+      maxBatchingWindow: reading.maxBatchingWindow,
+      parallelizationFactor: reading.parallelizationFactor,
+      bisectBatchOnError: true,
+      retryAttempts: reading.retryAttempts,
+      reportBatchItemFailures: true,
+      onFailure: new SqsDlq(this.asyncDeadLetterQueue),
+      filters: reading.filters,
+    }));
   }
 }

@@ -18,10 +18,10 @@ import { ControlPlaneApi } from '../control-plane/control-plane-api';
 import { DispatchLifecycle } from '../control-plane/dispatch-lifecycle';
 import { PlatformFunction } from '../core/platform-function';
 import { requireProp } from '../core/validation';
+import { METRICS_NAMESPACE } from '../monitoring/metrics-namespace';
 
 /** The metric the ledger publishes per priced dispatch (EMF, dimension `agent`): USD. */
 export const DISPATCH_COST_METRIC = 'DispatchCostUsd';
-const METRICS_NAMESPACE = 'Outpost';
 /** The dispatch states the ledger prices: its task is gone and its outcome recorded. */
 const FINAL_STATES = ['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
 
@@ -186,17 +186,18 @@ export class LedgerBridge extends Construct {
 
     this.ledgerFunction = ledger.function;
     this.readFunction = read.function;
-    this.deadLetterQueue = ledger.deadLetterQueue!;
+    this.deadLetterQueue = ledger.asyncDeadLetterQueue;
   }
 
   /** What an agent's dispatches cost per day (UTC), USD: the sum of `Outpost/DispatchCostUsd`. */
-  public metricDailySpend(agent: AgentKind): cloudwatch.Metric {
+  public metricDailySpend(agent: AgentKind, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: METRICS_NAMESPACE,
       metricName: DISPATCH_COST_METRIC,
-      dimensionsMap: { agent },
       statistic: cloudwatch.Stats.SUM,
       period: Duration.days(1),
+      ...props,
+      dimensionsMap: { ...props?.dimensionsMap, agent },
     });
   }
 

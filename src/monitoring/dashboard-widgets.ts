@@ -3,9 +3,11 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { DeferredWidget } from './deferred-widget';
 import { DispatchMetric, dispatchMetric } from './dispatch-metric';
+import { METRICS_NAMESPACE } from './metrics-namespace';
 import { AgentKind } from '../agents/agent-kind';
-import { METRICS_NAMESPACE, PoolMetric, WarmPool } from '../pool/warm-pool';
+import { WarmPool } from '../pool/warm-pool';
 
 /** The states a dispatch moves into, as the outbox's `state` dimension names them. */
 const STATES = ['STARTING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
@@ -28,8 +30,10 @@ export interface DashboardParts {
   readonly agents: AgentKind[];
   readonly pools: WarmPool[];
   readonly api: apigw.IHttpApi;
-  readonly functions: MonitoredFunction[];
-  readonly alarms: cloudwatch.IAlarm[];
+  /** The functions to chart, found when the dashboard is rendered (after aspects). */
+  readonly functions: () => MonitoredFunction[];
+  /** The alarms of the alarm panel, found when the dashboard is rendered. */
+  readonly alarms: () => cloudwatch.IAlarm[];
 }
 
 /** The dashboard's rows, top to bottom: alarms, dispatches, pools, API, handlers, queues and cost. */
@@ -38,9 +42,13 @@ export function dashboardRows(parts: DashboardParts): cloudwatch.IWidget[][] {
     parts.agents.map((agent) => dispatchMetric(metric, agent, { label: `${agent}${labelSuffix}`, ...options }));
   const graph = (title: string, width: number, left: cloudwatch.IMetric[], options: Partial<cloudwatch.GraphWidgetProps> = {}) =>
     new cloudwatch.GraphWidget({ title, width, height: HEIGHT, left, ...options });
-  const withQueues = parts.functions.filter((fn) => fn.deadLetterQueue);
+  // The panels of what is found in the tree are made when the dashboard is rendered, at their fixed sizes.
+  const later = (width: number, height: number, make: () => cloudwatch.IWidget) => new DeferredWidget(width, height, make);
+  const deadLetters = (fn: MonitoredFunction) => fn.deadLetterQueue ? [fn.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+    label: fn.label, period: FIVE_MINUTES, statistic: cloudwatch.Stats.MAXIMUM,
+  })] : [];
   return [
-    [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', width: FULL, height: 4, alarms: parts.alarms })],
+    [later(FULL, 4, () => new cloudwatch.AlarmStatusWidget({ title: 'Alarms', width: FULL, height: 4, alarms: parts.alarms() }))],
     [
       // A search sums each state over every agent, those deployed later included.
       graph('Dispatches by state (moves into it, 5 min)', HALF, STATES.map((state) => new cloudwatch.MathExpression({
@@ -55,9 +63,9 @@ export function dashboardRows(parts: DashboardParts): cloudwatch.IWidget[][] {
       ]),
     ],
     parts.pools.map((pool) => graph(`Pool: ${pool.agent}`, Math.max(QUARTER - 2, Math.floor(FULL / parts.pools.length)), [
-      pool.metric(PoolMetric.IDLE_WORKERS, { label: 'idle' }),
-      pool.metric(PoolMetric.STARTING_WORKERS, { label: 'starting' }),
-      pool.metric(PoolMetric.BUSY_WORKERS, { label: 'busy' }),
+      pool.metricIdleWorkers({ label: 'idle' }),
+      pool.metricStartingWorkers({ label: 'starting' }),
+      pool.metricBusyWorkers({ label: 'busy' }),
     ], { stacked: true })),
     [
       graph('API requests, 4xx and 5xx', HALF, [
@@ -68,13 +76,11 @@ export function dashboardRows(parts: DashboardParts): cloudwatch.IWidget[][] {
       graph('API latency (ms)', HALF, ['p50', 'p95', 'p99'].map((statistic) => parts.api.metricLatency({ label: statistic, statistic, period: FIVE_MINUTES }))),
     ],
     [
-      graph('Handler errors', HALF, parts.functions.map((fn) => fn.function.metricErrors({ label: fn.label, period: FIVE_MINUTES }))),
-      graph('Handler throttles', HALF, parts.functions.map((fn) => fn.function.metricThrottles({ label: fn.label, period: FIVE_MINUTES }))),
+      later(HALF, HEIGHT, () => graph('Handler errors', HALF, parts.functions().map((fn) => fn.function.metricErrors({ label: fn.label, period: FIVE_MINUTES })))),
+      later(HALF, HEIGHT, () => graph('Handler throttles', HALF, parts.functions().map((fn) => fn.function.metricThrottles({ label: fn.label, period: FIVE_MINUTES })))),
     ],
     [
-      graph('Dead letters (messages waiting)', HALF, withQueues.map((fn) => fn.deadLetterQueue!.metricApproximateNumberOfMessagesVisible({
-        label: fn.label, period: FIVE_MINUTES, statistic: cloudwatch.Stats.MAXIMUM,
-      }))),
+      later(HALF, HEIGHT, () => graph('Dead letters (messages waiting)', HALF, parts.functions().flatMap(deadLetters))),
       graph('Stuck dispatches', QUARTER, perAgent(DispatchMetric.STUCK_DISPATCHES)),
       graph('Cost per day (USD)', QUARTER, perAgent(DispatchMetric.DISPATCH_COST_USD, '', { period: Duration.days(1) }), { stacked: true }),
     ],

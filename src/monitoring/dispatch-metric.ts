@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { METRICS_NAMESPACE } from './metrics-namespace';
 import { AgentKind } from '../agents/agent-kind';
-import { METRICS_NAMESPACE } from '../pool/warm-pool';
 
 /**
  * The dispatch metrics the platform publishes (namespace `Outpost`, dimension `agent`), as the handlers name

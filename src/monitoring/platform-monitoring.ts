@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aspects, Duration, IAspect } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -20,31 +20,31 @@ export interface PlatformMonitoringProps extends MonitoringOptions {
   readonly api: apigw.IHttpApi;
   /** The agents whose dispatches, pools, cost and stuck dispatches are charted. */
   readonly agents: AgentKind[];
-  /** The warm pools (their metrics) and their scaler (its own failure alarm). */
-  readonly warmPools: WarmPools;
+  /**
+   * The warm pools (their metrics) and their scaler (its own failure alarm instead of an error alarm).
+   * @default - no pool panels; the scaler, if any, is watched as any other function
+   */
+  readonly warmPools?: WarmPools;
 }
 
 /**
  * The platform's dashboard and alarms (README "Operations", docs/operations.md). Every alarm notifies the
- * alarm topic. The handlers and their dead-letter queues are found, not listed: every platform function
- * created in this construct's scope before it (`OutpostPlatform` creates it last) gets an error alarm and, when
- * it has a dead-letter queue, a queue-depth alarm; synthesis fails if one is added after it.
+ * alarm topic. The handlers and their dead-letter queues are found, not listed: an aspect on this construct's
+ * scope (as cdk-monitoring-constructs' `MonitoringAspect` does) visits every platform function of that scope
+ * at synthesis, whenever it was created, and gives it an error alarm and, when it has a dead-letter queue, a
+ * queue-depth alarm. Construction order does not matter; the alarm lists are complete once the app is
+ * synthesized.
  */
 export class PlatformMonitoring extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
-  /**
-   * Every alarm this construct made, all notifying the alarm topic. The dashboard's alarm panel also shows the
-   * alarms other parts made before it (key rotation failures, daily spend).
-   */
-  public readonly alarms: cloudwatch.Alarm[];
   /** The API's share of 5xx answers. */
   public readonly apiServerErrorAlarm: cloudwatch.Alarm;
-  /** One per handler (the scaler has `scalerFailureAlarm` instead): any error. */
-  public readonly handlerErrorAlarms: cloudwatch.Alarm[];
-  /** One per dead-letter queue: a message is waiting in it. */
-  public readonly deadLetterAlarms: cloudwatch.Alarm[];
-  /** The warm pools' scaler failed repeatedly. */
-  public readonly scalerFailureAlarm: cloudwatch.Alarm;
+  /** One per handler (the scaler has `scalerFailureAlarm` instead): any error. Filled at synthesis. */
+  public readonly handlerErrorAlarms: cloudwatch.Alarm[] = [];
+  /** One per dead-letter queue: a message is waiting in it. Filled at synthesis. */
+  public readonly deadLetterAlarms: cloudwatch.Alarm[] = [];
+  /** The warm pools' scaler failed repeatedly; absent without `warmPools`. */
+  public readonly scalerFailureAlarm?: cloudwatch.Alarm;
   /** The sweeper found dispatches stuck QUEUED or STARTING. */
   public readonly stuckDispatchesAlarm: cloudwatch.Alarm;
 
@@ -59,7 +59,6 @@ export class PlatformMonitoring extends Construct {
     requireProp(period.toSeconds() >= 60 && period.toSeconds() % 60 === 0, 'PlatformMonitoring', 'alarmPeriod',
       `must be a whole number of minutes, got ${period.toHumanString()}`, 'Use e.g. Duration.minutes(5).');
 
-    const functions = platformFunctions(scope);
     const notify = new actions.SnsAction(props.alarmTopic);
     const alarm = (scopeOf: Construct, alarmId: string, alarmProps: cloudwatch.AlarmProps) => {
       const created = new cloudwatch.Alarm(scopeOf, alarmId, alarmProps);
@@ -77,37 +76,52 @@ export class PlatformMonitoring extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
-    const scaler = props.warmPools.scalerFunction;
+    const scaler = props.warmPools?.scalerFunction;
     const handlerAlarms = new Construct(this, 'HandlerErrors');
-    this.handlerErrorAlarms = functions.filter((fn) => fn.function !== scaler).map((fn) => alarm(handlerAlarms, constructId(fn.label), {
-      alarmDescription: `Outpost: the ${fn.label} handler failed (${props.handlerErrors ?? 1} or more errors in ${period.toHumanString()}). Runbook: docs/operations.md#handler-errors`,
-      metric: fn.function.metricErrors({ period, statistic: cloudwatch.Stats.SUM }),
-      threshold: props.handlerErrors ?? 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }));
-
     const queueAlarms = new Construct(this, 'DeadLetters');
-    this.deadLetterAlarms = functions.filter((fn) => fn.deadLetterQueue).map((fn) => alarm(queueAlarms, constructId(fn.label), {
-      alarmDescription: `Outpost: events the ${fn.label} handler failed on wait in its dead-letter queue. Runbook: docs/operations.md#dead-letters`,
-      metric: fn.deadLetterQueue!.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }));
+    const watched = new Set<PlatformFunction>();
+    // Called by the aspect for each platform function of the scope, once, whenever it was created.
+    const watch = (fn: PlatformFunction) => {
+      if (watched.has(fn)) {
+        return;
+      }
+      watched.add(fn);
+      const label = labelOf(scope, fn);
+      if (fn.function !== scaler) {
+        this.handlerErrorAlarms.push(alarm(handlerAlarms, constructId(label), {
+          alarmDescription: `Outpost: the ${label} handler failed (${props.handlerErrors ?? 1} or more errors in ${period.toHumanString()}). Runbook: docs/operations.md#handler-errors`,
+          metric: fn.function.metricErrors({ period, statistic: cloudwatch.Stats.SUM }),
+          threshold: props.handlerErrors ?? 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }));
+      }
+      if (fn.deadLetterQueue) {
+        this.deadLetterAlarms.push(alarm(queueAlarms, constructId(label), {
+          alarmDescription: `Outpost: events the ${label} handler failed on wait in its dead-letter queue. Runbook: docs/operations.md#dead-letters`,
+          metric: fn.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM }),
+          threshold: 0,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }));
+      }
+    };
+    Aspects.of(scope).add(new PlatformFunctionWatcher(watch));
 
-    const failedRuns = props.scalerFailedRuns ?? 3;
-    this.scalerFailureAlarm = alarm(this, 'ScalerFailures', {
-      alarmDescription: `Outpost: the warm pools' scaler failed in ${failedRuns} of the last ${SCALER_WINDOW} minutes. Runbook: docs/operations.md#scaler-failures`,
-      metric: scaler.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: SCALER_WINDOW,
-      datapointsToAlarm: failedRuns,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    if (scaler) {
+      const failedRuns = props.scalerFailedRuns ?? 3;
+      this.scalerFailureAlarm = alarm(this, 'ScalerFailures', {
+        alarmDescription: `Outpost: the warm pools' scaler failed in ${failedRuns} of the last ${SCALER_WINDOW} minutes. Runbook: docs/operations.md#scaler-failures`,
+        metric: scaler.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: SCALER_WINDOW,
+        datapointsToAlarm: failedRuns,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
 
     // A sum over the agents: one alarm for the platform, each agent's series filled where the sweeper was silent.
     const stuck = Object.fromEntries(props.agents.map((agent, i) => [`m${i}`, dispatchMetric(DispatchMetric.STUCK_DISPATCHES, agent, { period })]));
@@ -125,27 +139,67 @@ export class PlatformMonitoring extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
-    this.alarms = [
-      this.apiServerErrorAlarm, ...this.handlerErrorAlarms, ...this.deadLetterAlarms, this.scalerFailureAlarm, this.stuckDispatchesAlarm,
-    ];
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: props.dashboardName,
       defaultInterval: Duration.hours(3),
-      widgets: dashboardRows({ agents: props.agents, pools: props.warmPools.pools, api: props.api, functions, alarms: alarmsIn(scope) }),
-    });
-
-    // A function added after this construct would go unwatched: fail synthesis rather than deploy it so.
-    const watched = new Set(functions.map((fn) => fn.function));
-    this.node.addValidation({
-      validate: () => platformFunctions(scope).filter((fn) => !watched.has(fn.function)).map((fn) =>
-        `PlatformMonitoring: the ${fn.label} function was created after the monitoring and has no alarms; create it before PlatformMonitoring (OutpostPlatform creates the monitoring last).`),
+      widgets: dashboardRows({
+        agents: props.agents,
+        pools: props.warmPools?.pools ?? [],
+        api: props.api,
+        functions: () => platformFunctions(scope),
+        alarms: () => alarmsIn(scope),
+      }),
     });
   }
 
   /**
-   * One agent's dispatch metric, e.g. for an alarm of your own:
-   * `monitoring.metric(DispatchMetric.WAIT_SECONDS, AgentKind.CLAUDE, { statistic: 'p95' })`. Sums over five
-   * minutes by default; `DispatchMetric.TRANSITIONS` also takes a `state` in `dimensionsMap`.
+   * Every alarm this construct made, all notifying the alarm topic; the handlers' are made at synthesis. The
+   * dashboard's alarm panel also shows the alarms other parts of the scope made (key rotation failures, daily
+   * spend).
+   */
+  public get alarms(): cloudwatch.Alarm[] {
+    return [
+      this.apiServerErrorAlarm, ...this.handlerErrorAlarms, ...this.deadLetterAlarms,
+      ...(this.scalerFailureAlarm ? [this.scalerFailureAlarm] : []), this.stuckDispatchesAlarm,
+    ];
+  }
+
+  /** One agent's dispatches that moved into `state` (e.g. `'FAILED'`), summed over five minutes by default. */
+  public metricDispatchTransitions(agent: AgentKind, state: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return dispatchMetric(DispatchMetric.TRANSITIONS, agent, { ...props, dimensionsMap: { ...props.dimensionsMap, state } });
+  }
+
+  /** One agent's dispatches that began running on an idle pool worker, summed over five minutes by default. */
+  public metricWarmStarts(agent: AgentKind, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return dispatchMetric(DispatchMetric.WARM_STARTS, agent, props);
+  }
+
+  /** One agent's dispatches that began running on a task started for them, summed over five minutes by default. */
+  public metricColdStarts(agent: AgentKind, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return dispatchMetric(DispatchMetric.COLD_STARTS, agent, props);
+  }
+
+  /**
+   * Seconds from a dispatch's creation to RUNNING, e.g. for an alarm of your own:
+   * `monitoring.metricWaitSeconds(AgentKind.CLAUDE, { statistic: 'p95' })`. Sums over five minutes by default.
+   */
+  public metricWaitSeconds(agent: AgentKind, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return dispatchMetric(DispatchMetric.WAIT_SECONDS, agent, props);
+  }
+
+  /** One agent's dispatches the sweeper failed as stuck QUEUED or STARTING, summed over five minutes by default. */
+  public metricStuckDispatches(agent: AgentKind, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return dispatchMetric(DispatchMetric.STUCK_DISPATCHES, agent, props);
+  }
+
+  /** What one agent's finished dispatches cost, USD, summed over five minutes by default. */
+  public metricDispatchCostUsd(agent: AgentKind, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return dispatchMetric(DispatchMetric.DISPATCH_COST_USD, agent, props);
+  }
+
+  /**
+   * Any dispatch metric of one agent by name, as CDK constructs offer `metric(name)` beside their `metricXxx()`
+   * methods. Sums over five minutes by default; `DispatchMetric.TRANSITIONS` also takes a `state` in `dimensionsMap`.
    */
   public metric(metric: DispatchMetric, agent: AgentKind, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return dispatchMetric(metric, agent, props);
@@ -155,11 +209,25 @@ export class PlatformMonitoring extends Construct {
 /** The scaler runs every minute; its alarm looks at this many. */
 const SCALER_WINDOW = 5;
 
+/** Visits every construct of the scope it is added to at synthesis, and hands each platform function to `watch`. */
+class PlatformFunctionWatcher implements IAspect {
+  constructor(private readonly watch: (fn: PlatformFunction) => void) {}
+
+  public visit(node: IConstruct): void {
+    if (node instanceof PlatformFunction) {
+      this.watch(node);
+    }
+  }
+}
+
+/** A function's path in `scope`, e.g. `Lifecycle/Outbox`. */
+const labelOf = (scope: IConstruct, fn: PlatformFunction) => fn.node.path.slice(scope.node.path.length + 1);
+
 /** Every platform function in `scope`, named by its path there. */
 function platformFunctions(scope: IConstruct): MonitoredFunction[] {
   return scope.node.findAll()
     .filter((child): child is PlatformFunction => child instanceof PlatformFunction)
-    .map((fn) => ({ label: fn.node.path.slice(scope.node.path.length + 1), function: fn.function, deadLetterQueue: fn.deadLetterQueue }));
+    .map((fn) => ({ label: labelOf(scope, fn), function: fn.function, deadLetterQueue: fn.deadLetterQueue }));
 }
 
 /** Every alarm in `scope`: this construct's and those other parts of the platform made before it. */

@@ -245,7 +245,7 @@ export class OutpostPlatform extends Construct {
       retainProviderLogs(bucket.node.tryFindChild('AutoDeleteObjectsCustomResource'), 'Custom::S3AutoDeleteObjectsCustomResourceProvider', providerLogs);
     }
 
-    // Last: it finds every platform function created before it and watches each.
+    // It finds every platform function of the platform at synthesis (an aspect), wherever it is created.
     this.monitoring = new PlatformMonitoring(this, 'Monitoring', {
       ...props.monitoring,
       alarmTopic: this.alarmTopic,

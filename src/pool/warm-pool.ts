@@ -5,9 +5,8 @@ import { poolSettings, PoolSettings } from './policy-config';
 import { PoolSchedule } from './warm-pool-options';
 import { Agent } from '../agents/agent';
 import { AgentKind } from '../agents/agent-kind';
+import { METRICS_NAMESPACE } from '../monitoring/metrics-namespace';
 
-/** The namespace of the platform's metrics in CloudWatch. */
-export const METRICS_NAMESPACE = 'Outpost';
 
 /** The metrics the scaler publishes for every pool, each minute and on every change (dimension `agent`). */
 export enum PoolMetric {
@@ -66,7 +65,43 @@ export class WarmPool extends Construct {
     this.targetWarmRatio = this._settings.targetWarmRatio;
   }
 
-  /** One of the pool's metrics, e.g. for an alarm: `pool.metric(PoolMetric.WARM_START_RATIO).createAlarm(...)`. Averages over a minute by default. */
+  /** Workers started, healthy and waiting for a dispatch. Averages over a minute by default. */
+  public metricIdleWorkers(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(PoolMetric.IDLE_WORKERS, props);
+  }
+
+  /** Workers started and not yet healthy. Averages over a minute by default. */
+  public metricStartingWorkers(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(PoolMetric.STARTING_WORKERS, props);
+  }
+
+  /** Workers claimed by a dispatch or running one. Averages over a minute by default. */
+  public metricBusyWorkers(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(PoolMetric.BUSY_WORKERS, props);
+  }
+
+  /** Dispatches recorded and not yet started. Averages over a minute by default. */
+  public metricQueuedDispatches(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(PoolMetric.QUEUED_DISPATCHES, props);
+  }
+
+  /**
+   * The share of the last 15 minutes' dispatches that started on an idle worker, 0 to 1, e.g. for an alarm:
+   * `pool.metricWarmStartRatio().createAlarm(...)`. Averages over a minute by default.
+   */
+  public metricWarmStartRatio(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(PoolMetric.WARM_START_RATIO, props);
+  }
+
+  /** Each pool worker's cold start, RunTask to healthy, in seconds. Averages over a minute by default. */
+  public metricColdStartSeconds(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(PoolMetric.COLD_START_SECONDS, props);
+  }
+
+  /**
+   * Any of the pool's metrics by name, as CDK constructs offer `metric(name)` beside their `metricXxx()`
+   * methods. Averages over a minute by default.
+   */
   public metric(metric: PoolMetric, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: METRICS_NAMESPACE,

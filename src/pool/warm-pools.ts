@@ -12,8 +12,8 @@ import { AgentFleet } from '../agents/agent-fleet';
 import { AgentKind } from '../agents/agent-kind';
 import { OutpostCluster } from '../cluster/outpost-cluster';
 import { PlatformIndex } from '../cluster/platform-tables';
+import { acknowledgeClusterTasks, grantOnClusterTasks, grantWorkerLaunch } from '../cluster/worker-grants';
 import { DispatchLifecycle } from '../control-plane/dispatch-lifecycle';
-import { acknowledgeClusterTasks, grantOnClusterTasks, grantWorkerLaunch } from '../control-plane/worker-grants';
 import { acknowledgeFindings } from '../core/acknowledge';
 import { PlatformFunction } from '../core/platform-function';
 import { SecureVpc } from '../network/secure-vpc';
@@ -91,7 +91,7 @@ export class WarmPools extends Construct {
       reason: 'ecs:ListTasks is authorized against container instances, which Fargate tasks have none of; the statement is limited to the platform cluster by an ecs:cluster condition.',
     });
 
-    const deadLetters = scaler.deadLetterQueue!;
+    const deadLetters = scaler.asyncDeadLetterQueue;
     // The next minute reconciles whatever this one missed: retrying it would only overlap.
     const minute = new events.Rule(this, 'Minute', {
       description: 'Outpost: keep the warm pools',

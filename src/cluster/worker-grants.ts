@@ -2,7 +2,7 @@ import { Arn, ArnFormat, CfnResource, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { AgentFleet } from '../agents/agent-fleet';
+import type { AgentFleet } from '../agents/agent-fleet';
 import { acknowledgeFindings } from '../core/acknowledge';
 
 /** Every task of the cluster: worker tasks get their ids at launch, so no narrower ARN can name them. */
@@ -11,7 +11,7 @@ function clusterTaskArns(cluster: ecs.ICluster): string {
 }
 
 /** Only calls about the platform's cluster. */
-function inCluster(cluster: ecs.ICluster): Record<string, unknown> {
+function inCluster(cluster: ecs.ICluster): Record<string, Record<string, unknown>> {
   return { ArnEquals: { 'ecs:cluster': cluster.clusterArn } };
 }
 
@@ -58,8 +58,8 @@ export function grantWorkerLaunch(role: iam.IRole, cluster: ecs.ICluster, agents
 }
 
 /** `actions` (StopTask, DescribeTasks) on the cluster's tasks, with the cluster condition. */
-export function grantOnClusterTasks(role: iam.IRole, cluster: ecs.ICluster, actions: string[]): void {
-  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [clusterTaskArns(cluster)], conditions: inCluster(cluster) }));
+export function grantOnClusterTasks(grantee: iam.IGrantable, cluster: ecs.ICluster, actions: string[]): iam.Grant {
+  return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [clusterTaskArns(cluster)], conditions: inCluster(cluster) });
 }
 
 /** The cdk-nag acknowledgement a role granted `grantWorkerLaunch` or `grantOnClusterTasks` needs. */
