@@ -1,11 +1,19 @@
+import type { DynamoDBRecord } from 'aws-lambda';
 import { failDispatch } from './fail-dispatch';
 import { resolveModel } from './handoff';
 import type { LifecycleDeps } from './lifecycle-deps';
 import { prepareWorkspace } from './prepare-workspace';
 import type { WorkspaceDeps } from './workspace-deps';
+import { streamChange } from '../adapters/stream-change';
 import { LaunchError } from '../adapters/worker-launcher';
+import { coldStartRequest } from '../core/dispatch/cold-start-request';
 import type { Dispatch } from '../core/dispatch/dispatch';
 import { DispatchStatus } from '../core/dispatch/states';
+
+/** The dispatch a record of the dispatches table's stream hands to the starter (`coldStartRequest`), if any. */
+export function coldStartRequested(record: DynamoDBRecord): Dispatch | undefined {
+  return coldStartRequest(streamChange(record));
+}
 
 /**
  * The starter's work for a dispatch handed to it (`coldStartRequest`): start a task for it, on its persistent

@@ -1,11 +1,9 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { streamChange } from '../../adapters/stream-change';
-import { coldStartRequest } from '../../core/dispatch/cold-start-request';
 import { JsonLogger } from '../../lambda/json-log';
 import { workerLauncher } from '../../lambda/launcher';
 import { lifecycleDeps } from '../../lambda/lifecycle';
 import { workspaceDeps } from '../../lambda/workspaces';
-import { startCold } from '../../services/cold-start';
+import { coldStartRequested, startCold } from '../../services/cold-start';
 
 const logger = new JsonLogger('outpost-dispatch-starter');
 
@@ -21,7 +19,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   const deps = lifecycleDeps({ launcher: workerLauncher });
   // The records of a batch are different dispatches: started together, since each waits on RunTask.
   const failures = await Promise.all(event.Records.map(async (record) => {
-    const requested = coldStartRequest(streamChange(record));
+    const requested = coldStartRequested(record);
     if (!requested) {
       return [];
     }
