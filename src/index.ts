@@ -5,6 +5,7 @@ export * from './cluster/artifacts-bucket';
 export * from './cluster/platform-tables';
 export * from './cluster/workspace-file-system';
 export * from './cluster/outpost-cluster';
+export * from './cluster/platform-storage';
 export * from './control-plane/control-plane-api';
 export * from './control-plane/dispatch-budget';
 export * from './control-plane/dispatch-lifecycle';

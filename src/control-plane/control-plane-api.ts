@@ -8,7 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { OutpostCluster } from '../cluster/outpost-cluster';
+import { PlatformStorage } from '../cluster/platform-storage';
 import { createEncryptedLogGroup } from '../core/encryption';
 import { PlatformFunction } from '../core/platform-function';
 import { requireIntegerInRange } from '../core/validation';
@@ -52,7 +52,8 @@ export interface JwtAuthorizerOptions {
 /** Props for {@link ControlPlaneApi}. */
 export interface ControlPlaneApiProps {
   readonly network: SecureVpc;
-  readonly cluster: OutpostCluster;
+  /** The platform's tables, artifacts bucket and workspaces file system. */
+  readonly storage: PlatformStorage;
   readonly logEncryptionKey: kms.IKey;
   /** @default logs.RetentionDays.THREE_MONTHS */
   readonly logRetention?: logs.RetentionDays;
@@ -191,10 +192,10 @@ export class ControlPlaneApi extends Construct {
       logRetention,
       removalPolicy,
       synchronousOnly: true,
-      environment: { DISPATCHES_TABLE_NAME: props.cluster.tables.dispatches.tableName },
+      environment: { DISPATCHES_TABLE_NAME: props.storage.tables.dispatches.tableName },
     });
     this.healthFunction = health.function;
-    health.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [props.cluster.tables.dispatches.tableArn] }));
+    health.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [props.storage.tables.dispatches.tableArn] }));
 
     this._addRoute(apigw.HttpMethod.GET, '/health', health.function, 'HealthIntegration');
 

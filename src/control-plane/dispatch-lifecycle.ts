@@ -17,6 +17,7 @@ import { platformConfig } from './platform-config';
 import { addWorkerCredentials } from './worker-credentials';
 import { AgentFleet } from '../agents/agent-fleet';
 import { OutpostCluster } from '../cluster/outpost-cluster';
+import { PlatformStorage } from '../cluster/platform-storage';
 import { PlatformIndex } from '../cluster/platform-tables';
 import { grantWorkerLaunch, grantWorkerToken } from '../cluster/worker-grants';
 import { PlatformFunction } from '../core/platform-function';
@@ -29,6 +30,8 @@ export interface DispatchLifecycleProps extends DispatchBudgetOptions {
   readonly api: ControlPlaneApi;
   readonly network: SecureVpc;
   readonly cluster: OutpostCluster;
+  /** The platform's tables, artifacts bucket and workspaces file system. */
+  readonly storage: PlatformStorage;
   readonly agents: AgentFleet;
   readonly eventBus: events.IEventBus;
   readonly encryptionKey: kms.IKey;
@@ -123,8 +126,8 @@ export class DispatchLifecycle extends Construct {
 
   constructor(scope: Construct, id: string, props: DispatchLifecycleProps) {
     super(scope, id);
-    const { cluster, agents } = props;
-    const tables = cluster.tables;
+    const { cluster, storage, agents } = props;
+    const tables = storage.tables;
     const familyPrefix = workspaceFamilyPrefix(this);
     const config = platformConfig(this, {
       ...props,
@@ -217,10 +220,10 @@ export class DispatchLifecycle extends Construct {
 
     // Artifacts: the handlers that hand out presigned uploads sign them; the read and the completion read results.
     for (const presigner of [create, taskReady]) {
-      cluster.artifacts.grantPresignedUpload(presigner.role);
+      storage.artifacts.grantPresignedUpload(presigner.role);
     }
     for (const reader of [read, taskStopped]) {
-      cluster.artifacts.grantResultsRead(reader.role);
+      storage.artifacts.grantResultsRead(reader.role);
     }
 
     // Routes: the caller's own dispatches, and the /admin/ routes that only grantAdmin principals may invoke.

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { ACCESS_POINT_REQUESTS } from './workspace-provisioner-filters';
 import { AgentFleet } from '../agents/agent-fleet';
 import { OutpostCluster } from '../cluster/outpost-cluster';
+import { PlatformStorage } from '../cluster/platform-storage';
 import { acknowledgeFindings } from '../core/acknowledge';
 import { PlatformFunction, PlatformFunctionProps } from '../core/platform-function';
 import { SecureVpc } from '../network/secure-vpc';
@@ -26,6 +27,8 @@ export type FunctionDefaults = Omit<PlatformFunctionProps, 'handler' | 'descript
 export interface PersistentWorkspacesProps {
   readonly network: SecureVpc;
   readonly cluster: OutpostCluster;
+  /** The platform's tables, artifacts bucket and workspaces file system. */
+  readonly storage: PlatformStorage;
   readonly agents: AgentFleet;
   readonly eventBus: events.IEventBus;
   readonly functionDefaults: FunctionDefaults;
@@ -61,9 +64,9 @@ export class PersistentWorkspaces extends Construct {
   constructor(scope: Construct, id: string, props: PersistentWorkspacesProps) {
     super(scope, id);
     this.props = props;
-    const { cluster, agents, functionDefaults } = props;
-    const workspaces = cluster.workspaces;
-    const table = cluster.tables.workspaces;
+    const { storage, agents, functionDefaults } = props;
+    const workspaces = storage.workspaces;
+    const table = storage.tables.workspaces;
 
     this.manage = new PlatformFunction(this, 'Manage', {
       ...functionDefaults,
@@ -76,10 +79,10 @@ export class PersistentWorkspaces extends Construct {
 
     // Listing and deleting: marking the item (a stale lock does not stop it), the announcement and its audit
     // record. The cleaner deletes the rest on the announcement.
-    cluster.tables.grantItems(this.manage.role, [table], 'GetItem', 'Query', 'UpdateItem');
-    cluster.tables.grantItems(this.manage.role, [cluster.tables.dispatches], 'GetItem');
+    storage.tables.grantItems(this.manage.role, [table], 'GetItem', 'Query', 'UpdateItem');
+    storage.tables.grantItems(this.manage.role, [storage.tables.dispatches], 'GetItem');
     props.eventBus.grantPutEventsTo(this.manage.function);
-    cluster.tables.grantAuditAppend(this.manage.function);
+    storage.tables.grantAuditAppend(this.manage.function);
 
     for (const agent of agents.agents) {
       workspaces.grantMount(agents.taskDefinition(agent.kind).taskRole);
@@ -89,7 +92,7 @@ export class PersistentWorkspaces extends Construct {
 
   /** Take a workspace at `POST /dispatch`: the user's uid and the workspace's item (its table only). */
   public grantTake(grantee: iam.IGrantable): iam.Grant {
-    return this.props.cluster.tables.grantItems(grantee, [this.props.cluster.tables.workspaces], 'GetItem', 'PutItem', 'UpdateItem');
+    return this.props.storage.tables.grantItems(grantee, [this.props.storage.tables.workspaces], 'GetItem', 'PutItem', 'UpdateItem');
   }
 
   /**
@@ -98,11 +101,11 @@ export class PersistentWorkspaces extends Construct {
    * those families in the cluster.
    */
   public grantLaunch(grantee: iam.IGrantable): iam.Grant {
-    const { cluster, familyPrefix } = this.props;
+    const { cluster, storage, familyPrefix } = this.props;
     const familyArns = Arn.format({ service: 'ecs', resource: 'task-definition', resourceName: `${familyPrefix}-*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, Stack.of(this));
     const allow = (actions: string[], resources: string[], conditions?: Record<string, Record<string, unknown>>) =>
       iam.Grant.addToPrincipal({ grantee, actions, resourceArns: resources, conditions });
-    const grant = cluster.tables.grantItems(grantee, [cluster.tables.workspaces], 'GetItem', 'UpdateItem')
+    const grant = storage.tables.grantItems(grantee, [storage.tables.workspaces], 'GetItem', 'UpdateItem')
       .combine(allow(['ecs:DescribeTaskDefinition'], ['*']))
       .combine(allow(['ecs:RegisterTaskDefinition'], [familyArns]))
       .combine(allow(['ecs:TagResource'], [familyArns], { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } }))
@@ -123,7 +126,7 @@ export class PersistentWorkspaces extends Construct {
 
   /** Give workspaces back (when a run's task stops, when a dispatch ends without a task): a conditional update. */
   public grantRelease(grantee: iam.IGrantable): iam.Grant {
-    return this.props.cluster.tables.grantItems(grantee, [this.props.cluster.tables.workspaces], 'UpdateItem');
+    return this.props.storage.tables.grantItems(grantee, [this.props.storage.tables.workspaces], 'UpdateItem');
   }
 
   /**
@@ -132,7 +135,7 @@ export class PersistentWorkspaces extends Construct {
    * alone (with agent tasks) reaches the file system.
    */
   private createCleaner(props: PersistentWorkspacesProps): PlatformFunction {
-    const workspaces = props.cluster.workspaces;
+    const workspaces = props.storage.workspaces;
     const accessPoint = workspaces.fileSystem.addAccessPoint('CleanerAccessPoint', {
       path: '/workspaces',
       createAcl: { ownerUid: '0', ownerGid: '0', permissions: '711' },
@@ -164,7 +167,7 @@ export class PersistentWorkspaces extends Construct {
       environment: { ...props.functionDefaults.environment, OUTPOST_WORKSPACES_MOUNT: CLEANER_MOUNT_PATH },
     });
     workspaces.grantRootThrough(cleaner.role, accessPoint);
-    props.cluster.tables.grantItems(cleaner.role, [props.cluster.tables.workspaces], 'GetItem', 'DeleteItem');
+    props.storage.tables.grantItems(cleaner.role, [props.storage.tables.workspaces], 'GetItem', 'DeleteItem');
     workspaces.grantAccessPointDeletion(cleaner.role);
     cleaner.role.addToPolicy(new iam.PolicyStatement({ actions: ['ecs:ListTaskDefinitions', 'ecs:DeregisterTaskDefinition'], resources: ['*'] }));
 
@@ -182,16 +185,16 @@ export class PersistentWorkspaces extends Construct {
    * workspaces table's stream (filtered to such workspaces), which then brings the dispatch back to the starter.
    */
   private createProvisioner(props: PersistentWorkspacesProps): PlatformFunction {
-    const { cluster } = props;
+    const { storage } = props;
     const provisioner = new PlatformFunction(this, 'Provisioner', {
       ...props.functionDefaults,
       handler: 'workspace-provisioner',
       description: 'Outpost: makes the access points of persistent workspaces on first use',
       synchronousOnly: false,
     });
-    cluster.workspaces.grantAccessPointCreation(provisioner.role);
-    cluster.tables.grantItems(provisioner.role, [cluster.tables.workspaces, cluster.tables.dispatches], 'UpdateItem');
-    provisioner.readStream(cluster.tables.workspaces, { batchSize: 10, retryAttempts: 5, filters: [...ACCESS_POINT_REQUESTS] });
+    storage.workspaces.grantAccessPointCreation(provisioner.role);
+    storage.tables.grantItems(provisioner.role, [storage.tables.workspaces, storage.tables.dispatches], 'UpdateItem');
+    provisioner.readStream(storage.tables.workspaces, { batchSize: 10, retryAttempts: 5, filters: [...ACCESS_POINT_REQUESTS] });
     return provisioner;
   }
 

@@ -9,6 +9,7 @@ import { AgentFleet } from '../agents/agent-fleet';
 import { ModelTier } from '../agents/agent-kind';
 import { AGENT_CONTAINER_NAME } from '../agents/agent-task-definition';
 import { OutpostCluster } from '../cluster/outpost-cluster';
+import { PlatformStorage } from '../cluster/platform-storage';
 import { PlatformIndex } from '../cluster/platform-tables';
 import { SecureVpc } from '../network/secure-vpc';
 
@@ -16,6 +17,8 @@ import { SecureVpc } from '../network/secure-vpc';
 export interface PlatformConfigSources {
   readonly network: SecureVpc;
   readonly cluster: OutpostCluster;
+  /** The platform's tables, artifacts bucket and workspaces file system. */
+  readonly storage: PlatformStorage;
   readonly agents: AgentFleet;
   readonly eventBus: events.IEventBus;
   /** The platform key: it seals worker tokens. */
@@ -35,12 +38,12 @@ export interface PlatformConfigSources {
  * runtime/core/config.ts): resource names resolve at deploy time, so this is a token-aware JSON string.
  */
 export function platformConfig(scope: Construct, sources: PlatformConfigSources): string {
-  const { cluster, network, agents } = sources;
+  const { cluster, storage, network, agents } = sources;
   return Stack.of(scope).toJsonString({
     tables: {
-      dispatches: cluster.tables.dispatches.tableName,
-      pool: cluster.tables.pool.tableName,
-      audit: cluster.tables.audit.tableName,
+      dispatches: storage.tables.dispatches.tableName,
+      pool: storage.tables.pool.tableName,
+      audit: storage.tables.audit.tableName,
       indexes: {
         byRequester: PlatformIndex.DISPATCHES_BY_REQUESTER,
         byAgentStatus: PlatformIndex.DISPATCHES_BY_AGENT_STATUS,
@@ -53,9 +56,9 @@ export function platformConfig(scope: Construct, sources: PlatformConfigSources)
     securityGroups: [network.agentSecurityGroup.securityGroupId],
     workerPort: network.workerPort,
     spotEnabled: sources.spotEnabled,
-    artifactsBucket: cluster.artifacts.bucket.bucketName,
+    artifactsBucket: storage.artifacts.bucket.bucketName,
     // Virtual-hosted and regional, in the bucket's own partition: the URL the handlers presign.
-    artifactsBucketUrl: `https://${cluster.artifacts.bucket.bucketRegionalDomainName}`,
+    artifactsBucketUrl: `https://${storage.artifacts.bucket.bucketRegionalDomainName}`,
     eventBus: sources.eventBus.eventBusName,
     gitCredentials: sources.gitCredentials?._config(),
     repositories: sources.repositories,
@@ -71,8 +74,8 @@ export function platformConfig(scope: Construct, sources: PlatformConfigSources)
       }];
     })),
     workspaces: {
-      table: cluster.tables.workspaces.tableName,
-      fileSystemId: cluster.workspaces.fileSystemId,
+      table: storage.tables.workspaces.tableName,
+      fileSystemId: storage.workspaces.fileSystemId,
       familyPrefix: sources.workspaceFamilyPrefix,
       containerName: AGENT_CONTAINER_NAME,
       mountPath: PERSISTENT_WORKSPACE_PATH,

@@ -6,6 +6,7 @@ import { GitCredentials } from './git-credentials';
 import type { FunctionDefaults } from './persistent-workspaces';
 import { AgentFleet } from '../agents/agent-fleet';
 import { OutpostCluster } from '../cluster/outpost-cluster';
+import { PlatformStorage } from '../cluster/platform-storage';
 import { grantWorkerToken } from '../cluster/worker-grants';
 import { PlatformFunction } from '../core/platform-function';
 
@@ -16,6 +17,8 @@ export const WORKER_CREDENTIALS_FUNCTION_VARIABLE = 'OUTPOST_CREDENTIALS_FUNCTIO
 export interface WorkerCredentialsSources {
   readonly functionDefaults: FunctionDefaults;
   readonly cluster: OutpostCluster;
+  /** The platform's tables, artifacts bucket and workspaces file system. */
+  readonly storage: PlatformStorage;
   readonly agents: AgentFleet;
   /** The platform key: it seals worker tokens. */
   readonly encryptionKey: kms.IKey;
@@ -32,7 +35,7 @@ export interface WorkerCredentialsSources {
  * cycle (the function's configuration names the task definitions).
  */
 export function addWorkerCredentials(scope: Construct, sources: WorkerCredentialsSources): PlatformFunction {
-  const { cluster, agents } = sources;
+  const { cluster, storage, agents } = sources;
   const functionName = `${Names.uniqueResourceName(scope, { maxLength: 45 })}-worker-credentials`;
   // A GitHub token mint is two calls of 3 s at most; the worker waits 20 s (runtime/worker/credential-renewal.ts).
   const renewer = new PlatformFunction(scope, 'WorkerCredentials', {
@@ -44,12 +47,12 @@ export function addWorkerCredentials(scope: Construct, sources: WorkerCredential
     functionName,
   });
 
-  const tables = cluster.tables;
+  const tables = storage.tables;
   tables.grantItems(renewer.role, [tables.dispatches, tables.pool], 'GetItem');
   grantWorkerToken(renewer.role, sources.encryptionKey, cluster.cluster, 'kms:Decrypt');
   sources.gitCredentials?._grantRead(renewer.role);
   // A presigned upload carries its signer's PutObject (and, with a key of the bucket's own, GenerateDataKey).
-  cluster.artifacts.grantPresignedUpload(renewer.role);
+  storage.artifacts.grantPresignedUpload(renewer.role);
 
   // The unqualified function only (the worker invokes no version or alias), formatted from its name: no reference.
   const functionArn = Stack.of(scope).formatArn({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });

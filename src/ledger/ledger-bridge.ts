@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import { LedgerPricing } from './ledger-pricing';
 import { AgentFleet } from '../agents/agent-fleet';
 import { AgentKind } from '../agents/agent-kind';
-import { OutpostCluster } from '../cluster/outpost-cluster';
+import { PlatformStorage } from '../cluster/platform-storage';
 import { ControlPlaneApi } from '../control-plane/control-plane-api';
 import { DispatchLifecycle } from '../control-plane/dispatch-lifecycle';
 import { PlatformFunction } from '../core/platform-function';
@@ -51,7 +51,8 @@ export interface LedgerOptions {
 
 /** Props for {@link LedgerBridge}. */
 export interface LedgerBridgeProps extends LedgerOptions {
-  readonly cluster: OutpostCluster;
+  /** The platform's tables, artifacts bucket and workspaces file system. */
+  readonly storage: PlatformStorage;
   readonly agents: AgentFleet;
   /** The lifecycle whose dispatches are priced; the ledger's functions run as its functions do. */
   readonly lifecycle: DispatchLifecycle;
@@ -133,7 +134,7 @@ export class LedgerBridge extends Construct {
     });
 
     // The dispatch it prices (read, and its cost written back), the totals it counts, the event it publishes.
-    const dispatches = props.cluster.tables.dispatches;
+    const dispatches = props.storage.tables.dispatches;
     ledger.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [dispatches.tableArn] }));
     ledger.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [this.table.tableArn] }));
     props.eventBus.grantPutEventsTo(ledger.function);

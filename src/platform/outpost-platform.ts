@@ -11,6 +11,7 @@ import { AgentFleet } from '../agents/agent-fleet';
 import { ProviderKeyRotationOptions } from '../agents/provider-key-rotation';
 import { ProviderKeyRotator } from '../agents/provider-key-rotator';
 import { OutpostCluster } from '../cluster/outpost-cluster';
+import { PlatformStorage } from '../cluster/platform-storage';
 import { budgetConfig } from '../control-plane/budget-config';
 import { ApiThrottling, ControlPlaneApi, JwtAuthorizerOptions } from '../control-plane/control-plane-api';
 import { DispatchBudgetOptions } from '../control-plane/dispatch-budget';
@@ -122,7 +123,10 @@ export interface OutpostPlatformProps extends DispatchBudgetOptions {
  */
 export class OutpostPlatform extends Construct {
   public readonly network: SecureVpc;
+  /** The ECS cluster runs happen in. */
   public readonly cluster: OutpostCluster;
+  /** The platform's tables, artifacts bucket and workspaces file system. */
+  public readonly storage: PlatformStorage;
   public readonly controlPlane: ControlPlaneApi;
   public readonly agents: AgentFleet;
   /** The handlers that run dispatches from request to result. */
@@ -166,7 +170,8 @@ export class OutpostPlatform extends Construct {
       removalPolicy,
     });
 
-    this.cluster = new OutpostCluster(this, 'Cluster', {
+    this.cluster = new OutpostCluster(this, 'Cluster', { network: this.network });
+    this.storage = new PlatformStorage(this, 'Storage', {
       network: this.network,
       artifactRetention: props.artifactRetention,
       artifactsEncryptionKey: props.artifactsEncryptionKey,
@@ -175,7 +180,7 @@ export class OutpostPlatform extends Construct {
 
     this.controlPlane = new ControlPlaneApi(this, 'ControlPlane', {
       network: this.network,
-      cluster: this.cluster,
+      storage: this.storage,
       logEncryptionKey: this.encryptionKey,
       logRetention: props.logRetention,
       throttling: props.apiThrottling,
@@ -209,6 +214,7 @@ export class OutpostPlatform extends Construct {
       api: this.controlPlane,
       network: this.network,
       cluster: this.cluster,
+      storage: this.storage,
       agents: this.agents,
       eventBus: this.eventBus,
       encryptionKey: this.encryptionKey,
@@ -223,13 +229,14 @@ export class OutpostPlatform extends Construct {
     this.warmPools = new WarmPools(this, 'Pools', {
       network: this.network,
       cluster: this.cluster,
+      storage: this.storage,
       agents: this.agents,
       lifecycle: this.lifecycle,
     });
 
     this.ledger = new LedgerBridge(this, 'Ledger', {
       ...props.ledger,
-      cluster: this.cluster,
+      storage: this.storage,
       agents: this.agents,
       lifecycle: this.lifecycle,
       api: this.controlPlane,
@@ -241,7 +248,7 @@ export class OutpostPlatform extends Construct {
     const providerLogs = { encryptionKey: this.encryptionKey, retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS, removalPolicy };
     const vpc = this.network.vpc.node;
     retainProviderLogs(vpc.tryFindChild('RestrictDefaultSecurityGroupCustomResource'), 'Custom::VpcRestrictDefaultSGCustomResourceProvider', providerLogs);
-    for (const bucket of [this.cluster.artifacts.bucket, this.cluster.artifacts.accessLogsBucket]) {
+    for (const bucket of [this.storage.artifacts.bucket, this.storage.artifacts.accessLogsBucket]) {
       retainProviderLogs(bucket.node.tryFindChild('AutoDeleteObjectsCustomResource'), 'Custom::S3AutoDeleteObjectsCustomResourceProvider', providerLogs);
     }
 

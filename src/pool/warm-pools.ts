@@ -11,6 +11,7 @@ import { WarmPool } from './warm-pool';
 import { AgentFleet } from '../agents/agent-fleet';
 import { AgentKind } from '../agents/agent-kind';
 import { OutpostCluster } from '../cluster/outpost-cluster';
+import { PlatformStorage } from '../cluster/platform-storage';
 import { PlatformIndex } from '../cluster/platform-tables';
 import { acknowledgeClusterTasks, grantOnClusterTasks, grantWorkerLaunch } from '../cluster/worker-grants';
 import { DispatchLifecycle } from '../control-plane/dispatch-lifecycle';
@@ -22,6 +23,8 @@ import { SecureVpc } from '../network/secure-vpc';
 export interface WarmPoolsProps {
   readonly network: SecureVpc;
   readonly cluster: OutpostCluster;
+  /** The platform's tables, artifacts bucket and workspaces file system. */
+  readonly storage: PlatformStorage;
   /** The agents, each with its `warmPool` option. */
   readonly agents: AgentFleet;
   /** The lifecycle whose dispatches the pools serve; the scaler runs as its functions do (network, logs, configuration). */
@@ -50,8 +53,8 @@ export class WarmPools extends Construct {
 
   constructor(scope: Construct, id: string, props: WarmPoolsProps) {
     super(scope, id);
-    const { cluster, agents } = props;
-    const tables = cluster.tables;
+    const { cluster, storage, agents } = props;
+    const tables = storage.tables;
     this.pools = agents.agents.map((agent) => new WarmPool(this, agent.kind, { agent }));
 
     const defaults = props.lifecycle._functionDefaults;
