@@ -25,26 +25,26 @@ const OWN_LOGS = (fn: string) => `logs:CreateLogStream,logs:PutLogEvents on Outp
 /** The function's own policy for its network interfaces in the VPC (PlatformFunction). */
 const OWN_ENIS = (fn: string) => `managed policy OutpostLifecycle${fn}NetworkInterfaces`;
 const WORKSPACE_FAMILIES = 'arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task-definition/TestOutpostLifecycleEB264B04-ws-*';
-const RELEASE_WORKSPACES = 'dynamodb:UpdateItem on OutpostClusterTablesWorkspaces.Arn';
-const DISPATCH_WRITES = 'dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem,dynamodb:ConditionCheckItem on OutpostClusterTablesDispatches.Arn';
-const POOL_WRITES = 'dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem,dynamodb:DeleteItem on OutpostClusterTablesPool.Arn';
+const RELEASE_WORKSPACES = 'dynamodb:UpdateItem on OutpostStorageTablesWorkspaces.Arn';
+const DISPATCH_WRITES = 'dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem,dynamodb:ConditionCheckItem on OutpostStorageTablesDispatches.Arn';
+const POOL_WRITES = 'dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem,dynamodb:DeleteItem on OutpostStorageTablesPool.Arn';
 const CLUSTER_TASKS = 'arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task/OutpostCluster/*';
 const STOP_TASK = `ecs:StopTask on ${CLUSTER_TASKS} if ArnEquals ecs:cluster=OutpostCluster.Arn`;
-const ARTIFACTS = 'OutpostClusterArtifactsBucket.Arn/artifacts/*';
+const ARTIFACTS = 'OutpostStorageArtifactsBucket.Arn/artifacts/*';
 /** Worker tokens: the launcher seals them, the hand-off opens them, only as worker tokens of this cluster. */
 const WORKER_TOKEN_CONTEXT = 'if StringEquals kms:EncryptionContext:purpose=outpost-worker-token, kms:EncryptionContext:cluster=OutpostCluster.Arn';
 const SEAL_WORKER_TOKENS = `kms:Encrypt on OutpostKey.Arn ${WORKER_TOKEN_CONTEXT}`;
 const OPEN_WORKER_TOKENS = `kms:Decrypt on OutpostKey.Arn ${WORKER_TOKEN_CONTEXT}`;
-const READ_ARTIFACTS = [`s3:GetObject on ${ARTIFACTS}`, 's3:ListBucket on OutpostClusterArtifactsBucket.Arn if StringLike s3:prefix=artifacts/*'];
+const READ_ARTIFACTS = [`s3:GetObject on ${ARTIFACTS}`, 's3:ListBucket on OutpostStorageArtifactsBucket.Arn if StringLike s3:prefix=artifacts/*'];
 
 describe('DispatchLifecycle: each handler may do exactly its part', () => {
   test('dispatch-create: write dispatches and claim workers (both in one transaction), presign uploads, hold workspaces; start no task', () => {
     expect(permissions('DispatchCreate')).toEqual([
       OWN_LOGS('DispatchCreate'),
-      'dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem on OutpostClusterTablesWorkspaces.Arn',
+      'dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem on OutpostStorageTablesWorkspaces.Arn',
       DISPATCH_WRITES,
       POOL_WRITES,
-      'dynamodb:Query on OutpostClusterTablesPool.Arn/index/byAgentState',
+      'dynamodb:Query on OutpostStorageTablesPool.Arn/index/byAgentState',
       OPEN_WORKER_TOKENS,
       `s3:PutObject on ${ARTIFACTS}`,
       OWN_ENIS('DispatchCreate'),
@@ -55,14 +55,14 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
     expect(permissions('DispatchStarter')).toEqual([
       OWN_LOGS('DispatchStarter'),
       'sqs:SendMessage on OutpostLifecycleDispatchStarterDeadLetters.Arn',
-      'dynamodb:GetItem,dynamodb:UpdateItem on OutpostClusterTablesWorkspaces.Arn',
+      'dynamodb:GetItem,dynamodb:UpdateItem on OutpostStorageTablesWorkspaces.Arn',
       // ECS offers no narrower resource for describing a task definition.
       'ecs:DescribeTaskDefinition on *',
       `ecs:RegisterTaskDefinition on ${WORKSPACE_FAMILIES}`,
       `ecs:TagResource on ${WORKSPACE_FAMILIES} if StringEquals ecs:CreateAction=RegisterTaskDefinition`,
       `ecs:RunTask on ${WORKSPACE_FAMILIES} if ArnEquals ecs:cluster=OutpostCluster.Arn`,
-      'dynamodb:GetItem,dynamodb:UpdateItem on OutpostClusterTablesDispatches.Arn',
-      'dynamodb:PutItem on OutpostClusterTablesPool.Arn',
+      'dynamodb:GetItem,dynamodb:UpdateItem on OutpostStorageTablesDispatches.Arn',
+      'dynamodb:PutItem on OutpostStorageTablesPool.Arn',
       SEAL_WORKER_TOKENS,
       'ecs:RunTask on OutpostAgentscodexTaskDefinition if ArnEquals ecs:cluster=OutpostCluster.Arn',
       `ecs:TagResource on ${CLUSTER_TASKS} if StringEquals ecs:CreateAction=RunTask`,
@@ -70,8 +70,8 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
       'iam:PassRole on OutpostAgentscodexTaskDefinitionExecutionRole.Arn',
       STOP_TASK,
       'sqs:SendMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl on OutpostLifecycleDispatchStarterDeadLetters.Arn',
-      'dynamodb:ListStreams on OutpostClusterTablesDispatches.StreamArn',
-      'dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator on OutpostClusterTablesDispatches.StreamArn',
+      'dynamodb:ListStreams on OutpostStorageTablesDispatches.StreamArn',
+      'dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator on OutpostStorageTablesDispatches.StreamArn',
       OWN_ENIS('DispatchStarter'),
     ]);
   });
@@ -79,8 +79,8 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
   test('dispatch-read: read dispatches (by id and the caller\'s index), the agents\' logs and the artifacts; no writes', () => {
     expect(permissions('DispatchRead')).toEqual([
       OWN_LOGS('DispatchRead'),
-      'dynamodb:GetItem on OutpostClusterTablesDispatches.Arn',
-      'dynamodb:Query on OutpostClusterTablesDispatches.Arn/index/byRequester',
+      'dynamodb:GetItem on OutpostStorageTablesDispatches.Arn',
+      'dynamodb:Query on OutpostStorageTablesDispatches.Arn/index/byRequester',
       'logs:FilterLogEvents,logs:GetLogEvents,logs:GetLogGroupFields,logs:DescribeLogGroups,logs:DescribeLogStreams on OutpostAgentscodexLogs.Arn',
       ...READ_ARTIFACTS,
       OWN_ENIS('DispatchRead'),
@@ -95,7 +95,7 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
     expect(permissions('TaskReady')).toEqual([
       OWN_LOGS('TaskReady'),
       'sqs:SendMessage on OutpostLifecycleTaskReadyDeadLetters.Arn',
-      'dynamodb:GetItem,dynamodb:UpdateItem on OutpostClusterTablesDispatches.Arn | OutpostClusterTablesPool.Arn',
+      'dynamodb:GetItem,dynamodb:UpdateItem on OutpostStorageTablesDispatches.Arn | OutpostStorageTablesPool.Arn',
       OPEN_WORKER_TOKENS,
       STOP_TASK,
       `s3:PutObject on ${ARTIFACTS}`,
@@ -108,8 +108,8 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
       OWN_LOGS('TaskStopped'),
       'sqs:SendMessage on OutpostLifecycleTaskStoppedDeadLetters.Arn',
       RELEASE_WORKSPACES,
-      'dynamodb:GetItem,dynamodb:UpdateItem on OutpostClusterTablesDispatches.Arn',
-      'dynamodb:GetItem,dynamodb:DeleteItem on OutpostClusterTablesPool.Arn',
+      'dynamodb:GetItem,dynamodb:UpdateItem on OutpostStorageTablesDispatches.Arn',
+      'dynamodb:GetItem,dynamodb:DeleteItem on OutpostStorageTablesPool.Arn',
       ...READ_ARTIFACTS,
       OWN_ENIS('TaskStopped'),
     ]);
@@ -136,11 +136,11 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
       OWN_LOGS('Outbox'),
       'sqs:SendMessage on OutpostLifecycleOutboxDeadLetters.Arn',
       RELEASE_WORKSPACES,
-      'dynamodb:PutItem on OutpostClusterTablesAudit.Arn',
+      'dynamodb:PutItem on OutpostStorageTablesAudit.Arn',
       'events:PutEvents on OutpostEvents.Arn',
       'sqs:SendMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl on OutpostLifecycleOutboxDeadLetters.Arn',
-      'dynamodb:ListStreams on OutpostClusterTablesDispatches.StreamArn',
-      'dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator on OutpostClusterTablesDispatches.StreamArn',
+      'dynamodb:ListStreams on OutpostStorageTablesDispatches.StreamArn',
+      'dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator on OutpostStorageTablesDispatches.StreamArn',
       OWN_ENIS('Outbox'),
     ]);
   });
@@ -151,7 +151,7 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
       'sqs:SendMessage on OutpostLifecycleSweeperDeadLetters.Arn',
       DISPATCH_WRITES,
       POOL_WRITES,
-      'dynamodb:Query on OutpostClusterTablesDispatches.Arn/index/byAgentStatus',
+      'dynamodb:Query on OutpostStorageTablesDispatches.Arn/index/byAgentStatus',
       STOP_TASK,
       OWN_ENIS('Sweeper'),
     ]);
@@ -160,7 +160,7 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
   test('worker-credentials: read a dispatch and its task\'s pool item, open worker tokens, presign the upload; no writes, no ECS', () => {
     expect(permissions('WorkerCredentials')).toEqual([
       OWN_LOGS('WorkerCredentials'),
-      'dynamodb:GetItem on OutpostClusterTablesDispatches.Arn | OutpostClusterTablesPool.Arn',
+      'dynamodb:GetItem on OutpostStorageTablesDispatches.Arn | OutpostStorageTablesPool.Arn',
       OPEN_WORKER_TOKENS,
       `s3:PutObject on ${ARTIFACTS}`,
       OWN_ENIS('WorkerCredentials'),
@@ -170,7 +170,7 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
   test('fleet-health: query the two indexes it counts, nothing else', () => {
     expect(permissions('FleetHealth')).toEqual([
       OWN_LOGS('FleetHealth'),
-      'dynamodb:Query on OutpostClusterTablesDispatches.Arn/index/byAgentStatus | OutpostClusterTablesPool.Arn/index/byAgentState',
+      'dynamodb:Query on OutpostStorageTablesDispatches.Arn/index/byAgentStatus | OutpostStorageTablesPool.Arn/index/byAgentState',
       OWN_ENIS('FleetHealth'),
     ]);
   });
@@ -271,12 +271,12 @@ describe('DispatchLifecycle: routes and triggers', () => {
     expect(permissionsOfFunction(template, 'WorkspacesProvisioner')).toEqual([
       'logs:CreateLogStream,logs:PutLogEvents on OutpostLifecycleWorkspacesProvisionerLogs.Arn',
       'sqs:SendMessage on OutpostLifecycleWorkspacesProvisionerDeadLetters.Arn',
-      'elasticfilesystem:CreateAccessPoint,elasticfilesystem:DescribeAccessPoints on OutpostClusterWorkspacesFileSystem.Arn',
+      'elasticfilesystem:CreateAccessPoint,elasticfilesystem:DescribeAccessPoints on OutpostStorageWorkspacesFileSystem.Arn',
       'elasticfilesystem:TagResource on arn:<AWS::Partition>:elasticfilesystem:<AWS::Region>:<AWS::AccountId>:access-point/* if StringEquals elasticfilesystem:CreateAction=CreateAccessPoint',
-      'dynamodb:UpdateItem on OutpostClusterTablesWorkspaces.Arn | OutpostClusterTablesDispatches.Arn',
+      'dynamodb:UpdateItem on OutpostStorageTablesWorkspaces.Arn | OutpostStorageTablesDispatches.Arn',
       'sqs:SendMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl on OutpostLifecycleWorkspacesProvisionerDeadLetters.Arn',
-      'dynamodb:ListStreams on OutpostClusterTablesWorkspaces.StreamArn',
-      'dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator on OutpostClusterTablesWorkspaces.StreamArn',
+      'dynamodb:ListStreams on OutpostStorageTablesWorkspaces.StreamArn',
+      'dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator on OutpostStorageTablesWorkspaces.StreamArn',
       'managed policy OutpostLifecycleWorkspacesProvisionerNetworkInterfaces',
     ]);
   });
@@ -382,8 +382,8 @@ describe('DispatchLifecycle: the handlers\' configuration', () => {
       const resource = template.findResources('AWS::Lambda::Function')[logicalIdOf(template, 'AWS::Lambda::Function', `Lifecycle${fn}`)];
       const config = loadConfig(renderValue(resource.Properties.Environment.Variables.OUTPOST_CONFIG));
       expect(config).toMatchObject({
-        artifactsBucket: 'OutpostClusterArtifactsBucket',
-        artifactsBucketUrl: 'https://OutpostClusterArtifactsBucket.RegionalDomainName',
+        artifactsBucket: 'OutpostStorageArtifactsBucket',
+        artifactsBucketUrl: 'https://OutpostStorageArtifactsBucket.RegionalDomainName',
       });
     }
   });

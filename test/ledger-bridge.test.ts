@@ -39,7 +39,7 @@ describe('LedgerBridge', () => {
 
   test('the ledger function: the dispatch it prices, the totals, the bus; nothing more', () => {
     expect(permissionsOfFunction(template, 'OutpostLedgerFunction').filter((line) => !line.includes('logs:') && !line.startsWith('managed policy')).sort()).toEqual([
-      'dynamodb:GetItem,dynamodb:UpdateItem on OutpostClusterTablesDispatches.Arn',
+      'dynamodb:GetItem,dynamodb:UpdateItem on OutpostStorageTablesDispatches.Arn',
       'dynamodb:PutItem,dynamodb:UpdateItem on OutpostLedgerTable.Arn',
       'events:PutEvents on OutpostEvents.Arn',
       'sqs:SendMessage on OutpostLedgerDeadLetters.Arn',

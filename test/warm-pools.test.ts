@@ -198,8 +198,8 @@ describe('WarmPools: the scaler\'s triggers, the drain and its permissions', () 
     expect(permissionsOfFunction(template, 'PoolsScaler')).toEqual([
       'logs:CreateLogStream,logs:PutLogEvents on OutpostPoolsScalerLogs.Arn',
       'sqs:SendMessage on OutpostPoolsScalerDeadLetters.Arn',
-      'dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem,dynamodb:DeleteItem on OutpostClusterTablesPool.Arn',
-      'dynamodb:Query on OutpostClusterTablesPool.Arn/index/byAgentState | OutpostClusterTablesDispatches.Arn/index/byAgentStatus',
+      'dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem,dynamodb:DeleteItem on OutpostStorageTablesPool.Arn',
+      'dynamodb:Query on OutpostStorageTablesPool.Arn/index/byAgentState | OutpostStorageTablesDispatches.Arn/index/byAgentStatus',
       // Each new worker's token, sealed with the platform key, only as a worker token of this cluster.
       'kms:Encrypt on OutpostKey.Arn if StringEquals kms:EncryptionContext:purpose=outpost-worker-token, kms:EncryptionContext:cluster=OutpostCluster.Arn',
       'ecs:RunTask on OutpostAgentscodexTaskDefinition if ArnEquals ecs:cluster=OutpostCluster.Arn',
@@ -208,8 +208,8 @@ describe('WarmPools: the scaler\'s triggers, the drain and its permissions', () 
       'iam:PassRole on OutpostAgentscodexTaskDefinitionExecutionRole.Arn',
       `ecs:StopTask,ecs:DescribeTasks on ${tasks} if ArnEquals ecs:cluster=OutpostCluster.Arn`,
       'ecs:ListTasks on * if ArnEquals ecs:cluster=OutpostCluster.Arn',
-      'dynamodb:ListStreams on OutpostClusterTablesPool.StreamArn',
-      'dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator on OutpostClusterTablesPool.StreamArn',
+      'dynamodb:ListStreams on OutpostStorageTablesPool.StreamArn',
+      'dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator on OutpostStorageTablesPool.StreamArn',
       'sqs:SendMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl on OutpostPoolsScalerDeadLetters.Arn',
       'managed policy OutpostPoolsScalerNetworkInterfaces',
     ]);

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { OutpostCluster, SecureVpc } from '../src';
+import { PlatformStorage, SecureVpc } from '../src';
 import { synthPlatform } from './support/platform-stack';
 
 /**
@@ -45,11 +45,11 @@ describe('root on the workspaces file system', () => {
 
   test('a grant of root needs a role, since the denial names roles', () => {
     const stack = new Stack(new App(), 'Test');
-    const cluster = new OutpostCluster(stack, 'Cluster', { network: new SecureVpc(stack, 'Network') });
-    const accessPoint = cluster.workspaces.fileSystem.addAccessPoint('Root', { path: '/workspaces', posixUser: { uid: '0', gid: '0' } });
-    expect(() => cluster.workspaces.grantRootThrough(new iam.AccountRootPrincipal(), accessPoint)).toThrow(/needs a role/);
+    const storage = new PlatformStorage(stack, 'Storage', { network: new SecureVpc(stack, 'Network') });
+    const accessPoint = storage.workspaces.fileSystem.addAccessPoint('Root', { path: '/workspaces', posixUser: { uid: '0', gid: '0' } });
+    expect(() => storage.workspaces.grantRootThrough(new iam.AccountRootPrincipal(), accessPoint)).toThrow(/needs a role/);
     const role = new iam.Role(stack, 'Cleaner', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    cluster.workspaces.grantRootThrough(role, accessPoint);
+    storage.workspaces.grantRootThrough(role, accessPoint);
     const statements = Object.values(Template.fromStack(stack).findResources('AWS::EFS::FileSystem'))[0].Properties.FileSystemPolicy.Statement;
     expect(statements.filter((statement: any) => statement.Sid === 'DenyRootAccessToOtherRoles')).toHaveLength(1);
   });

@@ -34,8 +34,8 @@ export function statementsOfFunction(template: Template, hint: string): any[] {
 }
 
 /**
- * A CloudFormation value as readable text: `{ "Fn::GetAtt": ["OutpostClusterTablesPoolC0ACB921", "Arn"] }`
- * becomes `OutpostClusterTablesPool.Arn`, joins are concatenated and pseudo parameters named.
+ * A CloudFormation value as readable text: `{ "Fn::GetAtt": ["OutpostStorageTablesPoolC0ACB921", "Arn"] }`
+ * becomes `OutpostStorageTablesPool.Arn`, joins are concatenated and pseudo parameters named.
  */
 export function renderValue(value: unknown): string {
   if (Array.isArray(value)) {
