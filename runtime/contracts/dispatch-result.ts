@@ -2,7 +2,8 @@ import type { AgentName } from './agent-names';
 import type { ModelUsage, TokenUsage } from './token-usage';
 import type { WorkspaceSize } from './workspace-size';
 
-export type DispatchStatus = 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
+/** How the run ended, as result.json says it (the dispatch's own status is core/dispatch/states.ts `DispatchStatus`). */
+export type RunStatus = 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
 
 /** The failures a result names by code (DispatchResult.failureCode). */
 export const FAILURE_CODES = ['BudgetExceeded'] as const;
@@ -13,7 +14,7 @@ export interface DispatchResult {
   readonly dispatchId: string;
   readonly agent: AgentName;
   readonly model: string;
-  readonly status: DispatchStatus;
+  readonly status: RunStatus;
   readonly exitCode: number;
   /** The run's total over every model, or null when the CLI reported no usage. */
   readonly tokenUsage: TokenUsage | null;

@@ -1,4 +1,4 @@
-import type { DispatchStatus, FailureCode } from '../contracts/dispatch-result';
+import type { RunStatus, FailureCode } from '../contracts/dispatch-result';
 
 /** What happened to the agent process, when it got as far as starting. */
 export interface AgentExit {
@@ -25,7 +25,7 @@ export interface OutcomeInput {
 }
 
 export interface Outcome {
-  readonly status: DispatchStatus;
+  readonly status: RunStatus;
   /** The worker's exit code: the agent's own, or 1 for a platform failure, 124 and 143 as timeout(1) and SIGTERM. */
   readonly exitCode: number;
   readonly error: string | null;
