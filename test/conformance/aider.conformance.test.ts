@@ -2,9 +2,9 @@ import { agentAdapter } from '../../runtime/worker/agents';
 import { AGENT_CATALOG } from '../../src/agents/agent-catalog';
 import { AgentKind, ModelTier } from '../../src/agents/agent-kind';
 import { resolveModelAlias } from '../../src/agents/model-aliases';
-import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
+import { runThroughGateway } from '../support/conformance/gateway-run';
+import type { ConformanceRun } from '../support/conformance/run-worker';
 import { startAnthropicStandIn } from '../support/providers/anthropic';
-import { gatewayUpstream } from '../support/providers/gateway-upstream';
 import { type ProviderFailure, type ProviderStandIn } from '../support/providers/stand-in';
 
 /*
@@ -32,20 +32,12 @@ const RUN_TIMEOUT_SECONDS = 240;
 jest.setTimeout(600_000);
 
 async function dispatch(standIn: ProviderStandIn): Promise<ConformanceRun> {
-  const upstream = await gatewayUpstream('anthropic', standIn, API_KEY, INSIDE_PORT);
-  try {
-    return await runConformance({
-      agent: 'aider',
-      model: MODEL,
-      prompt: `Create ${EDIT.file}`,
-      endpoints: upstream.endpoints,
-      extraCa: upstream.extraCa,
-      env: upstream.env,
-      timeoutSeconds: RUN_TIMEOUT_SECONDS,
-    });
-  } finally {
-    await upstream.stop();
-  }
+  return runThroughGateway({ provider: 'anthropic', standIn, apiKey: API_KEY, insidePort: INSIDE_PORT }, {
+    agent: 'aider',
+    model: MODEL,
+    prompt: `Create ${EDIT.file}`,
+    timeoutSeconds: RUN_TIMEOUT_SECONDS,
+  });
 }
 
 /** The stand-in's reason for each failure, as LiteLLM's exception carried it into Aider's output. */

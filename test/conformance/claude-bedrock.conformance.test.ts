@@ -1,9 +1,9 @@
 import { allSettled } from '../support/conformance/all-settled';
 import { cliUsage } from '../support/conformance/cli-usage';
-import { runConformance, TASK_REGION, TASK_ROLE_CREDENTIALS, type ConformanceRun } from '../support/conformance/run-worker';
+import { runThroughGateway } from '../support/conformance/gateway-run';
+import { TASK_REGION, TASK_ROLE_CREDENTIALS, type ConformanceRun } from '../support/conformance/run-worker';
 import { taskConditions } from '../support/conformance/task-conditions';
 import { bedrockServedModel, startBedrockStandIn, type BedrockStandIn } from '../support/providers/bedrock';
-import { gatewayUpstream } from '../support/providers/gateway-upstream';
 import type { ProviderFailure } from '../support/providers/stand-in';
 
 /*
@@ -25,20 +25,13 @@ const MODEL = CONDITIONS.environment.ANTHROPIC_MODEL;
 jest.setTimeout(300_000);
 
 async function dispatch(standIn: BedrockStandIn, env: Record<string, string> = {}): Promise<ConformanceRun> {
-  const upstream = await gatewayUpstream('bedrock', standIn, undefined, INSIDE_PORT);
-  try {
-    return await runConformance({
-      agent: 'claude',
-      platform: 'claude-on-bedrock',
-      model: MODEL,
-      prompt: `Write ${EDIT.file}`,
-      endpoints: upstream.endpoints,
-      extraCa: upstream.extraCa,
-      env: { ...upstream.env, ...env },
-    });
-  } finally {
-    await upstream.stop();
-  }
+  return runThroughGateway({ provider: 'bedrock', standIn, apiKey: undefined, insidePort: INSIDE_PORT }, {
+    agent: 'claude',
+    platform: 'claude-on-bedrock',
+    model: MODEL,
+    prompt: `Write ${EDIT.file}`,
+    env,
+  });
 }
 
 /** The probe's output, as Claude Code sent it back in its next request (the Bash tool's result). */

@@ -1,8 +1,8 @@
 import { allSettled } from '../support/conformance/all-settled';
 import { cliUsage } from '../support/conformance/cli-usage';
-import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
+import { runThroughGateway } from '../support/conformance/gateway-run';
+import type { ConformanceRun } from '../support/conformance/run-worker';
 import { startAnthropicStandIn } from '../support/providers/anthropic';
-import { gatewayUpstream } from '../support/providers/gateway-upstream';
 import { type ProviderFailure, type ProviderStandIn } from '../support/providers/stand-in';
 
 /*
@@ -20,19 +20,12 @@ const SNAPSHOT = (requested: string) => `${requested}-20261107`;
 jest.setTimeout(300_000);
 
 async function dispatch(standIn: ProviderStandIn, model: string, env: Record<string, string> = {}): Promise<ConformanceRun> {
-  const upstream = await gatewayUpstream('anthropic', standIn, API_KEY, INSIDE_PORT);
-  try {
-    return await runConformance({
-      agent: 'claude',
-      model,
-      prompt: `Write ${EDIT.file}`,
-      endpoints: upstream.endpoints,
-      extraCa: upstream.extraCa,
-      env: { ...upstream.env, ...env },
-    });
-  } finally {
-    await upstream.stop();
-  }
+  return runThroughGateway({ provider: 'anthropic', standIn, apiKey: API_KEY, insidePort: INSIDE_PORT }, {
+    agent: 'claude',
+    model,
+    prompt: `Write ${EDIT.file}`,
+    env,
+  });
 }
 
 /** What Claude Code 2.1.332 printed for each failure, with the stand-in's message where it passes it on. */

@@ -1,6 +1,6 @@
 import { agentAdapter } from '../../runtime/worker/agents';
-import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
-import { gatewayUpstream } from '../support/providers/gateway-upstream';
+import { runThroughGateway } from '../support/conformance/gateway-run';
+import type { ConformanceRun } from '../support/conformance/run-worker';
 import { startOpenAiResponsesStandIn } from '../support/providers/openai-responses';
 import { type ProviderFailure, type ProviderStandIn } from '../support/providers/stand-in';
 
@@ -27,19 +27,14 @@ interface Case {
 
 async function runCodex(options: { failure?: ProviderFailure; apiKey?: string }): Promise<Case> {
   const standIn = await startOpenAiResponsesStandIn({ apiKey: API_KEY, edit: EDIT, failure: options.failure });
-  const upstream = await gatewayUpstream('openai', standIn, options.apiKey ?? API_KEY, PROVIDER_INSIDE_PORT);
   try {
-    const run = await runConformance({
+    const run = await runThroughGateway({ provider: 'openai', standIn, apiKey: options.apiKey ?? API_KEY, insidePort: PROVIDER_INSIDE_PORT }, {
       agent: 'codex',
       model: MODEL,
       prompt: `Create ${EDIT.file}.`,
-      endpoints: upstream.endpoints,
-      extraCa: upstream.extraCa,
-      env: upstream.env,
     });
     return { standIn, run };
   } finally {
-    await upstream.stop();
     await standIn.stop();
   }
 }

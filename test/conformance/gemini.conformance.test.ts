@@ -1,6 +1,6 @@
 import { agentAdapter } from '../../runtime/worker/agents';
-import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
-import { gatewayUpstream } from '../support/providers/gateway-upstream';
+import { runThroughGateway } from '../support/conformance/gateway-run';
+import type { ConformanceRun } from '../support/conformance/run-worker';
 import { startGeminiStandIn } from '../support/providers/gemini';
 import { type ProviderFailure, type ProviderStandIn } from '../support/providers/stand-in';
 
@@ -33,20 +33,15 @@ interface GeminiRun {
 
 async function run(model: string, options: { failure?: ProviderFailure; repositoryFiles?: Record<string, string> } = {}): Promise<GeminiRun> {
   const standIn = await startGeminiStandIn({ apiKey: API_KEY, edit: EDIT, failure: options.failure, servedModel });
-  const upstream = await gatewayUpstream('gemini', standIn, API_KEY, INSIDE_PORT);
   try {
-    const conformance = await runConformance({
+    const conformance = await runThroughGateway({ provider: 'gemini', standIn, apiKey: API_KEY, insidePort: INSIDE_PORT }, {
       agent: 'gemini',
       model,
       prompt: PROMPT,
-      endpoints: upstream.endpoints,
-      extraCa: upstream.extraCa,
-      env: upstream.env,
       repositoryFiles: { 'README.md': '# Conformance fixture\n', ...options.repositoryFiles },
     });
     return { run: conformance, standIn };
   } finally {
-    await upstream.stop();
     await standIn.stop();
   }
 }

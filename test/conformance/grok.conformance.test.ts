@@ -1,6 +1,6 @@
 import { agentAdapter } from '../../runtime/worker/agents';
-import { runConformance, type ConformanceRun } from '../support/conformance/run-worker';
-import { gatewayUpstream } from '../support/providers/gateway-upstream';
+import { runThroughGateway } from '../support/conformance/gateway-run';
+import type { ConformanceRun } from '../support/conformance/run-worker';
 import { type ProviderFailure, type ProviderStandIn } from '../support/providers/stand-in';
 import { startXaiResponsesStandIn } from '../support/providers/xai-responses';
 
@@ -20,20 +20,12 @@ const EDIT = { file: 'src/greeting.txt', content: 'Hello from Grok, through open
 jest.setTimeout(170_000);
 
 async function dispatch(standIn: ProviderStandIn, apiKey = API_KEY): Promise<ConformanceRun> {
-  const upstream = await gatewayUpstream('xai', standIn, apiKey, INSIDE_PORT);
-  try {
-    return await runConformance({
-      agent: 'grok',
-      model: MODEL,
-      prompt: `Write ${EDIT.file}`,
-      endpoints: upstream.endpoints,
-      extraCa: upstream.extraCa,
-      env: upstream.env,
-      repositoryFiles: { 'README.md': '# conformance\n', 'src/.gitkeep': '' },
-    });
-  } finally {
-    await upstream.stop();
-  }
+  return runThroughGateway({ provider: 'xai', standIn, apiKey, insidePort: INSIDE_PORT }, {
+    agent: 'grok',
+    model: MODEL,
+    prompt: `Write ${EDIT.file}`,
+    repositoryFiles: { 'README.md': '# conformance\n', 'src/.gitkeep': '' },
+  });
 }
 
 async function withStandIn<T>(failure: ProviderFailure | undefined, body: (standIn: ProviderStandIn) => Promise<T>): Promise<T> {

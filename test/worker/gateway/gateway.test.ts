@@ -185,16 +185,20 @@ describe('Claude on Bedrock through the gateway: signed with the task role', () 
     }
   });
 
-  test('InvokeModelWithResponseStream and InvokeModel: the stand-in verifies each SigV4 signature; usage is read from the event stream', async () => {
-    const standIn = await startBedrockStandIn({ region: 'us-west-2', credentials });
+  /** A Bedrock stand-in that checks signatures against `standInCredentials`, behind TLS, and a gateway signing for it. */
+  async function bedrockGateway(standInCredentials = credentials) {
+    const standIn = await startBedrockStandIn({ region: 'us-west-2', credentials: standInCredentials });
     cleanups.push(() => standIn.stop());
     const front = await httpsFront(standIn);
     cleanups.push(() => front.stop());
-    const gateway = await ModelGateway.start({
-      env: { ...process.env, CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-west-2', OUTPOST_GATEWAY_UPSTREAM_BEDROCK: front.url },
-      upstreamCa: front.ca,
-    });
+    const env = { ...process.env, CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-west-2', OUTPOST_GATEWAY_UPSTREAM_BEDROCK: front.url };
+    const gateway = await ModelGateway.start({ env, upstreamCa: front.ca });
     cleanups.push(() => gateway.close());
+    return { standIn, front, gateway };
+  }
+
+  test('InvokeModelWithResponseStream and InvokeModel: the stand-in verifies each SigV4 signature; usage is read from the event stream', async () => {
+    const { standIn, front, gateway } = await bedrockGateway();
     const model = encodeURIComponent('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
     const body = { anthropic_version: 'bedrock-2023-05-31', max_tokens: 1024, messages: [{ role: 'user', content: 'go' }] };
     const streamed = await fetch(`${gateway.url}/bedrock/model/${model}/invoke-with-response-stream`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -214,13 +218,7 @@ describe('Claude on Bedrock through the gateway: signed with the task role', () 
     expect(front.received()).toMatch(/^x-amz-security-token: gateway-task-role-session\r$/im);
   });
   test('a signature made with other credentials is refused by the stand-in, and the refusal passes through', async () => {
-    const standIn = await startBedrockStandIn({ region: 'us-west-2', credentials: { ...credentials, secretAccessKey: 'another-secret' } });
-    cleanups.push(() => standIn.stop());
-    const front = await httpsFront(standIn);
-    cleanups.push(() => front.stop());
-    const env = { ...process.env, CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-west-2', OUTPOST_GATEWAY_UPSTREAM_BEDROCK: front.url };
-    const gateway = await ModelGateway.start({ env, upstreamCa: front.ca });
-    cleanups.push(() => gateway.close());
+    const { standIn, gateway } = await bedrockGateway({ ...credentials, secretAccessKey: 'another-secret' });
     const answer = await post(`${gateway.url}/bedrock/model/anthropic.claude-haiku-4-5-20251001-v1%3A0/invoke`, { messages: [] }, {});
 
     expect(answer.status).toBe(403);
@@ -228,13 +226,7 @@ describe('Claude on Bedrock through the gateway: signed with the task role', () 
     expect(standIn.requests.map((request) => request.signed)).toEqual([false]);
   });
   test('only InvokeModel and InvokeModelWithResponseStream are signed and forwarded: ListInferenceProfiles, which Claude Code sends, is refused', async () => {
-    const standIn = await startBedrockStandIn({ region: 'us-west-2', credentials });
-    cleanups.push(() => standIn.stop());
-    const front = await httpsFront(standIn);
-    cleanups.push(() => front.stop());
-    const env = { ...process.env, CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-west-2', OUTPOST_GATEWAY_UPSTREAM_BEDROCK: front.url };
-    const gateway = await ModelGateway.start({ env, upstreamCa: front.ca });
-    cleanups.push(() => gateway.close());
+    const { standIn, gateway } = await bedrockGateway();
     const listing = await fetch(`${gateway.url}/bedrock/inference-profiles?type=SYSTEM_DEFINED`);
     const other = await post(`${gateway.url}/bedrock/guardrail/g1/version/1/apply`, { content: [] }, {});
     const getInvoke = await fetch(`${gateway.url}/bedrock/model/m/invoke`);
