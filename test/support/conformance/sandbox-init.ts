@@ -16,8 +16,8 @@ export interface SandboxInitConfig {
   readonly root: string;
   /** Host directories bound read-only at the same path (the OS: /usr, /etc is copied instead). */
   readonly systemDirectories: readonly string[];
-  /** Host paths bound read-only at the same path inside (the CLI's install, node's own prefix). */
-  readonly sameRoPaths: readonly string[];
+  /** Host paths bound read-only inside (the CLI's install at its own path; node's prefix at NODE_PREFIX). */
+  readonly readOnlyBinds: ReadonlyArray<{ source: string; target: string }>;
   /** Directories the image creates, made in the (then read-only) root with the image's owner and mode. */
   readonly imageDirectories: ReadonlyArray<{ path: string; uid: number; gid: number; mode: number }>;
   /** Files placed into the image's root: generated ones (/etc/passwd) and the Dockerfiles' COPY. */
@@ -83,17 +83,17 @@ function buildRoot(config: SandboxInitConfig): void {
     fs.copyFileSync(file.source, target);
     fs.chmodSync(target, file.mode);
   }
-  for (const source of config.sameRoPaths) {
-    const target = path.join(root, source);
+  for (const bind of config.readOnlyBinds) {
+    const target = path.join(root, bind.target);
     // Traversable but not listable, so the agent can reach the install without reading, say, /root.
-    for (let parent = path.dirname(source); parent !== '/'; parent = path.dirname(parent)) {
+    for (let parent = path.dirname(bind.target); parent !== '/'; parent = path.dirname(parent)) {
       if (!fs.existsSync(path.join(root, parent))) {
         fs.mkdirSync(path.join(root, parent), { recursive: true });
       }
       fs.chmodSync(path.join(root, parent), 0o711);
     }
     mkdirAt(target);
-    run('mount', '--rbind', source, target);
+    run('mount', '--rbind', bind.source, target);
   }
   for (const volume of config.volumes) {
     const target = path.join(root, volume.target);

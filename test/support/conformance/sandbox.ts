@@ -19,6 +19,11 @@ const IMAGE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 /** Where Debian's and Ubuntu's git (libcurl) and OpenSSL look for trusted CAs. */
 const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 const SOCKET_DIRECTORY = '/run/outpost';
+/**
+ * Where a node outside the host's OS directories (npm's `node` package, inside the repository's node_modules)
+ * is bound: never at its host path, which would show the agent the repository's path.
+ */
+const NODE_PREFIX = '/opt/node';
 const READY_TIMEOUT_MS = 15_000;
 
 /** A server of the harness that the sandbox may reach, as 127.0.0.1:<insidePort> inside. */
@@ -274,14 +279,18 @@ function initConfig(options: SandboxOptions, directory: string): SandboxInitConf
   const node = fs.realpathSync(process.execPath);
   const nodePrefix = path.dirname(path.dirname(node));
   const underSystem = (target: string) => SYSTEM_DIRECTORIES.some((system) => target === system || target.startsWith(`${system}/`));
-  const sameRoPaths = [options.cli?.prefix, underSystem(node) ? undefined : nodePrefix].filter((p): p is string => p !== undefined);
-  const pathVariable = [options.cli?.binDir, underSystem(node) ? undefined : path.dirname(node), conditions.environment.PATH ?? IMAGE_PATH]
+  const readOnlyBinds = [
+    ...options.cli ? [{ source: options.cli.prefix, target: options.cli.prefix }] : [],
+    ...underSystem(node) ? [] : [{ source: nodePrefix, target: NODE_PREFIX }],
+  ];
+  const nodeBin = underSystem(node) ? undefined : path.posix.join(NODE_PREFIX, path.relative(nodePrefix, path.dirname(node)));
+  const pathVariable = [options.cli?.binDir, nodeBin, conditions.environment.PATH ?? IMAGE_PATH]
     .filter((p) => p !== undefined).join(':');
   const inbound = { socket: path.posix.join(SOCKET_DIRECTORY, 'worker.sock'), port: options.inboundPort };
   return {
     root: path.join(directory, 'root'),
     systemDirectories: SYSTEM_DIRECTORIES,
-    sameRoPaths,
+    readOnlyBinds,
     imageDirectories: Object.entries(conditions.imagePaths).map(([imagePath, { uid, gid, mode }]) => ({ path: imagePath, uid, gid, mode })),
     files,
     volumes: conditions.mounts.map((mount) => ({
