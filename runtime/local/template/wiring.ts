@@ -178,11 +178,12 @@ export function readWiring(template: CfnTemplate): PlatformWiring {
       throw new Error(`AWS::Lambda::EventSourceMapping ${logicalId}: its source is not a DynamoDB table's stream, which is all Outpost Local reads`);
     }
     const destination = (props.DestinationConfig as { OnFailure?: { Destination?: unknown } } | undefined)?.OnFailure?.Destination;
+    const filterCriteria = props.FilterCriteria as { Filters?: Array<{ Pattern: string }> } | undefined;
     return {
       logicalId,
       function: toFunction(logicalId, props.FunctionName, 'FunctionName'),
       table: getAtt[0],
-      filters: ((props.FilterCriteria as { Filters?: Array<{ Pattern: string }> } | undefined)?.Filters ?? []).map((filter) => JSON.parse(filter.Pattern)),
+      filters: (filterCriteria?.Filters ?? []).map((filter) => JSON.parse(filter.Pattern)),
       batchSize: Number(props.BatchSize ?? 100),
       maximumRetryAttempts: Number(props.MaximumRetryAttempts ?? RETRY_UNTIL_EXPIRED),
       bisectBatchOnFunctionError: props.BisectBatchOnFunctionError === true,
