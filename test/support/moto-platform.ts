@@ -9,7 +9,7 @@ import type { ApiHandler } from './api-event';
 import { type FilterCriteria, matchEventFilters } from './event-pattern-matcher';
 import { createPlatformKey, decryptWithSdk } from './moto-kms';
 import { MotoServer, startMoto } from './moto-server';
-import { TableStream } from './table-stream';
+import { motoTableStream, type TableStream } from './table-stream';
 import { PoolRepository } from '../../runtime/adapters/pool-repository';
 import type { PlatformConfig } from '../../runtime/core/config';
 import { workerTokenContext } from '../../runtime/core/pool/worker-token';
@@ -134,7 +134,7 @@ export async function startMotoPlatform(options: MotoPlatformOptions = {}): Prom
   /** The table's new stream records that pass the mapping's filters, to the handler in batches; how many. */
   const deliver = async (table: string, mapping: StreamMapping, handler: string, handlerConfig: PlatformConfig) => {
     if (!streams.has(table)) {
-      streams.set(table, TableStream.of(dynamodb, table));
+      streams.set(table, motoTableStream(dynamodb, table));
     }
     const records = await (await streams.get(table)!).read();
     const passed = records.length === 0 ? [] : matchEventFilters(mapping.FilterCriteria, records);

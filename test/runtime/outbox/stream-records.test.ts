@@ -3,7 +3,7 @@ import * as path from 'path';
 import { DeleteItemCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { streamRecord } from './stream-records';
 import { MotoServer, startMoto } from '../../support/moto-server';
-import { TableStream } from '../../support/table-stream';
+import { motoTableStream } from '../../support/table-stream';
 import { createPlatformTables, type TableNames } from '../dispatch/support/platform-tables';
 
 /** The Lambda developer guide's example event, and the page it is from. */
@@ -34,7 +34,7 @@ describe('DynamoDB stream records, as Lambda passes them', () => {
   });
 
   test('moto\'s real stream, read as Lambda reads it, gives records of the documented shape (and the creation time GetRecords adds)', async () => {
-    const stream = await TableStream.of(dynamodb(), tables.dispatches);
+    const stream = await motoTableStream(dynamodb(), tables.dispatches);
     await dynamodb().send(new PutItemCommand({ TableName: tables.dispatches, Item: { id, status: { S: 'QUEUED' } } }));
     await dynamodb().send(new UpdateItemCommand({ TableName: tables.dispatches, Key: { id }, UpdateExpression: 'SET #status = :running', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':running': { S: 'RUNNING' } } }));
     const [inserted, modified] = await stream.read();
@@ -52,7 +52,7 @@ describe('DynamoDB stream records, as Lambda passes them', () => {
   });
 
   test('each read answers only the records written since the last one', async () => {
-    const stream = await TableStream.of(dynamodb(), tables.workspaces);
+    const stream = await motoTableStream(dynamodb(), tables.workspaces);
     const key = { requester: { S: 'alice' }, name: { S: 'main' } };
     await dynamodb().send(new PutItemCommand({ TableName: tables.workspaces, Item: key }));
     expect((await stream.read()).map((record) => record.eventName)).toEqual(['INSERT']);
@@ -62,7 +62,7 @@ describe('DynamoDB stream records, as Lambda passes them', () => {
   });
 
   test('an UpdateItem that creates its item gives one INSERT of the item, as DynamoDB records it (moto records the key alone first)', async () => {
-    const stream = await TableStream.of(dynamodb(), tables.workspaces);
+    const stream = await motoTableStream(dynamodb(), tables.workspaces);
     await stream.read();
     const key = { requester: { S: 'bob' }, name: { S: 'main' } };
     await dynamodb().send(new UpdateItemCommand({ TableName: tables.workspaces, Key: key, UpdateExpression: 'SET inUseBy = :d', ExpressionAttributeValues: { ':d': id } }));
