@@ -5,7 +5,8 @@ import * as path from 'path';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { apiEvent } from './api-event';
-import { synthDeployedApi, type ApiGrant, type DeployedApi, type DeployedRoute } from './deployed-api';
+import { synthDeployedApi, type ApiGrant, type DeployedApi } from './deployed-api';
+import { matchRoute } from '../../runtime/local/api/http-api';
 
 /** Someone the local API knows: an IAM principal with access keys and one of the construct's grants. */
 export interface LocalCaller {
@@ -89,7 +90,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   const handlerErrors: unknown[] = [];
   async function answer(request: http.IncomingMessage, body: Buffer): Promise<Answer> {
     const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
-    const matched = matchRoute(api.routes, request.method ?? '', url.pathname);
+    const matched = matchRoute(api.routes, request.method ?? '', url.pathname, (route) => route);
     if (!matched) {
       return { status: 404, body: { message: 'Not Found' } };
     }
@@ -162,28 +163,6 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     },
   };
   return localApi;
-}
-
-interface RouteMatch {
-  readonly route: DeployedRoute;
-  readonly parameters?: Record<string, string>;
-}
-
-/** The route a request is for, and its path parameters, as API Gateway matches them (one segment per `{name}`). */
-function matchRoute(routes: readonly DeployedRoute[], method: string, pathname: string): RouteMatch | undefined {
-  for (const route of routes) {
-    const names: string[] = [];
-    const pattern = route.path.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
-      names.push(name);
-      return '([^/]+)';
-    });
-    const match = route.method === method ? new RegExp(`^${pattern}$`).exec(pathname) : null;
-    if (match) {
-      const values = names.map((name, i): [string, string] => [name, decodeURIComponent(match[i + 1])]);
-      return { route, parameters: values.length === 0 ? undefined : Object.fromEntries(values) };
-    }
-  }
-  return undefined;
 }
 
 /** IAM's reading of an `execute-api:Invoke` resource: `*` stands for any characters, `/` included. */
