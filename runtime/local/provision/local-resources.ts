@@ -20,8 +20,7 @@ function arnOf(context: CreateContext, service: string, resource: string, global
 /**
  * Resources Outpost Local plays itself rather than in moto: the functions (run by its function hosts), the roles
  * and policies (enforced by its IAM gate), the HTTP API (its router), the rules (its rule router), and the
- * network and registry, which name things the runtime passes on (subnets, security groups, image URIs) but never
- * calls.
+ * image registry, which the task definitions name but nothing calls.
  */
 export const LOCAL_STANDS: Readonly<Record<string, Stand>> = {
   'AWS::Lambda::Function': (context) => {
@@ -46,14 +45,6 @@ export const LOCAL_STANDS: Readonly<Record<string, Stand>> = {
     const id = localId(context, 'local').slice(6, 16);
     return local(context, id, { ApiId: id, ApiEndpoint: `http://127.0.0.1/${id}` });
   },
-  'AWS::EC2::VPC': (context) => local(context, localId(context, 'vpc'), {
-    VpcId: localId(context, 'vpc'),
-    CidrBlock: context.properties.CidrBlock ?? '10.0.0.0/16',
-    DefaultSecurityGroup: localId(context, 'sg'),
-    DefaultNetworkAcl: localId(context, 'acl'),
-  }),
-  'AWS::EC2::Subnet': (context) => local(context, localId(context, 'subnet'), { SubnetId: localId(context, 'subnet') }),
-  'AWS::EC2::SecurityGroup': (context) => local(context, localId(context, 'sg'), { GroupId: localId(context, 'sg') }),
   'AWS::ECR::Repository': (context) => {
     const name = context.properties.RepositoryName ?? context.physicalName(256).toLowerCase();
     return local(context, name, {
@@ -88,7 +79,6 @@ export const INERT_TYPES: Readonly<Record<string, string>> = {
   'AWS::EC2::VPCEndpoint': 'one machine has no VPC',
   'AWS::EC2::VPCGatewayAttachment': 'one machine has no VPC',
   'AWS::EFS::MountTarget': 'workspaces are local directories',
-  'AWS::ECS::ClusterCapacityProviderAssociations': 'local workers start on this machine whatever the capacity provider',
   'AWS::CodeBuild::Project': 'Outpost Local runs the bundled worker and the agent CLI from npm, not the images',
   'AWS::CloudFormation::WaitCondition': 'no image build locally',
   'AWS::CloudFormation::WaitConditionHandle': 'no image build locally',

@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { CreateClusterCommand, ECSClient, PutClusterCapacityProvidersCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { CreateAccessPointCommand, CreateFileSystemCommand, EFSClient } from '@aws-sdk/client-efs';
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -10,10 +10,12 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { LocalResource } from './deployment';
+import { ec2Field, motoEc2 } from './moto-ec2';
 import type { PseudoParameters } from '../template/intrinsics';
 
 /** The AWS clients of a deploy, all pointed at moto. */
 export interface MotoClients {
+  readonly endpoint: string;
   readonly dynamodb: DynamoDBClient;
   readonly s3: S3Client;
   readonly sqs: SQSClient;
@@ -29,6 +31,7 @@ export interface MotoClients {
 export function motoClients(endpoint: string, region: string): MotoClients {
   const config = { endpoint, region, credentials: { accessKeyId: 'outpost-local', secretAccessKey: 'outpost-local' } };
   return {
+    endpoint,
     dynamodb: new DynamoDBClient(config),
     s3: new S3Client({ ...config, forcePathStyle: true }),
     sqs: new SQSClient(config),
@@ -167,11 +170,25 @@ async function createCluster(context: CreateContext): Promise<LocalResource> {
   return made(context, cluster!.clusterName!, { Arn: cluster!.clusterArn! });
 }
 
+async function associateCapacityProviders(context: CreateContext): Promise<LocalResource> {
+  const props = context.properties;
+  await context.clients.ecs.send(new PutClusterCapacityProvidersCommand({
+    cluster: props.Cluster,
+    capacityProviders: props.CapacityProviders,
+    defaultCapacityProviderStrategy: lowerKeys(props.DefaultCapacityProviderStrategy ?? []),
+  }));
+  return made(context, props.Cluster, {});
+}
+
 async function registerTaskDefinition(context: CreateContext): Promise<LocalResource> {
   const props = context.properties;
   const { taskDefinition } = await context.clients.ecs.send(new RegisterTaskDefinitionCommand({
     family: props.Family ?? context.physicalName(255),
-    containerDefinitions: lowerKeys(props.ContainerDefinitions),
+    // Fargate sizes the task, not its containers; moto's RunTask adds up container memory, so a container
+    // without its own gets the task's (the platform's task definitions have one essential container).
+    containerDefinitions: lowerKeys(props.ContainerDefinitions).map((container: any) => ({
+      ...container, memory: container.memory ?? (container.memoryReservation === undefined ? Number(props.Memory) : undefined),
+    })),
     cpu: props.Cpu,
     memory: props.Memory,
     networkMode: props.NetworkMode,
@@ -200,6 +217,35 @@ async function createAccessPoint(context: CreateContext): Promise<LocalResource>
   return made(context, answer.AccessPointId!, { Arn: answer.AccessPointArn!, AccessPointId: answer.AccessPointId! });
 }
 
+/** The network exists in moto because moto's RunTask checks the subnets and security groups it is given. */
+async function createVpc(context: CreateContext): Promise<LocalResource> {
+  const ec2 = (params: Record<string, string>) => motoEc2(context.clients.endpoint, context.pseudo.region, params);
+  const cidr = context.properties.CidrBlock ?? '10.0.0.0/16';
+  const vpcId = ec2Field(await ec2({ Action: 'CreateVpc', CidrBlock: cidr }), 'vpcId');
+  // moto names an awsvpc task's network interface from the VPC's DNS hostnames, as the platform's VPC has them.
+  await ec2({ 'Action': 'ModifyVpcAttribute', 'VpcId': vpcId, 'EnableDnsHostnames.Value': 'true' });
+  const groups = await ec2({ 'Action': 'DescribeSecurityGroups', 'Filter.1.Name': 'vpc-id', 'Filter.1.Value.1': vpcId });
+  return made(context, vpcId, { VpcId: vpcId, CidrBlock: cidr, DefaultSecurityGroup: ec2Field(groups, 'groupId'), DefaultNetworkAcl: `acl-${vpcId.slice(4)}` });
+}
+
+async function createSubnet(context: CreateContext): Promise<LocalResource> {
+  const props = context.properties;
+  const answer = await motoEc2(context.clients.endpoint, context.pseudo.region, {
+    Action: 'CreateSubnet', VpcId: props.VpcId, CidrBlock: props.CidrBlock, ...(props.AvailabilityZone ? { AvailabilityZone: props.AvailabilityZone } : {}),
+  });
+  const subnetId = ec2Field(answer, 'subnetId');
+  return made(context, subnetId, { SubnetId: subnetId, AvailabilityZone: ec2Field(answer, 'availabilityZone'), VpcId: props.VpcId });
+}
+
+async function createSecurityGroup(context: CreateContext): Promise<LocalResource> {
+  const props = context.properties;
+  const answer = await motoEc2(context.clients.endpoint, context.pseudo.region, {
+    Action: 'CreateSecurityGroup', VpcId: props.VpcId, GroupName: props.GroupName ?? context.physicalName(255), GroupDescription: props.GroupDescription ?? context.logicalId,
+  });
+  const groupId = ec2Field(answer, 'groupId');
+  return made(context, groupId, { GroupId: groupId, VpcId: props.VpcId });
+}
+
 /** CloudFormation's property names are PascalCase; the ECS API's are camelCase, all the way down. */
 function lowerKeys(value: any): any {
   if (Array.isArray(value)) {
@@ -213,6 +259,9 @@ function lowerKeys(value: any): any {
 
 /** The resource types Outpost Local creates in moto, because a handler or the worker reads or writes them. */
 export const MOTO_CREATORS: Readonly<Record<string, Creator>> = {
+  'AWS::EC2::VPC': createVpc,
+  'AWS::EC2::Subnet': createSubnet,
+  'AWS::EC2::SecurityGroup': createSecurityGroup,
   'AWS::DynamoDB::GlobalTable': createTable,
   'AWS::DynamoDB::Table': createTable,
   'AWS::S3::Bucket': createBucket,
@@ -224,6 +273,7 @@ export const MOTO_CREATORS: Readonly<Record<string, Creator>> = {
   'AWS::Events::EventBus': createEventBus,
   'AWS::ECS::Cluster': createCluster,
   'AWS::ECS::TaskDefinition': registerTaskDefinition,
+  'AWS::ECS::ClusterCapacityProviderAssociations': associateCapacityProviders,
   'AWS::EFS::FileSystem': createFileSystem,
   'AWS::EFS::AccessPoint': createAccessPoint,
 };

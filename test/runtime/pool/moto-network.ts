@@ -1,36 +1,12 @@
+import { ec2Field as field, motoEc2 } from '../../../runtime/local/provision/moto-ec2';
+
 /** A private subnet and a security group in moto, for awsvpc tasks. */
 export interface AgentNetwork {
   readonly subnetId: string;
   readonly securityGroupId: string;
 }
 
-/**
- * Made through EC2's query API, since the project has no EC2 client. moto routes a request by the
- * credential scope of its Authorization header and does not check the signature.
- */
-async function ec2(endpoint: string, params: Record<string, string>): Promise<string> {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'authorization': 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0',
-    },
-    body: new URLSearchParams({ Version: '2016-11-15', ...params }),
-  });
-  const body = await response.text();
-  if (!response.ok) {
-    throw new Error(`EC2 ${params.Action} failed: ${body}`);
-  }
-  return body;
-}
-
-function field(xml: string, name: string): string {
-  const match = new RegExp(`<${name}>([^<]+)</${name}>`).exec(xml);
-  if (!match) {
-    throw new Error(`no <${name}> in ${xml}`);
-  }
-  return match[1];
-}
+const ec2 = (endpoint: string, params: Record<string, string>) => motoEc2(endpoint, 'us-east-1', params);
 
 /** A VPC with DNS hostnames, as the platform's VPC has: moto's awsvpc tasks need them for the ENI's name. */
 export async function createAgentNetwork(endpoint: string): Promise<AgentNetwork> {
