@@ -30,9 +30,9 @@ export interface FunctionAws {
  * decision for callers.
  */
 export interface LocalSecurity {
-  credentialsFor(role: RolePolicies): FunctionAws;
   readonly authenticate: Authenticate;
   readonly authorize: Authorize;
+  credentialsFor(role: RolePolicies): FunctionAws;
 }
 
 export interface LocalPlatformOptions {
@@ -144,7 +144,10 @@ export class LocalPlatform {
     }
     const ruleArn = this.deployed.deployment.require(logicalId).attributes.Arn;
     const event = scheduledEvent(ruleArn, this.deployed.pseudo.accountId, this.deployed.pseudo.region);
-    await Promise.all(schedule.targets.map((target) => this.asyncInvokers.get(target.function)!.invoke(target.input === undefined ? event : JSON.parse(target.input))));
+    await Promise.all(schedule.targets.map((target) => {
+      const payload = target.input === undefined ? event : JSON.parse(target.input);
+      return this.asyncInvokers.get(target.function)!.invoke(payload);
+    }));
   }
 
   /** One pass of every router: stream records and matched events delivered, their invocations finished. */
@@ -194,7 +197,8 @@ export class LocalPlatform {
       }
       const aws = security.credentialsFor(role);
       const name = deployment.require(fn.logicalId).ref;
-      const environment = Object.fromEntries(Object.entries(intrinsics.resolve(fn.environment) as Record<string, unknown>).map(([key, value]) => [key, String(value)]));
+      const resolved = intrinsics.resolve(fn.environment) as Record<string, unknown>;
+      const environment = Object.fromEntries(Object.entries(resolved).map(([key, value]) => [key, String(value)]));
       const local: LocalFunction = {
         logicalId: fn.logicalId,
         name,
