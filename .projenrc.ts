@@ -202,7 +202,7 @@ const bundle = project.addTask('bundle:runtime', {
   description: 'Type-check the runtime and bundle every Lambda handler and the worker with esbuild',
   steps: [
     { exec: 'tsc -p runtime/tsconfig.json' },
-    { exec: 'rm -rf assets/handlers assets/worker assets/pool-config' },
+    { exec: 'rm -rf assets/handlers assets/worker assets/pool-config assets/local' },
     { exec: 'ts-node --project scripts/tsconfig.json scripts/bundle-handlers.ts' },
     {
       // The warm-pool policy core's configuration and its validation, which the constructs run at synth
@@ -218,6 +218,15 @@ const bundle = project.addTask('bundle:runtime', {
       exec: [
         'esbuild runtime/worker/main.ts --outfile=assets/worker/worker.js',
         '--bundle --minify --platform=node --target=node22 --format=cjs',
+        '--legal-comments=none --log-level=warning',
+      ].join(' '),
+    },
+    {
+      // The task sandbox's pid 1 (runtime/local/kit/sandbox), run with plain node by Outpost Local and the conformance
+      // tests: built here so that neither needs esbuild at run time.
+      exec: [
+        'esbuild runtime/local/kit/sandbox/sandbox-init.ts --outfile=assets/local/sandbox-init.js',
+        '--bundle --platform=node --target=node22 --format=cjs',
         '--legal-comments=none --log-level=warning',
       ].join(' '),
     },

@@ -17,7 +17,11 @@ export const RUNTIME_ROOMS: Readonly<Record<string, { readonly mayImport: readon
   // rather than a copy of them; the worker's bundle budget (test/runtime/bundle) keeps the SDK out.
   worker: { mayImport: ['contracts', 'core', 'adapters'], why: 'the in-container supervisor, bundled on its own' },
   client: { mayImport: ['contracts', 'core'], why: 'the published API client, whose declarations name no other package' },
-  cli: { mayImport: ['contracts', 'core', 'client'], why: 'the command line speaks to the API through the client' },
+  // Outpost Local runs the worker and the agent CLIs, and its kit (runtime/local/kit: the task sandbox, the provider
+  // stand-ins, the CLI installs) speaks the worker's own names for them (each agent's executable, each provider's key
+  // and gateway upstream variables, its usage sums) rather than copies of them.
+  local: { mayImport: ['contracts', 'core', 'adapters', 'worker'], why: 'Outpost Local: the platform on one machine, for the CLI' },
+  cli: { mayImport: ['contracts', 'core', 'client', 'local'], why: 'the command line speaks to the API through the client, and runs Outpost Local' },
 };
 
 /**
@@ -42,6 +46,11 @@ export function enforceRuntimeLayers(eslint: javascript.Eslint): void {
     'import/no-restricted-paths': ['error', {
       zones: [
         ...roomZones,
+        {
+          target: './runtime',
+          from: './test',
+          message: 'the runtime is shipped code and may not import the tests\' support: move what both need into runtime/ (Outpost Local\'s kit is runtime/local/kit).',
+        },
         {
           target: './runtime',
           from: './src',

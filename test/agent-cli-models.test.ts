@@ -1,4 +1,4 @@
-import { cliPin, installCli } from './support/conformance/cli-install';
+import { cliPin, installCli } from '../runtime/local/kit/cli-install';
 import { AGENT_KINDS, agentCli } from '../scripts/agent-clis/agent-clis';
 import { unknownDefaults } from '../scripts/agent-clis/alias-map';
 import { AGENT_CATALOG } from '../src/agents/agent-catalog';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { cliPin } from './support/conformance/cli-install';
+import { cliPin } from '../runtime/local/kit/cli-install';
 import { AGENT_KINDS, agentCli } from '../scripts/agent-clis/agent-clis';
 import { replaceCatalogPin, replaceDockerfilePin } from '../scripts/agent-clis/pins';
 import { AgentKind } from '../src/agents/agent-kind';

@@ -12,7 +12,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { AgentName } from '../../runtime/contracts/agent-names';
-import { cliPin } from '../../test/support/conformance/cli-install';
+import { cliPin } from '../../runtime/local/kit/cli-install';
 
 interface AssertionResult {
   readonly ancestorTitles: readonly string[];

@@ -17,9 +17,9 @@ import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { build } from 'esbuild';
+import { makeCertificates } from '../../runtime/local/kit/git-server';
+import { scratchDirectory } from '../../runtime/local/kit/scratch';
 import { PLACEHOLDER_KEY } from '../../runtime/worker/agents/gateway-route';
-import { makeCertificates } from '../../test/support/conformance/git-server';
-import { scratchDirectory } from '../../test/support/conformance/scratch';
 
 const TARGET_P95_MS = 5;
 const KEY = 'sk-ant-bench-real-key';

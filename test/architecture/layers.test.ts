@@ -63,10 +63,14 @@ describe('runtime layers, enforced by eslint', () => {
     ['runtime/client/probe.ts', "import { DispatchRepository } from '../adapters/dispatch-repository';", 'import/no-restricted-paths'],
     ['runtime/cli/probe.ts', "import { DispatchRepository } from '../adapters/dispatch-repository';", 'import/no-restricted-paths'],
     ['runtime/core/probe.ts', "import { Agent } from '../../src/agents/agent';", 'import/no-restricted-paths'],
+    ['runtime/local/kit/probe.ts', "import { failed } from '../../services/start-dispatch';", 'import/no-restricted-paths'],
+    ['runtime/local/kit/probe.ts', "import { lifecycle } from '../../lambda/lifecycle';", 'import/no-restricted-paths'],
+    ['runtime/local/kit/probe.ts', "import { synthPlatform } from '../../../test/support/platform-stack';", 'import/no-restricted-paths'],
+    ['runtime/worker/probe.ts', "import { Sandbox } from '../local/kit/sandbox/sandbox';", 'import/no-restricted-paths'],
   ])('%s may not %s', async (file, source, rule) => {
     const errors = await layerErrors(file, `${source}\n`);
     expect(errors.map(({ ruleId, severity }) => ({ ruleId, severity }))).toEqual([{ ruleId: rule, severity: 2 }]);
-    expect(errors[0].message).toMatch(rule === 'no-restricted-imports' ? /are pure: no AWS SDK/ : /runtime\/README\.md|runtime\/contracts/);
+    expect(errors[0].message).toMatch(rule === 'no-restricted-imports' ? /are pure: no AWS SDK/ : /runtime\/README\.md|runtime\/contracts|runtime\/local\/kit/);
   });
 
   test.each([
@@ -77,6 +81,9 @@ describe('runtime layers, enforced by eslint', () => {
     ['runtime/worker/probe.ts', "import { Kms } from '../adapters/kms';"],
     ['runtime/cli/probe.ts', "import { OutpostClient } from '../client';"],
     ['runtime/services/probe.ts', "import { resolveModelAlias } from '../../src/agents/model-aliases';"],
+    ['runtime/local/kit/probe.ts', "import { agentAdapter } from '../../worker/agents';"],
+    ['runtime/local/kit/probe.ts', "import { Kms } from '../../adapters/kms';"],
+    ['runtime/cli/probe.ts', "import { Sandbox } from '../local/kit/sandbox/sandbox';"],
   ])('%s may %s', async (file, source) => {
     expect(await layerErrors(file, `${source}\n`)).toEqual([]);
   });

@@ -1,11 +1,11 @@
+import { startAnthropicStandIn } from '../../runtime/local/kit/providers/anthropic';
+import { type ProviderFailure, type ProviderStandIn } from '../../runtime/local/kit/providers/stand-in';
 import { agentAdapter } from '../../runtime/worker/agents';
 import { AGENT_CATALOG } from '../../src/agents/agent-catalog';
 import { AgentKind, ModelTier } from '../../src/agents/agent-kind';
 import { resolveModelAlias } from '../../src/agents/model-aliases';
 import { runThroughGateway } from '../support/conformance/gateway-run';
 import type { ConformanceRun } from '../support/conformance/run-worker';
-import { startAnthropicStandIn } from '../support/providers/anthropic';
-import { type ProviderFailure, type ProviderStandIn } from '../support/providers/stand-in';
 
 /*
  * Aider 0.86.2, installed as its image installs it, run by the bundled worker in the task's conditions

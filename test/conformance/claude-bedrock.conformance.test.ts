@@ -1,10 +1,10 @@
+import { bedrockServedModel, startBedrockStandIn, type BedrockStandIn } from '../../runtime/local/kit/providers/bedrock';
+import type { ProviderFailure } from '../../runtime/local/kit/providers/stand-in';
 import { allSettled } from '../support/conformance/all-settled';
 import { cliUsage } from '../support/conformance/cli-usage';
 import { runThroughGateway } from '../support/conformance/gateway-run';
 import { TASK_REGION, TASK_ROLE_CREDENTIALS, type ConformanceRun } from '../support/conformance/run-worker';
 import { taskConditions } from '../support/conformance/task-conditions';
-import { bedrockServedModel, startBedrockStandIn, type BedrockStandIn } from '../support/providers/bedrock';
-import type { ProviderFailure } from '../support/providers/stand-in';
 
 /*
  * Claude Code 2.1.332 on Amazon Bedrock (`Agent.claude({ useBedrock: true })`), installed as its image installs it,

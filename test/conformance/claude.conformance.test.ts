@@ -1,9 +1,9 @@
+import { startAnthropicStandIn } from '../../runtime/local/kit/providers/anthropic';
+import { type ProviderFailure, type ProviderStandIn } from '../../runtime/local/kit/providers/stand-in';
 import { allSettled } from '../support/conformance/all-settled';
 import { cliUsage } from '../support/conformance/cli-usage';
 import { runThroughGateway } from '../support/conformance/gateway-run';
 import type { ConformanceRun } from '../support/conformance/run-worker';
-import { startAnthropicStandIn } from '../support/providers/anthropic';
-import { type ProviderFailure, type ProviderStandIn } from '../support/providers/stand-in';
 
 /*
  * Claude Code 2.1.332, installed as its image installs it, run by the bundled worker in the task's

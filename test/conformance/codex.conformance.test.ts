@@ -1,8 +1,8 @@
+import { startOpenAiResponsesStandIn } from '../../runtime/local/kit/providers/openai-responses';
+import { type ProviderFailure, type ProviderStandIn } from '../../runtime/local/kit/providers/stand-in';
 import { agentAdapter } from '../../runtime/worker/agents';
 import { runThroughGateway } from '../support/conformance/gateway-run';
 import type { ConformanceRun } from '../support/conformance/run-worker';
-import { startOpenAiResponsesStandIn } from '../support/providers/openai-responses';
-import { type ProviderFailure, type ProviderStandIn } from '../support/providers/stand-in';
 
 /**
  * The real Codex CLI (containers/codex/Dockerfile's pin) run by the real bundled worker under the task

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { withLock } from '../support/conformance/file-lock';
+import { withLock } from '../../runtime/local/kit/file-lock';
 
 describe('withLock', () => {
   let directory: string;

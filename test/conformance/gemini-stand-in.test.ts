@@ -1,5 +1,5 @@
-import { startGeminiStandIn } from '../support/providers/gemini';
-import { type ProviderStandIn } from '../support/providers/stand-in';
+import { startGeminiStandIn } from '../../runtime/local/kit/providers/gemini';
+import { type ProviderStandIn } from '../../runtime/local/kit/providers/stand-in';
 
 /** The stand-in's own contract, without the CLI: what the conformance runs rely on when they pass or fail. */
 

@@ -1,8 +1,8 @@
+import { startGeminiStandIn } from '../../runtime/local/kit/providers/gemini';
+import { type ProviderFailure, type ProviderStandIn } from '../../runtime/local/kit/providers/stand-in';
 import { agentAdapter } from '../../runtime/worker/agents';
 import { runThroughGateway } from '../support/conformance/gateway-run';
 import type { ConformanceRun } from '../support/conformance/run-worker';
-import { startGeminiStandIn } from '../support/providers/gemini';
-import { type ProviderFailure, type ProviderStandIn } from '../support/providers/stand-in';
 
 /**
  * Gemini CLI at its image's pin, run by the bundled worker under the gemini task's conditions (read-only root,

@@ -1,5 +1,5 @@
 import * as https from 'https';
-import { GIT_HOSTNAME, GitServer } from '../support/conformance/git-server';
+import { GIT_HOSTNAME, GitServer } from '../../runtime/local/kit/git-server';
 
 const TOKEN = 'ghs_gitServerTestToken0123456789';
 

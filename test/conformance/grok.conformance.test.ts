@@ -1,8 +1,8 @@
+import { type ProviderFailure, type ProviderStandIn } from '../../runtime/local/kit/providers/stand-in';
+import { startXaiResponsesStandIn } from '../../runtime/local/kit/providers/xai-responses';
 import { agentAdapter } from '../../runtime/worker/agents';
 import { runThroughGateway } from '../support/conformance/gateway-run';
 import type { ConformanceRun } from '../support/conformance/run-worker';
-import { type ProviderFailure, type ProviderStandIn } from '../support/providers/stand-in';
-import { startXaiResponsesStandIn } from '../support/providers/xai-responses';
 
 /**
  * Grok as production runs it: the bundled worker starts the real opencode (the image's pin) with the adapter's

@@ -1,10 +1,10 @@
 import * as net from 'net';
 import * as path from 'path';
+import { installCli } from '../../runtime/local/kit/cli-install';
+import { Sandbox } from '../../runtime/local/kit/sandbox/sandbox';
 import { asAgent } from '../../runtime/worker/agent-identity';
 import { AGENT_GID, AGENT_UID } from '../../src/agents/agent-user';
-import { installCli } from '../support/conformance/cli-install';
 import { runConformance, type ConformanceOptions, type ConformanceRun } from '../support/conformance/run-worker';
-import { Sandbox } from '../support/conformance/sandbox';
 import { taskConditions } from '../support/conformance/task-conditions';
 
 /** Reports what the agent's process may do, then writes one file (agents/probe.sh). */

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { scratchDirectory } from '../support/conformance/scratch';
+import { scratchDirectory } from '../../runtime/local/kit/scratch';
 
 test('a new scratch directory is named after this process, and those of processes that are gone are removed', () => {
   const first = scratchDirectory('test');

@@ -1,4 +1,4 @@
-import { cliCache, cliPin } from '../support/conformance/cli-install';
+import { cliCache, cliPin } from '../../runtime/local/kit/cli-install';
 import { taskConditions } from '../support/conformance/task-conditions';
 
 describe('task conditions, read from the synthesized task definition and the Dockerfiles', () => {

@@ -99,6 +99,8 @@ describe('the packed npm package in a consumer project', () => {
     const entries = (await run('tar', ['-tzf', TARBALL], { timeoutMs: 30_000 })).stdout.split('\n').filter(Boolean);
     expect(entries).toContain('package/assets/handlers/health/index.js');
     expect(entries).toContain('package/assets/pool-config/index.js');
+    // Outpost Local's sandbox init (bundled, run with plain node) and the Dockerfiles it reads a task's conditions from.
+    expect(entries).toEqual(expect.arrayContaining(['package/assets/local/sandbox-init.js', 'package/containers/base/Dockerfile', 'package/containers/claude/Dockerfile']));
     expect(entries).toEqual(expect.arrayContaining(['package/schemas/dispatch-cost.schema.json', 'package/schemas/ledger-pricing.schema.json']));
     expect(entries).toContain('package/lib/index.js');
     const unwanted = ['src/', 'runtime/', 'examples/', 'test/', 'scripts/', 'docs/', '.ci/'];

@@ -16,11 +16,11 @@ import { artifactStore, createBucket, getObject } from './support/s3';
 import { S3PostStandIn } from './support/s3-post-stand-in';
 import { bundleWorker, fakeAgent, WorkerProcess } from './support/worker-process';
 import { buildAssignment, type HandoffDispatch } from '../../runtime/core/handoff/assignment';
+import { startAnthropicStandIn } from '../../runtime/local/kit/providers/anthropic';
+import { httpsFront } from '../../runtime/local/kit/providers/https-front';
+import type { ProviderStandIn } from '../../runtime/local/kit/providers/stand-in';
 import { PLACEHOLDER_KEY } from '../../runtime/worker/agents/gateway-route';
 import { sumUsage } from '../../runtime/worker/agents/usage';
-import { startAnthropicStandIn } from '../support/providers/anthropic';
-import { httpsFront } from '../support/providers/https-front';
-import type { ProviderStandIn } from '../support/providers/stand-in';
 
 const execFileAsync = promisify(execFile);
 

@@ -36,7 +36,7 @@ import type { ModelUsage } from '../../contracts/token-usage';
  *
  * Failure: a provider error ends the run with a result line `is_error: true`, `api_error_status` (the HTTP
  * status) and the API's message in `result`, e.g. `API Error: Request rejected (429) · <message>` (seen
- * from 2.1.332 against test/support/providers/anthropic.ts).
+ * from 2.1.332 against runtime/local/kit/providers/anthropic.ts).
  */
 export const claude: AgentAdapter = {
   name: 'claude',

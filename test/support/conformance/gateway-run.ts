@@ -1,7 +1,7 @@
 import { runConformance, type ConformanceOptions, type ConformanceRun } from './run-worker';
+import { gatewayUpstream } from '../../../runtime/local/kit/providers/gateway-upstream';
+import type { ProviderStandIn } from '../../../runtime/local/kit/providers/stand-in';
 import type { ProviderName } from '../../../runtime/worker/gateway/providers';
-import { gatewayUpstream } from '../providers/gateway-upstream';
-import type { ProviderStandIn } from '../providers/stand-in';
 
 /** Which provider stand-in the worker's model gateway forwards to, with the task's key for it. */
 export interface GatewayProvider {

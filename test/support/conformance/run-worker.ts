@@ -1,13 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { installCli } from './cli-install';
-import { GIT_HOSTNAME, GitServer, type BranchCommit } from './git-server';
-import { Sandbox, type Endpoint } from './sandbox';
-import { taskConditions, type PlatformVariant, type TaskConditions } from './task-conditions';
+import { taskConditions, type PlatformVariant } from './task-conditions';
 import { ArtifactStore } from '../../../runtime/adapters/artifact-store';
 import { S3Bucket } from '../../../runtime/adapters/s3-bucket';
 import type { AgentName } from '../../../runtime/contracts/agent-names';
 import { buildAssignment } from '../../../runtime/core/handoff/assignment';
+import { installCli } from '../../../runtime/local/kit/cli-install';
+import { GIT_HOSTNAME, GitServer, type BranchCommit } from '../../../runtime/local/kit/git-server';
+import { Sandbox, type Endpoint } from '../../../runtime/local/kit/sandbox/sandbox';
+import type { TaskConditions } from '../../../runtime/local/kit/task-conditions';
 import { newDispatchId } from '../../worker/support/ids';
 import { createBucket } from '../../worker/support/s3';
 import { sealedWorker } from '../moto-kms';

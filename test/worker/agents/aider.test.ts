@@ -2,7 +2,7 @@ import { output, recorded, REQUEST } from './support';
 import { agentAdapter } from '../../../runtime/worker/agents';
 
 /*
- * The fixtures are what Aider 0.86.2 printed (stdout) against test/support/providers/anthropic.ts, which
+ * The fixtures are what Aider 0.86.2 printed (stdout) against runtime/local/kit/providers/anthropic.ts, which
  * served `claude-sonnet-4-5` as `claude-sonnet-4-5-20250929` and reported 1013 input tokens, 2311 cache
  * writes, 4127 cache reads and 87 output tokens: aider.txt with the adapter's flags (`--no-stream
  * --cache-prompts --verbose`); aider-unauthorized.txt and aider-throttled.txt the same against a 401 and

@@ -2,7 +2,7 @@ import { output, recorded, REQUEST } from './support';
 import { agentAdapter } from '../../../runtime/worker/agents';
 
 /*
- * The fixtures are what Claude Code 2.1.332 printed (stdout) against test/support/providers/anthropic.ts,
+ * The fixtures are what Claude Code 2.1.332 printed (stdout) against runtime/local/kit/providers/anthropic.ts,
  * asked for `claude-sonnet-4-5`: claude.jsonl a run that wrote a file in two turns, served as
  * `claude-sonnet-4-5-20250929`; claude-subagent.jsonl a run whose main model handed the edit to a subagent
  * on `haiku` (the stand-in's `delegateTo`), every id served as `<id>-20261107`; claude-throttled.jsonl and

@@ -20,7 +20,7 @@ describe('invocation', () => {
   });
 });
 
-// The fixtures are what Codex 0.171.0 printed against test/support/providers/openai-responses.ts
+// The fixtures are what Codex 0.171.0 printed against runtime/local/kit/providers/openai-responses.ts
 // (test/worker/fixtures/codex.README.md).
 describe('usage', () => {
   test('from turn.completed, cache writes included, for the model asked for when Codex names no other', () => {

@@ -4,7 +4,7 @@ import { agentAdapter } from '../../../runtime/worker/agents';
 const gemini = agentAdapter('gemini');
 
 /**
- * Fixtures: what Gemini CLI 0.61.0 printed against the Gemini API stand-in (test/support/providers/gemini.ts).
+ * Fixtures: what Gemini CLI 0.61.0 printed against the Gemini API stand-in (runtime/local/kit/providers/gemini.ts).
  * gemini.json is the stdout of a `--model=auto` run, whose router asked gemini-3.5-flash-lite for a complexity
  * score before gemini-3.8-flash did the work (served as `<id>-001`); gemini-<failure>.stderr.txt the stderr of a
  * run the stand-in failed (stdout stays empty): retry warnings, a stack trace, then the error document.

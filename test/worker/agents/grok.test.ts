@@ -3,7 +3,7 @@ import { agentAdapter } from '../../../runtime/worker/agents';
 
 /**
  * The fixtures are what opencode 1.18.18 (`opencode run --format json`, the adapter's invocation) printed
- * against test/support/providers/xai-responses.ts: grok.jsonl a write-then-answer run (usage rows 1 and 2 of
+ * against runtime/local/kit/providers/xai-responses.ts: grok.jsonl a write-then-answer run (usage rows 1 and 2 of
  * the stand-in), grok-unauthorized.jsonl its 401, grok-throttled.jsonl its 429 after opencode's five retries.
  */
 const grok = agentAdapter('grok');

@@ -1,14 +1,14 @@
 import * as net from 'net';
+import { startAnthropicStandIn } from '../../../runtime/local/kit/providers/anthropic';
+import { startBedrockStandIn } from '../../../runtime/local/kit/providers/bedrock';
+import { startGeminiStandIn } from '../../../runtime/local/kit/providers/gemini';
+import { httpsFront, type HttpsFront } from '../../../runtime/local/kit/providers/https-front';
+import { startOpenAiResponsesStandIn } from '../../../runtime/local/kit/providers/openai-responses';
+import type { ProviderFailure, ProviderStandIn } from '../../../runtime/local/kit/providers/stand-in';
+import { startXaiResponsesStandIn } from '../../../runtime/local/kit/providers/xai-responses';
 import { PLACEHOLDER_KEY } from '../../../runtime/worker/agents/gateway-route';
 import { ModelGateway, type GatewayOptions } from '../../../runtime/worker/gateway/gateway';
 import type { Budget } from '../../../runtime/worker/gateway/meter';
-import { startAnthropicStandIn } from '../../support/providers/anthropic';
-import { startBedrockStandIn } from '../../support/providers/bedrock';
-import { startGeminiStandIn } from '../../support/providers/gemini';
-import { httpsFront, type HttpsFront } from '../../support/providers/https-front';
-import { startOpenAiResponsesStandIn } from '../../support/providers/openai-responses';
-import type { ProviderFailure, ProviderStandIn } from '../../support/providers/stand-in';
-import { startXaiResponsesStandIn } from '../../support/providers/xai-responses';
 
 /*
  * The model gateway against the provider stand-ins, each behind TLS with a test CA (https-front.ts): the key the

@@ -1,4 +1,4 @@
-import type { ModelUsage } from '../../../runtime/contracts/token-usage';
+import type { ModelUsage } from '../../../contracts/token-usage';
 
 /**
  * The Responses API's usage object, OpenAI's and xAI's alike (OpenAI's API reference, "The response object";

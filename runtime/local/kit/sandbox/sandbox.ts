@@ -1,16 +1,15 @@
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { buildSync } from 'esbuild';
-import type { InstalledCli } from './cli-install';
 import { containerUser } from './privileges';
 import type { SandboxInitConfig } from './sandbox-init';
-import { scratchDirectory } from './scratch';
-import type { TaskConditions, TaskMount } from './task-conditions';
+import type { InstalledCli } from '../cli-install';
+import { packageRoot } from '../package-root';
+import { scratchDirectory } from '../scratch';
+import type { TaskConditions, TaskMount } from '../task-conditions';
 
 /** The OS directories of the host that stand in for the image's: bound read-only at the same path. */
 const SYSTEM_DIRECTORIES = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/var'];
@@ -69,7 +68,7 @@ export class Sandbox {
     const configFile = path.join(directory, 'init.json');
     fs.writeFileSync(configFile, JSON.stringify(config));
     const child = spawn('unshare', ['--mount', '--net', '--pid', '--fork', '--kill-child', '--propagation', 'private', '--',
-      process.execPath, initScript(), configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+      process.execPath, sandboxInitScript(), configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
     const sandbox = new Sandbox(child, directory, servers, config);
     await sandbox.waitUntilReady(path.join(sockets, 'ready'));
     return sandbox;
@@ -198,19 +197,19 @@ export class Sandbox {
   }
 }
 
-/** Never a skip: a machine that cannot make namespaces fails the conformance tests, saying why. */
+/** Never a skip: a machine that cannot make namespaces fails the sandbox's start (and so the conformance tests), saying why. */
 function assertNamespacesAvailable(): void {
   if (process.platform !== 'linux') {
-    throw new Error(`the conformance sandbox needs Linux namespaces; this is ${process.platform}`);
+    throw new Error(`the task sandbox (Outpost Local's and the conformance tests') needs Linux namespaces; this is ${process.platform}`);
   }
   if (process.getuid?.() !== 0) {
-    throw new Error('the conformance sandbox needs root (mount, pid and network namespaces, setpriv to the image\'s user); CI runs as root');
+    throw new Error('the task sandbox needs root (mount, pid and network namespaces, setpriv to the image\'s user); CI runs as root');
   }
   for (const tool of ['unshare', 'setpriv', 'mount', 'pivot_root', 'ip']) {
     try {
       execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
     } catch {
-      throw new Error(`the conformance sandbox needs \`${tool}\` (${tool === 'ip' ? 'iproute2' : 'util-linux'}) on PATH`);
+      throw new Error(`the task sandbox needs \`${tool}\` (${tool === 'ip' ? 'iproute2' : 'util-linux'}) on PATH`);
     }
   }
   try {
@@ -245,17 +244,16 @@ function forward(socket: string, port: number): Promise<net.Server> {
   return new Promise((resolve, reject) => server.once('error', reject).listen(socket, () => resolve(server)));
 }
 
-/** sandbox-init.ts as one CommonJS file for plain node, kept under its source's hash so that it is built once. */
-function initScript(): string {
-  const source = path.join(__dirname, 'sandbox-init.ts');
-  const hash = createHash('sha256').update(fs.readFileSync(source)).digest('hex').slice(0, 16);
-  const outfile = path.join(os.tmpdir(), 'outpost-conformance', `sandbox-init-${hash}.js`);
-  if (!fs.existsSync(outfile)) {
-    const partial = `${outfile}.${process.pid}.js`;
-    buildSync({ entryPoints: [source], bundle: true, platform: 'node', format: 'cjs', outfile: partial, logLevel: 'warning' });
-    fs.renameSync(partial, outfile);
+/**
+ * sandbox-init.ts as one CommonJS file for plain node, which the build bundles (`bundle:runtime`) into the
+ * package's assets, so that neither Outpost Local nor the tests need esbuild to start a sandbox.
+ */
+export function sandboxInitScript(root: string = packageRoot()): string {
+  const script = path.join(root, 'assets', 'local', 'sandbox-init.js');
+  if (!fs.existsSync(script)) {
+    throw new Error(`${script} is missing: the build makes it (\`npx projen bundle:runtime\`)`);
   }
-  return outfile;
+  return script;
 }
 
 function initConfig(options: SandboxOptions, directory: string): SandboxInitConfig {

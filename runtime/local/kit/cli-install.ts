@@ -3,14 +3,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
+import { installedPackages, parseDockerfile } from './dockerfile';
 import { withLock } from './file-lock';
-import type { AgentName } from '../../../runtime/contracts/agent-names';
-import { agentAdapter } from '../../../runtime/worker/agents';
-import { installedPackages, parseDockerfile } from '../../containers/dockerfile-rules';
+import { containersDirectory } from './package-root';
+import type { AgentName } from '../../contracts/agent-names';
+import { agentAdapter } from '../../worker/agents';
 
 const execFileAsync = promisify(execFile);
 
-const CONTAINERS = path.join(__dirname, '..', '..', '..', 'containers');
 /** Installs of the big CLIs take minutes on a cold cache. */
 const INSTALL_TIMEOUT_MS = 10 * 60_000;
 /** Written last, so a directory without it is an install that died half-way and is redone. */
@@ -43,9 +43,17 @@ export interface CliPin {
   readonly version: string;
 }
 
+/** Where installCli finds the pin and keeps the install. */
+export interface CliInstallOptions {
+  /** The cache of installs, one folder per package and version. @default cliCache() */
+  readonly cacheDirectory?: string;
+  /** The folder of the images' Dockerfiles. @default the package's containers/ */
+  readonly containersDirectory?: string;
+}
+
 /** Reads the pin from `containers/<agent>/Dockerfile`: the image is the source of truth for the version. */
-export function cliPin(agent: AgentName): CliPin {
-  const dockerfile = path.join(CONTAINERS, agent, 'Dockerfile');
+export function cliPin(agent: AgentName, containers: string = containersDirectory()): CliPin {
+  const dockerfile = path.join(containers, agent, 'Dockerfile');
   const clis = installedPackages(parseDockerfile(fs.readFileSync(dockerfile, 'utf8'))).filter((p) => p.manager !== 'apt');
   if (clis.length !== 1) {
     throw new Error(`${dockerfile}: expected one npm or pip install, found ${clis.length} (${clis.map((p) => p.spec).join(', ')})`);
@@ -68,13 +76,13 @@ export function cliCache(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * Installs the agent's CLI at its image's pin into the cache, once: later calls, from any jest worker,
- * find it there. An install holds a lock so that parallel workers wait for one another instead of racing,
+ * find it there (or any process of this machine: Outpost Local and the conformance tests share it). An install holds a lock so that parallel workers wait for one another instead of racing,
  * and is done in place (a venv records its own path in its scripts, so it cannot be renamed into place);
  * the marker written last tells a finished install from one that died half-way.
  */
-export async function installCli(agent: AgentName): Promise<InstalledCli> {
-  const pin = cliPin(agent);
-  const cache = cliCache();
+export async function installCli(agent: AgentName, options: CliInstallOptions = {}): Promise<InstalledCli> {
+  const pin = cliPin(agent, options.containersDirectory);
+  const cache = options.cacheDirectory ?? cliCache();
   const name = `${pin.package.replace('/', '+')}@${pin.version}`;
   const prefix = path.join(cache, name);
   const executable = agentAdapter(agent).executable;

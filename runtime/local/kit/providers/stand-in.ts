@@ -1,6 +1,6 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import type { ModelUsage } from '../../../runtime/contracts/token-usage';
+import type { ModelUsage } from '../../../contracts/token-usage';
 
 /**
  * What every provider stand-in can answer instead of its script, with the provider's own status and error body:

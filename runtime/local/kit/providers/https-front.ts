@@ -2,8 +2,8 @@ import * as net from 'net';
 import * as path from 'path';
 import * as tls from 'tls';
 import type { ProviderStandIn } from './stand-in';
-import { makeCertificates } from '../conformance/git-server';
-import { scratchDirectory } from '../conformance/scratch';
+import { makeCertificates } from '../git-server';
+import { scratchDirectory } from '../scratch';
 
 /** A stand-in reached over TLS, as a provider's API is: what the model gateway forwards to in tests. */
 export interface HttpsFront {

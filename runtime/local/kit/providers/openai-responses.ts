@@ -1,8 +1,8 @@
 import * as http from 'http';
 import { responsesModelUsage, type ResponsesUsage } from './responses-usage';
 import { jsonBodyServer, serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
-import type { ModelUsage } from '../../../runtime/contracts/token-usage';
-import { usageByModel } from '../../../runtime/worker/agents/usage';
+import type { ModelUsage } from '../../../contracts/token-usage';
+import { usageByModel } from '../../../worker/agents/usage';
 
 /**
  * A stand-in for the OpenAI Responses API on 127.0.0.1, built from its reference

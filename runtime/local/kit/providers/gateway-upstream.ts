@@ -1,8 +1,8 @@
 import { httpsFront } from './https-front';
 import type { ProviderStandIn } from './stand-in';
-import { PROVIDERS, type ProviderName } from '../../../runtime/worker/gateway/providers';
-import { upstreamVariable } from '../../../runtime/worker/gateway/upstreams';
-import type { Endpoint } from '../conformance/sandbox';
+import { PROVIDERS, type ProviderName } from '../../../worker/gateway/providers';
+import { upstreamVariable } from '../../../worker/gateway/upstreams';
+import type { Endpoint } from '../sandbox/sandbox';
 
 /** Where the sandbox's system CA bundle is: the harness appends `extraCa` to it. */
 const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';

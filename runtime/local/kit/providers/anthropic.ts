@@ -1,7 +1,7 @@
 import * as http from 'http';
 import { jsonBodyServer, serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
-import type { ModelUsage } from '../../../runtime/contracts/token-usage';
-import { usageByModel } from '../../../runtime/worker/agents/usage';
+import type { ModelUsage } from '../../../contracts/token-usage';
+import { usageByModel } from '../../../worker/agents/usage';
 
 /**
  * A stand-in for the Anthropic Messages API on 127.0.0.1, built from its reference

@@ -2,8 +2,8 @@ import { randomUUID } from 'crypto';
 import * as http from 'http';
 import { responsesModelUsage, type ResponsesUsage } from './responses-usage';
 import { jsonBodyServer, serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
-import type { ModelUsage } from '../../../runtime/contracts/token-usage';
-import { usageByModel } from '../../../runtime/worker/agents/usage';
+import type { ModelUsage } from '../../../contracts/token-usage';
+import { usageByModel } from '../../../worker/agents/usage';
 
 /**
  * A local stand-in of xAI's Responses API (`POST /v1/responses`, https://docs.x.ai/docs/api-reference), the

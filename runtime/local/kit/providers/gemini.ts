@@ -1,5 +1,5 @@
 import { jsonBodyServer, serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
-import type { ModelUsage } from '../../../runtime/contracts/token-usage';
+import type { ModelUsage } from '../../../contracts/token-usage';
 
 /**
  * A local stand-in of the Gemini API (generativelanguage.googleapis.com, v1beta), as Gemini CLI calls it

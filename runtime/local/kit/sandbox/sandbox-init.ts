@@ -1,8 +1,9 @@
 /**
  * The sandbox's pid 1, run as root inside fresh mount, network and pid namespaces (`unshare`): it builds
  * the container's file system, pivots into it, starts the forwarders, then runs the worker as the task
- * definition's user with the capabilities it leaves, and exits with its code. Bundled by esbuild and run with plain node, so it
- * imports nothing but node's own modules and privileges.ts. sandbox.ts writes its configuration.
+ * definition's user with the capabilities it leaves, and exits with its code. Bundled by the build into
+ * assets/local/sandbox-init.js (`bundle:runtime`) and run with plain node, so it imports nothing but node's own modules
+ * and privileges.ts. sandbox.ts writes its configuration.
  */
 import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
