@@ -199,17 +199,17 @@ function gitEnv(): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: os.tmpdir(), GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
 }
 
-/** A CA made now, and a certificate it signs for GIT_HOSTNAME and 127.0.0.1 (openssl, as any machine has it). */
-export function makeCertificates(directory: string): { ca: string; key: string; cert: string } {
+/** A CA made now, and a certificate it signs for `hostnames` and 127.0.0.1 (openssl, as any machine has it). */
+export function makeCertificates(directory: string, hostnames: readonly string[] = [GIT_HOSTNAME]): { ca: string; key: string; cert: string } {
   fs.mkdirSync(directory);
   const file = (name: string) => path.join(directory, name);
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: directory, stdio: 'pipe' });
   openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
     '-subj', '/CN=Outpost conformance test CA', '-keyout', file('ca.key'), '-out', file('ca.pem'),
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-  openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', `/CN=${GIT_HOSTNAME}`,
+  openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', `/CN=${hostnames[0]}`,
     '-keyout', file('server.key'), '-out', file('server.csr'));
-  fs.writeFileSync(file('server.ext'), `subjectAltName=DNS:${GIT_HOSTNAME},IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`);
+  fs.writeFileSync(file('server.ext'), `subjectAltName=${hostnames.map((name) => `DNS:${name}`).join(',')},IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`);
   openssl('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial',
     '-days', '1', '-extfile', file('server.ext'), '-out', file('server.pem'));
   return { ca: fs.readFileSync(file('ca.pem'), 'utf8'), key: fs.readFileSync(file('server.key'), 'utf8'), cert: fs.readFileSync(file('server.pem'), 'utf8') };

@@ -18,11 +18,12 @@ export interface HttpsFront {
 }
 
 /**
- * TLS in front of a stand-in (which speaks plain HTTP): a test CA made now (git-server.ts's, certifying 127.0.0.1),
+ * TLS in front of a stand-in (which speaks plain HTTP): a test CA made now (git-server.ts's, certifying 127.0.0.1 and
+ * `hostnames`),
  * each connection decrypted and piped to the stand-in, and the decrypted bytes kept.
  */
-export async function httpsFront(standIn: ProviderStandIn): Promise<HttpsFront> {
-  const certificates = makeCertificates(path.join(scratchDirectory('provider-tls'), 'tls'));
+export async function httpsFront(standIn: Pick<ProviderStandIn, 'port'>, hostnames?: readonly string[]): Promise<HttpsFront> {
+  const certificates = makeCertificates(path.join(scratchDirectory('provider-tls'), 'tls'), hostnames);
   const received: Buffer[] = [];
   const sockets = new Set<net.Socket>();
   const server = tls.createServer({ key: certificates.key, cert: certificates.cert }, (secure) => {

@@ -149,9 +149,14 @@ export class Sandbox {
   }
 
   /** An HTTP request to the worker's port inside, through its forwarder. */
+  /** The Unix socket outside whose connections reach the inbound port inside (the worker's). */
+  public get inboundSocket(): string {
+    return path.join(this.directory, 'sockets', 'worker.sock');
+  }
+
   public request(method: string, urlPath: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
-      const request = http.request({ socketPath: path.join(this.directory, 'sockets', 'worker.sock'), method, path: urlPath, headers: { ...headers, host: 'worker' } }, (response) => {
+      const request = http.request({ socketPath: this.inboundSocket, method, path: urlPath, headers: { ...headers, host: 'worker' } }, (response) => {
         let text = '';
         response.setEncoding('utf8');
         response.on('data', (chunk) => { text += chunk; });

@@ -1,0 +1,83 @@
+import { randomUUID } from 'crypto';
+import type { Task } from '@aws-sdk/client-ecs';
+
+/** Where a local task listens: the loopback address Outpost Local gave it, in place of its ENI's. */
+export interface LocalTaskNetwork {
+  readonly privateIp: string;
+  readonly subnetId: string;
+}
+
+/** What the task's container did, once it has stopped. */
+export interface LocalTaskStop {
+  readonly stopCode: 'EssentialContainerExited' | 'UserInitiated' | 'TaskFailedToStart' | 'SpotInterruption';
+  readonly stoppedReason: string;
+  readonly exitCode?: number;
+  readonly stoppedAt: Date;
+}
+
+/**
+ * An "ECS Task State Change" event as EventBridge delivers it, with the fields and shapes of AWS's documented
+ * example (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html): ISO timestamps,
+ * the network interface as an attachment of type `eni` with `privateIPv4Address` among its details, the
+ * containers' `networkInterfaces`, and no `healthStatus` (the page: task health is not provided in task state
+ * change events). The values are the task's as moto's DescribeTasks gives them, with its address the local one.
+ */
+export function taskStateChangeEvent(
+  task: Task, lastStatus: 'PENDING' | 'RUNNING' | 'STOPPED', network: LocalTaskNetwork, version: number, stop?: LocalTaskStop,
+): { source: string; detailType: string; detail: Record<string, unknown>; resources: string[]; time: Date } {
+  const now = new Date();
+  const iso = (date: Date | undefined) => (date ?? now).toISOString();
+  const attachmentId = task.attachments?.[0]?.id ?? randomUUID();
+  const detail: Record<string, unknown> = {
+    attachments: [{
+      id: attachmentId,
+      type: 'eni',
+      status: lastStatus === 'STOPPED' ? 'DELETED' : 'ATTACHED',
+      details: [
+        { name: 'subnetId', value: network.subnetId },
+        { name: 'networkInterfaceId', value: `eni-${attachmentId.replace(/-/g, '').slice(0, 17)}` },
+        { name: 'macAddress', value: '0a:00:00:00:00:01' },
+        { name: 'privateIPv4Address', value: network.privateIp },
+      ],
+    }],
+    availabilityZone: task.availabilityZone ?? 'us-east-1a',
+    clusterArn: task.clusterArn,
+    containers: (task.containers ?? []).map((container) => ({
+      containerArn: container.containerArn,
+      lastStatus,
+      name: container.name,
+      image: container.image,
+      runtimeId: container.runtimeId ?? attachmentId.replace(/-/g, ''),
+      taskArn: task.taskArn,
+      networkInterfaces: [{ attachmentId, privateIpv4Address: network.privateIp }],
+      cpu: container.cpu ?? '0',
+      ...(stop?.exitCode !== undefined ? { exitCode: stop.exitCode } : {}),
+    })),
+    createdAt: iso(task.createdAt),
+    launchType: 'FARGATE',
+    capacityProviderName: task.capacityProviderName,
+    cpu: task.cpu,
+    memory: task.memory,
+    desiredStatus: lastStatus === 'STOPPED' ? 'STOPPED' : 'RUNNING',
+    group: task.group,
+    lastStatus,
+    overrides: task.overrides ?? { containerOverrides: [] },
+    connectivity: 'CONNECTED',
+    connectivityAt: iso(task.createdAt),
+    ...(lastStatus !== 'PENDING' ? { pullStartedAt: iso(task.createdAt), pullStoppedAt: iso(task.createdAt), startedAt: iso(task.startedAt ?? task.createdAt) } : {}),
+    startedBy: task.startedBy,
+    updatedAt: iso(now),
+    taskArn: task.taskArn,
+    taskDefinitionArn: task.taskDefinitionArn,
+    version,
+    platformVersion: '1.4.0',
+    ...(stop ? {
+      stopCode: stop.stopCode,
+      stoppedReason: stop.stoppedReason,
+      stoppingAt: iso(stop.stoppedAt),
+      executionStoppedAt: iso(stop.stoppedAt),
+      stoppedAt: iso(stop.stoppedAt),
+    } : {}),
+  };
+  return { source: 'aws.ecs', detailType: 'ECS Task State Change', detail: JSON.parse(JSON.stringify(detail)), resources: [task.taskArn!], time: now };
+}
