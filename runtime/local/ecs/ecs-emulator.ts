@@ -147,7 +147,9 @@ export class EcsEmulator {
   private async publish(running: Running, lastStatus: 'PENDING' | 'RUNNING' | 'STOPPED', stop?: LocalTaskStop): Promise<void> {
     const event = taskStateChangeEvent(running.task, lastStatus, running.network, running.version++, stop);
     const answer = await this.events.send(new PutEventsCommand({
-      Entries: [{ Source: event.source, DetailType: event.detailType, Detail: JSON.stringify(event.detail), Resources: event.resources, Time: event.time }],
+      Entries: [{
+        Source: event.source, DetailType: event.detailType, Detail: JSON.stringify(event.detail), Resources: event.resources, Time: event.time,
+      }],
     }));
     if (answer.FailedEntryCount) {
       throw new Error(`EventBridge refused the ${lastStatus} event of ${running.task.taskArn}: ${JSON.stringify(answer.Entries)}`);
