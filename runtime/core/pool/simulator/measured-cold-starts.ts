@@ -60,7 +60,8 @@ export function samplesOfStatistics(periods: readonly PeriodStatistics[]): numbe
 
 /**
  * The cold-start model of each agent: its measured samples (drawn from, seeded) when it has any, the assumed
- * distribution otherwise; and, for the output, which it was.
+ * distribution otherwise; and, for the output, which it was. The samples are sorted, so that the same samples
+ * simulate the same whatever order their source lists them in (CloudWatch's by time, a file's as written).
  */
 export function coldStartModels(
   agents: readonly string[], measured: MeasuredColdStarts, assumed: ColdStartDistribution,
@@ -68,7 +69,7 @@ export function coldStartModels(
   return new Map(agents.map((agent) => {
     const samples = measured[agent] ?? [];
     return [agent, samples.length > 0
-      ? { model: { kind: 'empirical', samples }, origin: { measured: true, samples: samples.length } }
+      ? { model: { kind: 'empirical', samples: [...samples].sort((a, b) => a - b) }, origin: { measured: true, samples: samples.length } }
       : { model: assumed, origin: { measured: false } }];
   }));
 }
