@@ -1,13 +1,10 @@
+import { METRICS_NAMESPACE } from '../../../src/monitoring/metrics-namespace';
 import type { ClientCredentialsProvider } from '../../client/options';
 import { RequestSigner } from '../../client/signer';
 import type { MeasuredColdStarts, PeriodStatistics } from '../../core/pool/simulator/measured-cold-starts';
 import { samplesOfStatistics } from '../../core/pool/simulator/measured-cold-starts';
 
-/**
- * The scaler's per-agent `ColdStartSeconds` series (runtime/adapters/pool-metrics.ts), in the platform's
- * namespace (src/monitoring/metrics-namespace.ts, which the CLI may not import: the same constant).
- */
-const NAMESPACE = 'Outpost';
+/** The scaler's per-agent `ColdStartSeconds` series (runtime/adapters/pool-metrics.ts), in the platform's namespace. */
 const METRIC = 'ColdStartSeconds';
 /** CloudWatch keeps 1-minute data points for 15 days; older ones only at 5 minutes or more. */
 export const MAX_DAYS = 15;
@@ -46,7 +43,7 @@ export async function cloudWatchColdStarts(agents: readonly string[], options: C
   const windows = Array.from({ length: options.days }, (_, day) => end - (options.days - day) * DAY_SECONDS);
   const byAgent = await Promise.all(agents.map(async (agent) => {
     const days = await Promise.all(windows.map((start) => statistics(url, signer, {
-      Namespace: NAMESPACE,
+      Namespace: METRICS_NAMESPACE,
       MetricName: METRIC,
       Dimensions: [{ Name: 'agent', Value: agent }],
       StartTime: start,
