@@ -8,7 +8,7 @@ import { parseTrace, type TraceDispatch } from '../../core/pool/simulator/trace'
 import type { Cli } from '../cli';
 import { UsageError } from '../exit';
 import { MAX_DAYS } from '../simulate/cloudwatch-cold-starts';
-import { measuredColdStarts } from '../simulate/cold-start-source';
+import { CLOUDWATCH_SOURCE, measuredColdStarts } from '../simulate/cold-start-source';
 import { historyTrace } from '../simulate/history';
 
 interface SimulateOptions {
@@ -38,6 +38,9 @@ export function simulateCommand(cli: Cli): Command {
       }
       if (skipped > 0) {
         cli.note(`${skipped} dispatches without a run time (never started, or still running) left out`);
+      }
+      if (command.getOptionValueSource('days') === 'cli' && options.coldStarts !== CLOUDWATCH_SOURCE) {
+        throw new UsageError('--days applies only with --cold-starts cloudwatch: add that, or leave --days out');
       }
       const names = [...new Set(trace.map((dispatch) => dispatch.agent))].sort();
       if (options.coldStarts !== undefined) {

@@ -84,6 +84,7 @@ describe('outpost simulate --cold-starts: measured cold starts, from CloudWatch 
     expect(code).toBe(0);
     expect(JSON.parse(stdout).agents[0].coldStart).toEqual({ measured: true, samples: 5 });
     expect(await simulate(['--cold-starts', 'cloudwatch', '--days', '16'])).toMatchObject({ code: 2, stderr: expect.stringContaining('expected a whole number from 1 to 15') });
+    expect(await simulate(['--days', '3'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--days applies only with --cold-starts cloudwatch') });
   });
 
   test('a file: the same samples give the same recommendation as CloudWatch\'s; the same seed, the same numbers', async () => {
