@@ -22,6 +22,7 @@ export * from './agents/provider-key-rotator';
 export * from './agents/agent-task-definition';
 export * from './agents/agent-fleet';
 export * from './pool/warm-pool-options';
+export * from './pool/pool-capacity-provider';
 export * from './pool/warm-pool';
 export * from './pool/warm-pools';
 export * from './monitoring/metrics-namespace';

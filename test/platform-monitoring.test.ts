@@ -4,7 +4,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { Agent, AgentKind, DispatchMetric, OutpostPlatform, PlatformMonitoring } from '../src';
+import { Agent, AgentKind, DispatchMetric, FargateArchitecture, OutpostPlatform, PlatformMonitoring } from '../src';
 import { standaloneFunctionDefaults } from './support/function-defaults';
 import { renderValue, synthPlatform } from './support/platform-stack';
 import { PlatformFunction } from '../src/core/platform-function';
@@ -171,6 +171,30 @@ describe('PlatformMonitoring in the default platform', () => {
     expect(descriptions.filter((text) => text.includes('events the Latecomer handler failed on'))).toHaveLength(1);
     expect(dashboardMetrics(lateTemplate).metrics.filter((metric) => metric.dimensions.FunctionName?.startsWith('OutpostLatecomer'))
       .map((metric) => metric.id).sort()).toEqual(['AWS/Lambda/Errors', 'AWS/Lambda/Throttles']);
+  });
+});
+
+describe('PlatformMonitoring: the pools\' cold starts on the dashboard', () => {
+  test('p50 and p90 an hour per agent, and per agent and capacity provider: Fargate, and Fargate Spot for a pool with a Spot share', () => {
+    const spotPool = Agent.codex({ cpuArchitecture: FargateArchitecture.X86_64, warmPool: { spotShare: 0.5 } });
+    const { template } = synthPlatform({ agents: [Agent.claude(), spotPool] });
+    const { metrics, titles } = dashboardMetrics(template);
+    expect(titles).toEqual(expect.arrayContaining(['Pool cold start (s) per agent, p50 and p90', 'Pool cold start (s) per capacity provider, p50 and p90']));
+    const drawn = metrics.filter((metric) => metric.id === 'Outpost/ColdStartSeconds')
+      .map((metric) => [metric.dimensions.agent, metric.dimensions.capacityProvider ?? 'any', metric.stat, metric.period]);
+    expect(drawn).toEqual([
+      ['claude', 'any', 'p50', 3600], ['claude', 'any', 'p90', 3600],
+      ['codex', 'any', 'p50', 3600], ['codex', 'any', 'p90', 3600],
+      ['claude', 'FARGATE', 'p50', 3600], ['claude', 'FARGATE', 'p90', 3600],
+      ['codex', 'FARGATE', 'p50', 3600], ['codex', 'FARGATE', 'p90', 3600],
+      ['codex', 'FARGATE_SPOT', 'p50', 3600], ['codex', 'FARGATE_SPOT', 'p90', 3600],
+    ]);
+  });
+
+  test('no cold-start panels without warm pools', () => {
+    const stack = new Stack(new App(), 'NoPools');
+    new PlatformMonitoring(stack, 'Monitoring', { alarmTopic: new sns.Topic(stack, 'Alarms'), api: new apigw.HttpApi(stack, 'Api'), agents: [AgentKind.CLAUDE] });
+    expect(dashboardMetrics(Template.fromStack(stack)).titles.filter((title: string) => title.includes('cold start (s)'))).toEqual([]);
   });
 });
 

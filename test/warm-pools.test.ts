@@ -9,7 +9,7 @@ import { streamChange } from '../runtime/adapters/stream-change';
 import { DEFAULT_POOL_CONFIG, type PoolConfig } from '../runtime/core/pool/policy/config';
 import { loadPools } from '../runtime/core/pool/scaler/pool-settings';
 import { poolChange } from '../runtime/core/pool/scaler/pool-stream';
-import { Agent, AgentImage, AgentKind, FargateArchitecture, PoolMetric, WarmPoolOptions } from '../src';
+import { Agent, AgentImage, AgentKind, FargateArchitecture, PoolCapacityProvider, PoolMetric, WarmPoolOptions } from '../src';
 import { METRICS_NAMESPACE } from '../src/monitoring/metrics-namespace';
 import type { PolicyPoolConfig } from '../src/pool/policy-config';
 
@@ -105,6 +105,17 @@ describe('WarmPool and the scaler\'s configuration', () => {
       expect({ name, metric }).toEqual({ name, metric: expect.objectContaining({ namespace: METRICS_NAMESPACE, metricName: name, dimensions: { agent: 'codex' } }) });
     }
     expect(byMethod[PoolMetric.COLD_START_SECONDS].statistic).toBe('p95');
+  });
+
+  test('metricColdStartSeconds by capacity provider: the agent\'s series split by the scaler\'s capacityProvider dimension, the options kept', () => {
+    const { platform } = synthPlatform({ agents: [Agent.codex({ image, cpuArchitecture: X86_64, warmPool: { spotShare: 0.5 } })] });
+    const pool = platform.warmPools.pool(AgentKind.CODEX);
+    for (const provider of [PoolCapacityProvider.FARGATE, PoolCapacityProvider.FARGATE_SPOT]) {
+      const metric = pool.metricColdStartSeconds({ capacityProvider: provider, statistic: 'p90', period: Duration.hours(1) });
+      expect(metric).toMatchObject({ namespace: METRICS_NAMESPACE, metricName: 'ColdStartSeconds', dimensions: { agent: 'codex', capacityProvider: provider }, statistic: 'p90' });
+      expect(metric.period.toHours()).toBe(1);
+    }
+    expect(Object.values(PoolCapacityProvider)).toEqual(['FARGATE', 'FARGATE_SPOT']);
   });
 });
 

@@ -81,7 +81,8 @@ export async function startWorkers(deps: ScalerDeps, plan: StartPlan): Promise<S
     const failures = results.flatMap((result) => result.failed);
     const registered = await inBatches(launched, STOPS_IN_FLIGHT, async (worker) => {
       try {
-        await deps.pool.register({ taskId: worker.taskId, taskArn: worker.taskArn, agent: plan.agent, tokenCiphertext: worker.tokenCiphertext });
+        const { taskId, taskArn, tokenCiphertext, capacityProvider } = worker;
+        await deps.pool.register({ taskId, taskArn, agent: plan.agent, tokenCiphertext, capacityProvider });
         return true;
       } catch (error) {
         // Unregistered, no dispatch could ever claim it: stop it rather than leave it to the next reconciliation.

@@ -4,7 +4,7 @@ import type { ScalerDeps } from './scaler-deps';
 import type { Lease } from '../adapters/scaler-leases';
 import type { PolicyMemory, PolicyTrigger } from '../core/pool/policy/policy';
 import type { PoolWorker } from '../core/pool/pool-worker';
-import { latestSamples } from '../core/pool/scaler/cold-starts';
+import { latestSamples, type ColdStart } from '../core/pool/scaler/cold-starts';
 import { launchPace } from '../core/pool/scaler/launch-pace';
 import type { AgentTrigger } from '../core/pool/scaler/pool-stream';
 import type { PoolTask } from '../core/pool/scaler/pool-task';
@@ -55,7 +55,7 @@ export async function scalePool(
   deps: ScalerDeps,
   agent: string,
   trigger: PolicyTrigger,
-  measured: readonly number[] = [],
+  measured: readonly ColdStart[] = [],
   waitForLeaseMs = 0,
 ): Promise<ScaleReport | undefined> {
   const pool = deps.pools[agent];
@@ -63,7 +63,7 @@ export async function scalePool(
   if (!pool || !lease) {
     return undefined;
   }
-  const coldStartSeconds = latestSamples(lease.coldStartSeconds, measured);
+  const coldStartSeconds = latestSamples(lease.coldStartSeconds, measured.map((coldStart) => coldStart.seconds));
   let memory = lease.memory;
   try {
     const now = deps.now().getTime();
@@ -83,7 +83,7 @@ export async function scalePool(
       busy: seen.busy,
       queued: demand.queued,
       ...(started > 0 && { warmStartRatio: recent.warmStarts / started }),
-      coldStartSeconds: measured,
+      coldStarts: measured,
     });
     return {
       agent,
@@ -118,7 +118,7 @@ export async function scaleAllPools(deps: ScalerDeps): Promise<Array<PromiseSett
 export async function scaleForChanges(deps: ScalerDeps, triggers: readonly AgentTrigger[]): Promise<ScaleReport[]> {
   const runs = await Promise.all(triggers.map(async (run) => ({
     agent: run.agent,
-    report: await scalePool(deps, run.agent, run.trigger, run.coldStartSeconds, EVENT_LEASE_WAIT_MS),
+    report: await scalePool(deps, run.agent, run.trigger, run.coldStarts, EVENT_LEASE_WAIT_MS),
   })));
   const busy = runs.filter((run) => !run.report && deps.pools[run.agent]).map((run) => run.agent);
   if (busy.length > 0) {

@@ -7,11 +7,20 @@ import { DeferredWidget } from './deferred-widget';
 import { DispatchMetric, dispatchMetric } from './dispatch-metric';
 import { METRICS_NAMESPACE } from './metrics-namespace';
 import { AgentKind } from '../agents/agent-kind';
+import { PoolCapacityProvider } from '../pool/pool-capacity-provider';
 import { WarmPool } from '../pool/warm-pool';
 
 /** The states a dispatch moves into, as the outbox's `state` dimension names them. */
 const STATES = ['STARTING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
 const FIVE_MINUTES = Duration.minutes(5);
+/** Pools start workers a few times an hour, not a minute: an hour holds enough cold starts for a percentile. */
+const COLD_START_PERIOD = Duration.hours(1);
+/**
+ * Cold starts are skewed (image pulls, Spot capacity): the median shows the usual one and p90 the slow tail a
+ * cold dispatch waits through, which an average blurs and a maximum reduces to one outlier. Each cold start is
+ * published as a value of its own, so CloudWatch's percentiles are of the samples themselves.
+ */
+const COLD_START_PERCENTILES = [50, 90];
 const FULL = 24;
 const HALF = 12;
 const QUARTER = 6;
@@ -67,6 +76,7 @@ export function dashboardRows(parts: DashboardParts): cloudwatch.IWidget[][] {
       pool.metricStartingWorkers({ label: 'starting' }),
       pool.metricBusyWorkers({ label: 'busy' }),
     ], { stacked: true })),
+    ...coldStartRow(parts.pools, graph),
     [
       graph('API requests, 4xx and 5xx', HALF, [
         parts.api.metricCount({ label: 'requests', period: FIVE_MINUTES }),
@@ -85,4 +95,28 @@ export function dashboardRows(parts: DashboardParts): cloudwatch.IWidget[][] {
       graph('Cost per day (USD)', QUARTER, perAgent(DispatchMetric.DISPATCH_COST_USD, '', { period: Duration.days(1) }), { stacked: true }),
     ],
   ];
+}
+
+type Graph = (title: string, width: number, left: cloudwatch.IMetric[]) => cloudwatch.GraphWidget;
+
+/**
+ * The pools' cold starts, p50 and p90 an hour: per agent, and per agent and capacity provider (Fargate always,
+ * Fargate Spot for a pool with a Spot share). No row without pools.
+ */
+function coldStartRow(pools: readonly WarmPool[], graph: Graph): cloudwatch.IWidget[][] {
+  if (pools.length === 0) {
+    return [];
+  }
+  const percentiles = (pool: WarmPool, label: string, capacityProvider?: PoolCapacityProvider) => COLD_START_PERCENTILES.map((percentile) =>
+    pool.metricColdStartSeconds({
+      label: `${label} p${percentile}`, statistic: cloudwatch.Stats.p(percentile), period: COLD_START_PERIOD, ...(capacityProvider && { capacityProvider }),
+    }));
+  const providers = (pool: WarmPool) => (pool.spotShare > 0
+    ? [PoolCapacityProvider.FARGATE, PoolCapacityProvider.FARGATE_SPOT]
+    : [PoolCapacityProvider.FARGATE]);
+  return [[
+    graph('Pool cold start (s) per agent, p50 and p90', HALF, pools.flatMap((pool) => percentiles(pool, pool.agent))),
+    graph('Pool cold start (s) per capacity provider, p50 and p90', HALF, pools.flatMap((pool) =>
+      providers(pool).flatMap((provider) => percentiles(pool, `${pool.agent} ${provider}`, provider)))),
+  ]];
 }

@@ -6,3 +6,9 @@
  * bundle gains only the string.
  */
 export const METRICS_NAMESPACE = 'Outpost';
+
+/**
+ * The dimension that names a pool cold start's capacity provider (`PoolCapacityProvider`), beside `agent`, in the
+ * scaler's `ColdStartSeconds` series by provider: here, with the namespace, for the same reason.
+ */
+export const CAPACITY_PROVIDER_DIMENSION = 'capacityProvider';

@@ -2,10 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { poolSettings, PoolSettings } from './policy-config';
+import { PoolCapacityProvider } from './pool-capacity-provider';
 import { PoolSchedule } from './warm-pool-options';
 import { Agent } from '../agents/agent';
 import { AgentKind } from '../agents/agent-kind';
-import { METRICS_NAMESPACE } from '../monitoring/metrics-namespace';
+import { CAPACITY_PROVIDER_DIMENSION, METRICS_NAMESPACE } from '../monitoring/metrics-namespace';
 
 
 /** The metrics the scaler publishes for every pool, each minute and on every change (dimension `agent`). */
@@ -20,8 +21,20 @@ export enum PoolMetric {
   QUEUED_DISPATCHES = 'QueuedDispatches',
   /** The share of the last 15 minutes' dispatches that started on an idle worker, 0 to 1. */
   WARM_START_RATIO = 'WarmStartRatio',
-  /** Each pool worker's cold start, RunTask to healthy, in seconds. */
+  /**
+   * Each pool worker's cold start, RunTask to healthy, in seconds; also by capacity provider (dimensions `agent`
+   * and `capacityProvider`, see {@link WarmPool.metricColdStartSeconds}).
+   */
   COLD_START_SECONDS = 'ColdStartSeconds',
+}
+
+/** Options for {@link WarmPool.metricColdStartSeconds}. */
+export interface ColdStartMetricOptions extends cloudwatch.MetricOptions {
+  /**
+   * Only the cold starts of workers launched on this capacity provider.
+   * @default - every cold start of the pool, whatever its provider
+   */
+  readonly capacityProvider?: PoolCapacityProvider;
 }
 
 /** Props for {@link WarmPool}. */
@@ -93,9 +106,16 @@ export class WarmPool extends Construct {
     return this.metric(PoolMetric.WARM_START_RATIO, props);
   }
 
-  /** Each pool worker's cold start, RunTask to healthy, in seconds. Averages over a minute by default. */
-  public metricColdStartSeconds(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(PoolMetric.COLD_START_SECONDS, props);
+  /**
+   * Each pool worker's cold start, RunTask to healthy, in seconds. With `capacityProvider`, only those of workers
+   * launched on it, e.g. to compare Spot's with on-demand Fargate's:
+   * `pool.metricColdStartSeconds({ capacityProvider: PoolCapacityProvider.FARGATE_SPOT, statistic: 'p90' })`.
+   * Every cold start is a value of its own, so percentiles are exact. Averages over a minute by default.
+   */
+  public metricColdStartSeconds(props: ColdStartMetricOptions = {}): cloudwatch.Metric {
+    const { capacityProvider, ...options } = props;
+    const metric = this.metric(PoolMetric.COLD_START_SECONDS, options);
+    return capacityProvider ? metric.with({ dimensionsMap: { agent: this.agent, [CAPACITY_PROVIDER_DIMENSION]: capacityProvider } }) : metric;
   }
 
   /**

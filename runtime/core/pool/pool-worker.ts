@@ -22,11 +22,13 @@ export const PoolWorkerSchema = z.object({
   tokenCiphertext: z.string(),
   dispatchId: z.optional(z.string()),
   privateIp: z.optional(z.string()),
+  /** The capacity provider RunTask launched it on (FARGATE, FARGATE_SPOT), so its cold start is published per provider. */
+  capacityProvider: z.optional(z.string()),
 });
 export type PoolWorker = z.infer<typeof PoolWorkerSchema>;
 
 /** What is known of a worker when RunTask returns. */
-export type NewPoolWorker = Pick<PoolWorker, 'taskId' | 'taskArn' | 'agent' | 'tokenCiphertext'>;
+export type NewPoolWorker = Pick<PoolWorker, 'taskId' | 'taskArn' | 'agent' | 'tokenCiphertext' | 'capacityProvider'>;
 
 export function agentState(agent: string, state: PoolWorkerState): string {
   return `${agent}#${state}`;

@@ -1,4 +1,4 @@
-import { coldStartSeconds } from './cold-starts';
+import { measuredColdStart, type ColdStart } from './cold-starts';
 import type { StreamChange } from '../../stream-change';
 import type { PolicyTrigger } from '../policy/policy';
 
@@ -6,8 +6,8 @@ import type { PolicyTrigger } from '../policy/policy';
 export interface AgentTrigger {
   readonly agent: string;
   readonly trigger: PolicyTrigger;
-  /** Cold starts measured by workers that became idle, in seconds. */
-  readonly coldStartSeconds: readonly number[];
+  /** Cold starts measured by workers that became idle. */
+  readonly coldStarts: readonly ColdStart[];
 }
 
 /** When several changes of one agent come in one batch, the run is for the most pressing. */
@@ -21,7 +21,7 @@ const URGENCY: readonly PolicyTrigger[] = ['missed', 'claimed', 'stopped', 'idle
  * - a STARTING or IDLE worker's item was removed (its task stopped): `stopped`.
  * The scaler's own items (`scaler#<agent>`) have no state, and so mean nothing.
  */
-export function poolChange(change: StreamChange): { agent: string; trigger: PolicyTrigger; coldStartSeconds?: number } | undefined {
+export function poolChange(change: StreamChange): { agent: string; trigger: PolicyTrigger; coldStart?: ColdStart } | undefined {
   const { oldImage: before, newImage: after } = change;
   const agent = String((after ?? before)?.agent ?? '');
   if (!agent) {
@@ -35,8 +35,8 @@ export function poolChange(change: StreamChange): { agent: string; trigger: Poli
         return { agent, trigger: 'claimed' };
       }
       if (after?.state === 'IDLE' && (before?.state === 'STARTING' || before?.state === 'RESERVED')) {
-        const seconds = before?.state === 'STARTING' ? coldStartSeconds(before.since, after.since) : undefined;
-        return { agent, trigger: 'idle', ...(seconds !== undefined && { coldStartSeconds: seconds }) };
+        const coldStart = before?.state === 'STARTING' ? measuredColdStart(before, after) : undefined;
+        return { agent, trigger: 'idle', ...(coldStart && { coldStart }) };
       }
       return undefined;
     case 'REMOVE':
@@ -48,18 +48,18 @@ export function poolChange(change: StreamChange): { agent: string; trigger: Poli
 
 /** One run per agent a batch of stream records touches, for its most pressing change, with the cold starts measured. */
 export function streamTriggers(changes: readonly StreamChange[]): AgentTrigger[] {
-  const byAgent = new Map<string, { trigger: PolicyTrigger; coldStartSeconds: number[] }>();
+  const byAgent = new Map<string, { trigger: PolicyTrigger; coldStarts: ColdStart[] }>();
   for (const change of changes) {
     const pool = poolChange(change);
     if (!pool) {
       continue;
     }
-    const current = byAgent.get(pool.agent) ?? { trigger: pool.trigger, coldStartSeconds: [] };
+    const current = byAgent.get(pool.agent) ?? { trigger: pool.trigger, coldStarts: [] };
     if (URGENCY.indexOf(pool.trigger) < URGENCY.indexOf(current.trigger)) {
       current.trigger = pool.trigger;
     }
-    if (pool.coldStartSeconds !== undefined) {
-      current.coldStartSeconds.push(pool.coldStartSeconds);
+    if (pool.coldStart) {
+      current.coldStarts.push(pool.coldStart);
     }
     byAgent.set(pool.agent, current);
   }

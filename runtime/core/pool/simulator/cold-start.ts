@@ -4,7 +4,9 @@ import { triangular, type Random } from './random';
 export type ColdStartDistribution =
   | { readonly kind: 'triangular'; readonly min: number; readonly mode: number; readonly max: number }
   | { readonly kind: 'uniform'; readonly min: number; readonly max: number }
-  | { readonly kind: 'constant'; readonly seconds: number };
+  | { readonly kind: 'constant'; readonly seconds: number }
+  /** Measured cold starts (runtime/core/pool/simulator/measured-cold-starts.ts), each drawn as likely as any other. */
+  | { readonly kind: 'empirical'; readonly samples: readonly number[] };
 
 /** A 1–2 GB agent image on Fargate: 45 to 90 seconds, most often about a minute (mean 65 s). */
 export const DEFAULT_COLD_START: ColdStartDistribution = { kind: 'triangular', min: 45, mode: 60, max: 90 };
@@ -17,6 +19,8 @@ export function drawColdStart(distribution: ColdStartDistribution, random: Rando
       return distribution.min + random() * (distribution.max - distribution.min);
     case 'constant':
       return distribution.seconds;
+    case 'empirical':
+      return distribution.samples[Math.min(distribution.samples.length - 1, Math.floor(random() * distribution.samples.length))];
   }
 }
 

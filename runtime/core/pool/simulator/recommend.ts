@@ -1,3 +1,4 @@
+import { coldStartModels, type ColdStartOrigin, type MeasuredColdStarts } from './measured-cold-starts';
 import { DEFAULT_PRICING, type FargatePricing } from './pricing';
 import { DEFAULT_SIMULATION, type SimulationOptions } from './run';
 import { simulatePolicy } from './simulator';
@@ -26,6 +27,8 @@ export interface RecommendOptions {
   readonly targetWarmRatio?: number;
   readonly simulation?: SimulationOptions;
   readonly pricing?: FargatePricing;
+  /** Agents' measured cold starts: an agent with samples draws its cold starts from them, the rest from `simulation.coldStart`. */
+  readonly coldStarts?: MeasuredColdStarts;
 }
 
 export interface AgentRecommendation {
@@ -39,6 +42,8 @@ export interface AgentRecommendation {
   readonly noPool: PolicyResult;
   /** How many settings were simulated. */
   readonly tried: number;
+  /** Whether its cold starts were drawn from measured samples (and how many), or from the assumed distribution. */
+  readonly coldStart: ColdStartOrigin;
 }
 
 /**
@@ -48,10 +53,12 @@ export interface AgentRecommendation {
  */
 export function recommendPoolSettings(trace: readonly TraceDispatch[], options: RecommendOptions = {}): AgentRecommendation[] {
   const target = options.targetWarmRatio ?? DEFAULT_SIMULATION.config.targetWarmRatio;
-  const simulation = options.simulation ?? DEFAULT_SIMULATION;
   const pricing = options.pricing ?? DEFAULT_PRICING;
   const agents = [...new Set(trace.map((dispatch) => dispatch.agent))].sort();
+  const models = coldStartModels(agents, options.coldStarts ?? {}, (options.simulation ?? DEFAULT_SIMULATION).coldStart);
   return agents.map((agent) => {
+    const { model, origin } = models.get(agent)!;
+    const simulation = { ...options.simulation ?? DEFAULT_SIMULATION, coldStart: model };
     const dispatches = trace.filter((dispatch) => dispatch.agent === agent);
     const candidates = settingsGrid().map((settings) => {
       const config = poolConfig({ ...simulation.config, ...settings, targetWarmRatio: target });
@@ -68,6 +75,7 @@ export function recommendPoolSettings(trace: readonly TraceDispatch[], options: 
       reachesTarget: reaching.length > 0,
       noPool: summarize(simulatePolicy(dispatches, fixedPool(0, 'none'), simulation), pricing),
       tried: candidates.length,
+      coldStart: origin,
     };
   });
 }

@@ -1,4 +1,4 @@
-import { COLD_START_SAMPLES, coldStartSeconds, latestSamples } from '../../../../runtime/core/pool/scaler/cold-starts';
+import { byCapacityProvider, COLD_START_SAMPLES, coldStartSeconds, latestSamples, measuredColdStart } from '../../../../runtime/core/pool/scaler/cold-starts';
 import { poolChange, streamTriggers } from '../../../../runtime/core/pool/scaler/pool-stream';
 import { streamChangeOf as poolRecord } from '../../outbox/stream-records';
 
@@ -29,7 +29,7 @@ describe('poolChange: what a pool-table change means to the scaler', () => {
 
   test('a worker that became healthy measures its cold start, RunTask to healthy', () => {
     const record = poolRecord('MODIFY', worker('STARTING', '2026-11-24T14:00:00.000Z'), worker('IDLE', '2026-11-24T14:01:04.500Z'));
-    expect(poolChange(record)).toEqual({ agent: 'claude', trigger: 'idle', coldStartSeconds: 64.5 });
+    expect(poolChange(record)).toEqual({ agent: 'claude', trigger: 'idle', coldStart: { seconds: 64.5 } });
     expect(poolChange(poolRecord('MODIFY', worker('RESERVED'), worker('IDLE')))).toEqual({ agent: 'claude', trigger: 'idle' });
   });
 });
@@ -45,8 +45,8 @@ describe('streamTriggers: one run per agent, for its most pressing change', () =
       poolRecord('MODIFY', worker('RESERVED'), worker('BUSY')),
     ]);
     expect(runs).toEqual([
-      { agent: 'claude', trigger: 'claimed', coldStartSeconds: [60, 50] },
-      { agent: 'codex', trigger: 'missed', coldStartSeconds: [] },
+      { agent: 'claude', trigger: 'claimed', coldStarts: [{ seconds: 60 }, { seconds: 50 }] },
+      { agent: 'codex', trigger: 'missed', coldStarts: [] },
     ]);
   });
 
@@ -60,6 +60,20 @@ describe('cold starts', () => {
     expect(coldStartSeconds('2026-11-24T14:00:00.000Z', '2026-11-24T14:00:45.250Z')).toBe(45.25);
     expect(coldStartSeconds(undefined, '2026-11-24T14:00:45.250Z')).toBeUndefined();
     expect(coldStartSeconds('2026-11-24T14:01:00.000Z', '2026-11-24T14:00:00.000Z')).toBeUndefined();
+  });
+
+  test('a cold start carries the capacity provider its item recorded at launch; an item without one measures the seconds only', () => {
+    const onSpot = { capacityProvider: 'FARGATE_SPOT' };
+    const record = poolRecord('MODIFY', { ...worker('STARTING', '2026-11-24T14:00:00.000Z'), ...onSpot }, { ...worker('IDLE', '2026-11-24T14:00:30.000Z'), ...onSpot });
+    expect(poolChange(record)).toEqual({ agent: 'claude', trigger: 'idle', coldStart: { seconds: 30, capacityProvider: 'FARGATE_SPOT' } });
+    expect(measuredColdStart({ since: '2026-11-24T14:00:00.000Z', capacityProvider: '' }, { since: '2026-11-24T14:00:10.000Z' })).toEqual({ seconds: 10 });
+    expect(measuredColdStart({ since: 'never', capacityProvider: 'FARGATE' }, { since: '2026-11-24T14:00:10.000Z' })).toBeUndefined();
+  });
+
+  test('grouped by capacity provider, each in the order it first came; those without one left out', () => {
+    expect([...byCapacityProvider([
+      { seconds: 1, capacityProvider: 'FARGATE' }, { seconds: 2 }, { seconds: 3, capacityProvider: 'FARGATE_SPOT' }, { seconds: 4, capacityProvider: 'FARGATE' },
+    ])]).toEqual([['FARGATE', [1, 4]], ['FARGATE_SPOT', [3]]]);
   });
 
   test('the latest samples are kept, oldest first', () => {

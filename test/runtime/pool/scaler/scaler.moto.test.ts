@@ -116,6 +116,8 @@ describe('the pool scaler (moto)', () => {
     expect(tasks).toHaveLength(2);
     const workers = await pool.workersOf('claude');
     expect(workers.map((worker) => worker.state)).toEqual(['STARTING', 'STARTING']);
+    // The provider RunTask launched each on, recorded so that its cold start is published per provider.
+    expect(workers.map((worker) => worker.capacityProvider)).toEqual(['FARGATE', 'FARGATE']);
     expect(new Set(workers.map((worker) => worker.taskArn))).toEqual(new Set(tasks.map((task) => task.taskArn)));
     for (const task of tasks) {
       const ciphertext = task.overrides?.containerOverrides?.[0]?.environment?.find((variable) => variable.name === 'OUTPOST_WORKER_TOKEN_CIPHERTEXT')?.value;
@@ -224,8 +226,8 @@ describe('the pool scaler (moto)', () => {
     expect(await runningPoolTasks()).toHaveLength(2);
   });
 
-  test('a worker that became healthy measures its cold start: kept with the agent\'s samples, and published', async () => {
-    const before = { taskId: 't', agent: 'claude', state: 'STARTING', since: '2026-11-24T14:00:00.000Z' };
+  test('a worker that became healthy measures its cold start: kept with the agent\'s samples, and published by agent and by capacity provider', async () => {
+    const before = { taskId: 't', agent: 'claude', state: 'STARTING', since: '2026-11-24T14:00:00.000Z', capacityProvider: 'FARGATE_SPOT' };
     const after = { ...before, state: 'IDLE', since: '2026-11-24T14:01:02.000Z' };
 
     await scaler({ claude: { enabled: true } })({ Records: [{ ...streamRecord('MODIFY', before, after), eventSource: 'aws:dynamodb' }] });
@@ -233,7 +235,10 @@ describe('the pool scaler (moto)', () => {
     const { Item } = await documents.send(new GetCommand({ TableName: platform.tables.pool, Key: { taskId: 'scaler#claude' } }));
     expect(Item).toMatchObject({ coldStartSeconds: [62] });
     expect(Item?.leaseOwner).toBeUndefined();
-    expect(metrics()).toEqual([expect.objectContaining({ agent: 'claude', ColdStartSeconds: 62 })]);
+    expect(metrics()).toEqual([
+      expect.objectContaining({ agent: 'claude', ColdStartSeconds: 62, IdleWorkers: expect.any(Number) }),
+      expect.objectContaining({ agent: 'claude', capacityProvider: 'FARGATE_SPOT', ColdStartSeconds: 62 }),
+    ]);
   });
 
   test('the lease: while another run holds the agent\'s pool, the minute\'s run leaves it alone', async () => {
