@@ -43,7 +43,7 @@ function headerSignature(request: ReceivedRequest, authorization: string, body: 
   const staleness = Number.isNaN(time) || Math.abs(now - time) > MAX_CLOCK_SKEW_MS
     ? `Signature not yet current or expired: request date ${amzDate || '(none)'} is more than 15 minutes from the server time ${new Date(now).toISOString()}`
     : undefined;
-  const payloadHash = request.headers['x-amz-content-sha256'] ?? sha256Hex(body);
+  const payloadHash = payloadHashOf(scope.service, request.headers['x-amz-content-sha256'], body);
   const canonical = [
     request.method, canonicalUri(request.rawPath, scope.service), canonicalQuery(request.query),
     canonicalHeaders(request.headers, signedHeaders), signedHeaders.join(';'), payloadHash,
@@ -76,6 +76,18 @@ function querySignature(request: ReceivedRequest, body: Buffer, now: number): Fo
     scope, staleness, securityToken: param('X-Amz-Security-Token'),
     matches: (secret) => sameHex(requestSignature(secret, scope, amzDate, canonical), param('X-Amz-Signature') ?? ''),
   };
+}
+
+/**
+ * The payload's hash as the canonical request holds it: computed from the body that arrived, so a changed body
+ * breaks the signature; S3 alone takes the client's word that the payload is unsigned (UNSIGNED-PAYLOAD, or
+ * streaming chunks signed one by one).
+ */
+function payloadHashOf(service: string, declared: string | undefined, body: Buffer): string {
+  if (service === 's3' && declared !== undefined && (declared === UNSIGNED_PAYLOAD || declared.startsWith('STREAMING-'))) {
+    return declared;
+  }
+  return sha256Hex(body);
 }
 
 export function sameHex(expected: string, given: string): boolean {
