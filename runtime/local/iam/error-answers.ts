@@ -100,6 +100,7 @@ export function errorAnswer(protocol: Protocol, service: string, refusal: Refusa
   }
 }
 
+/** Text as XML element content. */
 export function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
