@@ -1,37 +1,32 @@
 import { CreateTableCommand, DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
-import { startIamGate, type IamGate } from '../../runtime/local/iam';
-import { MotoServer, startMoto } from '../support/moto-server';
+import type { IamGate } from '../../runtime/local/iam';
 import { synthPlatform } from '../support/platform-stack';
+import { ACCOUNT, REGION, startGateOnMoto, type GateOnMoto } from './support/gate-on-moto';
 import { TemplateRoles } from './support/template-roles';
-
-const REGION = 'us-east-1';
-const ACCOUNT = '123456789012';
 
 /** The gate fed the synthesized platform's real roles: the grants the constructs make, enforced. */
 describe('IAM gate with the roles of the synthesized platform', () => {
-  let moto: MotoServer;
+  let local: GateOnMoto;
   let gate: IamGate;
-  const roles = new TemplateRoles(synthPlatform().template.toJSON(), REGION, ACCOUNT);
-  const admin = { region: REGION, endpoint: '', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+  let admin: GateOnMoto['admin'];
+  const roles = new TemplateRoles(synthPlatform().template.toJSON() as { Resources: Record<string, any> }, REGION, ACCOUNT);
   const tableName = (hint: string) => roles.nameOf(roles.logicalId('AWS::DynamoDB::GlobalTable', hint));
 
   beforeAll(async () => {
-    moto = await startMoto();
-    admin.endpoint = moto.endpoint;
-    gate = await startIamGate({ upstream: moto.endpoint, region: REGION, accountId: ACCOUNT, invoke: async () => ({ payload: '{}' }) });
+    local = await startGateOnMoto();
+    ({ gate, admin } = local);
   });
-  afterAll(async () => {
-    await gate.stop();
-    await moto.stop();
-  });
+  afterAll(() => local.stop());
 
   test('the dispatch-create function may put into the dispatches table, not into the audit table', async () => {
     const direct = new DynamoDBClient(admin);
     for (const hint of ['TablesDispatches', 'TablesAudit']) {
       await direct.send(new CreateTableCommand({
-        TableName: tableName(hint), BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        TableName: tableName(hint),
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
       }));
     }
     const credentials = gate.issueCredentials(roles.principalOfFunction('DispatchCreateFunction'));
@@ -47,7 +42,8 @@ describe('IAM gate with the roles of the synthesized platform', () => {
 
   test('the dispatch-create function may query the pool table through its byAgentState index only', async () => {
     await new DynamoDBClient(admin).send(new CreateTableCommand({
-      TableName: tableName('TablesPool'), BillingMode: 'PAY_PER_REQUEST',
+      TableName: tableName('TablesPool'),
+      BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
       AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'agentState', AttributeType: 'S' }],
       GlobalSecondaryIndexes: [{ IndexName: 'byAgentState', KeySchema: [{ AttributeName: 'agentState', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
@@ -72,16 +68,22 @@ describe('IAM gate with the roles of the synthesized platform', () => {
     // The definition as the template registers it: the gate learns its roles from moto, for iam:PassRole.
     const { TaskRoleArn, ExecutionRoleArn } = roles.propertiesOf(definitionId);
     await direct.send(new RegisterTaskDefinitionCommand({
-      family: definition, taskRoleArn: TaskRoleArn, executionRoleArn: ExecutionRoleArn,
+      family: definition,
+      taskRoleArn: TaskRoleArn,
+      executionRoleArn: ExecutionRoleArn,
       containerDefinitions: [{ name: 'worker', image: 'worker:1', memory: 512 }],
     }));
     const runTask = (principalHint: string, cluster: string) => new ECSClient({
       region: REGION, endpoint: gate.endpoint, credentials: gate.issueCredentials(roles.principalOfFunction(principalHint)),
     }).send(new RunTaskCommand({
-      cluster, taskDefinition: roles.arnOf(definitionId), count: 1,
+      cluster,
+      taskDefinition: roles.arnOf(definitionId),
+      count: 1,
       // As runtime/adapters/worker-launcher.ts tags a task (moto places it only with a launch type).
-      launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } },
-      propagateTags: 'TASK_DEFINITION', tags: [{ key: 'outpost:dispatch', value: 'D1' }],
+      launchType: 'FARGATE',
+      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } },
+      propagateTags: 'TASK_DEFINITION',
+      tags: [{ key: 'outpost:dispatch', value: 'D1' }],
     }));
     const { tasks } = await runTask('DispatchStarterFunction', roles.arnOf(clusterId));
     expect(tasks).toHaveLength(1);

@@ -5,11 +5,10 @@ import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from
 import { ArtifactStore } from '../../runtime/adapters/artifact-store';
 import { Kms } from '../../runtime/adapters/kms';
 import { S3Bucket, S3Error } from '../../runtime/adapters/s3-bucket';
-import { startIamGate, type Credentials, type IamGate, type PolicyDocument, type PolicyStatement } from '../../runtime/local/iam';
-import { MotoServer, startMoto } from '../support/moto-server';
+import type { Credentials, IamGate, PolicyDocument, PolicyStatement } from '../../runtime/local/iam';
+import type { MotoServer } from '../support/moto-server';
+import { ACCOUNT, REGION, startGateOnMoto, type GateOnMoto } from './support/gate-on-moto';
 
-const REGION = 'us-east-1';
-const ACCOUNT = '123456789012';
 const BUCKET = 'artifacts-bucket';
 /** Dispatch ids are ULIDs (runtime/core/artifacts/artifact-prefix.ts). */
 const D1 = '01HZX3K4M5N6P7Q8R9S0T1V2W3';
@@ -20,19 +19,16 @@ const allow = (Action: string | string[], Resource: string | string[], Condition
 
 /** The calls of the runtime's fetch-and-SigV4 adapters (S3Bucket, Kms) and of the SDK's EFS and Secrets Manager clients, through the gate. */
 describe('IAM gate: S3, KMS, EFS and Secrets Manager as the runtime calls them', () => {
+  let local: GateOnMoto;
   let moto: MotoServer;
   let gate: IamGate;
-  const admin = { region: REGION, endpoint: '', forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+  let admin: GateOnMoto['admin'];
 
   beforeAll(async () => {
-    moto = await startMoto();
-    admin.endpoint = moto.endpoint;
-    gate = await startIamGate({ upstream: moto.endpoint, region: REGION, accountId: ACCOUNT, invoke: async () => ({ payload: '{}' }) });
+    local = await startGateOnMoto();
+    ({ moto, gate, admin } = local);
   });
-  afterAll(async () => {
-    await gate.stop();
-    await moto.stop();
-  });
+  afterAll(() => local.stop());
   beforeEach(() => moto.reset());
 
   describe('S3 artifacts (presigned POST, GET and listing)', () => {
@@ -143,9 +139,11 @@ describe('IAM gate: S3, KMS, EFS and Secrets Manager as the runtime calls them',
       const ours = await accessPoint(FileSystemId!);
       const theirs = await accessPoint('fs-someone-else');
       const cleaner = new EFSClient({
-        region: REGION, endpoint: gate.endpoint, credentials: gate.issueCredentials({
+        region: REGION,
+        endpoint: gate.endpoint,
+        credentials: gate.issueCredentials({
           arn: role('cleaner'),
-          policies: [allow('elasticfilesystem:DeleteAccessPoint', '*', { StringEquals: { 'aws:ResourceTag/outpost:file-system-id': FileSystemId } })],
+          policies: [allow('elasticfilesystem:DeleteAccessPoint', '*', { StringEquals: { 'aws:ResourceTag/outpost:file-system-id': FileSystemId! } })],
         }),
       });
       await cleaner.send(new DeleteAccessPointCommand({ AccessPointId: ours }));

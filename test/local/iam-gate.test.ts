@@ -3,11 +3,10 @@ import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand, RunTask
 import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { LambdaInvoker, LambdaInvokeError } from '../../runtime/adapters/lambda-invoke';
 import { SignedPost } from '../../runtime/adapters/signed-post';
-import { startIamGate, type Credentials, type IamGate, type InvokeCallback, type PolicyDocument } from '../../runtime/local/iam';
-import { MotoServer, startMoto } from '../support/moto-server';
+import type { Credentials, IamGate, InvokeCallback, PolicyDocument } from '../../runtime/local/iam';
+import type { MotoServer } from '../support/moto-server';
+import { ACCOUNT, REGION, startGateOnMoto, type GateOnMoto } from './support/gate-on-moto';
 
-const REGION = 'us-east-1';
-const ACCOUNT = '123456789012';
 const TABLE = 'dispatches';
 const TABLE_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${TABLE}`;
 const OTHER_TABLE = 'pools';
@@ -30,37 +29,32 @@ const POLICIES: PolicyDocument[] = [{
 }];
 
 describe('IAM gate (moto behind it, real SDK clients in front)', () => {
+  let local: GateOnMoto;
   let moto: MotoServer;
   let gate: IamGate;
+  let admin: GateOnMoto['admin'];
   let credentials: Credentials;
   const invocations: Array<{ functionName: string; payload: string; type: string }> = [];
   let invokeAnswer: Awaited<ReturnType<InvokeCallback>> = { payload: '{"ok":true}' };
   const dynamodb = (as: Credentials = credentials) => new DynamoDBClient({ endpoint: gate.endpoint, region: REGION, credentials: as });
   const ecs = () => new ECSClient({ endpoint: gate.endpoint, region: REGION, credentials });
-  const admin = { region: REGION, endpoint: '', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
 
   beforeAll(async () => {
-    moto = await startMoto();
-    admin.endpoint = moto.endpoint;
-    gate = await startIamGate({
-      upstream: moto.endpoint, region: REGION, accountId: ACCOUNT,
-      invoke: async (functionName, payload, type) => {
-        invocations.push({ functionName, payload: payload.toString('utf8'), type });
-        return invokeAnswer;
-      },
+    local = await startGateOnMoto(async (functionName, payload, type) => {
+      invocations.push({ functionName, payload: payload.toString('utf8'), type });
+      return invokeAnswer;
     });
+    ({ moto, gate, admin } = local);
     credentials = gate.issueCredentials({ arn: ROLE, policies: POLICIES });
   });
-  afterAll(async () => {
-    await gate.stop();
-    await moto.stop();
-  });
+  afterAll(() => local.stop());
   beforeEach(async () => {
     await moto.reset();
     const tables = new DynamoDBClient(admin);
     for (const name of [TABLE, OTHER_TABLE]) {
       await tables.send(new CreateTableCommand({
-        TableName: name, BillingMode: 'PAY_PER_REQUEST',
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
         KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
         AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }, { AttributeName: 'status', AttributeType: 'S' }],
         GlobalSecondaryIndexes: [{ IndexName: 'byStatus', KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
@@ -73,8 +67,11 @@ describe('IAM gate (moto behind it, real SDK clients in front)', () => {
     const { Item } = await dynamodb().send(new GetItemCommand({ TableName: TABLE, Key: { id: { S: 'D1' } } }));
     expect(Item).toEqual({ id: { S: 'D1' }, status: { S: 'queued' } });
     const { Items } = await dynamodb().send(new QueryCommand({
-      TableName: TABLE, IndexName: 'byStatus', KeyConditionExpression: '#s = :s',
-      ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': { S: 'queued' } },
+      TableName: TABLE,
+      IndexName: 'byStatus',
+      KeyConditionExpression: '#s = :s',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':s': { S: 'queued' } },
     }));
     expect(Items).toHaveLength(1);
   });
@@ -120,7 +117,7 @@ describe('IAM gate (moto behind it, real SDK clients in front)', () => {
       }));
     });
     // moto runs a task only with a launch type it can place without container instances.
-    const FARGATE = { launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } } } as const;
+    const FARGATE = { launchType: 'FARGATE' as const, networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } } };
     const run = (cluster: string, taskDefinition: string) => ecs().send(new RunTaskCommand({ cluster, taskDefinition, count: 1, ...FARGATE }));
 
     test('the ecs:cluster condition decides: the platform cluster yes, another cluster no', async () => {
@@ -143,10 +140,13 @@ describe('IAM gate (moto behind it, real SDK clients in front)', () => {
       });
       await expect(send('agent:1')).resolves.toMatchObject({ tasks: [expect.objectContaining({ taskDefinitionArn: expect.stringContaining('agent:1') })] });
       const otherService = gate.issueCredentials({
-        arn: ROLE, policies: [{ Statement: [
-          { Effect: 'Allow', Action: 'ecs:RunTask', Resource: '*' },
-          { Effect: 'Allow', Action: 'iam:PassRole', Resource: TASK_ROLE, Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } } },
-        ] }],
+        arn: ROLE,
+        policies: [{
+          Statement: [
+            { Effect: 'Allow', Action: 'ecs:RunTask', Resource: '*' },
+            { Effect: 'Allow', Action: 'iam:PassRole', Resource: TASK_ROLE, Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } } },
+          ],
+        }],
       });
       await expect(new ECSClient({ endpoint: gate.endpoint, region: REGION, credentials: otherService })
         .send(new RunTaskCommand({ cluster: 'platform', taskDefinition: 'agent:1', ...FARGATE }))).rejects.toMatchObject({
@@ -175,12 +175,12 @@ describe('IAM gate (moto behind it, real SDK clients in front)', () => {
     });
 
     test('a body changed after signing no longer matches its signature', async () => {
-      const signer = new SignedPost('dynamodb', { region: REGION, endpoint: gate.endpoint, credentials }, 'test');
+      const signer = new SignedPost('dynamodb', { region: REGION, endpoint: gate.endpoint, credentials: async () => credentials }, 'test');
       const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.GetItem' };
       const good = await signer.post('', headers, JSON.stringify({ TableName: TABLE, Key: { id: { S: 'D1' } } }));
       expect(good.status).toBe(200);
       // Signed for the dispatches table, sent for the pools table: same length, so only the signature can tell.
-      const tampering = new SignedPost('dynamodb', { region: REGION, endpoint: gate.endpoint, credentials }, 'test');
+      const tampering = new SignedPost('dynamodb', { region: REGION, endpoint: gate.endpoint, credentials: async () => credentials }, 'test');
       const original = fetch;
       global.fetch = ((url: URL, init: RequestInit) => original(url, { ...init, body: String(init.body).replace(TABLE, 'dispatchez') })) as typeof fetch;
       try {
@@ -208,7 +208,7 @@ describe('IAM gate (moto behind it, real SDK clients in front)', () => {
   });
 
   describe('Lambda Invoke', () => {
-    const invoker = (as: Credentials = credentials) => new LambdaInvoker({ region: REGION, endpoint: gate.endpoint, credentials: as });
+    const invoker = (as: Credentials = credentials) => new LambdaInvoker({ region: REGION, endpoint: gate.endpoint, credentials: async () => as });
 
     test('is answered by the invoke callback with the function\'s payload, never by moto', async () => {
       invocations.length = 0;
@@ -234,7 +234,7 @@ describe('IAM gate (moto behind it, real SDK clients in front)', () => {
 
     test('an Event invocation is accepted with 202 and runs after the answer', async () => {
       invocations.length = 0;
-      const signer = new SignedPost('lambda', { region: REGION, endpoint: gate.endpoint, credentials }, 'test');
+      const signer = new SignedPost('lambda', { region: REGION, endpoint: gate.endpoint, credentials: async () => credentials }, 'test');
       const response = await signer.post('/2015-03-31/functions/worker-credentials/invocations', { 'x-amz-invocation-type': 'Event' }, '{"a":1}');
       expect(response.status).toBe(202);
       expect(invocations).toEqual([{ functionName: 'worker-credentials', payload: '{"a":1}', type: 'Event' }]);
@@ -243,7 +243,7 @@ describe('IAM gate (moto behind it, real SDK clients in front)', () => {
 
   test('STS GetCallerIdentity names the assumed role, whatever the policies', async () => {
     const nobody = gate.issueCredentials({ arn: `arn:aws:iam::${ACCOUNT}:role/service-role/nobody`, sessionName: 'fn', policies: [] });
-    const response = await new SignedPost('sts', { region: REGION, endpoint: gate.endpoint, credentials: nobody }, 'test')
+    const response = await new SignedPost('sts', { region: REGION, endpoint: gate.endpoint, credentials: async () => nobody }, 'test')
       .post('', { 'content-type': 'application/x-www-form-urlencoded' }, 'Action=GetCallerIdentity&Version=2011-06-15');
     expect(response.status).toBe(200);
     expect(await response.text()).toContain(`<Arn>arn:aws:sts::${ACCOUNT}:assumed-role/nobody/fn</Arn>`);

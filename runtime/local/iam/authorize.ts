@@ -20,7 +20,10 @@ export function firstDenial(session: Session, authorizations: readonly Authoriza
   const globalContext = globalContextOf(session, region, now);
   for (const authorization of authorizations) {
     const denial = (message: string): Denial => ({
-      time: now.toISOString(), caller: session.callerArn, action: authorization.action, resource: authorization.resource,
+      time: now.toISOString(),
+      caller: session.callerArn,
+      action: authorization.action,
+      resource: authorization.resource,
       message: `User: ${session.callerArn} is not authorized to perform: ${authorization.action} on resource: ${authorization.resource} ${message}`,
     });
     try {

@@ -11,54 +11,20 @@ export interface Answer {
   readonly body: string;
 }
 
-interface ErrorCode {
-  readonly status: number;
-  readonly code: string;
-}
-
 /**
- * Each refusal's code and status, per protocol, as the services answer them (each service's "Common Errors"
- * page: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/CommonErrors.html and its siblings;
- * S3's https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html). JSON services answer 400,
- * query, REST and S3 services 403.
+ * Each refusal's code, as the services answer it (each service's "Common Errors" page:
+ * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/CommonErrors.html and its siblings; S3's
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html): for the JSON protocols (REST JSON
+ * services use the same codes), the query protocol, and S3. JSON services answer 400, the others 403.
  */
-const CODES: Readonly<Record<'json' | 'query' | 'rest-json' | 'rest-xml', Readonly<Record<Refusal, ErrorCode>>>> = {
-  'json': {
-    'unsigned': { status: 400, code: 'MissingAuthenticationTokenException' },
-    'unknown-key': { status: 400, code: 'UnrecognizedClientException' },
-    'bad-token': { status: 400, code: 'UnrecognizedClientException' },
-    'bad-signature': { status: 400, code: 'InvalidSignatureException' },
-    'stale': { status: 400, code: 'InvalidSignatureException' },
-    'expired': { status: 400, code: 'InvalidSignatureException' },
-    'denied': { status: 400, code: 'AccessDeniedException' },
-  },
-  'query': {
-    'unsigned': { status: 403, code: 'MissingAuthenticationToken' },
-    'unknown-key': { status: 403, code: 'InvalidClientTokenId' },
-    'bad-token': { status: 403, code: 'InvalidClientTokenId' },
-    'bad-signature': { status: 403, code: 'SignatureDoesNotMatch' },
-    'stale': { status: 403, code: 'SignatureDoesNotMatch' },
-    'expired': { status: 403, code: 'SignatureDoesNotMatch' },
-    'denied': { status: 403, code: 'AccessDenied' },
-  },
-  'rest-json': {
-    'unsigned': { status: 403, code: 'MissingAuthenticationTokenException' },
-    'unknown-key': { status: 403, code: 'UnrecognizedClientException' },
-    'bad-token': { status: 403, code: 'UnrecognizedClientException' },
-    'bad-signature': { status: 403, code: 'InvalidSignatureException' },
-    'stale': { status: 403, code: 'InvalidSignatureException' },
-    'expired': { status: 403, code: 'InvalidSignatureException' },
-    'denied': { status: 403, code: 'AccessDeniedException' },
-  },
-  'rest-xml': {
-    'unsigned': { status: 403, code: 'AccessDenied' },
-    'unknown-key': { status: 403, code: 'InvalidAccessKeyId' },
-    'bad-token': { status: 403, code: 'InvalidToken' },
-    'bad-signature': { status: 403, code: 'SignatureDoesNotMatch' },
-    'stale': { status: 403, code: 'RequestTimeTooSkewed' },
-    'expired': { status: 403, code: 'AccessDenied' },
-    'denied': { status: 403, code: 'AccessDenied' },
-  },
+const CODES: Readonly<Record<Refusal, readonly [json: string, query: string, s3: string]>> = {
+  'unsigned': ['MissingAuthenticationTokenException', 'MissingAuthenticationToken', 'AccessDenied'],
+  'unknown-key': ['UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidAccessKeyId'],
+  'bad-token': ['UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidToken'],
+  'bad-signature': ['InvalidSignatureException', 'SignatureDoesNotMatch', 'SignatureDoesNotMatch'],
+  'stale': ['InvalidSignatureException', 'SignatureDoesNotMatch', 'RequestTimeTooSkewed'],
+  'expired': ['InvalidSignatureException', 'SignatureDoesNotMatch', 'AccessDenied'],
+  'denied': ['AccessDeniedException', 'AccessDenied', 'AccessDenied'],
 };
 
 /** SNS names its denial AuthorizationError (https://docs.aws.amazon.com/sns/latest/api/CommonErrors.html). */
@@ -69,8 +35,10 @@ export const INVALID_TOKEN = 'The security token included in the request is inva
 
 export function errorAnswer(protocol: Protocol, service: string, refusal: Refusal, message: string): Answer {
   const family = protocol === 'json-1.0' || protocol === 'json-1.1' ? 'json' : protocol;
-  const { status } = CODES[family][refusal];
-  const code = refusal === 'denied' ? DENIAL_BY_SERVICE[service] ?? CODES[family][refusal].code : CODES[family][refusal].code;
+  const status = family === 'json' ? 400 : 403;
+  const [json, query, s3] = CODES[refusal];
+  const own = family === 'query' ? query : family === 'rest-xml' ? s3 : json;
+  const code = refusal === 'denied' ? DENIAL_BY_SERVICE[service] ?? own : own;
   const requestId = randomUUID();
   switch (family) {
     case 'json':

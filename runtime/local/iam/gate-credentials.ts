@@ -48,7 +48,8 @@ export class GateCredentials {
       sessionToken: randomBytes(96).toString('base64'),
     };
     this.sessions.set(credentials.accessKeyId, {
-      credentials, principal,
+      credentials,
+      principal,
       callerArn: `arn:aws:sts::${account}:assumed-role/${roleName}/${session}`,
       userId: `AROA${randomKey(17)}:${session}`,
     });

@@ -15,7 +15,9 @@ export type InvokeCallback = (functionName: string, payload: Buffer, invocationT
  * function's payload for RequestResponse (and `X-Amz-Function-Error` when the function failed), 202 with no
  * body for Event, whose run goes on after the answer, 204 for DryRun.
  */
-export async function invokeAnswer(invoke: InvokeCallback, invocation: LambdaInvocation, payload: Buffer, onAsyncError: (error: unknown) => void): Promise<Answer> {
+export async function invokeAnswer(
+  invoke: InvokeCallback, invocation: LambdaInvocation, payload: Buffer, onAsyncError: (error: unknown) => void,
+): Promise<Answer> {
   const headers = { 'x-amz-executed-version': '$LATEST' };
   if (invocation.invocationType === 'DryRun') {
     return { status: 204, headers, body: '' };

@@ -51,7 +51,10 @@ export async function readPostUpload(bucket: string, contentType: string, body: 
   const policyViolation = violation(policy, { bucket, ...Object.fromEntries(fields), key }, [...fields.keys()], file.size, now)
     ?? (Number.isNaN(parseAmzDate(fields.get('x-amz-date'))) ? 'X-Amz-Date is missing' : undefined);
   return {
-    scope, key, policyViolation, securityToken: fields.get('x-amz-security-token'),
+    scope,
+    key,
+    policyViolation,
+    securityToken: fields.get('x-amz-security-token'),
     matches: (secret) => sameHex(signString(secret, scope, policy), fields.get('x-amz-signature') ?? ''),
   };
 }

@@ -49,7 +49,9 @@ function headerSignature(request: ReceivedRequest, authorization: string, body: 
     canonicalHeaders(request.headers, signedHeaders), signedHeaders.join(';'), payloadHash,
   ].join('\n');
   return {
-    scope, staleness, securityToken: request.headers['x-amz-security-token'],
+    scope,
+    staleness,
+    securityToken: request.headers['x-amz-security-token'],
     matches: (secret) => sameHex(requestSignature(secret, scope, amzDate, canonical), match[3]),
   };
 }
@@ -73,7 +75,9 @@ function querySignature(request: ReceivedRequest, body: Buffer, now: number): Fo
     canonicalHeaders(request.headers, signedHeaders), signedHeaders.join(';'), payloadHash,
   ].join('\n');
   return {
-    scope, staleness, securityToken: param('X-Amz-Security-Token'),
+    scope,
+    staleness,
+    securityToken: param('X-Amz-Security-Token'),
     matches: (secret) => sameHex(requestSignature(secret, scope, amzDate, canonical), param('X-Amz-Signature') ?? ''),
   };
 }

@@ -58,7 +58,8 @@ export class Upstream {
   private call(service: string, method: string, path: string, headers: Record<string, string>, body: string | undefined): Promise<Response> {
     const date = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
     return fetch(new URL(path, this.url), {
-      method, body,
+      method,
+      body,
       headers: {
         ...headers,
         'x-amz-date': date,

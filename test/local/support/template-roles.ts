@@ -23,7 +23,8 @@ export class TemplateRoles {
         .map((policy) => policy.Properties.PolicyDocument),
       ...(role.Policies ?? []).map((policy: any) => policy.PolicyDocument),
     ];
-    return { arn: this.arnOf(roleId), sessionName: this.nameOf(functionId), policies: documents.map((document) => this.resolve(document) as PolicyDocument) };
+    const policies = documents.map((document) => this.resolve(document) as PolicyDocument);
+    return { arn: this.arnOf(roleId), sessionName: this.nameOf(functionId), policies };
   }
 
   /** The logical id of the only resource of `type` whose logical id contains `hint`. */
@@ -69,7 +70,8 @@ export class TemplateRoles {
   /** A resource's name: the one it sets itself, else its logical id. */
   nameOf(id: string): string {
     const properties = this.template.Resources[id]?.Properties ?? {};
-    const own = properties.FunctionName ?? properties.TableName ?? properties.ClusterName ?? properties.Family ?? properties.RoleName ?? properties.BucketName;
+    const own = properties.FunctionName ?? properties.TableName ?? properties.ClusterName ?? properties.Family
+      ?? properties.RoleName ?? properties.BucketName;
     return typeof own === 'string' ? own : id;
   }
 

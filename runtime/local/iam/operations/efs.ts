@@ -10,7 +10,9 @@ const ACCESS_POINTS = /^\/2015-02-01\/access-points(?:\/([^/]+))?$/;
  * the access point, whose tags (`aws:ResourceTag/<key>`) moto is asked for; DescribeAccessPoints on what it
  * filters by.
  */
-export async function efsAuthorizations(method: string, path: string, query: URLSearchParams, body: Buffer, context: ArnContext): Promise<Authorization[]> {
+export async function efsAuthorizations(
+  method: string, path: string, query: URLSearchParams, body: Buffer, context: ArnContext,
+): Promise<Authorization[]> {
   const match = ACCESS_POINTS.exec(path);
   const fileSystem = (id: string) => arnOf(context, 'elasticfilesystem', 'file-system/', id);
   const accessPoint = (id: string) => arnOf(context, 'elasticfilesystem', 'access-point/', id);

@@ -6,7 +6,9 @@ import type { Authorization } from '../policy/policy-document';
  * Service Authorization Reference: objects as `arn:aws:s3:::<bucket>/<key>`, ListObjectsV2 as s3:ListBucket on
  * the bucket with `s3:prefix`. Bucket-level operations other than listing are not the runtime's and are refused.
  */
-export function s3Authorizations(method: string, rawPath: string, query: URLSearchParams, headers: Readonly<Record<string, string | undefined>>): Authorization[] {
+export function s3Authorizations(
+  method: string, rawPath: string, query: URLSearchParams, headers: Readonly<Record<string, string | undefined>>,
+): Authorization[] {
   const [, bucket = '', ...keyParts] = rawPath.split('/');
   const key = decodeURIComponent(keyParts.join('/'));
   const object = `arn:aws:s3:::${decodeURIComponent(bucket)}/${key}`;

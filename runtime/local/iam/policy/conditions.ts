@@ -1,4 +1,4 @@
-import { asList, type ConditionValue, type RequestContext } from './policy-document';
+import { asList, type PolicyStatement, type RequestContext } from './policy-document';
 import { matchesWildcard } from './wildcard';
 
 /** A condition operator the gate cannot evaluate: the statement is neither applied nor ignored, the call is refused. */
@@ -49,7 +49,7 @@ const NEGATED: Readonly<Record<string, string>> = {
 };
 
 /** Whether a statement's Condition block holds for the request: every operator, every key in it. */
-export function conditionsHold(block: Readonly<Record<string, Readonly<Record<string, ConditionValue>>>> | undefined, context: RequestContext): boolean {
+export function conditionsHold(block: PolicyStatement['Condition'], context: RequestContext): boolean {
   if (!block) {
     return true;
   }

@@ -25,6 +25,8 @@ function applies(statement: PolicyStatement, request: Authorization, context: Re
   const actionMatches = (patterns: readonly string[]) => patterns.some((pattern) => matchesWildcard(pattern, request.action, true));
   const resourceMatches = (patterns: readonly string[]) => patterns.some((pattern) => matchesWildcard(pattern, request.resource));
   const action = statement.NotAction !== undefined ? !actionMatches(asList(statement.NotAction)) : actionMatches(asList(statement.Action));
-  const resource = statement.NotResource !== undefined ? !resourceMatches(asList(statement.NotResource)) : resourceMatches(asList(statement.Resource));
+  const resource = statement.NotResource !== undefined
+    ? !resourceMatches(asList(statement.NotResource))
+    : resourceMatches(asList(statement.Resource));
   return action && resource && conditionsHold(statement.Condition, context);
 }
