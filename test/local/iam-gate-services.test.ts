@@ -2,6 +2,7 @@ import { CreateAccessPointCommand, CreateFileSystemCommand, DeleteAccessPointCom
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ArtifactStore } from '../../runtime/adapters/artifact-store';
 import { Kms } from '../../runtime/adapters/kms';
 import { S3Bucket, S3Error } from '../../runtime/adapters/s3-bucket';
@@ -175,6 +176,51 @@ describe('IAM gate: S3, KMS, EFS and Secrets Manager as the runtime calls them',
     await expect(reader(`${prefix}-??????`).send(new GetSecretValueCommand({ SecretId: 'outpost/anthropic' }))).resolves.toMatchObject({ SecretString: 'sk-1' });
     await expect(reader(prefix).send(new GetSecretValueCommand({ SecretId: 'outpost/anthropic' }))).rejects.toMatchObject({
       name: 'AccessDeniedException', message: expect.stringContaining(`on resource: ${ARN}`),
+    });
+  });
+
+  describe('a secret under a customer managed key, and the key\'s policy', () => {
+    const VIA_SECRETS_MANAGER = { StringEquals: { 'kms:ViaService': `secretsmanager.${REGION}.amazonaws.com` } };
+    const setUp = async () => {
+      const key = (await new KMSClient(admin).send(new CreateKeyCommand({}))).KeyMetadata!;
+      const { ARN } = await new SecretsManagerClient(admin).send(new CreateSecretCommand({ Name: 'outpost/openai', SecretString: 'sk-2', KmsKeyId: key.Arn }));
+      const read = (name: string, policies: PolicyDocument[]) => new SecretsManagerClient({
+        region: REGION, endpoint: gate.endpoint, credentials: gate.issueCredentials({ arn: role(name), policies: [allow('secretsmanager:GetSecretValue', ARN!), ...policies] }),
+      }).send(new GetSecretValueCommand({ SecretId: ARN }));
+      return { key, read };
+    };
+    const keyPolicy = (...statements: PolicyStatement[]): PolicyDocument => ({ Version: '2012-10-17', Statement: statements });
+    const ROOT = { AWS: `arn:aws:iam::${ACCOUNT}:root` };
+
+    test('reading it needs kms:Decrypt on the key through Secrets Manager (kms:ViaService), as the caller', async () => {
+      const { key, read } = await setUp();
+      gate.setResourcePolicy(key.Arn!, keyPolicy({ Effect: 'Allow', Principal: ROOT, Action: 'kms:*', Resource: '*' }));
+      await expect(read('no-kms', [])).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining(`kms:Decrypt on resource: ${key.Arn}`) });
+      await expect(read('rotation', [allow('kms:Decrypt', key.Arn!, VIA_SECRETS_MANAGER)])).resolves.toMatchObject({ SecretString: 'sk-2' });
+    });
+
+    test('a key policy that names the role allows it without an IAM grant; one that does not delegate to the account overrides IAM', async () => {
+      const { key, read } = await setUp();
+      gate.setResourcePolicy(key.Arn!, keyPolicy({ Effect: 'Allow', Principal: { AWS: role('execution') }, Action: 'kms:Decrypt', Resource: '*', Condition: VIA_SECRETS_MANAGER }));
+      await expect(read('execution', [])).resolves.toMatchObject({ SecretString: 'sk-2' });
+      await expect(read('rotation', [allow('kms:Decrypt', key.Arn!)])).rejects.toMatchObject({
+        message: expect.stringContaining('because no resource-based policy allows the kms:Decrypt action'),
+      });
+    });
+  });
+
+  test('SQS: a function may send to its own dead-letter queue only', async () => {
+    const direct = new SQSClient(admin);
+    const { QueueUrl: own } = await direct.send(new CreateQueueCommand({ QueueName: 'starter-dead-letters' }));
+    const { QueueUrl: other } = await direct.send(new CreateQueueCommand({ QueueName: 'other-dead-letters' }));
+    const sqs = new SQSClient({
+      region: REGION,
+      endpoint: gate.endpoint,
+      credentials: gate.issueCredentials({ arn: role('starter'), policies: [allow('sqs:SendMessage', `arn:aws:sqs:${REGION}:${ACCOUNT}:starter-dead-letters`)] }),
+    });
+    await expect(sqs.send(new SendMessageCommand({ QueueUrl: own, MessageBody: '{}' }))).resolves.toMatchObject({ MessageId: expect.any(String) });
+    await expect(sqs.send(new SendMessageCommand({ QueueUrl: other, MessageBody: '{}' }))).rejects.toMatchObject({
+      message: expect.stringContaining(`sqs:SendMessage on resource: arn:aws:sqs:${REGION}:${ACCOUNT}:other-dead-letters`),
     });
   });
 });

@@ -7,6 +7,7 @@ import { GateCredentials, type Credentials, type GatePrincipal, type Session } f
 import { invokeAnswer, type InvokeCallback } from './lambda-invoke-answer';
 import { classify, protocolOf } from './operations/classify';
 import { UnknownOperation, type ArnContext, type GateOperation, type Protocol } from './operations/operation';
+import type { PolicyDocument } from './policy/policy-document';
 import { NotAPostUpload, readPostUpload } from './post-policy';
 import { readRequest, type ArrivedRequest } from './received-request';
 import { findSignature, UnsignedRequest, type FoundSignature } from './request-signature';
@@ -29,6 +30,11 @@ export interface IamGate {
   readonly denials: readonly Denial[];
   /** Temporary credentials for a role: requests signed with them are allowed what its policies allow. */
   issueCredentials(principal: GatePrincipal): Credentials;
+  /**
+   * The resource-based policy of a resource, by its ARN: a KMS key policy (which decides whether IAM policies
+   * count at all), a bucket policy, a queue policy. Resolved JSON, as the template gives it.
+   */
+  setResourcePolicy(resourceArn: string, policy: PolicyDocument): void;
   stop(): Promise<void>;
 }
 
@@ -60,6 +66,7 @@ export async function startIamGate(options: IamGateOptions): Promise<IamGate> {
     endpoint: `http://127.0.0.1:${port}`,
     denials: gate.denials,
     issueCredentials: (principal) => gate.credentials.issue(principal),
+    setResourcePolicy: (resourceArn, policy) => gate.resourcePolicies.set(resourceArn, policy),
     stop: () => new Promise<void>((resolve, reject) => {
       server.close((error) => (error ? reject(error) : resolve()));
       server.closeAllConnections();
@@ -70,6 +77,7 @@ export async function startIamGate(options: IamGateOptions): Promise<IamGate> {
 class Gate {
   readonly credentials = new GateCredentials();
   readonly denials: Denial[] = [];
+  readonly resourcePolicies = new Map<string, PolicyDocument>();
   private readonly upstream: Upstream;
   private readonly context: ArnContext;
 
@@ -107,7 +115,7 @@ class Gate {
       const message = error instanceof UnknownOperation ? error.message : `the IAM gate could not read the request: ${String(error)}`;
       return send(response, this.deny(protocol, service, { time: new Date(now).toISOString(), caller: session.callerArn, action: `${service}:?`, resource: '?', message: `User: ${session.callerArn} is not authorized: ${message}` }));
     }
-    const denial = firstDenial(session, operation.authorizations, this.options.region, new Date(now));
+    const denial = firstDenial(session, operation.authorizations, this.resourcePolicies, this.options.region, new Date(now));
     if (denial) {
       return send(response, this.deny(operation.protocol, service, denial));
     }
@@ -143,7 +151,7 @@ class Gate {
     if (refusal || !session) {
       return send(response, errorAnswer('rest-xml', 's3', refusal?.[0] ?? 'unknown-key', refusal?.[1] ?? ''));
     }
-    const denial = firstDenial(session, [{ action: 's3:PutObject', resource: `arn:aws:s3:::${bucket}/${upload.key}` }], this.options.region, new Date(now));
+    const denial = firstDenial(session, [{ action: 's3:PutObject', resource: `arn:aws:s3:::${bucket}/${upload.key}` }], this.resourcePolicies, this.options.region, new Date(now));
     if (denial) {
       return send(response, this.deny('rest-xml', 's3', denial));
     }

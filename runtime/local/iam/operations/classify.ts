@@ -9,6 +9,7 @@ import { jsonInput, UnknownOperation, type ArnContext, type GateOperation, type 
 import { s3Authorizations } from './s3';
 import { secretsManagerAuthorizations } from './secrets-manager';
 import { snsAuthorizations } from './sns';
+import { sqsAuthorizations } from './sqs';
 import type { Authorization } from '../policy/policy-document';
 
 /** A request as the gate classifies it: what arrived, and the signing name of the service it was signed for. */
@@ -32,6 +33,7 @@ const JSON_TARGETS: Readonly<Record<string, { protocol: Protocol; service: strin
   AWSEvents: { protocol: 'json-1.1', service: 'events', map: eventsAuthorizations },
   Logs_20140328: { protocol: 'json-1.1', service: 'logs', map: logsAuthorizations },
   TrentService: { protocol: 'json-1.1', service: 'kms', map: kmsAuthorizations },
+  AmazonSQS: { protocol: 'json-1.0', service: 'sqs', map: sqsAuthorizations },
 };
 
 /** The protocol a request speaks, which the gate's own answers to it must speak too. */

@@ -31,7 +31,8 @@ function keyIdOfCiphertext(ciphertext: string): string {
   return Buffer.from(ciphertext, 'base64').subarray(0, MOTO_KEY_ID_LENGTH).toString('latin1');
 }
 
-async function keyArn(context: ArnContext, keyId: string): Promise<string> {
+/** A key's ARN from its id, ARN, alias name or alias ARN. */
+export async function keyArn(context: ArnContext, keyId: string): Promise<string> {
   if (keyId.startsWith('alias/') || keyId.includes(':alias/')) {
     const described = await context.upstream.json('kms', 'TrentService.DescribeKey', { KeyId: keyId });
     return described?.KeyMetadata?.Arn ?? arnOf(context, 'kms', '', keyId);

@@ -14,14 +14,15 @@ export function evaluatePolicies(policies: readonly PolicyDocument[], request: A
   const context = { ...globalContext, ...request.context };
   const statements = policies.flatMap((policy) => asList(policy.Statement));
   const applying = (effect: PolicyStatement['Effect']) => statements.some((statement) =>
-    statement.Effect === effect && applies(statement, request, context));
+    statement.Effect === effect && statementApplies(statement, request, context));
   if (applying('Deny')) {
     return 'explicitly denied';
   }
   return applying('Allow') ? 'allowed' : 'implicitly denied';
 }
 
-function applies(statement: PolicyStatement, request: Authorization, context: RequestContext): boolean {
+/** Whether a statement's action, resource and conditions all match the request (its Principal aside). */
+export function statementApplies(statement: PolicyStatement, request: Authorization, context: RequestContext): boolean {
   const actionMatches = (patterns: readonly string[]) => patterns.some((pattern) => matchesWildcard(pattern, request.action, true));
   const resourceMatches = (patterns: readonly string[]) => patterns.some((pattern) => matchesWildcard(pattern, request.resource));
   const action = statement.NotAction !== undefined ? !actionMatches(asList(statement.NotAction)) : actionMatches(asList(statement.Action));

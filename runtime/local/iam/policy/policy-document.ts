@@ -7,6 +7,9 @@ export interface PolicyDocument {
 export interface PolicyStatement {
   readonly Sid?: string;
   readonly Effect: 'Allow' | 'Deny';
+  /** Resource policies only: whom the statement is about. */
+  readonly Principal?: PolicyPrincipal;
+  readonly NotPrincipal?: PolicyPrincipal;
   readonly Action?: string | readonly string[];
   readonly NotAction?: string | readonly string[];
   readonly Resource?: string | readonly string[];
@@ -14,6 +17,8 @@ export interface PolicyStatement {
   /** `{ <operator>: { <condition key>: <value or values> } }` */
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, ConditionValue>>>>;
 }
+
+export type PolicyPrincipal = '*' | Readonly<Record<string, string | readonly string[]>>;
 
 export type ConditionValue = string | number | boolean | ReadonlyArray<string | number | boolean>;
 
