@@ -22,7 +22,9 @@ export interface ResourcePolicyVerdict {
  * A resource-based policy (a KMS key policy, a bucket policy) for one request
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html, same-account requests).
  */
-export function evaluateResourcePolicy(policy: PolicyDocument, request: Authorization, context: RequestContext, caller: CallerIdentity): ResourcePolicyVerdict {
+export function evaluateResourcePolicy(
+  policy: PolicyDocument, request: Authorization, context: RequestContext, caller: CallerIdentity,
+): ResourcePolicyVerdict {
   let denies = false;
   let allowsCaller = false;
   let delegatesToAccount = false;
