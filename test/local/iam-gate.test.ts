@@ -35,13 +35,17 @@ describe('IAM gate (moto behind it, real SDK clients in front)', () => {
   let admin: GateOnMoto['admin'];
   let credentials: Credentials;
   const invocations: Array<{ functionName: string; payload: string; type: string }> = [];
-  let invokeAnswer: Awaited<ReturnType<InvokeCallback>> = { payload: '{"ok":true}' };
+  /** What the invoke callback answers next; an Error it throws. */
+  let invokeAnswer: Awaited<ReturnType<InvokeCallback>> | Error = { payload: '{"ok":true}' };
   const dynamodb = (as: Credentials = credentials) => new DynamoDBClient({ endpoint: gate.endpoint, region: REGION, credentials: as });
   const ecs = () => new ECSClient({ endpoint: gate.endpoint, region: REGION, credentials });
 
   beforeAll(async () => {
     local = await startGateOnMoto(async (functionName, payload, type) => {
       invocations.push({ functionName, payload: payload.toString('utf8'), type });
+      if (invokeAnswer instanceof Error) {
+        throw invokeAnswer;
+      }
       return invokeAnswer;
     });
     ({ moto, gate, admin } = local);
@@ -220,6 +224,14 @@ describe('IAM gate (moto behind it, real SDK clients in front)', () => {
     test('a handler error comes back as X-Amz-Function-Error: Unhandled', async () => {
       invokeAnswer = { payload: '{"errorType":"Error","errorMessage":"boom"}', functionError: 'Unhandled' };
       await expect(invoker().invoke('worker-credentials', {})).rejects.toMatchObject({ type: 'FunctionError(Unhandled)', message: expect.stringContaining('boom') });
+    });
+
+    test('a callback that cannot run the function is Lambda\'s ServiceException', async () => {
+      invokeAnswer = new Error('no function named worker-credentials');
+      await expect(invoker().invoke('worker-credentials', {})).rejects.toMatchObject({
+        type: 'ServiceException', message: expect.stringContaining('no function named worker-credentials'),
+      });
+      invokeAnswer = { payload: '{}' };
     });
 
     test('a function outside the policy is AccessDeniedException, and the callback is not called', async () => {

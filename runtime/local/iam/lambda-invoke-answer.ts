@@ -26,7 +26,19 @@ export async function invokeAnswer(
     invoke(invocation.functionName, payload, 'Event').catch(onAsyncError);
     return { status: 202, headers, body: '' };
   }
-  const result = await invoke(invocation.functionName, payload, 'RequestResponse');
+  let result: InvokeResult;
+  try {
+    result = await invoke(invocation.functionName, payload, 'RequestResponse');
+  } catch (error) {
+    // The callback could not run the function at all (no such function, a crash of Outpost Local): Lambda's
+    // ServiceException, not a function error, which the function's own answer reports.
+    const message = `Outpost Local could not invoke ${invocation.functionName}: ${error instanceof Error ? error.message : String(error)}`;
+    return {
+      status: 500,
+      headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ServiceException' },
+      body: JSON.stringify({ Type: 'Service', message }),
+    };
+  }
   return {
     status: 200,
     headers: { ...headers, 'content-type': 'application/json', ...(result.functionError && { 'x-amz-function-error': result.functionError }) },
