@@ -1,4 +1,4 @@
-import { CreateAccessPointCommand, CreateFileSystemCommand, DeleteAccessPointCommand, EFSClient } from '@aws-sdk/client-efs';
+import { CreateAccessPointCommand, CreateFileSystemCommand, DeleteAccessPointCommand, DescribeAccessPointsCommand, EFSClient } from '@aws-sdk/client-efs';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -153,7 +153,7 @@ describe('IAM gate: S3, KMS, EFS and Secrets Manager as the runtime calls them',
       });
     });
 
-    test('tags on CreateAccessPoint need elasticfilesystem:TagResource with elasticfilesystem:CreateAction', async () => {
+    test('tags on CreateAccessPoint need elasticfilesystem:TagResource with elasticfilesystem:CreateAction; DescribeAccessPoints is on the file system', async () => {
       const { FileSystemId } = await new EFSClient(admin).send(new CreateFileSystemCommand({ CreationToken: 'workspaces' }));
       const fileSystemArn = `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:file-system/${FileSystemId}`;
       const provisioner = (policies: PolicyDocument[]) => new EFSClient({ region: REGION, endpoint: gate.endpoint, credentials: gate.issueCredentials({ arn: role('provisioner'), policies }) });
@@ -163,7 +163,15 @@ describe('IAM gate: S3, KMS, EFS and Secrets Manager as the runtime calls them',
       const tagOnCreate = allow('elasticfilesystem:TagResource', `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:access-point/*`, {
         StringEquals: { 'elasticfilesystem:CreateAction': 'CreateAccessPoint' },
       });
-      await expect(provisioner([create, tagOnCreate]).send(request)).resolves.toMatchObject({ FileSystemId });
+      const { AccessPointId } = await provisioner([create, tagOnCreate]).send(request);
+      // Polled by its id, as runtime/adapters/workspace-access-points.ts does: authorized on its file system.
+      const describe = allow('elasticfilesystem:DescribeAccessPoints', fileSystemArn);
+      await expect(provisioner([describe]).send(new DescribeAccessPointsCommand({ AccessPointId }))).resolves.toMatchObject({
+        AccessPoints: [expect.objectContaining({ AccessPointId })],
+      });
+      await expect(provisioner([create]).send(new DescribeAccessPointsCommand({ AccessPointId }))).rejects.toMatchObject({
+        message: expect.stringContaining(`elasticfilesystem:DescribeAccessPoints on resource: ${fileSystemArn}`),
+      });
     });
   });
 

@@ -7,8 +7,8 @@ const ACCESS_POINTS = /^\/2015-02-01\/access-points(?:\/([^/]+))?$/;
 /**
  * Amazon EFS (REST JSON, `/2015-02-01/access-points`), per its Service Authorization Reference:
  * CreateAccessPoint on the file system, with `elasticfilesystem:TagResource` for its tags; DeleteAccessPoint on
- * the access point, whose tags (`aws:ResourceTag/<key>`) moto is asked for; DescribeAccessPoints on what it
- * filters by.
+ * the access point, whose tags (`aws:ResourceTag/<key>`) moto is asked for; DescribeAccessPoints on the file system it
+ * filters by, or the one of the access point it names.
  */
 export async function efsAuthorizations(
   method: string, path: string, query: URLSearchParams, body: Buffer, context: ArnContext,
@@ -28,15 +28,21 @@ export async function efsAuthorizations(
     return [{ action: 'elasticfilesystem:DeleteAccessPoint', resource: accessPoint(id), context: await resourceTags(context, id) }];
   }
   if (match && method === 'GET' && !match[1]) {
+    // IAM authorizes DescribeAccessPoints on the file system (its only resource type in the Service
+    // Authorization Reference), also when the request names an access point: the provisioner's grant is on it.
     const id = query.get('AccessPointId');
-    const fileSystemId = query.get('FileSystemId');
-    return [{ action: 'elasticfilesystem:DescribeAccessPoints', resource: id ? accessPoint(id) : fileSystemId ? fileSystem(fileSystemId) : '*' }];
+    const fileSystemId = query.get('FileSystemId') ?? (id ? (await describeAccessPoint(context, id))?.FileSystemId : undefined);
+    return [{ action: 'elasticfilesystem:DescribeAccessPoints', resource: fileSystemId ? fileSystem(fileSystemId) : id ? accessPoint(id) : '*' }];
   }
   throw new UnknownOperation('rest-json', `elasticfilesystem ${method} ${path}`);
 }
 
-async function resourceTags(context: ArnContext, accessPointId: string): Promise<Record<string, string>> {
+async function describeAccessPoint(context: ArnContext, accessPointId: string): Promise<{ FileSystemId?: string; Tags?: Array<{ Key: string; Value: string }> } | undefined> {
   const answer = await context.upstream.rest('elasticfilesystem', 'GET', `/2015-02-01/access-points?AccessPointId=${encodeURIComponent(accessPointId)}`);
-  const tags = (answer?.AccessPoints?.[0]?.Tags ?? []) as Array<{ Key: string; Value: string }>;
+  return answer?.AccessPoints?.[0];
+}
+
+async function resourceTags(context: ArnContext, accessPointId: string): Promise<Record<string, string>> {
+  const tags = (await describeAccessPoint(context, accessPointId))?.Tags ?? [];
   return Object.fromEntries(tags.map(({ Key, Value }) => [`aws:ResourceTag/${Key}`, Value]));
 }
