@@ -37,7 +37,12 @@ export async function efsAuthorizations(
   throw new UnknownOperation('rest-json', `elasticfilesystem ${method} ${path}`);
 }
 
-async function describeAccessPoint(context: ArnContext, accessPointId: string): Promise<{ FileSystemId?: string; Tags?: Array<{ Key: string; Value: string }> } | undefined> {
+interface AccessPointDescription {
+  readonly FileSystemId?: string;
+  readonly Tags?: Array<{ Key: string; Value: string }>;
+}
+
+async function describeAccessPoint(context: ArnContext, accessPointId: string): Promise<AccessPointDescription | undefined> {
   const answer = await context.upstream.rest('elasticfilesystem', 'GET', `/2015-02-01/access-points?AccessPointId=${encodeURIComponent(accessPointId)}`);
   return answer?.AccessPoints?.[0];
 }
