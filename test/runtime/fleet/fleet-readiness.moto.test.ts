@@ -107,6 +107,7 @@ describe('fleet readiness (GET /health/fleet, moto)', () => {
     expect(secretOf(ids.pending)).toMatchObject({ agents: ['grok'], filled: true, pendingVersionId: ids.pendingVersion });
     await secrets.send(new UpdateSecretVersionStageCommand({ SecretId: ids.pending, VersionStage: 'AWSPENDING', RemoveFromVersionId: ids.pendingVersion }));
     const { body } = await call(platform.handler('fleet-health'), request('GET /health/fleet', BOB));
-    expect(body.readiness.secrets.find((described: { secretId: string }) => described.secretId === ids.pending)).toMatchObject({ pendingVersionId: null });
+    const after = (body.readiness as FleetReadiness).secrets.find((described) => described.secretId === ids.pending);
+    expect(after).toMatchObject({ pendingVersionId: null });
   });
 });
