@@ -1,8 +1,8 @@
-import { DeregisterTaskDefinitionCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { DeregisterTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import {
   CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient, UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { ecrRepositoryWithImage } from './moto-ecr';
+import { agentTaskDefinition, ecrRepositoryWithImage } from './moto-images';
 import type { PlatformConfig } from '../../../runtime/core/config';
 import type { FleetReadiness } from '../../../runtime/core/fleet-readiness';
 import { apiRequest as request, callApi as call } from '../../support/api-event';
@@ -18,19 +18,6 @@ describe('fleet readiness (GET /health/fleet, moto)', () => {
   let readiness: FleetReadiness;
   const secrets = new SecretsManagerClient({});
   const ids: Record<string, string> = {};
-
-  /** An awsvpc Fargate task definition whose `agent` container runs `image`; its ARN. */
-  async function taskDefinition(family: string, image: string): Promise<string> {
-    const { taskDefinition: registered } = await new ECSClient({}).send(new RegisterTaskDefinitionCommand({
-      family,
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      cpu: '1024',
-      memory: '4096',
-      containerDefinitions: [{ name: 'agent', image, essential: true, cpu: 1024, memory: 4096 }],
-    }));
-    return registered!.taskDefinitionArn!;
-  }
 
   /** A secret as CloudFormation creates the platform's (a generated placeholder), then `puts` values put into it. */
   async function secret(name: string, puts: number, initial = 'generated-placeholder'): Promise<string> {
@@ -52,7 +39,7 @@ describe('fleet readiness (GET /health/fleet, moto)', () => {
     // A manual rotation left behind: a new value staged AWSPENDING only, as `put-secret-value --version-stages AWSPENDING` leaves it.
     const { VersionId: pendingVersion } = await secrets.send(new PutSecretValueCommand({ SecretId: ids.pending, SecretString: 'sk-wrong', VersionStages: ['AWSPENDING'] }));
     ids.pendingVersion = pendingVersion!;
-    const inactive = await taskDefinition('outpost-aider', 'ghcr.io/acme/outpost-aider:1');
+    const inactive = await agentTaskDefinition('outpost-aider', 'ghcr.io/acme/outpost-aider:1');
     await new ECSClient({}).send(new DeregisterTaskDefinitionCommand({ taskDefinition: inactive }));
 
     const agent = (taskDefinitionArn: string, providerSecret?: { arn: string; createdWithPlaceholder: boolean }) =>
@@ -60,10 +47,10 @@ describe('fleet readiness (GET /health/fleet, moto)', () => {
     const config: PlatformConfig = {
       ...platform.config,
       agents: {
-        claude: agent(await taskDefinition('outpost-claude', `${present}:abc123`), { arn: ids.filled, createdWithPlaceholder: true }),
-        codex: agent(await taskDefinition('outpost-codex', `${withoutTheTag}:abc123`), { arn: ids.placeholder, createdWithPlaceholder: true }),
-        gemini: agent(await taskDefinition('outpost-gemini', 'ghcr.io/acme/outpost-gemini:2'), { arn: ids.own, createdWithPlaceholder: false }),
-        grok: agent(await taskDefinition('outpost-grok', '123456789012.dkr.ecr.us-east-1.amazonaws.com/no-such-repository:1'), { arn: ids.pending, createdWithPlaceholder: true }),
+        claude: agent(await agentTaskDefinition('outpost-claude', `${present}:abc123`), { arn: ids.filled, createdWithPlaceholder: true }),
+        codex: agent(await agentTaskDefinition('outpost-codex', `${withoutTheTag}:abc123`), { arn: ids.placeholder, createdWithPlaceholder: true }),
+        gemini: agent(await agentTaskDefinition('outpost-gemini', 'ghcr.io/acme/outpost-gemini:2'), { arn: ids.own, createdWithPlaceholder: false }),
+        grok: agent(await agentTaskDefinition('outpost-grok', '123456789012.dkr.ecr.us-east-1.amazonaws.com/no-such-repository:1'), { arn: ids.pending, createdWithPlaceholder: true }),
         aider: agent(inactive),
       },
     };

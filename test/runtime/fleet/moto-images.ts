@@ -1,9 +1,9 @@
+import { ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { SignedPost } from '../../../runtime/adapters/signed-post';
 
 /**
  * ECR calls to set up moto's registry (the project has no @aws-sdk/client-ecr): CreateRepository and PutImage
- * over ECR's JSON protocol, as https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutImage.html
- * documents them.
+ * over ECR's JSON protocol, as https://docs.aws.amazon.com/AmazonECR/latest/APIReference/ documents them.
  */
 export async function ecrCall(action: 'CreateRepository' | 'PutImage', input: object): Promise<Record<string, any>> {
   const ecr = new SignedPost('ecr', { credentials: async () => ({ accessKeyId: 'testing', secretAccessKey: 'testing' }) }, 'moto-ecr');
@@ -26,4 +26,22 @@ export async function ecrRepositoryWithImage(name: string, tag: string): Promise
   };
   await ecrCall('PutImage', { repositoryName: name, imageTag: tag, imageManifest: JSON.stringify(manifest) });
   return repository.repositoryUri as string;
+}
+
+/**
+ * An awsvpc Fargate task definition of `family` whose `agent` container runs `image`, shaped like
+ * AgentTaskDefinition's (task and execution roles); its ARN.
+ */
+export async function agentTaskDefinition(family: string, image: string): Promise<string> {
+  const { taskDefinition } = await new ECSClient({}).send(new RegisterTaskDefinitionCommand({
+    family,
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    cpu: '1024',
+    memory: '4096',
+    taskRoleArn: `arn:aws:iam::123456789012:role/${family}-task`,
+    executionRoleArn: `arn:aws:iam::123456789012:role/${family}-execution`,
+    containerDefinitions: [{ name: 'agent', image, essential: true, cpu: 1024, memory: 4096 }],
+  }));
+  return taskDefinition!.taskDefinitionArn!;
 }
