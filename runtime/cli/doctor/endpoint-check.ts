@@ -18,7 +18,7 @@ export function endpointCheck(endpoint: string, outcome: { readonly report: Heal
     return report.status === 'ok'
       ? pass('endpoint', endpoint, `signed GET /health answered: ok (version ${report.version})`)
       : fail('endpoint', endpoint, `the platform answers but is unavailable (${failing.join('; ')})`,
-        'see docs/operations.md ("Health"): the platform\'s own resources are not as the stack deployed them');
+        'GET /health checks the platform\'s own resources (its dispatches table): see the health function\'s log (docs/operations.md, "Logs"), and deploy the stack again if the table is gone');
   }
   const { error } = outcome;
   if (error instanceof OutpostApiError && error.status === 403) {
