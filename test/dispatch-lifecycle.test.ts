@@ -193,6 +193,18 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
       expect.stringMatching(/^ecr:DescribeImages on OutpostAgentsImagesclaudeRepository\w*\.Arn \| arn:aws:ecr:eu-west-1:111122223333:repository\/team\/codex$/),
     ]);
     expect(fleetHealth.join('\n')).not.toMatch(/GetSecretValue|kms:Decrypt/);
+    // What it describes: the secret each agent's tasks get; only the platform's own start with a placeholder.
+    const resource = synthesized.template.findResources('AWS::Lambda::Function')[logicalIdOf(synthesized.template, 'AWS::Lambda::Function', 'LifecycleFleetHealth')];
+    const { agents } = loadConfig(renderValue(resource.Properties.Environment.Variables.OUTPOST_CONFIG));
+    expect(agents.claude.providerSecret).toEqual({ arn: 'OutpostAgentsSecretsanthropic', createdWithPlaceholder: true });
+    expect(agents.codex.providerSecret).toEqual({ arn: ownKey.secretArn, createdWithPlaceholder: false });
+  });
+
+  test('fleet-health: an agent on Bedrock has no provider secret to describe', () => {
+    const onBedrock = synthPlatform({ agents: [Agent.claude({ useBedrock: true, image: AgentImage.fromRegistry('example/claude:1') })] });
+    expect(permissionsOfFunction(onBedrock.template, 'LifecycleFleetHealth').filter((line) => line.startsWith('secretsmanager:'))).toEqual([]);
+    const resource = onBedrock.template.findResources('AWS::Lambda::Function')[logicalIdOf(onBedrock.template, 'AWS::Lambda::Function', 'LifecycleFleetHealth')];
+    expect(loadConfig(renderValue(resource.Properties.Environment.Variables.OUTPOST_CONFIG)).agents.claude.providerSecret).toBeUndefined();
   });
 });
 
