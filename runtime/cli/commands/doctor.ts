@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { wholeNumber } from './options';
+import { AGENT_NAMES } from '../../contracts/agent-names';
 import type { Cli } from '../cli';
 import { printedReport } from '../doctor/print';
 import { runDoctor } from '../doctor/run-doctor';
@@ -40,10 +41,12 @@ export function doctorCommand(cli: Cli): Command {
     }));
 }
 
+/** `--agents claude,codex`: agent names only, found wrong before any API call. */
 function agentList(value: string): string[] {
   const names = value.split(',').map((name) => name.trim()).filter((name) => name !== '');
-  if (names.length === 0) {
-    throw new InvalidArgumentError('expected agent names, comma-separated (e.g. claude,codex)');
+  const unknown = names.filter((name) => !(AGENT_NAMES as readonly string[]).includes(name));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new InvalidArgumentError(`expected agent names, comma-separated, among ${AGENT_NAMES.join(', ')}${unknown.length > 0 ? `; got ${unknown.join(', ')}` : ''}`);
   }
   return names;
 }

@@ -201,5 +201,9 @@ describe('outpost doctor (local API Gateway, real handlers, moto)', () => {
 
   test('--agents naming an agent the platform does not run is a usage error: exit 2', async () => {
     expect(await doctor(['--agents', 'claude,grok', '--no-canary'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--agents names grok, which this platform does not run: it runs claude, codex') });
+    // A name that is no agent at all is refused before any API call, as commander refuses a bad argument.
+    expect(await doctor(['--agents', 'claude,clod'], envOf('alice', { OUTPOST_ENDPOINT: 'http://127.0.0.1:9/' }))).toMatchObject({
+      code: 2, stderr: expect.stringContaining('expected agent names, comma-separated, among claude, codex, gemini, aider, grok; got clod'),
+    });
   });
 });
