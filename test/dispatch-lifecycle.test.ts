@@ -2,7 +2,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { documentedTaskStateChange, runningTaskEvent, spotTerminationNotice, taskEvent } from './support/ecs-events';
 import { matchEventFilters, matchEventPatterns, resolveArns } from './support/event-pattern-matcher';
 import { PROVISIONER_MAPPING, STARTER_MAPPING } from './support/moto-platform';
@@ -167,12 +169,42 @@ describe('DispatchLifecycle: each handler may do exactly its part', () => {
     ]);
   });
 
-  test('fleet-health: query the two indexes it counts, nothing else', () => {
+  test('fleet-health: query the two indexes it counts; describe the provider secret (never read it) and task definitions', () => {
     expect(permissions('FleetHealth')).toEqual([
       OWN_LOGS('FleetHealth'),
       'dynamodb:Query on OutpostStorageTablesDispatches.Arn/index/byAgentStatus | OutpostStorageTablesPool.Arn/index/byAgentState',
+      'secretsmanager:DescribeSecret on OutpostAgentsSecretsopenai',
+      // ECS offers no narrower resource for describing a task definition.
+      'ecs:DescribeTaskDefinition on *',
       OWN_ENIS('FleetHealth'),
     ]);
+  });
+
+  test('fleet-health: describe the images of the repositories the platform knows (its build\'s, a given ECR repository), each agent\'s own secret', () => {
+    const scope = new Stack();
+    const repository = ecr.Repository.fromRepositoryArn(scope, 'Codex', 'arn:aws:ecr:eu-west-1:111122223333:repository/team/codex');
+    const ownKey = secretsmanager.Secret.fromSecretCompleteArn(scope, 'Key', 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:team-openai-AbCdEf');
+    const synthesized = synthPlatform({
+      agents: [Agent.claude(), Agent.codex({ image: AgentImage.fromEcrRepository(repository, '1.2'), apiKeySecret: ownKey })],
+    });
+    const fleetHealth = permissionsOfFunction(synthesized.template, 'LifecycleFleetHealth');
+    expect(fleetHealth.filter((line) => /^(secretsmanager|ecr):/.test(line))).toEqual([
+      `secretsmanager:DescribeSecret on OutpostAgentsSecretsanthropic | ${ownKey.secretArn}`,
+      expect.stringMatching(/^ecr:DescribeImages on OutpostAgentsImagesclaudeRepository\w*\.Arn \| arn:aws:ecr:eu-west-1:111122223333:repository\/team\/codex$/),
+    ]);
+    expect(fleetHealth.join('\n')).not.toMatch(/GetSecretValue|kms:Decrypt/);
+    // What it describes: the secret each agent's tasks get; only the platform's own start with a placeholder.
+    const resource = synthesized.template.findResources('AWS::Lambda::Function')[logicalIdOf(synthesized.template, 'AWS::Lambda::Function', 'LifecycleFleetHealth')];
+    const { agents } = loadConfig(renderValue(resource.Properties.Environment.Variables.OUTPOST_CONFIG));
+    expect(agents.claude.providerSecret).toEqual({ arn: 'OutpostAgentsSecretsanthropic', createdWithPlaceholder: true });
+    expect(agents.codex.providerSecret).toEqual({ arn: ownKey.secretArn, createdWithPlaceholder: false });
+  });
+
+  test('fleet-health: an agent on Bedrock has no provider secret to describe', () => {
+    const onBedrock = synthPlatform({ agents: [Agent.claude({ useBedrock: true, image: AgentImage.fromRegistry('example/claude:1') })] });
+    expect(permissionsOfFunction(onBedrock.template, 'LifecycleFleetHealth').filter((line) => line.startsWith('secretsmanager:'))).toEqual([]);
+    const resource = onBedrock.template.findResources('AWS::Lambda::Function')[logicalIdOf(onBedrock.template, 'AWS::Lambda::Function', 'LifecycleFleetHealth')];
+    expect(loadConfig(renderValue(resource.Properties.Environment.Variables.OUTPOST_CONFIG)).agents.claude.providerSecret).toBeUndefined();
   });
 });
 

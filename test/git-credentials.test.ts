@@ -22,11 +22,13 @@ function configOf(template: ReturnType<typeof synth>['template'], fn: string) {
 
 /**
  * Every function's permissions that touch Secrets Manager or KMS, but the worker token's (its own encryption
- * context, tested in dispatch-lifecycle.test.ts): what a git credential's secret adds.
+ * context) and fleet health's DescribeSecret of the provider secrets (which reads no value), both tested in
+ * dispatch-lifecycle.test.ts: what a git credential's secret adds.
  */
 function secretPermissions(template: ReturnType<typeof synth>['template']): Record<string, string[]> {
   return Object.fromEntries(LIFECYCLE.map((fn) => [fn, permissionsOfFunction(template, `Lifecycle${fn}`)
-    .filter((line) => /^(secretsmanager|kms):/.test(line) && !line.includes('kms:EncryptionContext:purpose=outpost-worker-token'))]));
+    .filter((line) => /^(secretsmanager|kms):/.test(line) && !line.includes('kms:EncryptionContext:purpose=outpost-worker-token'))
+    .filter((line) => !(fn === 'FleetHealth' && line.startsWith('secretsmanager:DescribeSecret on OutpostAgentsSecrets')))]));
 }
 
 describe('GitCredentials on the platform', () => {

@@ -62,6 +62,12 @@ export class Cli {
     return new OutpostClient(await this.clientOptions(command));
   }
 
+  /** The same, and the endpoint it calls: for a command that reports where it looked (`outpost doctor`). */
+  public async clientWithEndpoint(command: Command): Promise<{ readonly client: OutpostClient; readonly endpoint: string }> {
+    const options = await this.clientOptions(command);
+    return { client: new OutpostClient(options), endpoint: options.endpoint };
+  }
+
   /** The same, for the `/admin/...` routes (the caller needs the platform's `grantAdmin`). */
   public async adminClient(command: Command): Promise<OutpostAdminClient> {
     return new OutpostAdminClient(await this.clientOptions(command));

@@ -10,7 +10,8 @@ export type { DispatchInput } from './dispatch-input';
 export type { LedgerQueryInput, LogsOptions, PageOptions } from './dispatch-routes';
 export type { FollowOptions } from './iterate';
 export type {
-  AgentFleetHealth, DispatchArtifacts, DispatchLogs, DispatchPage, FleetHealth, WorkspaceList, WorkspaceSummary,
+  AgentFleetHealth, AgentReadiness, DispatchArtifacts, DispatchLogs, DispatchPage, FleetHealth, FleetReadiness, ReadinessCheck,
+  SecretReadiness, WorkspaceList, WorkspaceSummary,
 } from './responses';
 export type { DispatchCost, DispatchResultSummary, DispatchView } from '../core/dispatch/dispatch';
 export { DispatchStatus, isFinal } from '../core/dispatch/states';

@@ -45,3 +45,5 @@ export interface WorkspaceList {
 
 /** One agent's warm pool and queue. */
 export type { AgentFleetHealth, FleetHealth } from '../core/fleet-health';
+/** Each agent's task definition and image, each provider secret's versions (`FleetHealth.readiness`). */
+export type { AgentReadiness, FleetReadiness, ReadinessCheck, SecretReadiness } from '../core/fleet-readiness';

@@ -10,6 +10,12 @@ const AgentConfig = z.object({
   models: z.record(z.string(), z.string()),
   /** The task definition's CPU architecture (Fargate Spot runs only x86_64). @default 'arm64' */
   cpuArchitecture: z.optional(z.enum(['x86_64', 'arm64'])),
+  /**
+   * The provider secret its tasks get their API key from, for fleet health to describe (never to read);
+   * `createdWithPlaceholder` when the platform created it (it then starts with a random placeholder, no key).
+   * Absent: the agent needs none (Claude on Bedrock).
+   */
+  providerSecret: z.optional(z.object({ arn: z.string(), createdWithPlaceholder: z.boolean() })),
 });
 
 /** Persistent workspaces (docs/control-plane.md, "Persistent workspaces"). */

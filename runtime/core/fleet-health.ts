@@ -1,3 +1,4 @@
+import type { FleetReadiness } from './fleet-readiness';
 import type { PoolWorkerState } from './pool/pool-worker';
 
 /** One agent's workers and waiting dispatches, as `GET /health/fleet` shows them. */
@@ -19,6 +20,11 @@ export interface AgentFleetHealth {
 export interface FleetHealth {
   readonly at: string;
   readonly agents: Record<string, AgentFleetHealth>;
+  /**
+   * Each agent's task definition and image, and each provider secret's versions (`outpost doctor` reads
+   * them). Absent from platforms deployed before it was reported.
+   */
+  readonly readiness?: FleetReadiness;
 }
 
 /** An agent's fleet health from its pool counts and its QUEUED dispatches' creation times. */

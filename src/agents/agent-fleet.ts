@@ -1,6 +1,8 @@
 import { CfnResource, RemovalPolicy } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { Agent } from './agent';
 import { AgentImageBuild } from './agent-image-build';
@@ -39,6 +41,7 @@ export class AgentFleet extends Construct {
    */
   public readonly imageBuilds: AgentImageBuild[] = [];
   private readonly taskDefinitions = new Map<AgentKind, AgentTaskDefinition>();
+  private readonly builds: ReadonlyMap<FargateArchitecture, AgentImageBuild>;
 
   constructor(scope: Construct, id: string, props: AgentFleetProps) {
     super(scope, id);
@@ -71,7 +74,7 @@ export class AgentFleet extends Construct {
       const definition = new AgentTaskDefinition(this, agent.kind, {
         agent,
         image: agent.image ? agent.image.bind(this, agent.kind, agent.cpuArchitecture) : builds.get(agent.cpuArchitecture)!.image(agent.kind),
-        apiKeySecret: agent.bedrockModel ? undefined : agent.apiKeySecret ?? this.secrets.secretFor(agent.provider),
+        apiKeySecret: this._apiKeySecret(agent),
         workerPort: props.workerPort,
         logEncryptionKey: props.encryptionKey,
         logRetention: props.logRetention,
@@ -85,6 +88,25 @@ export class AgentFleet extends Construct {
       }
       this.taskDefinitions.set(agent.kind, definition);
     }
+    this.builds = builds;
+  }
+
+  /**
+   * The secret an agent's tasks get their provider API key from: its own `apiKeySecret`, else the fleet's
+   * secret of its provider; none on Bedrock.
+   * @internal
+   */
+  public _apiKeySecret(agent: Agent): secretsmanager.ISecret | undefined {
+    return agent.bedrockModel ? undefined : agent.apiKeySecret ?? this.secrets.secretFor(agent.provider);
+  }
+
+  /**
+   * The ECR repository of an agent's image, where the platform knows it: the fleet's build, or the one given
+   * to `AgentImage.fromEcrRepository`. Undefined for images from other registries and CDK assets.
+   * @internal
+   */
+  public _imageRepository(agent: Agent): ecr.IRepository | undefined {
+    return agent.image ? agent.image._ecrRepository() : this.builds.get(agent.cpuArchitecture)?.repository(agent.kind);
   }
 
   /** The task definition of one agent. */

@@ -24,7 +24,7 @@ export abstract class AgentImage {
    * agent's `cpuArchitecture` (or as a multi-architecture image).
    */
   public static fromEcrRepository(repository: ecr.IRepository, tag: string = 'latest'): AgentImage {
-    return new ContainerAgentImage(ecs.ContainerImage.fromEcrRepository(repository, tag));
+    return new ContainerAgentImage(ecs.ContainerImage.fromEcrRepository(repository, tag), repository);
   }
 
   /** An image from a registry, e.g. `ghcr.io/acme/outpost-claude:1.4.0`. It must be built on Outpost's base image. */
@@ -37,11 +37,23 @@ export abstract class AgentImage {
    * @param architecture the task definition's CPU architecture, which the image must be built for. @default FargateArchitecture.ARM64
    */
   public abstract bind(scope: Construct, agent: AgentKind, architecture?: FargateArchitecture): ecs.ContainerImage;
+
+  /**
+   * The ECR repository the image is in, where the platform knows it: fleet health may describe its images.
+   * @internal
+   */
+  public _ecrRepository(): ecr.IRepository | undefined {
+    return undefined;
+  }
 }
 
 class ContainerAgentImage extends AgentImage {
-  constructor(private readonly image: ecs.ContainerImage) {
+  constructor(private readonly image: ecs.ContainerImage, private readonly repository?: ecr.IRepository) {
     super();
+  }
+
+  public _ecrRepository(): ecr.IRepository | undefined {
+    return this.repository;
   }
 
   public bind(): ecs.ContainerImage {

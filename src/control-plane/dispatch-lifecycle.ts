@@ -11,6 +11,7 @@ import { budgetConfig } from './budget-config';
 import { COLD_START_REQUESTS } from './cold-start-filters';
 import { ControlPlaneApi } from './control-plane-api';
 import { DispatchBudgetOptions } from './dispatch-budget';
+import { grantFleetReadiness } from './fleet-readiness';
 import { GitCredentials } from './git-credentials';
 import { FunctionDefaults, PersistentWorkspaces, workspaceFamilyPrefix } from './persistent-workspaces';
 import { platformConfig } from './platform-config';
@@ -186,6 +187,7 @@ export class DispatchLifecycle extends Construct {
     tables.grantIndexQuery(read.role, PlatformIndex.DISPATCHES_BY_REQUESTER);
     tables.grantIndexQuery(sweeper.role, PlatformIndex.DISPATCHES_BY_AGENT_STATUS);
     tables.grantIndexQuery(fleetHealth.role, PlatformIndex.DISPATCHES_BY_AGENT_STATUS, PlatformIndex.POOL_BY_AGENT_STATE);
+    grantFleetReadiness(fleetHealth.role, agents);
     tables.grantAuditAppend(outbox.function);
     // The handlers that push assignments read the git credentials' secret; nothing else does.
     for (const pusher of [create, taskReady]) {

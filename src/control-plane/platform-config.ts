@@ -11,6 +11,7 @@ import { AGENT_CONTAINER_NAME } from '../agents/agent-task-definition';
 import { OutpostCluster } from '../cluster/outpost-cluster';
 import { PlatformStorage } from '../cluster/platform-storage';
 import { PlatformIndex } from '../cluster/platform-tables';
+import { secretId } from '../core/secret-grants';
 import { SecureVpc } from '../network/secure-vpc';
 
 /** What the handlers' configuration is made of. */
@@ -65,12 +66,15 @@ export function platformConfig(scope: Construct, sources: PlatformConfigSources)
     budget: sources.budget,
     agents: Object.fromEntries(agents.agents.map((agent) => {
       const definition = agents.taskDefinition(agent.kind);
+      const secret = agents._apiKeySecret(agent);
       return [agent.kind, {
         taskDefinitionArn: definition.taskDefinition.taskDefinitionArn,
         logGroupName: definition.logGroup.logGroupName,
         defaultModel: agent.defaultModel,
         models: Object.fromEntries(Object.values(ModelTier).map((tier) => [tier, agent.modelFor(tier)])),
         cpuArchitecture: agent.cpuArchitecture,
+        // Fleet health describes it (never reads it); only the platform's own secrets start with a placeholder.
+        providerSecret: secret && { arn: secretId(secret), createdWithPlaceholder: agent.apiKeySecret === undefined },
       }];
     })),
     workspaces: {

@@ -163,6 +163,18 @@ describe('stopping the task', () => {
   });
 });
 
+describe('a dispatch without a repository (`outpost doctor`\'s canary)', () => {
+  test('the agent runs in an empty work tree it may write; nothing is cloned or pushed, and the run succeeds', async () => {
+    const run = await probeRun({ repository: false });
+    expect(run.result).toMatchObject({ dispatchId: run.dispatchId, status: 'succeeded', exitCode: 0, commit: null, branch: null, error: null });
+    expect(run.exitCode).toBe(0);
+    expect(run.pushes).toEqual([]);
+    expect(run.workerLog).not.toMatch(/"step":"clone"|"step":"publish"/);
+    expect(probes(run)).toMatchObject({ 'write-workdir': 'ok' });
+    expect(run.artifacts).toEqual(expect.arrayContaining([expect.stringMatching(/result\.json$/), expect.stringMatching(/transcript/)]));
+  });
+});
+
 describe('the agent\'s CLI, installed at its image\'s pin', () => {
   test('runs inside the sandbox as the agent, started as the worker starts it, from its install outside the repository', async () => {
     const cli = await installCli('grok');

@@ -4,6 +4,7 @@ import { cancelCommand } from './cancel';
 import { completionCommand } from './completion';
 import { costCommand } from './cost';
 import { dispatchCommand } from './dispatch';
+import { doctorCommand } from './doctor';
 import { fleetCommand } from './fleet';
 import { listCommand } from './list';
 import { logsCommand } from './logs';
@@ -23,6 +24,7 @@ export const COMMANDS: ReadonlyArray<(cli: Cli) => Command> = [
   artifactsCommand,
   workspacesCommand,
   fleetCommand,
+  doctorCommand,
   costCommand,
   simulateCommand,
   mcpCommand,

@@ -13,7 +13,7 @@ describe('the bundled outpost bin', () => {
       fs.copyFileSync(OUTPOST_BIN, path.join(dir, 'cli', 'outpost.js'));
       fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'outpost-cdk', version: '9.8.7' }));
       const help = await run(process.execPath, [path.join(dir, 'cli', 'outpost.js'), '--help'], { cwd: dir, timeoutMs: 30_000 });
-      for (const command of ['dispatch', 'status', 'list', 'logs', 'cancel', 'artifacts', 'workspaces', 'fleet', 'simulate', 'mcp', 'completion']) {
+      for (const command of ['dispatch', 'status', 'list', 'logs', 'cancel', 'artifacts', 'workspaces', 'fleet', 'doctor', 'simulate', 'mcp', 'completion']) {
         expect(help.stdout).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));
       }
       expect(help.stdout).toContain('Exit codes: 0 success; 1 API, network, credentials or other runtime error; 2 usage error');
