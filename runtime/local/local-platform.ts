@@ -45,6 +45,8 @@ export interface LocalPlatformOptions {
   /** The Python that runs moto (for moto's pattern engine). */
   readonly python: string;
   readonly pseudo: PseudoParameters;
+  /** Where buckets are reached (see CreateContext.bucketDomain). @default S3's own names */
+  readonly bucketDomain?: (bucket: string) => string;
   /** Made once the template is deployed, with each role's policies. */
   readonly security: (deployment: DeployedPlatform) => Promise<LocalSecurity>;
   readonly log: (line: string) => void;
@@ -76,7 +78,7 @@ export class LocalPlatform {
     const template = JSON.parse(fs.readFileSync(path.join(options.assembly, `${options.stackName}.template.json`), 'utf8')) as CfnTemplate;
     const wiring = readWiring(template);
     const clients = motoClients(options.motoEndpoint, options.pseudo.region);
-    const { deployment, intrinsics } = await deployTemplate(template, clients, options.pseudo);
+    const { deployment, intrinsics } = await deployTemplate(template, clients, options.pseudo, options.bucketDomain);
     const roles = rolePolicies(template, intrinsics);
     const deployed: DeployedPlatform = { template, wiring, deployment, intrinsics, roles, clients, pseudo: options.pseudo };
     const security = await options.security(deployed);

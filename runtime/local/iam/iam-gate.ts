@@ -30,6 +30,8 @@ export interface IamGate {
   readonly denials: readonly Denial[];
   /** Temporary credentials for a role: requests signed with them are allowed what its policies allow. */
   issueCredentials(principal: GatePrincipal): Credentials;
+  /** The session credentials were issued for, by access key id (for the HTTP API's own signature check). */
+  session(accessKeyId: string): Session | undefined;
   /**
    * The resource-based policy of a resource, by its ARN: a KMS key policy (which decides whether IAM policies
    * count at all), a bucket policy, a queue policy. Resolved JSON, as the template gives it.
@@ -66,6 +68,7 @@ export async function startIamGate(options: IamGateOptions): Promise<IamGate> {
     endpoint: `http://127.0.0.1:${port}`,
     denials: gate.denials,
     issueCredentials: (principal) => gate.credentials.issue(principal),
+    session: (accessKeyId) => gate.credentials.find(accessKeyId),
     setResourcePolicy: (resourceArn, policy) => gate.resourcePolicies.set(resourceArn, policy),
     stop: () => new Promise<void>((resolve, reject) => {
       server.close((error) => (error ? reject(error) : resolve()));

@@ -10,7 +10,7 @@ import type { CfnTemplate } from '../template/template';
  * recorded as inert. A resource type in none of those lists stops the deploy, naming it.
  */
 export async function deployTemplate(
-  template: CfnTemplate, clients: MotoClients, pseudo: PseudoParameters,
+  template: CfnTemplate, clients: MotoClients, pseudo: PseudoParameters, bucketDomain?: (bucket: string) => string,
 ): Promise<{ deployment: Deployment; intrinsics: Intrinsics }> {
   const deployment = new Deployment();
   const intrinsics = new Intrinsics(template, (logicalId) => deployment.get(logicalId), pseudo);
@@ -31,6 +31,7 @@ export async function deployTemplate(
       properties: {},
       clients,
       pseudo,
+      bucketDomain,
       physicalName: (maxLength = 64) => {
         suffix += 1;
         const tail = `-${suffix.toString(36).toUpperCase().padStart(4, '0')}`;

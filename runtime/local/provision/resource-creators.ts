@@ -52,6 +52,11 @@ export interface CreateContext {
   readonly properties: Record<string, any>;
   readonly clients: MotoClients;
   readonly pseudo: PseudoParameters;
+  /**
+   * Where a bucket is reached, in place of `<bucket>.s3.<region>.amazonaws.com`: Outpost Local serves S3 path-style
+   * behind TLS on loopback (`127.0.0.1:<port>/<bucket>`), so the same URL works for the worker and the user.
+   */
+  readonly bucketDomain?: (bucket: string) => string;
   /** A physical name as CloudFormation makes one: `<stack>-<logicalId>-<suffix>`, at most `maxLength`. */
   physicalName(maxLength?: number): string;
 }
@@ -94,8 +99,8 @@ async function createBucket(context: CreateContext): Promise<LocalResource> {
   const { region } = context.pseudo;
   return made(context, name, {
     Arn: `arn:aws:s3:::${name}`,
-    DomainName: `${name}.s3.amazonaws.com`,
-    RegionalDomainName: `${name}.s3.${region}.amazonaws.com`,
+    DomainName: context.bucketDomain?.(name) ?? `${name}.s3.amazonaws.com`,
+    RegionalDomainName: context.bucketDomain?.(name) ?? `${name}.s3.${region}.amazonaws.com`,
   });
 }
 
