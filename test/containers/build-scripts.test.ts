@@ -79,7 +79,10 @@ describe('containers/build.sh', () => {
 });
 
 describe('containers/ci-build.sh (CodeBuild)', () => {
-  const URI = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/outpost';
+  const REGISTRY = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
+  /** Repository names as CloudFormation generates them: nothing the build could derive from another. */
+  const repo = (image: string) => `test-outpostagentsimages${image}repository-${image.length}x9k2`;
+  const uri = (image: string) => `${REGISTRY}/${repo(image)}`;
   let context: string;
 
   /** The source CodeBuild gets: the staged context, as build.sh lays it out. */
@@ -92,9 +95,16 @@ describe('containers/ci-build.sh (CodeBuild)', () => {
 
   afterEach(() => fs.rmSync(context, { recursive: true, force: true }));
 
-  const env = { REPOSITORY_URI_BASE: URI, IMAGE_TAG: 'v7', AGENTS: 'claude aider', AWS_REGION: 'eu-west-1' };
+  const env = {
+    REPOSITORY_URI_base: uri('base'), REPOSITORY_URI_claude: uri('claude'), REPOSITORY_URI_aider: uri('aider'),
+    IMAGE_TAG: 'v7', AGENTS: 'claude aider', AWS_REGION: 'eu-west-1',
+  };
+  const describe = (image: string) => [
+    'aws', 'ecr', 'describe-images', '--region', 'eu-west-1', '--repository-name', repo(image),
+    '--image-ids', 'imageTag=v7', '--query', 'imageDetails[0].imageDigest', '--output', 'text',
+  ];
 
-  test('logs in to ECR, builds and pushes the base, then builds each agent on the pushed base and pushes it', () => {
+  test('logs in to ECR, builds and pushes the base, then builds each agent on the pushed base and pushes it, each to its own repository', () => {
     const result = tools.run(path.join(context, 'ci-build.sh'), [], env);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -102,17 +112,52 @@ describe('containers/ci-build.sh (CodeBuild)', () => {
     const calls = tools.calls();
     expect(calls.map((c) => c.argv)).toEqual([
       ['aws', 'ecr', 'get-login-password', '--region', 'eu-west-1'],
-      ['docker', 'login', '--username', 'AWS', '--password-stdin', '123456789012.dkr.ecr.eu-west-1.amazonaws.com'],
-      ['docker', 'build', '-f', 'base/Dockerfile', '-t', `${URI}-base:v7`, '.'],
-      ['docker', 'push', `${URI}-base:v7`],
-      ['docker', 'build', '-f', 'claude/Dockerfile', '--build-arg', `BASE_IMAGE=${URI}-base:v7`, '-t', `${URI}-claude:v7`, '.'],
-      ['docker', 'push', `${URI}-claude:v7`],
-      ['docker', 'build', '-f', 'aider/Dockerfile', '--build-arg', `BASE_IMAGE=${URI}-base:v7`, '-t', `${URI}-aider:v7`, '.'],
-      ['docker', 'push', `${URI}-aider:v7`],
+      ['docker', 'login', '--username', 'AWS', '--password-stdin', REGISTRY],
+      describe('base'),
+      ['docker', 'build', '-f', 'base/Dockerfile', '-t', `${uri('base')}:v7`, '.'],
+      ['docker', 'push', `${uri('base')}:v7`],
+      describe('claude'),
+      ['docker', 'build', '-f', 'claude/Dockerfile', '--build-arg', `BASE_IMAGE=${uri('base')}:v7`, '-t', `${uri('claude')}:v7`, '.'],
+      ['docker', 'push', `${uri('claude')}:v7`],
+      describe('aider'),
+      ['docker', 'build', '-f', 'aider/Dockerfile', '--build-arg', `BASE_IMAGE=${uri('base')}:v7`, '-t', `${uri('aider')}:v7`, '.'],
+      ['docker', 'push', `${uri('aider')}:v7`],
     ]);
     expect(calls[1].stdin).toBe('fake-password\n');
-    expect(calls[2].cwd).toBe(fs.realpathSync(context));
-    expect(calls[2].context).toEqual(expect.arrayContaining(['base/Dockerfile', 'worker/worker.js', 'claude/Dockerfile']));
+    expect(calls[3].cwd).toBe(fs.realpathSync(context));
+    expect(calls[3].context).toEqual(expect.arrayContaining(['base/Dockerfile', 'worker/worker.js', 'claude/Dockerfile']));
+  });
+
+  test('a rebuild skips each image whose immutable tag an earlier, partial build already pushed, and pushes the rest', () => {
+    const result = tools.run(path.join(context, 'ci-build.sh'), [], { ...env, FAKE_ECR_IMAGES: `${repo('base')}:v7 ${repo('claude')}:v7` });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const work = tools.calls().filter((c) => c.argv[1] === 'build' || c.argv[1] === 'push').map((c) => c.argv);
+    expect(work).toEqual([
+      ['docker', 'build', '-f', 'aider/Dockerfile', '--build-arg', `BASE_IMAGE=${uri('base')}:v7`, '-t', `${uri('aider')}:v7`, '.'],
+      ['docker', 'push', `${uri('aider')}:v7`],
+    ]);
+    expect(result.stdout).toContain(`${uri('claude')}:v7 is already in the registry`);
+  });
+
+  test('an ECR error other than a missing tag stops the build before it builds anything', () => {
+    fs.writeFileSync(path.join(tools.dir, 'aws'), [
+      '#!/bin/sh',
+      '[ "$2" = get-login-password ] && { echo pw; exit 0; }',
+      'echo "An error occurred (AccessDeniedException) when calling the DescribeImages operation: not authorized" >&2',
+      'exit 254',
+    ].join('\n'));
+    const result = tools.run(path.join(context, 'ci-build.sh'), [], env);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('AccessDeniedException');
+    expect(tools.calls().filter((c) => c.argv[1] === 'build' || c.argv[1] === 'push')).toEqual([]);
+  });
+
+  test('fails, naming it, when an agent\'s repository URI is missing', () => {
+    const result = tools.run(path.join(context, 'ci-build.sh'), [], { ...env, REPOSITORY_URI_aider: undefined });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('REPOSITORY_URI_aider');
+    expect(tools.calls()).toEqual([]);
   });
 
   test.each(Object.keys(env))('fails, naming it, when %s is unset', (name) => {
@@ -157,7 +202,7 @@ describe('containers/ci-build.sh (CodeBuild)', () => {
     fs.writeFileSync(path.join(tools.dir, 'docker'), '#!/bin/sh\n[ "$1" = login ] && cat >/dev/null\n[ "$1" = build ] && exit 4\nexit 0\n');
     const result = tools.run(path.join(context, 'ci-build.sh'), [], env);
     expect(result.status).toBe(4);
-    expect(tools.calls().map((c) => c.argv.slice(0, 2))).toEqual([['aws', 'ecr']]);
+    expect(tools.calls().map((c) => c.argv.slice(0, 3))).toEqual([['aws', 'ecr', 'get-login-password'], ['aws', 'ecr', 'describe-images']]);
   });
 });
 
