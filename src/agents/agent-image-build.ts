@@ -1,4 +1,4 @@
-import { Aws, CfnWaitCondition, CfnWaitConditionHandle, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnWaitCondition, CfnWaitConditionHandle, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -9,6 +9,8 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { AgentKind } from './agent-kind';
+import { refuseRegionsWithoutCodeBuild } from './codebuild-regions';
+import { ImageBuildFailureSignal } from './image-build-failure-signal';
 import { stageImageContext } from './image-context';
 import { acknowledgeFindings } from '../core/acknowledge';
 import { createEncryptedLogGroup } from '../core/encryption';
@@ -53,6 +55,9 @@ export class AgentImageBuild extends Construct {
   public readonly completion: CfnWaitCondition;
   private readonly repositories = new Map<string, ecr.Repository>();
   private readonly providerLogGroup: logs.ILogGroup;
+  private readonly encryptionKey: kms.IKey;
+  private readonly logRetention: logs.RetentionDays;
+  private readonly removalPolicy: RemovalPolicy;
 
   constructor(scope: Construct, id: string, props: AgentImageBuildProps) {
     super(scope, id);
@@ -61,6 +66,9 @@ export class AgentImageBuild extends Construct {
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+    this.encryptionKey = props.encryptionKey;
+    this.logRetention = logRetention;
+    this.removalPolicy = removalPolicy;
     const timeout = props.timeout ?? Duration.minutes(60);
     const timeoutMinutes = timeout.toMinutes({ integral: false });
     requireProp(timeoutMinutes >= 10 && timeoutMinutes <= 480, 'AgentImageBuild', 'timeout', `must be 10 minutes to 8 hours, got ${timeout.toHumanString()}`,
@@ -68,11 +76,12 @@ export class AgentImageBuild extends Construct {
     const context = stageImageContext(props.agents);
     this.imageTag = context.fingerprint.slice(0, 32);
 
-    // Repository names share a prefix so that the build can derive each one from it.
-    const prefix = Names.uniqueResourceName(this, { maxLength: 60, separator: '-' }).toLowerCase();
+    refuseRegionsWithoutCodeBuild(this);
+    // No fixed names: CloudFormation names each repository, so a failed first deployment or a stack deleted
+    // and created again never meets a retained repository of the same name ("already exists"). The build is
+    // told each repository's URI.
     for (const image of ['base', ...props.agents]) {
       this.repositories.set(image, new ecr.Repository(this, `${image}Repository`, {
-        repositoryName: `${prefix}-${image}`,
         imageScanOnPush: true,
         imageTagMutability: ecr.TagMutability.IMMUTABLE,
         lifecycleRules: [{ maxImageCount: IMAGES_KEPT, description: `Keep the last ${IMAGES_KEPT} images` }],
@@ -95,7 +104,7 @@ export class AgentImageBuild extends Construct {
         privileged: true,
       },
       environmentVariables: {
-        REPOSITORY_URI_BASE: { value: `${Aws.ACCOUNT_ID}.dkr.ecr.${Aws.REGION}.${Aws.URL_SUFFIX}/${prefix}` },
+        ...repositoryUris(this.repositories),
         IMAGE_TAG: { value: this.imageTag },
         AGENTS: { value: props.agents.join(' ') },
       },
@@ -151,6 +160,14 @@ export class AgentImageBuild extends Construct {
       },
       physicalResourceId: cr.PhysicalResourceId.fromResponse('build.id'),
     };
+    const failureSignal = new ImageBuildFailureSignal(this, 'FailureSignal', {
+      project: this.project,
+      waitHandleUrl: handle.ref,
+      imageTag: this.imageTag,
+      encryptionKey: this.encryptionKey,
+      logRetention: this.logRetention,
+      removalPolicy: this.removalPolicy,
+    });
     const start = new cr.AwsCustomResource(this, 'StartBuild', {
       onCreate: startBuild,
       onUpdate: startBuild,
@@ -160,6 +177,9 @@ export class AgentImageBuild extends Construct {
         new iam.PolicyStatement({ actions: ['codebuild:StartBuild'], resources: [this.project.projectArn] }),
       ]),
     });
+    // The build must not start before its role's grants exist (it would fail pulling the source or pushing),
+    // nor before a failure it meets can reach the deployment.
+    start.node.addDependency(this.project.role!, failureSignal);
     const built = new CfnWaitCondition(this, `BuildComplete${suffix}`, {
       handle: handle.ref,
       count: 1,
@@ -173,6 +193,14 @@ export class AgentImageBuild extends Construct {
     acknowledgeCustomResourceProvider(this);
     return built;
   }
+}
+
+/**
+ * The build's environment: `REPOSITORY_URI_<image>` for the base and each agent (ci-build.sh pushes there), from
+ * each repository itself rather than from a name the build would derive.
+ */
+function repositoryUris(repositories: Map<string, ecr.Repository>): Record<string, codebuild.BuildEnvironmentVariable> {
+  return Object.fromEntries([...repositories].map(([image, repository]) => [`REPOSITORY_URI_${image}`, { value: repository.repositoryUri }]));
 }
 
 /**

@@ -96,10 +96,14 @@ describe('containers/ci-build.sh (CodeBuild)', () => {
   afterEach(() => fs.rmSync(context, { recursive: true, force: true }));
 
   const env = {
-    REPOSITORY_URI_base: uri('base'), REPOSITORY_URI_claude: uri('claude'), REPOSITORY_URI_aider: uri('aider'),
-    IMAGE_TAG: 'v7', AGENTS: 'claude aider', AWS_REGION: 'eu-west-1',
+    REPOSITORY_URI_base: uri('base'),
+    REPOSITORY_URI_claude: uri('claude'),
+    REPOSITORY_URI_aider: uri('aider'),
+    IMAGE_TAG: 'v7',
+    AGENTS: 'claude aider',
+    AWS_REGION: 'eu-west-1',
   };
-  const describe = (image: string) => [
+  const describeImages = (image: string) => [
     'aws', 'ecr', 'describe-images', '--region', 'eu-west-1', '--repository-name', repo(image),
     '--image-ids', 'imageTag=v7', '--query', 'imageDetails[0].imageDigest', '--output', 'text',
   ];
@@ -113,13 +117,13 @@ describe('containers/ci-build.sh (CodeBuild)', () => {
     expect(calls.map((c) => c.argv)).toEqual([
       ['aws', 'ecr', 'get-login-password', '--region', 'eu-west-1'],
       ['docker', 'login', '--username', 'AWS', '--password-stdin', REGISTRY],
-      describe('base'),
+      describeImages('base'),
       ['docker', 'build', '-f', 'base/Dockerfile', '-t', `${uri('base')}:v7`, '.'],
       ['docker', 'push', `${uri('base')}:v7`],
-      describe('claude'),
+      describeImages('claude'),
       ['docker', 'build', '-f', 'claude/Dockerfile', '--build-arg', `BASE_IMAGE=${uri('base')}:v7`, '-t', `${uri('claude')}:v7`, '.'],
       ['docker', 'push', `${uri('claude')}:v7`],
-      describe('aider'),
+      describeImages('aider'),
       ['docker', 'build', '-f', 'aider/Dockerfile', '--build-arg', `BASE_IMAGE=${uri('base')}:v7`, '-t', `${uri('aider')}:v7`, '.'],
       ['docker', 'push', `${uri('aider')}:v7`],
     ]);
