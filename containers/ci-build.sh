@@ -12,14 +12,18 @@
 # Optional:
 #   WAIT_HANDLE_URL      a CloudFormation wait condition handle: the deployment that started this build
 #                        (AgentImageBuild) waits on it, so the build reports SUCCESS or FAILURE there on exit
-# Pushes ${REPOSITORY_URI_base}:${IMAGE_TAG}, then ${REPOSITORY_URI_<agent>}:${IMAGE_TAG} each. An image whose
+# Pushes ${REPOSITORY_URI_base}:${IMAGE_TAG}, then for each agent the built image as plain-${IMAGE_TAG} and
+# that image with its SOCI index (soci.sh) as ${IMAGE_TAG}, the tag the task definitions run. An image whose
 # tag the repository already holds (an earlier build of the same inputs pushed it; tags are IMMUTABLE and
 # name the inputs' hash) is neither built nor pushed again.
+# Optional: SOCI_TOOLS_DIR, where the pinned soci and crane go (default: a temporary directory).
 set -euo pipefail
 
 context_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=SCRIPTDIR/agents.sh
 source "${context_dir}/agents.sh"
+# shellcheck source=SCRIPTDIR/soci.sh
+source "${context_dir}/soci.sh"
 
 main() {
   : "${REPOSITORY_URI_base:?set REPOSITORY_URI_base to the ECR repository URI of the base image}"
@@ -40,12 +44,13 @@ main() {
   fi
 
   cd "${context_dir}"
+  outpost_install_soci_tools "${SOCI_TOOLS_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/outpost-soci-tools.XXXXXX")}"
   local registry="${REPOSITORY_URI_base%%/*}"
   aws ecr get-login-password --region "${AWS_REGION}" \
     | docker login --username AWS --password-stdin "${registry}"
 
   local base_uri="${REPOSITORY_URI_base}:${IMAGE_TAG}"
-  if ! already_pushed "${REPOSITORY_URI_base}"; then
+  if ! already_pushed "${REPOSITORY_URI_base}" "${IMAGE_TAG}"; then
     docker build -f base/Dockerfile -t "${base_uri}" .
     docker push "${base_uri}"
   fi
@@ -53,11 +58,16 @@ main() {
   local uri
   for agent in "${agents[@]}"; do
     uri="$(repository_uri "${agent}")"
-    if already_pushed "${uri}"; then
+    if already_pushed "${uri}" "${IMAGE_TAG}"; then
       continue
     fi
-    docker build -f "${agent}/Dockerfile" --build-arg "BASE_IMAGE=${base_uri}" -t "${uri}:${IMAGE_TAG}" .
-    docker push "${uri}:${IMAGE_TAG}"
+    # The task definitions run IMAGE_TAG: the image with its SOCI index. The plain image is pushed first
+    # under its own tag, for soci to index.
+    if ! already_pushed "${uri}" "plain-${IMAGE_TAG}"; then
+      docker build -f "${agent}/Dockerfile" --build-arg "BASE_IMAGE=${base_uri}" -t "${uri}:plain-${IMAGE_TAG}" .
+      docker push "${uri}:plain-${IMAGE_TAG}"
+    fi
+    outpost_push_soci_indexed "${uri}:plain-${IMAGE_TAG}" "${uri}:${IMAGE_TAG}"
   done
 }
 
@@ -71,14 +81,14 @@ repository_uri() {
   printf '%s\n' "${!name}"
 }
 
-# already_pushed <repository uri>: whether the repository holds IMAGE_TAG. Tags are IMMUTABLE and name the
+# already_pushed <repository uri> <tag>: whether the repository holds the tag. Tags are IMMUTABLE and name the
 # inputs' hash, so a rebuild after a partial build skips what that build pushed instead of failing to push it.
 # Only "no such image" counts as absent; any other error (no permission, throttling) stops the build.
 already_pushed() {
   local repository="${1#*/}" error
   if error="$(aws ecr describe-images --region "${AWS_REGION}" --repository-name "${repository}" \
-    --image-ids "imageTag=${IMAGE_TAG}" --query 'imageDetails[0].imageDigest' --output text 2>&1 >/dev/null)"; then
-    echo "==> ${1}:${IMAGE_TAG} is already in the registry; not building it again"
+    --image-ids "imageTag=$2" --query 'imageDetails[0].imageDigest' --output text 2>&1 >/dev/null)"; then
+    echo "==> ${1}:$2 is already in the registry; not pushing it again"
     return 0
   fi
   if [[ "${error}" == *ImageNotFoundException* ]]; then

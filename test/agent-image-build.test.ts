@@ -142,3 +142,22 @@ describe('Regions without CodeBuild', () => {
     }]);
   });
 });
+
+describe('exact permissions of the build role on ECR', () => {
+  test('pull, push and describe its own repositories; log in (which takes no resource)', () => {
+    const role = resources[projectId].Properties.ServiceRole['Fn::GetAtt'][0];
+    const ecrStatements = statementsOf(template, role).filter((statement) => JSON.stringify(statement.Action).includes('ecr:'));
+    const repositoryArns = ['base', 'claude', 'codex'].map((image) => ({ 'Fn::GetAtt': [idOf('AWS::ECR::Repository', `Images${image}Repository`), 'Arn'] }));
+    const onRepositories = ecrStatements.filter((statement) => statement.Resource !== '*');
+    expect(ecrStatements.filter((statement) => statement.Resource === '*')).toEqual([{ Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' }]);
+    const actions = new Set(onRepositories.flatMap((statement) => [statement.Action].flat()));
+    expect([...actions].sort()).toEqual([
+      'ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:CompleteLayerUpload', 'ecr:DescribeImages',
+      'ecr:GetDownloadUrlForLayer', 'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart',
+    ]);
+    for (const statement of onRepositories) {
+      expect(repositoryArns).toContainEqual(statement.Resource);
+    }
+    expect(new Set(onRepositories.map((statement) => JSON.stringify(statement.Resource))).size).toBe(3);
+  });
+});

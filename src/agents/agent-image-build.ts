@@ -118,6 +118,8 @@ export class AgentImageBuild extends Construct {
     });
     for (const repository of this.repositories.values()) {
       repository.grantPullPush(this.project);
+      // ci-build.sh asks whether an image's tag is already pushed before it builds it again.
+      repository.grant(this.project, 'ecr:DescribeImages');
     }
     acknowledgeFindings(this.project, {
       id: 'AwsSolutions-CB3',
