@@ -31,21 +31,30 @@ export interface AgentImageBuildProps {
   readonly encryptionKey: kms.IKey;
   /** @default logs.RetentionDays.THREE_MONTHS */
   readonly logRetention?: logs.RetentionDays;
-  /** What happens to the repositories and build logs when the stack is deleted. @default RemovalPolicy.RETAIN */
+  /**
+   * What happens to the repositories and build logs when the stack is deleted. CloudFormation names the
+   * repositories, so one retained after a failed or deleted stack never blocks a later deployment.
+   * @default RemovalPolicy.RETAIN
+   */
   readonly removalPolicy?: RemovalPolicy;
   /** How long one build of every image may take. @default Duration.minutes(60) */
   readonly timeout?: Duration;
 }
 
-/** Images are tagged with the content hash of what went into them; keep the last few for rollbacks. */
-const IMAGES_KEPT = 10;
+/**
+ * Images are tagged with the content hash of what went into them; keep the last few for rollbacks. Each build
+ * pushes an agent image twice (`plain-<tag>` and `<tag>` with its SOCI index): twenty is the last ten builds.
+ */
+const IMAGES_KEPT = 20;
 
 /**
  * Builds the agent images in the cloud during `cdk deploy`, so deploying needs no local Docker: the
  * Dockerfiles and the worker go to S3 as a plain asset, a CodeBuild project (of the images' architecture, privileged for Docker)
- * builds the base image and each agent image on it and pushes them to ECR repositories that scan on push,
- * and the deployment waits until the build signals its result. A new build runs only when the images'
- * inputs change.
+ * builds the base image and each agent image on it, gives each agent image a SOCI index (Fargate lazy-loads it)
+ * and pushes them to ECR repositories that scan on push, and the deployment waits until the build signals its
+ * result. A build that fails before its own script can signal (provisioning, the source download, a quota) is
+ * signalled from CodeBuild's state-change event, so the deployment fails at once with the reason. A new build
+ * runs only when the images' inputs change. Synthesis fails in a Region without CodeBuild (docs/operations.md).
  */
 export class AgentImageBuild extends Construct {
   /** The tag every image of this build carries: a hash of the Dockerfiles and the worker. */
