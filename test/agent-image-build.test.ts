@@ -1,8 +1,12 @@
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Agent, AgentImage, AgentImageBuild, AgentKind, FargateArchitecture, OutpostPlatform } from '../src';
+import { cfnLintErrors } from './integ/support';
 import { buildStateChange, documentedBuildStateChange } from './support/codebuild-events';
 import { matchEventPatterns } from './support/event-pattern-matcher';
 import { logicalIdOf, statementsOf, synthPlatform } from './support/platform-stack';
@@ -130,6 +134,19 @@ describe('Regions without CodeBuild', () => {
   test('a stack in a known Region with CodeBuild has no Region rule', () => {
     expect(synthBuild({ account: '123456789012', region: 'eu-west-1' }).template.toJSON().Rules?.OutpostCodeBuildRegion).toBeUndefined();
   });
+
+  test('cfn-lint finds no error in a Region-agnostic build\'s template, its rule included', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-image-build-lint-'));
+    try {
+      const file = path.join(dir, 'build.json');
+      fs.writeFileSync(file, JSON.stringify(template.toJSON()));
+      expect(template.toJSON().Rules.OutpostCodeBuildRegion).toBeDefined();
+      // cfn-lint's default Region, us-east-1.
+      expect(await cfnLintErrors('agent-image-build', [file])).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
 
   test('a Region-agnostic stack synthesizes, with one template rule (for its two builds) that refuses those Regions at deploy time', () => {
     const { template: agnostic } = synthPlatform({ agents: [Agent.claude(), Agent.codex({ cpuArchitecture: FargateArchitecture.X86_64 })] });
