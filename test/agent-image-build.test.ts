@@ -70,13 +70,23 @@ describe('a build that fails before its script can say so fails the deployment a
     expect(fn.Properties.VpcConfig).toBeUndefined();
   });
 
-  test('exact permissions: the function may write its own log and nothing else (the handle is a presigned URL)', () => {
+  test('exact permissions: the function may write its own log and its dead letters, nothing else (the handle is a presigned URL)', () => {
     const statements = statementsOf(template, fn.Properties.Role['Fn::GetAtt'][0]);
-    expect(statements).toEqual([{
-      Effect: 'Allow',
-      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      Resource: { 'Fn::GetAtt': [idOf('AWS::Logs::LogGroup', 'ImagesFailureSignalLogs'), 'Arn'] },
-    }]);
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': [idOf('AWS::Logs::LogGroup', 'ImagesFailureSignalFunctionLogs'), 'Arn'] },
+      },
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [idOf('AWS::SQS::Queue', 'ImagesFailureSignalFunctionDeadLetters'), 'Arn'] } },
+    ]);
+  });
+
+  test('events that fail every retry go to the function\'s dead-letter queue', () => {
+    expect(rule.Properties.Targets[0]).toMatchObject({
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [idOf('AWS::SQS::Queue', 'ImagesFailureSignalFunctionDeadLetters'), 'Arn'] } },
+      RetryPolicy: { MaximumRetryAttempts: 4 },
+    });
   });
 
   test('the wait condition takes one signal: the first of the build script\'s and the function\'s ends the wait (both use the build id as UniqueId)', () => {

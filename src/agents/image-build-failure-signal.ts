@@ -2,14 +2,11 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledgeFindings } from '../core/acknowledge';
-import { createEncryptedLogGroup } from '../core/encryption';
-import { bundledHandler, PACKAGE_VERSION } from '../core/runtime-assets';
+import { PlatformFunction } from '../core/platform-function';
 
 /**
  * The build statuses that end a build without its images (runtime/core/image-build/build-failure.ts has the same
@@ -40,26 +37,21 @@ export class ImageBuildFailureSignal extends Construct {
 
   constructor(scope: Construct, id: string, props: ImageBuildFailureSignalProps) {
     super(scope, id);
-    const logGroup = createEncryptedLogGroup(this, 'Logs', props.encryptionKey, props.logRetention, props.removalPolicy);
-    // Its only grant is its own log: the handle is a presigned URL, which a PUT reaches without AWS credentials.
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Outpost image-build-failed function',
-    });
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
-    this.function = new lambda.Function(this, 'Function', {
+    // Its only grant is its own log (PlatformFunction's): the handle is a presigned URL, which a PUT reaches
+    // without AWS credentials.
+    const signal = new PlatformFunction(this, 'Function', {
+      handler: 'image-build-failed',
       description: 'Outpost: signals the deployment when its image build fails',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      handler: 'index.handler',
-      code: bundledHandler('image-build-failed'),
-      role,
-      logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
+      outsideVpcBecause: 'It only PUTs to the wait condition handle, a presigned S3 URL, and reads no platform data; outside the VPC it needs no route to S3.',
+      logEncryptionKey: props.encryptionKey,
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+      environment: { WAIT_HANDLE_URL: props.waitHandleUrl, IMAGE_TAG: props.imageTag },
       timeout: Duration.seconds(30),
       memorySize: 128,
-      environment: { OUTPOST_VERSION: PACKAGE_VERSION, WAIT_HANDLE_URL: props.waitHandleUrl, IMAGE_TAG: props.imageTag },
+      synchronousOnly: false,
     });
+    this.function = signal.function;
     this.rule = new events.Rule(this, 'Rule', {
       description: 'Outpost: a failed agent image build fails the deployment that waits for it',
       eventPattern: {
@@ -67,20 +59,7 @@ export class ImageBuildFailureSignal extends Construct {
         detailType: ['CodeBuild Build State Change'],
         detail: { 'build-status': FAILED_BUILD_STATUSES, 'project-name': [props.project.projectName] },
       },
-      targets: [new targets.LambdaFunction(this.function, { retryAttempts: 4 })],
+      targets: [new targets.LambdaFunction(this.function, { deadLetterQueue: signal.asyncDeadLetterQueue, retryAttempts: 4 })],
     });
-
-    acknowledgeFindings(role, {
-      id: 'NIST.800.53.R5-IAMNoInlinePolicy',
-      reason: 'The function\'s one grant (its own log group) is in the role\'s own policy, attached to this role alone.',
-    });
-    const reasons: Record<string, string> = {
-      'NIST.800.53.R5-LambdaInsideVPC': 'It only PUTs to the wait condition handle, a presigned S3 URL; it reads no platform data, so it needs no VPC, and outside one it needs no route to S3.',
-      'NIST.800.53.R5-LambdaConcurrency': 'Invoked only by this project\'s failed builds, one event each.',
-      'NIST.800.53.R5-LambdaDLQ': 'EventBridge retries the event; a signal that is lost leaves the deployment to the wait condition\'s timeout, as without this function.',
-    };
-    for (const [rule, reason] of Object.entries(reasons)) {
-      acknowledgeFindings(this.function, { id: rule, reason });
-    }
   }
 }
