@@ -45,6 +45,36 @@ describe('the build starts only when it can succeed or fail loudly', () => {
   });
 });
 
+describe('a build belongs to one deployment', () => {
+  const startId = idOf('Custom::AWS', 'ImagesStartBuild');
+  const waitId = idOf('AWS::CloudFormation::WaitCondition', 'ImagesBuildComplete');
+
+  test('one StartBuild per fingerprint, like the wait condition: a rollback never starts a build again (no update call)', () => {
+    const fingerprint = /ImagesBuildComplete([0-9a-f]{12})/.exec(waitId)![1];
+    expect(startId).toContain(`ImagesStartBuild${fingerprint}`);
+    expect(startBuild.Properties.Update).toBeUndefined();
+  });
+
+  test('deleting it (its deployment rolled back, or the next one cleans up) stops its build if it still runs', () => {
+    const onDelete = JSON.parse(startBuild.Properties.Delete);
+    expect(onDelete).toEqual({
+      service: 'CodeBuild',
+      action: 'stopBuild',
+      parameters: { id: 'PHYSICAL:RESOURCEID:' },
+      ignoreErrorCodesMatching: 'InvalidInputException|ResourceNotFoundException',
+    });
+  });
+
+  test('exact permissions: the custom resource may start and stop builds of this project only', () => {
+    const policy = Object.values(resources).find((resource) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties.PolicyName).includes('ImagesStartBuild'))!;
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([{
+      Effect: 'Allow',
+      Action: ['codebuild:StartBuild', 'codebuild:StopBuild'],
+      Resource: { 'Fn::GetAtt': [projectId, 'Arn'] },
+    }]);
+  });
+});
+
 describe('a build that fails before its script can say so fails the deployment at once', () => {
   const rule = resources[idOf('AWS::Events::Rule', 'ImagesFailureSignalRule')];
   const fn = resources[idOf('AWS::Lambda::Function', 'ImagesFailureSignalFunction')];

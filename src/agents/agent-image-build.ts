@@ -179,13 +179,23 @@ export class AgentImageBuild extends Construct {
       logRetention: this.logRetention,
       removalPolicy: this.removalPolicy,
     });
-    const start = new cr.AwsCustomResource(this, 'StartBuild', {
+    // One resource per fingerprint, so that a build starts only when it is created (a rollback does not start
+    // one again), and its deletion (the rollback of its deployment, or the clean-up after the next one) stops
+    // the build if it still runs: a stale build must not fail a later deployment.
+    const stopBuild: cr.AwsSdkCall = {
+      service: 'CodeBuild',
+      action: 'stopBuild',
+      parameters: { id: new cr.PhysicalResourceIdReference() },
+      // A build that has ended cannot be stopped; nothing to do.
+      ignoreErrorCodesMatching: 'InvalidInputException|ResourceNotFoundException',
+    };
+    const start = new cr.AwsCustomResource(this, `StartBuild${suffix}`, {
       onCreate: startBuild,
-      onUpdate: startBuild,
+      onDelete: stopBuild,
       installLatestAwsSdk: false,
       logGroup: this.providerLogGroup,
       policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({ actions: ['codebuild:StartBuild'], resources: [this.project.projectArn] }),
+        new iam.PolicyStatement({ actions: ['codebuild:StartBuild', 'codebuild:StopBuild'], resources: [this.project.projectArn] }),
       ]),
     });
     // The build must not start before its role's grants exist (it would fail pulling the source or pushing),
@@ -199,7 +209,7 @@ export class AgentImageBuild extends Construct {
     built.node.addDependency(start);
     acknowledgeFindings(start, {
       id: 'NIST.800.53.R5-IAMNoInlinePolicy',
-      reason: 'The custom resource\'s policy allows codebuild:StartBuild on this project only.',
+      reason: 'The custom resource\'s policy allows codebuild:StartBuild and codebuild:StopBuild on this project only.',
     });
     acknowledgeCustomResourceProvider(this);
     return built;
