@@ -25,9 +25,9 @@ describe('OutpostPlatform with no props', () => {
     template.resourceCountIs('AWS::ECS::TaskDefinition', 5);
     template.resourceCountIs('AWS::CodeBuild::Project', 1);
     // Health, the ten lifecycle handlers (worker-credentials among them), the workspaces handler, the workspace
-    // cleaner and provisioner, the pool scaler, the key rotation and the ledger's two; the other functions are
-    // aws-cdk-lib's deployment-time providers.
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Handler: 'index.handler', Architectures: ['arm64'] }, 18);
+    // cleaner and provisioner, the pool scaler, the key rotation, the ledger's two and the image build's failure
+    // signal; the other functions are aws-cdk-lib's deployment-time providers.
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Handler: 'index.handler', Architectures: ['arm64'] }, 19);
     expect(platform.network.workerPort).toBe(8080);
   });
 
@@ -80,10 +80,10 @@ describe('OutpostPlatform props', () => {
   test('logRetention applies to the platform\'s log groups', () => {
     const { template } = synthPlatform({ logRetention: 7 as any, removalPolicy: RemovalPolicy.DESTROY });
     const retentions = Object.values(template.findResources('AWS::Logs::LogGroup')).map((lg) => lg.Properties.RetentionInDays);
-    // Everything but the flow logs: eighteen handlers, API access logs, the image build and the function that
-    // starts it, five agents, and aws-cdk-lib's functions that close the default security group and empty
-    // the buckets.
-    expect(retentions.filter((days) => days === 7)).toHaveLength(28);
+    // Everything but the flow logs: nineteen handlers (the image build's failure signal among them), API access
+    // logs, the image build and the function that starts it, five agents, and aws-cdk-lib's functions that close
+    // the default security group and empty the buckets.
+    expect(retentions.filter((days) => days === 7)).toHaveLength(29);
     expect(retentions.filter((days) => days !== 7)).toEqual([90]);
   });
 

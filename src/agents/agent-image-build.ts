@@ -1,4 +1,4 @@
-import { Aws, CfnWaitCondition, CfnWaitConditionHandle, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnWaitCondition, CfnWaitConditionHandle, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -9,6 +9,8 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { AgentKind } from './agent-kind';
+import { refuseRegionsWithoutCodeBuild } from './codebuild-regions';
+import { ImageBuildFailureSignal } from './image-build-failure-signal';
 import { stageImageContext } from './image-context';
 import { acknowledgeFindings } from '../core/acknowledge';
 import { createEncryptedLogGroup } from '../core/encryption';
@@ -29,21 +31,30 @@ export interface AgentImageBuildProps {
   readonly encryptionKey: kms.IKey;
   /** @default logs.RetentionDays.THREE_MONTHS */
   readonly logRetention?: logs.RetentionDays;
-  /** What happens to the repositories and build logs when the stack is deleted. @default RemovalPolicy.RETAIN */
+  /**
+   * What happens to the repositories and build logs when the stack is deleted. CloudFormation names the
+   * repositories, so one retained after a failed or deleted stack never blocks a later deployment.
+   * @default RemovalPolicy.RETAIN
+   */
   readonly removalPolicy?: RemovalPolicy;
   /** How long one build of every image may take. @default Duration.minutes(60) */
   readonly timeout?: Duration;
 }
 
-/** Images are tagged with the content hash of what went into them; keep the last few for rollbacks. */
-const IMAGES_KEPT = 10;
+/**
+ * Images are tagged with the content hash of what went into them; keep the last few for rollbacks. Each build
+ * pushes an agent image twice (`plain-<tag>` and `<tag>` with its SOCI index): twenty is the last ten builds.
+ */
+const IMAGES_KEPT = 20;
 
 /**
  * Builds the agent images in the cloud during `cdk deploy`, so deploying needs no local Docker: the
  * Dockerfiles and the worker go to S3 as a plain asset, a CodeBuild project (of the images' architecture, privileged for Docker)
- * builds the base image and each agent image on it and pushes them to ECR repositories that scan on push,
- * and the deployment waits until the build signals its result. A new build runs only when the images'
- * inputs change.
+ * builds the base image and each agent image on it, gives each agent image a SOCI index (Fargate lazy-loads it)
+ * and pushes them to ECR repositories that scan on push, and the deployment waits until the build signals its
+ * result. A build that fails before its own script can signal (provisioning, the source download, a quota) is
+ * signalled from CodeBuild's state-change event, so the deployment fails at once with the reason. A new build
+ * runs only when the images' inputs change. Synthesis fails in a Region without CodeBuild (docs/operations.md).
  */
 export class AgentImageBuild extends Construct {
   /** The tag every image of this build carries: a hash of the Dockerfiles and the worker. */
@@ -53,6 +64,9 @@ export class AgentImageBuild extends Construct {
   public readonly completion: CfnWaitCondition;
   private readonly repositories = new Map<string, ecr.Repository>();
   private readonly providerLogGroup: logs.ILogGroup;
+  private readonly encryptionKey: kms.IKey;
+  private readonly logRetention: logs.RetentionDays;
+  private readonly removalPolicy: RemovalPolicy;
 
   constructor(scope: Construct, id: string, props: AgentImageBuildProps) {
     super(scope, id);
@@ -61,6 +75,9 @@ export class AgentImageBuild extends Construct {
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+    this.encryptionKey = props.encryptionKey;
+    this.logRetention = logRetention;
+    this.removalPolicy = removalPolicy;
     const timeout = props.timeout ?? Duration.minutes(60);
     const timeoutMinutes = timeout.toMinutes({ integral: false });
     requireProp(timeoutMinutes >= 10 && timeoutMinutes <= 480, 'AgentImageBuild', 'timeout', `must be 10 minutes to 8 hours, got ${timeout.toHumanString()}`,
@@ -68,11 +85,12 @@ export class AgentImageBuild extends Construct {
     const context = stageImageContext(props.agents);
     this.imageTag = context.fingerprint.slice(0, 32);
 
-    // Repository names share a prefix so that the build can derive each one from it.
-    const prefix = Names.uniqueResourceName(this, { maxLength: 60, separator: '-' }).toLowerCase();
+    refuseRegionsWithoutCodeBuild(this);
+    // No fixed names: CloudFormation names each repository, so a failed first deployment or a stack deleted
+    // and created again never meets a retained repository of the same name ("already exists"). The build is
+    // told each repository's URI.
     for (const image of ['base', ...props.agents]) {
       this.repositories.set(image, new ecr.Repository(this, `${image}Repository`, {
-        repositoryName: `${prefix}-${image}`,
         imageScanOnPush: true,
         imageTagMutability: ecr.TagMutability.IMMUTABLE,
         lifecycleRules: [{ maxImageCount: IMAGES_KEPT, description: `Keep the last ${IMAGES_KEPT} images` }],
@@ -95,7 +113,7 @@ export class AgentImageBuild extends Construct {
         privileged: true,
       },
       environmentVariables: {
-        REPOSITORY_URI_BASE: { value: `${Aws.ACCOUNT_ID}.dkr.ecr.${Aws.REGION}.${Aws.URL_SUFFIX}/${prefix}` },
+        ...repositoryUris(this.repositories),
         IMAGE_TAG: { value: this.imageTag },
         AGENTS: { value: props.agents.join(' ') },
       },
@@ -109,6 +127,8 @@ export class AgentImageBuild extends Construct {
     });
     for (const repository of this.repositories.values()) {
       repository.grantPullPush(this.project);
+      // ci-build.sh asks whether an image's tag is already pushed before it builds it again.
+      repository.grant(this.project, 'ecr:DescribeImages');
     }
     acknowledgeFindings(this.project, {
       id: 'AwsSolutions-CB3',
@@ -151,15 +171,37 @@ export class AgentImageBuild extends Construct {
       },
       physicalResourceId: cr.PhysicalResourceId.fromResponse('build.id'),
     };
-    const start = new cr.AwsCustomResource(this, 'StartBuild', {
+    const failureSignal = new ImageBuildFailureSignal(this, 'FailureSignal', {
+      project: this.project,
+      waitHandleUrl: handle.ref,
+      imageTag: this.imageTag,
+      encryptionKey: this.encryptionKey,
+      logRetention: this.logRetention,
+      removalPolicy: this.removalPolicy,
+    });
+    // One resource per fingerprint, so that a build starts only when it is created (a rollback does not start
+    // one again), and its deletion (the rollback of its deployment, or the clean-up after the next one) stops
+    // the build if it still runs: a stale build must not fail a later deployment.
+    const stopBuild: cr.AwsSdkCall = {
+      service: 'CodeBuild',
+      action: 'stopBuild',
+      parameters: { id: new cr.PhysicalResourceIdReference() },
+      // Best effort: a build that has ended cannot be stopped, and a delete that failed would leave the stack
+      // in DELETE_FAILED or UPDATE_ROLLBACK_FAILED, the wedge this construct must not cause.
+      ignoreErrorCodesMatching: '.*',
+    };
+    const start = new cr.AwsCustomResource(this, `StartBuild${suffix}`, {
       onCreate: startBuild,
-      onUpdate: startBuild,
+      onDelete: stopBuild,
       installLatestAwsSdk: false,
       logGroup: this.providerLogGroup,
       policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({ actions: ['codebuild:StartBuild'], resources: [this.project.projectArn] }),
+        new iam.PolicyStatement({ actions: ['codebuild:StartBuild', 'codebuild:StopBuild'], resources: [this.project.projectArn] }),
       ]),
     });
+    // The build must not start before its role's grants exist (it would fail pulling the source or pushing),
+    // nor before a failure it meets can reach the deployment.
+    start.node.addDependency(this.project.role!, failureSignal);
     const built = new CfnWaitCondition(this, `BuildComplete${suffix}`, {
       handle: handle.ref,
       count: 1,
@@ -168,11 +210,19 @@ export class AgentImageBuild extends Construct {
     built.node.addDependency(start);
     acknowledgeFindings(start, {
       id: 'NIST.800.53.R5-IAMNoInlinePolicy',
-      reason: 'The custom resource\'s policy allows codebuild:StartBuild on this project only.',
+      reason: 'The custom resource\'s policy allows codebuild:StartBuild and codebuild:StopBuild on this project only.',
     });
     acknowledgeCustomResourceProvider(this);
     return built;
   }
+}
+
+/**
+ * The build's environment: `REPOSITORY_URI_<image>` for the base and each agent (ci-build.sh pushes there), from
+ * each repository itself rather than from a name the build would derive.
+ */
+function repositoryUris(repositories: Map<string, ecr.Repository>): Record<string, codebuild.BuildEnvironmentVariable> {
+  return Object.fromEntries([...repositories].map(([image, repository]) => [`REPOSITORY_URI_${image}`, { value: repository.repositoryUri }]));
 }
 
 /**

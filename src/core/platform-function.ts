@@ -17,9 +17,17 @@ export interface PlatformFunctionProps {
   /** The bundled handler: `assets/handlers/<handler>/index.js`. */
   readonly handler: string;
   readonly description: string;
-  readonly vpc: ec2.IVpc;
-  readonly subnets: ec2.SubnetSelection;
-  readonly securityGroup: ec2.ISecurityGroup;
+  /** The VPC the function runs in. @default - none: only with `outsideVpcBecause` */
+  readonly vpc?: ec2.IVpc;
+  /** @default - none: only with `outsideVpcBecause` */
+  readonly subnets?: ec2.SubnetSelection;
+  /** @default - none: only with `outsideVpcBecause` */
+  readonly securityGroup?: ec2.ISecurityGroup;
+  /**
+   * Why a function without `vpc` needs none (it reaches nothing inside the VPC), for the cdk-nag finding it
+   * acknowledges. @default - it runs in `vpc`
+   */
+  readonly outsideVpcBecause?: string;
   readonly logEncryptionKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
@@ -59,7 +67,8 @@ export interface StreamReading {
 const DEAD_LETTER_RETENTION = Duration.days(14);
 
 /**
- * A control-plane Lambda function as the platform runs them all: Node.js 24 on arm64, inside the VPC,
+ * A control-plane Lambda function as the platform runs them all: Node.js 24 on arm64, inside the VPC (but for one
+ * that says why it needs none),
  * JSON logs to its own encrypted log group, and a role that holds only what each caller grants it.
  */
 export class PlatformFunction extends Construct {
@@ -81,21 +90,10 @@ export class PlatformFunction extends Construct {
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       resources: [this.logGroup.logGroupArn],
     }));
-    // The permissions of AWSLambdaVPCAccessExecutionRole, as a policy of our own rather than an AWS-managed one.
-    const eniPolicy = new iam.ManagedPolicy(this, 'NetworkInterfaces', {
-      statements: [new iam.PolicyStatement({
-        actions: [
-          'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets',
-          'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
-        ],
-        resources: ['*'],
-      })],
-    });
-    this.role.addManagedPolicy(eniPolicy);
-    acknowledgeFindings(eniPolicy, {
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Lambda creates the function\'s network interfaces; these EC2 actions take no resource-level permissions (the same as AWSLambdaVPCAccessExecutionRole).',
-    });
+    if (!props.vpc && !props.outsideVpcBecause) {
+      throw new Error(`PlatformFunction ${this.node.path}: give it a \`vpc\`, or say in \`outsideVpcBecause\` why it needs none.`);
+    }
+    const eniPolicy = props.vpc ? this.networkInterfacePolicy() : undefined;
 
     if (!props.synchronousOnly) {
       this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
@@ -119,7 +117,7 @@ export class PlatformFunction extends Construct {
       role: this.role,
       vpc: props.vpc,
       vpcSubnets: props.subnets,
-      securityGroups: [props.securityGroup],
+      securityGroups: props.securityGroup ? [props.securityGroup] : undefined,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       timeout: props.timeout ?? Duration.seconds(10),
@@ -129,7 +127,11 @@ export class PlatformFunction extends Construct {
       filesystem: props.filesystem,
       functionName: props.functionName,
     });
-    this.function.node.addDependency(eniPolicy);
+    if (eniPolicy) {
+      this.function.node.addDependency(eniPolicy);
+    } else {
+      acknowledgeFindings(this.function, { id: 'NIST.800.53.R5-LambdaInsideVPC', reason: props.outsideVpcBecause! });
+    }
 
     acknowledgeFindings(this.role, {
       id: 'NIST.800.53.R5-IAMNoInlinePolicy',
@@ -175,5 +177,24 @@ export class PlatformFunction extends Construct {
       onFailure: new SqsDlq(this.asyncDeadLetterQueue),
       filters: reading.filters,
     }));
+  }
+
+  /** The permissions of AWSLambdaVPCAccessExecutionRole, as a policy of our own rather than an AWS-managed one. */
+  private networkInterfacePolicy(): iam.ManagedPolicy {
+    const eniPolicy = new iam.ManagedPolicy(this, 'NetworkInterfaces', {
+      statements: [new iam.PolicyStatement({
+        actions: [
+          'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets',
+          'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
+        ],
+        resources: ['*'],
+      })],
+    });
+    this.role.addManagedPolicy(eniPolicy);
+    acknowledgeFindings(eniPolicy, {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Lambda creates the function\'s network interfaces; these EC2 actions take no resource-level permissions (the same as AWSLambdaVPCAccessExecutionRole).',
+    });
+    return eniPolicy;
   }
 }
