@@ -281,6 +281,14 @@ const bundleCli = project.addTask('bundle:cli', {
         '"--banner:js=#!/usr/bin/env node" --legal-comments=none --log-level=warning',
       ].join(' '),
     },
+    // Outpost Local (`outpost local`), loaded only by that command: it carries the AWS SDK clients and the sandbox.
+    {
+      exec: [
+        'esbuild runtime/local/cli-entry.ts --outfile=cli/local.js',
+        '--bundle --minify --keep-names --platform=node --target=node22 --format=cjs --main-fields=module,main',
+        '--legal-comments=none --log-level=warning',
+      ].join(' '),
+    },
     { exec: 'chmod +x cli/outpost.js' },
   ],
 });

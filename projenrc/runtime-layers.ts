@@ -20,7 +20,8 @@ export const RUNTIME_ROOMS: Readonly<Record<string, { readonly mayImport: readon
   // Outpost Local runs the worker and the agent CLIs, and its kit (runtime/local/kit: the task sandbox, the provider
   // stand-ins, the CLI installs) speaks the worker's own names for them (each agent's executable, each provider's key
   // and gateway upstream variables, its usage sums) rather than copies of them.
-  local: { mayImport: ['contracts', 'core', 'adapters', 'worker'], why: 'Outpost Local: the platform on one machine, for the CLI' },
+  // Its demo reaches the platform as a user does, through the typed client.
+  local: { mayImport: ['contracts', 'core', 'adapters', 'worker', 'client'], why: 'Outpost Local: the platform on one machine, for the CLI' },
   cli: { mayImport: ['contracts', 'core', 'client', 'local'], why: 'the command line speaks to the API through the client, and runs Outpost Local' },
 };
 

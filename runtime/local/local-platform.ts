@@ -47,6 +47,8 @@ export interface LocalPlatformOptions {
   readonly pseudo: PseudoParameters;
   /** Where buckets are reached (see CreateContext.bucketDomain). @default S3's own names */
   readonly bucketDomain?: (bucket: string) => string;
+  /** Variables every function gets besides its own and Lambda's (NODE_EXTRA_CA_CERTS: the local TLS fronts' CA). */
+  readonly functionEnvironment?: Readonly<Record<string, string>>;
   /** Made once the template is deployed, with each role's policies. */
   readonly security: (deployment: DeployedPlatform) => Promise<LocalSecurity>;
   readonly log: (line: string) => void;
@@ -94,6 +96,7 @@ export class LocalPlatform {
   private api?: LocalHttpApi;
   private readonly matcher: PatternMatcher;
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly pollers: Array<{ poll(): Promise<number> }> = [];
   private polling?: Promise<void>;
   private passes: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -105,6 +108,12 @@ export class LocalPlatform {
   /** The HTTP API's base URL, `http://127.0.0.1:<port>/`. */
   public get endpoint(): string {
     return this.api!.endpoint;
+  }
+
+  /** The HTTP API's id, as `execute-api:Invoke` resources name it. */
+  public get apiId(): string {
+    const routes = this.deployed.wiring.routes;
+    return routes.length === 0 ? 'none' : this.apiIdOf(routes[0].logicalId);
   }
 
   /** How many wirings of each kind were read from the template and are served. */
@@ -138,6 +147,11 @@ export class LocalPlatform {
     return host.invoke(payload);
   }
 
+  /** Something else to poll with the routers on each pass (the ECS emulation). */
+  public addPoller(poller: { poll(): Promise<number> }): void {
+    this.pollers.push(poller);
+  }
+
   /** Runs a scheduled rule's targets now, as its schedule would. */
   public async runSchedule(logicalId: string): Promise<void> {
     const schedule = this.deployed.wiring.schedules.find((candidate) => candidate.logicalId === logicalId);
@@ -167,6 +181,9 @@ export class LocalPlatform {
     }
     delivered += await this.rules!.poll();
     await this.rules!.settled();
+    for (const poller of this.pollers) {
+      delivered += await poller.poll();
+    }
     return delivered;
   }
 
@@ -222,6 +239,7 @@ export class LocalPlatform {
           AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
           AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
           NODE_OPTIONS: '--enable-source-maps',
+          ...this.options.functionEnvironment,
         },
       };
       this.hosts.set(fn.logicalId, new FunctionHost(local, (owner, line) => this.options.log(`[${owner.logicalId}] ${line}`)));
@@ -253,9 +271,8 @@ export class LocalPlatform {
       pattern: intrinsics.resolve(rule.eventPattern),
       invokers: Object.fromEntries(rule.targets.map((target) => [target.id, this.asyncInvokers.get(target.function)!])),
     })));
-    const apiId = wiring.routes.length === 0 ? 'none' : this.apiIdOf(wiring.routes[0].logicalId);
     this.api = await LocalHttpApi.start({
-      api: { apiId, accountId: pseudo.accountId, region: pseudo.region },
+      api: { apiId: this.apiId, accountId: pseudo.accountId, region: pseudo.region },
       routes: wiring.routes.map((route) => ({ wiring: route, host: this.host(route.function) })),
       authenticate: security.authenticate,
       authorize: security.authorize,

@@ -7,6 +7,7 @@ import { dispatchCommand } from './dispatch';
 import { doctorCommand } from './doctor';
 import { fleetCommand } from './fleet';
 import { listCommand } from './list';
+import { localCommand } from './local';
 import { logsCommand } from './logs';
 import { mcpCommand } from './mcp';
 import { simulateCommand } from './simulate';
@@ -28,5 +29,6 @@ export const COMMANDS: ReadonlyArray<(cli: Cli) => Command> = [
   costCommand,
   simulateCommand,
   mcpCommand,
+  localCommand,
   completionCommand,
 ];

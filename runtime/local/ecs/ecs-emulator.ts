@@ -1,4 +1,4 @@
-import { DescribeTasksCommand, ListTasksCommand, StopTaskCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
+import { DescribeTaskDefinitionCommand, DescribeTasksCommand, ListTasksCommand, StopTaskCommand, type ECSClient, type Task, type TaskDefinition } from '@aws-sdk/client-ecs';
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { taskStateChangeEvent, type LocalTaskNetwork, type LocalTaskStop } from './task-state-event';
 
@@ -20,6 +20,7 @@ export interface TaskLauncher {
 
 interface Running {
   readonly task: Task;
+  definition?: TaskDefinition;
   readonly network: LocalTaskNetwork;
   version: number;
   launched?: LaunchedTask;
@@ -99,6 +100,7 @@ export class EcsEmulator {
   }
 
   private async start(running: Running): Promise<void> {
+    running.definition = (await this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: running.task.taskDefinitionArn }))).taskDefinition;
     await this.publish(running, 'PENDING');
     try {
       running.launched = await this.launcher.launch(running.task, running.network);
@@ -145,7 +147,7 @@ export class EcsEmulator {
   }
 
   private async publish(running: Running, lastStatus: 'PENDING' | 'RUNNING' | 'STOPPED', stop?: LocalTaskStop): Promise<void> {
-    const event = taskStateChangeEvent(running.task, lastStatus, running.network, running.version++, stop);
+    const event = taskStateChangeEvent(running.task, running.definition, lastStatus, running.network, running.version++, stop);
     const answer = await this.events.send(new PutEventsCommand({
       Entries: [{
         Source: event.source, DetailType: event.detailType, Detail: JSON.stringify(event.detail), Resources: event.resources, Time: event.time,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import type { Task } from '@aws-sdk/client-ecs';
+import type { Task, TaskDefinition } from '@aws-sdk/client-ecs';
 
 /** Where a local task listens: the loopback address Outpost Local gave it, in place of its ENI's. */
 export interface LocalTaskNetwork {
@@ -20,10 +20,11 @@ export interface LocalTaskStop {
  * example (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html): ISO timestamps,
  * the network interface as an attachment of type `eni` with `privateIPv4Address` among its details, the
  * containers' `networkInterfaces`, and no `healthStatus` (the page: task health is not provided in task state
- * change events). The values are the task's as moto's DescribeTasks gives them, with its address the local one.
+ * change events). The values are the task's as moto's DescribeTasks gives them (its size and architecture its
+ * definition's, which moto's task lacks), with its address the local one.
  */
 export function taskStateChangeEvent(
-  task: Task, lastStatus: 'PENDING' | 'RUNNING' | 'STOPPED', network: LocalTaskNetwork, version: number, stop?: LocalTaskStop,
+  task: Task, definition: TaskDefinition | undefined, lastStatus: 'PENDING' | 'RUNNING' | 'STOPPED', network: LocalTaskNetwork, version: number, stop?: LocalTaskStop,
 ): { source: string; detailType: string; detail: Record<string, unknown>; resources: string[]; time: Date } {
   const now = new Date();
   const iso = (date: Date | undefined) => (date ?? now).toISOString();
@@ -56,8 +57,11 @@ export function taskStateChangeEvent(
     createdAt: iso(task.createdAt),
     launchType: 'FARGATE',
     capacityProviderName: task.capacityProviderName,
-    cpu: task.cpu,
-    memory: task.memory,
+    // A Fargate task's size is its definition's (RunTask overrides aside), as ECS reports it in every event.
+    cpu: task.overrides?.cpu ?? task.cpu ?? definition?.cpu,
+    memory: task.overrides?.memory ?? task.memory ?? definition?.memory,
+    attributes: [{ name: 'ecs.cpu-architecture', value: definition?.runtimePlatform?.cpuArchitecture === 'ARM64' ? 'arm64' : 'x86_64' }],
+    ephemeralStorage: { sizeInGiB: task.overrides?.ephemeralStorage?.sizeInGiB ?? definition?.ephemeralStorage?.sizeInGiB ?? 20 },
     desiredStatus: lastStatus === 'STOPPED' ? 'STOPPED' : 'RUNNING',
     group: task.group,
     lastStatus,

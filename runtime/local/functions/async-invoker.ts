@@ -16,8 +16,8 @@ export class AsyncInvoker {
     private readonly sqs: SQSClient,
     private readonly onFailureQueueUrl: string | undefined,
     private readonly log: (line: string) => void,
-    /** Lambda waits a minute, then two, between attempts; locally a second, then two. */
-    private readonly retryDelayMs: (attempt: number) => number = (attempt) => 1_000 * attempt,
+    /** Lambda waits a minute, then two, between attempts; Outpost Local compresses that to 5 and 10 seconds. */
+    private readonly retryDelayMs: (attempt: number) => number = (attempt) => 5_000 * attempt,
   ) {}
 
   /** Runs the event to its end (success, or failure after the retries), as the caller's `Event` invocation would. */

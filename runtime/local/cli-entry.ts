@@ -1,0 +1,116 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { OutpostClient } from '../client';
+import { OutpostLocal } from './outpost-local';
+import type { AgentName } from '../contracts/agent-names';
+
+/** Where `outpost local serve` leaves its environment for `outpost local env` (0600: it holds credentials). */
+export function sessionFile(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache'), 'outpost-cdk', 'local-session.json');
+}
+
+export interface LocalCommandOptions {
+  readonly assembly: string;
+  readonly stack: string;
+  readonly print: (line: string) => void;
+  readonly note: (line: string) => void;
+  readonly verbose?: boolean;
+}
+
+/** `outpost local serve`: the platform until Ctrl-C, with the environment to reach it written for `outpost local env`. */
+export async function serveLocal(options: LocalCommandOptions): Promise<void> {
+  const local = await startLocal(options);
+  const file = sessionFile();
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(local.userEnvironment()), { mode: 0o600 });
+  options.print(`Outpost Local is serving ${local.endpoint} (${describeCounts(local)})`);
+  options.print('In another shell: eval "$(outpost local env)"   then: outpost dispatch …');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  options.note('stopping…');
+  fs.rmSync(file, { force: true });
+  await local.stop();
+}
+
+/** `outpost local env`: `export` lines for the running `outpost local serve`. */
+export function localEnvScript(): string {
+  const file = sessionFile();
+  if (!fs.existsSync(file)) {
+    throw new Error(`no Outpost Local is serving (${file} is missing): start one with \`outpost local serve\``);
+  }
+  const env = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+  return Object.entries(env).map(([name, value]) => `export ${name}=${JSON.stringify(value)}`).join('\n');
+}
+
+/** What the demo printed at its end: the commit and the run's cost. */
+export interface DemoOutcome {
+  readonly status: string;
+  readonly commit?: string;
+  readonly costUsd?: number;
+}
+
+/**
+ * `outpost local demo`: starts Outpost Local, dispatches `agent` on a demo repository of the local git server,
+ * follows the run's logs, prints the commit it pushed and the run's cost, and stops everything.
+ */
+export async function runLocalDemo(
+  options: LocalCommandOptions & { readonly agent: AgentName; readonly timeoutSeconds?: number },
+): Promise<DemoOutcome> {
+  const local = await startLocal(options);
+  try {
+    const url = local.createRepository('demo/hello', { 'README.md': '# Hello from Outpost Local\n' });
+    const env = local.userEnvironment();
+    const client = new OutpostClient({
+      endpoint: env.OUTPOST_ENDPOINT,
+      region: env.AWS_REGION,
+      credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN },
+    });
+    const dispatched = await client.dispatch({ agent: options.agent, prompt: 'Add a file OUTPOST_LOCAL.md that says hello.', repository: { url } });
+    options.print(`dispatched ${dispatched.id} to ${options.agent} on ${url}`);
+    const deadline = Date.now() + (options.timeoutSeconds ?? 300) * 1000;
+    let cursor: string | undefined;
+    let view = dispatched;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      view = await client.getDispatch(dispatched.id);
+      const logs = await client.getLogs(dispatched.id, { cursor }).catch(() => undefined);
+      for (const line of logs?.lines ?? []) {
+        options.print(`  │ ${line.message}`);
+      }
+      cursor = logs?.cursor ?? cursor;
+      if (['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'].includes(view.status) && view.cost?.estimatedUsd !== undefined) {
+        break;
+      }
+    }
+    const commit = await local.git.commit('demo/hello', `outpost/${dispatched.id}`);
+    options.print(`status: ${view.status}`);
+    options.print(commit ? `commit: ${commit.sha} on ${commit.branch}: ${commit.subject} (${Object.keys(commit.files).join(', ')})` : 'commit: none');
+    options.print(`cost: ${view.cost?.estimatedUsd === undefined ? 'not priced yet' : `$${view.cost.estimatedUsd.toFixed(6)}`}`);
+    return { status: view.status, commit: commit?.sha, costUsd: view.cost?.estimatedUsd };
+  } finally {
+    await local.stop();
+  }
+}
+
+async function startLocal(options: LocalCommandOptions): Promise<OutpostLocal> {
+  const template = path.join(options.assembly, `${options.stack}.template.json`);
+  if (!fs.existsSync(template)) {
+    throw new Error(`${template} is missing: synthesize the platform first (\`npx cdk synth --output ${options.assembly}\`), or name it with --assembly and --stack`);
+  }
+  options.note(`starting Outpost Local from ${template}…`);
+  const started = Date.now();
+  const local = await OutpostLocal.start({
+    assembly: options.assembly,
+    stackName: options.stack,
+    log: options.verbose ? options.note : () => undefined,
+  });
+  options.note(`Outpost Local is up in ${((Date.now() - started) / 1000).toFixed(1)} s at ${local.endpoint} (${describeCounts(local)})`);
+  return local;
+}
+
+function describeCounts(local: OutpostLocal): string {
+  return Object.entries(local.platform.counts).map(([kind, count]) => `${count} ${kind}`).join(', ');
+}
