@@ -51,7 +51,8 @@ async function until(id: string, done: (view: DispatchView) => boolean, seconds 
 }
 
 function poolItems(): Promise<Array<Record<string, any>>> {
-  const config = JSON.parse([...local.platform.hosts.values()].find((host) => host.fn.environment.OUTPOST_CONFIG)!.fn.environment.OUTPOST_CONFIG);
+  const configured = [...local.platform.hosts.values()].find((host) => host.fn.environment.OUTPOST_CONFIG)!;
+  const config = JSON.parse(configured.fn.environment.OUTPOST_CONFIG);
   return local.platform.deployed.clients.dynamodb.send(new ScanCommand({ TableName: config.tables.pool }))
     .then((answer) => (answer.Items ?? []).map((item) => Object.fromEntries(Object.entries(item).map(([key, value]) => [key, Object.values(value)[0]]))));
 }
