@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { PutItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { OutpostClient } from '../../runtime/client';
 import type { DispatchView } from '../../runtime/client';
 import { OutpostLocal } from '../../runtime/local/outpost-local';
@@ -54,7 +55,7 @@ function poolItems(): Promise<Array<Record<string, any>>> {
   const configured = [...local.platform.hosts.values()].find((host) => host.fn.environment.OUTPOST_CONFIG)!;
   const config = JSON.parse(configured.fn.environment.OUTPOST_CONFIG);
   return local.platform.deployed.clients.dynamodb.send(new ScanCommand({ TableName: config.tables.pool }))
-    .then((answer) => (answer.Items ?? []).map((item) => Object.fromEntries(Object.entries(item).map(([key, value]) => [key, Object.values(value)[0]]))));
+    .then((answer) => (answer.Items ?? []).map((item) => unmarshall(item)));
 }
 
 describe('Outpost Local, wired from the synthesized template', () => {
