@@ -312,6 +312,17 @@ project.addTask('quickstart', {
   ],
 });
 
+project.addTask('local', {
+  description: 'Main job: Outpost Local\'s demo: build, synthesize the local example platform, run it on this machine, dispatch an agent, print its commit and cost',
+  steps: [
+    { spawn: 'pre-compile' },
+    { spawn: 'compile' },
+    { spawn: linkSelf.name },
+    { exec: 'cdk synth --quiet --no-notices --no-version-reporting --output ../../../cdk.out/local', cwd: 'examples/typescript/local' },
+    { exec: 'node cli/outpost.js local demo --assembly cdk.out/local --stack OutpostLocal' },
+  ],
+});
+
 // `npm run simulate -- --trace FILE [--json]`: the warm-pool simulator (bench/pool, docs/pool.md). The bench code is
 // type-checked by tsc and eslint, so ts-node only transpiles it: a run starts in 1.5 s rather than 4.
 project.addTask('simulate', {
