@@ -18,7 +18,7 @@ export function gateSecurity(gate: IamGate, deployed: DeployedPlatform): LocalSe
   return {
     credentialsFor: (role) => ({
       endpoint: gate.endpoint,
-      ...gate.issueCredentials({ arn: role.arn, policies: role.documents as PolicyDocument[] }),
+      ...gate.issueCredentials({ arn: role.arn, policies: role.documents }),
     }),
     authenticate: async (request, url, body) => authenticate(gate, deployed.pseudo.region, request, url, body),
     authorize: async (caller, action, resource) => {

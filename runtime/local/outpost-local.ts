@@ -1,3 +1,4 @@
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
@@ -10,7 +11,6 @@ import { startIamGate, type IamGate } from './iam/iam-gate';
 import { GIT_HOSTNAME, GitServer } from './kit/git-server';
 import { gatewayUpstream } from './kit/providers/gateway-upstream';
 import { httpsFront, type HttpsFront } from './kit/providers/https-front';
-import type { ProviderStandIn } from './kit/providers/stand-in';
 import { scratchDirectory } from './kit/scratch';
 import type { CloudFormationTemplate } from './kit/task-conditions';
 import { LocalPlatform } from './local-platform';
@@ -111,8 +111,6 @@ export class OutpostLocal {
   public readonly developer: Credentials;
   private ecs?: EcsEmulator;
   private readonly standIns = new Map<AgentName, Promise<TaskReach & { stop(): Promise<void> }>>();
-  /** The stand-in model of each provider started so far. */
-  public readonly models = new Map<AgentName, ProviderStandIn>();
 
   private constructor(
     public readonly platform: LocalPlatform,
@@ -156,11 +154,6 @@ export class OutpostLocal {
     return this.git.url(name, GIT_INSIDE_PORT);
   }
 
-  /** Until everything set off so far has run (tasks' own runs aside). */
-  public async settle(): Promise<void> {
-    await this.platform.settle();
-  }
-
   /** What the IAM gate refused lately: a missing grant shows here, as AccessDenied would on AWS. */
   public get denials() {
     return this.gate.denials;
@@ -193,7 +186,7 @@ export class OutpostLocal {
     const { secrets } = this.platform.deployed.clients;
     const read = await secrets.send(new GetSecretValueCommand({ SecretId: secret.secret })).catch(() => undefined);
     const token = read?.SecretString;
-    const value = token ?? (await import('crypto')).randomBytes(GIT_TOKEN_BYTES).toString('hex');
+    const value = token ?? randomBytes(GIT_TOKEN_BYTES).toString('hex');
     if (token === undefined) {
       await secrets.send(new PutSecretValueCommand({ SecretId: secret.secret, SecretString: value }));
     }
@@ -229,7 +222,7 @@ export class OutpostLocal {
           if (!role) {
             throw new Error(`the task role ${taskRoleArn} is not a role of the template`);
           }
-          const issued = this.gate.issueCredentials({ arn: role.arn, sessionName: 'ecs-task', policies: role.documents as never });
+          const issued = this.gate.issueCredentials({ arn: role.arn, sessionName: 'ecs-task', policies: role.documents });
           return this.credentials.register(role.arn, () => issued);
         },
       },
@@ -266,13 +259,12 @@ export class OutpostLocal {
     }
     const apiKey = await this.taskSecretValue(agent, keyVariable);
     const standIn = await startModelStandIn(agent, apiKey, this.options.edit ?? { file: 'OUTPOST_LOCAL.md', content: '# Written by an agent on Outpost Local\n' });
-    this.models.set(agent, standIn);
     const upstream = await gatewayUpstream(provider, standIn, keyVariable ? apiKey : undefined, MODEL_INSIDE_PORT);
-    const { [keyVariable ?? '']: _key, ...env2 } = upstream.env;
+    const { [keyVariable ?? '']: _key, ...variables } = upstream.env;
     return {
       endpoints: { ...shared, ...upstream.endpoints },
       // The key itself comes from the task's secret, as ECS injects it; the stand-in accepts that value.
-      env: env2,
+      env: variables,
       extraCa: `${extraCa}\n${upstream.extraCa}`,
       stop: async () => {
         await upstream.stop();

@@ -48,11 +48,6 @@ export class EcsEmulator {
     private readonly log: (line: string) => void,
   ) {}
 
-  /** The tasks started so far, by ARN, with their local address. */
-  public get addresses(): ReadonlyMap<string, string> {
-    return new Map([...this.tasks].map(([arn, running]) => [arn, running.network.privateIp]));
-  }
-
   /** Starts the tasks moto has been asked to run, and stops those it has been asked to stop; answers how many. */
   public async poll(): Promise<number> {
     const started = await this.startNew();

@@ -29,7 +29,6 @@ export function timedOutMessage(seconds: number): string {
 interface Environment {
   readonly child: ChildProcess;
   busy: boolean;
-  output: string;
 }
 
 /** At most this many environments of one function at once, as a reserved concurrency would cap it. */
@@ -133,7 +132,7 @@ export class FunctionHost {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...this.fn.environment },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
-    const environment: Environment = { child, busy: false, output: '' };
+    const environment: Environment = { child, busy: false };
     this.all.add(environment);
     const forward = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n').filter((text) => text.length > 0)) {

@@ -27,15 +27,4 @@ export class Deployment {
     }
     return resource;
   }
-
-  /** How many resources of each type were deployed each way, for the start-up summary. */
-  public summary(): Array<{ type: string; how: LocalResource['how']; count: number }> {
-    const counts = new Map<string, { type: string; how: LocalResource['how']; count: number }>();
-    for (const resource of this.resources.values()) {
-      const key = `${resource.how} ${resource.type}`;
-      const entry = counts.get(key) ?? { type: resource.type, how: resource.how, count: 0 };
-      counts.set(key, { ...entry, count: entry.count + 1 });
-    }
-    return [...counts.values()].sort((a, b) => a.how.localeCompare(b.how) || a.type.localeCompare(b.type));
-  }
 }

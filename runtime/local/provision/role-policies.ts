@@ -1,11 +1,6 @@
+import type { PolicyDocument } from '../iam/policy/policy-document';
 import type { Intrinsics } from '../template/intrinsics';
 import { referencedId, resourcesOfType, type CfnTemplate } from '../template/template';
-
-/** An IAM policy document, resolved. */
-export interface PolicyDocument {
-  readonly Version?: string;
-  readonly Statement: unknown[] | unknown;
-}
 
 /** A role and every identity-based policy the template attaches to it. */
 export interface RolePolicies {
