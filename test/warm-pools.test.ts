@@ -25,7 +25,8 @@ const X86_64 = FargateArchitecture.X86_64;
 
 describe('warmPool options: checked at synth by the policy core\'s own rules, each problem naming the prop', () => {
   test.each([
-    ['minIdle above maxWorkers', { minIdle: 30 }, 'Agent.codex: `warmPool.minIdle` must be a whole number from 0 to 20, got 30.'],
+    ['minIdle above maxWorkers', { minIdle: 130 }, 'Agent.codex: `warmPool.minIdle` must be a whole number from 0 to 100, got 130.'],
+    ['a negative wait value', { waitValue: -5 }, 'Agent.codex: `warmPool.waitValue` (USD an hour) must be from 0 to 10000, got -5.'],
     ['a pool of no workers', { maxWorkers: 0 }, 'Agent.codex: `warmPool.maxWorkers` must be a whole number from 1 to 1000, got 0.'],
     ['a timeout under a minute', { idleTimeout: Duration.seconds(30) }, 'Agent.codex: `warmPool.idleTimeout` (in seconds) must be from 60 to 86400, got 30.'],
     ['a Spot share over 1', { spotShare: 1.5 }, 'Agent.codex: `warmPool.spotShare` must be from 0 to 1, got 1.5.'],
@@ -54,11 +55,15 @@ describe('warmPool options: checked at synth by the policy core\'s own rules, ea
 describe('WarmPool and the scaler\'s configuration', () => {
   test('the defaults are the policy core\'s, as WarmPoolOptions and the README document them', () => {
     // Documented as @default on WarmPoolOptions and in the README: change those with these.
-    const documented = { minIdle: 0, maxWorkers: 20, idleTimeoutSeconds: 900, schedules: [], spotShare: 0, targetWarmRatio: 0.95 };
+    const documented = { minIdle: 0, maxWorkers: 100, idleTimeoutSeconds: 900, schedules: [], spotShare: 0, waitValueUsdPerHour: 60 };
     expect(DEFAULT_POOL_CONFIG).toMatchObject(documented);
+    expect(DEFAULT_POOL_CONFIG.targetWarmRatio).toBeUndefined();
     const { platform } = synthPlatform({ agents: [codex()] });
     const pool = platform.warmPools.pool(AgentKind.CODEX);
-    expect(pool).toMatchObject({ agent: 'codex', enabled: true, minIdle: 0, maxWorkers: 20, schedules: [], spotShare: 0, targetWarmRatio: 0.95 });
+    expect(pool).toMatchObject({ agent: 'codex', enabled: true, minIdle: 0, maxWorkers: 100, schedules: [], spotShare: 0, waitValue: 60 });
+    expect(pool.targetWarmRatio).toBeUndefined();
+    // 1 vCPU and 4 GB on arm64 at us-east-1's list prices (the stack's Region is not known): 0.03238 + 4 × 0.00356.
+    expect(pool.workerHourPrice).toBeCloseTo(0.04662, 6);
     expect(pool.idleTimeout.toMinutes()).toBe(15);
   });
 
@@ -75,7 +80,18 @@ describe('WarmPool and the scaler\'s configuration', () => {
     const scaler = template.findResources('AWS::Lambda::Function')[logicalIdOf(template, 'AWS::Lambda::Function', 'PoolsScaler')];
     const pools = loadPools(scaler.Properties.Environment.Variables.OUTPOST_POOLS);
     expect(pools).toEqual({
-      claude: { enabled: true, config: { ...DEFAULT_POOL_CONFIG, minIdle: 1, idleTimeoutSeconds: 300, schedules: [schedule], spotShare: 0.25 } },
+      // x86_64, a quarter on Spot: 0.75 × (0.04048 + 4 × 0.004445) + 0.25 × (0.012144 + 4 × 0.0013335) an hour.
+      claude: {
+        enabled: true,
+        config: {
+          ...DEFAULT_POOL_CONFIG,
+          minIdle: 1,
+          idleTimeoutSeconds: 300,
+          schedules: [schedule],
+          spotShare: 0.25,
+          workerUsdPerHour: expect.closeTo(0.0480645, 9),
+        },
+      },
       codex: { enabled: false, config: DEFAULT_POOL_CONFIG },
     });
     expect(scaler.Properties.Timeout).toBe(300);

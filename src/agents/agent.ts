@@ -36,7 +36,7 @@ export interface AgentOptions {
   readonly apiKeySecret?: secretsmanager.ISecret;
   /**
    * The agent's warm pool of idle workers, e.g. `{ minIdle: 1, schedules: [{ cron: '* 8-17 * * MON-FRI', timeZone: 'Europe/Berlin', minIdle: 4 }] }`.
-   * @default - a pool that follows demand, from 0 to 20 workers (`WarmPoolOptions` defaults: `minIdle` 0, `maxWorkers` 20)
+   * @default - a pool that follows demand, from 0 to 100 workers (`WarmPoolOptions` defaults: `minIdle` 0, `maxWorkers` 100)
    */
   readonly warmPool?: WarmPoolOptions;
 }

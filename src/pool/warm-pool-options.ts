@@ -21,8 +21,9 @@ export interface PoolSchedule {
 
 /**
  * An agent's warm pool: started, healthy, idle workers kept ready so that a dispatch starts in under a second
- * (docs/pool.md). Between `minIdle` and `maxWorkers`, the pool follows demand: it grows with the recent rate
- * of dispatches and the agent's measured cold starts, and shrinks as workers stay idle past `idleTimeout`.
+ * (docs/pool.md). Between `minIdle` and `maxWorkers`, the pool follows demand by value: it holds a worker
+ * while the warm starts it is expected to give (from the agent's week, learned from its dispatches, and its
+ * recent rate) are worth more at `waitValue` than the worker's idle hour costs at Fargate's price.
  */
 export interface WarmPoolOptions {
   /**
@@ -33,7 +34,11 @@ export interface WarmPoolOptions {
   readonly enabled?: boolean;
   /** Idle workers kept at all times, whatever the demand (each costs its Fargate price while it waits). @default 0 */
   readonly minIdle?: number;
-  /** The most workers the pool holds that are not running a dispatch, idle and starting together (1 to 1000). @default 20 */
+  /**
+   * The most workers the pool holds that are not running a dispatch, idle and starting together (1 to 1000).
+   * The default lets demand decide, up to the 100 tasks Fargate launches at once in an account.
+   * @default 100
+   */
   readonly maxWorkers?: number;
   /** A worker is stopped once it has been idle this long, unless the floor or the demand keeps it (1 minute to 24 hours). @default Duration.minutes(15) */
   readonly idleTimeout?: Duration;
@@ -48,6 +53,18 @@ export interface WarmPoolOptions {
    * @default 0
    */
   readonly spotShare?: number;
-  /** The share of dispatches the pool is sized to start warm, from 0.5 to 0.999: higher keeps more workers idle. @default 0.95 */
+  /**
+   * What an hour of someone (or a pipeline) waiting for a cold start is worth to you, USD (0 to 10,000). The
+   * pool weighs each idle worker's Fargate price against the waits it saves at this value: at $60 an hour a
+   * 1 vCPU / 4 GB arm64 worker ($0.047 an hour) is held while it is expected to start a dispatch warm about
+   * once a day. Higher holds more workers; 0 holds none beyond the floors (docs/pool.md, "What a wait costs").
+   * @default 60
+   */
+  readonly waitValue?: number;
+  /**
+   * A floor under the value rule, from 0.5 to 0.999: the pool also keeps enough workers to start this share
+   * of dispatches warm at the recent rate, whatever the waits are worth.
+   * @default - no floor: the value rule alone decides
+   */
   readonly targetWarmRatio?: number;
 }

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { poolSettings, PoolSettings } from './policy-config';
@@ -58,7 +58,12 @@ export class WarmPool extends Construct {
   public readonly idleTimeout: Duration;
   public readonly schedules: PoolSchedule[];
   public readonly spotShare: number;
-  public readonly targetWarmRatio: number;
+  /** The floor under the value rule, if one is set. */
+  public readonly targetWarmRatio?: number;
+  /** What an hour of waiting is worth, USD: what the pool weighs idle workers against. */
+  public readonly waitValue: number;
+  /** What one of its idle workers costs an hour at the list prices, USD (the agent's size, architecture, Spot share and Region). */
+  public readonly workerHourPrice: number;
   /**
    * What the scaler is told of this pool (OUTPOST_POOLS).
    * @internal
@@ -67,7 +72,14 @@ export class WarmPool extends Construct {
 
   constructor(scope: Construct, id: string, props: WarmPoolProps) {
     super(scope, id);
-    this._settings = poolSettings(`Agent.${props.agent.kind}`, props.agent.warmPool);
+    const region = Stack.of(this).region;
+    this._settings = poolSettings(`Agent.${props.agent.kind}`, props.agent.warmPool, {
+      vcpu: props.agent.cpu / 1024,
+      memoryGb: props.agent.memoryLimitMiB / 1024,
+      // FargateArchitecture's values are the pricing table's names.
+      architecture: props.agent.cpuArchitecture,
+      region: Token.isUnresolved(region) ? undefined : region,
+    });
     this.agent = props.agent.kind;
     this.enabled = this._settings.enabled;
     this.minIdle = this._settings.minIdle;
@@ -76,6 +88,8 @@ export class WarmPool extends Construct {
     this.schedules = this._settings.schedules.map((schedule) => ({ ...schedule }));
     this.spotShare = this._settings.spotShare;
     this.targetWarmRatio = this._settings.targetWarmRatio;
+    this.waitValue = this._settings.waitValueUsdPerHour;
+    this.workerHourPrice = this._settings.workerUsdPerHour;
   }
 
   /** Workers started, healthy and waiting for a dispatch. Averages over a minute by default. */

@@ -1,6 +1,9 @@
 import { parseCron } from './cron';
 import { isKnownTimeZone } from './local-time';
 import type { ScheduledFloor } from './schedule';
+import { DEFAULT_WAIT_VALUE_USD_PER_HOUR } from './wait-value';
+import { workerUsdPerHour } from './worker-price';
+import { FARGATE_LAUNCH_LIMITS } from '../launch-limits';
 
 /** One agent's warm-pool settings, as the WarmPool construct will expose them. */
 export interface PoolConfig {
@@ -14,20 +17,38 @@ export interface PoolConfig {
   readonly schedules: readonly ScheduledFloor[];
   /** The share of pool workers started on Fargate Spot, from 0 to 1. */
   readonly spotShare: number;
-  /** The share of dispatches the pool is sized to start warm (the default policy's target). */
-  readonly targetWarmRatio: number;
+  /**
+   * A floor under the value rule: the pool is sized to start at least this share of dispatches warm at the
+   * recent rate, whatever the waits are worth. Unset: the value rule alone decides.
+   */
+  readonly targetWarmRatio?: number;
+  /** What an hour of waiting for a cold start is worth, USD: what the policy weighs idle workers against. */
+  readonly waitValueUsdPerHour: number;
+  /** What one idle worker costs an hour, USD (the agent's task size at Fargate's price in the Region). */
+  readonly workerUsdPerHour: number;
   /** The cold start assumed until the agent's own have been measured. */
   readonly assumedColdStartSeconds: number;
 }
 
+// The construct's bundle of this module (assets/pool-config) prices each agent's workers at synth.
+export { workerUsdPerHour } from './worker-price';
+
+/**
+ * An idle worker's hour at the agent tasks' default size, 1 vCPU and 4 GB on arm64, on demand in us-east-1.
+ * The WarmPool construct sets each agent's own, from its size, architecture, Spot share and Region.
+ */
+export const DEFAULT_WORKER_USD_PER_HOUR = workerUsdPerHour({ vcpu: 1, memoryGb: 4, architecture: 'arm64', spotShare: 0 });
+
 export const DEFAULT_POOL_CONFIG: PoolConfig = {
   minIdle: 0,
-  maxWorkers: 20,
+  // Demand decides, up to what Fargate launches at once in an account (its task-launch bucket).
+  maxWorkers: FARGATE_LAUNCH_LIMITS.bucketSize,
   idleTimeoutSeconds: 15 * 60,
   schedules: [],
   // On-demand: a Spot interruption of a warm worker turns the next dispatch's warm start into a cold one.
   spotShare: 0,
-  targetWarmRatio: 0.95,
+  waitValueUsdPerHour: DEFAULT_WAIT_VALUE_USD_PER_HOUR,
+  workerUsdPerHour: DEFAULT_WORKER_USD_PER_HOUR,
   assumedColdStartSeconds: 60,
 };
 
@@ -51,7 +72,9 @@ export function poolConfigProblems(config: PoolConfig): string[] {
     wholeNumber('minIdle', config.minIdle, 0, config.maxWorkers),
     between('idleTimeoutSeconds', config.idleTimeoutSeconds, 60, 24 * 3600),
     between('spotShare', config.spotShare, 0, 1),
-    between('targetWarmRatio', config.targetWarmRatio, 0.5, 0.999),
+    config.targetWarmRatio === undefined ? undefined : between('targetWarmRatio', config.targetWarmRatio, 0.5, 0.999),
+    between('waitValueUsdPerHour', config.waitValueUsdPerHour, 0, 10_000),
+    between('workerUsdPerHour', config.workerUsdPerHour, 0.001, 100),
     between('assumedColdStartSeconds', config.assumedColdStartSeconds, 1, 3600),
     ...config.schedules.map((schedule, index) => scheduleProblem(schedule, index, config.maxWorkers)),
   ];

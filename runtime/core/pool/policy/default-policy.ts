@@ -1,47 +1,86 @@
-import { burstDemandFloor } from './burst-floor';
-import { arrivalRate, meanColdStartSeconds } from './demand';
+import { arrivalRate, arrivalsAfter, meanColdStartSeconds } from './demand';
 import { idleWorkersToStop } from './idle-stops';
 import type { PolicyInput, PoolDecision, PoolPolicy } from './policy';
 import { scheduledMinIdle } from './schedule';
 import { steadyDemandFloor } from './steady-floor';
+import { warmStartGains } from './warm-start-gains';
+import { expectedGains, foldHour, HOUR_MS, rhythmFromMemory, rhythmToMemory, type Rhythm } from './week-rhythm';
+import { poissonGains, workersWorthHolding } from './worker-value';
 
-/** The arrival rate is the higher of these two windows' rates: up within a dispatch, down over an hour. */
-const SHORT_RATE_WINDOW_SECONDS = 10 * 60;
-const LONG_RATE_WINDOW_SECONDS = 60 * 60;
-/** A standing worker must be expected to start a dispatch warm at least every two hours it idles. */
+/** The recent rate: over the last hour, the span of a working session (a burst is met by the cold-start window). */
+const RECENT_RATE_WINDOW_SECONDS = 60 * 60;
+/** With a floor from `targetWarmRatio`, a standing worker must still be expected to start a dispatch warm every two hours it idles. */
 const MAX_IDLE_HOURS_PER_WARM_START = 2;
-/** Six hours span a working day's gaps between pipelines; yesterday's hour either side of now; 10 arrivals at least. */
-const BURST_RULE = { recentSeconds: 6 * 3600, yesterdaySeconds: 3600, minArrivals: 10 };
+/** Hours folded into the rhythm late (the scaler missed their end) are folded while their arrivals are still in the lookback. */
+const LATE_HOURS_FOLDED = 1;
 
 /**
- * The default warm-pool policy (docs/pool.md, "The default policy"). Memoryless, so it gives the same answer
- * on the scaler's minute and on any event, and a claimed worker is replaced by the claim's own evaluation:
+ * The default warm-pool policy (docs/pool.md, "The default policy"): it holds a worker when the warm starts
+ * it is expected to give are worth more, at the wait value, than its idling costs.
  *
- *   floor = min(maxWorkers, max(minIdle, scheduled minIdle, steady floor, burst floor))
- *   start = floor − (idle + starting), when positive
- *   stop  = idle workers beyond maxWorkers at once; beyond the floor once idle for idleTimeout
+ *   expected warm starts of the k-th worker = the higher of
+ *     - what the agent's week says for this hour and the next (learned hour by hour from its real arrivals,
+ *       clusters included: a pipeline's fan-out that recurs is held for, one seen once fades), and
+ *     - what its recent rate says (Poisson at the last hour's rate);
+ *   worth = the k-th worker's warm starts an hour × the cold start it saves × the wait value
+ *   target = min(maxWorkers, max(workers worth it, dispatches within the last cold start (a burst is answered on the event that shows it), minIdle,
+ *            scheduled minIdle, the targetWarmRatio floor if set))
+ *   start = target − (idle + starting), when positive
+ *   stop  = idle workers beyond maxWorkers at once; beyond the target once idle for idleTimeout
  *
- * The steady floor sizes the pool for Poisson demand at the recent rate (steadyDemandFloor); the burst
- * floor for demand that comes in clusters (burstDemandFloor), read at a stricter quantile than the target,
- * halfway from it to 1, since a cluster larger than the pool loses its whole excess at once.
+ * It is the same on the scaler's minute and on any event, so a claimed worker is replaced by the claim's
+ * own evaluation; its memory is the learned week, which changes once an hour.
  */
 export const defaultPolicy: PoolPolicy = {
   name: 'default',
-  // Yesterday's window starts 25 hours back; its first arrival's cluster reaches a cold start (under 10 minutes) further.
-  lookbackSeconds: 86_400 + BURST_RULE.yesterdaySeconds + 600,
-  decide({ now, pool, demand, config }: PolicyInput): PoolDecision {
+  // The hour before this one, and the cold start before that hour (whose claims still hold workers).
+  lookbackSeconds: (LATE_HOURS_FOLDED + 1) * 3600 + 3600,
+  decide({ now, pool, demand, config, memory }: PolicyInput): PoolDecision {
     const coldStartSeconds = meanColdStartSeconds(demand.coldStartSeconds, config.assumedColdStartSeconds);
-    const rate = Math.max(arrivalRate(demand.arrivals, now, SHORT_RATE_WINDOW_SECONDS), arrivalRate(demand.arrivals, now, LONG_RATE_WINDOW_SECONDS));
-    const { targetWarmRatio, maxWorkers } = config;
-    const steadyRule = { targetWarmRatio, maxIdleHoursPerWarmStart: MAX_IDLE_HOURS_PER_WARM_START, cap: maxWorkers };
-    const steady = steadyDemandFloor(rate, coldStartSeconds, steadyRule);
-    const burst = burstDemandFloor(demand.arrivals, now, coldStartSeconds, { ...BURST_RULE, quantile: (1 + targetWarmRatio) / 2 });
-    const floor = Math.min(maxWorkers, Math.max(config.minIdle, scheduledMinIdle(config.schedules, now), steady, burst));
+    const { maxWorkers } = config;
+    const remembered = rhythmFromMemory(memory, now);
+    const rhythm = learn(remembered, demand.arrivals, now, coldStartSeconds * 1000, maxWorkers);
+    const perHour = 3600 * arrivalRate(demand.arrivals, now, RECENT_RATE_WINDOW_SECONDS);
+    // Workers started now are ready one cold start later and idle up to idleTimeout: the next hour counts once it is near.
+    const ahead = now + coldStartSeconds * 1000 + 60_000;
+    const week = Math.floor(ahead / HOUR_MS) > Math.floor(now / HOUR_MS)
+      ? higherOf(expectedGains(rhythm, now), expectedGains(rhythm, ahead))
+      : expectedGains(rhythm, now);
+    const gains = higherOf(week, poissonGains(perHour, coldStartSeconds, maxWorkers));
+    const { waitValueUsdPerHour, workerUsdPerHour } = config;
+    const worth = workersWorthHolding(gains, { waitValueUsdPerHour, workerUsdPerHour, savedSeconds: coldStartSeconds });
+    const burst = arrivalsAfter(demand.arrivals, now - coldStartSeconds * 1000);
+    const { targetWarmRatio } = config;
+    const ratioFloor = targetWarmRatio === undefined
+      ? 0
+      : steadyDemandFloor(perHour / 3600, coldStartSeconds, {
+        targetWarmRatio,
+        maxIdleHoursPerWarmStart: MAX_IDLE_HOURS_PER_WARM_START,
+        cap: maxWorkers,
+      });
+    const target = Math.min(maxWorkers, Math.max(worth, burst, config.minIdle, scheduledMinIdle(config.schedules, now), ratioFloor));
     return {
-      start: Math.max(0, floor - pool.idle.length - pool.starting),
-      stop: idleWorkersToStop(pool, now, { keep: floor, cap: maxWorkers, idleForMs: config.idleTimeoutSeconds * 1000 }),
-      target: floor,
-      memory: {},
+      start: Math.max(0, target - pool.idle.length - pool.starting),
+      stop: idleWorkersToStop(pool, now, { keep: target, cap: maxWorkers, idleForMs: config.idleTimeoutSeconds * 1000 }),
+      target,
+      memory: rhythm === remembered && memory.next !== undefined ? memory : rhythmToMemory(rhythm),
     };
   },
 };
+
+/** The rhythm with every finished hour folded in whose arrivals the lookback still holds. */
+function learn(rhythm: Rhythm, arrivals: readonly number[], now: number, coldStartMs: number, maxWorkers: number): Rhythm {
+  const current = Math.floor(now / HOUR_MS);
+  let learned = rhythm;
+  for (let hour = Math.max(rhythm.next, current - LATE_HOURS_FOLDED); hour < current; hour++) {
+    const from = hour * HOUR_MS;
+    const to = from + HOUR_MS;
+    const dispatches = arrivalsAfter(arrivals, from) - arrivalsAfter(arrivals, to);
+    learned = foldHour(learned, hour, warmStartGains(arrivals, from, to, coldStartMs, maxWorkers), dispatches);
+  }
+  return learned;
+}
+
+function higherOf(a: readonly number[], b: readonly number[]): number[] {
+  return Array.from({ length: Math.max(a.length, b.length) }, (_, k) => Math.max(a[k] ?? 0, b[k] ?? 0));
+}

@@ -14,6 +14,8 @@ const AgentPoolSchema = z.object({
   schedules: z.optional(z.array(z.object({ cron: z.string(), timeZone: z.string(), minIdle: z.number() }))),
   spotShare: z.optional(z.number()),
   targetWarmRatio: z.optional(z.number()),
+  waitValueUsdPerHour: z.optional(z.number()),
+  workerUsdPerHour: z.optional(z.number()),
 });
 
 export interface AgentPool {

@@ -52,7 +52,7 @@ export interface AgentRecommendation {
  * share warm, or, when none does, the warmest (the cheaper of equals).
  */
 export function recommendPoolSettings(trace: readonly TraceDispatch[], options: RecommendOptions = {}): AgentRecommendation[] {
-  const target = options.targetWarmRatio ?? DEFAULT_SIMULATION.config.targetWarmRatio;
+  const target = options.targetWarmRatio ?? 0.95;
   const pricing = options.pricing ?? DEFAULT_PRICING;
   const agents = [...new Set(trace.map((dispatch) => dispatch.agent))].sort();
   const models = coldStartModels(agents, options.coldStarts ?? {}, (options.simulation ?? DEFAULT_SIMULATION).coldStart);

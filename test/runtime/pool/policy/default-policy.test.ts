@@ -3,27 +3,37 @@ import { applied, evenArrivals, idleWorkers, input, MINUTE, NOW } from './inputs
 import { defaultPolicy } from '../../../../runtime/core/pool/policy/default-policy';
 import type { PolicyInput } from '../../../../runtime/core/pool/policy/policy';
 
-describe('default policy: sizing', () => {
+describe('default policy: sizing by the value of a saved wait', () => {
   test('no demand and no configured floor: no pool', () => {
-    expect(defaultPolicy.decide(input({}))).toEqual({ start: 0, stop: [], target: 0, memory: {} });
+    expect(defaultPolicy.decide(input({}))).toMatchObject({ start: 0, stop: [], target: 0 });
   });
 
-  test('30 dispatches an hour with 65 s cold starts: a floor of 3 (Erlang B for 95% warm)', () => {
-    expect(defaultPolicy.decide(input({ arrivals: evenArrivals(30) }))).toMatchObject({ start: 3, target: 3 });
-    const partlyFilled = input({ arrivals: evenArrivals(30), pool: { idle: idleWorkers(1), starting: 1 } });
-    expect(defaultPolicy.decide(partlyFilled)).toMatchObject({ start: 1, target: 3 });
+  test('30 dispatches an hour, 65 s cold starts: a worker is held while its warm starts are worth its idle hour', () => {
+    // Poisson at 30 an hour (Erlang's loss at 0.54 erlangs): the 1st to 6th workers add 19.5, 7.9, 2.1, 0.40,
+    // 0.056 and 0.006 warm starts an hour. A warm start saves 65 s: at $60 an hour that is $1.08, so a worker
+    // at $0.047 an hour pays from 0.043 warm starts an hour: five do.
+    expect(defaultPolicy.decide(input({ arrivals: evenArrivals(30) }))).toMatchObject({ start: 5, target: 5 });
+    // At $0.50 an hour a warm start is worth $0.009: a worker pays from 5.2 warm starts an hour: two do.
+    expect(defaultPolicy.decide(input({ arrivals: evenArrivals(30), config: { waitValueUsdPerHour: 0.5 } })).target).toBe(2);
+    // A dearer worker ($0.10 an hour: x86_64 with 8 GB, say) pays from 11 warm starts an hour: one does.
+    expect(defaultPolicy.decide(input({ arrivals: evenArrivals(30), config: { waitValueUsdPerHour: 0.5, workerUsdPerHour: 0.1 } })).target).toBe(1);
+    const partlyFilled = input({ arrivals: evenArrivals(30), pool: { idle: idleWorkers(3), starting: 1 } });
+    expect(defaultPolicy.decide(partlyFilled)).toMatchObject({ start: 1, target: 5 });
   });
 
-  test('the measured cold start sizes the floor; before any is measured, the assumed one does', () => {
+  test('waits worth nothing hold no worker, unless targetWarmRatio sets a floor (Erlang B for 95% warm: 3)', () => {
+    expect(defaultPolicy.decide(input({ arrivals: evenArrivals(30, 120), config: { waitValueUsdPerHour: 0 } })).target).toBe(0);
+    const floored = { waitValueUsdPerHour: 0, targetWarmRatio: 0.95 };
+    expect(defaultPolicy.decide(input({ arrivals: evenArrivals(30, 120), config: floored })).target).toBe(3);
+  });
+
+  test('the measured cold start is the wait saved and the time a claimed worker takes to come back', () => {
     const arrivals = evenArrivals(60);
-    expect(defaultPolicy.decide(input({ arrivals, coldStartSeconds: [30, 30] })).target).toBe(3);
-    expect(defaultPolicy.decide(input({ arrivals, coldStartSeconds: [180, 180] })).target).toBe(7);
-    expect(defaultPolicy.decide(input({ arrivals, coldStartSeconds: [], config: { assumedColdStartSeconds: 180 } })).target).toBe(7);
-  });
-
-  test('a clustered demand (CI fan-outs) raises the floor to the cluster size', () => {
-    const cluster = (minutesAgo: number) => Array.from({ length: 12 }, (_, index) => NOW - minutesAgo * MINUTE + index * 3000);
-    expect(defaultPolicy.decide(input({ arrivals: [...cluster(200), ...cluster(120)] })).target).toBe(12);
+    const cheap = { waitValueUsdPerHour: 1 };
+    expect(defaultPolicy.decide(input({ arrivals, coldStartSeconds: [30, 30], config: cheap })).target).toBeLessThan(
+      defaultPolicy.decide(input({ arrivals, coldStartSeconds: [180, 180], config: cheap })).target);
+    expect(defaultPolicy.decide(input({ arrivals, coldStartSeconds: [], config: { ...cheap, assumedColdStartSeconds: 180 } })).target).toBe(
+      defaultPolicy.decide(input({ arrivals, coldStartSeconds: [180], config: cheap })).target);
   });
 
   test('minIdle and schedules are floors; maxWorkers caps everything', () => {
@@ -37,22 +47,22 @@ describe('default policy: sizing', () => {
 
 describe('default policy: reacting', () => {
   test('a claimed worker is replaced by the claim\'s own evaluation, between two of the scaler\'s minutes', () => {
-    const before = input({ arrivals: evenArrivals(30), pool: { idle: idleWorkers(3) } });
+    const before = input({ arrivals: evenArrivals(30), pool: { idle: idleWorkers(5) } });
     expect(defaultPolicy.decide(before).start).toBe(0);
     const claimed = { ...before, now: NOW + 17_000, trigger: 'claimed' as const, pool: { ...before.pool, idle: before.pool.idle.slice(1) } };
     expect(defaultPolicy.decide(claimed).start).toBe(1);
   });
 
-  test('a dispatch that found no worker raises the floor at once: no cooldown', () => {
+  test('a burst is answered on the event that shows it: as many workers as dispatches within the last cold start', () => {
     const quiet = input({ arrivals: [] });
     expect(defaultPolicy.decide(quiet).start).toBe(0);
-    // Ten dispatches in the last two minutes: the short window's rate is 300 an hour.
-    const burst = Array.from({ length: 10 }, (_, index) => NOW - 120_000 + index * 12_000);
+    // Ten dispatches in the last two minutes, six of them within the last 65 s cold start.
+    const burst = Array.from({ length: 10 }, (_, index) => NOW - 120_000 + (index + 1) * 12_000);
     const missed = { ...quiet, trigger: 'missed' as const, demand: { ...quiet.demand, arrivals: burst } };
     expect(defaultPolicy.decide(missed).start).toBeGreaterThanOrEqual(6);
   });
 
-  test('workers beyond the floor stop only after idleTimeout, longest idle first', () => {
+  test('workers beyond the target stop only after idleTimeout, longest idle first', () => {
     const pool = { idle: [...idleWorkers(2, 20), { taskId: 'fresh', idleSince: NOW - MINUTE }] };
     expect(defaultPolicy.decide(input({ pool })).stop).toEqual(['w1', 'w2']);
     expect(defaultPolicy.decide(input({ pool, config: { idleTimeoutSeconds: 30 * 60 } })).stop).toEqual([]);
@@ -118,7 +128,7 @@ describe('default policy: properties', () => {
     }), { numRuns: 2000 });
   });
 
-  test('memoryless: the trigger does not change the decision', () => {
+  test('the trigger does not change the decision: the scaler\'s minute and any event agree', () => {
     fc.assert(fc.property(scenario, fc.constantFrom('claimed', 'missed', 'idle', 'stopped' as const), (state, trigger) => {
       expect(defaultPolicy.decide({ ...state, trigger })).toEqual(defaultPolicy.decide(state));
     }), { numRuns: 300 });

@@ -93,7 +93,7 @@ describe('comparePolicies', () => {
     const first = comparePolicies(ONE_DAY, { ...DEFAULT_COMPARISON, seed: 3 });
     expect(comparePolicies(ONE_DAY, { ...DEFAULT_COMPARISON, seed: 3 })).toEqual(first);
     const other = comparePolicies(ONE_DAY, { ...DEFAULT_COMPARISON, seed: 4 });
-    expect(other.policies.default.waitP99Seconds).not.toBe(first.policies.default.waitP99Seconds);
+    expect(other.policies.default.idleWorkerHours).not.toBe(first.policies.default.idleWorkerHours);
   });
 
   test('the oracle is a lower bound: the most warm starts for the fewest idle hours', () => {
