@@ -11,15 +11,16 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { comparisonChart } from './chart';
 import { generateTrace, TRACE_KINDS, type TraceKind } from './generators';
-import { readTrace } from './read-trace';
+import { openTrace, readTrace } from './read-trace';
 import { markdownTable, textTable } from './table';
 import { ARCHITECTURES, type Architecture } from '../../runtime/core/ledger/pricing';
 import { spotRuns } from '../../runtime/core/pool/capacity-plan';
 import { poolConfig } from '../../runtime/core/pool/policy/config';
 import { parseColdStart } from '../../runtime/core/pool/simulator/cold-start';
-import { comparePolicies, DEFAULT_COMPARISON, POLICY_NAMES, type ComparisonOptions } from '../../runtime/core/pool/simulator/compare';
+import { comparePolicies, DEFAULT_COMPARISON, POLICY_NAMES, type ComparisonOptions, type PolicyName } from '../../runtime/core/pool/simulator/compare';
 import { fargatePricing } from '../../runtime/core/pool/simulator/pricing';
-import type { PolicyResult } from '../../runtime/core/pool/simulator/summary';
+import { compareStreamed } from '../../runtime/core/pool/simulator/stream-compare';
+import type { PolicyResult, PolicySummary } from '../../runtime/core/pool/simulator/summary';
 import { formatTrace } from '../../runtime/core/pool/simulator/trace';
 
 const USAGE = `usage: npm run simulate -- --trace FILE [--seed N] [--json | --markdown] [--chart FILE.svg] [--fixed N]
@@ -114,24 +115,34 @@ function simulate(values: Values): void {
     throw new UsageError('--trace FILE is required (or --generate KIND --out FILE)');
   }
   const options = comparisonOptions(values);
-  const trace = readTrace(values.trace);
-  const comparison = comparePolicies(trace, options);
-  if (values.chart) {
-    fs.writeFileSync(values.chart, comparisonChart(trace, comparison, `${path.basename(values.trace)}, seed ${options.seed}`));
-  }
+  const summaries = values.chart
+    ? simulateAndChart(values.trace, values.chart, options)
+    : compareStreamed(constant(openTrace(values.trace)), options);
   if (values.json) {
-    const policies = Object.fromEntries(POLICY_NAMES.map((name) => [name, jsonResult(comparison.policies[name])]));
+    const policies = Object.fromEntries(POLICY_NAMES.map((name) => [name, jsonResult(summaries[name])]));
     console.log(JSON.stringify({ policies }));
     return;
   }
-  const heading = `${values.trace}: ${trace.length} dispatches, seed ${options.seed}, fixed pool of ${options.fixedSize}`;
-  console.log(values.markdown ? `${heading}\n\n${markdownTable(comparison.policies)}` : `${heading}\n${textTable(comparison.policies)}`);
+  const heading = `${values.trace}: ${summaries.none.dispatches} dispatches, seed ${options.seed}, fixed pool of ${options.fixedSize}`;
+  console.log(values.markdown ? `${heading}\n\n${markdownTable(summaries)}` : `${heading}\n${textTable(summaries)}`);
+}
+
+/** A chart needs every outcome: the trace and the runs are held in memory (a chart is for traces of weeks, not years). */
+function simulateAndChart(file: string, chart: string, options: ComparisonOptions): Record<PolicyName, PolicySummary> {
+  const trace = readTrace(file);
+  const comparison = comparePolicies(trace, options);
+  fs.writeFileSync(chart, comparisonChart(trace, comparison, `${path.basename(file)}, seed ${options.seed}`));
+  return comparison.policies;
+}
+
+function constant<T>(value: T): () => T {
+  return () => value;
 }
 
 /** Exactly the documented fields, in the documented order. */
 function jsonResult(result: PolicyResult): PolicyResult {
-  const { warmRatio, waitP50Seconds, waitP95Seconds, waitP99Seconds, idleWorkerHours, busyWorkerHours, costUsd } = result;
-  return { warmRatio, waitP50Seconds, waitP95Seconds, waitP99Seconds, idleWorkerHours, busyWorkerHours, costUsd };
+  const { warmRatio, waitP50Seconds, waitP95Seconds, waitP99Seconds, idleWorkerHours, busyWorkerHours, costUsd, waitHours } = result;
+  return { warmRatio, waitP50Seconds, waitP95Seconds, waitP99Seconds, idleWorkerHours, busyWorkerHours, costUsd, waitHours };
 }
 
 function main(argv: readonly string[]): number {

@@ -21,7 +21,7 @@ describe('npm run simulate', () => {
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
-  test('--json prints one JSON object: every policy with the seven documented numbers', () => {
+  test('--json prints one JSON object: every policy with the eight documented numbers (waitHours added last)', () => {
     const trace = path.join(folder, 'small.csv');
     const rows = Array.from({ length: 40 }, (_, index) => `2026-03-02T09:${String(index).padStart(2, '0')}:00Z,claude,${300 + index}`);
     fs.writeFileSync(trace, ['timestamp,agent,duration_seconds', ...rows].join('\n'));
@@ -31,7 +31,7 @@ describe('npm run simulate', () => {
     expect(Object.keys(output)).toEqual(['policies']);
     expect(Object.keys(output.policies)).toEqual(['none', 'fixed', 'original-rule', 'default', 'oracle']);
     for (const result of Object.values<Record<string, unknown>>(output.policies)) {
-      expect(Object.keys(result)).toEqual(['warmRatio', 'waitP50Seconds', 'waitP95Seconds', 'waitP99Seconds', 'idleWorkerHours', 'busyWorkerHours', 'costUsd']);
+      expect(Object.keys(result)).toEqual(['warmRatio', 'waitP50Seconds', 'waitP95Seconds', 'waitP99Seconds', 'idleWorkerHours', 'busyWorkerHours', 'costUsd', 'waitHours']);
       expect(Object.values(result).every((value) => typeof value === 'number' && Number.isFinite(value))).toBe(true);
     }
     expect(output.policies.none.warmRatio).toBe(0);

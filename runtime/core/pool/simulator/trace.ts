@@ -7,6 +7,35 @@ export interface TraceDispatch {
   readonly durationSeconds: number;
 }
 
+/**
+ * A trace read as it goes: its dispatches in time order, and its agents (each once, in the order they first
+ * appear), whose pools exist from the start of a run.
+ */
+export interface TraceSource extends Iterable<TraceDispatch> {
+  readonly agents: readonly string[];
+}
+
+/** A trace held in memory, as a source: sorted by time (stably) when it is not already. */
+export function traceSource(trace: readonly TraceDispatch[]): TraceSource {
+  const order = inTimeOrder(trace);
+  const sorted = order.every((position, index) => position === index) ? trace : order.map((index) => trace[index]);
+  return { agents: agentsOf(trace), [Symbol.iterator]: () => sorted[Symbol.iterator]() };
+}
+
+/** The trace's positions, oldest dispatch first; dispatches at the same time in trace order. */
+export function inTimeOrder(trace: readonly TraceDispatch[]): number[] {
+  return trace.map((_, index) => index).sort((a, b) => trace[a].at - trace[b].at || a - b);
+}
+
+/** Each agent once, in the order it first appears. */
+export function agentsOf(trace: Iterable<TraceDispatch>): string[] {
+  const agents = new Set<string>();
+  for (const dispatch of trace) {
+    agents.add(dispatch.agent);
+  }
+  return [...agents];
+}
+
 export const TRACE_HEADER = 'timestamp,agent,duration_seconds';
 
 /** ISO-8601 with a zone (`Z` or `±hh:mm`): a time without one would mean different things on different machines. */
@@ -27,9 +56,7 @@ export class TraceError extends Error {
  */
 export function parseTrace(text: string, source = 'trace'): TraceDispatch[] {
   const lines = text.split(/\r?\n/);
-  if (lines[0].trim() !== TRACE_HEADER) {
-    throw new TraceError(source, 1, `the header must be "${TRACE_HEADER}", got "${lines[0].trim()}"`);
-  }
+  checkHeader(lines[0], source);
   const dispatches: TraceDispatch[] = [];
   lines.forEach((line, index) => {
     if (index > 0 && line.trim() !== '') {
@@ -40,6 +67,55 @@ export function parseTrace(text: string, source = 'trace'): TraceDispatch[] {
     throw new TraceError(source, lines.length, 'the trace has no dispatches');
   }
   return dispatches.sort((a, b) => a.at - b.at);
+}
+
+/** A trace row earlier than the row before it: a trace read as it goes must be in time order. */
+export class TraceOrderError extends TraceError {
+  constructor(source: string, line: number, at: number, previous: number) {
+    super(source, line, `${iso(at)} is earlier than the row before it (${iso(previous)}): a trace is read as it goes, so its rows must be in time order. Sort it by time, e.g. (head -n 1 ${source} && tail -n +2 ${source} | sort) > sorted.csv when every timestamp is UTC ("Z")`);
+    this.name = 'TraceOrderError';
+  }
+}
+
+/**
+ * A trace's lines parsed as they come, `lines` being a file's lines from its first (the header): each row's
+ * dispatch, in time order. Errors name the source and the line, as parseTrace's do; a row earlier than the
+ * one before it is a TraceOrderError.
+ */
+export function* parseTraceLines(lines: Iterable<string>, source = 'trace'): Generator<TraceDispatch> {
+  let lineNumber = 0;
+  let previous = -Infinity;
+  let rows = 0;
+  for (const line of lines) {
+    lineNumber++;
+    if (lineNumber === 1) {
+      checkHeader(line, source);
+    } else if (line.trim() !== '') {
+      const dispatch = parseRow(line, source, lineNumber);
+      if (dispatch.at < previous) {
+        throw new TraceOrderError(source, lineNumber, dispatch.at, previous);
+      }
+      previous = dispatch.at;
+      rows++;
+      yield dispatch;
+    }
+  }
+  if (lineNumber === 0) {
+    checkHeader('', source);
+  }
+  if (rows === 0) {
+    throw new TraceError(source, lineNumber, 'the trace has no dispatches');
+  }
+}
+
+function checkHeader(line: string, source: string): void {
+  if (line.trim() !== TRACE_HEADER) {
+    throw new TraceError(source, 1, `the header must be "${TRACE_HEADER}", got "${line.trim()}"`);
+  }
+}
+
+function iso(at: number): string {
+  return new Date(at).toISOString();
 }
 
 function parseRow(line: string, source: string, lineNumber: number): TraceDispatch {
