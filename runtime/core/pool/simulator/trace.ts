@@ -139,6 +139,10 @@ function parseRow(line: string, source: string, lineNumber: number): TraceDispat
 }
 
 export function formatTrace(dispatches: readonly TraceDispatch[]): string {
-  const rows = dispatches.map((dispatch) => `${new Date(dispatch.at).toISOString().replace('.000Z', 'Z')},${dispatch.agent},${dispatch.durationSeconds}`);
-  return [TRACE_HEADER, ...rows].join('\n') + '\n';
+  return [TRACE_HEADER, ...dispatches.map(formatTraceRow)].join('\n') + '\n';
+}
+
+/** One dispatch as a trace line, without its line end. */
+export function formatTraceRow(dispatch: TraceDispatch): string {
+  return `${new Date(dispatch.at).toISOString().replace('.000Z', 'Z')},${dispatch.agent},${dispatch.durationSeconds}`;
 }

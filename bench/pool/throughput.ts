@@ -1,0 +1,59 @@
+/**
+ * The simulator's speed and memory on a long trace (bench/pool/RESULTS-SCALE.md):
+ *
+ *   npx ts-node --transpile-only --project bench/tsconfig.json bench/pool/throughput.ts --trace FILE [--seed N]
+ *
+ * For each policy of `npm run simulate` in turn, the trace is read from the file as it goes and replayed;
+ * prints the arrivals replayed a second (the file's reading and parsing included) and, at the end, the
+ * process's peak resident memory. Run one trace per process, so the peak is that trace's.
+ */
+import { parseArgs } from 'util';
+import { openTrace } from './read-trace';
+import { comparedPolicies, DEFAULT_COMPARISON, type PolicyName } from '../../runtime/core/pool/simulator/compare';
+import { summarizeOracle, summarizePolicy } from '../../runtime/core/pool/simulator/stream-compare';
+import type { PolicySummary } from '../../runtime/core/pool/simulator/summary';
+
+export interface Throughput {
+  readonly policy: PolicyName;
+  readonly dispatches: number;
+  readonly seconds: number;
+  readonly arrivalsPerSecond: number;
+  readonly summary: PolicySummary;
+}
+
+/** Every policy's replay of `file`, timed. */
+export function measureThroughput(file: string, seed: number): Throughput[] {
+  const options = { ...DEFAULT_COMPARISON, seed };
+  const trace = openTrace(file);
+  type Replay = [PolicyName, () => PolicySummary];
+  const runs: Replay[] = [
+    ...comparedPolicies(options).map(([name, policy]): Replay => [name, () => summarizePolicy(trace, policy, options, options.pricing)]),
+    ['oracle', () => summarizeOracle(trace, options, options.pricing)],
+  ];
+  return runs.map(([policy, run]) => {
+    const started = process.hrtime.bigint();
+    const summary = run();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return { policy, dispatches: summary.dispatches, seconds, arrivalsPerSecond: summary.dispatches / seconds, summary };
+  });
+}
+
+function main(): void {
+  const { values } = parseArgs({ options: { trace: { type: 'string' }, seed: { type: 'string' } } });
+  if (!values.trace) {
+    throw new Error('usage: throughput.ts --trace FILE [--seed N]');
+  }
+  console.log(`${values.trace}`);
+  console.log('| policy | dispatches | seconds | arrivals/s | warm | p95 wait (s) | idle worker-h |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const { policy, dispatches, seconds, arrivalsPerSecond, summary } of measureThroughput(values.trace, Number(values.seed ?? 1))) {
+    const cells = [policy, String(dispatches), seconds.toFixed(1), Math.round(arrivalsPerSecond).toLocaleString('en-US'),
+      `${(100 * summary.warmRatio).toFixed(1)}%`, summary.waitP95Seconds.toFixed(1), Math.round(summary.idleWorkerHours).toLocaleString('en-US')];
+    console.log(`| ${cells.join(' | ')} |`);
+  }
+  console.log(`peak RSS: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+}
+
+if (require.main === module) {
+  main();
+}
