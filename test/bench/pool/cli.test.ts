@@ -61,6 +61,22 @@ describe('npm run simulate', () => {
     expect(cost('--spot-share', '0.5')).toBeCloseTo(0.65 * cost(), 9);
   });
 
+  test('determinism: the same seed gives byte-identical JSON', () => {
+    const trace = path.join(folder, 'twice.csv');
+    expect(simulate('--generate', 'enterprise', '--engineers', '3', '--out', trace, '--seed', '4').status).toBe(0);
+    const first = simulate('--trace', trace, '--seed', '5', '--json');
+    expect(first.status).toBe(0);
+    expect(simulate('--trace', trace, '--seed', '5', '--json').stdout).toBe(first.stdout);
+    expect(simulate('--trace', trace, '--seed', '6', '--json').stdout).not.toBe(first.stdout);
+  });
+
+  test('--generate enterprise needs --engineers; --engineers is for enterprise only', () => {
+    const out = path.join(folder, 'never.csv');
+    expect(simulate('--generate', 'enterprise', '--out', out).stderr).toContain('--generate enterprise needs --engineers N');
+    expect(simulate('--generate', 'steady', '--engineers', '5', '--out', out).stderr).toContain('--engineers and --weeks apply only to --generate enterprise');
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   test('--generate writes a trace that parses', () => {
     const out = path.join(folder, 'traces', 'steady.csv');
     const { status, stdout } = simulate('--generate', 'steady', '--out', out, '--seed', '2');
