@@ -1,7 +1,7 @@
 /**
  * The simulator's speed and memory on a long trace (bench/pool/RESULTS-SCALE.md):
  *
- *   npx ts-node --transpile-only --project bench/tsconfig.json bench/pool/throughput.ts --trace FILE [--seed N]
+ *   npx ts-node --transpile-only --project bench/tsconfig.json bench/pool/throughput.ts --trace FILE [--seed N] [--policy NAME]…
  *
  * For each policy of `npm run simulate` in turn, the trace is read from the file as it goes and replayed;
  * prints the arrivals replayed a second (the file's reading and parsing included) and, at the end, the
@@ -22,7 +22,7 @@ export interface Throughput {
 }
 
 /** Every policy's replay of `file`, timed. */
-export function measureThroughput(file: string, seed: number): Throughput[] {
+export function measureThroughput(file: string, seed: number, only: readonly string[] = []): Throughput[] {
   const options = { ...DEFAULT_COMPARISON, seed };
   const trace = openTrace(file);
   type Replay = [PolicyName, () => PolicySummary];
@@ -30,7 +30,7 @@ export function measureThroughput(file: string, seed: number): Throughput[] {
     ...comparedPolicies(options).map(([name, policy]): Replay => [name, () => summarizePolicy(trace, policy, options, options.pricing)]),
     ['oracle', () => summarizeOracle(trace, options, options.pricing)],
   ];
-  return runs.map(([policy, run]) => {
+  return runs.filter(([policy]) => only.length === 0 || only.includes(policy)).map(([policy, run]) => {
     const started = process.hrtime.bigint();
     const summary = run();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -39,14 +39,14 @@ export function measureThroughput(file: string, seed: number): Throughput[] {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { trace: { type: 'string' }, seed: { type: 'string' } } });
+  const { values } = parseArgs({ options: { trace: { type: 'string' }, seed: { type: 'string' }, policy: { type: 'string', multiple: true } } });
   if (!values.trace) {
     throw new Error('usage: throughput.ts --trace FILE [--seed N]');
   }
   console.log(`${values.trace}`);
   console.log('| policy | dispatches | seconds | arrivals/s | warm | p95 wait (s) | idle worker-h |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const { policy, dispatches, seconds, arrivalsPerSecond, summary } of measureThroughput(values.trace, Number(values.seed ?? 1))) {
+  for (const { policy, dispatches, seconds, arrivalsPerSecond, summary } of measureThroughput(values.trace, Number(values.seed ?? 1), values.policy)) {
     const cells = [policy, String(dispatches), seconds.toFixed(1), Math.round(arrivalsPerSecond).toLocaleString('en-US'),
       `${(100 * summary.warmRatio).toFixed(1)}%`, summary.waitP95Seconds.toFixed(1), Math.round(summary.idleWorkerHours).toLocaleString('en-US')];
     console.log(`| ${cells.join(' | ')} |`);

@@ -1,3 +1,5 @@
+import { UtcTimestamps } from './utc-timestamp';
+
 /** One dispatch of an arrival trace. */
 export interface TraceDispatch {
   /** When it was created, epoch milliseconds. */
@@ -86,12 +88,13 @@ export function* parseTraceLines(lines: Iterable<string>, source = 'trace'): Gen
   let lineNumber = 0;
   let previous = -Infinity;
   let rows = 0;
+  const timestamps = new UtcTimestamps();
   for (const line of lines) {
     lineNumber++;
     if (lineNumber === 1) {
       checkHeader(line, source);
     } else if (line.trim() !== '') {
-      const dispatch = parseRow(line, source, lineNumber);
+      const dispatch = parseRow(line, source, lineNumber, timestamps);
       if (dispatch.at < previous) {
         throw new TraceOrderError(source, lineNumber, dispatch.at, previous);
       }
@@ -118,13 +121,13 @@ function iso(at: number): string {
   return new Date(at).toISOString();
 }
 
-function parseRow(line: string, source: string, lineNumber: number): TraceDispatch {
+function parseRow(line: string, source: string, lineNumber: number, timestamps?: UtcTimestamps): TraceDispatch {
   const fields = line.split(',').map((field) => field.trim());
   if (fields.length !== 3) {
     throw new TraceError(source, lineNumber, `expected 3 fields (${TRACE_HEADER}), got ${fields.length}`);
   }
   const [timestamp, agent, duration] = fields;
-  const at = TIMESTAMP.test(timestamp) ? Date.parse(timestamp) : NaN;
+  const at = timestamps?.parse(timestamp) ?? (TIMESTAMP.test(timestamp) ? Date.parse(timestamp) : NaN);
   if (Number.isNaN(at)) {
     throw new TraceError(source, lineNumber, `timestamp "${timestamp}" is not an ISO-8601 time with a zone, e.g. 2026-03-02T09:15:00Z`);
   }
