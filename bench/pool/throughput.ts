@@ -46,7 +46,8 @@ function main(): void {
   console.log(`${values.trace}`);
   console.log('| policy | dispatches | seconds | arrivals/s | warm | p95 wait (s) | idle worker-h |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const { policy, dispatches, seconds, arrivalsPerSecond, summary } of measureThroughput(values.trace, Number(values.seed ?? 1), values.policy)) {
+  const results = measureThroughput(values.trace, Number(values.seed ?? 1), values.policy);
+  for (const { policy, dispatches, seconds, arrivalsPerSecond, summary } of results) {
     const cells = [policy, String(dispatches), seconds.toFixed(1), Math.round(arrivalsPerSecond).toLocaleString('en-US'),
       `${(100 * summary.warmRatio).toFixed(1)}%`, summary.waitP95Seconds.toFixed(1), Math.round(summary.idleWorkerHours).toLocaleString('en-US')];
     console.log(`| ${cells.join(' | ')} |`);
