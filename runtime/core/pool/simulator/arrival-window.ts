@@ -1,7 +1,7 @@
 /**
  * One agent's arrival times for its policy's lookback, oldest first, trimmed from the front in place: the
  * policy is handed `times` itself, never a copy. Arrivals that fall out of the lookback are cut off in
- * batches (once they are more than a quarter of the live ones, and at least 64), so a trim's cost is paid by
+ * batches (once they are more than an eighth of the live ones, and at least 64), so a trim's cost is paid by
  * the arrivals it drops: amortised O(1) an arrival. Between trims the front holds up to that many arrivals
  * older than the lookback; policies count arrivals by time (arrivalsAfter), which ignores them.
  */
@@ -21,7 +21,7 @@ export class ArrivalWindow {
     while (head < times.length && times[head] <= from) {
       head++;
     }
-    if (head > 64 && head * 4 > times.length - head) {
+    if (head > 64 && head * 8 > times.length - head) {
       times.splice(0, head);
       head = 0;
     }

@@ -53,7 +53,7 @@ describe('EventQueue', () => {
 });
 
 describe('ArrivalWindow', () => {
-  test('keeps every arrival of the lookback, trims the rest in place, and holds at most a quarter more (and 64) besides', () => {
+  test('keeps every arrival of the lookback, trims the rest in place, and holds at most an eighth more (and 64) besides', () => {
     const window = new ArrivalWindow();
     const times = window.times;
     const lookback = 1000;
@@ -62,7 +62,7 @@ describe('ArrivalWindow', () => {
       window.trim(at - lookback);
       const inLookback = arrivalsAfter(window.times, at - lookback);
       expect(inLookback).toBe(Math.min(at / 7 + 1, Math.floor(lookback / 7) + 1));
-      expect(window.times.length - inLookback).toBeLessThanOrEqual(65 + inLookback / 4);
+      expect(window.times.length - inLookback).toBeLessThanOrEqual(65 + inLookback / 8);
     }
     expect(window.times).toBe(times);
   });
