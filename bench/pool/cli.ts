@@ -4,29 +4,34 @@
  *   npm run simulate -- --trace FILE [--seed N] [--json | --markdown] [--chart FILE.svg] [--fixed N]
  *                       [--cold-start triangular:45:60:90] [--spot-share 0..1] [--architecture arm64|x86_64]
  *                       [--min-idle N] [--max-workers N] [--idle-timeout-minutes N] [--target-warm-ratio R]
- *   npm run simulate -- --generate workday|bursty|steady --out FILE [--seed N]
+ *   npm run simulate -- --generate workday|bursty|steady|workday-x50 --out FILE [--seed N]
+ *   npm run simulate -- --generate enterprise --engineers N [--weeks W] --out FILE [--seed N]
+ *
+ * A trace file is read as it goes (its rows in time order; docs/pool.md, "Long traces"); --chart holds it in memory.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { comparisonChart } from './chart';
-import { generateTrace, TRACE_KINDS, type TraceKind } from './generators';
-import { readTrace } from './read-trace';
+import { generateTrace, STREAMED_TRACE_KINDS, streamTrace, TRACE_KINDS, type StreamedTraceKind, type TraceKind } from './generators';
+import { openTrace, readTrace } from './read-trace';
 import { markdownTable, textTable } from './table';
+import { writeTrace } from './write-trace';
 import { ARCHITECTURES, type Architecture } from '../../runtime/core/ledger/pricing';
 import { spotRuns } from '../../runtime/core/pool/capacity-plan';
 import { poolConfig } from '../../runtime/core/pool/policy/config';
 import { parseColdStart } from '../../runtime/core/pool/simulator/cold-start';
-import { comparePolicies, DEFAULT_COMPARISON, POLICY_NAMES, type ComparisonOptions } from '../../runtime/core/pool/simulator/compare';
+import { comparePolicies, DEFAULT_COMPARISON, POLICY_NAMES, type ComparisonOptions, type PolicyName } from '../../runtime/core/pool/simulator/compare';
 import { fargatePricing } from '../../runtime/core/pool/simulator/pricing';
-import type { PolicyResult } from '../../runtime/core/pool/simulator/summary';
-import { formatTrace } from '../../runtime/core/pool/simulator/trace';
+import { compareStreamed } from '../../runtime/core/pool/simulator/stream-compare';
+import type { PolicyResult, PolicySummary } from '../../runtime/core/pool/simulator/summary';
 
 const USAGE = `usage: npm run simulate -- --trace FILE [--seed N] [--json | --markdown] [--chart FILE.svg] [--fixed N]
                            [--cold-start triangular:MIN:MODE:MAX | uniform:MIN:MAX | constant:S] [--spot-share 0..1]
                            [--architecture arm64|x86_64]
                            [--min-idle N] [--max-workers N] [--idle-timeout-minutes N] [--target-warm-ratio R]
-       npm run simulate -- --generate ${TRACE_KINDS.join('|')} --out FILE [--seed N]`;
+       npm run simulate -- --generate ${[...TRACE_KINDS, 'workday-x50'].join('|')} --out FILE [--seed N]
+       npm run simulate -- --generate enterprise --engineers N [--weeks W] --out FILE [--seed N]`;
 
 const OPTIONS = {
   'trace': { type: 'string' },
@@ -44,6 +49,8 @@ const OPTIONS = {
   'target-warm-ratio': { type: 'string' },
   'generate': { type: 'string' },
   'out': { type: 'string' },
+  'engineers': { type: 'string' },
+  'weeks': { type: 'string' },
   'help': { type: 'boolean' },
 } as const;
 
@@ -96,17 +103,34 @@ function comparisonOptions(values: Values): ComparisonOptions {
 }
 
 function generate(values: Values): void {
-  const kind = values.generate as TraceKind;
-  if (!TRACE_KINDS.includes(kind)) {
-    throw new UsageError(`--generate must be one of ${TRACE_KINDS.join(', ')}, got "${kind}"`);
+  const kind = values.generate as TraceKind | StreamedTraceKind;
+  const kinds: readonly string[] = [...TRACE_KINDS, ...STREAMED_TRACE_KINDS];
+  if (!kinds.includes(kind)) {
+    throw new UsageError(`--generate must be one of ${kinds.join(', ')}, got "${kind}"`);
   }
   if (!values.out) {
     throw new UsageError('--generate needs --out FILE');
   }
-  const trace = generateTrace(kind, numberOption(values, 'seed', 1));
-  fs.mkdirSync(path.dirname(values.out), { recursive: true });
-  fs.writeFileSync(values.out, formatTrace(trace));
-  console.log(`wrote ${trace.length} dispatches to ${values.out}`);
+  if ((values.engineers !== undefined || values.weeks !== undefined) && kind !== 'enterprise') {
+    throw new UsageError('--engineers and --weeks apply only to --generate enterprise');
+  }
+  const seed = numberOption(values, 'seed', 1);
+  const dispatches = kind === 'enterprise' || kind === 'workday-x50'
+    ? streamTrace(kind, { seed, ...kind === 'enterprise' && enterpriseSize(values) })
+    : generateTrace(kind, seed);
+  console.log(`wrote ${writeTrace(values.out, dispatches)} dispatches to ${values.out}`);
+}
+
+function enterpriseSize(values: Values): { engineers: number; weeks: number } {
+  if (values.engineers === undefined) {
+    throw new UsageError('--generate enterprise needs --engineers N');
+  }
+  const engineers = numberOption(values, 'engineers', 0);
+  const weeks = numberOption(values, 'weeks', 1);
+  if (!Number.isInteger(engineers) || engineers < 1 || !Number.isInteger(weeks) || weeks < 1) {
+    throw new UsageError(`--engineers and --weeks must be whole numbers from 1, got ${engineers} and ${weeks}`);
+  }
+  return { engineers, weeks };
 }
 
 function simulate(values: Values): void {
@@ -114,24 +138,34 @@ function simulate(values: Values): void {
     throw new UsageError('--trace FILE is required (or --generate KIND --out FILE)');
   }
   const options = comparisonOptions(values);
-  const trace = readTrace(values.trace);
-  const comparison = comparePolicies(trace, options);
-  if (values.chart) {
-    fs.writeFileSync(values.chart, comparisonChart(trace, comparison, `${path.basename(values.trace)}, seed ${options.seed}`));
-  }
+  const summaries = values.chart
+    ? simulateAndChart(values.trace, values.chart, options)
+    : compareStreamed(constant(openTrace(values.trace)), options);
   if (values.json) {
-    const policies = Object.fromEntries(POLICY_NAMES.map((name) => [name, jsonResult(comparison.policies[name])]));
+    const policies = Object.fromEntries(POLICY_NAMES.map((name) => [name, jsonResult(summaries[name])]));
     console.log(JSON.stringify({ policies }));
     return;
   }
-  const heading = `${values.trace}: ${trace.length} dispatches, seed ${options.seed}, fixed pool of ${options.fixedSize}`;
-  console.log(values.markdown ? `${heading}\n\n${markdownTable(comparison.policies)}` : `${heading}\n${textTable(comparison.policies)}`);
+  const heading = `${values.trace}: ${summaries.none.dispatches} dispatches, seed ${options.seed}, fixed pool of ${options.fixedSize}`;
+  console.log(values.markdown ? `${heading}\n\n${markdownTable(summaries)}` : `${heading}\n${textTable(summaries)}`);
+}
+
+/** A chart needs every outcome: the trace and the runs are held in memory (a chart is for traces of weeks, not years). */
+function simulateAndChart(file: string, chart: string, options: ComparisonOptions): Record<PolicyName, PolicySummary> {
+  const trace = readTrace(file);
+  const comparison = comparePolicies(trace, options);
+  fs.writeFileSync(chart, comparisonChart(trace, comparison, `${path.basename(file)}, seed ${options.seed}`));
+  return comparison.policies;
+}
+
+function constant<T>(value: T): () => T {
+  return () => value;
 }
 
 /** Exactly the documented fields, in the documented order. */
 function jsonResult(result: PolicyResult): PolicyResult {
-  const { warmRatio, waitP50Seconds, waitP95Seconds, waitP99Seconds, idleWorkerHours, busyWorkerHours, costUsd } = result;
-  return { warmRatio, waitP50Seconds, waitP95Seconds, waitP99Seconds, idleWorkerHours, busyWorkerHours, costUsd };
+  const { warmRatio, waitP50Seconds, waitP95Seconds, waitP99Seconds, idleWorkerHours, busyWorkerHours, costUsd, waitHours } = result;
+  return { warmRatio, waitP50Seconds, waitP95Seconds, waitP99Seconds, idleWorkerHours, busyWorkerHours, costUsd, waitHours };
 }
 
 function main(argv: readonly string[]): number {

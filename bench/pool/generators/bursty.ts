@@ -61,7 +61,8 @@ export function burstyTrace(options: BurstyOptions): TraceDispatch[] {
   return dispatches.sort((a, b) => a.at - b.at);
 }
 
-function ciJobs(random: Random, at: number, jobs: number, overSeconds: number, agent: string): TraceDispatch[] {
+/** `jobs` CI jobs handed out over `overSeconds` from `at`, each 2 to 10 minutes. */
+export function ciJobs(random: Random, at: number, jobs: number, overSeconds: number, agent: string): TraceDispatch[] {
   const arrivals = Array.from({ length: jobs }, () => at + random() * overSeconds * 1000);
   return dispatchesAt(random, arrivals, agent, CI_JOB_SECONDS.min, CI_JOB_SECONDS.max);
 }

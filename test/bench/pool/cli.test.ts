@@ -21,7 +21,7 @@ describe('npm run simulate', () => {
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
-  test('--json prints one JSON object: every policy with the seven documented numbers', () => {
+  test('--json prints one JSON object: every policy with the eight documented numbers (waitHours added last)', () => {
     const trace = path.join(folder, 'small.csv');
     const rows = Array.from({ length: 40 }, (_, index) => `2026-03-02T09:${String(index).padStart(2, '0')}:00Z,claude,${300 + index}`);
     fs.writeFileSync(trace, ['timestamp,agent,duration_seconds', ...rows].join('\n'));
@@ -31,7 +31,7 @@ describe('npm run simulate', () => {
     expect(Object.keys(output)).toEqual(['policies']);
     expect(Object.keys(output.policies)).toEqual(['none', 'fixed', 'original-rule', 'default', 'oracle']);
     for (const result of Object.values<Record<string, unknown>>(output.policies)) {
-      expect(Object.keys(result)).toEqual(['warmRatio', 'waitP50Seconds', 'waitP95Seconds', 'waitP99Seconds', 'idleWorkerHours', 'busyWorkerHours', 'costUsd']);
+      expect(Object.keys(result)).toEqual(['warmRatio', 'waitP50Seconds', 'waitP95Seconds', 'waitP99Seconds', 'idleWorkerHours', 'busyWorkerHours', 'costUsd', 'waitHours']);
       expect(Object.values(result).every((value) => typeof value === 'number' && Number.isFinite(value))).toBe(true);
     }
     expect(output.policies.none.warmRatio).toBe(0);
@@ -59,6 +59,22 @@ describe('npm run simulate', () => {
     const cost = (...args: string[]) => JSON.parse(simulate('--trace', trace, '--seed', '1', '--json', '--architecture', 'x86_64', ...args).stdout).policies.none.costUsd;
     // The same billed hours at 0.65 of the x86_64 on-demand price: half of them at 30% of it.
     expect(cost('--spot-share', '0.5')).toBeCloseTo(0.65 * cost(), 9);
+  });
+
+  test('determinism: the same seed gives byte-identical JSON', () => {
+    const trace = path.join(folder, 'twice.csv');
+    expect(simulate('--generate', 'enterprise', '--engineers', '3', '--out', trace, '--seed', '4').status).toBe(0);
+    const first = simulate('--trace', trace, '--seed', '5', '--json');
+    expect(first.status).toBe(0);
+    expect(simulate('--trace', trace, '--seed', '5', '--json').stdout).toBe(first.stdout);
+    expect(simulate('--trace', trace, '--seed', '6', '--json').stdout).not.toBe(first.stdout);
+  });
+
+  test('--generate enterprise needs --engineers; --engineers is for enterprise only', () => {
+    const out = path.join(folder, 'never.csv');
+    expect(simulate('--generate', 'enterprise', '--out', out).stderr).toContain('--generate enterprise needs --engineers N');
+    expect(simulate('--generate', 'steady', '--engineers', '5', '--out', out).stderr).toContain('--engineers and --weeks apply only to --generate enterprise');
+    expect(fs.existsSync(out)).toBe(false);
   });
 
   test('--generate writes a trace that parses', () => {

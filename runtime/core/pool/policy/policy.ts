@@ -18,7 +18,11 @@ export interface PoolSnapshot {
 
 /** What the scaler knows of the agent's recent demand. */
 export interface RecentDemand {
-  /** When each of the agent's dispatches was created over the policy's lookback, epoch milliseconds, oldest first. */
+  /**
+   * When each of the agent's dispatches was created over the policy's lookback, epoch milliseconds, oldest first.
+   * It may also start with older ones (the simulator trims its list in batches rather than copy it for each
+   * decision): count arrivals by time (arrivalsAfter), never by the list's length.
+   */
   readonly arrivals: readonly number[];
   /** The agent's latest measured cold starts, RunTask to healthy, in seconds. */
   readonly coldStartSeconds: readonly number[];

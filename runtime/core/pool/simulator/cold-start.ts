@@ -24,6 +24,19 @@ export function drawColdStart(distribution: ColdStartDistribution, random: Rando
   }
 }
 
+/** The longest cold start `distribution` can draw. */
+export function longestColdStartSeconds(distribution: ColdStartDistribution): number {
+  switch (distribution.kind) {
+    case 'triangular':
+    case 'uniform':
+      return distribution.max;
+    case 'constant':
+      return distribution.seconds;
+    case 'empirical':
+      return distribution.samples.reduce((longest, sample) => Math.max(longest, sample), 0);
+  }
+}
+
 /** `triangular:45:60:90`, `uniform:45:90` or `constant:60` (seconds), as the command line takes it. */
 export function parseColdStart(text: string): ColdStartDistribution {
   const [kind, ...fields] = text.split(':');

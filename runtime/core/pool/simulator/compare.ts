@@ -27,14 +27,8 @@ export interface Comparison {
 
 /** Every policy on the same trace, seed and prices: the library entry point of `npm run simulate`. */
 export function comparePolicies(trace: readonly TraceDispatch[], options: ComparisonOptions = DEFAULT_COMPARISON): Comparison {
-  const policies: Record<Exclude<PolicyName, 'oracle'>, PoolPolicy> = {
-    'none': fixedPool(0, 'none'),
-    'fixed': fixedPool(options.fixedSize),
-    'original-rule': originalRule,
-    'default': defaultPolicy,
-  };
   const runs = {} as Record<PolicyName, Run>;
-  for (const [name, policy] of Object.entries(policies) as Array<[PolicyName, PoolPolicy]>) {
+  for (const [name, policy] of comparedPolicies(options)) {
     runs[name] = simulatePolicy(trace, policy, options);
   }
   runs.oracle = simulateOracle(trace, options);
@@ -43,4 +37,14 @@ export function comparePolicies(trace: readonly TraceDispatch[], options: Compar
     summaries[name] = summarize(runs[name], options.pricing);
   }
   return { policies: summaries, runs };
+}
+
+/** The policies compared, by name, in POLICY_NAMES' order; the oracle, which is no policy, aside. */
+export function comparedPolicies(options: ComparisonOptions): Array<[Exclude<PolicyName, 'oracle'>, PoolPolicy]> {
+  return [
+    ['none', fixedPool(0, 'none')],
+    ['fixed', fixedPool(options.fixedSize)],
+    ['original-rule', originalRule],
+    ['default', defaultPolicy],
+  ];
 }

@@ -1,75 +1,96 @@
-interface Entry<T> {
-  readonly at: number;
-  readonly order: number;
-  readonly event: T;
-}
-
 /**
  * Events by time (a binary heap); events at the same time come out in the order they went in, which keeps a
- * run deterministic.
+ * run deterministic. The heap is three parallel arrays (time, insertion order, event) moved with a hole
+ * rather than swapped, so a push or a pop allocates nothing: the simulator pushes and pops every event of a
+ * run through here.
  */
 export class EventQueue<T> {
-  private readonly heap: Entry<T>[] = [];
+  private readonly times: number[] = [];
+  private readonly orders: number[] = [];
+  private readonly events: T[] = [];
   private added = 0;
 
   public get size(): number {
-    return this.heap.length;
+    return this.times.length;
+  }
+
+  /** The earliest event's time; Infinity when none is left. */
+  public peekAt(): number {
+    return this.times.length === 0 ? Infinity : this.times[0];
   }
 
   public push(at: number, event: T): void {
-    this.heap.push({ at, order: this.added++, event });
-    let child = this.heap.length - 1;
+    const order = this.added++;
+    let child = this.times.length;
+    this.times.push(at);
+    this.orders.push(order);
+    this.events.push(event);
     while (child > 0) {
       const parent = Math.floor((child - 1) / 2);
-      if (!this.before(child, parent)) {
+      if (!before(at, order, this.times[parent], this.orders[parent])) {
         break;
       }
-      this.swap(child, parent);
+      this.move(parent, child);
       child = parent;
     }
+    this.put(child, at, order, event);
   }
 
   /** The earliest event and its time; undefined when none is left. */
   public pop(): { at: number; event: T } | undefined {
-    const first = this.heap[0];
-    const last = this.heap.pop();
-    if (first === undefined || last === undefined) {
+    if (this.times.length === 0) {
       return undefined;
     }
-    if (this.heap.length > 0) {
-      this.heap[0] = last;
-      this.sinkFromTop();
-    }
-    return { at: first.at, event: first.event };
+    const at = this.times[0];
+    return { at, event: this.take() };
   }
 
-  private sinkFromTop(): void {
+  /** The earliest event, without its time (read it first with peekAt); throws when none is left. */
+  public take(): T {
+    const first = this.events[0];
+    if (this.times.length === 0) {
+      throw new Error('the event queue is empty');
+    }
+    const at = this.times.pop()!;
+    const order = this.orders.pop()!;
+    const event = this.events.pop()!;
+    if (this.times.length > 0) {
+      this.sinkFromTop(at, order, event);
+    }
+    return first;
+  }
+
+  /** Moves the entry `(at, order, event)` down from the top to its place. */
+  private sinkFromTop(at: number, order: number, event: T): void {
+    const length = this.times.length;
     let parent = 0;
     for (;;) {
       const left = 2 * parent + 1;
+      if (left >= length) {
+        break;
+      }
       const right = left + 1;
-      let first = parent;
-      if (left < this.heap.length && this.before(left, first)) {
-        first = left;
+      const first = right < length && before(this.times[right], this.orders[right], this.times[left], this.orders[left]) ? right : left;
+      if (!before(this.times[first], this.orders[first], at, order)) {
+        break;
       }
-      if (right < this.heap.length && this.before(right, first)) {
-        first = right;
-      }
-      if (first === parent) {
-        return;
-      }
-      this.swap(parent, first);
+      this.move(first, parent);
       parent = first;
     }
+    this.put(parent, at, order, event);
   }
 
-  private before(a: number, b: number): boolean {
-    const x = this.heap[a];
-    const y = this.heap[b];
-    return x.at < y.at || (x.at === y.at && x.order < y.order);
+  private move(from: number, to: number): void {
+    this.put(to, this.times[from], this.orders[from], this.events[from]);
   }
 
-  private swap(a: number, b: number): void {
-    [this.heap[a], this.heap[b]] = [this.heap[b], this.heap[a]];
+  private put(index: number, at: number, order: number, event: T): void {
+    this.times[index] = at;
+    this.orders[index] = order;
+    this.events[index] = event;
   }
+}
+
+function before(at: number, order: number, otherAt: number, otherOrder: number): boolean {
+  return at < otherAt || (at === otherAt && order < otherOrder);
 }

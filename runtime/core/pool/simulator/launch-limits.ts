@@ -21,13 +21,17 @@ export interface CallRecord {
  * separate bucket for Spot launches; one shared bucket is the stricter model.)
  */
 export class LaunchLimiter {
+  /** Every call so far, unless the limiter was given `onCall` instead (a long run need not hold them). */
   public readonly calls: CallRecord[] = [];
   private tokens: number;
   private refilledAt: number | undefined;
   private second = Number.NEGATIVE_INFINITY;
   private callsThisSecond = 0;
 
-  constructor(private readonly limits: LaunchLimits = FARGATE_LAUNCH_LIMITS) {
+  constructor(
+    private readonly limits: LaunchLimits = FARGATE_LAUNCH_LIMITS,
+    private readonly onCall: (record: CallRecord) => void = (record) => this.calls.push(record),
+  ) {
     this.tokens = limits.bucketSize;
   }
 
@@ -64,7 +68,7 @@ export class LaunchLimiter {
   }
 
   private record(at: number, tasks: number, outcome: CallOutcome, accepted: boolean): CallOutcome {
-    this.calls.push({ at, tasks, outcome, accepted, tokens: this.tokens });
+    this.onCall({ at, tasks, outcome, accepted, tokens: this.tokens });
     return outcome;
   }
 }

@@ -64,3 +64,44 @@ export interface Run {
   readonly samples: readonly PoolSample[];
   readonly calls: readonly CallRecord[];
 }
+
+/**
+ * What a run reports as it goes, so that nothing of it need be held: each dispatch as it starts its run (or
+ * fails to), each task as it stops, each of the scaler's minutes, each RunTask call. A summary keeps counts
+ * and sums (RunTotals); a chart or a test keeps everything (RunRecorder).
+ */
+export interface RunObserver {
+  /** `index`: the dispatch's place in the trace. */
+  dispatch(outcome: DispatchOutcome, index: number): void;
+  task(bill: TaskBill): void;
+  sample?(sample: PoolSample): void;
+  call(record: CallRecord): void;
+}
+
+/** Keeps every outcome, bill, sample and call: a {@link Run}, for charts and tests on small traces. */
+export class RunRecorder implements RunObserver {
+  private readonly dispatches: DispatchOutcome[] = [];
+  private readonly tasks: TaskBill[] = [];
+  private readonly samples: PoolSample[] = [];
+  private readonly calls: CallRecord[] = [];
+
+  public dispatch(outcome: DispatchOutcome, index: number): void {
+    this.dispatches[index] = outcome;
+  }
+
+  public task(bill: TaskBill): void {
+    this.tasks.push(bill);
+  }
+
+  public sample(sample: PoolSample): void {
+    this.samples.push(sample);
+  }
+
+  public call(record: CallRecord): void {
+    this.calls.push(record);
+  }
+
+  public run(): Run {
+    return { dispatches: this.dispatches, tasks: this.tasks, samples: this.samples, calls: this.calls };
+  }
+}

@@ -1,46 +1,65 @@
+import { ArrivalWindow } from './arrival-window';
 import { drawColdStart } from './cold-start';
 import { EventQueue } from './event-queue';
 import { attemptLaunch } from './launch-attempt';
 import { LaunchLimiter } from './launch-limits';
 import { seededStream, type Random } from './random';
-import type { DispatchOutcome, PoolSample, Run, SimulationOptions, TaskBill } from './run';
-import type { TraceDispatch } from './trace';
-import { arrivalsAfter } from '../policy/demand';
-import type { PolicyMemory, PolicyTrigger, PoolDecision, PoolPolicy } from '../policy/policy';
+import { RunRecorder, type Run, type RunObserver, type SimulationOptions } from './run';
+import { agentsOf, inTimeOrder, type TraceDispatch, type TraceSource } from './trace';
+import type { IdleWorker, PolicyMemory, PolicyTrigger, PoolDecision, PoolPolicy } from '../policy/policy';
 
 /** A task: a pool worker, or one started for a dispatch that found no idle worker (a cold start). */
-interface Task {
-  readonly id: string;
-  readonly agent: string;
-  /** The trace index of the dispatch it runs, once it has one. */
-  dispatch?: number;
-  launchedAt?: number;
+class Task implements IdleWorker {
+  /** The trace index of the dispatch it runs, once it has one; -1 before. */
+  public dispatch = -1;
+  public dispatchAt = 0;
+  public durationSeconds = 0;
+  /** When RunTask accepted it; -1 until then. */
+  public launchedAt = -1;
   /** Drawn when RunTask accepts it; what the policy is later shown as a measured cold start. */
-  coldStartSeconds?: number;
-  idleSince?: number;
-  stoppedAt?: number;
+  public coldStartSeconds = 0;
+  public idleSince = 0;
+  public stopped = false;
+
+  constructor(
+    public readonly taskId: string,
+    public readonly agent: Agent,
+  ) {}
+
+  public assign(index: number, dispatch: TraceDispatch): void {
+    this.dispatch = index;
+    this.dispatchAt = dispatch.at;
+    this.durationSeconds = dispatch.durationSeconds;
+  }
 }
 
 /** One agent's pool and what its policy sees. */
 interface Agent {
+  readonly name: string;
   /** Oldest idle first: the order in which dispatches claim them. */
   readonly idle: Task[];
   /** Pool workers asked for and not yet healthy, RunTask retries included. */
   readonly starting: Set<Task>;
   /** Dispatches waiting for a task started for them. */
   waiting: number;
-  readonly arrivals: number[];
+  readonly arrivals: ArrivalWindow;
   readonly coldStarts: number[];
   memory: PolicyMemory;
 }
 
-type Event =
-  | { readonly kind: 'arrival'; readonly index: number }
-  | { readonly kind: 'tick' }
-  | { readonly kind: 'close' }
-  | { readonly kind: 'launch'; readonly task: Task; readonly attempt: number }
-  | { readonly kind: 'ready'; readonly task: Task }
-  | { readonly kind: 'finish'; readonly task: Task };
+const TICK = 0;
+const LAUNCH = 1;
+const READY = 2;
+const FINISH = 3;
+
+/** An event of the queue; arrivals and the end of the run are not queued (see Simulation.run). */
+interface Event {
+  readonly kind: typeof TICK | typeof LAUNCH | typeof READY | typeof FINISH;
+  readonly task: Task | undefined;
+  readonly attempt: number;
+}
+
+const TICK_EVENT: Event = { kind: TICK, task: undefined, attempt: 0 };
 
 /**
  * Replay `trace` against `policy`: a discrete-event simulation of the warm pool as the control plane runs it
@@ -48,9 +67,30 @@ type Event =
  * (warm); otherwise a task is started for it alone and it waits for that task's cold start, as
  * POST /dispatch does. Workers are single-use: a worker's task stops when its run ends. The policy runs on
  * the scaler's minute and after every event, exactly as the scaler would call it.
+ *
+ * Keeps every outcome: for charts and tests. A trace of any length goes through {@link streamPolicy}.
+ * `trace` may be in any order; each outcome is at its dispatch's place in it.
  */
 export function simulatePolicy(trace: readonly TraceDispatch[], policy: PoolPolicy, options: SimulationOptions): Run {
-  return new Simulation(trace, policy, options).run();
+  const recorder = new RunRecorder();
+  const order = inTimeOrder(trace);
+  const ordered = { agents: agentsOf(trace), [Symbol.iterator]: () => order.map((index) => trace[index])[Symbol.iterator]() };
+  streamPolicy(ordered, policy, options, {
+    dispatch: (outcome, index) => recorder.dispatch(outcome, order[index]),
+    task: (bill) => recorder.task(bill),
+    sample: (sample) => recorder.sample(sample),
+    call: (record) => recorder.call(record),
+  });
+  return recorder.run();
+}
+
+/**
+ * {@link simulatePolicy} over a trace read as it goes, in time order (a trace file's rows, for one), telling
+ * `observer` what happens rather than keeping it. Only the next dispatch is read ahead; memory holds the
+ * pool's live tasks and each agent's arrivals over the policy's lookback, whatever the trace's length.
+ */
+export function streamPolicy(trace: TraceSource, policy: PoolPolicy, options: SimulationOptions, observer: RunObserver): void {
+  new Simulation(trace, policy, options, observer).run();
 }
 
 class Simulation {
@@ -59,106 +99,130 @@ class Simulation {
   private readonly coldStartDraws: Random;
   private readonly jitter: Random;
   private readonly agents = new Map<string, Agent>();
-  private readonly outcomes: DispatchOutcome[] = [];
-  private readonly tasks: Task[] = [];
-  private readonly samples: PoolSample[] = [];
+  private readonly lookbackMs: number;
+  private tasksCreated = 0;
   private now = 0;
   private closed = false;
 
+  private readonly trace: Iterator<TraceDispatch>;
+
   constructor(
-    private readonly trace: readonly TraceDispatch[],
+    source: TraceSource,
     private readonly policy: PoolPolicy,
     private readonly options: SimulationOptions,
+    private readonly observer: RunObserver,
   ) {
-    this.limiter = new LaunchLimiter(options.limits);
+    // Every agent's pool exists from the start (the construct configures them), and the scaler visits them in this order.
+    source.agents.forEach((name) => this.agentOf(name));
+    this.trace = source[Symbol.iterator]();
+    this.limiter = new LaunchLimiter(options.limits, (record) => observer.call(record));
     this.coldStartDraws = seededStream(options.seed, 'cold-start');
     this.jitter = seededStream(options.seed, 'jitter');
+    this.lookbackMs = policy.lookbackSeconds * 1000;
   }
 
-  public run(): Run {
-    if (this.trace.length === 0) {
-      throw new Error('the trace has no dispatches');
-    }
+  /**
+   * The event loop. Arrivals come from the trace one at a time and go before any queued event at the same
+   * time, the end of the run (`close`, a margin after the last arrival) before any queued event at its time:
+   * the order a queue holding them all from the start would give.
+   */
+  public run(): void {
     const margin = this.options.marginSeconds * 1000;
     const tick = this.options.tickSeconds * 1000;
-    // A trace from parseTrace is in time order; one built by hand need not be.
-    const first = this.trace.reduce((earliest, dispatch) => Math.min(earliest, dispatch.at), Infinity);
-    const last = this.trace.reduce((latest, dispatch) => Math.max(latest, dispatch.at), -Infinity);
-    const start = Math.floor((first - margin) / tick) * tick;
-    this.trace.forEach((dispatch, index) => {
-      this.agentOf(dispatch.agent);
-      this.queue.push(dispatch.at, { kind: 'arrival', index });
-    });
-    this.queue.push(start, { kind: 'tick' });
-    this.queue.push(last + margin, { kind: 'close' });
-    for (let next = this.queue.pop(); next; next = this.queue.pop()) {
-      this.now = next.at;
-      this.handle(next.event);
+    let next = this.trace.next();
+    if (next.done) {
+      throw new Error('the trace has no dispatches');
     }
-    return { dispatches: this.outcomes, tasks: this.bills(), samples: this.samples, calls: this.limiter.calls };
+    this.queue.push(Math.floor((next.value.at - margin) / tick) * tick, TICK_EVENT);
+    let index = 0;
+    let lastAt = -Infinity;
+    let closeAt = Infinity;
+    for (;;) {
+      const queuedAt = this.queue.peekAt();
+      if (!next.done && next.value.at <= queuedAt) {
+        const dispatch = next.value;
+        if (dispatch.at < lastAt) {
+          throw new Error(`the trace must be in time order: dispatch ${index + 1} (${new Date(dispatch.at).toISOString()}) comes before the one ahead of it; sort it by time`);
+        }
+        lastAt = this.now = dispatch.at;
+        this.arrive(dispatch, index++);
+        next = this.trace.next();
+        if (next.done) {
+          closeAt = lastAt + margin;
+        }
+      } else if (!this.closed && closeAt <= queuedAt) {
+        this.now = closeAt;
+        this.close();
+      } else if (queuedAt === Infinity) {
+        return;
+      } else {
+        this.now = queuedAt;
+        this.handle(this.queue.take());
+      }
+    }
   }
 
   private handle(event: Event): void {
     switch (event.kind) {
-      case 'arrival':
-        return this.arrive(event.index);
-      case 'tick':
+      case TICK:
         return this.tick();
-      case 'close':
-        return this.close();
-      case 'launch':
-        return this.launch(event.task, event.attempt);
-      case 'ready':
-        return this.ready(event.task);
-      case 'finish':
-        return this.finish(event.task);
+      case LAUNCH:
+        return this.launch(event.task!, event.attempt);
+      case READY:
+        return this.ready(event.task!);
+      case FINISH:
+        return this.finish(event.task!);
     }
   }
 
-  private arrive(index: number): void {
-    const dispatch = this.trace[index];
+  private arrive(dispatch: TraceDispatch, index: number): void {
     const agent = this.agentOf(dispatch.agent);
-    agent.arrivals.push(this.now);
+    agent.arrivals.add(this.now);
     const worker = agent.idle.shift();
     if (worker) {
-      this.startRun(worker, index, true);
-      this.decide(dispatch.agent, 'claimed');
+      worker.assign(index, dispatch);
+      this.startRun(worker, true);
+      this.decide(agent, 'claimed');
       return;
     }
     agent.waiting += 1;
-    this.launch(this.newTask(dispatch.agent, index), 0);
-    this.decide(dispatch.agent, 'missed');
+    const task = this.newTask(agent);
+    task.assign(index, dispatch);
+    this.launch(task, 0);
+    this.decide(agent, 'missed');
   }
 
   private tick(): void {
     if (this.closed) {
       return;
     }
-    for (const name of this.agents.keys()) {
-      this.decide(name, 'tick');
+    let idle = 0;
+    let starting = 0;
+    for (const agent of this.agents.values()) {
+      this.decide(agent, 'tick');
+      idle += agent.idle.length;
+      starting += agent.starting.size;
     }
-    const agents = [...this.agents.values()];
-    this.samples.push({
-      at: this.now,
-      idle: agents.reduce((sum, agent) => sum + agent.idle.length, 0),
-      starting: agents.reduce((sum, agent) => sum + agent.starting.size, 0),
-    });
-    this.queue.push(this.now + this.options.tickSeconds * 1000, { kind: 'tick' });
+    this.observer.sample?.({ at: this.now, idle, starting });
+    this.queue.push(this.now + this.options.tickSeconds * 1000, TICK_EVENT);
   }
 
   /** The end of the simulated time: the pool's idle and starting workers stop; runs under way finish. */
   private close(): void {
     this.closed = true;
     for (const agent of this.agents.values()) {
-      for (const worker of [...agent.idle.splice(0), ...agent.starting]) {
-        worker.stoppedAt = this.now;
+      for (const worker of agent.idle.splice(0)) {
+        this.stop(worker);
+      }
+      for (const worker of agent.starting) {
+        this.stop(worker);
       }
       agent.starting.clear();
     }
   }
 
   private launch(task: Task, attempt: number): void {
-    if (task.stoppedAt !== undefined) {
+    if (task.stopped) {
       return;
     }
     const result = attemptLaunch(this.limiter, this.now, attempt, this.jitter);
@@ -166,9 +230,9 @@ class Simulation {
       const coldStartSeconds = drawColdStart(this.options.coldStart, this.coldStartDraws);
       task.launchedAt = this.now;
       task.coldStartSeconds = coldStartSeconds;
-      this.queue.push(this.now + coldStartSeconds * 1000, { kind: 'ready', task });
+      this.queue.push(this.now + coldStartSeconds * 1000, { kind: READY, task, attempt: 0 });
     } else if (result.outcome === 'retry') {
-      this.queue.push(result.at, { kind: 'launch', task, attempt: attempt + 1 });
+      this.queue.push(result.at, { kind: LAUNCH, task, attempt: attempt + 1 });
     } else {
       this.launchFailed(task);
     }
@@ -176,116 +240,101 @@ class Simulation {
 
   /** Out of tries: the dispatch fails with RunTask's error; a pool worker is simply not there. */
   private launchFailed(task: Task): void {
-    const agent = this.agentOf(task.agent);
-    task.stoppedAt = this.now;
-    if (task.dispatch === undefined) {
+    const agent = task.agent;
+    task.stopped = true;
+    if (task.dispatch < 0) {
       agent.starting.delete(task);
       return;
     }
     agent.waiting -= 1;
-    const dispatch = this.trace[task.dispatch];
-    this.outcomes[task.dispatch] = { at: dispatch.at, warm: false, waitSeconds: undefined, durationSeconds: dispatch.durationSeconds };
+    this.observer.dispatch({ at: task.dispatchAt, warm: false, waitSeconds: undefined, durationSeconds: task.durationSeconds }, task.dispatch);
   }
 
   private ready(task: Task): void {
-    if (task.stoppedAt !== undefined) {
+    if (task.stopped) {
       return;
     }
-    const agent = this.agentOf(task.agent);
-    agent.coldStarts.push(task.coldStartSeconds!);
+    const agent = task.agent;
+    agent.coldStarts.push(task.coldStartSeconds);
     if (agent.coldStarts.length > this.options.coldStartSamples) {
       agent.coldStarts.shift();
     }
-    if (task.dispatch !== undefined) {
+    if (task.dispatch >= 0) {
       agent.waiting -= 1;
-      this.startRun(task, task.dispatch, false);
+      this.startRun(task, false);
       return;
     }
     agent.starting.delete(task);
     task.idleSince = this.now;
     agent.idle.push(task);
-    this.decide(task.agent, 'idle');
+    this.decide(agent, 'idle');
   }
 
-  private startRun(task: Task, index: number, warm: boolean): void {
-    const dispatch = this.trace[index];
+  private startRun(task: Task, warm: boolean): void {
     const handoff = this.options.handoffSeconds;
-    const waitSeconds = (this.now - dispatch.at) / 1000 + handoff;
-    task.dispatch = index;
-    this.outcomes[index] = { at: dispatch.at, warm, waitSeconds, durationSeconds: dispatch.durationSeconds };
-    this.queue.push(this.now + (handoff + dispatch.durationSeconds) * 1000, { kind: 'finish', task });
+    const waitSeconds = (this.now - task.dispatchAt) / 1000 + handoff;
+    this.observer.dispatch({ at: task.dispatchAt, warm, waitSeconds, durationSeconds: task.durationSeconds }, task.dispatch);
+    this.queue.push(this.now + (handoff + task.durationSeconds) * 1000, { kind: FINISH, task, attempt: 0 });
   }
 
   private finish(task: Task): void {
-    task.stoppedAt = this.now;
+    this.stop(task);
     this.decide(task.agent, 'stopped');
   }
 
-  private decide(name: string, trigger: PolicyTrigger): void {
+  /** The task stops now; one RunTask accepted is billed. */
+  private stop(task: Task): void {
+    task.stopped = true;
+    if (task.launchedAt >= 0) {
+      this.observer.task({ launchedAt: task.launchedAt, stoppedAt: this.now, busySeconds: task.dispatch < 0 ? 0 : task.durationSeconds });
+    }
+  }
+
+  private decide(agent: Agent, trigger: PolicyTrigger): void {
     if (this.closed) {
       return;
     }
-    const agent = this.agentOf(name);
-    const lookback = this.policy.lookbackSeconds * 1000;
+    agent.arrivals.trim(this.now - this.lookbackMs);
     const decision = this.policy.decide({
       now: this.now,
       trigger,
-      pool: {
-        idle: agent.idle.map((worker) => ({ taskId: worker.id, idleSince: worker.idleSince! })),
-        starting: agent.starting.size,
-        waiting: agent.waiting,
-      },
-      demand: {
-        arrivals: agent.arrivals.slice(agent.arrivals.length - arrivalsAfter(agent.arrivals, this.now - lookback)),
-        coldStartSeconds: [...agent.coldStarts],
-      },
+      pool: { idle: agent.idle, starting: agent.starting.size, waiting: agent.waiting },
+      demand: { arrivals: agent.arrivals.times, coldStartSeconds: agent.coldStarts },
       config: this.options.config,
       memory: agent.memory,
     });
-    this.apply(name, agent, decision);
+    this.apply(agent, decision);
   }
 
-  private apply(name: string, agent: Agent, decision: PoolDecision): void {
+  private apply(agent: Agent, decision: PoolDecision): void {
     if (!Number.isInteger(decision.start) || decision.start < 0) {
       throw new Error(`${this.policy.name} asked to start ${decision.start} workers`);
     }
     for (const taskId of decision.stop) {
-      const index = agent.idle.findIndex((worker) => worker.id === taskId);
+      const index = agent.idle.findIndex((worker) => worker.taskId === taskId);
       if (index < 0) {
-        throw new Error(`${this.policy.name} asked to stop ${taskId}, which is not an idle worker of ${name}`);
+        throw new Error(`${this.policy.name} asked to stop ${taskId}, which is not an idle worker of ${agent.name}`);
       }
-      agent.idle.splice(index, 1)[0].stoppedAt = this.now;
+      this.stop(agent.idle.splice(index, 1)[0]);
     }
     agent.memory = decision.memory;
     for (let count = 0; count < decision.start; count++) {
-      const worker = this.newTask(name);
+      const worker = this.newTask(agent);
       agent.starting.add(worker);
       this.launch(worker, 0);
     }
   }
 
-  private newTask(agent: string, dispatch?: number): Task {
-    const task: Task = { id: `task-${this.tasks.length + 1}`, agent, dispatch };
-    this.tasks.push(task);
-    return task;
+  private newTask(agent: Agent): Task {
+    return new Task(`task-${++this.tasksCreated}`, agent);
   }
 
   private agentOf(name: string): Agent {
     let agent = this.agents.get(name);
     if (!agent) {
-      agent = { idle: [], starting: new Set(), waiting: 0, arrivals: [], coldStarts: [], memory: {} };
+      agent = { name, idle: [], starting: new Set(), waiting: 0, arrivals: new ArrivalWindow(), coldStarts: [], memory: {} };
       this.agents.set(name, agent);
     }
     return agent;
-  }
-
-  private bills(): TaskBill[] {
-    return this.tasks
-      .filter((task) => task.launchedAt !== undefined)
-      .map((task) => ({
-        launchedAt: task.launchedAt!,
-        stoppedAt: task.stoppedAt!,
-        busySeconds: task.dispatch === undefined ? 0 : this.trace[task.dispatch].durationSeconds,
-      }));
   }
 }

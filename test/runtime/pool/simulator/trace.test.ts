@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
 import { formatTrace, parseTrace, TRACE_HEADER, type TraceDispatch } from '../../../../runtime/core/pool/simulator/trace';
+import { UtcTimestamps } from '../../../../runtime/core/pool/simulator/utc-timestamp';
 
 describe('parseTrace', () => {
   test('reads dispatches, skips blank lines and CRLF, and returns them oldest first', () => {
@@ -36,5 +37,24 @@ describe('parseTrace', () => {
       expect(parseTrace(formatTrace(dispatches)).map((d) => d.at)).toEqual(sorted.map((d) => d.at));
       expect(parseTrace(formatTrace(sorted))).toEqual(sorted);
     }));
+  });
+});
+
+describe('UtcTimestamps', () => {
+  test('gives Date.parse\'s time for YYYY-MM-DDTHH:MM:SSZ, and leaves anything else to it', () => {
+    const timestamps = new UtcTimestamps();
+    const canonical = fc.integer({ min: Date.parse('1970-01-01T00:00:00Z'), max: Date.parse('2100-01-01T00:00:00Z') })
+      .map((at) => new Date(Math.floor(at / 1000) * 1000).toISOString().replace('.000Z', 'Z'));
+    fc.assert(fc.property(canonical, (text) => timestamps.parse(text) === Date.parse(text)));
+    // Any digits in the canonical shape: month 13, day 39, hour 25 and the like included.
+    const anyDigits = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 14, maxLength: 14 }).map((d) => d.join(''))
+      .map((d) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(8, 10)}:${d.slice(10, 12)}:${d.slice(12)}Z`);
+    fc.assert(fc.property(anyDigits, (text) => {
+      const parsed = timestamps.parse(text);
+      return parsed === undefined || parsed === Date.parse(text);
+    }));
+    for (const text of ['2026-03-02T24:00:00Z', '2026-03-02T10:60:00Z', '2026-03-02T10:00:00+01:00', '2026-03-02T10:00Z']) {
+      expect(timestamps.parse(text)).toBeUndefined();
+    }
   });
 });
