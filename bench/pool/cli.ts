@@ -4,6 +4,7 @@
  *   npm run simulate -- --trace FILE [--seed N] [--json | --markdown] [--chart FILE.svg] [--fixed N]
  *                       [--cold-start triangular:45:60:90] [--spot-share 0..1] [--architecture arm64|x86_64]
  *                       [--min-idle N] [--max-workers N] [--idle-timeout-minutes N] [--target-warm-ratio R]
+ *                       [--wait-value USD_PER_HOUR] [--sweep]
  *   npm run simulate -- --generate workday|bursty|steady --out FILE [--seed N]
  */
 import * as fs from 'fs';
@@ -16,16 +17,18 @@ import { markdownTable, textTable } from './table';
 import { ARCHITECTURES, type Architecture } from '../../runtime/core/ledger/pricing';
 import { spotRuns } from '../../runtime/core/pool/capacity-plan';
 import { poolConfig } from '../../runtime/core/pool/policy/config';
+import { DEFAULT_WAIT_VALUE_USD_PER_HOUR } from '../../runtime/core/pool/policy/wait-value';
 import { parseColdStart } from '../../runtime/core/pool/simulator/cold-start';
 import { comparePolicies, DEFAULT_COMPARISON, POLICY_NAMES, type ComparisonOptions } from '../../runtime/core/pool/simulator/compare';
+import { withCost, type CostedResult } from '../../runtime/core/pool/simulator/cost';
 import { fargatePricing } from '../../runtime/core/pool/simulator/pricing';
-import type { PolicyResult } from '../../runtime/core/pool/simulator/summary';
 import { formatTrace } from '../../runtime/core/pool/simulator/trace';
 
 const USAGE = `usage: npm run simulate -- --trace FILE [--seed N] [--json | --markdown] [--chart FILE.svg] [--fixed N]
                            [--cold-start triangular:MIN:MODE:MAX | uniform:MIN:MAX | constant:S] [--spot-share 0..1]
                            [--architecture arm64|x86_64]
                            [--min-idle N] [--max-workers N] [--idle-timeout-minutes N] [--target-warm-ratio R]
+                           [--wait-value USD_PER_HOUR] [--sweep]
        npm run simulate -- --generate ${TRACE_KINDS.join('|')} --out FILE [--seed N]`;
 
 const OPTIONS = {
@@ -42,6 +45,8 @@ const OPTIONS = {
   'max-workers': { type: 'string' },
   'idle-timeout-minutes': { type: 'string' },
   'target-warm-ratio': { type: 'string' },
+  'wait-value': { type: 'string' },
+  'sweep': { type: 'boolean' },
   'generate': { type: 'string' },
   'out': { type: 'string' },
   'help': { type: 'boolean' },
@@ -116,22 +121,46 @@ function simulate(values: Values): void {
   const options = comparisonOptions(values);
   const trace = readTrace(values.trace);
   const comparison = comparePolicies(trace, options);
+  const waitValue = waitValueOption(values);
+  const costed = Object.fromEntries(POLICY_NAMES.map((name) => [name, withCost(comparison.policies[name], comparison.runs[name], waitValue)]));
   if (values.chart) {
     fs.writeFileSync(values.chart, comparisonChart(trace, comparison, `${path.basename(values.trace)}, seed ${options.seed}`));
   }
   if (values.json) {
-    const policies = Object.fromEntries(POLICY_NAMES.map((name) => [name, jsonResult(comparison.policies[name])]));
+    const policies = Object.fromEntries(POLICY_NAMES.map((name) => [name, jsonResult(costed[name])]));
     console.log(JSON.stringify({ policies }));
     return;
   }
-  const heading = `${values.trace}: ${trace.length} dispatches, seed ${options.seed}, fixed pool of ${options.fixedSize}`;
-  console.log(values.markdown ? `${heading}\n\n${markdownTable(comparison.policies)}` : `${heading}\n${textTable(comparison.policies)}`);
+  const heading = `${values.trace}: ${trace.length} dispatches, seed ${options.seed}, fixed pool of ${options.fixedSize}, waits at $${waitValue} an hour`;
+  console.log(values.markdown ? `${heading}\n\n${markdownTable(costed)}` : `${heading}\n${textTable(costed)}`);
 }
 
-/** Exactly the documented fields, in the documented order. */
-function jsonResult(result: PolicyResult): PolicyResult {
+/** Exactly the documented fields, in the documented order: the simulator's seven, then what the choice costs. */
+function jsonResult(result: CostedResult): CostedResult {
   const { warmRatio, waitP50Seconds, waitP95Seconds, waitP99Seconds, idleWorkerHours, busyWorkerHours, costUsd } = result;
-  return { warmRatio, waitP50Seconds, waitP95Seconds, waitP99Seconds, idleWorkerHours, busyWorkerHours, costUsd };
+  const { waitHours, fargateUsd, waitValueUsdPerHour, totalCostUsd } = result;
+  return {
+    warmRatio,
+    waitP50Seconds,
+    waitP95Seconds,
+    waitP99Seconds,
+    idleWorkerHours,
+    busyWorkerHours,
+    costUsd,
+    waitHours,
+    fargateUsd,
+    waitValueUsdPerHour,
+    totalCostUsd,
+  };
+}
+
+/** `--wait-value`: USD an hour of waiting is worth, 0 or more; the policy's default without it. */
+function waitValueOption(values: Values): number {
+  const value = numberOption(values, 'wait-value', DEFAULT_WAIT_VALUE_USD_PER_HOUR);
+  if (value < 0) {
+    throw new UsageError(`--wait-value must be USD an hour, 0 or more, got ${value}`);
+  }
+  return value;
 }
 
 function main(argv: readonly string[]): number {
