@@ -1,0 +1,172 @@
+import { combinedResult, meanSeconds } from './combine';
+import { hourOfWeekLevels } from './hour-of-week-levels';
+import type { PoolPolicy } from '../../policy/policy';
+import { fixedPool } from '../baselines/fixed-pool';
+import { hourOfWeekSchedule } from '../baselines/hour-of-week-schedule';
+import { ORIGINAL_RULE, originalRuleWith } from '../baselines/original-rule';
+import type { ComparisonOptions } from '../compare';
+import type { CostedResult } from '../cost';
+import { taskHourPrice } from '../pricing';
+import type { Run } from '../run';
+import { simulatePolicy } from '../simulator';
+import type { TraceDispatch } from '../trace';
+
+export const SWEEP_FAMILIES = ['fixed', 'original-rule', 'busiest', 'hour-of-week'] as const;
+export type SweepFamily = (typeof SWEEP_FAMILIES)[number];
+
+/** One static configuration tried, and what it gave. */
+export interface SweepCandidate {
+  readonly family: SweepFamily;
+  /** Short, for tables: `fixed 2`, `busiest 3 at 1`. */
+  readonly label: string;
+  /** The configuration's parameters. */
+  readonly settings: Readonly<Record<string, number | readonly string[] | Readonly<Record<string, number>>>>;
+  readonly result: CostedResult;
+}
+
+export interface FamilySweep {
+  /** The family's lowest total cost. */
+  readonly best: SweepCandidate;
+  readonly candidates: readonly SweepCandidate[];
+}
+
+export interface SweepResult {
+  readonly waitValueUsdPerHour: number;
+  readonly families: Record<SweepFamily, FamilySweep>;
+  /** The lowest total cost of every configuration tried: the best static setting in hindsight. */
+  readonly best: SweepCandidate;
+}
+
+export interface SweepOptions extends ComparisonOptions {
+  readonly waitValueUsdPerHour: number;
+}
+
+/** The fixed family grows N until its total cost has risen for this many sizes past its best, up to {@link MAX_FIXED}. */
+const FIXED_PATIENCE = 2;
+const MAX_FIXED = 30;
+/** The original rule's grid: its floor and when a worker counts as long idle; its cap and cooldown as designed. */
+const ORIGINAL_RULE_GRID = { minSize: [0, 1, 2], idleForMinutes: [5, 10, 30] } as const;
+/**
+ * The scaler's tick for the static pools (fixed, busiest, hour of week): they act on events (a claimed worker is
+ * replaced at once), so the tick only restarts a worker whose launch failed and moves the schedules' hours,
+ * which start their next level this much earlier. Ten minutes instead of one makes their runs about 7 times faster.
+ */
+const STATIC_TICK_SECONDS = 600;
+/** `minIdle` for the k busiest agents. */
+const BUSIEST_LEVELS = [1, 2] as const;
+/** Hour-of-week schedules keep a worker when it saves this many times its idle cost. */
+const SCHEDULE_THRESHOLDS = [0.25, 0.5, 1, 2, 4] as const;
+/** The most workers an hour of week keeps. */
+const MAX_SCHEDULE_LEVEL = 20;
+
+/**
+ * Static configurations on the trace, each judged by its total cost (Fargate plus the waits at the wait value):
+ * the best setting in hindsight for each family, and overall (docs/pool.md, "Sweeping static settings"). Each
+ * agent's pool is simulated on its own dispatches, so a configuration can differ per agent (the busiest agents,
+ * the hour-of-week schedules); the default policy is simulated the same way beside them.
+ */
+export function sweepStaticSettings(trace: readonly TraceDispatch[], options: SweepOptions): SweepResult {
+  const sweep = new Sweep(trace, options);
+  const families: Record<SweepFamily, FamilySweep> = {
+    'fixed': family(sweep.fixed()),
+    'original-rule': family(sweep.originalRules()),
+    'busiest': family(sweep.busiest()),
+    'hour-of-week': family(sweep.hourOfWeek()),
+  };
+  const best = cheapest(SWEEP_FAMILIES.map((name) => families[name].best));
+  return { waitValueUsdPerHour: options.waitValueUsdPerHour, families, best };
+}
+
+function family(candidates: readonly SweepCandidate[]): FamilySweep {
+  return { best: cheapest(candidates), candidates };
+}
+
+/** The lowest total cost; of equals, the first tried (the smaller configuration). */
+function cheapest(candidates: readonly SweepCandidate[]): SweepCandidate {
+  return candidates.reduce((best, candidate) => (candidate.result.totalCostUsd < best.result.totalCostUsd ? candidate : best));
+}
+
+class Sweep {
+  /** Each agent's dispatches, busiest agent first. */
+  private readonly agents: ReadonlyArray<readonly [string, readonly TraceDispatch[]]>;
+  /** Runs by agent and configuration: the busiest family reuses the fixed pools'. */
+  private readonly runs = new Map<string, Run>();
+
+  constructor(trace: readonly TraceDispatch[], private readonly options: SweepOptions) {
+    const byAgent = new Map<string, TraceDispatch[]>();
+    for (const dispatch of trace) {
+      byAgent.set(dispatch.agent, [...byAgent.get(dispatch.agent) ?? [], dispatch]);
+    }
+    this.agents = [...byAgent.entries()].sort(([a, left], [b, right]) => right.length - left.length || a.localeCompare(b));
+  }
+
+  public fixed(): SweepCandidate[] {
+    const candidates: SweepCandidate[] = [];
+    let best = 0;
+    for (let size = 0; size <= MAX_FIXED && size - best <= FIXED_PATIENCE; size++) {
+      const result = this.result(() => fixedPool(size), `fixed ${size}`, STATIC_TICK_SECONDS);
+      candidates.push({ family: 'fixed', label: `fixed ${size}`, settings: { minIdle: size }, result });
+      best = result.totalCostUsd < candidates[best].result.totalCostUsd ? size : best;
+    }
+    return candidates;
+  }
+
+  public originalRules(): SweepCandidate[] {
+    return ORIGINAL_RULE_GRID.minSize.flatMap((minSize) => ORIGINAL_RULE_GRID.idleForMinutes.map((idleForMinutes) => {
+      const rule = { ...ORIGINAL_RULE, minSize, idleForMs: idleForMinutes * 60_000 };
+      const label = `original-rule min ${minSize} idle ${idleForMinutes} min`;
+      const settings = { minSize, maxSize: rule.maxSize, cooldownMinutes: rule.cooldownMs / 60_000, idleForMinutes };
+      return { family: 'original-rule' as const, label, settings, result: this.result(() => originalRuleWith(rule), label) };
+    }));
+  }
+
+  public busiest(): SweepCandidate[] {
+    return BUSIEST_LEVELS.flatMap((minIdle) => this.agents.map((_, index) => {
+      const chosen = this.agents.slice(0, index + 1).map(([name]) => name);
+      const size = (agent: string) => (chosen.includes(agent) ? minIdle : 0);
+      const result = this.result((agent) => fixedPool(size(agent)), (agent) => `fixed ${size(agent)}`, STATIC_TICK_SECONDS);
+      return { family: 'busiest' as const, label: `busiest ${chosen.length} at ${minIdle}`, settings: { minIdle, agents: chosen }, result };
+    }));
+  }
+
+  public hourOfWeek(): SweepCandidate[] {
+    const coldStartSeconds = meanSeconds(this.options.coldStart);
+    const workerHourUsd = taskHourPrice(this.options.pricing);
+    return SCHEDULE_THRESHOLDS.map((threshold) => {
+      const workerHoursPerWeek: Record<string, number> = {};
+      const policies = new Map(this.agents.map(([name, dispatches]) => {
+        const levels = hourOfWeekLevels({
+          arrivals: dispatches.map((dispatch) => dispatch.at),
+          coldStartSeconds,
+          waitValueUsdPerHour: this.options.waitValueUsdPerHour,
+          workerHourUsd,
+          threshold,
+          maxLevel: MAX_SCHEDULE_LEVEL,
+        });
+        workerHoursPerWeek[name] = levels.reduce((sum, level) => sum + level, 0);
+        return [name, hourOfWeekSchedule(levels, STATIC_TICK_SECONDS)];
+      }));
+      const label = `hour-of-week ×${threshold}`;
+      const result = this.result((agent) => policies.get(agent)!, (agent) => `${label} ${agent}`, STATIC_TICK_SECONDS);
+      return { family: 'hour-of-week' as const, label, settings: { threshold, workerHoursPerWeek }, result };
+    });
+  }
+
+  /** Every agent under its policy, each on its own dispatches; `key` names a run for reuse. */
+  private result(
+    policyOf: (agent: string) => PoolPolicy,
+    key: string | ((agent: string) => string),
+    tickSeconds = this.options.tickSeconds,
+  ): CostedResult {
+    const runs = this.agents.map(([name, dispatches]) => {
+      const runKey = `${name}\u0000${typeof key === 'string' ? key : key(name)}`;
+      let run = this.runs.get(runKey);
+      if (!run) {
+        run = simulatePolicy(dispatches, policyOf(name), { ...this.options, tickSeconds });
+        this.runs.set(runKey, run);
+      }
+      return run;
+    });
+    return combinedResult(runs, this.options.pricing, this.options.waitValueUsdPerHour);
+  }
+}
