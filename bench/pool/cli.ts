@@ -13,6 +13,7 @@ import { parseArgs } from 'util';
 import { comparisonChart } from './chart';
 import { generateTrace, TRACE_KINDS, type TraceKind } from './generators';
 import { readTrace } from './read-trace';
+import { sweepMarkdownTable, sweepTextTable } from './sweep-table';
 import { markdownTable, textTable } from './table';
 import { ARCHITECTURES, type Architecture } from '../../runtime/core/ledger/pricing';
 import { spotRuns } from '../../runtime/core/pool/capacity-plan';
@@ -22,6 +23,7 @@ import { parseColdStart } from '../../runtime/core/pool/simulator/cold-start';
 import { comparePolicies, DEFAULT_COMPARISON, POLICY_NAMES, type ComparisonOptions } from '../../runtime/core/pool/simulator/compare';
 import { withCost, type CostedResult } from '../../runtime/core/pool/simulator/cost';
 import { fargatePricing } from '../../runtime/core/pool/simulator/pricing';
+import { sweepStaticSettings, SWEEP_FAMILIES, type SweepCandidate, type SweepResult } from '../../runtime/core/pool/simulator/sweep/sweep';
 import { formatTrace } from '../../runtime/core/pool/simulator/trace';
 
 const USAGE = `usage: npm run simulate -- --trace FILE [--seed N] [--json | --markdown] [--chart FILE.svg] [--fixed N]
@@ -126,13 +128,27 @@ function simulate(values: Values): void {
   if (values.chart) {
     fs.writeFileSync(values.chart, comparisonChart(trace, comparison, `${path.basename(values.trace)}, seed ${options.seed}`));
   }
+  const sweep = values.sweep ? sweepStaticSettings(trace, { ...options, waitValueUsdPerHour: waitValue }) : undefined;
   if (values.json) {
     const policies = Object.fromEntries(POLICY_NAMES.map((name) => [name, jsonResult(costed[name])]));
-    console.log(JSON.stringify({ policies }));
+    console.log(JSON.stringify(sweep ? { policies, sweep: jsonSweep(sweep, costed.default) } : { policies }));
     return;
   }
   const heading = `${values.trace}: ${trace.length} dispatches, seed ${options.seed}, fixed pool of ${options.fixedSize}, waits at $${waitValue} an hour`;
   console.log(values.markdown ? `${heading}\n\n${markdownTable(costed)}` : `${heading}\n${textTable(costed)}`);
+  if (sweep) {
+    console.log(values.markdown ? `\n${sweepMarkdownTable(sweep, costed.default)}` : `\n${sweepTextTable(sweep, costed.default)}`);
+  }
+}
+
+/** Each family's best and how many it tried, the overall best, and the default beside them. */
+function jsonSweep(sweep: SweepResult, defaultResult: CostedResult) {
+  const candidate = ({ family, label, settings, result }: SweepCandidate) => ({ family, label, settings, result: jsonResult(result) });
+  const families = Object.fromEntries(SWEEP_FAMILIES.map((name) => {
+    const { candidates, best } = sweep.families[name];
+    return [name, { tried: candidates.length, best: candidate(best) }];
+  }));
+  return { waitValueUsdPerHour: sweep.waitValueUsdPerHour, families, best: candidate(sweep.best), default: jsonResult(defaultResult) };
 }
 
 /** Exactly the documented fields, in the documented order: the simulator's seven, then what the choice costs. */

@@ -87,6 +87,26 @@ describe('npm run simulate', () => {
     expect(cost('--spot-share', '0.5')).toBeCloseTo(0.65 * cost(), 9);
   });
 
+  test('--sweep --json carries every family\'s best, the overall best and the default beside them', () => {
+    const trace = path.join(folder, 'sweep.csv');
+    const rows = Array.from({ length: 30 }, (_, index) => `2026-03-02T09:${String(index * 2).padStart(2, '0')}:00Z,claude,300`);
+    fs.writeFileSync(trace, ['timestamp,agent,duration_seconds', ...rows].join('\n'));
+    const { status, stdout } = simulate('--trace', trace, '--seed', '1', '--json', '--sweep');
+    expect(status).toBe(0);
+    const { policies, sweep } = JSON.parse(stdout);
+    expect(Object.keys(sweep)).toEqual(['waitValueUsdPerHour', 'families', 'best', 'default']);
+    expect(Object.keys(sweep.families)).toEqual(['fixed', 'original-rule', 'busiest', 'hour-of-week']);
+    for (const family of Object.values<{ tried: number; best: { totalCostUsd: number; result: { totalCostUsd: number } } }>(sweep.families)) {
+      expect(family.tried).toBeGreaterThan(0);
+      expect(family.best.result.totalCostUsd).toBeGreaterThanOrEqual(sweep.best.result.totalCostUsd);
+    }
+    expect(sweep.default).toEqual(policies.default);
+    // One dispatch every 2 minutes for an hour: a standing worker pays many times over at $60 an hour.
+    expect(sweep.families.fixed.best.settings.minIdle).toBeGreaterThan(0);
+    const table = simulate('--trace', trace, '--seed', '1', '--sweep');
+    expect(table.stdout).toMatch(/^best static setting in hindsight: .+, total \$\d+\.\d\d; the default policy: \$\d+\.\d\d, [\d.]+% (above|below) it$/m);
+  });
+
   test('--generate writes a trace that parses', () => {
     const out = path.join(folder, 'traces', 'steady.csv');
     const { status, stdout } = simulate('--generate', 'steady', '--out', out, '--seed', '2');
