@@ -5,12 +5,12 @@ import type { Run } from '../run';
 import { summarize } from '../summary';
 
 /** Several agents' runs, each simulated on its own dispatches, as one run of the whole trace. */
-export function combinedResult(runs: readonly Run[], pricing: FargatePricing, waitValueUsdPerHour: number): CostedResult {
+export function combinedResult(runs: ReadonlyArray<Pick<Run, 'dispatches' | 'tasks'>>, pricing: FargatePricing, waitValueUsdPerHour: number): CostedResult {
   const run: Run = {
     dispatches: runs.flatMap((part) => part.dispatches),
     tasks: runs.flatMap((part) => part.tasks),
     samples: [],
-    calls: runs.flatMap((part) => part.calls),
+    calls: [],
   };
   const { warmRatio, waitP50Seconds, waitP95Seconds, waitP99Seconds, idleWorkerHours, busyWorkerHours, costUsd } = summarize(run, pricing);
   const result = { warmRatio, waitP50Seconds, waitP95Seconds, waitP99Seconds, idleWorkerHours, busyWorkerHours, costUsd };

@@ -54,8 +54,8 @@ const ORIGINAL_RULE_GRID = { minSize: [0, 1, 2], idleForMinutes: [5, 10, 30] } a
 const STATIC_TICK_SECONDS = 600;
 /** `minIdle` for the k busiest agents. */
 const BUSIEST_LEVELS = [1, 2] as const;
-/** Hour-of-week schedules keep a worker when it saves this many times its idle cost. */
-const SCHEDULE_THRESHOLDS = [0.25, 0.5, 1, 2, 4] as const;
+/** Hour-of-week schedules keep a worker when it saves this many times its idle cost: the fewest workers first. */
+const SCHEDULE_THRESHOLDS = [4, 2, 1, 0.5, 0.25, 0.1] as const;
 /** The most workers an hour of week keeps. */
 const MAX_SCHEDULE_LEVEL = 20;
 
@@ -89,8 +89,8 @@ function cheapest(candidates: readonly SweepCandidate[]): SweepCandidate {
 class Sweep {
   /** Each agent's dispatches, busiest agent first. */
   private readonly agents: ReadonlyArray<readonly [string, readonly TraceDispatch[]]>;
-  /** Runs by agent and configuration: the busiest family reuses the fixed pools'. */
-  private readonly runs = new Map<string, Run>();
+  /** The fixed pools' runs by agent and size, which the busiest family reuses: only what the results need. */
+  private readonly runs = new Map<string, Pick<Run, 'dispatches' | 'tasks'>>();
 
   constructor(trace: readonly TraceDispatch[], private readonly options: SweepOptions) {
     const byAgent = new Map<string, TraceDispatch[]>();
@@ -104,7 +104,7 @@ class Sweep {
     const candidates: SweepCandidate[] = [];
     let best = 0;
     for (let size = 0; size <= MAX_FIXED && size - best <= FIXED_PATIENCE; size++) {
-      const result = this.result(() => fixedPool(size), `fixed ${size}`, STATIC_TICK_SECONDS);
+      const result = this.result(() => fixedPool(size), STATIC_TICK_SECONDS, () => `fixed ${size}`);
       candidates.push({ family: 'fixed', label: `fixed ${size}`, settings: { minIdle: size }, result });
       best = result.totalCostUsd < candidates[best].result.totalCostUsd ? size : best;
     }
@@ -116,7 +116,7 @@ class Sweep {
       const rule = { ...ORIGINAL_RULE, minSize, idleForMs: idleForMinutes * 60_000 };
       const label = `original-rule min ${minSize} idle ${idleForMinutes} min`;
       const settings = { minSize, maxSize: rule.maxSize, cooldownMinutes: rule.cooldownMs / 60_000, idleForMinutes };
-      return { family: 'original-rule' as const, label, settings, result: this.result(() => originalRuleWith(rule), label) };
+      return { family: 'original-rule' as const, label, settings, result: this.result(() => originalRuleWith(rule), this.options.tickSeconds) };
     }));
   }
 
@@ -124,7 +124,7 @@ class Sweep {
     return BUSIEST_LEVELS.flatMap((minIdle) => this.agents.map((_, index) => {
       const chosen = this.agents.slice(0, index + 1).map(([name]) => name);
       const size = (agent: string) => (chosen.includes(agent) ? minIdle : 0);
-      const result = this.result((agent) => fixedPool(size(agent)), (agent) => `fixed ${size(agent)}`, STATIC_TICK_SECONDS);
+      const result = this.result((agent) => fixedPool(size(agent)), STATIC_TICK_SECONDS, (agent) => `fixed ${size(agent)}`);
       return { family: 'busiest' as const, label: `busiest ${chosen.length} at ${minIdle}`, settings: { minIdle, agents: chosen }, result };
     }));
   }
@@ -147,25 +147,25 @@ class Sweep {
         return [name, hourOfWeekSchedule(levels, STATIC_TICK_SECONDS)];
       }));
       const label = `hour-of-week ×${threshold}`;
-      const result = this.result((agent) => policies.get(agent)!, (agent) => `${label} ${agent}`, STATIC_TICK_SECONDS);
+      const result = this.result((agent) => policies.get(agent)!, STATIC_TICK_SECONDS);
       return { family: 'hour-of-week' as const, label, settings: { threshold, workerHoursPerWeek }, result };
     });
   }
 
-  /** Every agent under its policy, each on its own dispatches; `key` names a run for reuse. */
-  private result(
-    policyOf: (agent: string) => PoolPolicy,
-    key: string | ((agent: string) => string),
-    tickSeconds = this.options.tickSeconds,
-  ): CostedResult {
+  /** Every agent under its policy, each on its own dispatches; a `key` keeps an agent's run for reuse. */
+  private result(policyOf: (agent: string) => PoolPolicy, tickSeconds: number, key?: (agent: string) => string): CostedResult {
     const runs = this.agents.map(([name, dispatches]) => {
-      const runKey = `${name}\u0000${typeof key === 'string' ? key : key(name)}`;
-      let run = this.runs.get(runKey);
-      if (!run) {
-        run = simulatePolicy(dispatches, policyOf(name), { ...this.options, tickSeconds });
-        this.runs.set(runKey, run);
+      const runKey = key && `${name}\u0000${key(name)}`;
+      const kept = runKey === undefined ? undefined : this.runs.get(runKey);
+      if (kept) {
+        return kept;
       }
-      return run;
+      // The pool's samples are for charts, and they are most of a run's memory: only the results' parts are kept.
+      const { dispatches: outcomes, tasks } = simulatePolicy(dispatches, policyOf(name), { ...this.options, tickSeconds });
+      if (runKey !== undefined) {
+        this.runs.set(runKey, { dispatches: outcomes, tasks });
+      }
+      return { dispatches: outcomes, tasks };
     });
     return combinedResult(runs, this.options.pricing, this.options.waitValueUsdPerHour);
   }
