@@ -63,7 +63,7 @@ const MAX_SCHEDULE_LEVEL = 20;
  * Static configurations on the trace, each judged by its total cost (Fargate plus the waits at the wait value):
  * the best setting in hindsight for each family, and overall (docs/pool.md, "Sweeping static settings"). Each
  * agent's pool is simulated on its own dispatches, so a configuration can differ per agent (the busiest agents,
- * the hour-of-week schedules); the default policy is simulated the same way beside them.
+ * the hour-of-week schedules). The caller puts the default policy's result beside them.
  */
 export function sweepStaticSettings(trace: readonly TraceDispatch[], options: SweepOptions): SweepResult {
   const sweep = new Sweep(trace, options);
@@ -95,7 +95,9 @@ class Sweep {
   constructor(trace: readonly TraceDispatch[], private readonly options: SweepOptions) {
     const byAgent = new Map<string, TraceDispatch[]>();
     for (const dispatch of trace) {
-      byAgent.set(dispatch.agent, [...byAgent.get(dispatch.agent) ?? [], dispatch]);
+      const dispatches = byAgent.get(dispatch.agent) ?? [];
+      dispatches.push(dispatch);
+      byAgent.set(dispatch.agent, dispatches);
     }
     this.agents = [...byAgent.entries()].sort(([a, left], [b, right]) => right.length - left.length || a.localeCompare(b));
   }
