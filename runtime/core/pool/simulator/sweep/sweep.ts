@@ -45,7 +45,7 @@ export interface SweepOptions extends ComparisonOptions {
 const FIXED_PATIENCE = 2;
 const MAX_FIXED = 30;
 /** The original rule's grid: its floor and when a worker counts as long idle; its cap and cooldown as designed. */
-const ORIGINAL_RULE_GRID = { minSize: [0, 1, 2], idleForMinutes: [5, 10, 30] } as const;
+const ORIGINAL_RULE_GRID = { minSize: [0, 1, 2, 3, 4], idleForMinutes: [5, 30] } as const;
 /**
  * The scaler's tick for the static pools (fixed, busiest, hour of week): they act on events (a claimed worker is
  * replaced at once), so the tick only restarts a worker whose launch failed and moves the schedules' hours,
@@ -55,7 +55,7 @@ const STATIC_TICK_SECONDS = 600;
 /** `minIdle` for the k busiest agents. */
 const BUSIEST_LEVELS = [1, 2] as const;
 /** Hour-of-week schedules keep a worker when it saves this many times its idle cost: the fewest workers first. */
-const SCHEDULE_THRESHOLDS = [4, 2, 1, 0.5, 0.25, 0.1] as const;
+const SCHEDULE_THRESHOLDS = [16, 8, 4, 2, 1, 0.5, 0.25, 0.1] as const;
 /** The most workers an hour of week keeps. */
 const MAX_SCHEDULE_LEVEL = 20;
 
