@@ -121,9 +121,9 @@ function simulate(values: Values): void {
     throw new UsageError('--trace FILE is required (or --generate KIND --out FILE)');
   }
   const options = comparisonOptions(values);
+  const waitValue = waitValueOption(values);
   const trace = readTrace(values.trace);
   const comparison = comparePolicies(trace, options);
-  const waitValue = waitValueOption(values);
   const costed = Object.fromEntries(POLICY_NAMES.map((name) => [name, withCost(comparison.policies[name], comparison.runs[name], waitValue)]));
   if (values.chart) {
     fs.writeFileSync(values.chart, comparisonChart(trace, comparison, `${path.basename(values.trace)}, seed ${options.seed}`));
