@@ -53,6 +53,13 @@ describe('--sweep: static settings judged by total cost', () => {
     expect(sweep.best.result.idleWorkerHours).toBeLessThan(fixed.best.result.idleWorkerHours / 10);
   });
 
+  test('the same trace and seed give the same sweep; another seed draws other cold starts', () => {
+    const sweepAt = (seed: number) => sweepStaticSettings(TRACE, { ...DEFAULT_COMPARISON, seed, waitValueUsdPerHour: 60 });
+    expect(sweepAt(3)).toEqual(sweepAt(3));
+    const none = (seed: number) => sweepAt(seed).families.fixed.candidates[0].result;
+    expect(none(3).waitHours).not.toBe(none(4).waitHours);
+  });
+
   test('when waiting is worth nothing, no pool is best: every worker only adds to the bill', () => {
     const free = sweepStaticSettings(TRACE, { ...OPTIONS, waitValueUsdPerHour: 0 });
     expect(free.families.fixed.best.label).toBe('fixed 0');
