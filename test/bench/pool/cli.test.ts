@@ -21,7 +21,7 @@ describe('npm run simulate', () => {
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
-  test('--json prints one JSON object: every policy with the eight documented numbers (waitHours added last)', () => {
+  test('--json prints one JSON object: every policy with the seven documented numbers and what the choice costs', () => {
     const trace = path.join(folder, 'small.csv');
     const rows = Array.from({ length: 40 }, (_, index) => `2026-03-02T09:${String(index).padStart(2, '0')}:00Z,claude,${300 + index}`);
     fs.writeFileSync(trace, ['timestamp,agent,duration_seconds', ...rows].join('\n'));
@@ -31,12 +31,38 @@ describe('npm run simulate', () => {
     expect(Object.keys(output)).toEqual(['policies']);
     expect(Object.keys(output.policies)).toEqual(['none', 'fixed', 'original-rule', 'default', 'oracle']);
     for (const result of Object.values<Record<string, unknown>>(output.policies)) {
-      expect(Object.keys(result)).toEqual(['warmRatio', 'waitP50Seconds', 'waitP95Seconds', 'waitP99Seconds', 'idleWorkerHours', 'busyWorkerHours', 'costUsd', 'waitHours']);
+      expect(Object.keys(result)).toEqual([
+        'warmRatio', 'waitP50Seconds', 'waitP95Seconds', 'waitP99Seconds', 'idleWorkerHours', 'busyWorkerHours', 'costUsd',
+        'waitHours', 'fargateUsd', 'waitValueUsdPerHour', 'totalCostUsd',
+      ]);
       expect(Object.values(result).every((value) => typeof value === 'number' && Number.isFinite(value))).toBe(true);
     }
     expect(output.policies.none.warmRatio).toBe(0);
     expect(output.policies.oracle.warmRatio).toBe(1);
     expect(output.policies.none.busyWorkerHours).toBeCloseTo(rows.reduce((sum, _, index) => sum + 300 + index, 0) / 3600, 9);
+    const none = output.policies.none;
+    expect(none.waitValueUsdPerHour).toBe(60);
+    expect(none.fargateUsd).toBe(none.costUsd);
+    expect(none.totalCostUsd).toBeCloseTo(none.fargateUsd + 60 * none.waitHours, 9);
+    // Every dispatch of no pool waits for its cold start (45 s at least) and the hand-off.
+    expect(none.waitHours).toBeGreaterThanOrEqual((40 * 45.5) / 3600);
+  });
+
+  test('--wait-value prices the waits; the table gains the wait hours and the total', () => {
+    const trace = path.join(folder, 'value.csv');
+    const rows = Array.from({ length: 10 }, (_, index) => `2026-03-02T09:${String(index * 5).padStart(2, '0')}:00Z,claude,300`);
+    fs.writeFileSync(trace, ['timestamp,agent,duration_seconds', ...rows].join('\n'));
+    const at = (value: string) => JSON.parse(simulate('--trace', trace, '--seed', '1', '--json', '--wait-value', value).stdout).policies.none;
+    const [free, dear] = [at('0'), at('100')];
+    expect(free.totalCostUsd).toBe(free.fargateUsd);
+    expect(dear.waitValueUsdPerHour).toBe(100);
+    expect(dear.totalCostUsd).toBeCloseTo(dear.fargateUsd + 100 * dear.waitHours, 9);
+    const table = simulate('--trace', trace, '--seed', '1', '--wait-value', '100');
+    expect(table.stdout).toContain('waits at $100 an hour');
+    expect(table.stdout).toMatch(/wait h\s+total \$/);
+    const refused = simulate('--trace', trace, '--wait-value=-5');
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('--wait-value must be USD an hour, 0 or more, got -5');
   });
 
   test('a malformed trace fails with its file and line, and no output', () => {
@@ -75,6 +101,26 @@ describe('npm run simulate', () => {
     expect(simulate('--generate', 'enterprise', '--out', out).stderr).toContain('--generate enterprise needs --engineers N');
     expect(simulate('--generate', 'steady', '--engineers', '5', '--out', out).stderr).toContain('--engineers and --weeks apply only to --generate enterprise');
     expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('--sweep --json carries every family\'s best, the overall best and the default beside them', () => {
+    const trace = path.join(folder, 'sweep.csv');
+    const rows = Array.from({ length: 30 }, (_, index) => `2026-03-02T09:${String(index * 2).padStart(2, '0')}:00Z,claude,300`);
+    fs.writeFileSync(trace, ['timestamp,agent,duration_seconds', ...rows].join('\n'));
+    const { status, stdout } = simulate('--trace', trace, '--seed', '1', '--json', '--sweep');
+    expect(status).toBe(0);
+    const { policies, sweep } = JSON.parse(stdout);
+    expect(Object.keys(sweep)).toEqual(['waitValueUsdPerHour', 'families', 'best', 'default']);
+    expect(Object.keys(sweep.families)).toEqual(['fixed', 'original-rule', 'busiest', 'hour-of-week']);
+    for (const family of Object.values<{ tried: number; best: { totalCostUsd: number; result: { totalCostUsd: number } } }>(sweep.families)) {
+      expect(family.tried).toBeGreaterThan(0);
+      expect(family.best.result.totalCostUsd).toBeGreaterThanOrEqual(sweep.best.result.totalCostUsd);
+    }
+    expect(sweep.default).toEqual(policies.default);
+    // One dispatch every 2 minutes for an hour: a standing worker pays many times over at $60 an hour.
+    expect(sweep.families.fixed.best.settings.minIdle).toBeGreaterThan(0);
+    const table = simulate('--trace', trace, '--seed', '1', '--sweep');
+    expect(table.stdout).toMatch(/^best static setting in hindsight: .+, total \$\d+\.\d\d; the default policy: \$\d+\.\d\d, [\d.]+% (above|below) it$/m);
   });
 
   test('--generate writes a trace that parses', () => {

@@ -12,6 +12,10 @@ const TRACE: TraceDispatch[] = [
   ...Array.from({ length: 4 }, (_, i) => ({ at: START + i * 2_700_000, agent: 'codex', durationSeconds: 120 })),
 ];
 
+/** A pipeline's 150 jobs at once, every hour for ten hours: more than the largest `maxWorkers` tried (100) holds. */
+const BURSTS: TraceDispatch[] = Array.from({ length: 10 }, (_hour, hour) =>
+  Array.from({ length: 150 }, (_job, i) => ({ at: START + hour * 3_600_000 + i * 200, agent: 'ci', durationSeconds: 300 }))).flat();
+
 /** The same dispatches as `outpost list --all --json` prints them, newest first, plus one that never started. */
 function listExport(): unknown {
   const items = TRACE.map((dispatch, i) => {
@@ -38,6 +42,7 @@ describe('outpost simulate: pool settings recommended from a trace or a dispatch
   let dir: string;
   let csv: string;
   let history: string;
+  let bursts: string;
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-simulate-'));
@@ -45,31 +50,70 @@ describe('outpost simulate: pool settings recommended from a trace or a dispatch
     history = path.join(dir, 'history.json');
     fs.writeFileSync(csv, formatTrace(TRACE));
     fs.writeFileSync(history, JSON.stringify(listExport(), null, 2));
+    bursts = path.join(dir, 'bursts.csv');
+    fs.writeFileSync(bursts, formatTrace(BURSTS));
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test('a CSV trace: per agent, the cheapest setting tried that starts 95% warm, with the numbers behind it', async () => {
+  test('a CSV trace: per agent, the setting tried with the lowest total cost at the wait value, with the numbers behind it', async () => {
     const { code, stdout } = await outpost(['simulate', '--trace', csv, '--json'], {});
     expect(code).toBe(0);
-    const { targetWarmRatio, agents } = JSON.parse(stdout);
-    expect(targetWarmRatio).toBe(0.95);
+    const { waitValueUsdPerHour, targetWarmRatio, agents } = JSON.parse(stdout);
+    expect(waitValueUsdPerHour).toBe(60);
+    expect(targetWarmRatio).toBeNull();
     expect(agents.map((agent: { agent: string }) => agent.agent)).toEqual(['claude', 'codex']);
     const claude = agents[0];
     expect(claude).toMatchObject({
+      outcome: 'recommended',
       dispatches: 45,
       tried: 27,
       reachesTarget: true,
       settings: { minIdle: expect.any(Number), maxWorkers: expect.any(Number), idleTimeoutSeconds: expect.any(Number) },
-      noPool: { warmRatio: 0 },
+      noPool: { warmRatio: 0, waitValueUsdPerHour: 60 },
+      cap: { holdsBack: false },
     });
-    expect(claude.result.warmRatio).toBeGreaterThanOrEqual(0.95);
-    // Warm starts cost idle workers: the pool's bill is above no pool's.
-    expect(claude.result.costUsd).toBeGreaterThan(claude.noPool.costUsd);
+    // Warm starts cost idle workers, and save waits worth more at $60 an hour.
+    expect(claude.result.fargateUsd).toBeGreaterThan(claude.noPool.fargateUsd);
+    expect(claude.result.totalCostUsd).toBeLessThan(claude.noPool.totalCostUsd);
+    expect(claude.result.totalCostUsd).toBeCloseTo(claude.result.fargateUsd + 60 * claude.result.waitHours, 9);
 
     const human = await outpost(['simulate', '--trace', csv], {});
     expect(human.stdout).toMatch(/^claude: 45 dispatches$/m);
-    expect(human.stdout).toMatch(/recommended: minIdle \d+, maxWorkers \d+, idleTimeout \d+ min: the cheapest of 27 settings tried that starts at least 95\.0% warm/);
+    expect(human.stdout).toMatch(/recommended: minIdle \d+, maxWorkers \d+, idleTimeout \d+ min: the lowest total cost of 27 settings tried, waits at \$60\.00 an hour/);
+    expect(human.stdout).toMatch(/Fargate \$\d+\.\d\d \+ \d+\.\d\d h of waiting at \$60\.00 = \$\d+\.\d\d/);
     expect(human.stdout).toMatch(/Agent\.claude\(\{ warmPool: \{ minIdle: \d+, maxWorkers: \d+, idleTimeout: Duration\.minutes\(\d+\) \} \}\)/);
+  });
+
+  test('--wait-value prices the waits: at $0 an hour the cheapest bill wins, no standing worker', async () => {
+    const { code, stdout } = await outpost(['simulate', '--trace', csv, '--json', '--wait-value', '0'], {});
+    expect(code).toBe(0);
+    const [claude] = JSON.parse(stdout).agents;
+    expect(claude.settings.minIdle).toBe(0);
+    expect(claude.result.totalCostUsd).toBe(claude.result.fargateUsd);
+    expect(await outpost(['simulate', '--trace', csv, '--wait-value', 'lots'], {})).toMatchObject({ code: 2, stderr: expect.stringContaining('expected USD an hour, 0 or more, got "lots"') });
+  });
+
+  test('--target is a floor under the lowest total cost', async () => {
+    const { code, stdout } = await outpost(['simulate', '--trace', csv, '--json', '--target', '0.99', '--wait-value', '0'], {});
+    expect(code).toBe(0);
+    const { targetWarmRatio, agents: [claude] } = JSON.parse(stdout);
+    expect(targetWarmRatio).toBe(0.99);
+    // Without the floor, at $0 an hour, no standing worker (the test above); with it, the cheapest that is 99% warm.
+    expect(claude.reachesTarget).toBe(true);
+    expect(claude.result.warmRatio).toBeGreaterThanOrEqual(0.99);
+    expect(claude.settings.minIdle).toBeGreaterThan(0);
+  });
+
+  test('a maxWorkers that holds the pool back is flagged: the target sat at the cap, and a higher cap costs less', async () => {
+    const { code, stdout, stderr } = await outpost(['simulate', '--trace', bursts, '--json'], {});
+    expect(code).toBe(0);
+    const [ci] = JSON.parse(stdout).agents;
+    expect(ci.settings.maxWorkers).toBe(100);
+    expect(ci.cap).toMatchObject({ maxWorkers: 100, raisedMaxWorkers: 200, holdsBack: true });
+    expect(ci.cap.atCapShare).toBeGreaterThan(0.1);
+    expect(ci.cap.raisedTotalCostUsd).toBeLessThan(0.99 * ci.result.totalCostUsd);
+    expect(stderr).toMatch(/warning: ci: maxWorkers 100 holds the pool back: the policy's target was at it [\d.]+% of the minutes, and maxWorkers 200 lowers the total cost from \$[\d.]+ to \$[\d.]+/);
+    expect((await outpost(['simulate', '--trace', bursts], {})).stdout).toMatch(/^ {2}cap: ci: maxWorkers 100 holds the pool back: .*; set maxWorkers higher$/m);
   });
 
   test('the JSON of `outpost list --all --json` gives the same recommendation as the same dispatches in CSV', async () => {
@@ -98,13 +142,28 @@ describe('outpost simulate: pool settings recommended from a trace or a dispatch
     expect(await outpost(['simulate', '--trace', csv, '--target', '2'], {})).toMatchObject({ code: 2 });
   });
 
-  test('an agent with fewer dispatches than the threshold is warned about, with the threshold and why; JSON flags it', async () => {
+  test('an agent with fewer dispatches than the threshold gets nothing recommended, and says why; JSON marks the outcome', async () => {
     const { code, stdout, stderr } = await outpost(['simulate', '--trace', csv, '--json'], {});
     expect(code).toBe(0);
     expect(stderr).toContain('warning: codex has only 4 dispatches, fewer than 30: an arrival rate estimated from so few is off by about ±50% (1/√n)');
     expect(stderr).not.toContain('warning: claude');
+    expect(stderr).not.toContain('the history is too small');
     const { minSample, agents } = JSON.parse(stdout);
     expect(minSample).toBe(30);
-    expect(agents.map((agent: { agent: string; sampleTooSmall: boolean }) => [agent.agent, agent.sampleTooSmall])).toEqual([['claude', false], ['codex', true]]);
+    expect(agents.map((agent: { agent: string; outcome: string }) => [agent.agent, agent.outcome])).toEqual([['claude', 'recommended'], ['codex', 'too-small']]);
+    expect(agents[1]).not.toHaveProperty('settings');
+    expect(agents[1].reason).toMatch(/^only 4 dispatches, fewer than 30/);
+    const human = (await outpost(['simulate', '--trace', csv], {})).stdout;
+    expect(human).toMatch(/^codex: 4 dispatches\n.*\n {2}nothing recommended: only 4 dispatches, fewer than 30/m);
+    expect(human).not.toContain('Agent.codex');
+  });
+
+  test('a history where every agent is too small says so: nothing to recommend', async () => {
+    const small = path.join(dir, 'small.csv');
+    fs.writeFileSync(small, formatTrace(TRACE.filter((dispatch) => dispatch.agent === 'codex')));
+    const { code, stdout, stderr } = await outpost(['simulate', '--trace', small, '--json'], {});
+    expect(code).toBe(0);
+    expect(stderr).toContain('the history is too small to recommend anything: every agent has fewer than 30 dispatches');
+    expect(JSON.parse(stdout).agents.map((agent: { outcome: string }) => agent.outcome)).toEqual(['too-small']);
   });
 });

@@ -1,3 +1,4 @@
+import { FAILED_START_WAIT_SECONDS } from './cost';
 import type { CallRecord } from './launch-limits';
 import { taskHourPrice, type FargatePricing } from './pricing';
 import type { DispatchOutcome, Run, RunObserver, TaskBill } from './run';
@@ -15,7 +16,7 @@ export interface PolicyResult {
   readonly busyWorkerHours: number;
   /** Idle and busy hours at Fargate's price. */
   readonly costUsd: number;
-  /** Every dispatch's wait added up, in hours (failed starts, which have none, left out). */
+  /** Every dispatch's wait added up, in hours; a failed start counts as FAILED_START_WAIT_SECONDS (cost.ts). */
   readonly waitHours: number;
 }
 
@@ -77,7 +78,7 @@ export class RunTotals implements RunObserver {
       idleWorkerHours: (this.billedSeconds - this.busySeconds) / 3600,
       busyWorkerHours: this.busySeconds / 3600,
       costUsd: (this.billedSeconds / 3600) * taskHourPrice(pricing),
-      waitHours: this.waitSeconds / 3600,
+      waitHours: (this.waitSeconds + (this.dispatches - this.waits.size) * FAILED_START_WAIT_SECONDS) / 3600,
       dispatches: this.dispatches,
       failedStarts: this.dispatches - this.waits.size,
       tasksStarted: this.tasksStarted,

@@ -6,6 +6,7 @@ import type { PoolPolicy } from '../../../../runtime/core/pool/policy/policy';
 import { ArrivalWindow } from '../../../../runtime/core/pool/simulator/arrival-window';
 import { fixedPool } from '../../../../runtime/core/pool/simulator/baselines/fixed-pool';
 import { comparePolicies, DEFAULT_COMPARISON } from '../../../../runtime/core/pool/simulator/compare';
+import { FAILED_START_WAIT_SECONDS } from '../../../../runtime/core/pool/simulator/cost';
 import { EventQueue } from '../../../../runtime/core/pool/simulator/event-queue';
 import { simulateOracle } from '../../../../runtime/core/pool/simulator/oracle';
 import { DEFAULT_SIMULATION } from '../../../../runtime/core/pool/simulator/run';
@@ -99,11 +100,11 @@ describe('the simulator as a stream', () => {
     expect(summarizeOracle(traceSource(ONE_DAY), options, options.pricing)).toEqual(recorded.oracle);
   });
 
-  test('waitHours is every wait added up', () => {
+  test('waitHours is every wait added up, a failed start as FAILED_START_WAIT_SECONDS', () => {
     const run = simulatePolicy(ONE_DAY, fixedPool(2), DEFAULT_SIMULATION);
     const totals = new RunTotals();
     streamPolicy(traceSource(ONE_DAY), fixedPool(2), DEFAULT_SIMULATION, totals);
-    const waits = run.dispatches.reduce((sum, dispatch) => sum + (dispatch.waitSeconds ?? 0), 0);
+    const waits = run.dispatches.reduce((sum, dispatch) => sum + (dispatch.waitSeconds ?? FAILED_START_WAIT_SECONDS), 0);
     expect(totals.summary(DEFAULT_COMPARISON.pricing).waitHours).toBeCloseTo(waits / 3600, 9);
   });
 
