@@ -158,14 +158,16 @@ function simulate(values: Values): void {
   const summaries = trace
     ? simulateInMemory(trace, values.trace, values.chart, options)
     : compareStreamed(constant(openTrace(values.trace)), options);
-  const costed = Object.fromEntries(POLICY_NAMES.map((name) => [name, withCost(summaries[name], waitValue)])) as Record<PolicyName, CostedResult & PolicySummary>;
+  type Costed = Record<PolicyName, CostedResult & PolicySummary>;
+  const costed = Object.fromEntries(POLICY_NAMES.map((name) => [name, withCost(summaries[name], waitValue)])) as Costed;
   const sweep = values.sweep ? sweepStaticSettings(trace!, { ...options, waitValueUsdPerHour: waitValue }) : undefined;
   if (values.json) {
     const policies = Object.fromEntries(POLICY_NAMES.map((name) => [name, jsonResult(costed[name])]));
     console.log(JSON.stringify(sweep ? { policies, sweep: jsonSweep(sweep, costed.default) } : { policies }));
     return;
   }
-  const heading = `${values.trace}: ${summaries.none.dispatches} dispatches, seed ${options.seed}, fixed pool of ${options.fixedSize}, waits at $${waitValue} an hour`;
+  const { seed, fixedSize } = options;
+  const heading = `${values.trace}: ${summaries.none.dispatches} dispatches, seed ${seed}, fixed pool of ${fixedSize}, waits at $${waitValue} an hour`;
   console.log(values.markdown ? `${heading}\n\n${markdownTable(costed)}` : `${heading}\n${textTable(costed)}`);
   if (sweep) {
     console.log(values.markdown ? `\n${sweepMarkdownTable(sweep, costed.default)}` : `\n${sweepTextTable(sweep, costed.default)}`);

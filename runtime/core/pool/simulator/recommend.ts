@@ -105,7 +105,8 @@ export function recommendPoolSettings(trace: readonly TraceDispatch[], options: 
     const run = (settings: PoolSettings) => {
       const policyTarget = options.targetWarmRatio === undefined ? {} : { targetWarmRatio: options.targetWarmRatio };
       // The policy weighs the wait value and the prices that the recommendation is judged by.
-      const config = poolConfig({ ...simulation.config, ...settings, ...policyTarget, waitValueUsdPerHour: waitValue, workerUsdPerHour: taskHourPrice(pricing) });
+      const prices = { waitValueUsdPerHour: waitValue, workerUsdPerHour: taskHourPrice(pricing) };
+      const config = poolConfig({ ...simulation.config, ...settings, ...policyTarget, ...prices });
       const watch = watchCap(defaultPolicy);
       const simulated = simulatePolicy(dispatches, watch.policy, { ...simulation, config });
       return { settings, result: withCost(summarize(simulated, pricing), waitValue), atCapShare: watch.atCapShare() };
