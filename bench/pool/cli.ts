@@ -175,7 +175,12 @@ function simulate(values: Values): void {
 }
 
 /** Every policy on a trace held in memory, and its chart when asked for. */
-function simulateInMemory(trace: readonly TraceDispatch[], file: string, chart: string | undefined, options: ComparisonOptions): Record<PolicyName, PolicySummary> {
+function simulateInMemory(
+  trace: readonly TraceDispatch[],
+  file: string,
+  chart: string | undefined,
+  options: ComparisonOptions,
+): Record<PolicyName, PolicySummary> {
   const comparison = comparePolicies(trace, options);
   if (chart) {
     fs.writeFileSync(chart, comparisonChart(trace, comparison, `${path.basename(file)}, seed ${options.seed}`));
