@@ -51,7 +51,7 @@ export function localCommand(cli: Cli): Command {
   local.addCommand(new Command('env')
     .description('Print the environment that points the CLI, the client and the MCP server at the running `outpost local serve`')
     .action(cli.action(async () => {
-      cli.print(localEntry().localEnvScript());
+      cli.print(await localEntry().localEnvScript());
       return 0;
     })));
   return local;
