@@ -154,7 +154,7 @@ describe('outpost local serve, and outpost local env', () => {
     expect(env.AWS_SESSION_TOKEN).not.toBe('');
     expect(fs.readFileSync(env.NODE_EXTRA_CA_CERTS, 'utf8')).toContain('BEGIN CERTIFICATE');
     // The state file holds credentials: the user's alone.
-    expect(fs.statSync(path.join(shellEnv.XDG_STATE_HOME, 'outpost-cdk', 'local-serve.json')).mode & 0o777).toBe(0o600);
+    expect((fs.statSync(path.join(shellEnv.XDG_STATE_HOME, 'outpost-cdk', 'local-serve.json')).mode % 0o1000).toString(8)).toBe('600');
   });
 
   test('a second serve is refused at once while one is serving, naming it', async () => {
@@ -206,7 +206,7 @@ describe('the shipped clients, unchanged, against Outpost Local', () => {
     const artifacts = await localShell(`outpost --json artifacts --download '${downloads}' ${id}`);
     expect(artifacts.status).toBe(0);
     const answer = JSON.parse(artifacts.stdout);
-    expect(answer.result).toMatchObject({ status: 'COMPLETED', branch: `outpost/${id}` });
+    expect(answer).toMatchObject({ status: 'COMPLETED', result: { status: 'succeeded', branch: `outpost/${id}` } });
     expect(answer.downloaded.length).toBeGreaterThan(0);
     expect(fs.readdirSync(downloads).length).toBe(answer.downloaded.length);
 
@@ -282,18 +282,35 @@ describe('the shipped clients, unchanged, against Outpost Local', () => {
 });
 
 describe('stopping serve', () => {
-  test('Ctrl-C (SIGINT) stops moto and every process serve started, removes the state file, and exits 0', async () => {
-    const pid = serve.child.pid!;
-    const started = descendants(pid);
-    // moto (python), the functions' processes, the warm workers' sandboxes.
+  /** Stops `running` with `signal`: it must exit 0 having stopped every process it started, and take its state file along. */
+  async function expectCleanStop(running: RunningOutpost, signal: NodeJS.Signals): Promise<void> {
+    const started = descendants(running.child.pid!);
+    // moto (python), the functions' processes, the stand-in models, the workers' sandboxes.
     expect(started.length).toBeGreaterThan(3);
-    serve.child.kill('SIGINT');
-    const finished = await serve.finished;
+    running.child.kill(signal);
+    const finished = await running.finished;
     expect(finished.code).toBe(0);
-    expect(finished.stderr).toContain('SIGINT: stopping');
+    expect(finished.stderr).toContain(`${signal}: stopping`);
     expect(started.filter((child) => !hasExited(child))).toEqual([]);
     const after = await shell('outpost local env');
     expect(after.status).toBe(1);
     expect(after.stderr).toContain('no Outpost Local is serving');
+  }
+
+  test('Ctrl-C (SIGINT) stops moto and every process serve started, removes the state file, and exits 0', async () => {
+    await expectCleanStop(serve, 'SIGINT');
   }, 180_000);
+
+  test('SIGTERM (a service manager\'s stop) does the same, for a serve started afresh', async () => {
+    const again = startOutpost(['local', 'serve', '--assembly', assembly, '--stack', 'OutpostLocal'], shellEnv);
+    try {
+      await again.waitForOutput(/^Outpost Local is serving /m);
+      expect((await shell('outpost local env')).stdout).toContain('export OUTPOST_ENDPOINT=');
+      await expectCleanStop(again, 'SIGTERM');
+    } finally {
+      if (again.child.exitCode === null) {
+        again.child.kill('SIGKILL');
+      }
+    }
+  }, 900_000);
 });
