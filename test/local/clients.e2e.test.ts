@@ -120,13 +120,18 @@ beforeAll(async () => {
   endpoint = (await serve.waitForOutput(/^Outpost Local is serving (\S+) /m))[1];
 }, 900_000);
 
-afterAll(async () => {
-  if (serve && serve.child.exitCode === null) {
-    serve.child.kill('SIGTERM');
-    const killer = setTimeout(() => serve.child.kill('SIGKILL'), 120_000);
-    await serve.finished;
+/** A serve a failed test left running: SIGTERM (its own clean stop), SIGKILL only if that hangs. */
+async function stopLeftover(running: RunningOutpost | undefined): Promise<void> {
+  if (running && running.child.exitCode === null && running.child.signalCode === null) {
+    running.child.kill('SIGTERM');
+    const killer = setTimeout(() => running.child.kill('SIGKILL'), 120_000);
+    await running.finished;
     clearTimeout(killer);
   }
+}
+
+afterAll(async () => {
+  await stopLeftover(serve);
   if (scratch) {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -308,9 +313,7 @@ describe('stopping serve', () => {
       expect((await shell('outpost local env')).stdout).toContain('export OUTPOST_ENDPOINT=');
       await expectCleanStop(again, 'SIGTERM');
     } finally {
-      if (again.child.exitCode === null) {
-        again.child.kill('SIGKILL');
-      }
+      await stopLeftover(again);
     }
-  }, 900_000);
+  }, 1_000_000);
 });
