@@ -101,6 +101,15 @@ function readProc(pid: number): { ppid: number; state: string } | undefined {
   }
 }
 
+/** A process's command line, its arguments joined by spaces ('' once it is gone). */
+function commandLine(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '';
+  }
+}
+
 /** A process that is gone, or a zombie (it has exited; only its parent's wait is left). */
 function hasExited(pid: number): boolean {
   const stat = readProc(pid);
@@ -116,7 +125,7 @@ beforeAll(async () => {
   fs.mkdirSync(bin);
   fs.symlinkSync(path.join(ROOT, 'cli', 'outpost.js'), path.join(bin, 'outpost'));
   shellEnv = userEnv({ PATH: `${bin}:${process.env.PATH}`, XDG_STATE_HOME: path.join(scratch, 'state'), NO_COLOR: '1' });
-  serve = startOutpost(['local', 'serve', '--assembly', assembly, '--stack', 'OutpostLocal'], shellEnv);
+  serve = startOutpost(['local', 'serve', '--assembly', assembly, '--stack', 'OutpostLocal'], shellEnv, undefined, { detached: true });
   endpoint = (await serve.waitForOutput(/^Outpost Local is serving (\S+) /m))[1];
 }, 900_000);
 
@@ -287,23 +296,28 @@ describe('the shipped clients, unchanged, against Outpost Local', () => {
 });
 
 describe('stopping serve', () => {
-  /** Stops `running` with `signal`: it must exit 0 having stopped every process it started, and take its state file along. */
-  async function expectCleanStop(running: RunningOutpost, signal: NodeJS.Signals): Promise<void> {
+  /**
+   * Stops `running` with `signal` sent by `send`: it must exit 0 having stopped every process it started (moto
+   * among them), and take its state file along.
+   */
+  async function expectCleanStop(running: RunningOutpost, signal: NodeJS.Signals, send: () => void): Promise<number[]> {
     const started = descendants(running.child.pid!);
-    // moto (python), the functions' processes, the stand-in models, the workers' sandboxes.
-    expect(started.length).toBeGreaterThan(3);
-    running.child.kill(signal);
+    expect(started.filter((pid) => commandLine(pid).includes('moto.server'))).toHaveLength(1);
+    send();
     const finished = await running.finished;
     expect(finished.code).toBe(0);
     expect(finished.stderr).toContain(`${signal}: stopping`);
-    expect(started.filter((child) => !hasExited(child))).toEqual([]);
+    expect(started.filter((child) => !hasExited(child)).map((child) => `${child}: ${commandLine(child)}`)).toEqual([]);
     const after = await shell('outpost local env');
     expect(after.status).toBe(1);
     expect(after.stderr).toContain('no Outpost Local is serving');
+    return started;
   }
 
-  test('Ctrl-C (SIGINT) stops moto and every process serve started, removes the state file, and exits 0', async () => {
-    await expectCleanStop(serve, 'SIGINT');
+  test('Ctrl-C (SIGINT to the terminal\'s whole process group) stops moto and every process serve started, removes the state file, and exits 0', async () => {
+    const started = await expectCleanStop(serve, 'SIGINT', () => process.kill(-serve.child.pid!, 'SIGINT'));
+    // The runs above left more than moto: the functions' processes, the stand-in models, the warm workers.
+    expect(started.length).toBeGreaterThan(3);
   }, 180_000);
 
   test('SIGTERM (a service manager\'s stop) does the same, for a serve started afresh', async () => {
@@ -311,7 +325,7 @@ describe('stopping serve', () => {
     try {
       await again.waitForOutput(/^Outpost Local is serving /m);
       expect((await shell('outpost local env')).stdout).toContain('export OUTPOST_ENDPOINT=');
-      await expectCleanStop(again, 'SIGTERM');
+      await expectCleanStop(again, 'SIGTERM', () => again.child.kill('SIGTERM'));
     } finally {
       await stopLeftover(again);
     }
