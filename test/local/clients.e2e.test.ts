@@ -127,6 +127,7 @@ beforeAll(async () => {
   shellEnv = userEnv({ PATH: `${bin}:${process.env.PATH}`, XDG_STATE_HOME: path.join(scratch, 'state'), NO_COLOR: '1' });
   serve = startOutpost(['local', 'serve', '--assembly', assembly, '--stack', 'OutpostLocal'], shellEnv, undefined, { detached: true });
   endpoint = (await serve.waitForOutput(/^Outpost Local is serving (\S+) /m))[1];
+  await serve.waitForOutput(/^Ctrl-C stops it\.$/m);
 }, 900_000);
 
 /** A serve a failed test left running: SIGTERM (its own clean stop), SIGKILL only if that hangs. */
