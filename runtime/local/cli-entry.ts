@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { OutpostClient } from '../client';
 import { OutpostLocal } from './outpost-local';
+import { commandLineOf, descendantsOf, hasExited } from './process-tree';
 import { exportLines, readServeState, removeServeState, writeServeState } from './serve-state';
 import type { AgentName } from '../contracts/agent-names';
 
@@ -49,7 +50,39 @@ export async function serveLocal(options: LocalCommandOptions): Promise<void> {
     options.note(`${signal}: stopping…`);
   } finally {
     removeServeState(process.pid);
-    await local?.stop();
+    await stopEverything(local, options);
+  }
+}
+
+/** How long the clean stop may take before what is left is killed. */
+const STOP_GRACE_MS = 30_000;
+
+/**
+ * `local.stop()`, bounded: a terminal's Ctrl-C signals serve's whole process group, so moto and the functions may
+ * be gone before the clean stop asks them. Whatever of serve's processes outlives it is killed and named, and a
+ * stop that hangs ends the process, so that serve always ends with nothing of it left running.
+ */
+async function stopEverything(local: OutpostLocal | undefined, options: LocalCommandOptions): Promise<void> {
+  const started = descendantsOf(process.pid);
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    (local?.stop() ?? Promise.resolve()).then(() => 'stopped', (error: Error) => `failed: ${error.message}`),
+    new Promise<string>((resolve) => { timer = setTimeout(() => resolve(`not done after ${STOP_GRACE_MS / 1000} s`), STOP_GRACE_MS); }),
+  ]);
+  clearTimeout(timer);
+  const left = started.filter((pid) => !hasExited(pid));
+  for (const pid of left) {
+    options.note(`still running after the stop, killed: ${pid} ${commandLineOf(pid).slice(0, 200)}`);
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  if (outcome !== 'stopped') {
+    options.note(`the clean stop ${outcome}: ending anyway`);
+    // What the hung stop still holds (servers, sockets) would keep node running.
+    setTimeout(() => process.exit(), 1000).unref();
   }
 }
 

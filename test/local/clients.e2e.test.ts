@@ -8,6 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { OutpostClient } from '../../runtime/client';
 import type { DispatchView } from '../../runtime/client';
+import { commandLineOf as commandLine, descendantsOf as descendants, hasExited } from '../../runtime/local/process-tree';
 import { childEnv, requireArtifact, run, type RunResult } from '../integ/support';
 import { startOutpost, type RunningOutpost } from '../runtime/cli/outpost-bin';
 
@@ -68,52 +69,6 @@ async function localEnvironment(): Promise<Record<string, string>> {
 async function committedFile(id: string): Promise<string> {
   const { OUTPOST_LOCAL_GIT_DIR: gitDir } = await localEnvironment();
   return execFileSync('git', ['--git-dir', gitDir, 'show', `outpost/${id}:${AGENT_FILE.name}`], { encoding: 'utf8' });
-}
-
-/** Every process below `pid` now (from /proc's parent links). */
-function descendants(pid: number): number[] {
-  const parents = new Map<number, number[]>();
-  for (const name of fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    const stat = readProc(Number(name));
-    if (stat) {
-      parents.set(stat.ppid, [...(parents.get(stat.ppid) ?? []), Number(name)]);
-    }
-  }
-  const found: number[] = [];
-  const queue = [pid];
-  while (queue.length > 0) {
-    for (const child of parents.get(queue.shift()!) ?? []) {
-      found.push(child);
-      queue.push(child);
-    }
-  }
-  return found;
-}
-
-/** A process's parent and state from /proc/<pid>/stat (its name may hold spaces and parentheses). */
-function readProc(pid: number): { ppid: number; state: string } | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(ppid), state };
-  } catch {
-    return undefined;
-  }
-}
-
-/** A process's command line, its arguments joined by spaces ('' once it is gone). */
-function commandLine(pid: number): string {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-  } catch {
-    return '';
-  }
-}
-
-/** A process that is gone, or a zombie (it has exited; only its parent's wait is left). */
-function hasExited(pid: number): boolean {
-  const stat = readProc(pid);
-  return stat === undefined || stat.state === 'Z';
 }
 
 beforeAll(async () => {
