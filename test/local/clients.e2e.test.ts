@@ -254,17 +254,23 @@ describe('the shipped clients, unchanged, against Outpost Local', () => {
 describe('stopping serve', () => {
   /**
    * Stops `running` with `signal` sent by `send`: it must exit 0 having stopped every process it started (moto
-   * among them), and take its state file along.
+   * among them), and take its state file along; `clean`: by its clean stop alone, without its last resort.
    */
-  async function expectCleanStop(running: RunningOutpost, signal: NodeJS.Signals, send: () => void): Promise<number[]> {
+  async function expectCleanStop(running: RunningOutpost, signal: NodeJS.Signals, send: () => void, clean: boolean): Promise<number[]> {
     const started = descendants(running.child.pid!);
     expect(started.filter((pid) => commandLine(pid).includes('moto.server'))).toHaveLength(1);
     send();
     const finished = await running.finished;
     expect(finished.code).toBe(0);
     expect(finished.stderr).toContain(`${signal}: stopping`);
-    // Its clean stop did it all: nothing left for serve's last resort to kill (each such line names the process).
-    expect(finished.stderr.split('\n').filter((line) => /killed|ending anyway/.test(line))).toEqual([]);
+    const lastResort = finished.stderr.split('\n').filter((line) => /killed|ending anyway/.test(line));
+    if (clean) {
+      // Its clean stop did it all: nothing left for serve's last resort to kill (each such line names the process).
+      expect(lastResort).toEqual([]);
+    } else {
+      // Whatever the last resort killed, it named.
+      lastResort.filter((line) => line.includes('killed')).forEach((line) => expect(line).toMatch(/killed: \d+ \S+/));
+    }
     expect(started.filter((child) => !hasExited(child)).map((child) => `${child}: ${commandLine(child)}`)).toEqual([]);
     const after = await shell('outpost local env');
     expect(after.status).toBe(1);
@@ -273,7 +279,9 @@ describe('stopping serve', () => {
   }
 
   test('Ctrl-C (SIGINT to the terminal\'s whole process group) stops moto and every process serve started, removes the state file, and exits 0', async () => {
-    const started = await expectCleanStop(serve, 'SIGINT', () => process.kill(-serve.child.pid!, 'SIGINT'));
+    // moto and the sandboxes get the SIGINT too and go first, so OutpostLocal.stop() can fail on the way
+    // (ECONNREFUSED from moto's port): serve's last resort then kills what is left.
+    const started = await expectCleanStop(serve, 'SIGINT', () => process.kill(-serve.child.pid!, 'SIGINT'), false);
     // The runs above left more than moto: the functions' processes, the stand-in models, the warm workers.
     expect(started.length).toBeGreaterThan(3);
   }, 180_000);
@@ -283,7 +291,7 @@ describe('stopping serve', () => {
     try {
       await again.waitForOutput(/^Outpost Local is serving /m);
       expect((await shell('outpost local env')).stdout).toContain('export OUTPOST_ENDPOINT=');
-      await expectCleanStop(again, 'SIGTERM', () => again.child.kill('SIGTERM'));
+      await expectCleanStop(again, 'SIGTERM', () => again.child.kill('SIGTERM'), true);
     } finally {
       await stopLeftover(again);
     }
