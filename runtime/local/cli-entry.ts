@@ -1,14 +1,13 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { OutpostClient } from '../client';
 import { OutpostLocal } from './outpost-local';
+import { commandLineOf, descendantsOf, hasExited } from './process-tree';
+import { exportLines, readServeState, removeServeState, writeServeState } from './serve-state';
 import type { AgentName } from '../contracts/agent-names';
 
-/** Where `outpost local serve` leaves its environment for `outpost local env` (0600: it holds credentials). */
-export function sessionFile(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache'), 'outpost-cdk', 'local-session.json');
-}
+/** The repository `outpost local serve` makes on the local git server, to dispatch to. */
+const SERVE_REPOSITORY = 'demo/hello';
 
 export interface LocalCommandOptions {
   readonly assembly: string;
@@ -18,31 +17,78 @@ export interface LocalCommandOptions {
   readonly verbose?: boolean;
 }
 
-/** `outpost local serve`: the platform until Ctrl-C, with the environment to reach it written for `outpost local env`. */
+/**
+ * `outpost local serve`: the platform until SIGINT or SIGTERM, with a repository to dispatch to, and its state
+ * (endpoint, developer credentials) written for `outpost local env`. On the signal it stops every process it
+ * started (moto, the functions, the tasks, the stand-in models) and returns.
+ */
 export async function serveLocal(options: LocalCommandOptions): Promise<void> {
-  const local = await startLocal(options);
-  const file = sessionFile();
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(local.userEnvironment()), { mode: 0o600 });
-  options.print(`Outpost Local is serving ${local.endpoint} (${describeCounts(local)})`);
-  options.print('In another shell: eval "$(outpost local env)"   then: outpost dispatch …');
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  // Refused before the minutes of a start when another serve is running.
+  writeServeState({ pid: process.pid, startedAt: new Date().toISOString(), endpoint: '', environment: {}, starting: true });
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop).off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop).on('SIGTERM', stop);
   });
-  options.note('stopping…');
-  fs.rmSync(file, { force: true });
-  await local.stop();
+  let local: OutpostLocal | undefined;
+  try {
+    local = await startLocal(options);
+    const repository = local.createRepository(SERVE_REPOSITORY, { 'README.md': '# Hello from Outpost Local\n' });
+    const environment = {
+      ...local.userEnvironment(),
+      OUTPOST_LOCAL_REPOSITORY: repository,
+      OUTPOST_LOCAL_GIT_DIR: local.git.barePath(SERVE_REPOSITORY),
+    };
+    writeServeState({ pid: process.pid, startedAt: new Date().toISOString(), endpoint: local.endpoint, environment });
+    options.print(`Outpost Local is serving ${local.endpoint} (${describeCounts(local)})`);
+    options.print(`repository: ${repository} (the agents' branches: git --git-dir ${environment.OUTPOST_LOCAL_GIT_DIR} log outpost/<id>)`);
+    options.print('In another shell: eval "$(outpost local env)"   then: outpost dispatch --agent claude --repo "$OUTPOST_LOCAL_REPOSITORY" --follow "…"');
+    options.print('Ctrl-C stops it.');
+    const signal = await stopped;
+    options.note(`${signal}: stopping…`);
+  } finally {
+    removeServeState(process.pid);
+    await stopEverything(local, options);
+  }
 }
 
-/** `outpost local env`: `export` lines for the running `outpost local serve`. */
-export function localEnvScript(): string {
-  const file = sessionFile();
-  if (!fs.existsSync(file)) {
-    throw new Error(`no Outpost Local is serving (${file} is missing): start one with \`outpost local serve\``);
+/** How long the clean stop may take before what is left is killed. */
+const STOP_GRACE_MS = 30_000;
+
+/**
+ * `local.stop()`, bounded: a terminal's Ctrl-C signals serve's whole process group, so moto and the functions may
+ * be gone before the clean stop asks them. Whatever of serve's processes outlives it is killed and named, and a
+ * stop that hangs ends the process, so that serve always ends with nothing of it left running.
+ */
+async function stopEverything(local: OutpostLocal | undefined, options: LocalCommandOptions): Promise<void> {
+  const started = descendantsOf(process.pid);
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    (local?.stop() ?? Promise.resolve()).then(() => 'stopped', (error: Error) => `failed: ${error.message}`),
+    new Promise<string>((resolve) => { timer = setTimeout(() => resolve(`not done after ${STOP_GRACE_MS / 1000} s`), STOP_GRACE_MS); }),
+  ]);
+  clearTimeout(timer);
+  const left = started.filter((pid) => !hasExited(pid));
+  for (const pid of left) {
+    options.note(`still running after the stop, killed: ${pid} ${commandLineOf(pid).slice(0, 200)}`);
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
   }
-  const env = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
-  return Object.entries(env).map(([name, value]) => `export ${name}=${JSON.stringify(value)}`).join('\n');
+  if (outcome !== 'stopped') {
+    options.note(`the clean stop ${outcome}: ending anyway`);
+    // What the hung stop still holds (servers, sockets) would keep node running.
+    setTimeout(() => process.exit(), 1000).unref();
+  }
+}
+
+/** `outpost local env`: `export` lines for the running `outpost local serve`, or an error saying to start one. */
+export async function localEnvScript(): Promise<string> {
+  return exportLines((await readServeState()).environment);
 }
 
 /** What the demo printed at its end: the commit and the run's cost. */

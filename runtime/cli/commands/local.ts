@@ -21,6 +21,22 @@ function localEntry(): typeof LocalEntry {
   return require(fs.existsSync(bundled) ? bundled : path.join(__dirname, '..', '..', 'local', 'cli-entry'));
 }
 
+const SERVE_HELP = `
+It prints the API's endpoint and a repository on the local git server to dispatch to, then serves until Ctrl-C
+(SIGINT) or SIGTERM, which stop every process it started (moto, the functions, the tasks) and exit 0. One serve
+at a time: its state (endpoint, the developer's credentials) is in $XDG_STATE_HOME/outpost-cdk/local-serve.json.
+
+In another shell:
+  eval "$(outpost local env)"
+  outpost dispatch --agent claude --repo "$OUTPOST_LOCAL_REPOSITORY" --follow "Add a README section"
+  git --git-dir "$OUTPOST_LOCAL_GIT_DIR" log -p outpost/<id>      # the agent's commit
+  outpost mcp                                                     # the MCP server, same environment`;
+
+const ENV_HELP = `
+Prints export lines: OUTPOST_ENDPOINT, AWS_REGION and the developer's temporary AWS credentials, NODE_EXTRA_CA_CERTS
+(the local S3's CA, for artifact downloads), OUTPOST_LOCAL_REPOSITORY and OUTPOST_LOCAL_GIT_DIR. Fails (exit 1),
+printing nothing to eval, when no serve is running, or when the one that wrote the state file is gone.`;
+
 /** `outpost local …`: the whole platform on this machine, wired as its synthesized template wires it (docs/local.md). */
 export function localCommand(cli: Cli): Command {
   const where = (command: Command) => command
@@ -44,14 +60,16 @@ export function localCommand(cli: Cli): Command {
     })));
   local.addCommand(where(new Command('serve'))
     .description('Start Outpost Local and keep it running until Ctrl-C; `eval "$(outpost local env)"` points the CLI at it')
+    .addHelpText('after', SERVE_HELP)
     .action(cli.action(async (options: LocalOptions) => {
       await localEntry().serveLocal(common(options));
       return 0;
     })));
   local.addCommand(new Command('env')
     .description('Print the environment that points the CLI, the client and the MCP server at the running `outpost local serve`')
+    .addHelpText('after', ENV_HELP)
     .action(cli.action(async () => {
-      cli.print(localEntry().localEnvScript());
+      cli.print(await localEntry().localEnvScript());
       return 0;
     })));
   return local;

@@ -118,7 +118,8 @@ export class GitServer {
     fs.rmSync(this.root, { recursive: true, force: true });
   }
 
-  private barePath(name: string): string {
+  /** The bare repository's folder on this machine, for `git --git-dir` (where `outpost local serve` points the user). */
+  public barePath(name: string): string {
     if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(name) || name.includes('..')) {
       throw new Error(`repository name ${name} must be letters, digits, ".", "_", "-" and "/"`);
     }

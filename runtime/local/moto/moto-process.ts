@@ -42,7 +42,8 @@ export async function startMotoProcess(python: string, env: Readonly<Record<stri
       await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
     },
     async stop() {
-      if (child.exitCode !== null) {
+      // Gone already, by exit or by signal (a terminal's Ctrl-C reaches moto too): no 'exit' event is coming.
+      if (child.exitCode !== null || child.signalCode !== null) {
         return;
       }
       child.kill('SIGTERM');

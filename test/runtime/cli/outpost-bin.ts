@@ -24,10 +24,14 @@ export interface RunningOutpost {
  * `node cli/outpost.js ...args` with exactly `env` (plus PATH): asynchronous, so that servers in this process
  * (the local API) keep answering while it runs.
  */
-export function startOutpost(args: readonly string[], env: Record<string, string>, stdin?: string): RunningOutpost {
+export function startOutpost(
+  args: readonly string[], env: Record<string, string>, stdin?: string, options: { detached?: boolean } = {},
+): RunningOutpost {
   const child = spawn(process.execPath, [requireArtifact(OUTPOST_BIN, 'bundle:cli'), ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
+    // Its own process group, as a shell starts a job: a terminal's Ctrl-C signals the whole group.
+    detached: options.detached,
   });
   let stdout = '';
   let stderr = '';

@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { containerUser } from './privileges';
 import type { SandboxInitConfig } from './sandbox-init';
+import { hasExited } from '../../process-tree';
 import type { InstalledCli } from '../cli-install';
 import { packageRoot } from '../package-root';
 import { scratchDirectory } from '../scratch';
@@ -140,7 +141,14 @@ export class Sandbox {
 
   /** Signals the container's PID 1, as ECS's StopTask sends SIGTERM (the init passes it to the worker). */
   public signal(signal: NodeJS.Signals): void {
-    process.kill(this.initPid(), signal);
+    try {
+      process.kill(this.initPid(), signal);
+    } catch (error) {
+      // Gone already (a terminal's Ctrl-C reaches `unshare` too): nothing left to signal, which is no error.
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH' && !hasExited(this.child.pid!)) {
+        throw error;
+      }
+    }
   }
 
   /** What the sandbox printed: the worker's log lines, and the sandbox's own errors. */
