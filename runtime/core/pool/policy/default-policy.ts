@@ -43,12 +43,14 @@ export const defaultPolicy: PoolPolicy = {
     const perHour = 3600 * arrivalRate(demand.arrivals, now, RECENT_RATE_WINDOW_SECONDS);
     // Workers started now are ready one cold start later and idle up to idleTimeout: the next hour counts once it is near.
     const ahead = now + coldStartSeconds * 1000 + 60_000;
-    const week = Math.floor(ahead / HOUR_MS) > Math.floor(now / HOUR_MS)
-      ? higherOf(expectedGains(rhythm, now), expectedGains(rhythm, ahead))
-      : expectedGains(rhythm, now);
-    const gains = higherOf(week, poissonGains(perHour, coldStartSeconds, maxWorkers));
+    const nextHourNear = Math.floor(ahead / HOUR_MS) > Math.floor(now / HOUR_MS);
+    const estimates = [
+      expectedGains(rhythm, now),
+      poissonGains(perHour, coldStartSeconds, maxWorkers),
+      ...nextHourNear ? [expectedGains(rhythm, ahead)] : [],
+    ];
     const { waitValueUsdPerHour, workerUsdPerHour } = config;
-    const worth = workersWorthHolding(gains, { waitValueUsdPerHour, workerUsdPerHour, savedSeconds: coldStartSeconds });
+    const worth = workersWorthHolding(estimates, { waitValueUsdPerHour, workerUsdPerHour, savedSeconds: coldStartSeconds });
     const burst = arrivalsAfter(demand.arrivals, now - coldStartSeconds * 1000);
     const { targetWarmRatio } = config;
     const ratioFloor = targetWarmRatio === undefined
@@ -63,7 +65,7 @@ export const defaultPolicy: PoolPolicy = {
       start: Math.max(0, target - pool.idle.length - pool.starting),
       stop: idleWorkersToStop(pool, now, { keep: target, cap: maxWorkers, idleForMs: config.idleTimeoutSeconds * 1000 }),
       target,
-      memory: rhythm === remembered && memory.next !== undefined ? memory : rhythmToMemory(rhythm),
+      memory: rhythm === remembered && memory.next !== undefined ? memory : rhythmToMemory(rhythm, memory),
     };
   },
 };
@@ -79,8 +81,4 @@ function learn(rhythm: Rhythm, arrivals: readonly number[], now: number, coldSta
     learned = foldHour(learned, hour, warmStartGains(arrivals, from, to, coldStartMs, maxWorkers), dispatches);
   }
   return learned;
-}
-
-function higherOf(a: readonly number[], b: readonly number[]): number[] {
-  return Array.from({ length: Math.max(a.length, b.length) }, (_, k) => Math.max(a[k] ?? 0, b[k] ?? 0));
 }

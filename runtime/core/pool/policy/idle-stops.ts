@@ -16,6 +16,10 @@ export interface StopRule {
  */
 export function idleWorkersToStop(pool: PoolSnapshot, now: number, rule: StopRule): string[] {
   const held = pool.idle.length + pool.starting;
+  if (held <= rule.keep && held <= rule.cap) {
+    // Nothing beyond what is wanted: the common case, on every claim and every minute.
+    return [];
+  }
   const longestIdleFirst = [...pool.idle].sort((a, b) => a.idleSince - b.idleSince || a.taskId.localeCompare(b.taskId));
   const overCap = Math.max(0, Math.min(held - rule.cap, longestIdleFirst.length));
   const stop = longestIdleFirst.slice(0, overCap);

@@ -50,8 +50,11 @@ const MAX_HOURS_SEEN = 28;
 const WEEKDAY_PRIOR_DISPATCHES = 2;
 /** The most hours a prior weighs: a day. */
 const MAX_PRIOR_HOURS = 24;
-/** Gains below this many warm starts an hour are dropped from memory. */
-const NEGLIGIBLE = 1e-3;
+/**
+ * Gains below this many warm starts an hour (one in four days) are dropped from memory, which keeps it small;
+ * they pay for a worker only where an hour's wait is worth over $250 (docs/pool.md).
+ */
+const NEGLIGIBLE = 0.01;
 
 /** An empty rhythm that starts learning with the hour of `now`. */
 export function emptyRhythm(now: number): Rhythm {
@@ -96,12 +99,24 @@ export function foldHour(rhythm: Rhythm, hour: number, gains: readonly number[],
  * on the broader one below it: the hour of the week on the hour of the day scaled by that weekday's share of
  * dispatches (a quiet Sunday), the hour of the day on the average hour.
  */
-export function expectedGains(rhythm: Rhythm, at: number): number[] {
+export function expectedGains(rhythm: Rhythm, at: number): readonly number[] {
   const hour = Math.floor(at / HOUR_MS);
-  const day = Math.floor(hour / 24);
-  const hourOfDay = blend(rhythm.hourOfDay[hour % 24], rhythm.allHours.gains, 1);
-  return blend(rhythm.hourOfWeek[hour % HOURS_PER_WEEK], hourOfDay, weekdayShare(rhythm.weekdays, day % 7));
+  let byHour = expectedByHour.get(rhythm);
+  if (!byHour) {
+    byHour = new Map();
+    expectedByHour.set(rhythm, byHour);
+  }
+  let gains = byHour.get(hour);
+  if (!gains) {
+    const hourOfDay = blend(rhythm.hourOfDay[hour % 24], rhythm.allHours.gains, 1);
+    gains = blend(rhythm.hourOfWeek[hour % HOURS_PER_WEEK], hourOfDay, weekdayShare(rhythm.weekdays, Math.floor(hour / 24) % 7));
+    byHour.set(hour, gains);
+  }
+  return gains;
 }
+
+/** Each rhythm's expected gains by hour: a rhythm lives an hour, and every decision in it asks for the same one or two. */
+const expectedByHour = new WeakMap<Rhythm, Map<number, readonly number[]>>();
 
 /**
  * The slot's gains leaning on `prior` × `scale`. A slot's hours are trusted as far as they could show a
@@ -168,18 +183,28 @@ export function rhythmFromMemory(memory: PolicyMemory, now: number): Rhythm {
   return rhythm;
 }
 
-export function rhythmToMemory(rhythm: Rhythm): PolicyMemory {
-  const memory: Record<string, number> = { next: rhythm.next, today: rhythm.today, todayDay: rhythm.todayDay };
-  const put = (name: string, slot: Slot) => {
-    if (slot.obs > 0) {
-      memory[`${name}n`] = slot.obs;
-      slot.gains.forEach((gain, index) => (memory[`${name}.${index + 1}`] = gain));
+/**
+ * The rhythm as memory. Given the memory it was folded from, only the slots that changed are written (a fold
+ * changes four or so of some two hundred): the rest are carried over as they are.
+ */
+export function rhythmToMemory(rhythm: Rhythm, before?: PolicyMemory): PolicyMemory {
+  const previous = before === undefined ? undefined : decoded.get(before);
+  const memory: Record<string, number> = previous ? { ...before } : {};
+  Object.assign(memory, { next: rhythm.next, today: rhythm.today, todayDay: rhythm.todayDay });
+  const put = (name: string, slot: Slot, old: Slot | undefined) => {
+    if (slot === old || slot.obs === 0) {
+      return;
+    }
+    memory[`${name}n`] = slot.obs;
+    slot.gains.forEach((gain, index) => (memory[`${name}.${index + 1}`] = gain));
+    for (let index = slot.gains.length; index < (old?.gains.length ?? 0); index++) {
+      delete memory[`${name}.${index + 1}`];
     }
   };
-  put('a', rhythm.allHours);
-  rhythm.hourOfDay.forEach((slot, index) => put(`d${index}`, slot));
-  rhythm.hourOfWeek.forEach((slot, index) => put(`w${index}`, slot));
-  rhythm.weekdays.forEach((slot, index) => put(`t${index}`, slot));
+  put('a', rhythm.allHours, previous?.allHours);
+  rhythm.hourOfDay.forEach((slot, index) => put(`d${index}`, slot, previous?.hourOfDay[index]));
+  rhythm.hourOfWeek.forEach((slot, index) => put(`w${index}`, slot, previous?.hourOfWeek[index]));
+  rhythm.weekdays.forEach((slot, index) => put(`t${index}`, slot, previous?.weekdays[index]));
   decoded.set(memory, rhythm);
   return memory;
 }

@@ -9,15 +9,17 @@ export interface ValueRule {
 }
 
 /**
- * How many workers are worth holding: the k-th is, when the warm starts it is expected to give an hour
- * (`gains[k − 1]`), each saving a cold start's wait at the wait value, are worth more than its hour of idling.
- * The count stops at the first worker not worth it (`gains` fall with k: each added worker serves only the
- * arrivals the ones before it could not).
+ * How many workers are worth holding: the k-th is, when the warm starts it is expected to give an hour (the
+ * highest `estimates[i][k − 1]`), each saving a cold start's wait at the wait value, are worth more than its
+ * hour of idling. The count stops at the first worker not worth it (gains fall with k: each added worker
+ * serves only the arrivals the ones before it could not).
  */
-export function workersWorthHolding(gains: readonly number[], rule: ValueRule): number {
+export function workersWorthHolding(estimates: ReadonlyArray<readonly number[]>, rule: ValueRule): number {
   const warmStartUsd = (rule.savedSeconds / 3600) * rule.waitValueUsdPerHour;
+  // The warm starts an hour that pay for a worker's idle hour.
+  const paying = rule.workerUsdPerHour / warmStartUsd;
   let workers = 0;
-  while (workers < gains.length && gains[workers] * warmStartUsd > rule.workerUsdPerHour) {
+  while (estimates.some((gains) => gains[workers] > paying)) {
     workers++;
   }
   return workers;

@@ -38,6 +38,19 @@ describe('the rhythm in the policy\'s memory', () => {
     expect(decoded).toEqual(rhythm);
     expect(expectedGains(decoded, MONDAY + 30 * MINUTE)).toEqual(expectedGains(rhythm, MONDAY + 30 * MINUTE));
   });
+
+  test('a fold rewrites only the slots it changed, and that memory is the one a full write gives', () => {
+    const first = foldHour(emptyRhythm(MONDAY), MONDAY / HOUR, [3, 1.5, 0.015], 5);
+    const before = rhythmToMemory(first);
+    // The next Monday's same hour without its third worker's gain: it halves below what memory keeps, so its key goes.
+    const second = foldHour({ ...first, next: MONDAY / HOUR + 168 }, MONDAY / HOUR + 168, [2, 0.2], 2);
+    const after = rhythmToMemory(second, before);
+    expect(after).toEqual(rhythmToMemory(second));
+    // Monday 00:00 UTC is hour 96 of the epoch's week (which starts on a Thursday).
+    expect(before).toHaveProperty(['w96.3']);
+    expect(after).toHaveProperty(['w96.2']);
+    expect(after).not.toHaveProperty(['w96.3']);
+  });
 });
 
 /**
