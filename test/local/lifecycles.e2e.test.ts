@@ -1,0 +1,100 @@
+import { dispatchItem, FINAL, startLocalE2e, until, workerPidOf, type LocalE2e } from './support/local-e2e';
+import { HOLD_MARKER } from '../../runtime/local/kit/providers/stand-in';
+
+/**
+ * Outpost Local end to end, the lifecycles besides a run that succeeds: a run past its timeout, a worker that dies
+ * mid-run, a worker that hangs until the sweeper reaps it, and a persistent workspace across two runs. Each goes
+ * through the synthesized template's own wiring (ECS's task state change events, the rules, task-stopped, the
+ * sweeper's schedule, the workspace provisioner and the starter's task definition), with the real worker and
+ * Claude Code in the sandbox. The stand-in model holds its answer to a prompt with HOLD_MARKER: an agent that
+ * runs for as long as nothing stops it. Needs root for the sandbox (CI runs as root) and the bundles
+ * (`npx projen bundle:runtime`).
+ */
+let e2e: LocalE2e;
+
+beforeAll(async () => {
+  e2e = await startLocalE2e();
+}, 600_000);
+
+afterAll(async () => {
+  await e2e?.local.stop();
+}, 180_000);
+
+/** The dispatch's running task, as the starter recorded it. */
+async function runningTask(id: string): Promise<string> {
+  await until(e2e, id, (view) => view.status === 'RUNNING' || FINAL.includes(view.status));
+  const item = await dispatchItem(e2e.local, id);
+  expect(item.status).toBe('RUNNING');
+  return item.taskArn as string;
+}
+
+async function logText(id: string): Promise<string> {
+  const logs = await e2e.client.getLogs(id, { limit: 1000 });
+  return logs.lines.map((line) => line.message).join('\n');
+}
+
+describe('Outpost Local lifecycles, wired from the synthesized template', () => {
+  test('a persistent workspace: the second run on it finds the first run\'s clone, and each pushes its own commit', async () => {
+    const url = e2e.local.createRepository('e2e/workspace', { 'README.md': '# workspace\n' });
+    const workspace = { kind: 'persistent' as const, name: 'e2e-shared' };
+    const first = await e2e.client.dispatch({ agent: 'claude', prompt: 'Add OUTPOST_LOCAL.md', repository: { url }, workspace });
+    expect(await until(e2e, first.id, (view) => FINAL.includes(view.status), 240)).toMatchObject({ status: 'COMPLETED' });
+    expect(await logText(first.id)).toContain('cloning the base branch');
+
+    const second = await e2e.client.dispatch({ agent: 'claude', prompt: 'Add OUTPOST_LOCAL.md', repository: { url }, workspace });
+    expect(await until(e2e, second.id, (view) => FINAL.includes(view.status), 240)).toMatchObject({ status: 'COMPLETED' });
+    expect(await logText(second.id)).toContain('the workspace holds a clone: fetching the base branch');
+    for (const id of [first.id, second.id]) {
+      const commit = await e2e.local.git.commit('e2e/workspace', `outpost/${id}`);
+      expect(commit?.files['OUTPOST_LOCAL.md']).toBe('# Written by an agent on Outpost Local\n');
+    }
+  }, 600_000);
+
+  test('a worker killed mid-run (as an out-of-memory kill ends it): ECS\'s STOPPED event fails the dispatch with its exit code, and the ledger prices the run', async () => {
+    const url = e2e.local.createRepository('e2e/crash');
+    const dispatched = await e2e.client.dispatch({ agent: 'claude', prompt: `Add OUTPOST_LOCAL.md ${HOLD_MARKER}`, repository: { url } });
+    const taskArn = await runningTask(dispatched.id);
+    process.kill(await workerPidOf(e2e.local, taskArn), 'SIGKILL');
+    const done = await until(e2e, dispatched.id, (view) => FINAL.includes(view.status) && view.cost !== undefined);
+    expect(done).toMatchObject({
+      status: 'FAILED',
+      exitCode: 137,
+      error: 'the worker stopped without reporting a result (EssentialContainerExited; Essential container in task exited; exit code 137)',
+    });
+    expect(done.cost!.estimatedUsd).toBeGreaterThan(0);
+  }, 300_000);
+
+  test('a run past its timeout: the worker stops the agent at its deadline and reports it, and the dispatch ends TIMED_OUT', async () => {
+    const url = e2e.local.createRepository('e2e/timeout');
+    const dispatched = await e2e.client.dispatch({ agent: 'claude', prompt: `Add OUTPOST_LOCAL.md ${HOLD_MARKER}`, repository: { url }, timeoutSeconds: 60 });
+    const done = await until(e2e, dispatched.id, (view) => FINAL.includes(view.status) && view.cost !== undefined, 240);
+    expect(done).toMatchObject({ status: 'TIMED_OUT', exitCode: 124 });
+    expect(done.error).toMatch(/timeoutSeconds/);
+    expect(await logText(dispatched.id)).toContain('dispatch timed_out');
+  }, 300_000);
+
+  test('a worker that hangs: past the deadline, the sweeper\'s schedule stops its task and ends the dispatch TIMED_OUT', async () => {
+    const url = e2e.local.createRepository('e2e/hang');
+    const dispatched = await e2e.client.dispatch({ agent: 'claude', prompt: `Add OUTPOST_LOCAL.md ${HOLD_MARKER}`, repository: { url }, timeoutSeconds: 60 });
+    const taskArn = await runningTask(dispatched.id);
+    // Frozen, the worker can neither keep its own deadline nor answer SIGTERM: only the platform can end the run.
+    process.kill(await workerPidOf(e2e.local, taskArn), 'SIGSTOP');
+    const { deadline } = await e2e.client.getDispatch(dispatched.id);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(deadline!) - Date.now()) + 1000));
+    expect((await e2e.client.getDispatch(dispatched.id)).status).toBe('RUNNING');
+
+    const sweep = e2e.local.platform.deployed.wiring.schedules.map((schedule) => schedule.logicalId).find((id) => /Sweep/i.test(id))!;
+    await e2e.local.platform.runSchedule(sweep);
+    const swept = await until(e2e, dispatched.id, (view) => FINAL.includes(view.status));
+    expect(swept).toMatchObject({ status: 'TIMED_OUT', error: 'the run passed its 60 s timeout' });
+    // The sweeper stopped the task: SIGTERM, which the frozen worker cannot take, then SIGKILL after ECS's stop
+    // timeout; its STOPPED event lets the ledger price the run.
+    const priced = await until(e2e, dispatched.id, (view) => view.cost !== undefined, 120);
+    expect(priced.status).toBe('TIMED_OUT');
+    await expect(workerPidOf(e2e.local, taskArn)).rejects.toThrow(/no worker process/);
+  }, 300_000);
+
+  test('nothing above needed a request the IAM gate refused', () => {
+    expect(e2e.local.denials).toEqual([]);
+  });
+});
