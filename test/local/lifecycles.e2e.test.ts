@@ -1,4 +1,6 @@
-import { dispatchItem, FINAL, startLocalE2e, until, workerPidOf, type LocalE2e } from './support/local-e2e';
+import * as fs from 'fs';
+import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
+import { dispatchItem, FINAL, platformConfig, poolItems, startLocalE2e, until, workerPidOf, type LocalE2e } from './support/local-e2e';
 import { HOLD_MARKER } from '../../runtime/local/kit/providers/stand-in';
 
 /**
@@ -68,8 +70,10 @@ describe('Outpost Local lifecycles, wired from the synthesized template', () => 
     const url = e2e.local.createRepository('e2e/timeout');
     const dispatched = await e2e.client.dispatch({ agent: 'claude', prompt: `Add OUTPOST_LOCAL.md ${HOLD_MARKER}`, repository: { url }, timeoutSeconds: 60 });
     const done = await until(e2e, dispatched.id, (view) => FINAL.includes(view.status) && view.cost !== undefined, 240);
-    expect(done).toMatchObject({ status: 'TIMED_OUT', exitCode: 124 });
-    expect(done.error).toMatch(/timeoutSeconds/);
+    expect(done).toMatchObject({ status: 'TIMED_OUT', exitCode: 124, error: 'the agent ran past timeoutSeconds' });
+    // A minute of a task's compute: the ledger billed the run's window of the task (with the task's times beside it on failure).
+    const { task } = await dispatchItem(e2e.local, dispatched.id);
+    expect({ computeBilled: done.cost!.computeUsd > 0, cost: done.cost, task }).toMatchObject({ computeBilled: true });
     expect(await logText(dispatched.id)).toContain('dispatch timed_out');
   }, 300_000);
 
@@ -87,11 +91,37 @@ describe('Outpost Local lifecycles, wired from the synthesized template', () => 
     await e2e.local.platform.runSchedule(sweep);
     const swept = await until(e2e, dispatched.id, (view) => FINAL.includes(view.status));
     expect(swept).toMatchObject({ status: 'TIMED_OUT', error: 'the run passed its 60 s timeout' });
-    // The sweeper stopped the task: SIGTERM, which the frozen worker cannot take, then SIGKILL after ECS's stop
-    // timeout; its STOPPED event lets the ledger price the run.
-    const priced = await until(e2e, dispatched.id, (view) => view.cost !== undefined, 120);
+    // The sweeper stopped the task: SIGTERM, which the frozen worker cannot take, then SIGKILL after the container's
+    // stop timeout (120 s); the ledger, retried as Lambda retries (1, then 2 minutes), prices the run once it stopped.
+    const priced = await until(e2e, dispatched.id, (view) => view.cost !== undefined, 300);
     expect(priced.status).toBe('TIMED_OUT');
     await expect(workerPidOf(e2e.local, taskArn)).rejects.toThrow(/no worker process/);
+  }, 600_000);
+
+  test('the pool scaler\'s schedule reconciles the pool with ECS: a worker task that no pool item names is stopped', async () => {
+    const deadline = Date.now() + 180_000;
+    let idle: Record<string, any> | undefined;
+    while (!(idle = (await poolItems(e2e.local)).find((item) => item.state === 'IDLE' && item.agent === 'claude'))) {
+      if (Date.now() > deadline) {
+        throw new Error(`no idle claude worker after 180 s: ${JSON.stringify(await poolItems(e2e.local))}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    const pid = await workerPidOf(e2e.local, idle.taskArn);
+    // The table loses the worker (as a write that never landed would): its task is now an orphan.
+    const { dynamodb } = e2e.local.platform.deployed.clients;
+    await dynamodb.send(new DeleteItemCommand({ TableName: platformConfig(e2e.local).tables.pool, Key: { taskId: { S: idle.taskId } } }));
+    const scale = e2e.local.platform.deployed.wiring.schedules.map((schedule) => schedule.logicalId).find((id) => /Scal/i.test(id))!;
+    await e2e.local.platform.runSchedule(scale);
+    const gone = Date.now() + 90_000;
+    while (fs.existsSync(`/proc/${pid}`)) {
+      if (Date.now() > gone) {
+        throw new Error(`the orphan ${idle.taskArn} still runs 90 s after the scaler's tick:\n${e2e.lines.slice(-30).join('\n')}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(e2e.lines.some((line) => /"message":"scaled".*"orphansStopped":1/.test(line))).toBe(true);
+    expect(e2e.lines).toContainEqual(expect.stringContaining(`ecs: stopping ${idle.taskArn}`));
   }, 300_000);
 
   test('nothing above needed a request the IAM gate refused', () => {

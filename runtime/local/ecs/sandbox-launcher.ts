@@ -43,8 +43,8 @@ export interface SandboxLauncherOptions {
 /** Ports inside the sandbox: AWS's endpoint and the credentials endpoint (ECS's is 169.254.170.2:80). */
 const AWS_INSIDE_PORT = 4566;
 const CREDENTIALS_INSIDE_PORT = 4567;
-/** ECS's stop timeout (`stopTimeout`'s default): SIGKILL this long after SIGTERM. */
-const STOP_TIMEOUT_MS = 30_000;
+/** ECS's default stop timeout, for a container definition without `stopTimeout`: SIGKILL this long after SIGTERM. */
+const DEFAULT_STOP_TIMEOUT_SECONDS = 30;
 
 /**
  * Starts a task of the platform's cluster as Fargate would: the bundled worker and the agent's real CLI at its
@@ -81,6 +81,8 @@ export class SandboxLauncher implements TaskLauncher {
     const cli = await installCli(agent);
     const workerPort = Number(conditions.environment.OUTPOST_WORKER_PORT ?? 8080);
     const taskId = task.taskArn!.split('/').pop()!;
+    // The container's own stop timeout (the platform's worker asks for Fargate's longest, 120 s, to push after SIGTERM).
+    const stopTimeoutSeconds = container.stopTimeout ?? DEFAULT_STOP_TIMEOUT_SECONDS;
     const efsMounts = await this.efsVolumes.mount(taskDefinition!, container.name!, conditions);
     const sandbox = await Sandbox.start({
       conditions,
@@ -128,7 +130,7 @@ export class SandboxLauncher implements TaskLauncher {
       exited,
       stop: () => {
         sandbox.signal('SIGTERM');
-        const kill = setTimeout(() => sandbox.signal('SIGKILL'), STOP_TIMEOUT_MS);
+        const kill = setTimeout(() => sandbox.signal('SIGKILL'), stopTimeoutSeconds * 1000);
         void exited.finally(() => clearTimeout(kill));
       },
     };
