@@ -1,4 +1,6 @@
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { dispatchItem, FINAL, platformConfig, poolItems, startLocalE2e, until, workerPidOf, type LocalE2e } from './support/local-e2e';
 import { HOLD_MARKER } from '../../runtime/local/kit/providers/stand-in';
@@ -30,6 +32,18 @@ async function runningTask(id: string): Promise<string> {
   return item.taskArn as string;
 }
 
+/**
+ * The root directories of the persistent workspaces named `name` on Outpost Local's EFS: the ECS emulator's scratch
+ * directory of this process (runtime/local/ecs/efs-volumes.ts), then `<file system>/workspaces/<uid>/<name>.<generation>`.
+ */
+function workspaceDirectories(name: string): string[] {
+  const runs = path.join(os.tmpdir(), 'outpost-conformance', 'runs');
+  const fileSystems = fs.readdirSync(runs).filter((entry) => entry.startsWith(`${process.pid}-local-efs-`))
+    .flatMap((efs) => fs.readdirSync(path.join(runs, efs)).map((fileSystem) => path.join(runs, efs, fileSystem, 'workspaces')));
+  return fileSystems.filter((workspaces) => fs.existsSync(workspaces)).flatMap((workspaces) => fs.readdirSync(workspaces)
+    .flatMap((uid) => fs.readdirSync(path.join(workspaces, uid)).filter((entry) => entry.startsWith(`${name}.`)).map((entry) => path.join(workspaces, uid, entry))));
+}
+
 async function logText(id: string): Promise<string> {
   const logs = await e2e.client.getLogs(id, { limit: 1000 });
   return logs.lines.map((line) => line.message).join('\n');
@@ -50,6 +64,14 @@ describe('Outpost Local lifecycles, wired from the synthesized template', () => 
       const commit = await e2e.local.git.commit('e2e/workspace', `outpost/${id}`);
       expect(commit?.files['OUTPOST_LOCAL.md']).toBe('# Written by an agent on Outpost Local\n');
     }
+    // On the host, the access point's root directory: made as its CreationInfo says (the workspace owner's, 0700),
+    // and between tasks everything in it is the access point's POSIX user's, as EFS would keep it.
+    const [directory, ...others] = workspaceDirectories('e2e-shared');
+    expect(others).toEqual([]);
+    const owner = Number(path.basename(path.dirname(directory)));
+    expect(fs.statSync(directory)).toMatchObject({ uid: owner, gid: owner });
+    expect((fs.statSync(directory).mode % 0o1000).toString(8)).toBe('700');
+    expect(fs.statSync(path.join(directory, 'README.md'))).toMatchObject({ uid: owner, gid: owner });
   }, 600_000);
 
   test('a worker killed mid-run (as an out-of-memory kill ends it): ECS\'s STOPPED event fails the dispatch with its exit code, and the ledger prices the run', async () => {
