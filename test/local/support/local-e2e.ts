@@ -29,7 +29,15 @@ export async function startLocalE2e(): Promise<LocalE2e> {
   const assembly = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-local-assembly-'));
   execFileSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting', '--output', assembly], { cwd: EXAMPLE, stdio: 'pipe' });
   const lines: string[] = [];
-  const local = await OutpostLocal.start({ assembly, stackName: 'OutpostLocal', log: (line) => lines.push(line), runSchedules: false });
+  // OUTPOST_E2E_LOG names a file that gets every line too: a failure's whole story, not only its last lines.
+  const logFile = process.env.OUTPOST_E2E_LOG;
+  const log = (line: string) => {
+    lines.push(line);
+    if (logFile) {
+      fs.appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`);
+    }
+  };
+  const local = await OutpostLocal.start({ assembly, stackName: 'OutpostLocal', log, runSchedules: false });
   const env = local.userEnvironment();
   const client = new OutpostClient({
     endpoint: env.OUTPOST_ENDPOINT,
