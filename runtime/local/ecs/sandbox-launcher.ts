@@ -129,8 +129,19 @@ export class SandboxLauncher implements TaskLauncher {
     return {
       exited,
       stop: () => {
-        sandbox.signal('SIGTERM');
-        const kill = setTimeout(() => sandbox.signal('SIGKILL'), stopTimeoutSeconds * 1000);
+        // A container that has just exited has no process left to signal: that is no error of the stop.
+        const signal = (name: NodeJS.Signals) => {
+          try {
+            sandbox.signal(name);
+          } catch (error) {
+            options.log(`ecs: ${name} to task ${taskId}: ${(error as Error).message}`);
+          }
+        };
+        signal('SIGTERM');
+        const kill = setTimeout(() => {
+          options.log(`ecs: task ${taskId} did not stop within its ${stopTimeoutSeconds} s stop timeout: SIGKILL`);
+          signal('SIGKILL');
+        }, stopTimeoutSeconds * 1000);
         void exited.finally(() => clearTimeout(kill));
       },
     };
