@@ -117,7 +117,7 @@ describe('Outpost Local lifecycles, wired from the synthesized template', () => 
     const swept = await until(e2e, dispatched.id, (view) => FINAL.includes(view.status));
     expect(swept).toMatchObject({ status: 'TIMED_OUT', error: 'the run passed its 60 s timeout' });
     // The sweeper stopped the task: SIGTERM, which the frozen worker cannot take, then SIGKILL after the container's
-    // stop timeout (120 s); the ledger, retried as Lambda retries (1, then 2 minutes), prices the run once it stopped.
+    // stop timeout (120 s).
     const stopDeadline = Date.now() + 240_000;
     let item = await dispatchItem(e2e.local, dispatched.id);
     while (!item.task && Date.now() < stopDeadline) {
@@ -130,8 +130,9 @@ describe('Outpost Local lifecycles, wired from the synthesized template', () => 
     expect(e2e.lines.some((line) => line.includes('"message":"task state change handled"') && line.includes(`"taskId":"${taskId}"`)
       && line.includes('"stopCode":"UserInitiated"'))).toBe(true);
     expect(fs.existsSync(`/proc/${frozen}`)).toBe(false);
-    const priced = await until(e2e, dispatched.id, (view) => view.cost !== undefined, 240);
-    expect(priced.status).toBe('TIMED_OUT');
+    expect((await e2e.client.getDispatch(dispatched.id)).status).toBe('TIMED_OUT');
+    // Not asserted: the ledger's price. It waits for the task's report through Lambda's retries, which Outpost Local
+    // shortens to 5 and 10 s, less than this task took to stop (docs/local.md, Limits).
   }, 600_000);
 
   test('the pool scaler\'s schedule reconciles the pool with ECS: a worker task that no pool item names is stopped', async () => {

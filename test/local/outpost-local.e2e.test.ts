@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await local?.stop();
-}, 120_000);
+}, 300_000);
 
 function until(id: string, done: (view: DispatchView) => boolean, seconds = 180): Promise<DispatchView> {
   return untilOf(e2e, id, done, seconds);

@@ -16,11 +16,8 @@ export class AsyncInvoker {
     private readonly sqs: SQSClient,
     private readonly onFailureQueueUrl: string | undefined,
     private readonly log: (line: string) => void,
-    /**
-     * Lambda waits a minute, then two, between attempts, and so does Outpost Local: the ledger waits so for a
-     * stopping task to report its stop, which may take a task's whole stop timeout (the worker's is 120 s).
-     */
-    private readonly retryDelayMs: (attempt: number) => number = (attempt) => 60_000 * attempt,
+    /** Lambda waits a minute, then two, between attempts; Outpost Local compresses that to 5 and 10 seconds. */
+    private readonly retryDelayMs: (attempt: number) => number = (attempt) => 5_000 * attempt,
   ) {}
 
   /** Runs the event to its end (success, or failure after the retries), as the caller's `Event` invocation would. */
