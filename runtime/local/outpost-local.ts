@@ -213,6 +213,7 @@ export class OutpostLocal {
       ecs: deployed.clients.ecs,
       secrets: deployed.clients.secrets,
       logs: deployed.clients.logs,
+      efs: deployed.clients.efs,
       region: REGION,
       aws: {
         hostPort: Number(new URL(this.gate.endpoint).port),

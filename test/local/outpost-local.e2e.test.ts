@@ -1,61 +1,34 @@
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { PutItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { OutpostClient } from '../../runtime/client';
-import type { DispatchView } from '../../runtime/client';
-import { OutpostLocal } from '../../runtime/local/outpost-local';
+import { PutItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { FINAL, poolItems as poolItemsOf, startLocalE2e, until as untilOf, type LocalE2e } from './support/local-e2e';
+import type { DispatchView, OutpostClient } from '../../runtime/client';
+import type { OutpostLocal } from '../../runtime/local/outpost-local';
 
 /**
  * Outpost Local end to end, as the README's main job runs it: the example app (examples/typescript/local)
  * synthesized by `cdk synth`, every lifecycle driven through the template's own wiring, with the real bundled
  * handlers, the real worker and the real Claude Code CLI (its stand-in model), Fargate played by the sandbox.
  * Needs root for the sandbox (CI runs as root) and the bundled handlers and worker (`npx projen bundle:runtime`).
+ * The other lifecycles (timeout, a killed worker, the sweeper, a persistent workspace): lifecycles.e2e.test.ts.
  */
-const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'typescript', 'local');
-const FINAL = ['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
-
+let e2e: LocalE2e;
 let local: OutpostLocal;
 let client: OutpostClient;
-const lines: string[] = [];
 
 beforeAll(async () => {
-  const assembly = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-local-assembly-'));
-  execFileSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting', '--output', assembly], { cwd: EXAMPLE, stdio: 'pipe' });
-  local = await OutpostLocal.start({ assembly, stackName: 'OutpostLocal', log: (line) => lines.push(line), runSchedules: false });
-  const env = local.userEnvironment();
-  client = new OutpostClient({
-    endpoint: env.OUTPOST_ENDPOINT,
-    region: env.AWS_REGION,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN },
-  });
+  e2e = await startLocalE2e();
+  ({ local, client } = e2e);
 }, 600_000);
 
 afterAll(async () => {
   await local?.stop();
-}, 120_000);
+}, 300_000);
 
-async function until(id: string, done: (view: DispatchView) => boolean, seconds = 180): Promise<DispatchView> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const view = await client.getDispatch(id);
-    if (done(view)) {
-      return view;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`dispatch ${id} is still ${view.status} after ${seconds} s:\n${lines.slice(-40).join('\n')}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+function until(id: string, done: (view: DispatchView) => boolean, seconds = 180): Promise<DispatchView> {
+  return untilOf(e2e, id, done, seconds);
 }
 
 function poolItems(): Promise<Array<Record<string, any>>> {
-  const configured = [...local.platform.hosts.values()].find((host) => host.fn.environment.OUTPOST_CONFIG)!;
-  const config = JSON.parse(configured.fn.environment.OUTPOST_CONFIG);
-  return local.platform.deployed.clients.dynamodb.send(new ScanCommand({ TableName: config.tables.pool }))
-    .then((answer) => (answer.Items ?? []).map((item) => unmarshall(item)));
+  return poolItemsOf(local);
 }
 
 describe('Outpost Local, wired from the synthesized template', () => {
@@ -101,7 +74,7 @@ describe('Outpost Local, wired from the synthesized template', () => {
     const [sweep, scale] = local.platform.deployed.wiring.schedules.map((schedule) => schedule.logicalId).sort();
     await local.platform.runSchedule(sweep);
     await local.platform.runSchedule(scale);
-    expect(lines.filter((line) => /event discarded/.test(line))).toEqual([]);
+    expect(e2e.lines.filter((line) => /event discarded/.test(line))).toEqual([]);
   }, 120_000);
 
   test('each function runs with only its role\'s permissions: the API\'s read function may not write the pool', async () => {

@@ -40,4 +40,18 @@ describe('the ECS task state change events Outpost Local puts on the bus', () =>
     });
     expect((detail.containers as any[])[0].exitCode).toBe(137);
   });
+
+  test('a stopped task reports when it was created, pulled and started, not when the event was made', () => {
+    const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second));
+    const { detail } = taskStateChangeEvent({ ...task, createdAt: undefined }, definition, 'STOPPED', network, 3,
+      { stopCode: 'UserInitiated', stoppedReason: 'stopped', exitCode: 143, stoppedAt: at(50) },
+      { createdAt: at(1), pullStartedAt: at(2), pullStoppedAt: at(7), startedAt: at(8) });
+    expect(detail).toMatchObject({
+      createdAt: at(1).toISOString(),
+      pullStartedAt: at(2).toISOString(),
+      pullStoppedAt: at(7).toISOString(),
+      startedAt: at(8).toISOString(),
+      stoppedAt: at(50).toISOString(),
+    });
+  });
 });

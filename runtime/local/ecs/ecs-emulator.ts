@@ -1,6 +1,6 @@
 import { DescribeTaskDefinitionCommand, DescribeTasksCommand, ListTasksCommand, StopTaskCommand, type ECSClient, type Task, type TaskDefinition } from '@aws-sdk/client-ecs';
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { taskStateChangeEvent, type LocalTaskNetwork, type LocalTaskStop } from './task-state-event';
+import { taskStateChangeEvent, type LocalTaskNetwork, type LocalTaskStop, type LocalTaskTimes } from './task-state-event';
 
 /** A task's container, started on this machine. */
 export interface LaunchedTask {
@@ -22,6 +22,7 @@ interface Running {
   readonly task: Task;
   definition?: TaskDefinition;
   readonly network: LocalTaskNetwork;
+  readonly times: LocalTaskTimes;
   version: number;
   launched?: LaunchedTask;
   stopRequested?: string;
@@ -87,7 +88,7 @@ export class EcsEmulator {
     }
     for (const task of await this.describe(fresh)) {
       const network = { privateIp: this.allocateAddress(), subnetId: subnetOf(task) };
-      const running: Running = { task, network, version: 1, stopped: false };
+      const running: Running = { task, network, times: { createdAt: task.createdAt ?? new Date() }, version: 1, stopped: false };
       this.tasks.set(task.taskArn!, running);
       this.track(this.start(running));
     }
@@ -98,13 +99,16 @@ export class EcsEmulator {
     running.definition = (await this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: running.task.taskDefinitionArn }))).taskDefinition;
     await this.publish(running, 'PENDING');
     try {
+      running.times.pullStartedAt = new Date();
       running.launched = await this.launcher.launch(running.task, running.network);
+      running.times.pullStoppedAt = new Date();
     } catch (error) {
       const reason = error instanceof TaskFailedToStartError ? error.message : `CannotStartContainerError: ${(error as Error).message}`;
       await this.finish(running, { stopCode: 'TaskFailedToStart', stoppedReason: reason, stoppedAt: new Date() });
       return;
     }
     if (running.stopRequested === undefined) {
+      running.times.startedAt = new Date();
       await this.publish(running, 'RUNNING');
     } else {
       running.launched.stop();
@@ -142,7 +146,7 @@ export class EcsEmulator {
   }
 
   private async publish(running: Running, lastStatus: 'PENDING' | 'RUNNING' | 'STOPPED', stop?: LocalTaskStop): Promise<void> {
-    const event = taskStateChangeEvent(running.task, running.definition, lastStatus, running.network, running.version++, stop);
+    const event = taskStateChangeEvent(running.task, running.definition, lastStatus, running.network, running.version++, stop, running.times);
     const answer = await this.events.send(new PutEventsCommand({
       Entries: [{
         Source: event.source, DetailType: event.detailType, Detail: JSON.stringify(event.detail), Resources: event.resources, Time: event.time,

@@ -1,13 +1,16 @@
 import * as net from 'net';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeTaskDefinitionCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
+import type { EFSClient } from '@aws-sdk/client-efs';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { TaskFailedToStartError, type LaunchedTask, type TaskLauncher } from './ecs-emulator';
+import { EfsVolumes } from './efs-volumes';
 import type { LocalTaskNetwork } from './task-state-event';
 import { WorkerLogs } from './worker-logs';
 import { AGENT_NAMES, type AgentName } from '../../contracts/agent-names';
 import { installCli } from '../kit/cli-install';
 import { Sandbox, type Endpoint } from '../kit/sandbox/sandbox';
+import { scratchDirectory } from '../kit/scratch';
 import { taskConditionsFromTemplate, type CloudFormationTemplate } from '../kit/task-conditions';
 
 /** What a task of `agent` may reach besides AWS (the git server, the agent's model), and what it is told of them. */
@@ -25,6 +28,10 @@ export interface SandboxLauncherOptions {
   readonly ecs: ECSClient;
   readonly secrets: SecretsManagerClient;
   readonly logs: CloudWatchLogsClient;
+  /** Where the task definitions' EFS access points are described (moto). */
+  readonly efs: EFSClient;
+  /** The directory the EFS file systems' files live in. @default a scratch directory of this process */
+  readonly efsRoot?: string;
   readonly region: string;
   /** Where the task's AWS calls go (the IAM gate), as a host port, and the container credentials endpoint's. */
   readonly aws: { readonly hostPort: number; readonly credentialsHostPort: number; credentialsPath(task: Task, taskRoleArn: string): string };
@@ -36,8 +43,8 @@ export interface SandboxLauncherOptions {
 /** Ports inside the sandbox: AWS's endpoint and the credentials endpoint (ECS's is 169.254.170.2:80). */
 const AWS_INSIDE_PORT = 4566;
 const CREDENTIALS_INSIDE_PORT = 4567;
-/** ECS's stop timeout (`stopTimeout`'s default): SIGKILL this long after SIGTERM. */
-const STOP_TIMEOUT_MS = 30_000;
+/** ECS's default stop timeout, for a container definition without `stopTimeout`: SIGKILL this long after SIGTERM. */
+const DEFAULT_STOP_TIMEOUT_SECONDS = 30;
 
 /**
  * Starts a task of the platform's cluster as Fargate would: the bundled worker and the agent's real CLI at its
@@ -47,7 +54,11 @@ const STOP_TIMEOUT_MS = 30_000;
  * task's local address; its output goes to the task definition's log group.
  */
 export class SandboxLauncher implements TaskLauncher {
-  constructor(private readonly options: SandboxLauncherOptions) {}
+  private readonly efsVolumes: EfsVolumes;
+
+  constructor(private readonly options: SandboxLauncherOptions) {
+    this.efsVolumes = new EfsVolumes(options.efs, options.efsRoot ?? scratchDirectory('local-efs'));
+  }
 
   public async launch(task: Task, network: LocalTaskNetwork): Promise<LaunchedTask> {
     const { options } = this;
@@ -62,12 +73,17 @@ export class SandboxLauncher implements TaskLauncher {
     for (const secret of container.secrets ?? []) {
       secrets[secret.name!] = await this.secretValue(secret.valueFrom!);
     }
+    // The registered definition's environment: a persistent workspace's definition adds the variables of its mount.
+    const definitionEnvironment = Object.fromEntries((container.environment ?? []).map((variable) => [variable.name!, variable.value ?? '']));
     const overrides = Object.fromEntries((task.overrides?.containerOverrides?.find((override) => override.name === container.name)?.environment ?? [])
       .map((variable) => [variable.name!, variable.value!]));
     const reach = await options.reach(agent);
     const cli = await installCli(agent);
     const workerPort = Number(conditions.environment.OUTPOST_WORKER_PORT ?? 8080);
     const taskId = task.taskArn!.split('/').pop()!;
+    // The container's own stop timeout (the platform's worker asks for Fargate's longest, 120 s, to push after SIGTERM).
+    const stopTimeoutSeconds = container.stopTimeout ?? DEFAULT_STOP_TIMEOUT_SECONDS;
+    const efsMounts = await this.efsVolumes.mount(taskDefinition!, container.name!, conditions);
     const sandbox = await Sandbox.start({
       conditions,
       cli,
@@ -85,12 +101,17 @@ export class SandboxLauncher implements TaskLauncher {
         AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${CREDENTIALS_INSIDE_PORT}${options.aws.credentialsPath(task, taskDefinition!.taskRoleArn!)}`,
         // Outpost Local's one addition: AWS is the IAM gate in front of moto, not the regional endpoints.
         AWS_ENDPOINT_URL: `http://127.0.0.1:${AWS_INSIDE_PORT}`,
+        ...definitionEnvironment,
         ...reach.env,
         ...secrets,
         ...overrides,
       },
+      sharedVolumes: efsMounts,
       extraCa: reach.extraCa,
       command: ['node', '/opt/outpost/worker/worker.js'],
+    }).catch((error: unknown) => {
+      this.efsVolumes.release(efsMounts);
+      throw error;
     });
     const logOptions = container.logConfiguration?.options ?? {};
     const logs = new WorkerLogs(options.logs, logOptions['awslogs-group'] ?? `/ecs/${agent}`, `${logOptions['awslogs-stream-prefix'] ?? agent}/${container.name}/${taskId}`);
@@ -101,14 +122,26 @@ export class SandboxLauncher implements TaskLauncher {
       inbound.close();
       await logs.ship(sandbox.log, true).catch((error) => options.log(`logs of ${taskId}: ${(error as Error).message}`));
       await sandbox.dispose();
+      this.efsVolumes.release(efsMounts);
       return code;
     });
     options.log(`ecs: ${agent} task ${taskId} runs at ${network.privateIp}:${workerPort}`);
     return {
       exited,
       stop: () => {
-        sandbox.signal('SIGTERM');
-        const kill = setTimeout(() => sandbox.signal('SIGKILL'), STOP_TIMEOUT_MS);
+        // A container that has just exited has no process left to signal: that is no error of the stop.
+        const signal = (name: NodeJS.Signals) => {
+          try {
+            sandbox.signal(name);
+          } catch (error) {
+            options.log(`ecs: ${name} to task ${taskId}: ${(error as Error).message}`);
+          }
+        };
+        signal('SIGTERM');
+        const kill = setTimeout(() => {
+          options.log(`ecs: task ${taskId} did not stop within its ${stopTimeoutSeconds} s stop timeout: SIGKILL`);
+          signal('SIGKILL');
+        }, stopTimeoutSeconds * 1000);
         void exited.finally(() => clearTimeout(kill));
       },
     };

@@ -16,6 +16,20 @@ export interface LocalTaskStop {
 }
 
 /**
+ * When the task went through its stages on this machine. moto's tasks carry no times, and a time left out would
+ * read as the event's own: a warm worker's STOPPED event would say it was pulled as it stopped, and bill nothing.
+ */
+export interface LocalTaskTimes {
+  /** When RunTask made it (moto's, or when Outpost Local first saw it). */
+  readonly createdAt: Date;
+  /** The launch: the container's start (Fargate's image pull and start). */
+  pullStartedAt?: Date;
+  pullStoppedAt?: Date;
+  /** When it was reported RUNNING. */
+  startedAt?: Date;
+}
+
+/**
  * An "ECS Task State Change" event as EventBridge delivers it, with the fields and shapes of AWS's documented
  * example (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html): ISO timestamps,
  * the network interface as an attachment of type `eni` with `privateIPv4Address` among its details, the
@@ -25,9 +39,11 @@ export interface LocalTaskStop {
  */
 export function taskStateChangeEvent(
   task: Task, definition: TaskDefinition | undefined, lastStatus: 'PENDING' | 'RUNNING' | 'STOPPED', network: LocalTaskNetwork, version: number, stop?: LocalTaskStop,
+  times: LocalTaskTimes = { createdAt: task.createdAt ?? new Date(), startedAt: task.startedAt },
 ): { source: string; detailType: string; detail: Record<string, unknown>; resources: string[]; time: Date } {
   const now = new Date();
   const iso = (date: Date | undefined) => (date ?? now).toISOString();
+  const created = times.createdAt;
   const attachmentId = task.attachments?.[0]?.id ?? randomUUID();
   const detail: Record<string, unknown> = {
     attachments: [{
@@ -54,7 +70,7 @@ export function taskStateChangeEvent(
       cpu: container.cpu ?? '0',
       ...(stop?.exitCode !== undefined ? { exitCode: stop.exitCode } : {}),
     })),
-    createdAt: iso(task.createdAt),
+    createdAt: iso(created),
     launchType: 'FARGATE',
     capacityProviderName: task.capacityProviderName,
     // A Fargate task's size is its definition's (RunTask overrides aside), as ECS reports it in every event.
@@ -67,8 +83,12 @@ export function taskStateChangeEvent(
     lastStatus,
     overrides: task.overrides ?? { containerOverrides: [] },
     connectivity: 'CONNECTED',
-    connectivityAt: iso(task.createdAt),
-    ...(lastStatus !== 'PENDING' ? { pullStartedAt: iso(task.createdAt), pullStoppedAt: iso(task.createdAt), startedAt: iso(task.startedAt ?? task.createdAt) } : {}),
+    connectivityAt: iso(created),
+    ...(lastStatus !== 'PENDING' ? {
+      pullStartedAt: iso(times.pullStartedAt ?? created),
+      pullStoppedAt: iso(times.pullStoppedAt ?? times.pullStartedAt ?? created),
+      startedAt: iso(times.startedAt ?? times.pullStoppedAt ?? created),
+    } : {}),
     startedBy: task.startedBy,
     updatedAt: iso(now),
     taskArn: task.taskArn,

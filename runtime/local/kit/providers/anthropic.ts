@@ -1,5 +1,5 @@
 import * as http from 'http';
-import { jsonBodyServer, serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
+import { asksToHold, jsonBodyServer, serveStandIn, type ProviderFailure, type ProviderStandIn } from './stand-in';
 import type { ModelUsage } from '../../../contracts/token-usage';
 import { usageByModel } from '../../../worker/agents/usage';
 
@@ -140,6 +140,10 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions): P
         response.setHeader('retry-after', '0');
       }
       return error(response, failure.status, failure.type, failure.message(requested));
+    }
+    if (asksToHold(body)) {
+      // No answer at all: the request stays open until the client gives up or stop() drops the connection.
+      return;
     }
     const message = script.answer(body, options.servedModel?.(requested) ?? requested);
     if (body?.stream === true) {

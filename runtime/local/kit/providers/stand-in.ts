@@ -8,6 +8,19 @@ import type { ModelUsage } from '../../../contracts/token-usage';
  */
 export type ProviderFailure = 'unauthorized' | 'throttled' | 'server-error' | 'gone';
 
+/**
+ * A prompt that contains this makes the stand-in slow: it answers none of the conversation's requests and holds
+ * each open until the client goes away, as a model that never finishes its answer. Outpost Local's end-to-end
+ * tests (test/local/lifecycles.e2e.test.ts) use it for a run that outlives its timeout, a worker killed mid-run and
+ * a worker that hangs. Only the Anthropic stand-in (Claude Code's and Aider's) honours it.
+ */
+export const HOLD_MARKER = '[outpost-local: hold the answer]';
+
+/** Whether a request body carries {@link HOLD_MARKER} anywhere (the prompt, in whatever shape the API nests it). */
+export function asksToHold(body: unknown): boolean {
+  return JSON.stringify(body ?? null).includes(HOLD_MARKER);
+}
+
 /** One request a stand-in got. */
 export interface RecordedRequest {
   /** `METHOD /path`, or the path alone. */

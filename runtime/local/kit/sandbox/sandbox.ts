@@ -46,6 +46,11 @@ export interface SandboxOptions {
   readonly env: Readonly<Record<string, string>>;
   /** Files the test adds to the image (a script agent): image path ← host file. */
   readonly extraFiles?: ReadonlyArray<{ readonly path: string; readonly source: string; readonly mode: number }>;
+  /**
+   * Volumes whose files live outside the task (Outpost Local's EFS access points): host directory → container
+   * path, bound as they are, and left in place when the sandbox is disposed.
+   */
+  readonly sharedVolumes?: ReadonlyArray<{ readonly source: string; readonly target: string; readonly readOnly: boolean }>;
   /** PEM of CAs to trust besides the system's (the test git server's). */
   readonly extraCa?: string;
   readonly command: readonly string[];
@@ -308,7 +313,7 @@ function initConfig(options: SandboxOptions, directory: string): SandboxInitConf
       source: prepareVolume(path.join(directory, 'volumes', mount.volume), mount, conditions),
       target: mount.containerPath,
       readOnly: mount.readOnly,
-    })),
+    })).concat(options.sharedVolumes ?? []),
     socketSource: path.join(directory, 'sockets'),
     socketDirectory: SOCKET_DIRECTORY,
     outbound: Object.entries(options.endpoints).map(([name, endpoint]) => ({ port: endpoint.insidePort, socket: path.posix.join(SOCKET_DIRECTORY, `${name}.sock`) })),
