@@ -159,17 +159,30 @@ export class OutpostLocal {
     return this.gate.denials;
   }
 
+  /**
+   * Stops everything it started, in reverse order. Every step runs even when one before it fails (a Ctrl-C in a
+   * terminal reaches moto and the sandboxes too, so the tasks' stop can find moto gone): the first failure is
+   * rethrown once all have run.
+   */
   public async stop(): Promise<void> {
-    await this.ecs?.stopAll();
-    await this.platform.stop();
-    for (const reach of this.standIns.values()) {
-      await (await reach).stop().catch(() => undefined);
+    const steps: Array<() => Promise<unknown>> = [
+      async () => this.ecs?.stopAll(),
+      () => this.platform.stop(),
+      // A stand-in model that failed to start has nothing to stop.
+      ...[...this.standIns.values()].map((reach) => async () => (await reach).stop().catch(() => undefined)),
+      () => this.git.stop(),
+      () => this.credentials.stop(),
+      () => this.s3.stop(),
+      () => this.gate.stop(),
+      () => this.moto.stop(),
+    ];
+    const failures: unknown[] = [];
+    for (const step of steps) {
+      await step().catch((error: unknown) => failures.push(error));
     }
-    await this.git.stop();
-    await this.credentials.stop();
-    await this.s3.stop();
-    await this.gate.stop();
-    await this.moto.stop();
+    if (failures.length > 0) {
+      throw failures[0];
+    }
   }
 
   /**

@@ -4,8 +4,8 @@ import type { PolicyInput, PoolDecision, PoolPolicy } from './policy';
 import { scheduledMinIdle } from './schedule';
 import { steadyDemandFloor } from './steady-floor';
 import { warmStartGains } from './warm-start-gains';
-import { expectedGains, foldHour, HOUR_MS, rhythmFromMemory, rhythmToMemory, type Rhythm } from './week-rhythm';
-import { poissonGains, workersWorthHolding } from './worker-value';
+import { expectedGains, firstWorkerUsesAhead, foldHour, HOUR_MS, rhythmFromMemory, rhythmToMemory, type Rhythm } from './week-rhythm';
+import { poissonGains, workersWorthHolding, type ValueRule } from './worker-value';
 
 /** The recent rate: over the last hour, the span of a working session (a burst is met by the cold-start window). */
 const RECENT_RATE_WINDOW_SECONDS = 60 * 60;
@@ -13,6 +13,8 @@ const RECENT_RATE_WINDOW_SECONDS = 60 * 60;
 const MAX_IDLE_HOURS_PER_WARM_START = 2;
 /** Hours folded into the rhythm late (the scaler missed their end) are folded while their arrivals are still in the lookback. */
 const LATE_HOURS_FOLDED = 1;
+/** The furthest the first worker's use is looked for: a week. */
+const HOURS_AHEAD = 168;
 
 /**
  * The default warm-pool policy (docs/pool.md, "The default policy"): it holds a worker when the warm starts
@@ -50,7 +52,10 @@ export const defaultPolicy: PoolPolicy = {
       ...nextHourNear ? [expectedGains(rhythm, ahead)] : [],
     ];
     const { waitValueUsdPerHour, workerUsdPerHour } = config;
-    const worth = workersWorthHolding(estimates, { waitValueUsdPerHour, workerUsdPerHour, savedSeconds: coldStartSeconds });
+    const worth = Math.max(
+      workersWorthHolding(estimates, { waitValueUsdPerHour, workerUsdPerHour, savedSeconds: coldStartSeconds }),
+      firstWorkerWorthKeeping(rhythm, now, { waitValueUsdPerHour, workerUsdPerHour, savedSeconds: coldStartSeconds }) ? 1 : 0,
+    );
     const burst = arrivalsAfter(demand.arrivals, now - coldStartSeconds * 1000);
     const { targetWarmRatio } = config;
     const ratioFloor = targetWarmRatio === undefined
@@ -69,6 +74,19 @@ export const defaultPolicy: PoolPolicy = {
     };
   },
 };
+
+/**
+ * Whether the first worker is worth keeping through a quiet spell: stopped, it is not there for the next
+ * dispatch, whenever that comes, unless the week foresees it. Kept, it idles until that dispatch: worth it
+ * when the week expects at least one dispatch within the hours of idling a saved wait pays for (at $60 an hour
+ * and 65 s cold starts, 23 hours) and before an hour that expects a dispatch of its own. Further workers
+ * serve clusters, which the hour's own gains judge.
+ */
+function firstWorkerWorthKeeping(rhythm: Rhythm, now: number, rule: ValueRule): boolean {
+  const warmStartUsd = (rule.savedSeconds / 3600) * rule.waitValueUsdPerHour;
+  const breakEvenHours = Math.min(HOURS_AHEAD, warmStartUsd / rule.workerUsdPerHour);
+  return breakEvenHours >= 1 && firstWorkerUsesAhead(rhythm, now, breakEvenHours) >= 1;
+}
 
 /** The rhythm with every finished hour folded in whose arrivals the lookback still holds. */
 function learn(rhythm: Rhythm, arrivals: readonly number[], now: number, coldStartMs: number, maxWorkers: number): Rhythm {

@@ -115,6 +115,37 @@ export function expectedGains(rhythm: Rhythm, at: number): readonly number[] {
   return gains;
 }
 
+/**
+ * The dispatches the first worker is expected to start warm from `at` over the next `hours` (whole hours of the
+ * learned week, the first counted from `at`), up to the first later hour that expects a dispatch of its own (a
+ * worker is started ahead of that hour anyway): what says whether a worker kept through a quiet spell is used
+ * before its idling has cost more than the wait it saves.
+ */
+export function firstWorkerUsesAhead(rhythm: Rhythm, at: number, hours: number): number {
+  const key = `${Math.floor(at / HOUR_MS)}:${hours}`;
+  let byKey = usesAhead.get(rhythm);
+  if (!byKey) {
+    byKey = new Map();
+    usesAhead.set(rhythm, byKey);
+  }
+  let uses = byKey.get(key);
+  if (uses === undefined) {
+    uses = 0;
+    const first = Math.floor(at / HOUR_MS);
+    for (let hour = first; hour < first + Math.ceil(hours); hour++) {
+      const gain = expectedGains(rhythm, hour * HOUR_MS)[0] ?? 0;
+      if (hour > first && gain >= 1) {
+        break;
+      }
+      uses += gain;
+    }
+    byKey.set(key, uses);
+  }
+  return uses;
+}
+
+const usesAhead = new WeakMap<Rhythm, Map<string, number>>();
+
 /** Each rhythm's expected gains by hour: a rhythm lives an hour, and every decision in it asks for the same one or two. */
 const expectedByHour = new WeakMap<Rhythm, Map<number, readonly number[]>>();
 

@@ -116,3 +116,31 @@ describe('default policy: the burst guard', () => {
     expect(targetAt(memory, beforeSundaysBatch)).toBeLessThanOrEqual(1);
   });
 });
+
+describe('default policy: the first worker through a quiet spell', () => {
+  // From 08:00 to 20:00, a dispatch every three hours on average at no minute in particular (a fixed
+  // pseudo-random sequence); none at night.
+  const sparse = (_day: number, dayStart: number) => {
+    const arrivals: number[] = [];
+    let seed = dayStart / HOUR;
+    for (let at = dayStart + 8 * HOUR; ; ) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      at += -Math.log(1 - seed / 2 ** 31) * 3 * HOUR;
+      if (at >= dayStart + 20 * HOUR) {
+        return arrivals;
+      }
+      arrivals.push(Math.round(at));
+    }
+  };
+
+  test('is kept at night while a dispatch is expected before its idling costs more than the wait it saves', () => {
+    const memory = learn(7, sparse);
+    const night = MONDAY + 7 * DAY + 4 * HOUR;
+    // The night's own hours expect nothing, but at $60 an hour a saved 60 s wait pays for 21 idle hours, within
+    // which the day's four dispatches are expected (none of its hours expecting one of its own to start for).
+    expect(targetAt(memory, night)).toBe(1);
+    // At $5 an hour it pays for under two hours of idling, within which none is expected.
+    expect(targetAt(memory, night, poolConfig({ waitValueUsdPerHour: 5 }))).toBe(0);
+  });
+});
+
