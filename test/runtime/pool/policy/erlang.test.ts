@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
-import { burstDemandFloor, poissonQuantile } from '../../../../runtime/core/pool/policy/burst-floor';
 import { erlangB, serversForBlocking } from '../../../../runtime/core/pool/policy/erlang';
 import { steadyDemandFloor } from '../../../../runtime/core/pool/policy/steady-floor';
+import { poissonGains } from '../../../../runtime/core/pool/policy/worker-value';
 
 describe('Erlang B', () => {
   test('matches the closed form a^S/S! / Σ a^k/k!', () => {
@@ -54,35 +54,15 @@ describe('steadyDemandFloor', () => {
   });
 });
 
-describe('burstDemandFloor', () => {
-  const NOW = Date.parse('2026-03-03T12:00:00Z');
-  const RULE = { quantile: 0.975, recentSeconds: 6 * 3600, yesterdaySeconds: 3600, minArrivals: 10 };
-  const minutes = (count: number) => count * 60_000;
-
-  /** `size` dispatches within a minute, starting `minutesAgo` before NOW. */
-  const cluster = (minutesAgo: number, size: number) => Array.from({ length: size }, (_, index) => NOW - minutes(minutesAgo) + index * 2000);
-
-  test('clusters of 12 within a minute: the pool should hold about 12', () => {
-    const arrivals = [...cluster(300, 12), ...cluster(200, 12), ...cluster(100, 12)];
-    expect(burstDemandFloor(arrivals, NOW, 65, RULE)).toBe(12);
-  });
-
-  test('yesterday\'s cluster at this time counts; one from yesterday morning does not', () => {
-    const yesterdayNow = cluster(24 * 60 - 30, 15);
-    expect(burstDemandFloor(yesterdayNow, NOW, 65, RULE)).toBe(15);
-    const yesterdayMorning = cluster(24 * 60 + 180, 15);
-    expect(burstDemandFloor(yesterdayMorning, NOW, 65, RULE)).toBe(0);
-  });
-
-  test('evenly spread demand is not a burst, and too few arrivals say nothing', () => {
-    const steady = Array.from({ length: 180 }, (_, index) => NOW - minutes(360 - 2 * index));
-    expect(burstDemandFloor(steady, NOW, 65, RULE)).toBe(0);
-    expect(burstDemandFloor(cluster(30, 9), NOW, 65, RULE)).toBe(0);
-  });
-
-  test('Poisson quantiles', () => {
-    expect(poissonQuantile(0, 0.99)).toBe(0);
-    expect(poissonQuantile(1, 0.5)).toBe(1);
-    expect(poissonQuantile(1, 0.95)).toBe(3);
+describe('poissonGains', () => {
+  const COLD_START = 65;
+  test('the k-th worker adds λ·(B(k−1) − B(k)) warm starts an hour; together, all that Erlang\'s loss leaves', () => {
+    const load = (30 / 3600) * COLD_START;
+    const gains = poissonGains(30, COLD_START, 10);
+    expect(gains[0]).toBeCloseTo(30 * (1 - erlangB(1, load)), 9);
+    expect(gains[2]).toBeCloseTo(30 * (erlangB(2, load) - erlangB(3, load)), 9);
+    expect(gains.reduce((sum, gain) => sum + gain, 0)).toBeCloseTo(30 * (1 - erlangB(gains.length, load)), 9);
+    expect(poissonGains(0, COLD_START, 10)).toEqual([]);
+    expect(poissonGains(3000, COLD_START, 5)).toHaveLength(5);
   });
 });
